@@ -1,0 +1,28 @@
+import yargs from 'yargs';
+import { applyCommand } from './commands/apply.js';
+import { demoCommand } from './commands/demo.js';
+import { planCommand } from './commands/plan.js';
+import { reconcileCommand } from './commands/reconcile.js';
+import { simulateCommand } from './commands/simulate.js';
+import { templateCommand } from './commands/template.js';
+import { validateCommand } from './commands/validate.js';
+import { lpsyncVersion } from './version.js';
+
+/** Builds the CLI for the given arguments; tests call this in-process. */
+export function buildCli(argv: string[]) {
+  return yargs(argv)
+    .scriptName('lpsync')
+    .usage('$0 <command> [options]\n\nKeep an AudioCodes Live Platform tenant in line with a spreadsheet.')
+    .command(validateCommand)
+    .command(planCommand)
+    .command(applyCommand)
+    .command(reconcileCommand)
+    .command(templateCommand)
+    .command(simulateCommand)
+    .command(demoCommand)
+    .demandCommand(1, 'Name a command: lpsync --help lists them.')
+    .strict()
+    .version(lpsyncVersion())
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 110));
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor, isSecretKey, MASK, redactText, redactValue } from '../src/model/redact.js';
+
+describe('redaction', () => {
+  it('masks secret keys at any depth, in any casing, and leaves the rest alone', () => {
+    const input = {
+      scriptParameters: { CarrierUserPassword: 'Site2#%00500', CarrierUserName: 'Site2Carrier' },
+      teamsQos: { applicationID: 'abc', applicationPassword: 'app-secret-1' },
+      list: [{ carrierPasswordDPI: 'dpi-secret' }],
+      headers: { Authorization: 'Bearer eyJ.abc.def' },
+    };
+    const out = redactValue(input);
+    expect(out.scriptParameters.CarrierUserPassword).toBe(MASK);
+    expect(out.scriptParameters.CarrierUserName).toBe('Site2Carrier');
+    expect(out.teamsQos.applicationPassword).toBe(MASK);
+    expect(out.teamsQos.applicationID).toBe('abc');
+    expect(out.list[0]?.carrierPasswordDPI).toBe(MASK);
+    expect(out.headers.Authorization).toBe(MASK);
+    expect(input.scriptParameters.CarrierUserPassword).toBe('Site2#%00500');
+  });
+
+  it('masks bearer tokens, secret query pairs and JSON secret fields in free text', () => {
+    const text = redactText(
+      'GET /x?client_secret=s3cr3t&a=1 Authorization: Bearer eyJhbGciOi.J9x {"CarrierUserPassword":"p@ss"}',
+    );
+    expect(text).not.toContain('s3cr3t');
+    expect(text).not.toContain('eyJhbGciOi');
+    expect(text).not.toContain('p@ss');
+    expect(text).toContain('a=1');
+  });
+
+  it('masks literal secret values it was told about, wherever they appear', () => {
+    const r = createRedactor(['hunter22']);
+    r.addSecrets(['Site2#%00500']);
+    expect(r.text('bad password hunter22 for Site2#%00500!')).toBe(`bad password ${MASK} for ${MASK}!`);
+    const err = r.value(new Error('server said hunter22 is wrong'));
+    expect(err.message).toBe(`server said ${MASK} is wrong`);
+  });
+
+  it('recognises secret column names', () => {
+    expect(isSecretKey('Carrier Password')).toBe(true);
+    expect(isSecretKey('Teams QoS Application Secret')).toBe(true);
+    expect(isSecretKey('CarrierUserName')).toBe(false);
+    expect(isSecretKey('applicationID')).toBe(false);
+  });
+});
