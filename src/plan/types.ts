@@ -51,6 +51,13 @@ export interface AppliedDigest {
   /** Absent for the customer-level record. */
   siteName?: string;
   digest: string;
+  /**
+   * Per-field hashes of the same fields (field → SHA-256 hex of its canonical JSON, salted with the key),
+   * so a later plan can name WHICH unreadable field differs. Never a secret in clear.
+   */
+  fields?: Record<string, string>;
+  /** Set on records of an `unchanged` action planned with `--adopt`: store without sending anything. */
+  adopted?: boolean;
 }
 
 export interface PlannedAction {
@@ -73,6 +80,14 @@ export interface PlannedAction {
   reasons: Reason[];
   /** Recorded in the state store when the action succeeds (or with `--adopt`, without sending). */
   record: AppliedDigest[];
+  /**
+   * Only on create-customer / create-oc-service / add-site whose row sets fields the create/add body cannot
+   * carry (flags, phones, dial plan, M365 scripts, …): a Modify SIP Connection to send to the site just made
+   * (a created customer's primary site, or the added site) once the first request succeeded. `record` above
+   * covers only what the first request sent; store `followUp.record` when the follow-up succeeds too.
+   * Ignoring it is safe: the next plan finds those fields not applied and plans a `modify-site`.
+   */
+  followUp?: { body: ModifySiteBody; record: AppliedDigest[] };
 }
 
 export interface DriftItem {
@@ -104,6 +119,8 @@ export interface AppliedRecord {
   customerGuid: string | null;
   siteGuid: string | null;
   digest: string;
+  /** Per-field hashes (see `AppliedDigest.fields`); null for a record stored without them. */
+  fields: Record<string, string> | null;
   runId: string;
   appliedAt: string;
 }

@@ -1,0 +1,299 @@
+import type { ServiceSummary, SiteDetails } from '../api/types.js';
+import { isSecretKey } from '../model/redact.js';
+import {
+  LICENSE_TYPE_CODES,
+  SBC_CONFIGURATION_TYPES,
+  type CustomerRow,
+  type SiteSettings,
+} from '../model/types.js';
+import { digestOf, fieldHash, recordKey } from './digest.js';
+import type { AppliedDigest, AppliedRecord, Reason } from './types.js';
+
+/**
+ * The diff: each field the row sets, compared with what the Live Platform reads back
+ * (api-docs/README.md), or, for fields it never returns, with what lpsync last applied.
+ */
+
+/** Shown instead of a secret value, in both directions. */
+export const SECRET_DIFFERS = 'differs';
+const NOT_SET = '(not set)';
+
+/** A field that Get SIP Connection returns: how to get the sheet value and its read-back. */
+interface ReadableField {
+  field: string;
+  secret?: boolean;
+  desired(site: SiteSettings): unknown;
+  readBack(details: SiteDetails): unknown;
+}
+
+const READABLE_FIELDS: readonly ReadableField[] = [
+  { field: 'sbcId', desired: (s) => s.sbcId, readBack: (d) => d.sbcId },
+  {
+    field: 'sbcOnboardingScript',
+    desired: (s) => s.sbcOnboardingScript,
+    readBack: (d) => d.onboardingScript,
+  },
+  { field: 'sbcCleanupScript', desired: (s) => s.sbcCleanupScript, readBack: (d) => d.cleanupScript },
+  {
+    field: 'sbcConfigurationType',
+    desired: (s) => s.sbcConfigurationType,
+    readBack: (d) => d.sbcConfigurationType,
+  },
+  { field: 'cacProfile', desired: (s) => s.cacProfile, readBack: (d) => d.cacProfile },
+  { field: 'proxySet', desired: (s) => s.proxySet, readBack: (d) => d.carrierId },
+  { field: 'onlinePstnGateway', desired: (s) => s.onlinePstnGateway, readBack: (d) => d.onlinePstnGateway },
+  { field: 'carrierUserName', desired: (s) => s.carrierUserName, readBack: (d) => d.carrierUserName },
+  { field: 'carrierMainLine', desired: (s) => s.carrierMainLine, readBack: (d) => d.carrierMainLine },
+  { field: 'carrierHostName', desired: (s) => s.carrierHostName, readBack: (d) => d.carrierHostName },
+  {
+    field: 'carrierUserPassword',
+    secret: true,
+    desired: (s) => s.carrierUserPassword,
+    readBack: (d) => variable(d.customerVariables, 'CarrierUserPassword'),
+  },
+  { field: 'flagConfigureSbc', desired: (s) => s.flagConfigureSbc, readBack: (d) => d.flagConfigureSbc },
+  {
+    field: 'm365.flagConfigureM365Routing',
+    desired: (s) => s.m365?.flagConfigureM365Routing,
+    readBack: (d) => d.m365.flagConfigureM365Routing,
+  },
+  {
+    field: 'm365.onboardingScript',
+    desired: (s) => s.m365?.onboardingScript,
+    readBack: (d) => d.m365.onboardingScript,
+  },
+  {
+    field: 'm365.cleanupScript',
+    desired: (s) => s.m365?.cleanupScript,
+    readBack: (d) => d.m365.cleanupScript,
+  },
+];
+
+/** A read-back script variable: the key as sent, else the same key in another letter case. */
+function variable(vars: Record<string, string>, key: string): string | undefined {
+  if (Object.hasOwn(vars, key)) return vars[key];
+  const folded = key.toLowerCase();
+  for (const [k, v] of Object.entries(vars)) if (k.toLowerCase() === folded) return v;
+  return undefined;
+}
+
+/** The display form of a value for a reason; secrets never get here. */
+export function display(field: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return NOT_SET;
+  if (field === 'sbcConfigurationType' && typeof value === 'number') {
+    const name = SBC_CONFIGURATION_TYPES[value];
+    return name ? `${value} (${name})` : String(value);
+  }
+  if (field === 'dialPlanPrefixes' && Array.isArray(value)) {
+    return value
+      .map((p: { prefix: string; index: number; active: boolean }) => `${p.prefix}:${p.index}:${p.active}`)
+      .join('; ');
+  }
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function same(desired: unknown, actual: unknown): boolean {
+  if (actual === undefined || actual === null) return false;
+  if (typeof desired === 'number') return Number(actual) === desired;
+  if (typeof desired === 'boolean')
+    return actual === desired || String(actual).toLowerCase() === String(desired);
+  return String(actual) === String(desired);
+}
+
+function differs(field: string, secret: boolean, before: unknown, after: unknown, message: string): Reason {
+  return secret
+    ? { field, before: SECRET_DIFFERS, after: SECRET_DIFFERS, message }
+    : { field, before: display(field, before), after: display(field, after), message };
+}
+
+/** Reasons why a site's read-back differs from the row; empty when every readable field the row sets matches. */
+export function diffReadable(site: SiteSettings, details: SiteDetails): Reason[] {
+  const reasons: Reason[] = [];
+  for (const f of READABLE_FIELDS) {
+    const want = f.desired(site);
+    if (want === undefined) continue;
+    const have = f.readBack(details);
+    if (!same(want, have)) {
+      reasons.push(
+        differs(f.field, f.secret === true, have, want, `${f.field} differs from the Live Platform`),
+      );
+    }
+  }
+  for (const [key, want] of Object.entries(site.customVariables ?? {})) {
+    const have = variable(details.customerVariables, key);
+    if (!same(want, have)) {
+      const field = `customVariables.${key}`;
+      reasons.push(differs(field, isSecretKey(key), have, want, `${field} differs from the Live Platform`));
+    }
+  }
+  return reasons;
+}
+
+// ---------------------------------------------------------------- fields that cannot be read back
+
+/** A site's fields that Get SIP Connection does not return, as the row wants them. */
+export function unreadableSiteValues(
+  site: SiteSettings,
+  options: { includeOvocCustomerType: boolean },
+): Record<string, unknown> {
+  return defined({
+    enableCAC: site.enableCAC,
+    flagCarrierRegistration: site.flagCarrierRegistration,
+    carrierPasswordDPI: site.carrierPasswordDPI,
+    phones: site.phones,
+    dialPlanName: site.dialPlanName,
+    dialPlanPrefixes: site.dialPlanPrefixes,
+    ovocCustomerType: options.includeOvocCustomerType ? site.ovocCustomerType : undefined,
+  });
+}
+
+/** A customer's fields that no endpoint returns and no endpoint can modify, as the row wants them. */
+export function unreadableCustomerValues(row: CustomerRow): Record<string, unknown> {
+  const oc = row.oc ?? {};
+  return defined({
+    lcCustomerId: row.lcCustomerId,
+    channelId: row.channelId,
+    ovocCustomerType: row.site.ovocCustomerType,
+    configurationName: oc.configurationName,
+    leadId: oc.leadId,
+    invitationEmail: oc.invitationEmail,
+    licensedUsersCount: oc.licensedUsersCount,
+    teamsQosApplicationId: oc.teamsQosApplicationId,
+    teamsQosApplicationPassword: oc.teamsQosApplicationPassword,
+    callingProfileTemplateId: oc.callingProfileTemplateId,
+    sbcOcUploadNumberScript: oc.sbcOcUploadNumberScript,
+    sbcOcReleaseNumberScript: oc.sbcOcReleaseNumberScript,
+  });
+}
+
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function isSecretField(field: string): boolean {
+  return isSecretKey(field);
+}
+
+/**
+ * Fields that cannot be read back, against the last applied record. `never-applied` when lpsync
+ * has no record of this key at all (the caller decides between modify and adopt).
+ */
+export function diffUnreadable(
+  shortName: string,
+  siteName: string | undefined,
+  desired: Record<string, unknown>,
+  record: AppliedRecord | undefined,
+  what: string,
+): { reasons: Reason[]; neverApplied: boolean } {
+  const fields = Object.keys(desired);
+  if (!fields.length) return { reasons: [], neverApplied: false };
+  if (!record) {
+    const reasons = fields.map((field) =>
+      differs(
+        field,
+        isSecretField(field),
+        undefined,
+        desired[field],
+        `not applied by lpsync before; ${field} cannot be read back from the Live Platform`,
+      ),
+    );
+    return { reasons, neverApplied: true };
+  }
+  const key = recordKey(shortName, siteName);
+  if (!record.fields) {
+    // A record without per-field hashes can only say that something differs.
+    const now = digestOf(shortName, siteName, desired).digest;
+    return now === record.digest
+      ? { reasons: [], neverApplied: false }
+      : {
+          reasons: [
+            { message: `${what} fields that cannot be read back differ from what lpsync last applied` },
+          ],
+          neverApplied: false,
+        };
+  }
+  const reasons: Reason[] = [];
+  for (const field of fields) {
+    const stored = record.fields[field];
+    if (stored === fieldHash(key, field, desired[field])) continue;
+    const secret = isSecretField(field);
+    reasons.push({
+      field,
+      before: secret ? SECRET_DIFFERS : stored === undefined ? NOT_SET : '(as last applied)',
+      after: secret ? SECRET_DIFFERS : display(field, desired[field]),
+      message:
+        stored === undefined
+          ? `${field} was not applied by lpsync before and cannot be read back`
+          : `${field} differs from what lpsync last applied (${field} cannot be read back)`,
+    });
+  }
+  return { reasons, neverApplied: false };
+}
+
+/** The records to store for a site and for a customer. */
+export function siteDigest(
+  shortName: string,
+  siteName: string,
+  values: Record<string, unknown>,
+): AppliedDigest {
+  return digestOf(shortName, siteName, values);
+}
+
+// ---------------------------------------------------------------- customer-level conflicts
+
+/**
+ * Customer-level fields the API cannot modify: a difference is a conflict naming the field.
+ * License kind, full name and MS tenant id against the listing; the rest against the state store.
+ */
+export function customerConflicts(
+  row: CustomerRow,
+  service: ServiceSummary,
+  record: AppliedRecord | undefined,
+): Reason[] {
+  const reasons: Reason[] = [];
+  const wantLicense = LICENSE_TYPE_CODES[row.license];
+  if (service.licenseType !== null && service.licenseType !== wantLicense) {
+    reasons.push({
+      field: 'license',
+      before: `LicenseType ${service.licenseType}`,
+      after: `${row.license} (LicenseType ${wantLicense})`,
+      message: `the service exists with another license kind (LicenseType ${service.licenseType}, the sheet wants ${row.license}); the API cannot change it`,
+    });
+  }
+  if (row.fullName !== undefined && (service.fullName ?? '') !== row.fullName) {
+    reasons.push({
+      field: 'fullName',
+      before: display('fullName', service.fullName),
+      after: row.fullName,
+      message: 'full name differs from the Live Platform; the API cannot modify it',
+    });
+  }
+  if (
+    row.msTenantId !== undefined &&
+    (service.msTenantId ?? '').trim().toLowerCase() !== row.msTenantId.trim().toLowerCase()
+  ) {
+    reasons.push({
+      field: 'msTenantId',
+      before: display('msTenantId', service.msTenantId),
+      after: row.msTenantId,
+      message: 'MS tenant id differs from the Live Platform; the API cannot modify it',
+    });
+  }
+  if (record) {
+    const desired = unreadableCustomerValues(row);
+    const { reasons: changed } = diffUnreadable(row.shortName.trim(), undefined, desired, record, 'customer');
+    for (const r of changed) {
+      // A field missing from the record was not sent at creation; it cannot be sent now either.
+      reasons.push({
+        ...r,
+        message: r.field
+          ? `${r.field} differs from what lpsync applied when it created the service; the API cannot modify it`
+          : `${r.message}; the API cannot modify them`,
+      });
+    }
+  }
+  return reasons;
+}

@@ -1,0 +1,352 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { RunError } from '../model/errors.js';
+import {
+  appliedSiteKey,
+  type AppliedDigest,
+  type AppliedRecord,
+  type AppliedState,
+  type JournalEntry,
+  type RunRecord,
+} from './types.js';
+
+/** Where the state store lives unless `--state` says otherwise. */
+export const DEFAULT_STATE_PATH = './.lpsync/state.db';
+
+/** What lpsync remembers between runs: runs, the action journal, and what it last applied. */
+export interface StateStore {
+  readonly path: string;
+  close(): void;
+  loadApplied(): AppliedState;
+  recordApplied(
+    runId: string,
+    records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
+  ): void;
+  createRun(run: Omit<RunRecord, 'endedAt' | 'status'>): RunRecord;
+  finishRun(runId: string, status: RunRecord['status']): void;
+  getRun(runId: string): RunRecord | null;
+  latestRun(options?: { unfinishedOnly?: boolean }): RunRecord | null;
+  /** Upsert by (runId, actionId); synchronous, durable when it returns. */
+  putJournal(entry: JournalEntry): void;
+  journal(runId: string): JournalEntry[];
+  /** An exclusive lock row for `reconcile` (so two overlapping runs cannot both write): returns false if held by a live process. */
+  acquireLock(owner: { pid: number; runId: string; host: string }): boolean;
+  releaseLock(runId: string): void;
+}
+
+/** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    run_id       TEXT PRIMARY KEY,
+    command      TEXT NOT NULL,
+    input_file   TEXT NOT NULL,
+    input_digest TEXT NOT NULL,
+    base_url     TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    ended_at     TEXT,
+    status       TEXT NOT NULL
+  );
+  CREATE TABLE journal (
+    run_id              TEXT NOT NULL,
+    action_id           TEXT NOT NULL,
+    kind                TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    customer_short_name TEXT NOT NULL,
+    site_name           TEXT,
+    customer_guid       TEXT,
+    site_guid           TEXT,
+    task_id             TEXT,
+    attempts            INTEGER NOT NULL,
+    messages            TEXT NOT NULL,
+    error               TEXT,
+    deployment_state    TEXT,
+    started_at          TEXT,
+    ended_at            TEXT,
+    duration_ms         INTEGER,
+    PRIMARY KEY (run_id, action_id)
+  );
+  CREATE TABLE applied_customers (
+    short_name    TEXT PRIMARY KEY,
+    customer_guid TEXT,
+    digest        TEXT NOT NULL,
+    fields        TEXT,
+    run_id        TEXT NOT NULL,
+    applied_at    TEXT NOT NULL
+  );
+  CREATE TABLE applied_sites (
+    short_name    TEXT NOT NULL,
+    site_name     TEXT NOT NULL,
+    customer_guid TEXT,
+    site_guid     TEXT,
+    digest        TEXT NOT NULL,
+    fields        TEXT,
+    run_id        TEXT NOT NULL,
+    applied_at    TEXT NOT NULL,
+    PRIMARY KEY (short_name, site_name)
+  );
+  CREATE TABLE lock (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    pid         INTEGER NOT NULL,
+    run_id      TEXT NOT NULL,
+    host        TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+  );
+  `,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+  let version = row?.version ?? 0;
+  if (!row) db.prepare('INSERT INTO schema_version (version) VALUES (0)').run();
+  if (version > MIGRATIONS.length) {
+    throw new RunError(
+      'state-store',
+      `the state store was written by a newer lpsync (schema ${version}, this one knows ${MIGRATIONS.length})`,
+    );
+  }
+  const setVersion = db.prepare('UPDATE schema_version SET version = ?');
+  for (; version < MIGRATIONS.length; version += 1) {
+    const step = MIGRATIONS[version] as string;
+    db.transaction(() => {
+      db.exec(step);
+      setVersion.run(version + 1);
+    })();
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** A process id that still runs on this host (EPERM: it runs under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface JournalRow {
+  run_id: string;
+  action_id: string;
+  kind: string;
+  status: string;
+  customer_short_name: string;
+  site_name: string | null;
+  customer_guid: string | null;
+  site_guid: string | null;
+  task_id: string | null;
+  attempts: number;
+  messages: string;
+  error: string | null;
+  deployment_state: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+}
+
+interface RunRow {
+  run_id: string;
+  command: string;
+  input_file: string;
+  input_digest: string;
+  base_url: string;
+  started_at: string;
+  ended_at: string | null;
+  status: string;
+}
+
+interface AppliedRow {
+  short_name: string;
+  site_name?: string;
+  customer_guid: string | null;
+  site_guid?: string | null;
+  digest: string;
+  fields: string | null;
+  run_id: string;
+  applied_at: string;
+}
+
+function toRun(row: RunRow | undefined): RunRecord | null {
+  if (!row) return null;
+  return {
+    runId: row.run_id,
+    command: row.command,
+    inputFile: row.input_file,
+    inputDigest: row.input_digest,
+    baseUrl: row.base_url,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    status: row.status as RunRecord['status'],
+  };
+}
+
+function toApplied(row: AppliedRow): AppliedRecord {
+  return {
+    shortName: row.short_name,
+    siteName: row.site_name ?? null,
+    customerGuid: row.customer_guid,
+    siteGuid: row.site_guid ?? null,
+    digest: row.digest,
+    fields: row.fields === null ? null : (JSON.parse(row.fields) as Record<string, string>),
+    runId: row.run_id,
+    appliedAt: row.applied_at,
+  };
+}
+
+/**
+ * Opens (creating folder and file when needed) and migrates the state store. Open it once per
+ * run and close it at the end. `':memory:'` gives a private in-memory store (tests).
+ */
+export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // FULL: a journal entry is on disk when putJournal returns, even across a power cut.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    throw new RunError('state-store', `cannot open the state store ${path}: ${(error as Error).message}`, {
+      hint: 'check the --state path and that the folder is writable',
+      cause: error,
+    });
+  }
+
+  const q = {
+    upsertCustomer: db.prepare(`
+      INSERT INTO applied_customers (short_name, customer_guid, digest, fields, run_id, applied_at)
+      VALUES (@shortName, @customerGuid, @digest, @fields, @runId, @appliedAt)
+      ON CONFLICT (short_name) DO UPDATE SET
+        customer_guid = COALESCE(excluded.customer_guid, applied_customers.customer_guid),
+        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+    upsertSite: db.prepare(`
+      INSERT INTO applied_sites (short_name, site_name, customer_guid, site_guid, digest, fields, run_id, applied_at)
+      VALUES (@shortName, @siteName, @customerGuid, @siteGuid, @digest, @fields, @runId, @appliedAt)
+      ON CONFLICT (short_name, site_name) DO UPDATE SET
+        customer_guid = COALESCE(excluded.customer_guid, applied_sites.customer_guid),
+        site_guid = COALESCE(excluded.site_guid, applied_sites.site_guid),
+        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+    customers: db.prepare('SELECT * FROM applied_customers'),
+    sites: db.prepare('SELECT * FROM applied_sites'),
+    insertRun: db.prepare(`
+      INSERT INTO runs (run_id, command, input_file, input_digest, base_url, started_at, ended_at, status)
+      VALUES (@runId, @command, @inputFile, @inputDigest, @baseUrl, @startedAt, NULL, 'running')`),
+    finishRun: db.prepare('UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?'),
+    getRun: db.prepare('SELECT * FROM runs WHERE run_id = ?'),
+    latestRun: db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
+    latestUnfinished: db.prepare(
+      "SELECT * FROM runs WHERE status <> 'finished' ORDER BY started_at DESC, rowid DESC LIMIT 1",
+    ),
+    putJournal: db.prepare(`
+      INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
+        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms)
+      VALUES (@runId, @actionId, @kind, @status, @customerShortName, @siteName, @customerGuid, @siteGuid,
+        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs)
+      ON CONFLICT (run_id, action_id) DO UPDATE SET
+        kind = excluded.kind, status = excluded.status, customer_short_name = excluded.customer_short_name,
+        site_name = excluded.site_name, customer_guid = excluded.customer_guid, site_guid = excluded.site_guid,
+        task_id = excluded.task_id, attempts = excluded.attempts, messages = excluded.messages, error = excluded.error,
+        deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
+        duration_ms = excluded.duration_ms`),
+    journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
+    getLock: db.prepare('SELECT pid, run_id, host FROM lock WHERE id = 1'),
+    setLock: db.prepare(`
+      INSERT INTO lock (id, pid, run_id, host, acquired_at) VALUES (1, @pid, @runId, @host, @acquiredAt)
+      ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, run_id = excluded.run_id, host = excluded.host,
+        acquired_at = excluded.acquired_at`),
+    releaseLock: db.prepare('DELETE FROM lock WHERE id = 1 AND run_id = ?'),
+  };
+
+  const recordApplied: StateStore['recordApplied'] = db.transaction(
+    (runId: string, records: Parameters<StateStore['recordApplied']>[1]) => {
+      const appliedAt = now();
+      for (const r of records) {
+        const params = {
+          shortName: r.shortName,
+          customerGuid: r.customerGuid ?? null,
+          digest: r.digest,
+          fields: r.fields ? JSON.stringify(r.fields) : null,
+          runId,
+          appliedAt,
+        };
+        if (r.siteName === undefined) q.upsertCustomer.run(params);
+        else q.upsertSite.run({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null });
+      }
+    },
+  );
+
+  const acquireLock = db.transaction((owner: { pid: number; runId: string; host: string }): boolean => {
+    const held = q.getLock.get() as { pid: number; run_id: string; host: string } | undefined;
+    if (held && held.run_id !== owner.runId) {
+      // Another host's process cannot be checked from here: treat its lock as held.
+      if (held.host !== hostname() || isAlive(held.pid)) return false;
+    }
+    q.setLock.run({ ...owner, acquiredAt: now() });
+    return true;
+  });
+
+  return {
+    path,
+    close: () => db.close(),
+    loadApplied: () => {
+      const customers = new Map<string, AppliedRecord>();
+      const sites = new Map<string, AppliedRecord>();
+      for (const row of q.customers.iterate() as Iterable<AppliedRow>)
+        customers.set(row.short_name, toApplied(row));
+      for (const row of q.sites.iterate() as Iterable<AppliedRow>) {
+        sites.set(appliedSiteKey(row.short_name, row.site_name as string), toApplied(row));
+      }
+      return { customers, sites };
+    },
+    recordApplied: (runId, records) => recordApplied(runId, records),
+    createRun: (run) => {
+      q.insertRun.run(run);
+      return { ...run, endedAt: null, status: 'running' };
+    },
+    finishRun: (runId, status) => {
+      q.finishRun.run(status, status === 'running' ? null : now(), runId);
+    },
+    getRun: (runId) => toRun(q.getRun.get(runId) as RunRow | undefined),
+    latestRun: (options = {}) =>
+      toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
+    putJournal: (entry) => {
+      q.putJournal.run({ ...entry, messages: JSON.stringify(entry.messages) });
+    },
+    journal: (runId) =>
+      (q.journal.all(runId) as JournalRow[]).map((row) => ({
+        runId: row.run_id,
+        actionId: row.action_id,
+        kind: row.kind as JournalEntry['kind'],
+        status: row.status as JournalEntry['status'],
+        customerShortName: row.customer_short_name,
+        siteName: row.site_name,
+        customerGuid: row.customer_guid,
+        siteGuid: row.site_guid,
+        taskId: row.task_id,
+        attempts: row.attempts,
+        messages: JSON.parse(row.messages) as string[],
+        error: row.error,
+        deploymentState: row.deployment_state,
+        startedAt: row.started_at,
+        endedAt: row.ended_at,
+        durationMs: row.duration_ms,
+      })),
+    acquireLock: (owner) => acquireLock(owner),
+    releaseLock: (runId) => {
+      q.releaseLock.run(runId);
+    },
+  };
+}
