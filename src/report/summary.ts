@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+import type { ApplyResult } from '../apply/types.js';
+import type { Redactor } from '../model/redact.js';
+import type { RowResult, RunSummary } from './types.js';
+
+export interface SummaryInput {
+  runId: string;
+  command: string;
+  dryRun?: boolean;
+  startedAt: string;
+  endedAt: string;
+  lpsyncVersion: string;
+  baseUrl: string;
+  inputFiles: Array<{ file: string; sha256: string }>;
+  rows: Map<string, RowResult>;
+  apply: Pick<ApplyResult, 'results' | 'stoppedBy'>;
+  drift: number;
+  reportPath: string | null;
+}
+
+/** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
+export function buildSummary(input: SummaryInput): RunSummary {
+  const byStatus: Record<string, number> = {};
+  for (const row of input.rows.values()) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+  const byAction: Record<string, number> = {};
+  const byActionStatus: Record<string, Record<string, number>> = {};
+  for (const r of input.apply.results) {
+    byAction[r.kind] = (byAction[r.kind] ?? 0) + 1;
+    const inner = (byActionStatus[r.kind] ??= {});
+    inner[r.status] = (inner[r.status] ?? 0) + 1;
+  }
+  const unfinished = input.apply.results.some((r) => r.status === 'not-run' || r.status === 'unknown');
+  return {
+    runId: input.runId,
+    command: input.command,
+    dryRun: input.dryRun ?? false,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    lpsyncVersion: input.lpsyncVersion,
+    baseUrl: input.baseUrl,
+    inputFiles: input.inputFiles,
+    rows: input.rows.size,
+    byStatus,
+    byAction,
+    byActionStatus,
+    drift: input.drift,
+    stoppedBy: input.apply.stoppedBy,
+    resumeCommand: unfinished ? `lpsync apply --resume ${input.runId}` : null,
+    reportPath: input.reportPath,
+  };
+}
+
+const count = (s: RunSummary, kind: string, status = 'succeeded'): number =>
+  s.byActionStatus[kind]?.[status] ?? 0;
+
+/** The one-line outcome, e.g. "Apply: 7 created, 8 added, 1 modified, 0 failed, 4 unchanged". */
+export function summaryLine(s: RunSummary, verb = 'Apply'): string {
+  const parts = [
+    `${count(s, 'create-customer') + count(s, 'create-oc-service')} created`,
+    `${count(s, 'add-site')} added`,
+    `${count(s, 'modify-site')} modified`,
+    `${s.byStatus['failed'] ?? 0} failed`,
+  ];
+  const more: Array<[number, string]> = [
+    [s.byStatus['unknown'] ?? 0, 'unknown'],
+    [s.byStatus['unchanged'] ?? 0, 'unchanged'],
+    [s.byAction['busy'] ?? 0, 'busy'],
+    [s.byAction['conflict'] ?? 0, 'conflict'],
+    [s.byStatus['skipped'] ?? 0, 'skipped'],
+    [s.byStatus['not-run'] ?? 0, 'not run'],
+    [s.byStatus['invalid'] ?? 0, 'invalid'],
+  ];
+  parts.push(`${more[1]![0]} unchanged`);
+  for (const [n, label] of more) if (n > 0 && label !== 'unchanged') parts.push(`${n} ${label}`);
+  return `${verb}: ${parts.join(', ')} (${s.rows} rows)`;
+}
+
+/** A screenful for people and cron mail: the line, why it stopped, where the report is, how to resume. */
+export function summaryText(s: RunSummary, verb = 'Apply'): string {
+  const lines = [summaryLine(s, verb)];
+  if (s.stoppedBy === 'max-errors') lines.push('Stopped sending after too many errors (--max-errors).');
+  if (s.stoppedBy === 'interrupted') lines.push('Interrupted: requests already sent were allowed to finish.');
+  if (s.drift > 0)
+    lines.push(
+      `Drift: ${s.drift} service(s)/site(s) on the Live Platform are not in the sheet (see the Drift sheet).`,
+    );
+  lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
+  if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
+  if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);
+  return lines.join('\n');
+}
+
+/** `reports/x.results.xlsx` → `reports/x.results.summary.json`. */
+export function summaryJsonPath(reportPath: string): string {
+  return reportPath.replace(/\.xlsx$/i, '') + '.summary.json';
+}
+
+/** The machine-readable summary beside the workbook, written atomically. */
+export function writeSummaryJson(path: string, summary: RunSummary, redactor: Redactor): void {
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(redactor.value(summary), null, 2) + '\n');
+  renameSync(tmp, path);
+}

@@ -1,0 +1,67 @@
+import type { ActionResult, ApplyResult } from '../apply/types.js';
+import type { InputIssue } from '../model/issues.js';
+import type { Redactor } from '../model/redact.js';
+import type { Origin } from '../model/types.js';
+import type { ActionKind, DriftItem } from '../plan/types.js';
+
+/** Raw input rows as they were read (the shape `loadWorkbook` hands back in `sheets`). */
+export interface ReportSheet {
+  file: string;
+  sheet: string;
+  headers: string[];
+  rows: Array<{ origin: Origin; values: Record<string, string> }>;
+}
+
+export type RowStatus = ActionResult['status'] | 'invalid';
+
+/** The result columns of one input row. */
+export interface RowResult {
+  action: ActionKind | '';
+  status: RowStatus;
+  customerGuid: string | null;
+  siteGuid: string | null;
+  deploymentState: string | null;
+  messages: string[];
+  error: string | null;
+  attempts: number;
+  durationMs: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  command: string;
+  /** Whether anything was sent (false for --dry-run). */
+  dryRun: boolean;
+  startedAt: string;
+  endedAt: string;
+  lpsyncVersion: string;
+  baseUrl: string;
+  inputFiles: Array<{ file: string; sha256: string }>;
+  rows: number;
+  /** Rows per status, `invalid` included. */
+  byStatus: Record<string, number>;
+  /** Actions per kind. */
+  byAction: Record<string, number>;
+  /** Actions per kind and status, for the "7 created, 8 added" line. */
+  byActionStatus: Record<string, Record<string, number>>;
+  drift: number;
+  stoppedBy: ApplyResult['stoppedBy'];
+  /** The run id to pass to `--resume` when the run did not finish. */
+  resumeCommand: string | null;
+  reportPath: string | null;
+}
+
+export interface ResultsWorkbookInput {
+  sheets: ReportSheet[];
+  /** Keyed by `originKey(origin)`. */
+  results: Map<string, RowResult>;
+  summary: RunSummary;
+  drift: DriftItem[];
+  issues: InputIssue[];
+  redactor: Redactor;
+}
+
+/** The key of an input row across files and sheets. */
+export function originKey(origin: Origin): string {
+  return `${origin.file}\u0000${origin.sheet}\u0000${origin.row}`;
+}

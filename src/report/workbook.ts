@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { isSecretKey, MASK } from '../model/redact.js';
+import { describePlace } from '../model/issues.js';
+import { originKey, type ResultsWorkbookInput, type RowResult, type RowStatus } from './types.js';
+
+export const RESULT_COLUMNS = [
+  'Action',
+  'Status',
+  'Customer GUID',
+  'Site GUID',
+  'Deployment State',
+  'Messages',
+  'Error',
+  'Attempts',
+  'Duration (ms)',
+] as const;
+
+/** Fill colours per status: green done, grey nothing to do, amber look at it, red failed. */
+const STATUS_FILL: Record<RowStatus, string> = {
+  succeeded: 'FFC6EFCE',
+  unchanged: 'FFEDEDED',
+  skipped: 'FFFFEB9C',
+  'not-run': 'FFFFEB9C',
+  unknown: 'FFFFEB9C',
+  failed: 'FFFFC7CE',
+  invalid: 'FFFFC7CE',
+};
+
+/** A header holds secrets when its name says so (`Carrier Password`, `Carrier Password DPI`, `Teams QoS Application Secret`). */
+export function isSecretHeader(header: string): boolean {
+  return isSecretKey(header) || /password|secret|token/i.test(header.replace(/[\s_.:-]/g, ''));
+}
+
+type Cell = string | number | null;
+
+/**
+ * The results workbook: each input sheet as it was plus the result columns, then Summary,
+ * Drift and Issues sheets. Streams rows (committed as written). Every value is a string or a
+ * number (text that looks like a formula stays text), every text through the redactor, secret
+ * columns masked. Written to a temporary file and renamed, so a report is whole or absent.
+ */
+export async function writeResultsWorkbook(path: string, input: ResultsWorkbookInput): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: tmp,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  workbook.creator = 'lpsync';
+  const text = (v: string): string => input.redactor.text(v);
+  try {
+    const usedNames = new Set<string>();
+    for (const sheet of input.sheets) {
+      const headers = [...sheet.headers, ...RESULT_COLUMNS];
+      const ws = addSheet(workbook, sheetName(sheet.sheet, usedNames), headers);
+      const secret = sheet.headers.map(isSecretHeader);
+      const statusColumn = sheet.headers.length + 2;
+      for (const row of sheet.rows) {
+        const result = input.results.get(originKey(row.origin)) ?? missing();
+        const values: Cell[] = sheet.headers.map((h, i) => {
+          const v = row.values[h];
+          if (v === undefined || v === '') return null;
+          return secret[i] ? MASK : text(v);
+        });
+        values.push(...resultCells(result, text));
+        const added = ws.addRow(values);
+        added.getCell(statusColumn).fill = solid(STATUS_FILL[result.status]);
+        added.commit();
+      }
+      ws.commit();
+    }
+    writeSummarySheet(workbook, input, text);
+    writeDriftSheet(workbook, input, text);
+    writeIssuesSheet(workbook, input, text);
+    await workbook.commit();
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function resultCells(r: RowResult, text: (v: string) => string): Cell[] {
+  return [
+    r.action || null,
+    r.status,
+    r.customerGuid,
+    r.siteGuid,
+    r.deploymentState,
+    r.messages.length ? text(r.messages.join('\n')) : null,
+    r.error === null ? null : text(r.error),
+    r.attempts,
+    r.durationMs,
+  ];
+}
+
+function missing(): RowResult {
+  return {
+    action: '',
+    status: 'not-run',
+    customerGuid: null,
+    siteGuid: null,
+    deploymentState: null,
+    messages: [],
+    error: 'no result for this row',
+    attempts: 0,
+    durationMs: 0,
+  };
+}
+
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, headers: readonly string[]) {
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = headers.map((h) => ({ header: h, key: h, width: Math.min(48, Math.max(12, h.length + 2)) }));
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, headers.length) } };
+  const head = ws.getRow(1);
+  head.font = { bold: true };
+  head.commit();
+  return ws;
+}
+
+function solid(argb: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\ and unique. */
+function sheetName(wanted: string, used: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, '_').slice(0, 28) || 'Sheet';
+  let name = base;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}_${i}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+function writeSummarySheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  input: ResultsWorkbookInput,
+  text: (v: string) => string,
+): void {
+  const s = input.summary;
+  const ws = addSheet(workbook, 'Summary', ['Item', 'Value', 'Count']);
+  const rows: Cell[][] = [
+    ['Run id', s.runId, null],
+    ['Command', s.command, null],
+    ['Started', s.startedAt, null],
+    ['Ended', s.endedAt, null],
+    ['lpsync version', s.lpsyncVersion, null],
+    ['Live Platform base URL', text(s.baseUrl), null],
+    ...s.inputFiles.map((f): Cell[] => [`Input file SHA-256`, `${f.sha256}  ${text(f.file)}`, null]),
+    ['Rows', null, s.rows],
+    ['Stopped by', s.stoppedBy ?? 'finished', null],
+    ['Drift items', null, s.drift],
+    ...Object.entries(s.byStatus).map(([status, n]): Cell[] => ['Rows by status', status, n]),
+    ...Object.entries(s.byAction).map(([kind, n]): Cell[] => ['Actions by kind', kind, n]),
+    ...Object.entries(s.byActionStatus).flatMap(([kind, inner]) =>
+      Object.entries(inner).map(([status, n]): Cell[] => [
+        'Actions by kind and status',
+        `${kind} ${status}`,
+        n,
+      ]),
+    ),
+  ];
+  if (s.resumeCommand) rows.push(['To finish this run', s.resumeCommand, null]);
+  for (const r of rows) ws.addRow(r).commit();
+  ws.commit();
+}
+
+function writeDriftSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  input: ResultsWorkbookInput,
+  text: (v: string) => string,
+): void {
+  const ws = addSheet(workbook, 'Drift', [
+    'Kind',
+    'Customer Short Name',
+    'Customer GUID',
+    'Site Name',
+    'Site Id',
+    'Message',
+  ]);
+  for (const d of input.drift) {
+    ws.addRow([
+      d.kind,
+      text(d.customerShortName),
+      d.customerGuid,
+      d.siteName ? text(d.siteName) : null,
+      d.siteId ?? null,
+      text(d.message),
+    ]).commit();
+  }
+  ws.commit();
+}
+
+function writeIssuesSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  input: ResultsWorkbookInput,
+  text: (v: string) => string,
+): void {
+  const ws = addSheet(workbook, 'Issues', ['Severity', 'Place', 'Rule', 'Message', 'Value']);
+  for (const i of input.issues) {
+    const value = i.value === undefined ? null : i.column && isSecretHeader(i.column) ? MASK : text(i.value);
+    ws.addRow([i.severity, text(describePlace(i)), i.rule, text(i.message), value]).commit();
+  }
+  ws.commit();
+}
