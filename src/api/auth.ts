@@ -1,0 +1,205 @@
+/**
+ * Bearer tokens: a static one, or OAuth 2.0 client credentials with the token cached until
+ * shortly before it expires. Concurrent callers share one in-flight fetch; once the platform or
+ * the token endpoint refuses, every later call fails fast with the same RunError (no retry storm).
+ */
+import type winston from 'winston';
+import { RunError } from '../model/errors.js';
+import type { Redactor } from '../model/redact.js';
+import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
+import type { Transport } from './transport.js';
+
+export type AuthSettings =
+  | { kind: 'token'; token: string }
+  | { kind: 'client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+
+export interface Auth {
+  /** A token for the next request. */
+  token(): Promise<string>;
+  /** After the platform answered 401 to `used`: a newer token (one shared refresh), or RunError. */
+  renew(used: string): Promise<string>;
+  /** The platform refused a token that was just issued: end the run, and every later call fast. */
+  refuse(error: RunError): never;
+  /** How many tokens were fetched after the first. */
+  refreshes(): number;
+}
+
+export interface AuthContext {
+  transport: Transport;
+  logger: winston.Logger;
+  redactor: Redactor;
+  retry: RetrySettings;
+  signal?: AbortSignal;
+}
+
+interface CachedToken {
+  token: string;
+  /** When to stop using it: a little before the server says it expires. */
+  renewAt: number;
+}
+
+/** The run-ending error for a bearer token the platform will not accept. */
+export function tokenRefused(source: string, status: number): RunError {
+  return new RunError(
+    'auth-refused',
+    `The Live Platform refused the bearer token from ${source} (HTTP ${status}).`,
+    {
+      hint:
+        source === 'LPSYNC_TOKEN'
+          ? 'Get a fresh token and set LPSYNC_TOKEN again, or use client credentials (LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET).'
+          : 'Check that the app registration (LPSYNC_CLIENT_ID, LPSYNC_SCOPE) is granted access to this Live Platform tenant.',
+    },
+  );
+}
+
+export function createAuth(settings: AuthSettings, context: AuthContext): Auth {
+  let refused: RunError | undefined;
+  const refuse = (error: RunError): never => {
+    refused ??= error;
+    throw refused;
+  };
+
+  if (settings.kind === 'token') {
+    context.redactor.addSecrets([settings.token]);
+    return {
+      token: () => (refused ? Promise.reject(refused) : Promise.resolve(settings.token)),
+      renew: () => Promise.reject(refused ?? (refused = tokenRefused('LPSYNC_TOKEN', 401))),
+      refuse,
+      refreshes: () => 0,
+    };
+  }
+
+  context.redactor.addSecrets([settings.clientSecret]);
+  let cached: CachedToken | undefined;
+  let inFlight: Promise<string> | undefined;
+  let fetched = 0;
+
+  const fetchShared = (): Promise<string> => {
+    inFlight ??= fetchToken(settings, context)
+      .then((t) => {
+        fetched += 1;
+        cached = t;
+        return t.token;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof RunError && error.code === 'auth-refused') refused ??= error;
+        throw error;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  const token = async (): Promise<string> => {
+    if (refused) throw refused;
+    if (cached && Date.now() < cached.renewAt) return cached.token;
+    return fetchShared();
+  };
+
+  const renew = async (used: string): Promise<string> => {
+    if (refused) throw refused;
+    // Someone else already replaced the token this request was sent with.
+    if (cached && cached.token !== used && Date.now() < cached.renewAt) return cached.token;
+    if (inFlight) return inFlight;
+    cached = undefined;
+    return fetchShared();
+  };
+
+  return { token, renew, refuse, refreshes: () => Math.max(0, fetched - 1) };
+}
+
+/** One client-credentials grant, retrying only what is transient (5xx, 429, network). */
+async function fetchToken(
+  settings: Extract<AuthSettings, { kind: 'client-credentials' }>,
+  context: AuthContext,
+): Promise<CachedToken> {
+  const { transport, logger, redactor, retry } = context;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: settings.clientId,
+    client_secret: settings.clientSecret,
+  });
+  if (settings.scope) form.set('scope', settings.scope);
+  const where = redactor.text(new URL(settings.tokenUrl).pathname);
+  let lastProblem = '';
+  for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
+    const started = Date.now();
+    const outcome = await transport.send({
+      method: 'POST',
+      url: settings.tokenUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+    });
+    const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
+    logger.debug(`POST ${where} → ${status} in ${Date.now() - started} ms (attempt ${attempt})`, {
+      method: 'POST',
+      path: where,
+      status,
+      durationMs: Date.now() - started,
+      attempt,
+    });
+    let waitMs = backoffDelay(attempt, retry);
+    if (outcome.kind === 'response') {
+      if (outcome.status >= 200 && outcome.status < 300) {
+        const token = readToken(outcome.text);
+        if (!token) {
+          throw new RunError(
+            'auth-refused',
+            `The token endpoint ${where} answered without an access_token.`,
+            {
+              hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
+            },
+          );
+        }
+        redactor.addSecrets([token.token]);
+        const lifetimeMs = token.expiresIn * 1000;
+        // Renew a little early: a minute, or a tenth of a short lifetime.
+        return { token: token.token, renewAt: Date.now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
+      }
+      if (outcome.status !== 429 && outcome.status < 500) {
+        throw new RunError(
+          'auth-refused',
+          redactor.text(
+            `The token endpoint ${where} refused client id "${settings.clientId}" (HTTP ${outcome.status}): ${describeOAuthError(outcome.text)}`,
+          ),
+          { hint: 'Check LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, LPSYNC_SCOPE and LPSYNC_TOKEN_URL.' },
+        );
+      }
+      lastProblem = `HTTP ${outcome.status}`;
+      waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
+    } else {
+      lastProblem = outcome.message;
+      if (outcome.tls) break;
+    }
+    if (attempt < retry.maxAttempts) await sleep(waitMs, context.signal);
+  }
+  throw new RunError(
+    'unreachable',
+    redactor.text(`Could not get a token from ${settings.tokenUrl}: ${lastProblem}.`),
+    { hint: 'Check LPSYNC_TOKEN_URL and the network; --ca-file if the endpoint uses a private CA.' },
+  );
+}
+
+function readToken(text: string): { token: string; expiresIn: number } | null {
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const token = json.access_token;
+    if (typeof token !== 'string' || token === '') return null;
+    const expiresIn = Number(json.expires_in ?? 3600);
+    return { token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
+  } catch {
+    return null;
+  }
+}
+
+function describeOAuthError(text: string): string {
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const parts = [json.error, json.error_description].filter((p) => typeof p === 'string');
+    if (parts.length) return parts.join(' — ');
+  } catch {
+    // not JSON: show the start of what came back
+  }
+  return text.slice(0, 200) || '(empty answer)';
+}

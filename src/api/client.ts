@@ -1,0 +1,209 @@
+/**
+ * The Live Platform client: the typed endpoints of `LivePlatform` over one transport, one
+ * token source, one rate limiter and one retry policy.
+ */
+import { redactText, type Redactor } from '../model/redact.js';
+import { ApiError } from './errors.js';
+import { createAuth } from './auth.js';
+import { normaliseClientOptions, type ClientOptions } from './options.js';
+import { createRateLimiter } from './rate.js';
+import { badResponse, callApi, type ApiRequest, type RequestContext } from './request.js';
+import { sleep } from './retry.js';
+import {
+  isTaskInProgress,
+  parseCreateCustomer,
+  parseJobId,
+  parseService,
+  parseServiceList,
+  parseSiteDetails,
+  parseSiteWrite,
+  parseTask,
+  type Parsed,
+} from './schemas.js';
+import { createTransport } from './transport.js';
+import type { LivePlatform, TaskStatus, WaitForTaskOptions, WriteResult } from './types.js';
+
+export interface ClientStats {
+  /** API requests sent, retries included (token requests not). */
+  requests: number;
+  retries: number;
+  tokenRefreshes: number;
+}
+
+export type LivePlatformClient = LivePlatform & {
+  /** Closes the kept-alive sockets. */
+  close(): void;
+  stats(): ClientStats;
+};
+
+const segment = (value: string) => encodeURIComponent(value);
+
+/** Creates a client; options are checked at once (RunError 'invalid-options'). */
+export function createLivePlatformClient(options: ClientOptions): LivePlatformClient {
+  const o = normaliseClientOptions(options);
+  if (o.insecure) {
+    o.logger.warn(
+      'TLS certificate verification is OFF (--insecure): anyone on the network path can read the token and passwords. Prefer --ca-file.',
+    );
+  }
+  const transport = createTransport({
+    maxSockets: o.concurrency,
+    timeoutMs: o.timeoutMs,
+    insecure: o.insecure,
+    ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
+  });
+  const auth = createAuth(o.auth, {
+    transport,
+    logger: o.logger,
+    redactor: o.redactor,
+    retry: o.retry,
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  });
+  const stats = { requests: 0, retries: 0 };
+  const ctx: RequestContext = {
+    baseUrl: o.baseUrl,
+    transport,
+    auth,
+    authSource: o.auth.kind === 'token' ? 'LPSYNC_TOKEN' : 'client credentials (LPSYNC_CLIENT_ID)',
+    rate: createRateLimiter(o.rate),
+    retry: o.retry,
+    logger: o.logger,
+    redactor: o.redactor,
+    stats,
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  };
+
+  const write = async <T>(
+    request: ApiRequest,
+    parse: (json: unknown) => Parsed<T>,
+  ): Promise<WriteResult<T>> => {
+    const outcome = await callApi(ctx, request);
+    if (outcome.kind !== 'ok') return outcome;
+    const parsed = parse(outcome.json);
+    if (parsed.ok) return { kind: 'ok', value: parsed.value, attempts: outcome.attempts };
+    // It answered 2xx, so it was probably applied: the caller reads back rather than re-sends.
+    const error = badResponse(
+      ctx,
+      request,
+      o.redactor.text(request.path),
+      outcome.text,
+      parsed.problem,
+      outcome.attempts,
+    );
+    return { kind: 'unknown-outcome', error, attempts: outcome.attempts };
+  };
+
+  const read = async <T>(
+    request: ApiRequest,
+    parse: (json: unknown) => Parsed<T>,
+    absentOn404 = false,
+  ): Promise<T | null> => {
+    const outcome = await callApi(ctx, request);
+    if (outcome.kind === 'failed' && absentOn404 && outcome.error.status === 404) return null;
+    if (outcome.kind !== 'ok') throw outcome.error;
+    const parsed = parse(outcome.json);
+    if (parsed.ok) return parsed.value;
+    throw badResponse(
+      ctx,
+      request,
+      o.redactor.text(request.path),
+      outcome.text,
+      parsed.problem,
+      outcome.attempts,
+    );
+  };
+
+  const getTask = async (taskId: string): Promise<TaskStatus> =>
+    (await read({ method: 'GET', path: `/api/v2/task/${segment(taskId)}` }, (json) =>
+      parseTask(json, taskId),
+    )) as TaskStatus;
+
+  const waitForTask = async (taskId: string, wait: WaitForTaskOptions = {}): Promise<TaskStatus> => {
+    const timeoutMs = wait.timeoutMs ?? o.task.timeoutMs;
+    const signals = [wait.signal, o.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const deadline = Date.now() + timeoutMs;
+    let interval = o.task.pollIntervalMs;
+    for (;;) {
+      const task = await getTask(taskId);
+      if (!isTaskInProgress(task.status)) return task;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        const path = `/api/v2/task/${segment(taskId)}`;
+        throw new ApiError(
+          o.redactor.text(`Task ${taskId} was still ${task.status} after ${Math.round(timeoutMs / 1000)} s.`),
+          {
+            code: 'task-timeout',
+            method: 'GET',
+            path,
+            hint: 'The platform may still finish it: run reconcile later to see whether the change landed.',
+          },
+        );
+      }
+      await sleep(Math.min(interval, remaining), signal);
+      interval = Math.min(o.task.maxPollIntervalMs, Math.round(interval * 1.5));
+    }
+  };
+
+  return {
+    createCustomer: (body) =>
+      write({ method: 'POST', path: '/api/v2/customer', body }, (json) =>
+        parseCreateCustomer(json, body.shortName),
+      ),
+    createOcService: async (body) =>
+      write({ method: 'POST', path: '/api/v3/customer', body }, (json) => {
+        const id = parseJobId(json);
+        return id.ok ? { ok: true, value: { jobId: id.value } } : id;
+      }),
+    getTask,
+    waitForTask,
+    addSite: (customerGuid, body) =>
+      write(
+        { method: 'POST', path: `/api/v2/customer/${segment(customerGuid)}/sitelocation/`, body },
+        (json) => parseSiteWrite(json, customerGuid),
+      ),
+    modifySite: (customerGuid, siteGuid, body) =>
+      write(
+        {
+          method: 'PATCH',
+          path: `/api/v2/customer/${segment(customerGuid)}/sitelocation/?sbcSiteGuid=${segment(siteGuid)}`,
+          body,
+        },
+        (json) => parseSiteWrite(json, customerGuid),
+      ),
+    listServices: async ({ allDetails = false } = {}) =>
+      (await read({ method: 'GET', path: `/api/v3/customer?allDetails=${allDetails}` }, parseServiceList)) ??
+      [],
+    getService: (customerGuid) =>
+      read(
+        { method: 'GET', path: `/api/v3/customer/${segment(customerGuid)}?allDetails=true` },
+        parseService,
+        true,
+      ),
+    getSite: (siteId) =>
+      read(
+        { method: 'GET', path: `/api/v2/sitelocation/${segment(siteId)}` },
+        (json) => parseSiteDetails(json, siteId),
+        true,
+      ),
+    close: () => transport.close(),
+    stats: () => ({ ...stats, tokenRefreshes: auth.refreshes() }),
+  };
+}
+
+/** The error to report for a task that ended in a failed state: its `Error` messages, or its status. */
+export function taskFailure(
+  task: TaskStatus,
+  redactor: Pick<Redactor, 'text'> = { text: redactText },
+): ApiError {
+  const errors = task.executionMessages
+    .filter((m) => m.level.toLowerCase() === 'error')
+    .map((m) => m.message);
+  const reason = errors.length ? errors.join('; ') : task.details.join('; ') || 'no reason given';
+  return new ApiError(redactor.text(`Task ${task.id} ended ${task.status}: ${reason}`), {
+    code: 'task-failed',
+    method: 'GET',
+    path: `/api/v2/task/${segment(task.id)}`,
+    hint: 'Correct the row as the message says; the service was not created.',
+  });
+}

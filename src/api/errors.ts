@@ -1,0 +1,120 @@
+/**
+ * `ApiError`: what went wrong talking to the Live Platform, with enough context (method, path,
+ * status, traceId, field errors) for a person to act on. Every text in it has been redacted.
+ */
+
+/** The closed set of ways a Live Platform call can go wrong. */
+export type ApiErrorCode =
+  /** The platform answered with an HTTP error status. */
+  | 'http'
+  /** No answer within the per-request timeout. */
+  | 'timeout'
+  /** The connection could not be made or broke. */
+  | 'network'
+  /** A write was sent, then the connection or the timer gave out: it may or may not have happened. */
+  | 'unknown-outcome'
+  /** The platform or the token endpoint refused the credentials. */
+  | 'auth-refused'
+  /** The platform answered 2xx with something that does not fit the documented shape. */
+  | 'bad-response'
+  /** An asynchronous task ended in a failed state. */
+  | 'task-failed'
+  /** An asynchronous task did not finish in time. */
+  | 'task-timeout';
+
+export interface ApiErrorDetails {
+  code: ApiErrorCode;
+  method: string;
+  path: string;
+  status?: number;
+  title?: string;
+  traceId?: string;
+  /** Problem-JSON `errors`: field name as sent → rule messages. */
+  fieldErrors?: Record<string, string[]>;
+  /** The (redacted, shortened) body that came back, for errors that need to show it. */
+  body?: string;
+  /** One line on what to do about it. */
+  hint?: string;
+  attempts?: number;
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly title?: string;
+  readonly traceId?: string;
+  readonly fieldErrors: Record<string, string[]>;
+  readonly body?: string;
+  readonly hint?: string;
+  readonly attempts: number;
+
+  /** `message` must already be redacted; the constructor does not see the run's secrets. */
+  constructor(message: string, details: ApiErrorDetails, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = details.code;
+    this.method = details.method;
+    this.path = details.path;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.title !== undefined) this.title = details.title;
+    if (details.traceId !== undefined) this.traceId = details.traceId;
+    this.fieldErrors = details.fieldErrors ?? {};
+    if (details.body !== undefined) this.body = details.body;
+    if (details.hint !== undefined) this.hint = details.hint;
+    this.attempts = details.attempts ?? 1;
+  }
+
+  /** A plain copy for journals and JSON reports. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      method: this.method,
+      path: this.path,
+      status: this.status,
+      title: this.title,
+      traceId: this.traceId,
+      fieldErrors: this.fieldErrors,
+      hint: this.hint,
+      attempts: this.attempts,
+    };
+  }
+}
+
+/** Hints by status, for the person reading the report at 2 a.m. */
+export function hintForStatus(status: number): string | undefined {
+  if (status === 400) return 'The platform rejected the values sent: correct the row and run again.';
+  if (status === 403) return 'The credentials were accepted but lack permission for this call.';
+  if (status === 404) return 'The customer or SIP connection does not exist (any more) on the platform.';
+  if (status === 409)
+    return 'The platform reports a conflict with its current state: read it back and re-plan.';
+  if (status === 429) return 'The platform kept throttling: lower --concurrency or --rate.';
+  if (status >= 500)
+    return 'The platform failed: retry later; quote the traceId to the vendor if it persists.';
+  return undefined;
+}
+
+/** Formats the status line, title, field errors and traceId into one sentence. */
+export function describeHttpFailure(details: {
+  method: string;
+  path: string;
+  status: number;
+  statusText?: string;
+  title?: string;
+  traceId?: string;
+  fieldErrors?: Record<string, string[]>;
+  detail?: string;
+}): string {
+  const parts = [`${details.method} ${details.path} answered ${details.status}`];
+  if (details.statusText) parts[0] += ` ${details.statusText}`;
+  if (details.title) parts.push(details.title);
+  const fields = Object.entries(details.fieldErrors ?? {}).map(([f, msgs]) => `${f}: ${msgs.join('; ')}`);
+  if (fields.length) parts.push(fields.join(' | '));
+  else if (details.detail) parts.push(details.detail);
+  let message = parts.join(' — ');
+  if (details.traceId) message += ` (traceId ${details.traceId})`;
+  return message;
+}

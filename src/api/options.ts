@@ -1,0 +1,83 @@
+/**
+ * The client's options, normalised in one place: defaults, ranges and the base URL's shape.
+ * Nothing downstream re-applies a default.
+ */
+import type winston from 'winston';
+import { z } from 'zod';
+import { RunError } from '../model/errors.js';
+import type { Redactor } from '../model/redact.js';
+import type { AuthSettings } from './auth.js';
+
+export interface ClientOptions {
+  /** Taken as given (real ones end in /tenantui); the paths /api/... are appended. */
+  baseUrl: string;
+  auth: AuthSettings;
+  /** Passed in, never imported globally; one debug line per request. */
+  logger: winston.Logger;
+  /** Every log line and error message goes through it. */
+  redactor: Redactor;
+  /** Sizes the agent's maxSockets (default 8). */
+  concurrency?: number;
+  /** Per request (default 30 000). */
+  timeoutMs?: number;
+  /** Defaults 5 attempts, 250 ms base, 10 000 ms cap. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Defaults 1 000 ms first interval, 10 000 ms cap, 15 min overall. */
+  task?: { pollIntervalMs?: number; maxPollIntervalMs?: number; timeoutMs?: number };
+  /** PEM file of a private CA. */
+  caFile?: string;
+  /** Skip TLS verification; logs a warning. */
+  insecure?: boolean;
+  /** Max requests per second across the client (token bucket). */
+  rate?: number;
+  /** Aborts waits and back-offs (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+
+const schema = z.object({
+  baseUrl: z
+    .string()
+    .trim()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
+    })
+    .transform((u) => u.replace(/\/+$/, '')),
+  concurrency: positiveInt.default(8),
+  timeoutMs: positiveInt.default(30_000),
+  retry: z
+    .object({
+      maxAttempts: positiveInt.default(5),
+      baseDelayMs: nonNegative.default(250),
+      maxDelayMs: nonNegative.default(10_000),
+    })
+    .default({ maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 10_000 }),
+  task: z
+    .object({
+      pollIntervalMs: positiveInt.default(1_000),
+      maxPollIntervalMs: positiveInt.default(10_000),
+      timeoutMs: positiveInt.default(15 * 60_000),
+    })
+    .default({ pollIntervalMs: 1_000, maxPollIntervalMs: 10_000, timeoutMs: 15 * 60_000 }),
+  caFile: z.string().min(1).optional(),
+  insecure: z.boolean().default(false),
+  rate: z.number().positive().optional(),
+});
+
+export type NormalisedClientOptions = z.output<typeof schema> &
+  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal'>;
+
+/** Applies defaults and checks ranges; a bad value is RunError('invalid-options') naming it. */
+export function normaliseClientOptions(options: ClientOptions): NormalisedClientOptions {
+  const { auth, logger, redactor, signal, ...rest } = options;
+  const result = schema.safeParse(rest);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `${i.path.join('.') || 'options'}: ${i.message}`)
+      .join('; ');
+    throw new RunError('invalid-options', `Invalid Live Platform client options: ${redactor.text(problems)}`);
+  }
+  return { ...result.data, auth, logger, redactor, ...(signal === undefined ? {} : { signal }) };
+}

@@ -1,0 +1,345 @@
+/**
+ * One Live Platform call with its policy: rate limit, bearer token (one renewal on 401),
+ * retries with back-off for what is safe to repeat, and the verdict for a write — done,
+ * definitely not done, or unknown. Every log line and error text passes through the redactor.
+ */
+import type winston from 'winston';
+import { isSecretKey, type Redactor } from '../model/redact.js';
+import { tokenRefused, type Auth } from './auth.js';
+import { ApiError, describeHttpFailure, hintForStatus, type ApiErrorCode } from './errors.js';
+import type { RateLimiter } from './rate.js';
+import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
+import { lowerKeys } from './schemas.js';
+import type { Transport, TransportOutcome } from './transport.js';
+
+export interface RequestContext {
+  baseUrl: string;
+  transport: Transport;
+  auth: Auth;
+  authSource: string;
+  rate: RateLimiter;
+  retry: RetrySettings;
+  logger: winston.Logger;
+  redactor: Redactor;
+  signal?: AbortSignal;
+  stats: { requests: number; retries: number };
+  random?: () => number;
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Starts with /api/…; appended to the base URL as given. */
+  path: string;
+  body?: unknown;
+}
+
+export type CallOutcome =
+  | { kind: 'ok'; status: number; json: unknown; text: string; attempts: number }
+  /** Definitely not applied: refused by the platform, or never sent. */
+  | { kind: 'failed'; error: ApiError; attempts: number }
+  /** Sent, then no answer: it may have been applied. Only writes end here. */
+  | { kind: 'unknown-outcome'; error: ApiError; attempts: number };
+
+/** A `Retry-After` longer than this is not waited for: the call fails instead. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+type Verdict =
+  | { next: 'done'; outcome: CallOutcome }
+  | { next: 'retry'; error: ApiError; waitMs?: number }
+  | { next: 'renew-token' };
+
+/** Sends `request`, retrying what is safe, and says what became of it. Throws only RunError. */
+export async function callApi(ctx: RequestContext, request: ApiRequest): Promise<CallOutcome> {
+  const { method, path } = request;
+  const shownPath = ctx.redactor.text(path);
+  const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
+  // Values of secret fields are masked even where the platform echoes them in free text.
+  if (request.body !== undefined) ctx.redactor.addSecrets(secretValues(request.body));
+  let attempt = 0;
+  let counted = 0;
+  let renewed = false;
+  for (;;) {
+    attempt += 1;
+    counted += 1;
+    await ctx.rate.take(ctx.signal);
+    const token = await ctx.auth.token();
+    ctx.stats.requests += 1;
+    const started = Date.now();
+    const outcome = await ctx.transport.send({
+      method,
+      url: ctx.baseUrl + path,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(bodyText === undefined ? {} : { body: bodyText }),
+    });
+    const durationMs = Date.now() - started;
+    const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
+    ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
+      method,
+      path: shownPath,
+      status,
+      durationMs,
+      attempt,
+    });
+
+    const verdict = judge(ctx, request, shownPath, outcome, attempt);
+    if (verdict.next === 'done') return verdict.outcome;
+    if (verdict.next === 'renew-token') {
+      // A 401 gets one new token and one more try; a second 401 means the credentials are refused.
+      if (renewed) ctx.auth.refuse(tokenRefused(ctx.authSource, 401));
+      renewed = true;
+      counted -= 1;
+      await ctx.auth.renew(token);
+      continue;
+    }
+    if (counted >= ctx.retry.maxAttempts || (verdict.waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
+      return { kind: 'failed', error: withAttempts(verdict.error, attempt), attempts: attempt };
+    }
+    const waitMs = verdict.waitMs ?? backoffDelay(counted, ctx.retry, ctx.random);
+    ctx.stats.retries += 1;
+    ctx.logger.debug(
+      ctx.redactor.text(`${method} ${shownPath}: ${verdict.error.message}; retrying in ${waitMs} ms`),
+      { method, path: shownPath, attempt, waitMs },
+    );
+    await sleep(waitMs, ctx.signal);
+  }
+}
+
+function judge(
+  ctx: RequestContext,
+  request: ApiRequest,
+  shownPath: string,
+  outcome: TransportOutcome,
+  attempt: number,
+): Verdict {
+  const { method } = request;
+  const write = method !== 'GET';
+  if (outcome.kind === 'error') {
+    const code: ApiErrorCode = outcome.reason === 'timeout' ? 'timeout' : 'network';
+    if (outcome.tls) {
+      const error = new ApiError(
+        ctx.redactor.text(
+          `${method} ${shownPath}: TLS failure (${outcome.code ?? 'handshake'}): ${outcome.message}`,
+        ),
+        {
+          code: 'network',
+          method,
+          path: shownPath,
+          hint: 'Pass --ca-file with the private CA that signed the server certificate (or --insecure, knowingly).',
+          attempts: attempt,
+        },
+        { cause: outcome.cause },
+      );
+      return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
+    }
+    if (write && outcome.sent) {
+      const what =
+        outcome.reason === 'timeout' ? outcome.message : `the connection broke (${outcome.message})`;
+      const error = new ApiError(
+        ctx.redactor.text(
+          `${method} ${shownPath} was sent but ${what}: it may or may not have been applied; it was not sent again.`,
+        ),
+        {
+          code: 'unknown-outcome',
+          method,
+          path: shownPath,
+          hint: 'Read the customer or site back before sending this change again.',
+          attempts: attempt,
+        },
+        { cause: outcome.cause },
+      );
+      return { next: 'done', outcome: { kind: 'unknown-outcome', error, attempts: attempt } };
+    }
+    const when = outcome.sent ? '' : ' before the request was sent';
+    const error = new ApiError(
+      ctx.redactor.text(`${method} ${shownPath}: ${outcome.message}${when}`),
+      {
+        code,
+        method,
+        path: shownPath,
+        hint: 'Check --base-url and that the Live Platform is reachable; raise --timeout for slow links.',
+        attempts: attempt,
+      },
+      { cause: outcome.cause },
+    );
+    return { next: 'retry', error };
+  }
+
+  const { status } = outcome;
+  if (status >= 200 && status < 300) {
+    if (outcome.text.trim() === '') {
+      return { next: 'done', outcome: { kind: 'ok', status, json: null, text: '', attempts: attempt } };
+    }
+    try {
+      const json: unknown = JSON.parse(outcome.text);
+      return { next: 'done', outcome: { kind: 'ok', status, json, text: outcome.text, attempts: attempt } };
+    } catch {
+      const error = badResponse(ctx, request, shownPath, outcome.text, 'the answer is not JSON', attempt);
+      // A write that answered 2xx has probably been applied: the caller must read back, not re-send.
+      return {
+        next: 'done',
+        outcome: { kind: write ? 'unknown-outcome' : 'failed', error, attempts: attempt },
+      };
+    }
+  }
+  if (status === 401) return { next: 'renew-token' };
+  const error = httpError(ctx, method, shownPath, outcome, attempt);
+  if (status === 429 || status === 503) {
+    const retryAfter = parseRetryAfter(outcome.header('retry-after'));
+    return retryAfter === null ? { next: 'retry', error } : { next: 'retry', error, waitMs: retryAfter };
+  }
+  if (status === 502 || status === 504) {
+    // A gateway may have passed the write on before giving up: its outcome is unknown.
+    if (write) {
+      const unknown = new ApiError(
+        ctx.redactor.text(
+          `${error.message}; a gateway error after a ${method} means it may or may not have been applied; it was not sent again.`,
+        ),
+        {
+          code: 'unknown-outcome',
+          method,
+          path: shownPath,
+          status,
+          hint: 'Read the customer or site back before sending this change again.',
+          attempts: attempt,
+        },
+      );
+      return { next: 'done', outcome: { kind: 'unknown-outcome', error: unknown, attempts: attempt } };
+    }
+    return { next: 'retry', error };
+  }
+  return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
+}
+
+/** Problem JSON (`{type,title,status,traceId,errors}`) or any other error body → ApiError. */
+function httpError(
+  ctx: RequestContext,
+  method: string,
+  path: string,
+  outcome: Extract<TransportOutcome, { kind: 'response' }>,
+  attempt: number,
+): ApiError {
+  const { redactor } = ctx;
+  let title: string | undefined;
+  let traceId: string | undefined;
+  let detail: string | undefined;
+  const fieldErrors: Record<string, string[]> = {};
+  let json: unknown;
+  try {
+    json = JSON.parse(outcome.text);
+  } catch {
+    json = undefined;
+  }
+  const problem = lowerKeys(json);
+  if (problem && typeof problem === 'object' && !Array.isArray(problem)) {
+    const p = problem as Record<string, unknown>;
+    if (typeof p.title === 'string') title = redactor.text(p.title);
+    if (typeof p.traceid === 'string') traceId = p.traceid;
+    if (typeof p.detail === 'string') detail = redactor.text(p.detail);
+    else if (typeof p.message === 'string') detail = redactor.text(p.message);
+    if (p.errors && typeof p.errors === 'object' && !Array.isArray(p.errors)) {
+      for (const [field, msgs] of Object.entries(p.errors as Record<string, unknown>)) {
+        const list = Array.isArray(msgs) ? msgs : [msgs];
+        fieldErrors[field] = list.map((m) => redactor.text(typeof m === 'string' ? m : JSON.stringify(m)));
+      }
+    }
+  } else if (outcome.text.trim() !== '') {
+    detail = redactor.text(outcome.text.trim().slice(0, 300));
+  }
+  const message = redactor.text(
+    describeHttpFailure({
+      method,
+      path,
+      status: outcome.status,
+      statusText: outcome.statusText,
+      ...(title === undefined ? {} : { title }),
+      ...(traceId === undefined ? {} : { traceId }),
+      ...(detail === undefined ? {} : { detail }),
+      fieldErrors,
+    }),
+  );
+  const hint = hintForStatus(outcome.status);
+  return new ApiError(message, {
+    code: 'http',
+    method,
+    path,
+    status: outcome.status,
+    ...(title === undefined ? {} : { title }),
+    ...(traceId === undefined ? {} : { traceId }),
+    fieldErrors,
+    body: shownBody(redactor, outcome.text),
+    ...(hint === undefined ? {} : { hint }),
+    attempts: attempt,
+  });
+}
+
+/** An answer that does not fit what the endpoint documents, showing (redacted) what came back. */
+export function badResponse(
+  ctx: Pick<RequestContext, 'redactor'>,
+  request: Pick<ApiRequest, 'method'>,
+  shownPath: string,
+  text: string,
+  problem: string,
+  attempts: number,
+): ApiError {
+  const body = shownBody(ctx.redactor, text);
+  return new ApiError(
+    ctx.redactor.text(
+      `${request.method} ${shownPath} answered something lpsync does not understand (${problem}). It answered: ${body}`,
+    ),
+    {
+      code: 'bad-response',
+      method: request.method,
+      path: shownPath,
+      body,
+      hint: 'Check that --base-url points at the Live Platform API (…/tenantui); report the answer to the lpsync maintainers.',
+      attempts,
+    },
+  );
+}
+
+function shownBody(redactor: Redactor, text: string): string {
+  let shown: string;
+  try {
+    shown = JSON.stringify(redactor.value(JSON.parse(text) as unknown));
+  } catch {
+    shown = text;
+  }
+  shown = redactor.text(shown);
+  return shown.length > 600 ? `${shown.slice(0, 600)}… (${shown.length} characters)` : shown || '(empty)';
+}
+
+function withAttempts(error: ApiError, attempts: number): ApiError {
+  if (error.attempts === attempts) return error;
+  return new ApiError(
+    error.message,
+    {
+      code: error.code,
+      method: error.method,
+      path: error.path,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.title === undefined ? {} : { title: error.title }),
+      ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
+      fieldErrors: error.fieldErrors,
+      ...(error.body === undefined ? {} : { body: error.body }),
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      attempts,
+    },
+    { cause: error.cause },
+  );
+}
+
+/** The values of every secret-named field in a request body, at any depth. */
+export function secretValues(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) secretValues(item, out);
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (typeof v === 'string' && isSecretKey(key)) out.push(v);
+      else secretValues(v, out);
+    }
+  }
+  return out;
+}

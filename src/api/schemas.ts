@@ -1,0 +1,333 @@
+/**
+ * Response parsers. The platform is inconsistent about casing (`UmpCustomerGuid`/`customerGuid`/
+ * `id`, `SbcConfigurationType`/`sbcConfigurationType`), so every object's keys are lower-cased
+ * before zod sees it — one level at a time, so that maps such as `customerVariables` keep the
+ * keys exactly as they were sent.
+ */
+import { z } from 'zod';
+import { SBC_CONFIGURATION_TYPES } from '../model/types.js';
+import {
+  TASK_SUCCESS,
+  type CreateCustomerResult,
+  type ExecutionMessage,
+  type ServiceSummary,
+  type SiteDetails,
+  type SiteSummary,
+  type SiteWriteResult,
+  type TaskStatus,
+} from './types.js';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Lower-cases one object's keys; when two spellings collide the first non-null value wins. */
+export function lowerKeys(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const k = key.toLowerCase();
+    if (out[k] === undefined || out[k] === null) out[k] = v;
+  }
+  return out;
+}
+
+/** An object schema whose (lower-case) keys match the input's keys in any casing. */
+const ci = <T extends z.ZodRawShape>(shape: T) => z.preprocess(lowerKeys, z.object(shape));
+
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : String(v)));
+const integer = z
+  .union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/)])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : Number(v)));
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])])
+  .nullish()
+  .transform((v) =>
+    v === null || v === undefined ? null : v === true || String(v).toLowerCase() === 'true',
+  );
+const state = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => v ?? null);
+const strings = z
+  .array(z.unknown())
+  .nullish()
+  .transform((v) => (v ?? []).map((item) => (typeof item === 'string' ? item : JSON.stringify(item))));
+const variables = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((v) => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(v ?? {})) {
+      if (value !== null && value !== undefined) out[key] = typeof value === 'string' ? value : String(value);
+    }
+    return out;
+  });
+const messages = z
+  .array(ci({ level: text, message: text }))
+  .nullish()
+  .transform((v): ExecutionMessage[] =>
+    (v ?? []).map((m) => ({ level: m.level ?? 'Information', message: m.message ?? '' })),
+  );
+
+/** The integer (0–3) for a configuration type given as an integer or a name (`"SipTrunk"`, `"SIP Trunk"`). */
+export function sbcConfigurationTypeCode(value: unknown): number | null {
+  const known = (n: number) =>
+    Number.isInteger(n) && n >= 0 && n < SBC_CONFIGURATION_TYPES.length ? n : null;
+  if (typeof value === 'number') return known(value);
+  if (typeof value !== 'string') return null;
+  const name = value.replace(/[\s_-]/g, '').toLowerCase();
+  if (/^\d+$/.test(name)) return known(Number(name));
+  const index = SBC_CONFIGURATION_TYPES.findIndex((n) => n.toLowerCase() === name);
+  return index >= 0 ? index : null;
+}
+
+const configurationType = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => sbcConfigurationTypeCode(v));
+
+const siteSummary = ci({
+  id: text,
+  name: text,
+  sitelocationname: text,
+  sbcid: integer,
+  sbcdeploymentstate: state,
+  sbcconfigurationtype: configurationType,
+})
+  .refine((s) => s.id !== null, { message: 'a site location without an id', path: ['id'] })
+  .transform((s): SiteSummary => ({
+    id: s.id ?? '',
+    name: s.name ?? s.sitelocationname ?? '',
+    sbcId: s.sbcid,
+    sbcDeploymentState: s.sbcdeploymentstate,
+    sbcConfigurationType: s.sbcconfigurationtype,
+  }));
+
+const service = ci({
+  umpcustomerguid: text,
+  customerguid: text,
+  id: text,
+  customershortname: text,
+  shortname: text,
+  customerfullname: text,
+  fullname: text,
+  licensetype: integer,
+  mstenantid: text,
+  licenseduserscount: integer,
+  sitelocation: z.array(siteSummary).nullish(),
+  sitelocations: z.array(siteSummary).nullish(),
+})
+  .refine((s) => (s.umpcustomerguid ?? s.customerguid ?? s.id) !== null, {
+    message: 'a service without UmpCustomerGuid, customerGuid or id',
+  })
+  .refine((s) => (s.customershortname ?? s.shortname) !== null, {
+    message: 'a service without CustomerShortName or ShortName',
+  })
+  .transform((s): ServiceSummary => ({
+    customerGuid: s.umpcustomerguid ?? s.customerguid ?? s.id ?? '',
+    shortName: s.customershortname ?? s.shortname ?? '',
+    fullName: s.customerfullname ?? s.fullname,
+    licenseType: s.licensetype,
+    msTenantId: s.mstenantid,
+    licensedUsersCount: s.licenseduserscount,
+    sites: s.sitelocation ?? s.sitelocations ?? [],
+  }));
+
+// Some deployments wrap lists in an object; accept the common wrappers as well as a bare array.
+const serviceList = z.preprocess((v) => {
+  const o = lowerKeys(v);
+  if (!isRecord(o)) return v;
+  for (const key of ['value', 'items', 'data', 'services', 'customers'])
+    if (Array.isArray(o[key])) return o[key];
+  return v;
+}, z.array(service));
+
+const siteDetails = ci({
+  id: text,
+  sitelocationid: text,
+  sitename: text,
+  name: text,
+  tenantid: text,
+  sbcdeploymentstate: state,
+  m365deploymentstate: state,
+  onlinepstngateway: text,
+  sbcinfo: ci({
+    sbcconfigurationtype: configurationType,
+    cacprofile: text,
+    carrierhostname: text,
+    carrierid: text,
+    carriermainline: text,
+    carrierusername: text,
+    flagconfiguresbc: flag,
+    sbcid: integer,
+    sbcscripts: ci({
+      onboardingscript: integer,
+      cleanupscript: integer,
+      customervariables: variables,
+    }).nullish(),
+  }).nullish(),
+  m365info: ci({
+    m365scripts: ci({
+      flagconfigurem365routing: flag,
+      onboardingscript: integer,
+      cleanupscript: integer,
+      customervariables: variables,
+    }).nullish(),
+  }).nullish(),
+  pendingtasks: z.array(z.unknown()).nullish(),
+}).refine((s) => (s.sitename ?? s.name) !== null, { message: 'a SIP connection without siteName' });
+
+const task = ci({
+  id: text,
+  taskid: text,
+  status: z.string(),
+  details: strings,
+  executionmessages: messages,
+  outputdata: z.record(z.string(), z.unknown()).nullish(),
+});
+
+const createCustomer = ci({
+  customerguid: text,
+  umpcustomerguid: text,
+  id: text,
+  customerid: text,
+  shortname: text,
+  sitelocationids: z.array(z.union([z.string(), z.number()])).nullish(),
+  deploymentstate: text,
+  errordetails: text,
+  progressdetails: text,
+}).refine((c) => (c.customerguid ?? c.umpcustomerguid ?? c.id) !== null, {
+  message: 'no customer GUID (customerGuid / id) in the answer',
+});
+
+const siteWrite = ci({
+  customerguid: text,
+  siteguid: text,
+  sitelocationid: text,
+  id: text,
+  executionmessages: messages,
+}).refine((s) => (s.siteguid ?? s.sitelocationid ?? s.id) !== null, {
+  message: 'no siteGuid in the answer',
+});
+
+const jobId = z.union([
+  z.string().min(1),
+  ci({ jobid: text, taskid: text, id: text })
+    .refine((j) => (j.jobid ?? j.taskid ?? j.id) !== null, { message: 'no jobId in the answer' })
+    .transform((j) => j.jobid ?? j.taskid ?? j.id ?? ''),
+]);
+
+function run<S extends z.ZodType, T>(schema: S, json: unknown, shape: (value: z.output<S>) => T): Parsed<T> {
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const problem = result.error.issues
+      .slice(0, 5)
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    return { ok: false, problem };
+  }
+  return { ok: true, value: shape(result.data) };
+}
+
+/** Get Services Brief Details (V3). */
+export function parseServiceList(json: unknown): Parsed<ServiceSummary[]> {
+  return run(serviceList, json, (v) => v);
+}
+
+/** Get Details for Specific Service (an object, or an array of one). */
+export function parseService(json: unknown): Parsed<ServiceSummary> {
+  const single = Array.isArray(json) && json.length === 1 ? json[0] : json;
+  return run(service, single, (v) => v);
+}
+
+/** Get SIP Connection, flattened; `requestedId` stands in when the answer carries no id. */
+export function parseSiteDetails(json: unknown, requestedId: string): Parsed<SiteDetails> {
+  return run(siteDetails, json, (s): SiteDetails => {
+    const sbc = s.sbcinfo;
+    const scripts = sbc?.sbcscripts;
+    const m365 = s.m365info?.m365scripts;
+    return {
+      id: s.id ?? s.sitelocationid ?? requestedId,
+      siteName: s.sitename ?? s.name ?? '',
+      tenantId: s.tenantid,
+      sbcDeploymentState: s.sbcdeploymentstate,
+      m365DeploymentState: s.m365deploymentstate,
+      onlinePstnGateway: s.onlinepstngateway,
+      sbcConfigurationType: sbc?.sbcconfigurationtype ?? null,
+      cacProfile: sbc?.cacprofile ?? null,
+      carrierHostName: sbc?.carrierhostname ?? null,
+      carrierId: sbc?.carrierid ?? null,
+      carrierMainLine: sbc?.carriermainline ?? null,
+      carrierUserName: sbc?.carrierusername ?? null,
+      flagConfigureSbc: sbc?.flagconfiguresbc ?? null,
+      sbcId: sbc?.sbcid ?? null,
+      onboardingScript: scripts?.onboardingscript ?? null,
+      cleanupScript: scripts?.cleanupscript ?? null,
+      customerVariables: scripts?.customervariables ?? {},
+      m365: {
+        flagConfigureM365Routing: m365?.flagconfigurem365routing ?? null,
+        onboardingScript: m365?.onboardingscript ?? null,
+        cleanupScript: m365?.cleanupscript ?? null,
+        customerVariables: m365?.customervariables ?? {},
+      },
+      pendingTasks: s.pendingtasks ?? [],
+    };
+  });
+}
+
+const IN_PROGRESS = new Set(['inprogress', 'pending', 'queued', 'notstarted', 'running', 'created']);
+
+/** True while a task status (`InProgress`, `In Progress`, `Pending`, …) means "not finished yet". */
+export function isTaskInProgress(status: string): boolean {
+  return IN_PROGRESS.has(status.replace(/[\s_-]/g, '').toLowerCase());
+}
+
+/** Get Task; a success spelt `Completed Success` is reported as `CompletedSuccess`. */
+export function parseTask(json: unknown, requestedId: string): Parsed<TaskStatus> {
+  return run(task, json, (t): TaskStatus => {
+    const outputData = t.outputdata ?? {};
+    const output = lowerKeys(outputData) as Record<string, unknown>;
+    const guid = output.umpcustomerguid ?? output.customerguid;
+    const success = t.status.replace(/[\s_-]/g, '').toLowerCase() === TASK_SUCCESS.toLowerCase();
+    return {
+      id: t.id ?? t.taskid ?? requestedId,
+      status: success ? TASK_SUCCESS : t.status,
+      details: t.details,
+      executionMessages: t.executionmessages,
+      outputData,
+      customerGuid: typeof guid === 'string' && guid !== '' ? guid : null,
+    };
+  });
+}
+
+/** Create customer (v2): the vendor answers `id` and `customerId` (the short name). */
+export function parseCreateCustomer(json: unknown, sentShortName: string): Parsed<CreateCustomerResult> {
+  return run(createCustomer, json, (c) => ({
+    customerGuid: c.customerguid ?? c.umpcustomerguid ?? c.id ?? '',
+    shortName: c.customerid ?? c.shortname ?? sentShortName,
+    siteLocationIds: (c.sitelocationids ?? []).map(String),
+    deploymentState: c.deploymentstate,
+    errorDetails: c.errordetails,
+    progressDetails: c.progressdetails,
+  }));
+}
+
+/** Add / Modify SIP Connection. */
+export function parseSiteWrite(json: unknown, sentCustomerGuid: string): Parsed<SiteWriteResult> {
+  return run(siteWrite, json, (s) => ({
+    customerGuid: s.customerguid ?? sentCustomerGuid,
+    siteGuid: s.siteguid ?? s.sitelocationid ?? s.id ?? '',
+    executionMessages: s.executionmessages,
+  }));
+}
+
+/** A task id answered as `{"jobId": …}` (or `id`/`taskId`) or as a bare JSON string. */
+export function parseJobId(json: unknown): Parsed<string> {
+  return run(jobId, json, (v) => v);
+}
