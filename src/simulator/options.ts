@@ -1,0 +1,150 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+
+/** Options of `startSimulator` (see notes/simulator-api.md): every default lives here and nowhere else. */
+export interface SimulatorOptions {
+  /** 0 = OS-chosen (tests); default 8080. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Every random decision (faults, jitter, GUIDs) comes from this seed; random when absent. */
+  seed?: number;
+  /** OAuth client-credentials clients; default [{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]. */
+  clients?: Array<{ clientId: string; clientSecret: string }>;
+  /** Bearer tokens accepted forever (what LPSYNC_TOKEN would hold); default ['demo-token']. */
+  staticTokens?: string[];
+  /** Lifetime of issued tokens; default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** A v3 task stays InProgress this long; default 200. */
+  taskDurationMs?: number;
+  /** A site reports non-empty pendingTasks this long after add/modify; default 0. */
+  pendingTaskMs?: number;
+  /** Fixed latency per /api request; default 0. */
+  latencyMs?: number;
+  /** Plus uniform jitter in [0, latencyJitterMs); default 0. */
+  latencyJitterMs?: number;
+  /** Probability of a 500 problem JSON before processing; default 0. */
+  errorRate?: number;
+  /** Probability of a 503 before processing; default 0. */
+  unavailableRate?: number;
+  /** A burst starts with probability burstRate and answers the next burstLength /api requests 429. */
+  throttle?: { burstRate: number; burstLength: number; retryAfterSeconds: number };
+  /** Probability that a committed POST/PATCH write is answered by destroying the socket. */
+  dropAfterCommitRate?: number;
+  /** Persist state here (atomically) and load it on start. */
+  stateFile?: string;
+}
+
+const rate = z.number().min(0).max(1);
+const millis = z.number().int().min(0).max(3_600_000);
+
+/** The knobs that may change while the simulator runs (`setFaults`, `POST /_sim/faults`). */
+const knobsSchema = z.strictObject({
+  tokenLifetimeSeconds: z.number().int().min(1).max(31_536_000),
+  taskDurationMs: millis,
+  pendingTaskMs: millis,
+  latencyMs: millis,
+  latencyJitterMs: millis,
+  errorRate: rate,
+  unavailableRate: rate,
+  throttle: z.strictObject({
+    burstRate: rate,
+    burstLength: z.number().int().min(1).max(1_000_000),
+    retryAfterSeconds: z.number().int().min(0).max(86_400),
+  }),
+  dropAfterCommitRate: rate,
+});
+
+export type Knobs = z.infer<typeof knobsSchema>;
+
+const optionsSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  clients: z
+    .array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) }))
+    .default([{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]),
+  staticTokens: z.array(z.string().min(1)).default(['demo-token']),
+  stateFile: z.string().min(1).optional(),
+  ...knobsSchema.partial().shape,
+});
+
+export interface NormalisedOptions {
+  port: number;
+  host: string;
+  seed: number;
+  clients: Array<{ clientId: string; clientSecret: string }>;
+  staticTokens: string[];
+  stateFile: string | undefined;
+  knobs: Knobs;
+}
+
+export const DEFAULT_KNOBS: Knobs = {
+  tokenLifetimeSeconds: 3600,
+  taskDurationMs: 200,
+  pendingTaskMs: 0,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  errorRate: 0,
+  unavailableRate: 0,
+  throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
+  dropAfterCommitRate: 0,
+};
+
+/** Thrown for options that make no sense; the message names the option and the rule. */
+export class SimulatorOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulatorOptionsError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `Invalid option ${i.path.join('.') || '(options)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Applies defaults and checks every option once; nothing downstream re-applies a default. */
+export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOptions {
+  const parsed = optionsSchema.safeParse(stripUndefined(input));
+  if (!parsed.success) throw new SimulatorOptionsError(describeIssues(parsed.error));
+  const o = parsed.data;
+  const knobs = mergeKnobs(DEFAULT_KNOBS, o);
+  return {
+    port: o.port,
+    host: o.host,
+    seed: o.seed ?? randomInt(0, 2 ** 32 - 1),
+    clients: o.clients,
+    staticTokens: o.staticTokens,
+    stateFile: o.stateFile,
+    knobs,
+  };
+}
+
+/** Validates a partial change of knobs (unknown keys are refused) and returns the merged knobs. */
+export function applyKnobChange(current: Knobs, change: unknown): Knobs {
+  const parsed = knobsSchema.partial().safeParse(stripUndefined(change));
+  if (!parsed.success) throw new SimulatorOptionsError(describeIssues(parsed.error));
+  return mergeKnobs(current, parsed.data);
+}
+
+function mergeKnobs(base: Knobs, change: Partial<Knobs>): Knobs {
+  const out: Knobs = { ...base, throttle: { ...base.throttle } };
+  for (const key of Object.keys(knobsSchema.shape) as Array<keyof Knobs>) {
+    const value = change[key];
+    if (value !== undefined) (out as Record<keyof Knobs, unknown>)[key] = value;
+  }
+  return out;
+}
+
+// `{ seed: undefined }` from a CLI flag that was not given means "not set", not "invalid".
+function stripUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

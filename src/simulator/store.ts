@@ -1,0 +1,30 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { emptyState, type SimState } from './state.js';
+
+/** What the state file holds: the state plus where the GUID stream stands, so ids never repeat after a restart. */
+export interface PersistedState {
+  version: 1;
+  state: SimState;
+  idStreamState: number;
+}
+
+/** Reads a state file; undefined when it does not exist yet. Throws when it is not ours. */
+export function loadState(file: string): PersistedState | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<PersistedState>;
+  if (parsed.version !== 1 || typeof parsed.state !== 'object' || parsed.state === null) {
+    throw new Error(`${file} is not a simulator state file (version 1)`);
+  }
+  const state = { ...emptyState(), ...parsed.state };
+  return { version: 1, state, idStreamState: Number(parsed.idStreamState ?? 0) >>> 0 };
+}
+
+/** Writes the state atomically: a temp file in the same folder, then a rename over the old one. */
+export function saveState(file: string, persisted: PersistedState): void {
+  const folder = dirname(file);
+  mkdirSync(folder, { recursive: true });
+  const temp = join(folder, `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temp, JSON.stringify(persisted));
+  renameSync(temp, file);
+}
