@@ -1,0 +1,50 @@
+/**
+ * What a reader (xlsx or csv) hands on, one event at a time: a sheet's header row, then its
+ * rows. Cells are indexed by column (0-based) and already reduced to the text a person typed.
+ */
+import type { SheetName } from '../model/catalogue.js';
+import type { CellText } from './cell-text.js';
+
+export interface HeaderEvent {
+  type: 'header';
+  file: string;
+  /** The sheets whose rows follow under this header (a combined CSV holds both). */
+  sheets: SheetName[];
+  /** Row number of the header as Excel shows it. */
+  row: number;
+  headers: string[];
+  /** Index of a combined CSV's `Type` column. */
+  typeColumn?: number;
+}
+
+export interface RowEvent {
+  type: 'row';
+  file: string;
+  sheet: SheetName;
+  row: number;
+  cells: Array<CellText | undefined>;
+}
+
+/** A combined CSV row whose Type cell names neither sheet. */
+export interface UntypedRowEvent {
+  type: 'untyped-row';
+  file: string;
+  row: number;
+  typeText: string;
+  typeColumn: string;
+}
+
+export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent;
+
+/** Sheet names are matched without case or spaces: `customers`, `Sip Connections`. */
+export function knownSheet(name: string): SheetName | undefined {
+  const compact = name.replace(/\s+/g, '').toLowerCase();
+  if (compact === 'customers') return 'Customers';
+  if (compact === 'sipconnections') return 'SipConnections';
+  return undefined;
+}
+
+/** True when a row holds no text at all (blank rows are skipped, their numbers kept). */
+export function isBlank(cells: Array<CellText | undefined>): boolean {
+  return cells.every((c) => c === undefined || (c.text.trim() === '' && !c.fault));
+}

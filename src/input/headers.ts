@@ -1,0 +1,180 @@
+/**
+ * Header binding: which catalogue field or custom variable each column of a header row holds,
+ * and the issues of the header itself (unknown or duplicated columns).
+ */
+import { closestHeader, headerMeaning, type FieldSpec, type SheetName } from '../model/catalogue.js';
+import { issueAt, type InputIssue } from '../model/issues.js';
+import { isSecretKey, MASK } from '../model/redact.js';
+import type { BoundCell, BoundRow } from '../model/rows.js';
+import type { Origin } from '../model/types.js';
+import type { CellText } from './cell-text.js';
+import type { HeaderEvent } from './events.js';
+
+export type ColumnMeaning =
+  | { kind: 'field'; field: FieldSpec }
+  | { kind: 'custom'; key: string }
+  /** A combined CSV column that belongs to the other sheet. */
+  | { kind: 'other-sheet' }
+  | { kind: 'type' }
+  /** Unknown or repeating a column: its values cannot be used. */
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'blank' };
+
+export interface ColumnBinding {
+  header: string;
+  meaning: ColumnMeaning;
+}
+
+export interface HeaderBinding {
+  /** Per sheet the file holds: one binding per column index. */
+  sheets: Map<SheetName, ColumnBinding[]>;
+  issues: InputIssue[];
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** The key a column's value is stored under in a raw row: its header, or its letter when it has none. */
+export function rawKey(headers: string[], index: number): string {
+  const header = headers[index];
+  return header ? header : `(column ${columnLetter(index)})`;
+}
+
+function unknownMessage(sheets: SheetName[], header: string): string {
+  const near = sheets.map((s) => closestHeader(s, header)).find((n) => n !== undefined);
+  const custom = `a custom variable sent under exactly this name needs the header Var:${header}`;
+  return `unknown column "${header}"${near ? `: did you mean ${near}? Or` : ';'} ${custom}`;
+}
+
+/** Binds a header row for every sheet it holds; header issues are reported once per file. */
+export function bindHeaders(event: HeaderEvent): HeaderBinding {
+  const issues: InputIssue[] = [];
+  const sheets = new Map<SheetName, ColumnBinding[]>();
+  const sheetLabel = event.sheets.length === 1 ? event.sheets[0] : undefined;
+  const where = (column: string) => ({
+    file: event.file,
+    ...(sheetLabel ? { sheet: sheetLabel } : {}),
+    row: event.row,
+    column,
+  });
+  const reported = new Set<number>();
+  for (const sheet of event.sheets) {
+    const seen = new Map<string, string>();
+    const bindings: ColumnBinding[] = event.headers.map((header, index) => {
+      if (index === event.typeColumn) return { header, meaning: { kind: 'type' } };
+      if (header === '') return { header, meaning: { kind: 'blank' } };
+      const meaning = headerMeaning(sheet, header);
+      if (meaning.kind === 'unknown') {
+        const elsewhere = event.sheets.some(
+          (s) => s !== sheet && headerMeaning(s, header).kind !== 'unknown',
+        );
+        if (elsewhere) return { header, meaning: { kind: 'other-sheet' } };
+        if (!reported.has(index)) {
+          reported.add(index);
+          issues.push(
+            issueAt(
+              where(header) as Origin & { column: string },
+              'error',
+              'unknown-header',
+              unknownMessage(event.sheets, header),
+            ),
+          );
+        }
+        return { header, meaning: { kind: 'rejected', reason: `"${header}" is not a column lpsync knows` } };
+      }
+      const key = meaning.kind === 'field' ? `field:${meaning.field.path}` : `var:${meaning.key}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        if (!reported.has(index)) {
+          reported.add(index);
+          issues.push(
+            issueAt(
+              where(header) as Origin & { column: string },
+              'error',
+              'duplicate-header',
+              `column "${header}" repeats column "${first}"; keep one of them`,
+            ),
+          );
+        }
+        return { header, meaning: { kind: 'rejected', reason: `"${header}" repeats "${first}"` } };
+      }
+      seen.set(key, header);
+      return { header, meaning };
+    });
+    sheets.set(sheet, bindings);
+  }
+  return { sheets, issues };
+}
+
+/** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
+export function bindRow(
+  origin: Origin,
+  headers: string[],
+  bindings: ColumnBinding[],
+  cells: Array<CellText | undefined>,
+): { row: BoundRow; issues: InputIssue[]; secrets: string[] } {
+  const row: BoundRow = { origin, fields: new Map(), customVariables: [] };
+  const issues: InputIssue[] = [];
+  const secrets: string[] = [];
+  cells.forEach((cell, index) => {
+    if (!cell) return;
+    const binding = bindings[index];
+    const column = rawKey(headers, index);
+    const bound: BoundCell = { column, text: cell.text, ...(cell.fault ? { fault: cell.fault } : {}) };
+    const meaning = binding?.meaning ?? { kind: 'blank' };
+    switch (meaning.kind) {
+      case 'field':
+        row.fields.set(meaning.field.path, bound);
+        if (meaning.field.secret) secrets.push(cell.text);
+        return;
+      case 'custom':
+        row.customVariables.push({ ...bound, key: meaning.key });
+        if (isSecretKey(meaning.key)) secrets.push(cell.text);
+        return;
+      case 'type':
+        return;
+      case 'other-sheet':
+        issues.push(
+          issueAt(
+            { ...origin, column },
+            'error',
+            'column-not-for-sheet',
+            `${column} is not a column of ${origin.sheet}; clear it on this row`,
+            cell.text,
+          ),
+        );
+        return;
+      case 'rejected':
+        issues.push(
+          issueAt(
+            { ...origin, column },
+            'error',
+            'value-in-rejected-column',
+            `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
+            isSecretKey(column) ? MASK : cell.text,
+          ),
+        );
+        return;
+      case 'blank':
+        issues.push(
+          issueAt(
+            { ...origin, column },
+            'error',
+            'value-without-header',
+            `this cell has a value but its column has no header`,
+            cell.text,
+          ),
+        );
+        return;
+    }
+  });
+  return { row, issues, secrets };
+}

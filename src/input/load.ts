@@ -1,0 +1,177 @@
+/**
+ * The read + validate stage: reader events go one row at a time through header binding and
+ * row validation; cross-row rules run once every row is in. Only the raw text of rows is kept.
+ */
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { SheetName } from '../model/catalogue.js';
+import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
+import { RunError } from '../model/errors.js';
+import type { InputIssue } from '../model/issues.js';
+import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
+import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
+import { readCsv, type CsvLayout } from './csv-reader.js';
+import type { SheetEvent } from './events.js';
+import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
+import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
+import { readXlsx } from './xlsx-reader.js';
+
+const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
+
+async function checkFile(file: string): Promise<void> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new RunError('unreadable-input', `${file}: is not a file`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RunError(
+      'unreadable-input',
+      `${file}: ${code === 'ENOENT' ? 'file not found' : 'cannot be read'}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (size === 0) throw new RunError('unreadable-input', `${file}: is empty (0 bytes)`);
+}
+
+function xlsxEvents(file: string): AsyncGenerator<SheetEvent> {
+  const ext = extname(file).toLowerCase();
+  if (!XLSX_EXTENSIONS.has(ext))
+    throw new RunError(
+      'unreadable-input',
+      `${file}: lpsync reads .xlsx workbooks and .csv files, not "${ext || 'no extension'}"`,
+      {
+        hint:
+          ext === '.xls' || ext === '.ods'
+            ? 'Open it in Excel or LibreOffice and save it as .xlsx.'
+            : 'Give the file a .xlsx or .csv name that matches its content.',
+      },
+    );
+  return readXlsx(file);
+}
+
+function sourceFiles(source: InputSource): Array<{ file: string; events: () => AsyncGenerator<SheetEvent> }> {
+  if (source.kind === 'xlsx') return [{ file: source.path, events: () => xlsxEvents(source.path) }];
+  const csv = (file: string, layout: CsvLayout) => ({ file, events: () => readCsv(file, layout) });
+  return [
+    ...(source.combined ? [csv(source.combined, 'combined')] : []),
+    ...(source.customers ? [csv(source.customers, 'Customers')] : []),
+    ...(source.sites ? [csv(source.sites, 'SipConnections')] : []),
+  ];
+}
+
+const originKey = (o: Origin) => `${o.file}\u0000${o.sheet}\u0000${o.row}`;
+
+function keyOf(row: BoundRow, sheet: SheetName): RowKey {
+  const usable = (path: string) => {
+    const cell = row.fields.get(path);
+    return cell && !cell.fault ? { text: cell.text, column: cell.column } : undefined;
+  };
+  if (sheet === 'Customers') {
+    const customer = usable('shortName');
+    const site = usable('siteName') ?? customer;
+    return { origin: row.origin, ...(customer ? { customer } : {}), ...(site ? { site } : {}) };
+  }
+  const customer = usable('customerShortName');
+  const site = usable('siteName');
+  return { origin: row.origin, ...(customer ? { customer } : {}), ...(site ? { site } : {}) };
+}
+
+/**
+ * Reads and validates the input. Unreadable, corrupt, empty, wrong-extension, UTF-16 or
+ * sheet-less files throw `RunError('unreadable-input')`; row problems are issues.
+ */
+export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook> {
+  const files: string[] = [];
+  const sheets: RawSheet[] = [];
+  const issues: InputIssue[] = [];
+  const customers: CustomerRow[] = [];
+  const sites: SipConnectionRow[] = [];
+  const customerKeys: RowKey[] = [];
+  const siteKeys: RowKey[] = [];
+  const secrets = new Set<string>();
+  const invalid = new Map<string, Origin>();
+  const fail = (origin: Origin) => invalid.set(originKey(origin), origin);
+
+  for (const { file, events } of sourceFiles(source)) {
+    await checkFile(file);
+    files.push(file);
+    let headers: string[] = [];
+    let bindings = new Map<SheetName, ColumnBinding[]>();
+    const rawSheets = new Map<SheetName, RawSheet>();
+    for await (const event of events()) {
+      if (event.type === 'header') {
+        headers = event.headers;
+        const bound = bindHeaders(event);
+        bindings = bound.sheets;
+        issues.push(...bound.issues);
+        for (const sheet of event.sheets) {
+          const raw: RawSheet = { file, sheet, headers, rows: [] };
+          rawSheets.set(sheet, raw);
+          sheets.push(raw);
+        }
+        continue;
+      }
+      if (event.type === 'untyped-row') {
+        issues.push({
+          severity: 'error',
+          rule: 'unknown-type',
+          message: `Type must be Customer or SipConnection; got "${event.typeText}"`,
+          file,
+          row: event.row,
+          column: event.typeColumn,
+          value: event.typeText,
+        });
+        continue;
+      }
+      const origin: Origin = { file, sheet: event.sheet, row: event.row };
+      const values: Record<string, string> = {};
+      event.cells.forEach((cell, index) => {
+        if (cell) values[rawKey(headers, index)] = cell.text;
+      });
+      rawSheets.get(event.sheet)?.rows.push({ origin, values });
+
+      const bound = bindRow(origin, headers, bindings.get(event.sheet) ?? [], event.cells);
+      for (const secret of bound.secrets) secrets.add(secret);
+      const result =
+        event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
+      const rowIssues = [...bound.issues, ...result.issues];
+      issues.push(...rowIssues);
+      if (event.sheet === 'Customers') customerKeys.push(keyOf(bound.row, 'Customers'));
+      else siteKeys.push(keyOf(bound.row, 'SipConnections'));
+      if (result.row && !rowIssues.some((i) => i.severity === 'error')) {
+        if (result.row.kind === 'customer') customers.push(result.row);
+        else sites.push(result.row);
+      } else {
+        fail(origin);
+      }
+    }
+  }
+
+  const cross = crossRowIssues(customerKeys, siteKeys);
+  issues.push(...cross);
+  for (const issue of cross)
+    if (issue.severity === 'error' && issue.sheet && issue.row !== undefined)
+      fail({ file: issue.file, sheet: issue.sheet, row: issue.row });
+  const valid = <T extends { origin: Origin }>(rows: T[]) =>
+    rows.filter((r) => !invalid.has(originKey(r.origin)));
+
+  return {
+    files,
+    sheets,
+    rows: { customers: valid(customers), sites: valid(sites) },
+    issues,
+    invalidRows: [...invalid.values()],
+    secrets: [...secrets],
+  };
+}
+
+/** Error and warning counts of a set of issues. */
+export function countIssues(issues: InputIssue[]): { errors: number; warnings: number } {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return { errors, warnings: issues.length - errors };
+}

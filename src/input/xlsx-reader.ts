@@ -1,0 +1,92 @@
+/**
+ * Streams the Customers and SipConnections sheets of an .xlsx workbook with exceljs's
+ * `WorkbookReader`: one row at a time, never a whole in-memory workbook.
+ */
+import ExcelJS from 'exceljs';
+import { RunError } from '../model/errors.js';
+import type { SheetName } from '../model/catalogue.js';
+import { cellText, type CellText } from './cell-text.js';
+import { isBlank, knownSheet, type SheetEvent } from './events.js';
+
+interface StreamCell {
+  value: unknown;
+  numFmt?: string;
+}
+interface StreamRow {
+  number: number;
+  eachCell(options: { includeEmpty: boolean }, fn: (cell: StreamCell, col: number) => void): void;
+}
+
+// Date number formats (exceljs recognises them for plain values, not for formula results).
+const DATE_FORMAT = /(^|[^"\\])([dmyhs]{1,4})|\[\$-/i;
+
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt || numFmt === 'General' || numFmt === '@') return false;
+  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[(?:[a-z]+\d*|[<>=][^\]]*)\]/gi, '');
+  return DATE_FORMAT.test(bare);
+}
+
+function rowCells(row: StreamRow): Array<CellText | undefined> {
+  const cells: Array<CellText | undefined> = [];
+  row.eachCell({ includeEmpty: false }, (cell, col) => {
+    const text = cellText(cell.value, isDateFormat(cell.numFmt));
+    if (text && (text.fault || text.text.trim() !== '')) cells[col - 1] = { ...text, text: text.text.trim() };
+  });
+  return cells;
+}
+
+function unreadable(file: string, what: string, cause?: unknown): RunError {
+  return new RunError('unreadable-input', `${file}: ${what}`, {
+    hint: 'Open it in Excel and save it as an .xlsx workbook with Customers and SipConnections sheets.',
+    cause,
+  });
+}
+
+/** Events of the known sheets of one workbook. Throws `RunError('unreadable-input')` for a file that is not a readable workbook. */
+export async function* readXlsx(file: string): AsyncGenerator<SheetEvent> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  const seen: string[] = [];
+  const found: SheetName[] = [];
+  try {
+    for await (const worksheet of reader) {
+      const name = (worksheet as unknown as { name?: string }).name ?? '';
+      seen.push(name);
+      const sheet = knownSheet(name);
+      let headerSeen = false;
+      for await (const raw of worksheet as unknown as AsyncIterable<StreamRow>) {
+        // Other sheets (Instructions…) are read through and dropped so the zip stream moves on.
+        if (!sheet) continue;
+        const cells = rowCells(raw);
+        if (isBlank(cells)) continue;
+        if (!headerSeen) {
+          headerSeen = true;
+          if (!found.includes(sheet)) found.push(sheet);
+          const headers = Array.from(cells, (c) => c?.text ?? '');
+          yield { type: 'header', file, sheets: [sheet], row: raw.number, headers };
+          continue;
+        }
+        yield { type: 'row', file, sheet, row: raw.number, cells };
+      }
+      if (sheet && !headerSeen) {
+        if (!found.includes(sheet)) found.push(sheet);
+        yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
+      }
+    }
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    throw unreadable(file, `not a readable .xlsx workbook (${(error as Error).message})`, error);
+  }
+  if (found.length === 0)
+    throw unreadable(
+      file,
+      seen.length
+        ? `no Customers or SipConnections sheet (it has: ${seen.join(', ')})`
+        : 'no worksheet found: the file is empty or not a workbook',
+    );
+}

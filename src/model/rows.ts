@@ -1,0 +1,231 @@
+/**
+ * Row validation: one raw row (its cells bound to catalogue fields) in, a typed
+ * `CustomerRow` / `SipConnectionRow` plus every issue found out. Never throws for bad data.
+ */
+import { z } from 'zod';
+import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
+import { issueAt, type InputIssue } from './issues.js';
+import { isSecretKey, MASK } from './redact.js';
+import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
+import { cellSchema } from './values.js';
+
+/** Why a cell's text cannot be used at all, whatever the column. */
+export type CellFault = 'date' | 'formula-error';
+
+/** One non-empty cell: the header as written, its text as typed, and a fault when the cell kind is unusable. */
+export interface BoundCell {
+  column: string;
+  text: string;
+  fault?: CellFault;
+}
+
+/** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
+export interface BoundRow {
+  origin: Origin;
+  fields: Map<string, BoundCell>;
+  customVariables: Array<BoundCell & { key: string }>;
+}
+
+export interface RowResult<T> {
+  row?: T;
+  issues: InputIssue[];
+}
+
+const FAULT_MESSAGES: Record<CellFault, string> = {
+  date: 'a date is not valid here; type the value as text or a number',
+  'formula-error': 'the formula in this cell ends in an error',
+};
+
+const schemas = new Map<string, z.ZodType<unknown, string>>();
+
+/** The zod schema of one catalogue field's cell (cached: the catalogue is fixed). */
+function schemaOf(field: FieldSpec): z.ZodType<unknown, string> {
+  let schema = schemas.get(field.kind);
+  if (!schema) {
+    schema = cellSchema(field.kind);
+    schemas.set(field.kind, schema);
+  }
+  return schema;
+}
+
+/** The value to show in an issue: masked when the column holds a secret. */
+function shown(text: string, secret: boolean): string {
+  return secret ? MASK : text;
+}
+
+interface Checked {
+  values: Record<string, unknown>;
+  issues: InputIssue[];
+}
+
+/** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
+function checkCells(sheet: SheetName, row: BoundRow): Checked {
+  const issues: InputIssue[] = [];
+  const values: Record<string, unknown> = {};
+  const byPath = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
+  for (const [path, cell] of row.fields) {
+    const field = byPath.get(path)!;
+    const secret = field.secret === true;
+    if (cell.fault) {
+      issues.push(faultIssue(row.origin, cell, secret));
+      continue;
+    }
+    const parsed = schemaOf(field).safeParse(cell.text);
+    if (parsed.success) {
+      values[path] = parsed.data;
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      const rule = (issue as { params?: { rule?: string } }).params?.rule ?? 'invalid';
+      issues.push(
+        issueAt(
+          { ...row.origin, column: cell.column },
+          'error',
+          rule,
+          issue.message,
+          shown(cell.text, secret),
+        ),
+      );
+    }
+  }
+  for (const cell of row.customVariables) {
+    if (cell.fault) issues.push(faultIssue(row.origin, cell, isSecretKey(cell.key)));
+  }
+  return { values, issues };
+}
+
+function faultIssue(origin: Origin, cell: BoundCell, secret: boolean): InputIssue {
+  const fault = cell.fault!;
+  const rule = fault === 'date' ? 'date-not-allowed' : 'formula-error';
+  return issueAt(
+    { ...origin, column: cell.column },
+    'error',
+    rule,
+    FAULT_MESSAGES[fault],
+    shown(cell.text, secret),
+  );
+}
+
+function columnOf(row: BoundRow, field: FieldSpec): string {
+  return row.fields.get(field.path)?.column ?? field.header;
+}
+
+/** Rules across the cells of one row: required fields (by license), OC-only columns, the Essentials site name. */
+function rowRules(sheet: SheetName, license: License | undefined) {
+  return z.custom<BoundRow>().superRefine((r, ctx) => {
+    const add = (field: FieldSpec, rule: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [field.path], message, params: { rule } });
+    for (const field of fieldsOf(sheet)) {
+      const present = r.fields.has(field.path);
+      if (!present && field.required === 'always') add(field, 'required', `${field.header} is required`);
+      if (!present && field.required === 'Essentials' && license === 'Essentials')
+        add(field, 'required', `${field.header} is required for an Essentials customer`);
+      if (present && field.license === 'OC Essentials' && license === 'Essentials')
+        add(
+          field,
+          'oc-only-column',
+          `${columnOf(r, field)} applies to OC Essentials only; clear it or set License to OC Essentials`,
+        );
+    }
+    if (sheet === 'Customers' && license === 'Essentials') {
+      const site = r.fields.get('siteName');
+      const shortName = r.fields.get('shortName');
+      if (site && shortName && !site.fault && site.text !== shortName.text)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['siteName'],
+          message: `an Essentials customer's SIP connection is always named after its short name (${shortName.text}); leave Site Name empty or use ${shortName.text}`,
+          params: { rule: 'essentials-site-name' },
+        });
+    }
+    if (
+      sheet === 'SipConnections' &&
+      r.fields.has('site.dialPlanPrefixes') &&
+      !r.fields.has('site.dialPlanName')
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['site.dialPlanName'],
+        message: 'Dial Plan Name is required when Dial Plan Prefixes is filled',
+        params: { rule: 'dial-plan-name-required' },
+      });
+  });
+}
+
+function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
+  const result = rowRules(sheet, license).safeParse(row);
+  if (result.success) return [];
+  const byPath = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
+  return result.error.issues.map((issue) => {
+    const field = byPath.get(String(issue.path[0]))!;
+    const cell = row.fields.get(field.path);
+    const rule = (issue as { params?: { rule?: string } }).params?.rule ?? 'invalid';
+    return issueAt(
+      { ...row.origin, column: columnOf(row, field) },
+      'error',
+      rule,
+      issue.message,
+      cell ? shown(cell.text, field.secret === true) : undefined,
+    );
+  });
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    node[part] ??= {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function assemble(row: BoundRow, values: Record<string, unknown>): Record<string, unknown> {
+  const customVariables: Record<string, string> = {};
+  for (const cell of row.customVariables) customVariables[cell.key] = cell.text;
+  const out: Record<string, unknown> = { origin: row.origin, site: { customVariables } };
+  for (const [path, value] of Object.entries(values)) if (value !== undefined) setPath(out, path, value);
+  return out;
+}
+
+/** Validates one Customers row. A row is returned only when it has no error. */
+export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
+  const checked = checkCells('Customers', row);
+  const license = checked.values.license as License | undefined;
+  const issues = [...checked.issues, ...checkRow('Customers', row, license)];
+  if (issues.some((i) => i.severity === 'error')) return { issues };
+  const built = assemble(row, checked.values);
+  const shortName = built.shortName as string;
+  const customer: CustomerRow = {
+    kind: 'customer',
+    origin: row.origin,
+    license: license!,
+    shortName,
+    ...(built.fullName === undefined ? {} : { fullName: built.fullName as string }),
+    ...(built.msTenantId === undefined ? {} : { msTenantId: built.msTenantId as string }),
+    ...(built.channelId === undefined ? {} : { channelId: built.channelId as string }),
+    ...(built.lcCustomerId === undefined ? {} : { lcCustomerId: built.lcCustomerId as string }),
+    siteName: (built.siteName as string | undefined) ?? shortName,
+    site: built.site as SiteSettings,
+  };
+  if (license === 'OC Essentials') customer.oc = (built.oc as CustomerRow['oc']) ?? {};
+  return { row: customer, issues };
+}
+
+/** Validates one SipConnections row. A row is returned only when it has no error. */
+export function validateSipConnectionRow(row: BoundRow): RowResult<SipConnectionRow> {
+  const checked = checkCells('SipConnections', row);
+  const issues = [...checked.issues, ...checkRow('SipConnections', row, undefined)];
+  if (issues.some((i) => i.severity === 'error')) return { issues };
+  const built = assemble(row, checked.values);
+  return {
+    row: {
+      kind: 'site',
+      origin: row.origin,
+      customerShortName: built.customerShortName as string,
+      siteName: built.siteName as string,
+      site: built.site as SiteSettings,
+    },
+    issues,
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * zod schemas that turn one cell's text (trimmed, never empty) into its typed value.
+ * Every failure is a custom issue whose `params.rule` names the rule broken.
+ */
+import { z } from 'zod';
+import type { FieldKind } from './catalogue.js';
+import { LICENSES, OVOC_CUSTOMER_TYPES, type DialPlanPrefix, type License } from './types.js';
+
+type Ctx = z.core.$RefinementCtx<string>;
+
+function fail(ctx: Ctx, rule: string, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message, params: { rule } });
+  return z.NEVER;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+
+/** TRUE/FALSE, yes/no, y/n, 1/0 in any case; undefined for anything else. */
+export function parseBooleanWord(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+const LICENSE_WORDS: Record<string, License> = {
+  essentials: 'Essentials',
+  hostedessentials: 'Essentials',
+  '2': 'Essentials',
+  ocessentials: 'OC Essentials',
+  operatorconnectessentials: 'OC Essentials',
+  oc: 'OC Essentials',
+  '3': 'OC Essentials',
+};
+
+const SBC_CONFIGURATION_WORDS: Record<string, number> = { unknown: 0, siptrunk: 1, ippbx: 2, byoc: 3 };
+
+const SHORT_NAME_FORBIDDEN = /[\\/:*?"<>|.\s]/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const DIAL_PREFIX = /^\+?[0-9*#xX[\]-]+$/;
+// Wide characters are anything outside printable ASCII.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
+/** Applies the short-name rules of the vendor pages. */
+function shortName(text: string, ctx: Ctx): string {
+  if (text.length < 3 || text.length > 15)
+    return fail(ctx, 'short-name-length', `a short name has 3–15 characters; this one has ${text.length}`);
+  const bad = SHORT_NAME_FORBIDDEN.exec(text);
+  if (bad)
+    return fail(
+      ctx,
+      'short-name-characters',
+      `a short name cannot contain ${bad[0].trim() === '' ? 'spaces' : `"${bad[0]}"`} (no dot, no spaces, none of \\ / : * ? " < > |)`,
+    );
+  return text;
+}
+
+function integer(text: string, ctx: Ctx, positive: boolean): number {
+  if (!/^[+-]?\d+$/.test(text))
+    return fail(ctx, positive ? 'positive-integer' : 'integer', `expected a whole number, got "${text}"`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    return fail(ctx, positive ? 'positive-integer' : 'integer', `${text} is too large`);
+  if (positive && value <= 0)
+    return fail(ctx, 'positive-integer', `expected a whole number above 0, got ${text}`);
+  if (!positive && value < 0)
+    return fail(ctx, 'integer', `expected a whole number of 0 or more, got ${text}`);
+  return value;
+}
+
+function phones(text: string, ctx: Ctx): string[] {
+  const entries = text
+    .split(/[;,\n\r]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const out: string[] = [];
+  for (const entry of entries) {
+    const number = entry.replace(/[\s\-.()]/g, '');
+    if (!E164.test(number))
+      return fail(
+        ctx,
+        'phone-e164',
+        `"${entry}" is not an E.164 number (+ then 2–15 digits, not starting with 0)`,
+      );
+    out.push(number);
+  }
+  if (out.length === 0) return fail(ctx, 'phone-e164', 'no phone number found');
+  return out;
+}
+
+function dialPlan(text: string, ctx: Ctx): DialPlanPrefix[] {
+  const entries = text
+    .split(/[;\n\r]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const out: DialPlanPrefix[] = [];
+  const seen = new Set<number>();
+  for (const [position, entry] of entries.entries()) {
+    const [prefix = '', indexText, activeText, ...rest] = entry.split(':').map((part) => part.trim());
+    if (!DIAL_PREFIX.test(prefix) || rest.length > 0)
+      return fail(ctx, 'dial-plan-prefix', `"${entry}" is not prefix[:index[:active]] with a digit prefix`);
+    let index = position + 1;
+    if (indexText !== undefined && indexText !== '') {
+      if (!/^\d+$/.test(indexText) || Number(indexText) < 1)
+        return fail(ctx, 'dial-plan-index', `the index in "${entry}" must be a whole number of 1 or more`);
+      index = Number(indexText);
+    }
+    let active = true;
+    if (activeText !== undefined && activeText !== '') {
+      const parsed = parseBooleanWord(activeText);
+      if (parsed === undefined)
+        return fail(
+          ctx,
+          'dial-plan-active',
+          `the active flag in "${entry}" must be TRUE/FALSE, yes/no, y/n or 1/0`,
+        );
+      active = parsed;
+    }
+    if (seen.has(index)) return fail(ctx, 'dial-plan-duplicate-index', `index ${index} is used twice`);
+    seen.add(index);
+    out.push({ prefix, index, active });
+  }
+  if (out.length === 0) return fail(ctx, 'dial-plan-prefix', 'no prefix found');
+  return out;
+}
+
+/** The schema of a cell of the given kind: trimmed non-empty text in, typed value out. */
+export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
+  const text = z.string();
+  switch (kind) {
+    case 'text':
+    case 'id-text':
+    case 'site-name':
+      return text;
+    case 'short-name':
+      return text.transform(shortName);
+    case 'integer':
+      return text.transform((v, ctx) => integer(v, ctx, false));
+    case 'positive-integer':
+      return text.transform((v, ctx) => integer(v, ctx, true));
+    case 'boolean':
+      return text.transform((v, ctx) => {
+        const parsed = parseBooleanWord(v);
+        return parsed ?? fail(ctx, 'boolean', `expected TRUE/FALSE, yes/no, y/n or 1/0, got "${v}"`);
+      });
+    case 'license':
+      return text.transform(
+        (v, ctx) =>
+          LICENSE_WORDS[v.replace(/[\s_-]/g, '').toLowerCase()] ??
+          fail(ctx, 'license', `expected ${LICENSES.join(' or ')}, got "${v}"`),
+      );
+    case 'ovoc-customer-type':
+      return text.transform(
+        (v, ctx) =>
+          OVOC_CUSTOMER_TYPES.find((t) => t.toLowerCase() === v.toLowerCase()) ??
+          fail(ctx, 'ovoc-customer-type', `expected ${OVOC_CUSTOMER_TYPES.join(' or ')}, got "${v}"`),
+      );
+    case 'sbc-configuration-type':
+      return text.transform((v, ctx) => {
+        if (/^[0-3]$/.test(v)) return Number(v);
+        return (
+          SBC_CONFIGURATION_WORDS[v.replace(/[\s_-]/g, '').toLowerCase()] ??
+          fail(ctx, 'sbc-configuration-type', `expected 0–3 or Unknown, SIP Trunk, IPPBX, BYOC; got "${v}"`)
+        );
+      });
+    case 'e164-list':
+      return text.transform(phones);
+    case 'dial-plan':
+      return text.transform(dialPlan);
+    case 'email':
+      return text.transform((v, ctx) =>
+        EMAIL.test(v) ? v : fail(ctx, 'email', `"${v}" is not an e-mail address`),
+      );
+    case 'uuid':
+      return text.transform((v, ctx) =>
+        UUID.test(v) ? v : fail(ctx, 'uuid', `expected a GUID like fcc608c4-095b-4d1a-90e3-2106fc7024de`),
+      );
+    case 'carrier-user-name':
+      return text.transform((v, ctx) =>
+        v.length <= 60
+          ? v
+          : fail(ctx, 'carrier-user-name-length', `up to 60 characters; this one has ${v.length}`),
+      );
+    case 'carrier-password':
+      return text.transform((v, ctx) => {
+        if (v.length > 50)
+          return fail(ctx, 'carrier-password-length', `up to 50 characters; this one has ${v.length}`);
+        if (NOT_PRINTABLE_ASCII.test(v))
+          return fail(ctx, 'carrier-password-characters', 'wide (non-ASCII) characters are not allowed');
+        return v;
+      });
+  }
+}
