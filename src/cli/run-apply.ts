@@ -1,0 +1,243 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pLimit from 'p-limit';
+import type { LivePlatform } from '../api/types.js';
+import { applyPlan } from '../apply/executor.js';
+import { resolveInterrupted, settledFromJournal } from '../apply/resume.js';
+import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
+import { loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { RunError } from '../model/errors.js';
+import type { Redactor } from '../model/redact.js';
+import { openStateStore, planActions, readObservedState, type StateStore } from '../plan/index.js';
+import type { ObservedState, Plan, RunRecord } from '../plan/types.js';
+import { rowResults } from '../report/row-results.js';
+import { buildSummary, summaryJsonPath, writeSummaryJson } from '../report/summary.js';
+import type { RunSummary } from '../report/types.js';
+import { writeResultsWorkbook } from '../report/workbook.js';
+
+export interface RunApplyOptions {
+  command: 'apply' | 'reconcile';
+  source: InputSource;
+  client: LivePlatform;
+  baseUrl: string;
+  statePath: string;
+  /** Chosen by the CLI (it owns the clock for file names). */
+  reportPath: string;
+  /** `true`: the latest unfinished run; a string: that run id. */
+  resume?: string | true;
+  dryRun?: boolean;
+  adopt?: boolean;
+  skipInvalid?: boolean;
+  concurrency: number;
+  rate?: number;
+  maxErrors?: number;
+  signal?: AbortSignal;
+  redactor: Redactor;
+  lpsyncVersion: string;
+  /** Who holds the state store's lock while writing. */
+  lockOwner: { pid: number; host: string };
+  readBack?: ReadBackOptions;
+  taskTimeoutMs?: number;
+  onEvent?: (event: ApplyEvent | PipelineEvent) => void;
+}
+
+/** Stage changes, for logs and the progress display. */
+export type PipelineEvent =
+  | { type: 'stage'; stage: 'load' | 'resolve' | 'observe' | 'plan' | 'apply' | 'report'; message: string }
+  | { type: 'warning'; message: string };
+
+export type RunApplyOutcome =
+  | { kind: 'invalid'; loaded: LoadedWorkbook }
+  | { kind: 'dry-run'; loaded: LoadedWorkbook; plan: Plan }
+  | {
+      kind: 'applied';
+      loaded: LoadedWorkbook;
+      plan: Plan;
+      result: ApplyResult;
+      summary: RunSummary;
+      exitCode: number;
+    };
+
+/**
+ * The apply pipeline, shared by `apply`, `reconcile` and the demo: load → (resume: read back
+ * the interrupted run) → observe → plan → apply → report. Never prints and never touches
+ * `process`: the CLI maps the outcome to output and an exit code.
+ */
+export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcome> {
+  const emit = (event: ApplyEvent | PipelineEvent): void => options.onEvent?.(event);
+  const { redactor, client } = options;
+
+  emit({ type: 'stage', stage: 'load', message: 'reading the input' });
+  const loaded = await loadWorkbook(options.source);
+  redactor.addSecrets(loaded.secrets);
+  const hasErrors = loaded.issues.some((i) => i.severity === 'error');
+  if (hasErrors && !options.skipInvalid) return { kind: 'invalid', loaded };
+
+  const store = openStateStore(options.statePath);
+  try {
+    if (options.dryRun) {
+      emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
+      const observed = await readObservedState(client, loaded.rows, pLimit(options.concurrency));
+      const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
+      return { kind: 'dry-run', loaded, plan };
+    }
+    return await applyWithStore(options, loaded, store, emit);
+  } finally {
+    store.close();
+  }
+}
+
+async function applyWithStore(
+  options: RunApplyOptions,
+  loaded: LoadedWorkbook,
+  store: StateStore,
+  emit: (event: ApplyEvent | PipelineEvent) => void,
+): Promise<RunApplyOutcome> {
+  const { client, redactor } = options;
+  const inputFiles = loaded.files.map((file) => ({ file, sha256: sha256File(file) }));
+  const inputDigest = sha256Text(inputFiles.map((f) => f.sha256).join('\n'));
+
+  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
+  const runId = resumed?.runId ?? newRunId();
+  if (!store.acquireLock({ pid: options.lockOwner.pid, host: options.lockOwner.host, runId })) {
+    throw new RunError(
+      'lock-held',
+      `Another lpsync run is writing with the state store ${store.path}; nothing was sent.`,
+      {
+        hint: "Wait for it to finish (or, if that process is gone, run again: a dead holder's lock is taken over).",
+      },
+    );
+  }
+  try {
+    if (resumed) {
+      if (resumed.inputDigest !== inputDigest)
+        emit({
+          type: 'warning',
+          message: `The input changed since run ${runId} was interrupted: the fresh plan follows the file as it is now.`,
+        });
+      emit({ type: 'stage', stage: 'resolve', message: `reading back what run ${runId} left in flight` });
+      await resolveInterrupted({
+        client,
+        store,
+        runId,
+        concurrency: options.concurrency,
+        readBack: options.readBack,
+        taskTimeoutMs: options.taskTimeoutMs,
+        signal: options.signal,
+        redactor,
+        onEvent: emit,
+      });
+    } else {
+      store.createRun({
+        runId,
+        command: options.command,
+        inputFile: loaded.files.join(', '),
+        inputDigest,
+        baseUrl: options.baseUrl,
+        startedAt: new Date().toISOString(),
+      });
+    }
+
+    emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
+    const observed = await readObservedState(client, loaded.rows, pLimit(options.concurrency));
+    const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
+    emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
+    const settled = resumed ? settledFromJournal(store.journal(runId), plan.actions) : undefined;
+
+    emit({ type: 'stage', stage: 'apply', message: 'applying' });
+    const result = await applyPlan({
+      plan,
+      client,
+      store,
+      runId,
+      concurrency: options.concurrency,
+      rate: options.rate,
+      maxErrors: options.maxErrors,
+      signal: options.signal,
+      adopt: options.adopt,
+      settled,
+      redactor,
+      readBack: options.readBack,
+      taskTimeoutMs: options.taskTimeoutMs,
+      onEvent: emit,
+    });
+    fillDeploymentStates(result, observed);
+
+    emit({ type: 'stage', stage: 'report', message: 'writing the report' });
+    const rows = rowResults(loaded.sheets, result.results, loaded.invalidRows, loaded.issues);
+    const summary = buildSummary({
+      runId,
+      command: options.command,
+      startedAt: result.startedAt,
+      endedAt: result.endedAt,
+      lpsyncVersion: options.lpsyncVersion,
+      baseUrl: options.baseUrl,
+      inputFiles,
+      rows,
+      apply: result,
+      drift: plan.drift.length,
+      reportPath: options.reportPath,
+    });
+    await writeResultsWorkbook(options.reportPath, {
+      sheets: loaded.sheets,
+      results: rows,
+      summary,
+      drift: plan.drift,
+      issues: loaded.issues,
+      redactor,
+    });
+    writeSummaryJson(summaryJsonPath(options.reportPath), summary, redactor);
+    store.finishRun(runId, result.stoppedBy === null ? 'finished' : 'interrupted');
+    return { kind: 'applied', loaded, plan, result, summary, exitCode: exitCodeOf(summary) };
+  } catch (error) {
+    store.finishRun(runId, 'failed');
+    throw error;
+  } finally {
+    store.releaseLock(runId);
+  }
+}
+
+function findRunToResume(store: StateStore, resume: string | true): RunRecord {
+  const run = resume === true ? store.latestRun({ unfinishedOnly: true }) : store.getRun(resume);
+  if (!run)
+    throw new RunError(
+      'invalid-options',
+      resume === true
+        ? `There is no unfinished run in ${store.path} to resume.`
+        : `There is no run ${resume} in ${store.path}.`,
+      { hint: 'Run `lpsync apply <file>` without --resume.' },
+    );
+  if (run.status === 'finished' && resume === true)
+    throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`);
+  return run;
+}
+
+/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 130 interrupted. */
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.stoppedBy === 'interrupted') return 130;
+  const bad = ['failed', 'unknown', 'not-run', 'invalid'].some((s) => (summary.byStatus[s] ?? 0) > 0);
+  return bad || (summary.byAction['conflict'] ?? 0) > 0 ? 1 : 0;
+}
+
+function fillDeploymentStates(result: ApplyResult, observed: ObservedState): void {
+  const listed = new Map<string, string | number | null>();
+  for (const service of observed.services)
+    for (const site of service.sites) listed.set(site.id, site.sbcDeploymentState);
+  for (const r of result.results) {
+    if (r.deploymentState !== null || r.siteGuid === null) continue;
+    const state = observed.sites.get(r.siteGuid)?.sbcDeploymentState ?? listed.get(r.siteGuid) ?? null;
+    if (state !== null) r.deploymentState = String(state);
+  }
+}
+
+function newRunId(): string {
+  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function sha256Text(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
