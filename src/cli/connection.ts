@@ -1,0 +1,269 @@
+/**
+ * Connection settings for the commands that talk to a Live Platform (plan, apply, reconcile):
+ * flags, then environment, then a JSON config file — normalised by one zod schema here.
+ * Secrets (token, client secret) come only from the environment or the config file.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type winston from 'winston';
+import type { Options } from 'yargs';
+import { z } from 'zod';
+import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
+import { RunError } from '../model/errors.js';
+import type { Redactor } from '../model/redact.js';
+
+/** Flags shared by every command that connects; spread them into a command's builder. */
+export const connectionOptions = {
+  'base-url': {
+    type: 'string',
+    describe: 'Live Platform API base URL, e.g. https://lp.example.com/tenantui (or LPSYNC_BASE_URL)',
+  },
+  config: {
+    type: 'string',
+    describe:
+      'JSON file with connection settings: baseUrl, token or tokenUrl/clientId/clientSecret/scope, caFile, …',
+  },
+  'ca-file': {
+    type: 'string',
+    describe: 'PEM file of the private CA that signed the Live Platform certificate',
+  },
+  insecure: {
+    type: 'boolean',
+    describe: 'Do not verify the TLS certificate (last resort; prefer --ca-file)',
+  },
+  timeout: { type: 'number', describe: 'Per-request timeout in seconds', defaultDescription: '30' },
+  retries: {
+    type: 'number',
+    describe: 'Retries of a request that is safe to repeat (429, 502–504, network)',
+    defaultDescription: '4',
+  },
+  concurrency: { type: 'number', describe: 'Requests in flight at once', defaultDescription: '4' },
+  rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
+} satisfies { [name: string]: Options };
+
+export interface ConnectionSettings {
+  /** No trailing slash; the /api/... paths are appended. */
+  baseUrl: string;
+  auth: AuthSettings;
+  /** Absolute path. */
+  caFile?: string;
+  insecure: boolean;
+  timeoutMs: number;
+  /** Retries + 1. */
+  maxAttempts: number;
+  concurrency: number;
+  rate?: number;
+}
+
+const configFileSchema = z.strictObject({
+  baseUrl: z.string().optional(),
+  token: z.string().optional(),
+  tokenUrl: z.string().optional(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  scope: z.string().optional(),
+  caFile: z.string().optional(),
+  insecure: z.boolean().optional(),
+  timeout: z.number().optional(),
+  retries: z.number().optional(),
+  concurrency: z.number().optional(),
+  rate: z.number().optional(),
+});
+type ConfigFile = z.output<typeof configFileSchema>;
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+      message: `${what}: expected an http(s) URL`,
+    });
+
+const settingsSchema = z.object({
+  baseUrl: httpUrl('--base-url / LPSYNC_BASE_URL / "baseUrl"').transform((u) => u.replace(/\/+$/, '')),
+  caFile: z.string().optional(),
+  insecure: z.boolean(),
+  timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
+  retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
+  concurrency: z
+    .number()
+    .int('--concurrency: expected a whole number')
+    .min(1, '--concurrency: expected 1 or more'),
+  rate: z.number().positive('--rate: expected requests per second > 0').optional(),
+});
+
+const SOURCES = 'the environment or the --config file';
+
+/** Resolves flags, environment and config file into settings; anything missing or invalid is RunError('invalid-options'). */
+export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
+  const flag = (name: string, camel: string): unknown => argv[name] ?? argv[camel];
+  const configPath =
+    typeof argv.config === 'string' && argv.config !== '' ? path.resolve(argv.config) : undefined;
+  const config = configPath ? readConfig(configPath) : {};
+  const envText = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const flagCaFile = flag('ca-file', 'caFile');
+  const caFile =
+    typeof flagCaFile === 'string' && flagCaFile !== ''
+      ? path.resolve(flagCaFile)
+      : config.caFile && configPath
+        ? path.resolve(path.dirname(configPath), config.caFile)
+        : undefined;
+
+  const baseUrl = flag('base-url', 'baseUrl') ?? envText('LPSYNC_BASE_URL') ?? config.baseUrl;
+  if (baseUrl === undefined || baseUrl === '') {
+    throw new RunError(
+      'invalid-options',
+      'No Live Platform URL: pass --base-url, set LPSYNC_BASE_URL, or put "baseUrl" in the --config file.',
+      { hint: 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui' },
+    );
+  }
+  const raw = {
+    baseUrl,
+    ...(caFile === undefined ? {} : { caFile }),
+    insecure: flag('insecure', 'insecure') ?? config.insecure ?? false,
+    timeout: flag('timeout', 'timeout') ?? config.timeout ?? 30,
+    retries: flag('retries', 'retries') ?? config.retries ?? 4,
+    concurrency: flag('concurrency', 'concurrency') ?? config.concurrency ?? 4,
+    ...(() => {
+      const rate = flag('rate', 'rate') ?? config.rate;
+      return rate === undefined ? {} : { rate };
+    })(),
+  };
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new RunError(
+      'invalid-options',
+      `Invalid connection settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    );
+  }
+  const s = parsed.data;
+  if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
+
+  return {
+    baseUrl: s.baseUrl,
+    auth: resolveAuth(config, envText),
+    ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
+    insecure: s.insecure,
+    timeoutMs: Math.round(s.timeout * 1000),
+    maxAttempts: s.retries + 1,
+    concurrency: s.concurrency,
+    ...(s.rate === undefined ? {} : { rate: s.rate }),
+  };
+}
+
+function resolveAuth(config: ConfigFile, envText: (name: string) => string | undefined): AuthSettings {
+  const token = envText('LPSYNC_TOKEN') ?? config.token;
+  const cc = {
+    LPSYNC_TOKEN_URL: envText('LPSYNC_TOKEN_URL') ?? config.tokenUrl,
+    LPSYNC_CLIENT_ID: envText('LPSYNC_CLIENT_ID') ?? config.clientId,
+    LPSYNC_CLIENT_SECRET: envText('LPSYNC_CLIENT_SECRET') ?? config.clientSecret,
+  };
+  const given = Object.entries(cc).filter(([, v]) => v !== undefined && v !== '');
+  if (token !== undefined && token !== '') {
+    if (given.length) {
+      throw new RunError(
+        'invalid-options',
+        `Both a bearer token (LPSYNC_TOKEN) and client credentials (${given.map(([k]) => k).join(', ')}) are set: keep one.`,
+      );
+    }
+    return { kind: 'token', token };
+  }
+  if (!given.length) {
+    throw new RunError(
+      'invalid-options',
+      `No credentials: set LPSYNC_TOKEN, or LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID and LPSYNC_CLIENT_SECRET (in ${SOURCES}).`,
+      { hint: 'Secrets are never taken from the command line.' },
+    );
+  }
+  const missing = Object.entries(cc)
+    .filter(([, v]) => v === undefined || v === '')
+    .map(([k]) => k);
+  if (missing.length) {
+    throw new RunError(
+      'invalid-options',
+      `Incomplete client credentials: ${missing.join(', ')} missing (set in ${SOURCES}).`,
+    );
+  }
+  const tokenUrl = httpUrl('LPSYNC_TOKEN_URL / "tokenUrl"').safeParse(cc.LPSYNC_TOKEN_URL);
+  if (!tokenUrl.success) {
+    throw new RunError('invalid-options', tokenUrl.error.issues.map((i) => i.message).join('; '));
+  }
+  const scope = envText('LPSYNC_SCOPE') ?? config.scope;
+  return {
+    kind: 'client-credentials',
+    tokenUrl: tokenUrl.data,
+    clientId: cc.LPSYNC_CLIENT_ID as string,
+    clientSecret: cc.LPSYNC_CLIENT_SECRET as string,
+    ...(scope === undefined || scope === '' ? {} : { scope }),
+  };
+}
+
+function readConfig(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunError(
+      'invalid-options',
+      `Cannot read the --config file ${file}: ${(error as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RunError(
+      'invalid-options',
+      `The --config file ${file} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) =>
+        i.code === 'unrecognized_keys'
+          ? `unknown setting ${i.keys.map((k) => `"${k}"`).join(', ')}`
+          : `"${i.path.join('.')}": ${i.message}`,
+      )
+      .join('; ');
+    throw new RunError('invalid-options', `The --config file ${file} is invalid: ${problems}`, {
+      hint: `Known settings: ${Object.keys(configFileSchema.shape).join(', ')}.`,
+    });
+  }
+  return parsed.data;
+}
+
+function assertReadable(file: string, what: string): void {
+  try {
+    readFileSync(file);
+  } catch (error) {
+    throw new RunError('invalid-options', `Cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Creates the client for resolved settings and registers its secrets with the run's redactor. */
+export function createClientFromSettings(
+  s: ConnectionSettings,
+  logger: winston.Logger,
+  redactor: Redactor,
+  signal?: AbortSignal,
+): ReturnType<typeof createLivePlatformClient> {
+  redactor.addSecrets(s.auth.kind === 'token' ? [s.auth.token] : [s.auth.clientSecret]);
+  return createLivePlatformClient({
+    baseUrl: s.baseUrl,
+    auth: s.auth,
+    logger,
+    redactor,
+    concurrency: s.concurrency,
+    timeoutMs: s.timeoutMs,
+    retry: { maxAttempts: s.maxAttempts },
+    insecure: s.insecure,
+    ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
+    ...(s.rate === undefined ? {} : { rate: s.rate }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
