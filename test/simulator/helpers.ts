@@ -1,0 +1,68 @@
+import { afterEach } from 'vitest';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // Tests read answers loosely, as a client that has not parsed them yet would.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** A tiny JSON client over 127.0.0.1 with the simulator's static token unless told otherwise. */
+export function client(sim: RunningSimulator, token: string | null = 'demo-token') {
+  const call = async (method: string, path: string, body?: unknown): Promise<Answer> => {
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${sim.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body),
+    patch: (path: string, body?: unknown) => call('PATCH', path, body),
+    call,
+  };
+}
+
+const running: RunningSimulator[] = [];
+
+/** Starts a simulator on an OS-chosen port that is closed after the test. */
+export async function start(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const sim = await startSimulator({ port: 0, seed: 42, ...options });
+  running.push(sim);
+  return sim;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+export const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
+
+/** A valid v2 create body with the given short name (the Create Essentials Customer example's shape). */
+export function essentialsBody(shortName: string, extra: Record<string, unknown> = {}) {
+  return {
+    shortName,
+    fullName: shortName,
+    siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
+    ovocCustomerType: 'IPGROUP_TYPE',
+    msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
+    ...extra,
+  };
+}
+
+/** Polls a task until it leaves InProgress (the simulator's tasks take taskDurationMs). */
+export async function waitForTask(c: ReturnType<typeof client>, id: string): Promise<Answer> {
+  for (;;) {
+    const answer = await c.get(`/api/v2/task/${id}`);
+    if (answer.status !== 200 || answer.body.status !== 'InProgress') return answer;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
