@@ -1,11 +1,18 @@
 import type { CommandModule } from 'yargs';
+import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
 
-// Placeholder until its issue lands: registered so that --help lists the whole tool.
-export const applyCommand: CommandModule = {
-  command: 'apply',
-  describe: 'not built yet',
-  handler: () => {
-    console.error('lpsync apply: not built yet');
-    process.exitCode = 2;
-  },
+/** `lpsync apply <file>`: make the Live Platform match the workbook, then write the results workbook. */
+export const applyCommand: CommandModule<object, ApplyArgs> = {
+  command: 'apply [file]',
+  describe: 'Apply a workbook to the Live Platform and write a results workbook',
+  builder: (yargs) =>
+    withApplyOptions(yargs)
+      .option('resume', {
+        describe:
+          'Continue an interrupted run (the latest, or the given run id): what was in flight is read back first',
+      })
+      .example('$0 apply samples/customers.xlsx', 'apply with 4 requests in flight')
+      .example('$0 apply book.xlsx --dry-run', 'show the plan, send nothing')
+      .example('$0 apply book.xlsx --resume', 'finish the run a crash or Ctrl-C interrupted') as never,
+  handler: (argv) => runApplyCommand(argv, 'apply'),
 };

@@ -1,0 +1,231 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { Argv, Options } from 'yargs';
+import type { ApplyEvent } from '../apply/types.js';
+import { inputSourceFrom, type InputSource } from '../input/index.js';
+import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
+import { describePlace, type InputIssue } from '../model/issues.js';
+import { createRedactor, type Redactor } from '../model/redact.js';
+import { DEFAULT_STATE_PATH, renderPlan } from '../plan/index.js';
+import { summaryText } from '../report/summary.js';
+import { connectionOptions, createClientFromSettings, resolveConnection } from './connection.js';
+import { createRunLogger } from './logging.js';
+import { createProgressBar, type Progress } from './progress.js';
+import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.js';
+import { lpsyncVersion } from './version.js';
+import type winston from 'winston';
+
+/** Flags of `apply` and `reconcile`, declared once. */
+export const applyOptions = {
+  customers: { type: 'string', describe: 'Customers CSV file (instead of a workbook)' },
+  sites: { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' },
+  'max-errors': {
+    type: 'number',
+    describe: 'Stop sending after this many failed actions (the rest are reported as not run)',
+  },
+  'dry-run': { type: 'boolean', default: false, describe: 'Show the plan and send nothing' },
+  'skip-invalid': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Apply the valid rows and report the invalid ones (default: send nothing when a row is invalid)',
+  },
+  adopt: {
+    type: 'boolean',
+    default: false,
+    describe: "Record the sheet's values as applied for sites lpsync never applied, without sending",
+  },
+  state: {
+    type: 'string',
+    default: DEFAULT_STATE_PATH,
+    describe: 'State store (SQLite) of runs, journal and what was applied',
+  },
+  report: {
+    type: 'string',
+    describe: 'Results workbook path (default: <reports-dir>/<input>-<timestamp>.results.xlsx)',
+  },
+  'reports-dir': { type: 'string', default: 'reports', describe: 'Folder for the default report path' },
+  'log-file': { type: 'string', describe: 'Also write JSON log lines to this file' },
+  verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
+  ...connectionOptions,
+} satisfies { [name: string]: Options };
+
+export interface ApplyArgs {
+  file?: string;
+  customers?: string;
+  sites?: string;
+  maxErrors?: number;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  adopt: boolean;
+  state: string;
+  report?: string;
+  reportsDir: string;
+  logFile?: string;
+  verbose: boolean;
+  resume?: string | boolean;
+  [key: string]: unknown;
+}
+
+export function withApplyOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV' })
+    .options(applyOptions);
+}
+
+/** `reports/customers-20261126-234501.results.xlsx`; never overwrites an earlier report. */
+export function defaultReportPath(dir: string, source: InputSource, at: Date): string {
+  const file =
+    source.kind === 'xlsx' ? source.path : (source.combined ?? source.customers ?? source.sites ?? 'input');
+  const name = basename(file, extname(file));
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  let path = join(dir, `${name}-${stamp}.results.xlsx`);
+  for (let i = 2; existsSync(path); i++) path = join(dir, `${name}-${stamp}-${i}.results.xlsx`);
+  return path;
+}
+
+/** The issue table printed when the input is invalid. */
+export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const lines = issues.map(
+    (i) =>
+      `${i.severity === 'error' ? 'error  ' : 'warning'}  ${describePlace(i)}  [${i.rule}]  ${i.message}${i.value === undefined ? '' : `  (value: ${i.value})`}`,
+  );
+  lines.push(
+    `${errors} error(s), ${issues.length - errors} warning(s): nothing was sent. Fix the rows or use --skip-invalid.`,
+  );
+  return redactor.text(lines.join('\n'));
+}
+
+/** Wires a run for the terminal: logger, progress, Ctrl-C, then maps the outcome to output and an exit code. */
+export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'reconcile'): Promise<void> {
+  const redactor = createRedactor();
+  const human = Boolean(process.stderr.isTTY);
+  const logger = createRunLogger({
+    verbose: argv.verbose,
+    human,
+    redactor,
+    ...(argv.logFile ? { logFile: argv.logFile } : {}),
+  });
+  // First Ctrl-C: stop dispatching, let requests in flight finish. Second: abort waits at once.
+  const soft = new AbortController();
+  const hard = new AbortController();
+  const onSignal = (): void => {
+    if (!soft.signal.aborted) {
+      soft.abort();
+      logger.warn(
+        'Interrupted: no new requests; finishing those in flight, then the journal and the report (Ctrl-C again to stop waiting).',
+      );
+    } else hard.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let client: { close(): void } | undefined;
+  try {
+    const source = inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
+    const settings = resolveConnection(argv, process.env);
+    const live = createClientFromSettings(settings, logger, redactor, hard.signal);
+    client = live;
+    const progress = human ? createProgressBar({ stream: process.stderr, label: command }) : undefined;
+    const outcome = await runApply({
+      command,
+      source,
+      client: live,
+      baseUrl: settings.baseUrl,
+      statePath: argv.state,
+      reportPath: argv.report ?? defaultReportPath(argv.reportsDir, source, new Date()),
+      ...(argv.resume === undefined || argv.resume === false
+        ? {}
+        : { resume: argv.resume === true || argv.resume === '' ? true : String(argv.resume) }),
+      dryRun: argv.dryRun,
+      adopt: argv.adopt,
+      skipInvalid: argv.skipInvalid,
+      concurrency: settings.concurrency,
+      ...(argv.maxErrors === undefined ? {} : { maxErrors: argv.maxErrors }),
+      signal: soft.signal,
+      redactor,
+      lpsyncVersion: lpsyncVersion(),
+      lockOwner: { pid: process.pid, host: hostname() },
+      onEvent: eventLogger(logger, progress),
+    } satisfies RunApplyOptions);
+    progress?.stop();
+    switch (outcome.kind) {
+      case 'invalid':
+        console.error(formatIssues(outcome.loaded.issues, redactor));
+        process.exitCode = EXIT.invalid;
+        return;
+      case 'dry-run':
+        console.log(redactor.text(renderPlan(outcome.plan)));
+        console.log('Dry run: nothing was sent.');
+        process.exitCode = EXIT.ok;
+        return;
+      case 'applied':
+        console.log(redactor.text(summaryText(outcome.summary, command === 'apply' ? 'Apply' : 'Reconcile')));
+        process.exitCode = outcome.exitCode;
+        return;
+    }
+  } catch (error) {
+    if (error instanceof RunError) {
+      logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
+      process.exitCode = exitCodeFor(error.code);
+    } else {
+      logger.error(
+        `lpsync ${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      process.exitCode = EXIT.fatal;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    client?.close();
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+      setTimeout(resolve, 500).unref();
+    });
+  }
+}
+
+/** Pipeline events → log lines (JSON off a TTY) and the progress bar (on a TTY). */
+export function eventLogger(logger: winston.Logger, progress?: Progress) {
+  return (event: ApplyEvent | PipelineEvent): void => {
+    switch (event.type) {
+      case 'stage':
+        logger.debug(event.message, { stage: event.stage });
+        return;
+      case 'warning':
+        logger.warn(event.message);
+        return;
+      case 'start':
+        logger.info(`${event.total} actions, ${event.toSend} to send`, {
+          total: event.total,
+          toSend: event.toSend,
+        });
+        progress?.start(event.total);
+        return;
+      case 'action-start':
+        logger.debug(`sending ${event.action.id} (${event.action.kind})`, { actionId: event.action.id });
+        return;
+      case 'action-end': {
+        const r = event.result;
+        const line = `${r.actionId}: ${r.kind} ${r.status}${r.error ? ` — ${r.error}` : ''}`;
+        const meta = {
+          actionId: r.actionId,
+          kind: r.kind,
+          status: r.status,
+          attempts: r.attempts,
+          durationMs: r.durationMs,
+        };
+        if (r.status === 'failed' || r.status === 'unknown') logger.warn(line, meta);
+        else if (progress) logger.debug(line, meta);
+        else logger.info(line, meta);
+        progress?.tick(r.status);
+        return;
+      }
+      case 'message':
+        logger.log(event.level, event.message, event.actionId ? { actionId: event.actionId } : {});
+        return;
+    }
+  };
+}
