@@ -1,0 +1,140 @@
+/** Shared pieces of the client tests: a winston logger that writes into memory, and the vendor pages' bodies. */
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { createLivePlatformClient, type ClientOptions } from '../../src/api/index.js';
+import type {
+  AddSiteBody,
+  CreateCustomerBody,
+  CreateOcServiceBody,
+  ModifySiteBody,
+} from '../../src/api/types.js';
+import { createRedactor } from '../../src/model/redact.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+
+export interface MemoryLog {
+  logger: winston.Logger;
+  lines: string[];
+  text(): string;
+  /** Calls `fn` for every line written from now on (to change simulator faults at a precise moment). */
+  onLine(fn: (line: string) => void): void;
+}
+
+/** A debug-level JSON logger into an array: what a log file would hold. */
+export function memoryLog(): MemoryLog {
+  const lines: string[] = [];
+  const listeners: Array<(line: string) => void> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const line = chunk.toString();
+      lines.push(line);
+      for (const fn of listeners) fn(line);
+      callback();
+    },
+  });
+  const logger = winston.createLogger({
+    level: 'debug',
+    format: winston.format.json(),
+    transports: [new winston.transports.Stream({ stream })],
+  });
+  return { logger, lines, text: () => lines.join(''), onLine: (fn) => listeners.push(fn) };
+}
+
+/** A client for the simulator with small, fast retry settings unless overridden. */
+export function clientFor(
+  sim: RunningSimulator,
+  overrides: Partial<ClientOptions> = {},
+): { client: ReturnType<typeof createLivePlatformClient>; log: MemoryLog } {
+  const log = memoryLog();
+  const client = createLivePlatformClient({
+    baseUrl: `${sim.url}/tenantui`,
+    auth: { kind: 'token', token: 'demo-token' },
+    logger: log.logger,
+    redactor: createRedactor(),
+    timeoutMs: 5_000,
+    retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50 },
+    task: { pollIntervalMs: 20, maxPollIntervalMs: 100, timeoutMs: 10_000 },
+    ...overrides,
+  });
+  return { client, log };
+}
+
+export const clientCredentials = (sim: RunningSimulator, secret = 'demo-secret'): ClientOptions['auth'] => ({
+  kind: 'client-credentials',
+  tokenUrl: `${sim.url}/oauth2/token`,
+  clientId: 'lpsync-demo',
+  clientSecret: secret,
+  scope: 'api://lp/.default',
+});
+
+/** Create Essentials Customer, the page's example body (short name varied per test). */
+export function customerBody(shortName: string): CreateCustomerBody {
+  return {
+    shortName,
+    fullName: shortName,
+    siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
+    ovocCustomerType: 'IPGROUP_TYPE',
+    msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
+  };
+}
+
+/** Add SIP Connection, the page's example body, misspelt `CarierMailLine` included. */
+export function addSiteBody(name = 'DR94Site2', password = 'Site2#%00500'): AddSiteBody {
+  return {
+    siteLocationName: name,
+    OvocCustomerType: 'IPGROUP_TYPE',
+    sbcOnboardingScript: 7,
+    sbcCleanupScript: 700,
+    sbcId: 8,
+    scriptParameters: {
+      OnlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
+      ProxySet: 'SIPTrunk',
+      CarrierUserName: 'Site2Carrier',
+      CarrierUserPassword: password,
+      CarierMailLine: 'Site2MainLine123',
+      CarrierHostName: 'Site2Hostname123',
+      CacProfile: '10 sessions',
+      'CustomVar.Variable1': 'variable4',
+    },
+  };
+}
+
+/** Modify SIP Connection, the page's example body. */
+export function modifySiteBody(name: string, password = '12345678', dpi?: string): ModifySiteBody {
+  return {
+    siteLocationName: name,
+    sbcSiteName: name,
+    ovocCustomerType: 'IPGROUP_TYPE',
+    sbcId: 5,
+    sbcOnboardingScript: 10007,
+    sbcCleanupScript: 10700,
+    SbcConfigurationType: 1,
+    ...(dpi === undefined ? {} : { carrierPasswordDPI: dpi }),
+    scriptParameters: {
+      OnlinePstnGateway: 'sandbox1.audiocodes.be',
+      ProxySet: 'SIPTrunk',
+      CarrierUserName: '1000',
+      CarrierUserPassword: password,
+      CarrierMainLine: 'brad1',
+      CarrierHostName: 'brad.com',
+      CacProfile: '5 sessions',
+    },
+  };
+}
+
+/** Create OC Essentials Service from Lead, after the page's example. */
+export function ocBody(shortName: string, applicationPassword = 'teams-app-secret-1'): CreateOcServiceBody {
+  return {
+    configurationName: 'OcEssential_IPGROUP_TYPE',
+    msTenantId: 'f9f53ee0-56e1-43f6-8fe3-5fb322986657',
+    customerShortName: shortName,
+    customerFullName: shortName,
+    licenseType: 3,
+    licensedUsersCount: 10,
+    ovocCustomerType: 'IPGROUP_TYPE',
+    teamsQos: { applicationID: '3f1b2c4d-0000-4000-8000-000000000001', applicationPassword },
+    scriptParameters: { CacProfile: '5 sessions', ProxySet: 'SIPTrunk' },
+  };
+}
+
+/** Waits for the next turn of the event loop so that buffered log lines are written. */
+export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
