@@ -46,6 +46,8 @@ interface Context {
   namedServices: Set<string>;
   /** Sites the sheet names (by id): not drift. */
   namedSites: Set<string>;
+  /** Services the sheet names only in another letter case: already a conflict, so their sites are not drift either. */
+  caseOnlyServices: Set<string>;
 }
 
 /** The part of an action that depends on the site: kind, request, reasons, records. */
@@ -69,6 +71,7 @@ export function planActions(
     adopt: options.adopt === true,
     namedServices: new Set(),
     namedSites: new Set(),
+    caseOnlyServices: new Set(),
   };
   const actions: PlannedAction[] = [];
   const taken = new Map<string, Origin>();
@@ -151,6 +154,7 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   const found = ctx.index.service(shortName);
   if (found.kind === 'case-only') {
     ctx.namedServices.add(found.value.customerGuid);
+    ctx.caseOnlyServices.add(found.value.customerGuid);
     return {
       ...base,
       kind: 'conflict',
@@ -404,6 +408,7 @@ function planSiteRow(
   });
   if (found.kind === 'case-only') {
     ctx.namedServices.add(found.value.customerGuid);
+    ctx.caseOnlyServices.add(found.value.customerGuid);
     return conflict(caseOnly('service', shortName, found.spelling, 'the Live Platform'));
   }
   const customer = customerActions.get(shortName);
@@ -449,6 +454,7 @@ function findDrift(ctx: Context): DriftItem[] {
       });
       continue;
     }
+    if (ctx.caseOnlyServices.has(service.customerGuid)) continue;
     for (const site of service.sites) {
       if (ctx.namedSites.has(site.id)) continue;
       drift.push({

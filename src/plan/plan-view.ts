@@ -1,0 +1,106 @@
+import type { Redactor } from '../model/redact.js';
+import type { Origin } from '../model/types.js';
+import type { ActionKind, Plan, PlannedAction, Reason } from './types.js';
+
+/** The one-line summary, as Terraform puts it: counts of what will happen. */
+export function countsLine(plan: Pick<Plan, 'counts'>): string {
+  const c = plan.counts;
+  const create = c['create-customer'] + c['create-oc-service'];
+  return (
+    `Plan: ${create} to create, ${c['add-site']} to add, ${c['modify-site']} to modify, ` +
+    `${c.unchanged} unchanged, ${c.busy} busy, ${c.conflict} conflict${c.conflict === 1 ? '' : 's'}`
+  );
+}
+
+const LABELS: Record<ActionKind, string> = {
+  'create-customer': 'create customer',
+  'create-oc-service': 'create OC service',
+  'add-site': 'add SIP connection',
+  'modify-site': 'modify SIP connection',
+  unchanged: 'unchanged',
+  busy: 'busy',
+  conflict: 'conflict',
+};
+
+function where(rows: readonly Origin[]): string {
+  return rows.map((o) => `${o.sheet} row ${o.row}`).join(', ');
+}
+
+/** One reason as a person reads it: `field: before → after (message)`, or just the message. */
+export function describeReason(reason: Reason): string {
+  if (reason.field && (reason.before !== undefined || reason.after !== undefined)) {
+    return `${reason.field}: ${reason.before ?? '(not set)'} → ${reason.after ?? '(not set)'} — ${reason.message}`;
+  }
+  return reason.message;
+}
+
+function target(action: PlannedAction): string {
+  return action.siteName === undefined
+    ? action.customerShortName
+    : `${action.customerShortName} / ${action.siteName}`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+export interface PlanViewOptions {
+  /** Also list unchanged actions (default: only what changes, is busy or conflicts). */
+  showUnchanged?: boolean;
+  /** At most this many drift lines (default 50); the rest are counted. */
+  maxDrift?: number;
+}
+
+/**
+ * The readable plan: the counts line, then a table of what will change and why, then drift.
+ * Reasons never carry secret values (the planner writes "differs"), so nothing here needs masking.
+ */
+export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
+  const shown = plan.actions.filter((a) => options.showUnchanged || a.kind !== 'unchanged');
+  const lines: string[] = [countsLine(plan)];
+  if (shown.length) {
+    const head = ['Action', 'Customer / SIP connection', 'Row', 'Why'];
+    const cells = shown.map((a) => [
+      LABELS[a.kind],
+      target(a),
+      where(a.rows),
+      a.dependsOn.length ? `after ${a.dependsOn.join(', ')}` : '',
+    ]);
+    const widths = head
+      .slice(0, 3)
+      .map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+    const row = (c: string[]): string =>
+      `  ${pad(c[0] as string, widths[0] as number)}  ${pad(c[1] as string, widths[1] as number)}  ${pad(c[2] as string, widths[2] as number)}  ${c[3] ?? ''}`.trimEnd();
+    lines.push('', row(head));
+    shown.forEach((a, i) => {
+      lines.push(row(cells[i] as string[]));
+      const indent = ' '.repeat(
+        4 + (widths[0] as number) + (widths[1] as number) + (widths[2] as number) + 6,
+      );
+      for (const reason of a.reasons) lines.push(`${indent}- ${describeReason(reason)}`);
+      if (a.followUp)
+        lines.push(`${indent}- then Modify SIP Connection for fields the first request cannot carry`);
+    });
+  }
+  if (plan.drift.length) {
+    const max = options.maxDrift ?? 50;
+    lines.push('', `Drift: ${plan.drift.length} on the Live Platform but not in the sheet (never deleted):`);
+    for (const item of plan.drift.slice(0, max)) lines.push(`  - ${item.message}`);
+    if (plan.drift.length > max) lines.push(`  … and ${plan.drift.length - max} more`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The plan as JSON for `--out plan.json`: every action with its request (bodies masked by the
+ * run's redactor), reasons, dependencies and records; drift and counts.
+ */
+export function planToJson(plan: Plan, redactor: Redactor): string {
+  const masked = {
+    summary: countsLine(plan),
+    counts: plan.counts,
+    actions: plan.actions.map((a) => redactor.value(a)),
+    drift: plan.drift.map((d) => redactor.value(d)),
+  };
+  return `${JSON.stringify(masked, null, 2)}\n`;
+}

@@ -1,0 +1,254 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digestOf } from '../../src/plan/digest.js';
+import { planActions } from '../../src/plan/plan-actions.js';
+import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/plan/state-store.js';
+import { appliedSiteKey, type JournalEntry } from '../../src/plan/types.js';
+import { customerRow, noneApplied, observed, siteRow } from './fixtures.js';
+
+let dir: string;
+const open: StateStore[] = [];
+
+function store(path = join(dir, 'nested', 'state.db')): StateStore {
+  const s = openStateStore(path);
+  open.push(s);
+  return s;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lpsync-state-'));
+});
+afterEach(() => {
+  for (const s of open.splice(0)) {
+    try {
+      s.close();
+    } catch {
+      // already closed by the test
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function entry(partial: Partial<JournalEntry> = {}): JournalEntry {
+  return {
+    runId: 'run-1',
+    actionId: 'customer:A1',
+    kind: 'create-customer',
+    status: 'pending',
+    customerShortName: 'A1',
+    siteName: 'A1',
+    customerGuid: null,
+    siteGuid: null,
+    taskId: null,
+    attempts: 0,
+    messages: [],
+    error: null,
+    deploymentState: null,
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    ...partial,
+  };
+}
+
+describe('state store', () => {
+  it('creates the folder and file, migrates a fresh file, uses WAL', () => {
+    const path = join(dir, 'nested', 'state.db');
+    const s = store(path);
+    expect(s.path).toBe(path);
+    expect(existsSync(path)).toBe(true);
+    s.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: SCHEMA_VERSION }]);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    )
+      .map((t) => t.name)
+      .sort();
+    expect(tables).toEqual([
+      'applied_customers',
+      'applied_sites',
+      'journal',
+      'lock',
+      'runs',
+      'schema_version',
+    ]);
+    db.close();
+  });
+
+  it('keeps data and does not migrate again on reopen', () => {
+    const path = join(dir, 'state.db');
+    const first = store(path);
+    first.createRun({
+      runId: 'run-1',
+      command: 'apply',
+      inputFile: 'a.xlsx',
+      inputDigest: 'abc',
+      baseUrl: 'http://127.0.0.1:1',
+      startedAt: '2026-01-01T00:00:00.000Z',
+    });
+    first.close();
+    const again = store(path);
+    expect(again.getRun('run-1')).toMatchObject({ runId: 'run-1', status: 'running', endedAt: null });
+    again.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('refuses a file written by a newer schema', () => {
+    const path = join(dir, 'state.db');
+    store(path).close();
+    const db = new Database(path);
+    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION + 1);
+    db.close();
+    expect(() => openStateStore(path)).toThrow(/newer lpsync/);
+  });
+
+  it('records runs: create, finish, latest (unfinished only)', () => {
+    const s = store(':memory:');
+    const base = { command: 'apply', inputFile: 'a.xlsx', inputDigest: 'd', baseUrl: 'http://127.0.0.1:1' };
+    expect(s.createRun({ ...base, runId: 'r1', startedAt: '2026-01-01T00:00:00.000Z' }).status).toBe(
+      'running',
+    );
+    s.createRun({ ...base, runId: 'r2', startedAt: '2026-01-02T00:00:00.000Z' });
+    s.finishRun('r2', 'finished');
+    expect(s.getRun('r2')?.status).toBe('finished');
+    expect(s.getRun('r2')?.endedAt).not.toBeNull();
+    expect(s.latestRun()?.runId).toBe('r2');
+    expect(s.latestRun({ unfinishedOnly: true })?.runId).toBe('r1');
+    expect(s.getRun('nope')).toBeNull();
+  });
+
+  it('upserts journal entries by (runId, actionId), keeping their first order', () => {
+    const s = store();
+    s.putJournal(entry());
+    s.putJournal(entry({ actionId: 'site:A1/B', kind: 'add-site', siteName: 'B' }));
+    s.putJournal(
+      entry({
+        status: 'succeeded',
+        customerGuid: 'g',
+        attempts: 2,
+        messages: ['ok', 'done'],
+        durationMs: 12,
+      }),
+    );
+    s.putJournal(entry({ runId: 'run-2' }));
+    const journal = s.journal('run-1');
+    expect(journal.map((e) => [e.actionId, e.status])).toEqual([
+      ['customer:A1', 'succeeded'],
+      ['site:A1/B', 'pending'],
+    ]);
+    expect(journal[0]).toEqual(
+      entry({
+        status: 'succeeded',
+        customerGuid: 'g',
+        attempts: 2,
+        messages: ['ok', 'done'],
+        durationMs: 12,
+      }),
+    );
+    expect(s.journal('run-2')).toHaveLength(1);
+  });
+
+  it('makes a journal entry visible to another connection as soon as putJournal returns', () => {
+    const path = join(dir, 'state.db');
+    const s = store(path);
+    s.putJournal(entry({ status: 'in-flight' }));
+    const reader = openStateStore(path);
+    expect(reader.journal('run-1')[0]?.status).toBe('in-flight');
+    reader.close();
+  });
+
+  it('stores and loads applied records, keeping known GUIDs when a later record has none', () => {
+    const s = store();
+    s.recordApplied('run-1', [
+      { ...digestOf('A1', undefined, { lcCustomerId: '1' }), customerGuid: 'g1' },
+      { ...digestOf('A1', 'A1', {}), customerGuid: 'g1', siteGuid: 'g1' },
+    ]);
+    s.recordApplied('run-2', [{ ...digestOf('A1', 'A1', { phones: ['+3212345678'] }) }]);
+    const applied = s.loadApplied();
+    expect(applied.customers.get('A1')).toMatchObject({ customerGuid: 'g1', runId: 'run-1', siteName: null });
+    const site = applied.sites.get(appliedSiteKey('A1', 'A1'));
+    expect(site).toMatchObject({ customerGuid: 'g1', siteGuid: 'g1', runId: 'run-2' });
+    expect(site?.digest).toBe(digestOf('A1', 'A1', { phones: ['+3212345678'] }).digest);
+    expect(Object.keys(site?.fields ?? {})).toEqual(['phones']);
+  });
+
+  it('never holds a secret in clear: the file bytes do not contain the password', () => {
+    const path = join(dir, 'state.db');
+    const s = store(path);
+    const password = 'Zq9-Carrier-Passw0rd';
+    const dpi = 'Dpi-Secret-4242';
+    const teams = 'Teams-Client-Secret-1';
+    const rows = {
+      customers: [
+        customerRow({
+          shortName: 'Sec1',
+          license: 'OC Essentials',
+          oc: { teamsQosApplicationPassword: teams },
+          site: { carrierUserPassword: password, customVariables: {} },
+        }),
+      ],
+      sites: [siteRow('Sec1', 'B1', { carrierUserPassword: password, carrierPasswordDPI: dpi })],
+    };
+    const plan = planActions(rows, observed([]), noneApplied());
+    for (const action of plan.actions) {
+      s.recordApplied('run-1', [...action.record, ...(action.followUp?.record ?? [])]);
+      s.putJournal(entry({ actionId: action.id, kind: action.kind, status: 'succeeded' }));
+    }
+    expect(s.loadApplied().sites.size).toBe(2);
+    s.close();
+    const bytes = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('');
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const secret of [password, dpi, teams]) expect(bytes).not.toContain(secret);
+  });
+
+  it('holds one lock: refused while a live process holds it, taken over from a dead one, released', () => {
+    const s = store();
+    const me = { pid: process.pid, runId: 'run-1', host: hostname() };
+    expect(s.acquireLock(me)).toBe(true);
+    expect(s.acquireLock(me)).toBe(true);
+    // Another run of a live process (our parent) cannot take it.
+    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(false);
+    s.releaseLock('run-2');
+    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(false);
+    s.releaseLock('run-1');
+    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(true);
+    // A holder that no longer runs is stale: its lock is taken over.
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
+    s.releaseLock('run-2');
+    expect(s.acquireLock({ pid: Number(dead), runId: 'run-3', host: hostname() })).toBe(true);
+    expect(s.acquireLock({ pid: process.pid, runId: 'run-4', host: hostname() })).toBe(true);
+    // A holder on another host cannot be checked: held.
+    s.releaseLock('run-4');
+    expect(s.acquireLock({ pid: 1, runId: 'run-5', host: 'elsewhere' })).toBe(true);
+    expect(s.acquireLock(me)).toBe(false);
+  });
+
+  it('shares the lock between two connections to one file', () => {
+    const path = join(dir, 'state.db');
+    const a = store(path);
+    const b = store(path);
+    expect(a.acquireLock({ pid: process.pid, runId: 'run-a', host: hostname() })).toBe(true);
+    expect(b.acquireLock({ pid: process.ppid, runId: 'run-b', host: hostname() })).toBe(false);
+    a.releaseLock('run-a');
+    expect(b.acquireLock({ pid: process.ppid, runId: 'run-b', host: hostname() })).toBe(true);
+  });
+
+  it('turns an unusable path into a state-store error', () => {
+    const file = join(dir, 'a-file');
+    store(file).close();
+    expect(() => openStateStore(join(file, 'sub', 'state.db'))).toThrow(/cannot open the state store/);
+  });
+});
