@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/api/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { clientFor, customerBody } from './helpers.js';
+
+const NO_FAULTS = {
+  latencyMs: 0,
+  errorRate: 0,
+  unavailableRate: 0,
+  dropAfterCommitRate: 0,
+  throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
+};
+
+describe('retries, timeouts and unknown outcomes', () => {
+  let sim: RunningSimulator;
+  let close: Array<() => void> = [];
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, seed: 7 });
+  });
+  afterEach(async () => {
+    for (const fn of close) fn();
+    close = [];
+    await sim.close();
+  });
+
+  const make = (overrides: Parameters<typeof clientFor>[1] = {}) => {
+    const made = clientFor(sim, overrides);
+    close.push(() => made.client.close());
+    return made;
+  };
+
+  it('a 429 with Retry-After: 1 waits at least 1 s, then the retry succeeds', async () => {
+    const { client, log } = make();
+    sim.setFaults({ throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1 } });
+    // The platform throttles once: as soon as the client has seen the 429, the burst is over.
+    log.onLine((line) => {
+      if (line.includes('→ 429')) sim.setFaults(NO_FAULTS);
+    });
+    const started = Date.now();
+    const services = await client.listServices();
+    const waited = Date.now() - started;
+    expect(services).toEqual([]);
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(sim.snapshot().counters.faults['429']).toBe(1);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+    expect(client.stats().retries).toBe(1);
+  });
+
+  it('503s are retried with back-off until the platform answers; the write happens once', async () => {
+    const { client, log } = make({ retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 50 } });
+    sim.setFaults({ unavailableRate: 1 });
+    let seen = 0;
+    log.onLine((line) => {
+      if (line.includes('→ 503') && ++seen === 2) sim.setFaults(NO_FAULTS);
+    });
+    const result = await client.createCustomer(customerBody('Retry503'));
+    expect(result.kind).toBe('ok');
+    expect(result.attempts).toBe(3);
+    const counters = sim.snapshot().counters;
+    expect(counters.faults['503']).toBe(2);
+    expect(counters.requests['POST /api/v2/customer']).toBe(3);
+    expect(counters.createAttempts.Retry503).toBe(1);
+    expect(counters.creates.Retry503).toBe(1);
+  });
+
+  it('gives up after maxAttempts: a write that was never accepted is a definite failure', async () => {
+    const { client } = make({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    sim.setFaults({ unavailableRate: 1 });
+    const result = await client.createCustomer(customerBody('Always503'));
+    expect(result.kind).toBe('failed');
+    expect(result.attempts).toBe(3);
+    if (result.kind === 'failed') expect((result.error as ApiError).status).toBe(503);
+    expect(sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(3);
+    expect(sim.snapshot().counters.createAttempts.Always503 ?? 0).toBe(0);
+  });
+
+  it('a 400 is never retried', async () => {
+    const { client } = make();
+    const result = await client.createCustomer(customerBody('no spaces allowed'));
+    expect(result.kind).toBe('failed');
+    expect(result.attempts).toBe(1);
+    expect(sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(1);
+    expect(client.stats().retries).toBe(0);
+  });
+
+  it('a 500 on a write is a definite failure, not re-sent', async () => {
+    const { client } = make();
+    sim.setFaults({ errorRate: 1 });
+    const result = await client.createCustomer(customerBody('Error500'));
+    expect(result.kind).toBe('failed');
+    if (result.kind === 'failed') expect((result.error as ApiError).status).toBe(500);
+    expect(sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(1);
+  });
+
+  it('a POST committed and then dropped is unknown-outcome and is not re-sent', async () => {
+    const { client } = make();
+    sim.setFaults({ dropAfterCommitRate: 1 });
+    const result = await client.createCustomer(customerBody('Dropped1'));
+    expect(result.kind).toBe('unknown-outcome');
+    if (result.kind === 'unknown-outcome') {
+      expect((result.error as ApiError).code).toBe('unknown-outcome');
+      expect(result.error.message).toMatch(/may or may not have been applied/);
+    }
+    const counters = sim.snapshot().counters;
+    expect(counters.createAttempts.Dropped1).toBe(1);
+    expect(counters.faults.drop).toBe(1);
+    // Reading back is how the caller learns that it did happen.
+    sim.setFaults(NO_FAULTS);
+    const services = await client.listServices();
+    expect(services.map((s) => s.shortName)).toContain('Dropped1');
+  });
+
+  it('a GET that times out is retried (and succeeds once the platform is fast again)', async () => {
+    const { client, log } = make({ timeoutMs: 150 });
+    sim.setFaults({ latencyMs: 400 });
+    log.onLine((line) => {
+      if (line.includes('→ timeout')) sim.setFaults(NO_FAULTS);
+    });
+    const services = await client.listServices();
+    expect(services).toEqual([]);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+    expect(client.stats().retries).toBe(1);
+  });
+
+  it('a GET that keeps timing out throws ApiError timeout after maxAttempts', async () => {
+    const { client } = make({ timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    sim.setFaults({ latencyMs: 300 });
+    const error = await client.getSite('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('timeout');
+    expect((error as ApiError).attempts).toBe(2);
+  });
+
+  it('a POST that times out after it was sent is unknown-outcome, not re-sent (and it did commit)', async () => {
+    const { client } = make({ timeoutMs: 150 });
+    sim.setFaults({ latencyMs: 400 });
+    const result = await client.createCustomer(customerBody('SlowPost1'));
+    expect(result.kind).toBe('unknown-outcome');
+    if (result.kind === 'unknown-outcome') expect(result.error.message).toMatch(/no answer within 150 ms/);
+    // The platform carries on without the client: wait until it has committed, then count.
+    for (let i = 0; i < 100 && !sim.snapshot().counters.creates.SlowPost1; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const counters = sim.snapshot().counters;
+    expect(counters.creates.SlowPost1).toBe(1);
+    expect(counters.createAttempts.SlowPost1).toBe(1);
+    expect(counters.requests['POST /api/v2/customer']).toBe(1);
+  });
+
+  it('a connection refused before sending is retried, then reported as a network failure', async () => {
+    const port = sim.port;
+    await sim.close();
+    sim = await startSimulator({ port: 0 });
+    const { client } = clientFor(
+      { ...sim, url: `http://127.0.0.1:${port}` },
+      { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } },
+    );
+    close.push(() => client.close());
+    const result = await client.createCustomer(customerBody('Refused1'));
+    expect(result.kind).toBe('failed');
+    expect(result.attempts).toBe(3);
+    if (result.kind === 'failed') {
+      expect((result.error as ApiError).code).toBe('network');
+      expect(result.error.message).toMatch(/before the request was sent/);
+    }
+    expect(client.stats().retries).toBe(2);
+  });
+
+  it('a --rate cap spaces requests out', async () => {
+    const { client } = make({ rate: 5 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 8 }, () => client.listServices()));
+    // 5 go at once (one second's burst), the other 3 wait 200 ms each.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+  });
+
+  it('an abort signal ends a back-off wait with RunError interrupted', async () => {
+    const controller = new AbortController();
+    const { client, log } = make({
+      signal: controller.signal,
+      retry: { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    sim.setFaults({ throttle: { burstRate: 1, burstLength: 100, retryAfterSeconds: 30 } });
+    log.onLine((line) => {
+      if (line.includes('retrying in')) controller.abort();
+    });
+    const error = await client.listServices().catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('interrupted');
+  });
+});
