@@ -132,6 +132,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     outcome: Outcome,
     attempts: number,
     startedMs: number,
+    counted = false,
   ): ActionResult => {
     const result: ActionResult = {
       actionId: action.id,
@@ -145,7 +146,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       attempts,
       durationMs: startedMs === 0 ? 0 : Date.now() - startedMs,
     };
-    if (result.status === 'failed' || result.status === 'unknown') countFailure();
+    if ((result.status === 'failed' || result.status === 'unknown') && !counted) countFailure();
     emit({ type: 'action-end', action, result });
     return result;
   };
@@ -199,6 +200,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     const outcome: Outcome = { ...blankOutcome(action), customerGuid, messages: [...reasons] };
     let attempts = 0;
     let sentOnce = false;
+    let counted = false;
     const journal = (status: JournalStatus, end = false): void =>
       store.putJournal({
         ...journalEntry(runId, action, status, outcome),
@@ -211,12 +213,19 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     // The journal says in-flight BEFORE the request leaves; a stop is honoured only before the first send.
     const dispatch = <T>(write: () => Promise<WriteResult<T>>): Promise<WriteResult<T> | 'stopped'> =>
       slot(async () => {
-        if (!sentOnce && stopping()) return 'stopped' as const;
-        if (!sentOnce) emit({ type: 'action-start', action });
+        const first = !sentOnce;
+        if (first && stopping()) return 'stopped' as const;
+        if (first) emit({ type: 'action-start', action });
         sentOnce = true;
         journal('in-flight');
         const result = await write();
         attempts += result.attempts;
+        // A refused first send is a failure for certain: count it before the slot frees, so that
+        // --max-errors stops the very next dispatch.
+        if (first && result.kind === 'failed') {
+          counted = true;
+          countFailure();
+        }
         return result;
       });
 
@@ -284,7 +293,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     const final: JournalStatus =
       outcome.status === 'not-run' ? 'pending' : outcome.status === 'unchanged' ? 'skipped' : outcome.status;
     if (sentOnce || outcome.status !== 'not-run') journal(final, true);
-    return finish(action, outcome, attempts, sentOnce ? startedMs : 0);
+    const failed = outcome.status === 'failed' || outcome.status === 'unknown';
+    if (counted && !failed) failures -= 1; // a refusal later settled by reading back
+    return finish(action, outcome, attempts, sentOnce ? startedMs : 0, counted);
   };
 
   // Fields a create/add body cannot carry go in a Modify SIP Connection to the site just made.

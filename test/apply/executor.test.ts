@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/executor.js';
+import type { ApplyEvent } from '../../src/apply/types.js';
+import { customer, ocCustomer, planFor, recordingWrites, site, startRig, type Rig } from './helpers.js';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+const statuses = (results: Array<{ actionId: string; status: string }>) =>
+  Object.fromEntries(results.map((r) => [r.actionId, r.status]));
+
+describe('applyPlan', () => {
+  it('creates customers before their further sites, journals every action and converges', async () => {
+    rig = await startRig();
+    const rows = {
+      customers: [customer('AlphaCo'), customer('BetaCo'), ocCustomer('GammaOc')],
+      sites: [site('AlphaCo', 'AlphaSite2'), site('AlphaCo', 'AlphaSite3'), site('GammaOc', 'GammaSite2')],
+    };
+    const plan = await planFor(rig.client, rig.store, rows);
+    expect(plan.actions.find((a) => a.id === 'site:AlphaCo/AlphaSite2')?.dependsOn).toEqual([
+      'customer:AlphaCo',
+    ]);
+
+    const ends: string[] = [];
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-1',
+      onEvent: (e) => e.type === 'action-end' && ends.push(e.result.actionId),
+    });
+    expect(statuses(result.results)).toEqual({
+      'customer:AlphaCo': 'succeeded',
+      'customer:BetaCo': 'succeeded',
+      'customer:GammaOc': 'succeeded',
+      'site:AlphaCo/AlphaSite2': 'succeeded',
+      'site:AlphaCo/AlphaSite3': 'succeeded',
+      'site:GammaOc/GammaSite2': 'succeeded',
+    });
+    expect(ends.indexOf('customer:AlphaCo')).toBeLessThan(ends.indexOf('site:AlphaCo/AlphaSite2'));
+    expect(ends.indexOf('customer:GammaOc')).toBeLessThan(ends.indexOf('site:GammaOc/GammaSite2'));
+    const gamma = result.results.find((r) => r.actionId === 'customer:GammaOc');
+    expect(gamma?.taskId).toMatch(/^wst_/);
+    expect(gamma?.customerGuid).toBeTruthy();
+    expect(result.results.find((r) => r.actionId === 'site:GammaOc/GammaSite2')?.customerGuid).toBe(
+      gamma?.customerGuid,
+    );
+
+    const journal = rig.store.journal('run-1');
+    expect(journal).toHaveLength(6);
+    expect(journal.every((e) => e.status === 'succeeded' && e.endedAt !== null && e.attempts >= 1)).toBe(
+      true,
+    );
+    expect(journal.find((e) => e.actionId === 'customer:GammaOc')?.taskId).toBe(gamma?.taskId);
+
+    const counters = rig.sim.snapshot().counters;
+    expect(counters.creates).toEqual({ AlphaCo: 1, BetaCo: 1, GammaOc: 1 });
+
+    const again = await planFor(rig.client, rig.store, rows);
+    expect(again.actions.map((a) => a.kind)).toEqual(Array(6).fill('unchanged'));
+  });
+
+  it('writes to one customer one at a time while different customers run in parallel', async () => {
+    rig = await startRig({ latencyMs: 40 });
+    const customers = [customer('OneCo'), customer('TwoCo'), customer('ThreeCo')];
+    await applyPlan({
+      plan: await planFor(rig.client, rig.store, { customers, sites: [] }),
+      client: rig.client,
+      store: rig.store,
+      runId: 'setup',
+    });
+    const sites = customers.flatMap((c) => [1, 2, 3].map((n) => site(c.shortName, `${c.shortName}S${n}`)));
+    const plan = await planFor(rig.client, rig.store, { customers, sites });
+    expect(plan.actions.filter((a) => a.kind === 'add-site')).toHaveLength(9);
+
+    const { client, spans } = recordingWrites(rig.client);
+    const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-2', concurrency: 4 });
+    expect(result.results.filter((r) => r.status === 'succeeded')).toHaveLength(9);
+    expect(spans).toHaveLength(9);
+    const overlap = (a: (typeof spans)[0], b: (typeof spans)[0]) => a.start < b.end && b.start < a.end;
+    let parallel = 0;
+    for (const a of spans)
+      for (const b of spans) {
+        if (a === b || !overlap(a, b)) continue;
+        expect(a.key).not.toBe(b.key);
+        parallel += 1;
+      }
+    expect(parallel).toBeGreaterThan(0);
+  });
+
+  it('does not hold a request slot while waiting on an OC task', async () => {
+    rig = await startRig({ taskDurationMs: 1_500 });
+    const rows = {
+      customers: [ocCustomer('SlowOc'), customer('FastA'), customer('FastB'), customer('FastC')],
+      sites: [],
+    };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const ends: string[] = [];
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-oc',
+      concurrency: 1,
+      onEvent: (e) => e.type === 'action-end' && ends.push(e.result.actionId),
+    });
+    expect(result.results.every((r) => r.status === 'succeeded')).toBe(true);
+    // With one slot, the three creates could only finish first if the task wait left the slot free.
+    expect(ends).toEqual(['customer:FastA', 'customer:FastB', 'customer:FastC', 'customer:SlowOc']);
+  });
+
+  it('reads back a write whose answer was lost instead of sending it again', async () => {
+    rig = await startRig();
+    const rows = {
+      customers: [customer('LostCo'), ocCustomer('LostOc')],
+      sites: [site('LostCo', 'LostSite2')],
+    };
+    const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ dropAfterCommitRate: 1 });
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-lost',
+      readBack: { waitMs: 3_000, intervalMs: 100 },
+    });
+    expect(statuses(result.results)).toEqual({
+      'customer:LostCo': 'succeeded',
+      'customer:LostOc': 'succeeded',
+      'site:LostCo/LostSite2': 'succeeded',
+    });
+    const counters = rig.sim.snapshot().counters;
+    expect(counters.createAttempts).toEqual({ LostCo: 1, LostOc: 1 });
+    expect(counters.creates).toEqual({ LostCo: 1, LostOc: 1 });
+    expect(counters.siteAdds).toEqual({ 'LostCo/LostSite2': 1 });
+    const lost = result.results.find((r) => r.actionId === 'customer:LostCo');
+    expect(lost?.customerGuid).toBe(
+      rig.sim.snapshot().services.find((s) => s.shortName === 'LostCo')?.customerGuid,
+    );
+    expect(lost?.messages.join(' ')).toMatch(/answer was lost/);
+  });
+
+  it('stops dispatching after --max-errors failures and reports the rest as not run', async () => {
+    rig = await startRig();
+    const rows = { customers: ['E1co', 'E2co', 'E3co', 'E4co', 'E5co'].map((n) => customer(n)), sites: [] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ errorRate: 1 });
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-max',
+      concurrency: 1,
+      maxErrors: 2,
+    });
+    expect(result.stoppedBy).toBe('max-errors');
+    expect(result.results.filter((r) => r.status === 'failed')).toHaveLength(2);
+    expect(result.results.filter((r) => r.status === 'not-run')).toHaveLength(3);
+    expect(rig.sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(2);
+    const journal = rig.store.journal('run-max');
+    expect(journal.filter((e) => e.status === 'pending')).toHaveLength(3);
+  });
+
+  it('skips a site whose customer could not be created, with the reason', async () => {
+    rig = await startRig();
+    const rows = { customers: [customer('BadCo')], sites: [site('BadCo', 'BadSite2')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ errorRate: 1 });
+    const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-dep' });
+    const siteResult = result.results.find((r) => r.actionId === 'site:BadCo/BadSite2');
+    expect(siteResult?.status).toBe('skipped');
+    expect(siteResult?.error).toMatch(/customer:BadCo ended failed/);
+    expect(
+      rig.sim.snapshot().counters.requests['POST /api/v2/customer/:customerGuid/sitelocation'],
+    ).toBeUndefined();
+  });
+
+  it('on abort stops dispatching, lets the request in flight finish and journals the rest as pending', async () => {
+    rig = await startRig({ latencyMs: 300 });
+    const rows = { customers: ['A1co', 'A2co', 'A3co', 'A4co'].map((n) => customer(n)), sites: [] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const controller = new AbortController();
+    const onEvent = (e: ApplyEvent) => {
+      if (e.type === 'action-start') controller.abort();
+    };
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-abort',
+      concurrency: 1,
+      signal: controller.signal,
+      onEvent,
+    });
+    expect(result.stoppedBy).toBe('interrupted');
+    expect(result.results.map((r) => r.status)).toEqual(['succeeded', 'not-run', 'not-run', 'not-run']);
+    expect(rig.sim.snapshot().counters.creates).toEqual({ A1co: 1 });
+    expect(rig.store.journal('run-abort').map((e) => e.status)).toEqual([
+      'succeeded',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+  });
+});
