@@ -160,6 +160,15 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
   const valid = <T extends { origin: Origin }>(rows: T[]) =>
     rows.filter((r) => !invalid.has(originKey(r.origin)));
 
+  const fileOrder = (file: string) => files.indexOf(file);
+  const sheetOrder = (sheet?: string) => (sheet === 'Customers' ? 0 : sheet === 'SipConnections' ? 1 : 2);
+  // Issues in the order a person reads the files: file, sheet, row (header issues first).
+  issues.sort(
+    (a, b) =>
+      fileOrder(a.file) - fileOrder(b.file) ||
+      sheetOrder(a.sheet) - sheetOrder(b.sheet) ||
+      (a.row ?? 0) - (b.row ?? 0),
+  );
   return {
     files,
     sheets,

@@ -449,8 +449,10 @@ export function headerMeaning(sheet: SheetName, header: string): HeaderMeaning {
 export function closestHeader(sheet: SheetName, header: string): string | undefined {
   const wanted = normaliseHeader(header);
   let best: { name: string; distance: number } | undefined;
+  // Suggest in the style the person wrote: API names for a header without spaces.
+  const apiStyle = !/\s/.test(header.trim());
   for (const field of fieldsOf(sheet)) {
-    for (const name of [field.header, ...field.apiNames]) {
+    for (const name of apiStyle ? [...field.apiNames, field.header] : [field.header, ...field.apiNames]) {
       const distance = editDistance(wanted, normaliseHeader(name));
       if (!best || distance < best.distance) best = { name, distance };
     }

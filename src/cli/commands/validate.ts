@@ -1,11 +1,80 @@
 import type { CommandModule } from 'yargs';
+import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
+import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
+import { formatIssueTable, issuesDocument } from '../../model/issue-table.js';
+import { createRedactor } from '../../model/redact.js';
 
-// Placeholder until its issue lands: registered so that --help lists the whole tool.
-export const validateCommand: CommandModule = {
-  command: 'validate',
-  describe: 'not built yet',
-  handler: () => {
-    console.error('lpsync validate: not built yet');
-    process.exitCode = 2;
+export interface ValidateArgs {
+  file?: string;
+  customers?: string;
+  sites?: string;
+  format: 'table' | 'json';
+}
+
+/** What `lpsync validate` prints and its exit code; the handler only writes it out. */
+export interface ValidateOutcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Reads and validates the input, and renders the issues in the chosen format. */
+export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> {
+  try {
+    const loaded = await loadWorkbook(inputSourceFrom(args));
+    const redactor = createRedactor(loaded.secrets);
+    const document = issuesDocument(loaded.issues);
+    const stdout =
+      args.format === 'json'
+        ? JSON.stringify(redactor.value(document), null, 2)
+        : redactor.text(
+            `${formatIssueTable(loaded.issues)}\nRead ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
+          );
+    return { exitCode: document.ok ? EXIT.ok : EXIT.invalid, stdout, stderr: '' };
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    const exitCode = exitCodeFor(error.code);
+    if (args.format === 'json') {
+      const document = {
+        ok: false,
+        errors: 1,
+        warnings: 0,
+        issues: [],
+        fault: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+      };
+      return { exitCode, stdout: JSON.stringify(document, null, 2), stderr: '' };
+    }
+    return {
+      exitCode,
+      stdout: '',
+      stderr: `lpsync validate: ${error.message}${error.hint ? `\n${error.hint}` : ''}`,
+    };
+  }
+}
+
+/** `lpsync validate <file>`: every error and warning of a workbook or CSV files, before anything is sent. */
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate [file]',
+  describe: 'Check a workbook (or CSV files) and list every error and warning',
+  builder: (yargs) =>
+    yargs
+      .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV with a Type column' })
+      .option('customers', { type: 'string', describe: 'Customers CSV file (instead of a workbook)' })
+      .option('sites', { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' })
+      .option('format', {
+        choices: ['table', 'json'] as const,
+        default: 'table' as const,
+        describe: 'Output format',
+      })
+      .example('$0 validate samples/customers.xlsx', 'check the sample workbook')
+      .example(
+        '$0 validate --customers c.csv --sites s.csv --format json',
+        'check CSV files, print JSON',
+      ) as never,
+  handler: async (argv) => {
+    const outcome = await runValidate(argv);
+    if (outcome.stdout) console.log(outcome.stdout);
+    if (outcome.stderr) console.error(outcome.stderr);
+    process.exitCode = outcome.exitCode;
   },
 };
