@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { client, essentialsBody, start } from './helpers.js';
+import type { SimulatorOptions } from '../../src/simulator/index.js';
+
+/** Sends n list requests one after another and returns the statuses and Retry-After headers. */
+async function statuses(options: SimulatorOptions, n: number) {
+  const sim = await start(options);
+  const c = client(sim);
+  const out: Array<{ status: number; retryAfter: string | null }> = [];
+  for (let i = 0; i < n; i++) {
+    const res = await c.get('/api/v3/customer');
+    out.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+  }
+  return { out, counters: sim.snapshot().counters };
+}
+
+const count = (list: Array<{ status: number }>, status: number) =>
+  list.filter((s) => s.status === status).length;
+
+describe('seeded faults', () => {
+  it('500 and 503 occur at roughly their configured rates over 400 requests', async () => {
+    const { out, counters } = await statuses({ seed: 1234, errorRate: 0.1, unavailableRate: 0.05 }, 400);
+    // Expected 40 and 20; the bounds are about three standard deviations.
+    expect(count(out, 500)).toBeGreaterThanOrEqual(22);
+    expect(count(out, 500)).toBeLessThanOrEqual(58);
+    expect(count(out, 503)).toBeGreaterThanOrEqual(7);
+    expect(count(out, 503)).toBeLessThanOrEqual(33);
+    expect(count(out, 200) + count(out, 500) + count(out, 503)).toBe(400);
+    expect(counters.faults).toMatchObject({ '500': count(out, 500), '503': count(out, 503), '429': 0 });
+    expect(counters.requests['GET /api/v3/customer']).toBe(400);
+  });
+
+  it('the same seed gives the same sequence; another seed another one', async () => {
+    const options = {
+      errorRate: 0.2,
+      unavailableRate: 0.1,
+      throttle: { burstRate: 0.05, burstLength: 2, retryAfterSeconds: 1 },
+    };
+    const a = await statuses({ ...options, seed: 7 }, 120);
+    const b = await statuses({ ...options, seed: 7 }, 120);
+    const c = await statuses({ ...options, seed: 8 }, 120);
+    expect(a.out.map((s) => s.status)).toEqual(b.out.map((s) => s.status));
+    expect(a.out.map((s) => s.status)).not.toEqual(c.out.map((s) => s.status));
+  });
+
+  it('429 bursts last burstLength requests and carry Retry-After', async () => {
+    const burstLength = 3;
+    const { out, counters } = await statuses(
+      { seed: 99, throttle: { burstRate: 0.05, burstLength, retryAfterSeconds: 2 } },
+      400,
+    );
+    const throttled = out.filter((s) => s.status === 429);
+    // Bursts start with probability 0.05 per request outside a burst: about 3·0.05/(1+2·0.05) ≈ 14 % of requests.
+    expect(throttled.length).toBeGreaterThanOrEqual(25);
+    expect(throttled.length).toBeLessThanOrEqual(90);
+    for (const t of throttled) expect(t.retryAfter).toBe('2');
+    // Every run of 429s is one or more whole bursts (a run cut by the end of the test excepted).
+    const runs: number[] = [];
+    let run = 0;
+    for (const s of out) {
+      if (s.status === 429) run += 1;
+      else if (run > 0) {
+        runs.push(run);
+        run = 0;
+      }
+    }
+    for (const r of runs) expect(r % burstLength).toBe(0);
+    expect(counters.faults['429']).toBe(throttled.length);
+  });
+
+  it('injected faults answer before the handler: no create attempt is counted', async () => {
+    const sim = await start({ errorRate: 1 });
+    const res = await client(sim).post('/api/v2/customer', essentialsBody('Brad1'));
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ type: 'https://httpstatuses.com/500', title: 'Internal Server Error' });
+    expect(sim.snapshot().counters.createAttempts).toEqual({});
+    expect(sim.snapshot().services).toEqual([]);
+  });
+
+  it('faults apply to /api only, not to the token endpoint or /_sim', async () => {
+    const sim = await start({ errorRate: 1 });
+    const token = await fetch(`${sim.url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'lpsync-demo',
+        client_secret: 'demo-secret',
+      }),
+    });
+    expect(token.status).toBe(200);
+    expect((await client(sim, null).get('/_sim/state')).status).toBe(200);
+  });
+
+  it('drop after commit: the write is committed and counted, the socket closes without an answer', async () => {
+    const sim = await start({ dropAfterCommitRate: 1 });
+    const c = client(sim);
+    await expect(c.post('/api/v2/customer', essentialsBody('Dropped1'))).rejects.toThrow();
+    const state = (await client(sim, null).get('/_sim/state')).body;
+    expect(state.services.map((s: { shortName: string }) => s.shortName)).toEqual(['Dropped1']);
+    expect(state.counters.creates).toEqual({ Dropped1: 1 });
+    expect(state.counters.faults.drop).toBe(1);
+    // Reads are never dropped; the committed customer is there to be found.
+    const list = await c.get('/api/v3/customer');
+    expect(list.status).toBe(200);
+    expect(list.body[0].CustomerShortName).toBe('Dropped1');
+    // A refused write commits nothing and is answered.
+    expect((await c.post('/api/v2/customer', essentialsBody('Dropped1'))).status).toBe(400);
+  });
+
+  it('drop after commit also hits add-site and modify-site', async () => {
+    const sim = await start();
+    const c = client(sim);
+    const customer = await c.post('/api/v2/customer', essentialsBody('Brad1'));
+    sim.setFaults({ dropAfterCommitRate: 1 });
+    const base = `/api/v2/customer/${customer.body.id}/sitelocation/`;
+    await expect(c.post(base, { siteLocationName: 'Site2' })).rejects.toThrow();
+    const siteId = sim.snapshot().services[0]?.sites[1]?.id;
+    expect(siteId).toBeDefined();
+    await expect(c.patch(`${base}?sbcSiteGuid=${siteId}`, { CacProfile: '7 sessions' })).rejects.toThrow();
+    sim.setFaults({ dropAfterCommitRate: 0 });
+    expect((await c.get(`/api/v2/sitelocation/${siteId}`)).body.sbcInfo.cacProfile).toBe('7 sessions');
+    expect(sim.snapshot().counters.faults.drop).toBe(2);
+  });
+
+  it('latency applies before the answer', async () => {
+    const c = client(await start({ latencyMs: 150, latencyJitterMs: 50 }));
+    const started = Date.now();
+    expect((await c.get('/api/v3/customer')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('refuses invalid options at start', async () => {
+    await expect(start({ errorRate: 1.5 })).rejects.toThrow(/errorRate/);
+    await expect(
+      start({ throttle: { burstRate: 0.1, burstLength: 0, retryAfterSeconds: 1 } }),
+    ).rejects.toThrow(/throttle\.burstLength/);
+  });
+});

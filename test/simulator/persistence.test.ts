@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulator/index.js';
+import { client, essentialsBody, waitForTask } from './helpers.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+});
+
+function tempFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'lpsync-sim-'));
+  folders.push(folder);
+  return folder;
+}
+
+describe('persisted state', () => {
+  it('survives a restart: services, sites, counters; new GUIDs do not repeat old ones', async () => {
+    const folder = tempFolder();
+    const stateFile = join(folder, 'nested', 'sim-state.json');
+    const first = await startSimulator({ port: 0, seed: 5, stateFile });
+    const c1 = client(first);
+    const customer = await c1.post('/api/v2/customer', essentialsBody('Keep1'));
+    const site = await c1.post(`/api/v2/customer/${customer.body.id}/sitelocation/`, {
+      siteLocationName: 'Branch1',
+      scriptParameters: { ProxySet: 'PS1' },
+    });
+    const before = first.snapshot();
+    await first.close();
+    // Written atomically: only the state file is left, no temp file beside it.
+    expect(readdirSync(join(folder, 'nested'))).toEqual(['sim-state.json']);
+
+    const second = await startSimulator({ port: 0, seed: 5, stateFile });
+    try {
+      const after = second.snapshot();
+      expect(after.services).toEqual(before.services);
+      expect(after.counters).toEqual(before.counters);
+      const c2 = client(second);
+      const read = await c2.get(`/api/v2/sitelocation/${site.body.siteGuid}`);
+      expect(read.body.sbcInfo.carrierId).toBe('PS1');
+      const another = await c2.post('/api/v2/customer', essentialsBody('Keep2'));
+      expect(another.status).toBe(200);
+      expect([customer.body.id, site.body.siteGuid]).not.toContain(another.body.id);
+      expect((await c2.post('/api/v2/customer', essentialsBody('Keep1'))).status).toBe(400);
+      expect(second.snapshot().counters.createAttempts).toEqual({ Keep1: 2, Keep2: 1 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a task in progress at restart still completes', async () => {
+    const stateFile = join(tempFolder(), 'state.json');
+    const first = await startSimulator({ port: 0, stateFile, taskDurationMs: 300 });
+    const { body } = await client(first).post('/api/v3/customer', {
+      customerShortName: 'OcLater1',
+      licenseType: 3,
+    });
+    await first.close();
+
+    const second = await startSimulator({ port: 0, stateFile });
+    try {
+      const c = client(second);
+      const done = await waitForTask(c, body.jobId);
+      expect(done.body.status).toBe('CompletedSuccess');
+      expect((await c.get('/api/v3/customer')).body[0].CustomerShortName).toBe('OcLater1');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to start on a file that is not a simulator state file', async () => {
+    const stateFile = join(tempFolder(), 'other.json');
+    writeFileSync(stateFile, JSON.stringify({ hello: 'world' }));
+    await expect(startSimulator({ port: 0, stateFile })).rejects.toThrow(/not a simulator state file/);
+  });
+});
