@@ -1,0 +1,218 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ActionResult } from '../../src/apply/types.js';
+import { createRedactor } from '../../src/model/redact.js';
+import { rowResults } from '../../src/report/row-results.js';
+import { buildSummary, summaryJsonPath, summaryLine, writeSummaryJson } from '../../src/report/summary.js';
+import type { ReportSheet } from '../../src/report/types.js';
+import { RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const PASSWORD = 'Site2#%00500';
+const DPI = 'DpiSecret-991';
+const APP_SECRET = 'qos~App~Secret~123';
+
+const sheets: ReportSheet[] = [
+  {
+    file: 'book.xlsx',
+    sheet: 'Customers',
+    headers: ['License', 'Short Name', 'Full Name', 'Carrier Password', 'Teams QoS Application Secret'],
+    rows: [
+      {
+        origin: { file: 'book.xlsx', sheet: 'Customers', row: 2 },
+        values: {
+          License: 'Essentials',
+          'Short Name': 'AlphaCo',
+          'Full Name': '=HYPERLINK("http://x","y")',
+          'Carrier Password': PASSWORD,
+        },
+      },
+      {
+        origin: { file: 'book.xlsx', sheet: 'Customers', row: 3 },
+        values: {
+          License: 'OC Essentials',
+          'Short Name': 'BetaOc',
+          'Full Name': '+44 1234',
+          'Teams QoS Application Secret': APP_SECRET,
+        },
+      },
+      {
+        origin: { file: 'book.xlsx', sheet: 'Customers', row: 4 },
+        values: { License: 'Essentials', 'Short Name': 'bad name', 'Full Name': '@SUM(A1:A2)' },
+      },
+    ],
+  },
+  {
+    file: 'book.xlsx',
+    sheet: 'SipConnections',
+    headers: ['Customer Short Name', 'Site Name', 'Carrier Password DPI', 'Dial Plan Name'],
+    rows: [
+      {
+        origin: { file: 'book.xlsx', sheet: 'SipConnections', row: 2 },
+        values: {
+          'Customer Short Name': 'AlphaCo',
+          'Site Name': 'AlphaSite2',
+          'Carrier Password DPI': DPI,
+          'Dial Plan Name': '-1+2',
+        },
+      },
+    ],
+  },
+];
+
+const result = (
+  actionId: string,
+  row: number,
+  sheet: string,
+  extra: Partial<ActionResult>,
+): ActionResult => ({
+  actionId,
+  kind: 'create-customer',
+  rows: [{ file: 'book.xlsx', sheet, row }],
+  customerShortName: actionId,
+  siteName: null,
+  status: 'succeeded',
+  customerGuid: '11111111-2222-3333-4444-555555555555',
+  siteGuid: '11111111-2222-3333-4444-555555555555',
+  deploymentState: 'Deployed',
+  taskId: null,
+  messages: [],
+  error: null,
+  attempts: 1,
+  durationMs: 12,
+  ...extra,
+});
+
+describe('writeResultsWorkbook', () => {
+  const results = [
+    result('customer:AlphaCo', 2, 'Customers', {}),
+    // An error that echoes a secret must come out masked.
+    result('customer:BetaOc', 3, 'Customers', {
+      kind: 'create-oc-service',
+      status: 'failed',
+      error: `400: applicationPassword ${APP_SECRET} rejected`,
+    }),
+    result('site:AlphaCo/AlphaSite2', 2, 'SipConnections', {
+      kind: 'add-site',
+      messages: [`sent with ${DPI}`],
+    }),
+  ];
+  const issues = [
+    {
+      severity: 'error' as const,
+      rule: 'short-name-chars',
+      message: 'Short Name must not contain blank spaces',
+      file: 'book.xlsx',
+      sheet: 'Customers',
+      row: 4,
+      column: 'Short Name',
+      value: 'bad name',
+    },
+  ];
+  const redactor = createRedactor([PASSWORD, DPI, APP_SECRET]);
+  const rows = rowResults(sheets, results, [{ file: 'book.xlsx', sheet: 'Customers', row: 4 }], issues);
+  const summary = buildSummary({
+    runId: 'run-test',
+    command: 'apply',
+    startedAt: '2026-11-26T10:00:00.000Z',
+    endedAt: '2026-11-26T10:00:05.000Z',
+    lpsyncVersion: '9.9.9',
+    baseUrl: 'http://127.0.0.1:1/tenantui',
+    inputFiles: [{ file: 'book.xlsx', sha256: 'ab'.repeat(32) }],
+    rows,
+    apply: { results, stoppedBy: null },
+    drift: 1,
+    reportPath: join(dir, 'book.results.xlsx'),
+  });
+  const path = join(dir, 'book.results.xlsx');
+  const drift = [
+    {
+      kind: 'service' as const,
+      customerShortName: 'OldCo',
+      customerGuid: 'g-old',
+      message: 'service OldCo is not in the sheet',
+    },
+  ];
+
+  it('re-reads with one result row per input row, the result columns, frozen header, filter and colours', async () => {
+    await writeResultsWorkbook(path, { sheets, results: rows, summary, drift, issues, redactor });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Customers',
+      'SipConnections',
+      'Summary',
+      'Drift',
+      'Issues',
+    ]);
+
+    const customers = book.getWorksheet('Customers')!;
+    const header = (customers.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual([...sheets[0]!.headers, ...RESULT_COLUMNS]);
+    expect(customers.actualRowCount).toBe(1 + sheets[0]!.rows.length);
+    expect(customers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(customers.autoFilter).toBeTruthy();
+    const status = (r: number) => customers.getRow(r).getCell(sheets[0]!.headers.length + 2);
+    expect([2, 3, 4].map((r) => status(r).value)).toEqual(['succeeded', 'failed', 'invalid']);
+    expect((status(2).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
+    expect((status(3).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    // The invalid row carries its validation error.
+    expect(customers.getRow(4).getCell(sheets[0]!.headers.length + 7).value).toMatch(
+      /Short Name: Short Name must not contain blank spaces/,
+    );
+    // Secret columns masked; formula-looking text stays text.
+    expect(customers.getRow(2).getCell(4).value).toBe('***');
+    expect(customers.getRow(3).getCell(5).value).toBe('***');
+    expect(customers.getRow(2).getCell(3).value).toBe('=HYPERLINK("http://x","y")');
+    expect(customers.getRow(3).getCell(3).value).toBe('+44 1234');
+    expect(customers.getRow(4).getCell(3).value).toBe('@SUM(A1:A2)');
+
+    const sites = book.getWorksheet('SipConnections')!;
+    expect(sites.actualRowCount).toBe(2);
+    expect(sites.getRow(2).getCell(3).value).toBe('***');
+    expect(sites.getRow(2).getCell(4).value).toBe('-1+2');
+
+    let formulas = 0;
+    for (const ws of book.worksheets)
+      ws.eachRow((row) =>
+        row.eachCell((cell) => void (cell.type === ExcelJS.ValueType.Formula && formulas++)),
+      );
+    expect(formulas).toBe(0);
+
+    const summarySheet = book.getWorksheet('Summary')!;
+    const pairs = new Map<string, unknown>();
+    summarySheet.eachRow((row, n) => n > 1 && pairs.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(pairs.get('Run id')).toBe('run-test');
+    expect(pairs.get('lpsync version')).toBe('9.9.9');
+    expect(pairs.get('Live Platform base URL')).toBe('http://127.0.0.1:1/tenantui');
+    expect(String(pairs.get('Input file SHA-256'))).toContain('ab'.repeat(32));
+    expect(book.getWorksheet('Drift')!.getRow(2).getCell(2).value).toBe('OldCo');
+  });
+
+  it('holds no secret value anywhere in the file and no formula element', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(path));
+    let xml = '';
+    for (const name of Object.keys(zip.files)) xml += await zip.files[name]!.async('string');
+    for (const secret of [PASSWORD, DPI, APP_SECRET]) expect(xml).not.toContain(secret);
+    expect(xml).not.toMatch(/<f[ >]/);
+  });
+
+  it('writes the JSON summary beside it and a one-line count', () => {
+    writeSummaryJson(summaryJsonPath(path), summary, redactor);
+    const json = JSON.parse(readFileSync(join(dir, 'book.results.summary.json'), 'utf8'));
+    expect(json).toMatchObject({
+      runId: 'run-test',
+      rows: 4,
+      byStatus: { succeeded: 2, failed: 1, invalid: 1 },
+    });
+    expect(summaryLine(summary)).toBe(
+      'Apply: 1 created, 1 added, 0 modified, 1 failed, 0 unchanged, 1 invalid (4 rows)',
+    );
+  });
+});
