@@ -286,9 +286,10 @@ export function badResponse(
   attempts: number,
 ): ApiError {
   const body = shownBody(ctx.redactor, text);
+  const excerpt = body.length > 300 ? `${body.slice(0, 300)}…` : body;
   return new ApiError(
     ctx.redactor.text(
-      `${request.method} ${shownPath} answered something lpsync does not understand (${problem}). It answered: ${body}`,
+      `${request.method} ${shownPath} answered something lpsync does not understand (${problem}). It answered: ${excerpt}`,
     ),
     {
       code: 'bad-response',
@@ -309,7 +310,7 @@ function shownBody(redactor: Redactor, text: string): string {
     shown = text;
   }
   shown = redactor.text(shown);
-  return shown.length > 600 ? `${shown.slice(0, 600)}… (${shown.length} characters)` : shown || '(empty)';
+  return shown.length > 1500 ? `${shown.slice(0, 1500)}… (${shown.length} characters)` : shown || '(empty)';
 }
 
 function withAttempts(error: ApiError, attempts: number): ApiError {
