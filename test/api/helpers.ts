@@ -1,7 +1,7 @@
 /** Shared pieces of the client tests: a winston logger that writes into memory, and the vendor pages' bodies. */
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { createLivePlatformClient, type ClientOptions } from '../../src/api/index.js';
+import { createLivePlatformClient, type AuthSettings, type ClientOptions } from '../../src/api/index.js';
 import type {
   AddSiteBody,
   CreateCustomerBody,
@@ -58,7 +58,10 @@ export function clientFor(
   return { client, log };
 }
 
-export const clientCredentials = (sim: RunningSimulator, secret = 'demo-secret'): ClientOptions['auth'] => ({
+export const clientCredentials = (
+  sim: RunningSimulator,
+  secret = 'demo-secret',
+): Extract<AuthSettings, { kind: 'client-credentials' }> => ({
   kind: 'client-credentials',
   tokenUrl: `${sim.url}/oauth2/token`,
   clientId: 'lpsync-demo',
