@@ -59,27 +59,17 @@ export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
   const shown = plan.actions.filter((a) => options.showUnchanged || a.kind !== 'unchanged');
   const lines: string[] = [countsLine(plan)];
   if (shown.length) {
-    const head = ['Action', 'Customer / SIP connection', 'Row', 'Why'];
-    const cells = shown.map((a) => [
-      LABELS[a.kind],
-      target(a),
-      where(a.rows),
-      a.dependsOn.length ? `after ${a.dependsOn.join(', ')}` : '',
-    ]);
-    const widths = head
-      .slice(0, 3)
-      .map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+    const head = ['Action', 'Customer / SIP connection', 'Row'];
+    const cells = shown.map((a) => [LABELS[a.kind], target(a), where(a.rows)]);
+    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
     const row = (c: string[]): string =>
-      `  ${pad(c[0] as string, widths[0] as number)}  ${pad(c[1] as string, widths[1] as number)}  ${pad(c[2] as string, widths[2] as number)}  ${c[3] ?? ''}`.trimEnd();
+      `  ${c.map((text, i) => pad(text, widths[i] as number)).join('  ')}`.trimEnd();
     lines.push('', row(head));
     shown.forEach((a, i) => {
       lines.push(row(cells[i] as string[]));
-      const indent = ' '.repeat(
-        4 + (widths[0] as number) + (widths[1] as number) + (widths[2] as number) + 6,
-      );
-      for (const reason of a.reasons) lines.push(`${indent}- ${describeReason(reason)}`);
-      if (a.followUp)
-        lines.push(`${indent}- then Modify SIP Connection for fields the first request cannot carry`);
+      for (const reason of a.reasons) lines.push(`      - ${describeReason(reason)}`);
+      if (a.dependsOn.length) lines.push(`      - after ${a.dependsOn.join(', ')} succeeds`);
+      if (a.followUp) lines.push('      - then Modify SIP Connection for the fields Add/Create cannot carry');
     });
   }
   if (plan.drift.length) {

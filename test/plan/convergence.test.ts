@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivePlatformClient, parseSiteDetails, type LivePlatformClient } from '../../src/api/index.js';
 import { TASK_SUCCESS } from '../../src/api/types.js';
 import { silentLogger } from '../../src/cli/logging.js';
+import { loadWorkbook } from '../../src/input/index.js';
 import { createRedactor } from '../../src/model/redact.js';
 import type { WorkbookRows } from '../../src/model/types.js';
 import { makePlan } from '../../src/plan/make-plan.js';
@@ -369,6 +370,31 @@ describe('convergence against the simulator', () => {
       noneApplied(),
     );
     expect(p.actions.map((a) => a.kind)).toEqual(['unchanged']);
+  });
+});
+
+describe('convergence of the sample workbook', () => {
+  it('applies samples/customers.xlsx on a fresh platform, then every row is unchanged', async () => {
+    sim.reset();
+    const loaded = await loadWorkbook({ kind: 'xlsx', path: 'samples/customers.xlsx' });
+    expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const fresh = openStateStore(':memory:');
+    try {
+      const first = (await makePlan({ rows: loaded.rows, client, store: fresh, concurrency: 4 })).plan;
+      expect(first.counts.conflict).toBe(0);
+      const saved = store;
+      store = fresh;
+      try {
+        await applySequentially(first, 'run-samples');
+      } finally {
+        store = saved;
+      }
+      const again = (await makePlan({ rows: loaded.rows, client, store: fresh, concurrency: 4 })).plan;
+      expect(changing(again).map((a) => [a.id, a.kind, a.reasons])).toEqual([]);
+      expect(again.counts.unchanged).toBe(loaded.rows.customers.length + loaded.rows.sites.length);
+    } finally {
+      fresh.close();
+    }
   });
 });
 
