@@ -167,6 +167,21 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(client.stats().retries).toBe(2);
   });
 
+  it('an answer that does not fit is bad-response: thrown for a read, unknown-outcome for a write', async () => {
+    // The simulator's own endpoints answer JSON of another shape where the API is expected.
+    const { client } = make({ baseUrl: `${sim.url}/_sim/expire-tokens?not-the-api=` });
+    const write = await client.addSite('g-1', { siteLocationName: 'Shape1' });
+    expect(write.kind).toBe('unknown-outcome');
+    if (write.kind === 'unknown-outcome') {
+      expect((write.error as ApiError).code).toBe('bad-response');
+      expect(write.error.message).toMatch(/no siteGuid in the answer.*It answered: \{"expired":0\}/);
+    }
+    const reader = make({ baseUrl: `${sim.url}/_sim/state?not-the-api=` }).client;
+    const error = await reader.getTask('wst_1').catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe('bad-response');
+    expect((error as ApiError).body).toContain('"counters"');
+  });
+
   it('a --rate cap spaces requests out', async () => {
     const { client } = make({ rate: 5 });
     const started = Date.now();
