@@ -44,6 +44,8 @@ export interface RunningSimulator {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); the API is also served under `${url}/tenantui`. */
   url: string;
   port: number;
+  /** The seed in use (chosen at random when none was given), to reproduce a run. */
+  seed: number;
   close(): Promise<void>;
   snapshot(): SimulatorSnapshot;
   /** Forgets every service, task and counter (tokens stay valid); the seeded streams start over. */
@@ -95,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `http://${host}:${port}`,
     port,
+    seed: core.options.seed,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,11 +1,173 @@
 import type { CommandModule } from 'yargs';
+import { EXIT } from '../../model/errors.js';
+import {
+  DEFAULT_KNOBS,
+  normaliseOptions,
+  SimulatorOptionsError,
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../simulator/index.js';
 
-// Placeholder until its issue lands: registered so that --help lists the whole tool.
-export const simulateCommand: CommandModule = {
+export interface SimulateArgs {
+  port: number;
+  host: string;
+  seed?: number;
+  stateFile?: string;
+  tokenLifetime?: number;
+  taskDuration?: number;
+  pendingTask?: number;
+  latency?: number;
+  jitter?: number;
+  errorRate?: number;
+  unavailableRate?: number;
+  throttleRate?: number;
+  throttleLength?: number;
+  retryAfter?: number;
+  dropRate?: number;
+}
+
+/** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
+export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
+  const throttleGiven = [args.throttleRate, args.throttleLength, args.retryAfter].some(
+    (v) => v !== undefined,
+  );
+  return {
+    port: args.port,
+    host: args.host,
+    seed: args.seed,
+    stateFile: args.stateFile,
+    tokenLifetimeSeconds: args.tokenLifetime,
+    taskDurationMs: args.taskDuration,
+    pendingTaskMs: args.pendingTask,
+    latencyMs: args.latency,
+    latencyJitterMs: args.jitter,
+    errorRate: args.errorRate,
+    unavailableRate: args.unavailableRate,
+    throttle: throttleGiven
+      ? {
+          burstRate: args.throttleRate ?? DEFAULT_KNOBS.throttle.burstRate,
+          burstLength: args.throttleLength ?? DEFAULT_KNOBS.throttle.burstLength,
+          retryAfterSeconds: args.retryAfter ?? DEFAULT_KNOBS.throttle.retryAfterSeconds,
+        }
+      : undefined,
+    dropAfterCommitRate: args.dropRate,
+  };
+}
+
+/** What `lpsync simulate` prints once it listens: where it is, how to authenticate, two commands to paste. */
+export function describeRunning(sim: RunningSimulator, options: SimulatorOptions): string[] {
+  const normalised = normaliseOptions(options);
+  const client = normalised.clients[0];
+  const token = normalised.staticTokens[0];
+  const lines = [
+    `Live Platform simulator listening on ${sim.url} (the API also answers under ${sim.url}/tenantui)`,
+    `  state:          ${normalised.stateFile ? `persisted to ${normalised.stateFile}` : 'in memory'}`,
+    `  seed:           ${sim.seed} (--seed ${sim.seed} repeats this run's faults)`,
+  ];
+  if (client) {
+    lines.push(
+      `  client id:      ${client.clientId}`,
+      `  client secret:  ${client.clientSecret} (a demo credential)`,
+    );
+  }
+  if (token) lines.push(`  static token:   ${token}`);
+  lines.push(
+    '',
+    'Try:',
+    `  curl -s -X POST ${sim.url}/oauth2/token -d grant_type=client_credentials` +
+      (client ? ` -d client_id=${client.clientId} -d client_secret=${client.clientSecret}` : ''),
+    `  curl -s -H 'Authorization: Bearer ${token ?? '<token>'}' '${sim.url}/api/v3/customer?allDetails=true'`,
+    '',
+    `Test endpoints: GET ${sim.url}/_sim/state, POST ${sim.url}/_sim/reset. Ctrl-C stops it.`,
+  );
+  return lines;
+}
+
+/** Starts the simulator, prints how to call it, and closes it when `stopped` resolves. */
+export async function runSimulate(
+  args: SimulateArgs,
+  io: { print(line: string): void; stopped: Promise<unknown> },
+): Promise<number> {
+  const options = simulatorOptionsFrom(args);
+  let sim: RunningSimulator;
+  try {
+    sim = await startSimulator(options);
+  } catch (error) {
+    if (error instanceof SimulatorOptionsError) {
+      io.print(`lpsync simulate: ${error.message}`);
+      return EXIT.invalid;
+    }
+    io.print(`lpsync simulate: could not start: ${(error as Error).message}`);
+    return EXIT.fatal;
+  }
+  for (const line of describeRunning(sim, options)) io.print(line);
+  await io.stopped;
+  await sim.close();
+  io.print('Simulator stopped.');
+  return EXIT.ok;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `lpsync simulate`: a simulated Live Platform API on a local port, until Ctrl-C. */
+export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate',
-  describe: 'not built yet',
-  handler: () => {
-    console.error('lpsync simulate: not built yet');
-    process.exitCode = 2;
+  describe: 'Run a simulated Live Platform API (for tests, demos and rehearsals) until Ctrl-C',
+  builder: (yargs) =>
+    yargs
+      .option('port', { type: 'number', default: 8080, describe: 'Port to listen on (0 = any free port)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
+      .option('seed', { type: 'number', describe: 'Seed of every random decision (faults, jitter, GUIDs)' })
+      .option('state-file', {
+        type: 'string',
+        describe: 'Persist state to this JSON file and load it on start',
+      })
+      .option('token-lifetime', {
+        type: 'number',
+        describe: 'Lifetime of issued tokens, seconds (default 3600)',
+      })
+      .option('task-duration', {
+        type: 'number',
+        describe: 'v3 tasks stay InProgress this long, ms (default 200)',
+      })
+      .option('pending-task', {
+        type: 'number',
+        describe: 'Sites report pendingTasks this long after add/modify, ms (default 0)',
+      })
+      .option('latency', { type: 'number', describe: 'Fixed latency per /api request, ms' })
+      .option('jitter', { type: 'number', describe: 'Plus uniform random latency up to this, ms' })
+      .option('error-rate', { type: 'number', describe: 'Probability of a 500 answer (0–1)' })
+      .option('unavailable-rate', { type: 'number', describe: 'Probability of a 503 answer (0–1)' })
+      .option('throttle-rate', {
+        type: 'number',
+        describe: 'Probability that a burst of 429 answers starts (0–1)',
+      })
+      .option('throttle-length', { type: 'number', describe: 'Requests answered 429 per burst (default 1)' })
+      .option('retry-after', { type: 'number', describe: 'Retry-After of a 429, seconds (default 1)' })
+      .option('drop-rate', {
+        type: 'number',
+        describe: 'Probability that a write is committed and the connection then dropped (0–1)',
+      })
+      .example('$0 simulate --port 8080', 'serve the API on http://127.0.0.1:8080')
+      .example(
+        '$0 simulate --port 8080 --seed 7 --error-rate 0.05 --throttle-rate 0.02 --throttle-length 5 --drop-rate 0.02',
+        'a flaky platform, the same flakiness every run',
+      ) as never,
+  handler: async (argv) => {
+    process.exitCode = await runSimulate(argv, {
+      print: (line) => console.log(line),
+      stopped: untilSignal(),
+    });
   },
 };
