@@ -2,7 +2,14 @@
  * Header binding: which catalogue field or custom variable each column of a header row holds,
  * and the issues of the header itself (unknown or duplicated columns).
  */
-import { closestHeader, headerMeaning, type FieldSpec, type SheetName } from '../model/catalogue.js';
+import {
+  closestHeader,
+  fieldsOf,
+  headerMeaning,
+  normaliseHeader,
+  type FieldSpec,
+  type SheetName,
+} from '../model/catalogue.js';
 import { issueAt, type InputIssue } from '../model/issues.js';
 import { isSecretKey, MASK } from '../model/redact.js';
 import type { BoundCell, BoundRow } from '../model/rows.js';
@@ -54,6 +61,37 @@ function unknownMessage(sheets: SheetName[], header: string): string {
   return `unknown column "${header}"${near ? `: did you mean ${near}? Or` : ';'} ${custom}`;
 }
 
+function isFriendlyHeader(sheet: SheetName, header: string): boolean {
+  const wanted = normaliseHeader(header);
+  return fieldsOf(sheet).some((f) => normaliseHeader(f.header) === wanted);
+}
+
+/**
+ * In a combined file, a column named after another sheet's field (`Customer Short Name`) is
+ * left to that sheet when this sheet has its own column for the field (`Short Name`), so the
+ * aliases do not make them duplicates.
+ */
+function yieldingColumns(event: HeaderEvent, sheet: SheetName): Set<number> {
+  const yielding = new Set<number>();
+  const others = event.sheets.filter((s) => s !== sheet);
+  if (others.length === 0) return yielding;
+  const byField = new Map<string, number[]>();
+  event.headers.forEach((header, index) => {
+    const meaning = header === '' || index === event.typeColumn ? undefined : headerMeaning(sheet, header);
+    if (meaning?.kind !== 'field') return;
+    byField.set(meaning.field.path, [...(byField.get(meaning.field.path) ?? []), index]);
+  });
+  for (const indexes of byField.values()) {
+    if (indexes.length < 2) continue;
+    const foreign = indexes.filter((i) => {
+      const header = event.headers[i]!;
+      return !isFriendlyHeader(sheet, header) && others.some((o) => isFriendlyHeader(o, header));
+    });
+    if (foreign.length < indexes.length) for (const i of foreign) yielding.add(i);
+  }
+  return yielding;
+}
+
 /** Binds a header row for every sheet it holds; header issues are reported once per file. */
 export function bindHeaders(event: HeaderEvent): HeaderBinding {
   const issues: InputIssue[] = [];
@@ -68,9 +106,11 @@ export function bindHeaders(event: HeaderEvent): HeaderBinding {
   const reported = new Set<number>();
   for (const sheet of event.sheets) {
     const seen = new Map<string, string>();
+    const yielding = yieldingColumns(event, sheet);
     const bindings: ColumnBinding[] = event.headers.map((header, index) => {
       if (index === event.typeColumn) return { header, meaning: { kind: 'type' } };
       if (header === '') return { header, meaning: { kind: 'blank' } };
+      if (yielding.has(index)) return { header, meaning: { kind: 'other-sheet' } };
       const meaning = headerMeaning(sheet, header);
       if (meaning.kind === 'unknown') {
         const elsewhere = event.sheets.some(
