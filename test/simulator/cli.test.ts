@@ -1,0 +1,122 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSimulate, simulatorOptionsFrom } from '../../src/cli/commands/simulate.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const mainJs = resolve(root, 'dist/src/cli/main.js');
+
+/** The compiled CLI, rebuilt when it is older than its sources here (npm test builds before vitest anyway). */
+function ensureBuilt(): void {
+  const built = resolve(root, 'dist/src/cli/commands/simulate.js');
+  const simulatorDir = resolve(root, 'src/simulator');
+  const sources = [
+    resolve(root, 'src/cli/commands/simulate.ts'),
+    ...readdirSync(simulatorDir).map((f) => resolve(simulatorDir, f)),
+  ];
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
+  spawnSync(
+    process.execPath,
+    [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+    },
+  );
+}
+
+const url = (lines: string[]) => /listening on (http:\/\/\S+)/.exec(lines.join('\n'))?.[1];
+
+describe('lpsync simulate', () => {
+  it('runs in-process: prints the URL, credentials and curl commands that work, and closes when stopped', async () => {
+    const lines: string[] = [];
+    let stop = () => {};
+    const stopped = new Promise<void>((r) => (stop = r));
+    const run = runSimulate(
+      { port: 0, host: '127.0.0.1', seed: 11, taskDuration: 0 },
+      { print: (l) => lines.push(l), stopped },
+    );
+    while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
+    const base = url(lines) as string;
+    const text = lines.join('\n');
+    expect(text).toContain('client id:      lpsync-demo');
+    expect(text).toContain('static token:   demo-token');
+    expect(text).toContain('seed:           11');
+    expect(text).toContain(
+      `curl -s -X POST ${base}/oauth2/token -d grant_type=client_credentials -d client_id=lpsync-demo -d client_secret=demo-secret`,
+    );
+    expect(text).toContain(
+      `curl -s -H 'Authorization: Bearer demo-token' '${base}/api/v3/customer?allDetails=true'`,
+    );
+    // What the two curl commands send.
+    const token = await fetch(`${base}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'lpsync-demo',
+        client_secret: 'demo-secret',
+      }),
+    });
+    expect(token.status).toBe(200);
+    const list = await fetch(`${base}/api/v3/customer?allDetails=true`, {
+      headers: { Authorization: 'Bearer demo-token' },
+    });
+    expect(await list.json()).toEqual([]);
+    stop();
+    expect(await run).toBe(0);
+    expect(lines.at(-1)).toBe('Simulator stopped.');
+    await expect(fetch(`${base}/_sim/state`)).rejects.toThrow();
+  });
+
+  it('refuses invalid flags with exit code 2 and names the option', async () => {
+    const lines: string[] = [];
+    const code = await runSimulate(
+      { port: 0, host: '127.0.0.1', errorRate: 3 },
+      { print: (l) => lines.push(l), stopped: Promise.resolve() },
+    );
+    expect(code).toBe(2);
+    expect(lines.join('\n')).toContain('errorRate');
+  });
+
+  it('maps the throttle flags onto one throttle option', () => {
+    expect(
+      simulatorOptionsFrom({ port: 0, host: 'h', throttleRate: 0.1, throttleLength: 4 }).throttle,
+    ).toEqual({
+      burstRate: 0.1,
+      burstLength: 4,
+      retryAfterSeconds: 1,
+    });
+    expect(simulatorOptionsFrom({ port: 0, host: 'h' }).throttle).toBeUndefined();
+  });
+
+  it('the compiled CLI starts, answers, and stops on SIGINT', async () => {
+    ensureBuilt();
+    const child = spawn(
+      process.execPath,
+      [mainJs, 'simulate', '--port', '0', '--seed', '3', '--error-rate', '0'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      while (!url([out])) {
+        if (child.exitCode !== null) throw new Error(`simulate exited early:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const base = url([out]) as string;
+      const res = await fetch(`${base}/api/v3/customer`, { headers: { Authorization: 'Bearer demo-token' } });
+      expect(res.status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toContain('Simulator stopped.');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
