@@ -340,7 +340,8 @@ function planExistingSite(
     };
   }
   const desired = unreadableSiteValues(site, { includeOvocCustomerType });
-  const record = digestOf(shortName, siteName, desired);
+  // Hashing costs: only done for a record that will be stored.
+  const record = (): AppliedDigest => digestOf(shortName, siteName, desired);
   const readable = diffReadable(site, details);
   const unreadable = diffUnreadable(
     shortName,
@@ -356,7 +357,7 @@ function planExistingSite(
       kind: 'unchanged',
       siteGuid,
       reasons: [],
-      record: adopting ? [{ ...record, adopted: true }] : [],
+      record: adopting ? [{ ...record(), adopted: true }] : [],
     };
   }
   return {
@@ -371,7 +372,7 @@ function planExistingSite(
       body: modifySiteBody(siteName, site, { includeOvocCustomerType }),
     },
     reasons,
-    record: [record],
+    record: [record()],
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,14 +63,15 @@ describe('lpsync plan', () => {
   });
 
   it('exits 2 when no Live Platform URL is configured', async () => {
-    const outcome = await runPlan(args({ file: 'samples/customers.xlsx' }), {});
-    expect(outcome.exitCode).toBe(2);
+    const csv = join(dir, 'own-sites.csv');
+    writeFileSync(csv, 'Customer Short Name,Site Name,SBC Id\nSomebody1,Site1,5\n');
+    const outcome = await runPlan(args({ sites: csv }), {});
     expect(outcome.stderr).toMatch(/No Live Platform URL/);
+    expect(outcome.exitCode).toBe(2);
   });
 
   it('exits 1 with --strict when the plan has a conflict', async () => {
     const csv = join(dir, 'sites.csv');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(csv, 'Customer Short Name,Site Name,SBC Id\nNobody1,Site1,5\n');
     const lenient = await runPlan(args({ sites: csv }), env);
     expect(lenient.exitCode).toBe(0);
