@@ -174,7 +174,7 @@ describe('applyPlan', () => {
     expect(siteResult?.status).toBe('skipped');
     expect(siteResult?.error).toMatch(/customer:BadCo ended failed/);
     expect(
-      rig.sim.snapshot().counters.requests['POST /api/v2/customer/:customerGuid/sitelocation'],
+      rig.sim.snapshot().counters.requests['POST /api/v2/customer/{customerGuid}/sitelocation'],
     ).toBeUndefined();
   });
 

@@ -1,0 +1,235 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkbook } from '../../src/input/index.js';
+import { openStateStore } from '../../src/plan/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import {
+  build,
+  readResults,
+  reportPathOf,
+  runCli,
+  SAMPLE,
+  startCli,
+  writeCount,
+  xlsxText,
+} from './cli-helpers.js';
+import { differences } from './sheet-state.js';
+
+let work: string;
+let sim: RunningSimulator | undefined;
+const sample = await loadWorkbook({ kind: 'xlsx', path: SAMPLE });
+const totalRows = sample.sheets.reduce((n, s) => n + s.rows.length, 0);
+
+beforeAll(() => {
+  build();
+  work = mkdtempSync(join(tmpdir(), 'lpsync-e2e-'));
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** A fresh folder (reports, state) per test. */
+function folder(name: string): string {
+  const dir = join(work, name);
+  return mkdtempSync(dir);
+}
+
+describe('lpsync apply through the real CLI', () => {
+  it('applies the sample workbook: the platform equals the sheet; a second apply is all unchanged and sends no write', async () => {
+    sim = await startSimulator({ port: 0, seed: 1, taskDurationMs: 100 });
+    const cwd = folder('converge');
+    const first = await runCli(['apply', SAMPLE], { cwd, baseUrl: sim.url });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Apply: \d+ created, \d+ added, 0 modified, 0 failed/);
+    expect(differences(sample.rows, sim.snapshot())).toEqual([]);
+
+    const report = reportPathOf(first.stdout, cwd);
+    const sheets = await readResults(report);
+    for (const raw of sample.sheets) {
+      expect(sheets.get(raw.sheet)?.rows).toBe(raw.rows.length);
+      expect(sheets.get(raw.sheet)?.statuses.every((s) => s === 'succeeded')).toBe(true);
+    }
+    const xml = await xlsxText(report);
+    expect(sample.secrets.length).toBeGreaterThan(0);
+    for (const secret of sample.secrets) expect(xml).not.toContain(secret);
+    expect(existsSync(report.replace(/\.xlsx$/, '.summary.json'))).toBe(true);
+    const summary = JSON.parse(readFileSync(report.replace(/\.xlsx$/, '.summary.json'), 'utf8'));
+    expect(summary.rows).toBe(totalRows);
+    for (const secret of sample.secrets) expect(first.stdout + first.stderr).not.toContain(secret);
+
+    const writesBefore = writeCount(sim.snapshot().counters.requests);
+    const second = await runCli(['apply', SAMPLE], { cwd, baseUrl: sim.url });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(
+      `Apply: 0 created, 0 added, 0 modified, 0 failed, ${totalRows} unchanged`,
+    );
+    expect(writeCount(sim.snapshot().counters.requests)).toBe(writesBefore);
+    const again = await readResults(reportPathOf(second.stdout, cwd));
+    expect([...again.values()].flatMap((s) => s.statuses).every((s) => s === 'unchanged')).toBe(true);
+  });
+
+  it('one changed cell sends exactly one PATCH', async () => {
+    sim = await startSimulator({ port: 0, seed: 2, taskDurationMs: 100 });
+    const cwd = folder('one-cell');
+    expect((await runCli(['apply', SAMPLE], { cwd, baseUrl: sim.url })).code).toBe(0);
+
+    const changed = join(cwd, 'changed.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(SAMPLE);
+    const ws = book.getWorksheet('SipConnections')!;
+    const col = (ws.getRow(1).values as unknown[]).indexOf('CAC Profile');
+    ws.getRow(2).getCell(col).value = 'ChangedCacProfile';
+    await book.xlsx.writeFile(changed);
+
+    const before = sim.snapshot().counters;
+    const run = await runCli(['apply', changed], { cwd, baseUrl: sim.url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/0 created, 0 added, 1 modified, 0 failed/);
+    const after = sim.snapshot().counters;
+    expect(writeCount(after.requests) - writeCount(before.requests)).toBe(1);
+    const patches = (c: typeof after) =>
+      Object.entries(c.requests)
+        .filter(([r]) => r.startsWith('PATCH /api/'))
+        .reduce((n, [, v]) => n + v, 0);
+    expect(patches(after) - patches(before)).toBe(1);
+  });
+
+  it('converges through 10% 503s and 429 bursts', async () => {
+    sim = await startSimulator({
+      port: 0,
+      seed: 3,
+      taskDurationMs: 100,
+      unavailableRate: 0.1,
+      throttle: { burstRate: 0.05, burstLength: 3, retryAfterSeconds: 1 },
+    });
+    const cwd = folder('faults');
+    const run = await runCli(['apply', SAMPLE, '--retries', '8'], { cwd, baseUrl: sim.url });
+    expect(run.code, run.stderr).toBe(0);
+    const counters = sim.snapshot().counters;
+    expect(counters.faults['503']).toBeGreaterThan(0);
+    expect(differences(sample.rows, sim.snapshot())).toEqual([]);
+    expect(Object.values(counters.creates).every((n) => n === 1)).toBe(true);
+    const again = await runCli(['apply', SAMPLE, '--retries', '8'], { cwd, baseUrl: sim.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`${totalRows} unchanged`);
+  }, 90_000);
+
+  it('after SIGKILL mid-run, --resume creates nothing twice and accounts for every row', async () => {
+    sim = await startSimulator({ port: 0, seed: 4, taskDurationMs: 300, latencyMs: 250 });
+    const cwd = folder('kill');
+    const state = join(cwd, 'state.db');
+    const run = startCli(['apply', SAMPLE, '--state', state, '--concurrency', '2'], {
+      cwd,
+      baseUrl: sim.url,
+    });
+
+    // Kill once the journal shows work done and work in flight.
+    const statuses = (): string[] => {
+      if (!existsSync(state)) return [];
+      try {
+        const db = new Database(state, { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare('SELECT status FROM journal').all() as Array<{ status: string }>).map(
+            (r) => r.status,
+          );
+        } finally {
+          db.close();
+        }
+      } catch {
+        return [];
+      }
+    };
+    let seen: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      seen = statuses();
+      if (seen.includes('succeeded') && seen.includes('in-flight')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen).toContain('in-flight');
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const unfinished = statuses().filter((s) => s !== 'succeeded' && s !== 'skipped').length;
+    expect(unfinished).toBeGreaterThan(0);
+
+    sim.setFaults({ latencyMs: 0 });
+    const resumed = await runCli(['apply', SAMPLE, '--state', state, '--resume'], { cwd, baseUrl: sim.url });
+    expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
+    const counters = sim.snapshot().counters;
+    expect(
+      Object.values(counters.createAttempts).every((n) => n === 1),
+      JSON.stringify(counters.createAttempts),
+    ).toBe(true);
+    expect(Object.values(counters.creates).every((n) => n === 1)).toBe(true);
+    expect(
+      Object.values(counters.siteAdds).every((n) => n === 1),
+      JSON.stringify(counters.siteAdds),
+    ).toBe(true);
+    expect(differences(sample.rows, sim.snapshot())).toEqual([]);
+
+    const results = await readResults(reportPathOf(resumed.stdout, cwd));
+    for (const raw of sample.sheets) {
+      const sheet = results.get(raw.sheet)!;
+      expect(sheet.rows).toBe(raw.rows.length);
+      expect(
+        sheet.statuses.every((s) => s === 'succeeded' || s === 'unchanged'),
+        sheet.statuses.join(),
+      ).toBe(true);
+    }
+    const store = openStateStore(state);
+    try {
+      expect(store.latestRun()?.status).toBe('finished');
+    } finally {
+      store.close();
+    }
+  }, 90_000);
+
+  it('reconcile exits 4 with a clear message while another run holds the lock; nothing is sent', async () => {
+    sim = await startSimulator({ port: 0, seed: 5 });
+    const cwd = folder('lock');
+    const state = join(cwd, 'state.db');
+    const store = openStateStore(state);
+    try {
+      expect(store.acquireLock({ pid: process.pid, runId: 'held-by-test', host: hostname() })).toBe(true);
+      const run = await runCli(['reconcile', SAMPLE, '--state', state], { cwd, baseUrl: sim.url });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(/Another lpsync run is writing/);
+      expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
+    } finally {
+      store.releaseLock('held-by-test');
+      store.close();
+    }
+  });
+
+  it('invalid input: prints the issues, exits 2 and sends nothing; --dry-run sends nothing', async () => {
+    sim = await startSimulator({ port: 0, seed: 6 });
+    const cwd = folder('invalid');
+    const invalid = join(cwd, 'invalid.xlsx');
+    copyFileSync(join(SAMPLE, '..', 'invalid.xlsx'), invalid);
+    const run = await runCli(['apply', invalid], { cwd, baseUrl: sim.url });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/error/);
+    expect(sim.snapshot().counters.requests).toEqual({});
+
+    const dry = await runCli(['apply', SAMPLE, '--dry-run'], { cwd, baseUrl: sim.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/Plan: /);
+    expect(dry.stdout).toContain('Dry run: nothing was sent.');
+    expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
+  });
+
+  it('the demo (what npm start runs) applies the samples twice; the second run is all unchanged', async () => {
+    const cwd = folder('demo');
+    const run = await runCli(['demo'], { cwd, baseUrl: 'http://127.0.0.1:9' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`all ${totalRows} rows unchanged`);
+    const report = reportPathOf(run.stdout, cwd);
+    expect(existsSync(report)).toBe(true);
+  });
+});
