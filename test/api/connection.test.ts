@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import yargs from 'yargs';
+import { createLivePlatformClient, type ClientOptions } from '../../src/api/index.js';
 import { connectionOptions, createClientFromSettings, resolveConnection } from '../../src/cli/connection.js';
 import { RunError } from '../../src/model/errors.js';
 import { createRedactor } from '../../src/model/redact.js';
@@ -210,5 +211,24 @@ describe('createClientFromSettings', () => {
     client.close();
     await flush();
     expect(log.text()).toMatch(/"level":"warn".*TLS certificate verification is OFF/);
+  });
+});
+
+describe('createLivePlatformClient options', () => {
+  it('refuses nonsense at once with RunError invalid-options naming the option', () => {
+    const make = (options: Partial<ClientOptions>) =>
+      failure(() =>
+        createLivePlatformClient({
+          baseUrl: 'https://lp.example.com/tenantui',
+          auth: { kind: 'token', token: 't' },
+          logger: memoryLog().logger,
+          redactor: createRedactor(),
+          ...options,
+        }),
+      );
+    expect(make({ baseUrl: 'ftp://lp.example.com' }).message).toMatch(/baseUrl: expected an http\(s\) URL/);
+    expect(make({ concurrency: 0 }).message).toMatch(/concurrency/);
+    expect(make({ retry: { maxAttempts: 0 } }).message).toMatch(/retry\.maxAttempts/);
+    expect(make({ rate: -1 }).code).toBe('invalid-options');
   });
 });

@@ -19,6 +19,7 @@ describe('TLS: private CA file and --insecure', () => {
   let sim: RunningSimulator;
   let terminator: tls.Server;
   let httpsUrl = '';
+  let connections = 0;
 
   beforeAll(async () => {
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -64,6 +65,7 @@ describe('TLS: private CA file and --insecure', () => {
     terminator = tls.createServer(
       { key: readFileSync(path.join(dir, 'server.key')), cert: readFileSync(path.join(dir, 'server.pem')) },
       (socket) => {
+        connections += 1;
         const upstream = net.connect(sim.port, '127.0.0.1');
         socket.pipe(upstream).pipe(socket);
         const end = () => {
@@ -114,6 +116,21 @@ describe('TLS: private CA file and --insecure', () => {
       expect(await client.listServices({ allDetails: true })).toEqual([]);
       await flush();
       expect(log.text()).toMatch(/"level":"warn".*verification is OFF/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('keeps connections alive, and opens no more than `concurrency` of them', async () => {
+    const { client } = clientFor(sim, { baseUrl: `${httpsUrl}/tenantui`, caFile, concurrency: 3 });
+    try {
+      const before = connections;
+      for (let i = 0; i < 5; i += 1) await client.listServices();
+      expect(connections - before).toBe(1);
+      await Promise.all(
+        Array.from({ length: 12 }, () => client.getSite('00000000-0000-4000-8000-000000000000')),
+      );
+      expect(connections - before).toBeLessThanOrEqual(3);
     } finally {
       client.close();
     }
