@@ -1,5 +1,6 @@
 import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
+import { SECRET_DIFFERS } from './diff.js';
 import type { ActionKind, Plan, PlannedAction, Reason } from './types.js';
 
 /** The one-line summary, as Terraform puts it: counts of what will happen. */
@@ -28,6 +29,9 @@ function where(rows: readonly Origin[]): string {
 
 /** One reason as a person reads it: `field: before → after (message)`, or just the message. */
 export function describeReason(reason: Reason): string {
+  if (reason.field && reason.before === SECRET_DIFFERS && reason.after === SECRET_DIFFERS) {
+    return `${reason.field}: differs (secret, not shown) — ${reason.message}`;
+  }
   if (reason.field && (reason.before !== undefined || reason.after !== undefined)) {
     return `${reason.field}: ${reason.before ?? '(not set)'} → ${reason.after ?? '(not set)'} — ${reason.message}`;
   }

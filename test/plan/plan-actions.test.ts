@@ -370,6 +370,7 @@ describe('planActions: existing services', () => {
         message: 'carrierUserPassword differs from the Live Platform',
       },
     ]);
+    expect(renderPlan(plan)).toContain('carrierUserPassword: differs (secret, not shown)');
     const redactor = createRedactor(['Sheet-Secret-9', 'Portal-Secret-8']);
     const shown = renderPlan(plan, { showUnchanged: true }) + planToJson(plan, redactor);
     expect(shown).not.toContain('Sheet-Secret-9');
