@@ -95,8 +95,13 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
       await ctx.auth.renew(token);
       continue;
     }
-    if (counted >= ctx.retry.maxAttempts || (verdict.waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
-      return { kind: 'failed', error: withAttempts(verdict.error, attempt), attempts: attempt };
+    if ((verdict.waitMs ?? 0) > MAX_RETRY_AFTER_MS) {
+      const why = `the platform asked to wait ${Math.round((verdict.waitMs ?? 0) / 1000)} s (Retry-After)`;
+      return { kind: 'failed', error: gaveUp(verdict.error, attempt, why), attempts: attempt };
+    }
+    if (counted >= ctx.retry.maxAttempts) {
+      const why = `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
+      return { kind: 'failed', error: gaveUp(verdict.error, attempt, why), attempts: attempt };
     }
     const waitMs = verdict.waitMs ?? backoffDelay(counted, ctx.retry, ctx.random);
     ctx.stats.retries += 1;
@@ -261,7 +266,12 @@ function httpError(
       fieldErrors,
     }),
   );
-  const hint = hintForStatus(outcome.status);
+  const location = outcome.header('location');
+  // Redirects are not followed: a re-sent POST or a bearer token sent to another host is worse than stopping.
+  const hint =
+    outcome.status >= 300 && outcome.status < 400
+      ? `The server redirects${location ? ` to ${redactor.text(location)}` : ''}: use that address as --base-url.`
+      : hintForStatus(outcome.status);
   return new ApiError(message, {
     code: 'http',
     method,
@@ -313,10 +323,10 @@ function shownBody(redactor: Redactor, text: string): string {
   return shown.length > 1500 ? `${shown.slice(0, 1500)}… (${shown.length} characters)` : shown || '(empty)';
 }
 
-function withAttempts(error: ApiError, attempts: number): ApiError {
-  if (error.attempts === attempts) return error;
+/** The last error, saying how many attempts were made and why no more. */
+function gaveUp(error: ApiError, attempts: number, why: string): ApiError {
   return new ApiError(
-    error.message,
+    `${error.message} (${why})`,
     {
       code: error.code,
       method: error.method,
