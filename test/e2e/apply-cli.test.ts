@@ -28,7 +28,9 @@ beforeAll(() => {
   build();
   work = mkdtempSync(join(tmpdir(), 'lpsync-e2e-'));
 }, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
@@ -222,6 +224,59 @@ describe('lpsync apply through the real CLI', () => {
     expect(dry.stdout).toMatch(/Plan: /);
     expect(dry.stdout).toContain('Dry run: nothing was sent.');
     expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
+  });
+
+  it('--skip-invalid applies the valid rows and reports every row, the invalid ones with their errors', async () => {
+    sim = await startSimulator({ port: 0, seed: 7, taskDurationMs: 100 });
+    const cwd = folder('skip-invalid');
+    const invalidPath = join(SAMPLE, '..', 'invalid.xlsx');
+    const invalid = await loadWorkbook({ kind: 'xlsx', path: invalidPath });
+    const run = await runCli(['apply', invalidPath, '--skip-invalid'], { cwd, baseUrl: sim.url });
+    expect(run.code, run.stderr).toBe(1);
+    const results = await readResults(reportPathOf(run.stdout, cwd));
+    let invalidCount = 0;
+    for (const raw of invalid.sheets) {
+      const sheet = results.get(raw.sheet)!;
+      expect(sheet.rows).toBe(raw.rows.length);
+      invalidCount += sheet.statuses.filter((s) => s === 'invalid').length;
+    }
+    expect(invalidCount).toBe(invalid.invalidRows.length);
+    // A SipConnections row whose customer is in neither the sheet nor the platform is a conflict, never sent.
+    const known = new Set(invalid.rows.customers.map((c) => c.shortName));
+    const sendable = {
+      customers: invalid.rows.customers,
+      sites: invalid.rows.sites.filter((r) => known.has(r.customerShortName)),
+    };
+    expect(sendable.customers.length + sendable.sites.length).toBeGreaterThan(0);
+    expect(differences(sendable, sim.snapshot())).toEqual([]);
+  });
+
+  it('Ctrl-C stops dispatching, finishes what is in flight, writes the report and exits 130; --resume finishes', async () => {
+    sim = await startSimulator({ port: 0, seed: 8, taskDurationMs: 100, latencyMs: 300 });
+    const cwd = folder('sigint');
+    const state = join(cwd, 'state.db');
+    const run = startCli(['apply', SAMPLE, '--state', state, '--concurrency', '1'], {
+      cwd,
+      baseUrl: sim.url,
+    });
+    for (let i = 0; i < 400 && Object.keys(sim.snapshot().counters.createAttempts).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stdout).toMatch(/Interrupted/);
+    expect(stopped.stdout).toMatch(/To finish this run: lpsync apply --resume run-/);
+    const partial = await readResults(reportPathOf(stopped.stdout, cwd));
+    const statuses = [...partial.values()].flatMap((s) => s.statuses);
+    expect(statuses).toHaveLength(totalRows);
+    expect(statuses).toContain('not-run');
+    expect(statuses.filter((s) => s === 'succeeded').length).toBeGreaterThan(0);
+
+    sim.setFaults({ latencyMs: 0 });
+    const resumed = await runCli(['apply', SAMPLE, '--state', state, '--resume'], { cwd, baseUrl: sim.url });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(Object.values(sim.snapshot().counters.createAttempts).every((n) => n === 1)).toBe(true);
+    expect(differences(sample.rows, sim.snapshot())).toEqual([]);
   });
 
   it('the demo (what npm start runs) applies the samples twice; the second run is all unchanged', async () => {
