@@ -344,7 +344,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         endedAt: row.ended_at,
         durationMs: row.duration_ms,
       })),
-    acquireLock: (owner) => acquireLock(owner),
+    // IMMEDIATE: take the write lock before reading, so two processes cannot both see the row free.
+    acquireLock: (owner) => acquireLock.immediate(owner),
     releaseLock: (runId) => {
       q.releaseLock.run(runId);
     },

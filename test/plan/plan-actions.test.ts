@@ -562,6 +562,42 @@ describe('planActions: fields that cannot be read back', () => {
     expect(action.record).toEqual([{ ...digestOf('Old1', 'Branch2', desired), adopted: true }]);
   });
 
+  it('with adopt, records the customer-level values of a service lpsync did not create', () => {
+    const row = customerRow({
+      shortName: 'Old1',
+      lcCustomerId: '1317027',
+      site: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700, customVariables: {} },
+    });
+    const platformWithPrimary = observed(
+      [service('Old1', G1)],
+      [details(G1, 'Old1', { sbcId: 5, onboardingScript: 7, cleanupScript: 700 })],
+    );
+    const plain = only(
+      planActions({ customers: [row], sites: [] }, platformWithPrimary, noneApplied()),
+      'customer:Old1',
+    );
+    expect(plain).toMatchObject({ kind: 'unchanged', record: [] });
+    const adopted = only(
+      planActions({ customers: [row], sites: [] }, platformWithPrimary, noneApplied(), { adopt: true }),
+      'customer:Old1',
+    );
+    expect(adopted.kind).toBe('unchanged');
+    expect(adopted.record).toEqual([
+      { ...digestOf('Old1', undefined, { lcCustomerId: '1317027' }), adopted: true },
+    ]);
+    // Once recorded, a different value in the sheet is a conflict naming the field.
+    const applied = appliedFrom(adopted.record);
+    const changed = customerRow({ ...row, lcCustomerId: '42' });
+    const conflict = only(
+      planActions({ customers: [changed], sites: [] }, platformWithPrimary, applied),
+      'customer:Old1',
+    );
+    expect(conflict.kind).toBe('conflict');
+    expect(conflict.reasons.map((r) => [r.field, r.before, r.after])).toEqual([
+      ['lcCustomerId', '(as last applied)', '42'],
+    ]);
+  });
+
   it('with adopt, still modifies what reads back differently', () => {
     const plan = planActions(
       {
