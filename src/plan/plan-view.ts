@@ -71,6 +71,7 @@ export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
     lines.push('', row(head));
     shown.forEach((a, i) => {
       lines.push(row(cells[i] as string[]));
+      if (a.request) lines.push(`      ${a.request.method} ${a.request.path}`);
       for (const reason of a.reasons) lines.push(`      - ${describeReason(reason)}`);
       if (a.dependsOn.length) lines.push(`      - after ${a.dependsOn.join(', ')} succeeds`);
       if (a.followUp) lines.push('      - then Modify SIP Connection for the fields Add/Create cannot carry');

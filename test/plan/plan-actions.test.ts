@@ -791,6 +791,8 @@ describe('planActions: drift, counts and the view', () => {
     expect(text).toContain('modify SIP connection');
     expect(text).toContain('cacProfile: (not set) → 6 sessions');
     expect(text).toContain('after customer:New1');
+    expect(text).toContain('POST /api/v2/customer/{customerGuid}/sitelocation/');
+    expect(text).toContain(`PATCH /api/v2/customer/${G1}/sitelocation/?sbcSiteGuid=${S2}`);
     expect(text).not.toMatch(/^\s+unchanged/m);
     const json = JSON.parse(planToJson(plan, createRedactor())) as { counts: unknown; actions: unknown[] };
     expect(json.counts).toEqual(plan.counts);
