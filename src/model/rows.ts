@@ -33,7 +33,8 @@ export interface RowResult<T> {
 
 const FAULT_MESSAGES: Record<CellFault, string> = {
   date: 'a date is not valid here; type the value as text or a number',
-  'formula-error': 'the formula in this cell ends in an error',
+  'formula-error':
+    'the formula in this cell ends in an error (or has no saved result); type the value instead',
 };
 
 const schemas = new Map<string, z.ZodType<unknown, string>>();
