@@ -64,3 +64,11 @@ export function normalisePath(path: string): string {
   p = p.replace(/\/+$/, '');
   return p === '' ? '/' : p;
 }
+
+/** Faults and auth apply to everything under /api, known route or not; /_sim is the test harness. */
+export function kindOfPath(path: string): RouteKind {
+  const p = normalisePath(path);
+  if (/^\/api(\/|$)/i.test(p)) return 'api';
+  if (/^\/_sim(\/|$)/i.test(p)) return 'sim';
+  return 'token';
+}
