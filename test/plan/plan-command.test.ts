@@ -70,6 +70,20 @@ describe('lpsync plan', () => {
     expect(outcome.exitCode).toBe(2);
   });
 
+  it('exits 3 when the Live Platform cannot be read', async () => {
+    const csv = join(dir, 'down-sites.csv');
+    writeFileSync(csv, 'Customer Short Name,Site Name,SBC Id\nSomebody1,Site1,5\n');
+    sim.setFaults({ errorRate: 1 });
+    try {
+      const outcome = await runPlan(args({ sites: csv, retries: 0 }), env);
+      expect(outcome.exitCode).toBe(3);
+      expect(outcome.stderr).toMatch(/^lpsync plan failed: /);
+      expect(outcome.stderr).not.toContain('demo-token');
+    } finally {
+      sim.setFaults({ errorRate: 0 });
+    }
+  });
+
   it('exits 1 with --strict when the plan has a conflict', async () => {
     const csv = join(dir, 'sites.csv');
     writeFileSync(csv, 'Customer Short Name,Site Name,SBC Id\nNobody1,Site1,5\n');

@@ -76,12 +76,16 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       stderr: issues,
     };
   } catch (error) {
-    if (!(error instanceof RunError)) throw error;
-    return {
-      exitCode: exitCodeFor(error.code),
-      stdout: '',
-      stderr: redactor.text(`lpsync plan: ${error.message}${error.hint ? `\n${error.hint}` : ''}`),
-    };
+    if (error instanceof RunError) {
+      return {
+        exitCode: exitCodeFor(error.code),
+        stdout: '',
+        stderr: redactor.text(`lpsync plan: ${error.message}${error.hint ? `\n${error.hint}` : ''}`),
+      };
+    }
+    // A read that failed after its retries (e.g. the Live Platform kept answering 500) ends the run: no plan.
+    const message = error instanceof Error ? error.message : String(error);
+    return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(`lpsync plan failed: ${message}`) };
   } finally {
     close();
     logger.end();
