@@ -106,6 +106,8 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
     const parser = parse({
       delimiter: detectDelimiter(headText.replace(/^\uFEFF/, '')),
       relax_column_count: true,
+      // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
+      relax_quotes: true,
       skip_empty_lines: false,
       info: true,
     });

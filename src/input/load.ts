@@ -110,7 +110,7 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         bindings = bound.sheets;
         issues.push(...bound.issues);
         for (const sheet of event.sheets) {
-          const raw: RawSheet = { file, sheet, headers, rows: [] };
+          const raw: RawSheet = { file, sheet, headers: headers.map((_, i) => rawKey(headers, i)), rows: [] };
           rawSheets.set(sheet, raw);
           sheets.push(raw);
         }
@@ -130,10 +130,19 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
       }
       const origin: Origin = { file, sheet: event.sheet, row: event.row };
       const values: Record<string, string> = {};
+      const rawSheet = rawSheets.get(event.sheet);
       event.cells.forEach((cell, index) => {
-        if (cell) values[rawKey(headers, index)] = cell.text;
+        if (!cell) return;
+        const key = rawKey(headers, index);
+        values[key] = cell.text;
+        // A value right of the last header still belongs in the report's copy of the row.
+        if (rawSheet && index >= rawSheet.headers.length) {
+          while (rawSheet.headers.length < index)
+            rawSheet.headers.push(rawKey(headers, rawSheet.headers.length));
+          rawSheet.headers.push(key);
+        }
       });
-      rawSheets.get(event.sheet)?.rows.push({ origin, values });
+      rawSheet?.rows.push({ origin, values });
 
       const bound = bindRow(origin, headers, bindings.get(event.sheet) ?? [], event.cells);
       for (const secret of bound.secrets) secrets.add(secret);

@@ -56,6 +56,12 @@ describe('CSV dialects', () => {
     expect(loaded.sheets[0]!.rows[1]!.values['Full Name']).toBe('say "hi"');
   });
 
+  it('a quote inside an unquoted value is kept as typed', async () => {
+    const loaded = await customersCsv(`${CUSTOMERS}\nEssentials,Quote1,5,7,700,Contoso "Big" Ltd\n`);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]!.fullName).toBe('Contoso "Big" Ltd');
+  });
+
   it('values stay text: leading zeros, ids and phone numbers are kept as typed', async () => {
     const path = await writeText(
       join(await tempDir(), 'sites.csv'),

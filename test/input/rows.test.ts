@@ -98,6 +98,34 @@ describe('headers', () => {
   });
 });
 
+describe('cells without a header', () => {
+  it('are errors, and the raw rows keep them under the column letter for the report', async () => {
+    const loaded = await load({
+      customers: [
+        'License,Short Name,,SBC Id,SBC Onboarding Script,SBC Cleanup Script',
+        'Essentials,Gap1,stray,5,7,700',
+        'Essentials,Gap2,,5,7,700,,beyond',
+      ],
+    });
+    expect(brief(loaded)).toEqual([
+      ['Customers', 2, '(column C)', 'value-without-header', 'error'],
+      ['Customers', 3, '(column H)', 'value-without-header', 'error'],
+    ]);
+    const raw = loaded.sheets[0]!;
+    expect(raw.headers).toEqual([
+      'License',
+      'Short Name',
+      '(column C)',
+      'SBC Id',
+      'SBC Onboarding Script',
+      'SBC Cleanup Script',
+      '(column G)',
+      '(column H)',
+    ]);
+    expect(raw.rows[1]!.values['(column H)']).toBe('beyond');
+  });
+});
+
 describe('row rules', () => {
   const ESS = 'License,Short Name,Site Name,SBC Id,SBC Onboarding Script,SBC Cleanup Script';
 
