@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, journalEntry } from '../../src/apply/executor.js';
 import { resolveInterrupted, settledFromJournal } from '../../src/apply/resume.js';
 import { planActions, readObservedState } from '../../src/plan/index.js';
-import type { PlannedAction } from '../../src/plan/types.js';
+import type { ActionRequest, PlannedAction } from '../../src/plan/types.js';
 import { customer, ocCustomer, planFor, site, startRig, type Rig } from './helpers.js';
 
 let rig: Rig | undefined;
@@ -10,6 +10,15 @@ afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
+
+/** The request of a planned action, narrowed to one endpoint (throws when the plan chose another). */
+function requestOf<E extends ActionRequest['endpoint']>(
+  action: PlannedAction | undefined,
+  endpoint: E,
+): Extract<ActionRequest, { endpoint: E }> {
+  if (action?.request?.endpoint !== endpoint) throw new Error(`expected ${endpoint} for ${action?.id}`);
+  return action.request as Extract<ActionRequest, { endpoint: E }>;
+}
 
 const blank = {
   customerGuid: null,
@@ -31,7 +40,6 @@ describe('resume', () => {
     };
     const plan = await planFor(client, store, rows);
     const byId = new Map(plan.actions.map((a) => [a.id, a]));
-    const request = (id: string) => (byId.get(id) as PlannedAction).request!;
     store.createRun({
       runId: 'r1',
       command: 'apply',
@@ -42,14 +50,14 @@ describe('resume', () => {
     });
 
     // What a killed run leaves: requests that reached the platform, their journal entries still in flight.
-    const found = await client.createCustomer((request('customer:FoundCo') as { body: never }).body);
+    const found = await client.createCustomer(requestOf(byId.get('customer:FoundCo'), 'createCustomer').body);
     if (found.kind !== 'ok') throw new Error('setup create failed');
     const added = await client.addSite(
       found.value.customerGuid,
-      (request('site:FoundCo/FoundSite2') as { body: never }).body,
+      requestOf(byId.get('site:FoundCo/FoundSite2'), 'addSite').body,
     );
     if (added.kind !== 'ok') throw new Error('setup add failed');
-    const job = await client.createOcService((request('customer:TaskOc') as { body: never }).body);
+    const job = await client.createOcService(requestOf(byId.get('customer:TaskOc'), 'createOcService').body);
     if (job.kind !== 'ok') throw new Error('setup OC create failed');
     for (const action of plan.actions)
       store.putJournal({ ...journalEntry('r1', action, 'in-flight', blank), attempts: 1 });
@@ -118,10 +126,8 @@ describe('adopt and rate', () => {
     // Someone adds the site in the portal: the platform has it, lpsync never applied it.
     const addPlan = await planFor(client, store, rows);
     const add = addPlan.actions.find((a) => a.id === 'site:AdoptCo/PortalSite')!;
-    const made = await client.addSite(
-      add.request!.endpoint === 'addSite' ? add.request!.customerGuid! : '',
-      (add.request as { body: never }).body,
-    );
+    const addRequest = requestOf(add, 'addSite');
+    const made = await client.addSite(addRequest.customerGuid!, addRequest.body);
     expect(made.kind).toBe('ok');
 
     const observed = await readObservedState(client, rows, 4);
