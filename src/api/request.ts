@@ -105,10 +105,12 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
     }
     const waitMs = verdict.waitMs ?? backoffDelay(counted, ctx.retry, ctx.random);
     ctx.stats.retries += 1;
-    ctx.logger.debug(
-      ctx.redactor.text(`${method} ${shownPath}: ${verdict.error.message}; retrying in ${waitMs} ms`),
-      { method, path: shownPath, attempt, waitMs },
-    );
+    ctx.logger.debug(ctx.redactor.text(`${verdict.error.message}; retrying in ${waitMs} ms`), {
+      method,
+      path: shownPath,
+      attempt,
+      waitMs,
+    });
     await sleep(waitMs, ctx.signal);
   }
 }

@@ -47,6 +47,20 @@ describe('authentication', () => {
     expect((counters['GET /api/v3/customer'] ?? 0) - 1).toBe(40);
   });
 
+  it('a write refused with 401 after expiry is sent once more with the new token and lands once', async () => {
+    const { client } = make({ auth: clientCredentials(sim) });
+    await client.listServices();
+    await fetch(`${sim.url}/_sim/expire-tokens`, { method: 'POST' });
+    const result = await client.createCustomer(customerBody('AfterExpiry'));
+    expect(result.kind).toBe('ok');
+    expect(result.attempts).toBe(2);
+    const counters = sim.snapshot().counters;
+    expect(counters.requests['POST /api/v2/customer']).toBe(2);
+    expect(counters.createAttempts.AfterExpiry).toBe(1);
+    expect(counters.creates.AfterExpiry).toBe(1);
+    expect(client.stats().tokenRefreshes).toBe(1);
+  });
+
   it('renews a token shortly before it expires, without a 401', async () => {
     sim.setFaults({ tokenLifetimeSeconds: 1 });
     const { client } = make({ auth: clientCredentials(sim) });
