@@ -88,7 +88,10 @@ export function createTransport(options: TransportOptions): Transport {
   const send = async (request: TransportRequest): Promise<TransportOutcome> => {
     const id = randomUUID();
     let sent = false;
+    // Fail safe: a request the agent never saw is assumed sent, so a write is never repeated blindly.
+    let tracked = false;
     trackers.set(id, (req) => {
+      tracked = true;
       req.once('socket', (socket) => {
         // A kept-alive socket is already open: the request goes out at once.
         if (req.reusedSocket || !socket.connecting) sent = true;
@@ -123,7 +126,7 @@ export function createTransport(options: TransportOptions): Transport {
       return {
         kind: 'error',
         reason: timedOut ? 'timeout' : 'network',
-        sent,
+        sent: sent || !tracked,
         tls: !timedOut && typeof code === 'string' && TLS_CODES.test(code),
         ...(code === undefined ? {} : { code }),
         message: timedOut ? `no answer within ${options.timeoutMs} ms` : (err.message ?? String(error)),
