@@ -32,7 +32,7 @@ export class Checker {
     obj: JsonObject,
     parent: string | undefined,
     names: string[],
-    opts: { required?: boolean } = {},
+    opts: { required?: boolean; nonBlank?: boolean } = {},
   ): { at: string; value: string | null } | undefined {
     const f = this.found(obj, parent, names, opts.required ?? false);
     if (!f) return undefined;
@@ -41,7 +41,7 @@ export class Checker {
       this.fail(f.at, 'must be a string');
       return undefined;
     }
-    if (opts.required && f.value.trim() === '') {
+    if ((opts.required || opts.nonBlank) && f.value.trim() === '') {
       this.fail(f.at, 'must not be empty');
       return undefined;
     }

@@ -160,7 +160,9 @@ export function createOcService(ctx: Context, req: ApiRequest): Reply {
   let siteName: string | null = null;
   if (siteLocation) {
     change = readSiteBasics(check, siteLocation.value, siteLocation.at);
-    siteName = check.string(siteLocation.value, siteLocation.at, ['siteLocationName'])?.value ?? null;
+    siteName =
+      check.string(siteLocation.value, siteLocation.at, ['siteLocationName'], { nonBlank: true })?.value ??
+      null;
     const upload = check.integer(siteLocation.value, siteLocation.at, ['sbcOcUploadNumberScript']);
     if (upload) change.ocUploadNumberScript = upload.value;
     const release = check.integer(siteLocation.value, siteLocation.at, ['sbcOcReleaseNumberScript']);

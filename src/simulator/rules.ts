@@ -174,11 +174,8 @@ const FLAT_SCRIPT_FIELDS = new Set([
 /** The Modify SIP Connection body in both shapes the page shows (example body and parameter table). */
 export function readModifyFields(check: Checker, body: JsonObject): SiteChange {
   const change = readSiteBasics(check, body);
-  const name = check.string(body, undefined, ['sbcSiteName', 'siteLocationName']);
-  if (name && name.value !== null) {
-    if (name.value.trim() === '') check.fail(name.at, 'must not be empty');
-    else change.name = name.value;
-  }
+  const name = check.string(body, undefined, ['sbcSiteName', 'siteLocationName'], { nonBlank: true });
+  if (name?.value) change.name = name.value;
   readScriptParameters(check, body, change);
   for (const [key, value] of Object.entries(body)) {
     if (FLAT_SCRIPT_FIELDS.has(fieldKey(key))) readScriptParameter(check, change, key, key, value);

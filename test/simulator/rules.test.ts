@@ -252,6 +252,14 @@ describe('Create OC service (v3) rules', () => {
     );
   });
 
+  it('a blank siteLocation.siteLocationName → 400 naming it', async () => {
+    const c = client(await start());
+    await expectRefused(
+      c.post('/api/v3/customer', ocBody({ siteLocation: { siteLocationName: '  ' } })),
+      'siteLocation.siteLocationName',
+    );
+  });
+
   it('accepts the page’s spelling CustomerFulName and stores it', async () => {
     const sim = await start({ taskDurationMs: 0 });
     const c = client(sim);
@@ -340,6 +348,7 @@ describe('Modify SIP Connection rules', () => {
   it('renaming onto another site’s name → 400 naming the field as sent; a free name is fine', async () => {
     const { c, path } = await withSites();
     await expectRefused(c.patch(path, { sbcSiteName: 'bradsb1e1' }), 'sbcSiteName');
+    await expectRefused(c.patch(path, { sbcSiteName: ' ' }), 'sbcSiteName');
     await expectRefused(c.patch(path, { siteLocationName: 'BradSB1E1' }), 'siteLocationName');
     expect((await c.patch(path, { sbcSiteName: 'Branch1' })).status).toBe(200);
     expect((await c.patch(path, { sbcSiteName: 'Branch2' })).status).toBe(200);
