@@ -222,6 +222,20 @@ describe('planActions: matching', () => {
     expect(only(plan, 'site:NoSbc2/S1').kind).toBe('conflict');
   });
 
+  it("is a conflict when a SipConnections row repeats a customer's primary site", () => {
+    const customer = customerRow({ shortName: 'NewCo2', site: { ...essentialsSite, customVariables: {} } });
+    const plan = planActions(
+      { customers: [customer], sites: [siteRow('NewCo2', 'NewCo2', { sbcId: 6 })] },
+      observed([]),
+      noneApplied(),
+    );
+    expect(plan.actions.map((a) => [a.id, a.kind])).toEqual([
+      ['customer:NewCo2', 'create-customer'],
+      [`site:NewCo2/NewCo2@SipConnections!${plan.actions[1]?.rows[0]?.row}`, 'conflict'],
+    ]);
+    expect(plan.actions[1]?.reasons[0]?.message).toContain(`Customers row ${customer.origin.row}`);
+  });
+
   it('plans the same key twice in the sheet only once; the second is a conflict', () => {
     const plan = planActions(
       { customers: [], sites: [siteRow('Old1', 'Branch9'), siteRow('Old1', 'Branch9')] },
