@@ -111,6 +111,34 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(services.map((s) => s.shortName)).toContain('Dropped1');
   });
 
+  it('site writes too: a dropped PATCH is unknown-outcome, sent once; an unknown customer is a 404 failure', async () => {
+    const { client } = make();
+    const created = await client.createCustomer(customerBody('SiteDrop1'));
+    if (created.kind !== 'ok') throw new Error('create failed');
+    const guid = created.value.customerGuid;
+    sim.setFaults({ dropAfterCommitRate: 1 });
+    const modified = await client.modifySite(guid, guid, {
+      siteLocationName: 'SiteDrop1',
+      sbcSiteName: 'SiteDrop1',
+      scriptParameters: { CacProfile: '3 sessions' },
+    });
+    expect(modified.kind).toBe('unknown-outcome');
+    expect(sim.snapshot().counters.siteModifies[guid]).toBe(1);
+    expect(sim.snapshot().counters.requests['PATCH /api/v2/customer/{customerGuid}/sitelocation']).toBe(1);
+    sim.setFaults(NO_FAULTS);
+    expect((await client.getSite(guid))?.cacProfile).toBe('3 sessions');
+
+    const missing = await client.addSite('00000000-0000-4000-8000-000000000000', {
+      siteLocationName: 'Nowhere',
+    });
+    expect(missing.kind).toBe('failed');
+    expect(missing.attempts).toBe(1);
+    if (missing.kind === 'failed') {
+      expect((missing.error as ApiError).status).toBe(404);
+      expect((missing.error as ApiError).hint).toMatch(/does not exist/);
+    }
+  });
+
   it('a GET that times out is retried (and succeeds once the platform is fast again)', async () => {
     const { client, log } = make({ timeoutMs: 150 });
     sim.setFaults({ latencyMs: 400 });
