@@ -7,7 +7,7 @@ import {
   type SiteSettings,
 } from '../model/types.js';
 import { digestOf, fieldHash, recordKey } from './digest.js';
-import type { AppliedDigest, AppliedRecord, Reason } from './types.js';
+import type { AppliedRecord, Reason } from './types.js';
 
 /**
  * The diff: each field the row sets, compared with what the Live Platform reads back
@@ -231,15 +231,6 @@ export function diffUnreadable(
     });
   }
   return { reasons, neverApplied: false };
-}
-
-/** The records to store for a site and for a customer. */
-export function siteDigest(
-  shortName: string,
-  siteName: string,
-  values: Record<string, unknown>,
-): AppliedDigest {
-  return digestOf(shortName, siteName, values);
 }
 
 // ---------------------------------------------------------------- customer-level conflicts
