@@ -55,13 +55,11 @@ export function createCustomer(ctx: Context, req: ApiRequest): Reply {
   const body = req.body;
   if (!isObject(body)) return notAnObject();
   const check = new Checker();
-  const short = check.string(body, undefined, ['shortName'], { required: true });
+  const short = readShortName(ctx, check, body, 'shortName');
   const shortName = short?.value ?? null;
-  if (shortName !== null) increment(ctx.state.counters.createAttempts, shortName);
-  if (short && shortName !== null) {
-    checkShortName(check, short.at, shortName);
-    if (findServiceByShortName(ctx.state, shortName))
-      check.fail(short.at, 'a service with this short name already exists');
+  // v2 is synchronous: a duplicate is refused here (v3 finds it when its task runs).
+  if (short && findServiceByShortName(ctx.state, short.value)) {
+    check.fail(short.at, 'a service with this short name already exists');
   }
   const fullName = check.string(body, undefined, ['fullName'])?.value ?? null;
   const change: SiteChange = {};
@@ -76,11 +74,7 @@ export function createCustomer(ctx: Context, req: ApiRequest): Reply {
       if (value) change[field] = value.value;
     }
   }
-  const ovoc = readOvocCustomerType(check, body);
-  if (ovoc !== undefined) change.ovocCustomerType = ovoc;
-  const configurationType = readSbcConfigurationType(check, body);
-  if (configurationType !== undefined) change.sbcConfigurationType = configurationType;
-  readScriptParameters(check, body, change);
+  readServiceSiteFields(check, body, change);
   const service = customerFields(check, body);
   if (!check.ok || shortName === null) return invalid(check.errors);
 
@@ -112,6 +106,24 @@ export function createCustomer(ctx: Context, req: ApiRequest): Reply {
   };
 }
 
+/** The short name of a create, checked against the documented rules; counts the attempt. */
+function readShortName(ctx: Context, check: Checker, body: JsonObject, name: string) {
+  const short = check.string(body, undefined, [name], { required: true });
+  if (!short || short.value === null) return undefined;
+  increment(ctx.state.counters.createAttempts, short.value);
+  checkShortName(check, short.at, short.value);
+  return { at: short.at, value: short.value };
+}
+
+/** The primary site's fields that both create endpoints take at the top level of the body. */
+function readServiceSiteFields(check: Checker, body: JsonObject, change: SiteChange): void {
+  const ovoc = readOvocCustomerType(check, body);
+  if (ovoc !== undefined) change.ovocCustomerType = ovoc;
+  const configurationType = readSbcConfigurationType(check, body);
+  if (configurationType !== undefined) change.sbcConfigurationType = configurationType;
+  readScriptParameters(check, body, change);
+}
+
 /** Customer-level fields both create endpoints accept (not readable back, but stored). */
 function customerFields(check: Checker, body: JsonObject) {
   return {
@@ -132,10 +144,7 @@ export function createOcService(ctx: Context, req: ApiRequest): Reply {
   const body = req.body;
   if (!isObject(body)) return notAnObject();
   const check = new Checker();
-  const short = check.string(body, undefined, ['customerShortName'], { required: true });
-  const shortName = short?.value ?? null;
-  if (shortName !== null) increment(ctx.state.counters.createAttempts, shortName);
-  if (short && shortName !== null) checkShortName(check, short.at, shortName);
+  const shortName = readShortName(ctx, check, body, 'customerShortName')?.value ?? null;
   const service = customerFields(check, body);
   service.configurationName = check.string(body, undefined, ['configurationName'])?.value ?? null;
   service.leadId = check.text(body, undefined, ['leadId']) ?? null;
@@ -168,11 +177,7 @@ export function createOcService(ctx: Context, req: ApiRequest): Reply {
     const release = check.integer(siteLocation.value, siteLocation.at, ['sbcOcReleaseNumberScript']);
     if (release) change.ocReleaseNumberScript = release.value;
   }
-  const ovoc = readOvocCustomerType(check, body);
-  if (ovoc !== undefined) change.ovocCustomerType = ovoc;
-  const configurationType = readSbcConfigurationType(check, body);
-  if (configurationType !== undefined) change.sbcConfigurationType = configurationType;
-  readScriptParameters(check, body, change);
+  readServiceSiteFields(check, body, change);
   const fullName = check.string(body, undefined, ['customerFullName', 'CustomerFulName'])?.value ?? null;
   if (!check.ok || shortName === null) return invalid(check.errors);
 
