@@ -141,7 +141,8 @@ export function unreadableSiteValues(
     enableCAC: site.enableCAC,
     flagCarrierRegistration: site.flagCarrierRegistration,
     carrierPasswordDPI: site.carrierPasswordDPI,
-    phones: site.phones,
+    // A set of numbers: the order they are listed in is not a change.
+    phones: site.phones ? [...site.phones].sort() : undefined,
     dialPlanName: site.dialPlanName,
     dialPlanPrefixes: site.dialPlanPrefixes,
     ovocCustomerType: options.includeOvocCustomerType ? site.ovocCustomerType : undefined,

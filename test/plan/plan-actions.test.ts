@@ -642,7 +642,7 @@ describe('planActions: fields that cannot be read back', () => {
       {
         field: 'phones',
         before: '(as last applied)',
-        after: '+3212345678, +3212345670',
+        after: '+3212345670, +3212345678',
         message: 'phones differs from what lpsync last applied (phones cannot be read back)',
       },
     ]);
@@ -658,6 +658,14 @@ describe('planActions: fields that cannot be read back', () => {
     expect(action.reasons).toEqual([
       expect.objectContaining({ field: 'carrierPasswordDPI', before: 'differs', after: 'differs' }),
     ]);
+  });
+
+  it('does not modify when only the order of the phones changes', () => {
+    const applied = appliedFrom([digestOf('Old1', 'Branch2', { phones: ['+3212345670', '+3212345678'] })]);
+    const reordered = siteRow('Old1', 'Branch2', { phones: ['+3212345678', '+3212345670'] });
+    expect(
+      only(planActions({ customers: [], sites: [reordered] }, platform, applied), 'site:Old1/Branch2').kind,
+    ).toBe('unchanged');
   });
 
   it('does not modify when the sheet stops managing a field', () => {
