@@ -49,6 +49,18 @@ function schemaOf(field: FieldSpec): z.ZodType<unknown, string> {
   return schema;
 }
 
+const fieldIndexes = new Map<SheetName, Map<string, FieldSpec>>();
+
+/** A sheet's catalogue fields by model path. */
+function fieldIndex(sheet: SheetName): Map<string, FieldSpec> {
+  let index = fieldIndexes.get(sheet);
+  if (!index) {
+    index = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
+    fieldIndexes.set(sheet, index);
+  }
+  return index;
+}
+
 /** The value to show in an issue: masked when the column holds a secret. */
 function shown(text: string, secret: boolean): string {
   return secret ? MASK : text;
@@ -63,7 +75,7 @@ interface Checked {
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const issues: InputIssue[] = [];
   const values: Record<string, unknown> = {};
-  const byPath = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
+  const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
     const field = byPath.get(path)!;
     const secret = field.secret === true;
@@ -112,7 +124,19 @@ function columnOf(row: BoundRow, field: FieldSpec): string {
 }
 
 /** Rules across the cells of one row: required fields (by license), OC-only columns, the Essentials site name. */
-function rowRules(sheet: SheetName, license: License | undefined) {
+const rowRuleSchemas = new Map<string, z.ZodType<BoundRow>>();
+
+function rowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
+  const key = `${sheet}|${license ?? ''}`;
+  let schema = rowRuleSchemas.get(key);
+  if (!schema) {
+    schema = buildRowRules(sheet, license);
+    rowRuleSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildRowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
   return z.custom<BoundRow>().superRefine((r, ctx) => {
     const add = (field: FieldSpec, rule: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [field.path], message, params: { rule } });
@@ -156,7 +180,7 @@ function rowRules(sheet: SheetName, license: License | undefined) {
 function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
   const result = rowRules(sheet, license).safeParse(row);
   if (result.success) return [];
-  const byPath = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
+  const byPath = fieldIndex(sheet);
   return result.error.issues.map((issue) => {
     const field = byPath.get(String(issue.path[0]))!;
     const cell = row.fields.get(field.path);
