@@ -101,16 +101,23 @@ export interface SiteChange {
   };
 }
 
+/** A variable's value: a string (carrier rules apply by key) or null (removes it); undefined when refused. */
+function variableValue(check: Checker, at: string, key: string, value: unknown): string | null | undefined {
+  if (value !== null && typeof value !== 'string') {
+    check.fail(at, 'must be a string');
+    return undefined;
+  }
+  if (value !== null) checkCarrierField(check, at, key, value);
+  return value;
+}
+
 /**
  * One script parameter (from `scriptParameters` or, on Modify, the flat top-level fields):
  * mapped fields go to their own field, everything else to customerVariables exactly as sent.
  */
-function readScriptParameter(check: Checker, change: SiteChange, at: string, key: string, value: unknown) {
-  if (value !== null && typeof value !== 'string') {
-    check.fail(at, 'must be a string');
-    return;
-  }
-  if (value !== null) checkCarrierField(check, at, key, value);
+function readScriptParameter(check: Checker, change: SiteChange, at: string, key: string, raw: unknown) {
+  const value = variableValue(check, at, key, raw);
+  if (value === undefined) return;
   const mapped = MAPPED_PARAMETERS[fieldKey(key)];
   if (mapped) (change.mapped ??= {})[mapped] = value;
   else (change.customerVariables ??= {})[key] = value;
@@ -124,7 +131,7 @@ export function readScriptParameters(check: Checker, obj: JsonObject, change: Si
   }
 }
 
-/** Free variables (`sbcScripts.customerVariables`, `m365Scripts.customerVariables`): strings, carrier rules. */
+/** Free variables (`sbcScripts.customerVariables`, `m365Scripts.customerVariables`), kept as sent. */
 function readVariables(
   check: Checker,
   obj: JsonObject,
@@ -133,18 +140,14 @@ function readVariables(
   const vars = check.object(obj, parent, ['customerVariables']);
   if (!vars) return undefined;
   const out: Record<string, string | null> = {};
-  for (const [key, value] of Object.entries(vars.value)) {
-    const at = path(vars.at, key);
-    if (value !== null && typeof value !== 'string') check.fail(at, 'must be a string');
-    else {
-      if (value !== null) checkCarrierField(check, at, key, value);
-      out[key] = value;
-    }
+  for (const [key, raw] of Object.entries(vars.value)) {
+    const value = variableValue(check, path(vars.at, key), key, raw);
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }
 
-/** Fields shared by every site write: type, SBC, scripts, configuration type, script parameters. */
+/** Fields shared by site writes: OVOC type, SBC id, scripts, configuration type. */
 export function readSiteBasics(check: Checker, obj: JsonObject, parent?: string): SiteChange {
   const change: SiteChange = {};
   const ovoc = readOvocCustomerType(check, obj, parent);
