@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { TASK_SUCCESS, type TaskStatus, type WriteResult } from '../api/types.js';
+import { RunError } from '../model/errors.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedDigest, JournalEntry, JournalStatus, PlannedAction } from '../plan/types.js';
 import { createKeyedSerialiser } from './serial.js';
@@ -92,6 +93,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
   let failures = 0;
   let stoppedBy: StopReason | null = null;
+  let fatal: RunError | null = null;
   const stopping = (): boolean => {
     if (stoppedBy === null && signal?.aborted) stoppedBy = 'interrupted';
     return stoppedBy !== null;
@@ -263,7 +265,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (s.kind === 'stopped') {
         outcome.status = 'not-run';
         outcome.messages.push(
-          stoppedBy === 'max-errors' ? 'not sent: too many errors' : 'not sent: interrupted',
+          stoppedBy === 'max-errors'
+            ? 'not sent: too many errors'
+            : stoppedBy === 'fatal'
+              ? 'not sent: the run stopped'
+              : 'not sent: interrupted',
         );
         return true;
       }
@@ -277,18 +283,28 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
     try {
       await perform(action, outcome, settle, settleFailure, journal);
+      // Recorded before the journal says succeeded: a journal `succeeded` implies the digests are stored.
+      if (outcome.status === 'succeeded' && action.record.length > 0) {
+        store.recordApplied(runId, withGuids(action.record, outcome.customerGuid, outcome.siteGuid));
+      }
+      if (outcome.status === 'succeeded' && action.followUp) {
+        await followUp(action, action.followUp, outcome, settle, settleFailure);
+      }
     } catch (error) {
-      // A read-back or task poll that threw: the write may have happened, so the outcome is unknown.
-      outcome.status = sentOnce ? 'unknown' : 'failed';
+      if (error instanceof RunError) {
+        // Auth refused, platform unreachable: no further action can succeed, so stop dispatching.
+        fatal ??= new RunError(
+          error.code,
+          redactor.text(error.message),
+          error.hint ? { hint: error.hint } : {},
+        );
+        stoppedBy ??= 'fatal';
+      }
+      // A read-back, task poll or refusal that threw: once sent, the write may have happened.
+      if (outcome.status !== 'succeeded' || !(error instanceof RunError)) {
+        outcome.status = sentOnce ? 'unknown' : error instanceof RunError ? 'not-run' : 'failed';
+      }
       outcome.error = error instanceof Error ? error.message : String(error);
-    }
-
-    // Recorded before the journal says succeeded: a journal `succeeded` implies the digests are stored.
-    if (outcome.status === 'succeeded' && action.record.length > 0) {
-      store.recordApplied(runId, withGuids(action.record, outcome.customerGuid, outcome.siteGuid));
-    }
-    if (outcome.status === 'succeeded' && action.followUp) {
-      await followUp(action, action.followUp, outcome, settle, settleFailure);
     }
     const final: JournalStatus =
       outcome.status === 'not-run' ? 'pending' : outcome.status === 'unchanged' ? 'skipped' : outcome.status;
@@ -449,7 +465,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return p;
   });
   const results = await Promise.all(all);
-  return { runId, results, stoppedBy, startedAt, endedAt: now().toISOString() };
+  return { runId, results, stoppedBy, fatal, startedAt, endedAt: now().toISOString() };
 }
 
 function blankOutcome(action: PlannedAction): Outcome {

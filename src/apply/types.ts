@@ -1,4 +1,5 @@
 import type { LivePlatform } from '../api/types.js';
+import type { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
 import type { ActionKind, AppliedDigest, JournalEntry, Plan, PlannedAction } from '../plan/types.js';
@@ -27,13 +28,16 @@ export interface ActionResult {
   durationMs: number;
 }
 
-export type StopReason = 'max-errors' | 'interrupted';
+/** Why dispatching stopped early: `--max-errors`, Ctrl-C, or a run-ending fault (auth refused, platform unreachable). */
+export type StopReason = 'max-errors' | 'interrupted' | 'fatal';
 
 export interface ApplyResult {
   runId: string;
   results: ActionResult[];
   /** Why dispatching stopped early, if it did. */
   stoppedBy: StopReason | null;
+  /** The run-ending fault that stopped it (`stoppedBy: 'fatal'`), already redacted. */
+  fatal: RunError | null;
   startedAt: string;
   endedAt: string;
 }

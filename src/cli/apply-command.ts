@@ -75,9 +75,12 @@ export function withApplyOptions<T>(yargs: Argv<T>) {
 }
 
 /** `reports/customers-20261126-234501.results.xlsx`; never overwrites an earlier report. */
-export function defaultReportPath(dir: string, source: InputSource, at: Date): string {
-  const file =
-    source.kind === 'xlsx' ? source.path : (source.combined ?? source.customers ?? source.sites ?? 'input');
+export function defaultReportPath(dir: string, source: InputSource | undefined, at: Date): string {
+  const file = !source
+    ? 'resumed'
+    : source.kind === 'xlsx'
+      ? source.path
+      : (source.combined ?? source.customers ?? source.sites ?? 'input');
   const name = basename(file, extname(file));
   const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
   let path = join(dir, `${name}-${stamp}.results.xlsx`);
@@ -123,18 +126,24 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   process.on('SIGTERM', onSignal);
   let client: { close(): void } | undefined;
   try {
-    const source = inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
+    const resuming = argv.resume !== undefined && argv.resume !== false;
+    const named = Boolean(argv.file || argv.customers || argv.sites);
+    // `apply --resume` alone reads the interrupted run's file again.
+    const source =
+      resuming && !named
+        ? undefined
+        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
     const progress = human ? createProgressBar({ stream: process.stderr, label: command }) : undefined;
     const outcome = await runApply({
       command,
-      source,
       client: live,
       baseUrl: settings.baseUrl,
       statePath: argv.state,
       reportPath: argv.report ?? defaultReportPath(argv.reportsDir, source, new Date()),
+      ...(source ? { source } : {}),
       ...(argv.resume === undefined || argv.resume === false
         ? {}
         : { resume: argv.resume === true || argv.resume === '' ? true : String(argv.resume) }),
@@ -161,6 +170,10 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         process.exitCode = EXIT.ok;
         return;
       case 'applied':
+        if (outcome.result.fatal) {
+          const { message, hint } = outcome.result.fatal;
+          logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
+        }
         console.log(redactor.text(summaryText(outcome.summary, command === 'apply' ? 'Apply' : 'Reconcile')));
         process.exitCode = outcome.exitCode;
         return;
@@ -170,9 +183,13 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
       process.exitCode = exitCodeFor(error.code);
     } else {
-      logger.error(
-        `lpsync ${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      const detail =
+        error instanceof Error
+          ? argv.verbose
+            ? (error.stack ?? error.message)
+            : error.message
+          : String(error);
+      logger.error(`lpsync ${command} stopped: ${detail}`);
       process.exitCode = EXIT.fatal;
     }
   } finally {

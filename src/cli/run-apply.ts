@@ -5,8 +5,8 @@ import type { LivePlatform } from '../api/types.js';
 import { applyPlan } from '../apply/executor.js';
 import { resolveInterrupted, settledFromJournal } from '../apply/resume.js';
 import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
-import { loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
-import { RunError } from '../model/errors.js';
+import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { openStateStore, planActions, readObservedState, type StateStore } from '../plan/index.js';
 import type { ObservedState, Plan, RunRecord } from '../plan/types.js';
@@ -17,7 +17,8 @@ import { writeResultsWorkbook } from '../report/workbook.js';
 
 export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
-  source: InputSource;
+  /** Absent only with `resume`: the resumed run's input file is read again. */
+  source?: InputSource;
   client: LivePlatform;
   baseUrl: string;
   statePath: string;
@@ -68,7 +69,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   const { redactor, client } = options;
 
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
-  const loaded = await loadWorkbook(options.source);
+  const source = options.source ?? sourceOfResumedRun(options);
+  const loaded = await loadWorkbook(source);
   redactor.addSecrets(loaded.secrets);
   const hasErrors = loaded.issues.some((i) => i.severity === 'error');
   if (hasErrors && !options.skipInvalid) return { kind: 'invalid', loaded };
@@ -81,7 +83,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
       const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
       return { kind: 'dry-run', loaded, plan };
     }
-    return await applyWithStore(options, loaded, store, emit);
+    return await applyWithStore(options, source, loaded, store, emit);
   } finally {
     store.close();
   }
@@ -89,6 +91,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
 
 async function applyWithStore(
   options: RunApplyOptions,
+  source: InputSource,
   loaded: LoadedWorkbook,
   store: StateStore,
   emit: (event: ApplyEvent | PipelineEvent) => void,
@@ -177,6 +180,7 @@ async function applyWithStore(
       apply: result,
       drift: plan.drift.length,
       reportPath: options.reportPath,
+      inputArgs: inputArgs(source),
     });
     await writeResultsWorkbook(options.reportPath, {
       sheets: loaded.sheets,
@@ -187,14 +191,52 @@ async function applyWithStore(
       redactor,
     });
     writeSummaryJson(summaryJsonPath(options.reportPath), summary, redactor);
-    store.finishRun(runId, result.stoppedBy === null ? 'finished' : 'interrupted');
-    return { kind: 'applied', loaded, plan, result, summary, exitCode: exitCodeOf(summary) };
+    store.finishRun(
+      runId,
+      result.stoppedBy === null ? 'finished' : result.stoppedBy === 'fatal' ? 'failed' : 'interrupted',
+    );
+    return { kind: 'applied', loaded, plan, result, summary, exitCode: exitCodeOf(summary, result.fatal) };
   } catch (error) {
     store.finishRun(runId, 'failed');
     throw error;
   } finally {
     store.releaseLock(runId);
   }
+}
+
+/** `apply --resume` without a file: the file the interrupted run read. */
+function sourceOfResumedRun(options: RunApplyOptions): InputSource {
+  if (options.resume === undefined)
+    throw new RunError(
+      'invalid-options',
+      'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
+    );
+  const store = openStateStore(options.statePath);
+  try {
+    const run = findRunToResume(store, options.resume);
+    const files = run.inputFile.split(', ').filter(Boolean);
+    if (files.length !== 1)
+      throw new RunError(
+        'invalid-options',
+        `Run ${run.runId} read ${run.inputFile}: name the files again (--customers/--sites).`,
+      );
+    return inputSourceFrom({ file: files[0] });
+  } finally {
+    store.close();
+  }
+}
+
+/** The input as it is written on the command line, for the printed resume command. */
+function inputArgs(source: InputSource): string {
+  const q = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
+  if (source.kind === 'xlsx') return q(source.path);
+  if (source.combined) return q(source.combined);
+  return [
+    source.customers ? `--customers ${q(source.customers)}` : '',
+    source.sites ? `--sites ${q(source.sites)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function findRunToResume(store: StateStore, resume: string | true): RunRecord {
@@ -212,9 +254,10 @@ function findRunToResume(store: StateStore, resume: string | true): RunRecord {
   return run;
 }
 
-/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 130 interrupted. */
-export function exitCodeOf(summary: RunSummary): number {
-  if (summary.stoppedBy === 'interrupted') return 130;
+/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 3 fatal; 130 interrupted. */
+export function exitCodeOf(summary: RunSummary, fatal: RunError | null = null): number {
+  if (fatal) return exitCodeFor(fatal.code);
+  if (summary.stoppedBy === 'interrupted') return EXIT.interrupted;
   const bad = ['failed', 'unknown', 'not-run', 'invalid'].some((s) => (summary.byStatus[s] ?? 0) > 0);
   return bad || (summary.byAction['conflict'] ?? 0) > 0 ? 1 : 0;
 }

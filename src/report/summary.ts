@@ -14,7 +14,9 @@ export interface SummaryInput {
   baseUrl: string;
   inputFiles: Array<{ file: string; sha256: string }>;
   rows: Map<string, RowResult>;
-  apply: Pick<ApplyResult, 'results' | 'stoppedBy'>;
+  apply: Pick<ApplyResult, 'results' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
+  /** How the input is named on the command line (`book.xlsx`, `--customers a.csv --sites b.csv`), for the resume command. */
+  inputArgs?: string;
   drift: number;
   reportPath: string | null;
 }
@@ -46,7 +48,10 @@ export function buildSummary(input: SummaryInput): RunSummary {
     byActionStatus,
     drift: input.drift,
     stoppedBy: input.apply.stoppedBy,
-    resumeCommand: unfinished ? `lpsync apply --resume ${input.runId}` : null,
+    fatalError: input.apply.fatal?.message ?? null,
+    resumeCommand: unfinished
+      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}`
+      : null,
     reportPath: input.reportPath,
   };
 }
@@ -81,6 +86,7 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
   const lines = [summaryLine(s, verb)];
   if (s.stoppedBy === 'max-errors') lines.push('Stopped sending after too many errors (--max-errors).');
   if (s.stoppedBy === 'interrupted') lines.push('Interrupted: requests already sent were allowed to finish.');
+  if (s.stoppedBy === 'fatal') lines.push(`Stopped: ${s.fatalError ?? 'a run-ending fault'}`);
   if (s.drift > 0)
     lines.push(
       `Drift: ${s.drift} service(s)/site(s) on the Live Platform are not in the sheet (see the Drift sheet).`,

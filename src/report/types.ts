@@ -46,6 +46,8 @@ export interface RunSummary {
   byActionStatus: Record<string, Record<string, number>>;
   drift: number;
   stoppedBy: ApplyResult['stoppedBy'];
+  /** The run-ending fault, when `stoppedBy` is `fatal`. */
+  fatalError: string | null;
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;

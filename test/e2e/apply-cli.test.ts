@@ -265,7 +265,7 @@ describe('lpsync apply through the real CLI', () => {
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stdout).toMatch(/Interrupted/);
-    expect(stopped.stdout).toMatch(/To finish this run: lpsync apply --resume run-/);
+    expect(stopped.stdout).toContain(`To finish this run: lpsync apply ${SAMPLE} --resume run-`);
     const partial = await readResults(reportPathOf(stopped.stdout, cwd));
     const statuses = [...partial.values()].flatMap((s) => s.statuses);
     expect(statuses).toHaveLength(totalRows);
@@ -273,10 +273,30 @@ describe('lpsync apply through the real CLI', () => {
     expect(statuses.filter((s) => s === 'succeeded').length).toBeGreaterThan(0);
 
     sim.setFaults({ latencyMs: 0 });
-    const resumed = await runCli(['apply', SAMPLE, '--state', state, '--resume'], { cwd, baseUrl: sim.url });
+    // Without the file: the interrupted run's input is read again.
+    const resumed = await runCli(['apply', '--state', state, '--resume'], { cwd, baseUrl: sim.url });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(Object.values(sim.snapshot().counters.createAttempts).every((n) => n === 1)).toBe(true);
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
+  });
+
+  it('a refused token or an unreachable platform exits 3 with a clear message and sends nothing', async () => {
+    sim = await startSimulator({ port: 0, seed: 9 });
+    const cwd = folder('fatal');
+    const refused = await runCli(['apply', SAMPLE], {
+      cwd,
+      baseUrl: sim.url,
+      env: { LPSYNC_TOKEN: 'not-a-valid-token' },
+    });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).not.toContain('not-a-valid-token');
+    expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
+    await sim.close();
+    const baseUrl = sim.url;
+    sim = undefined;
+    const unreachable = await runCli(['apply', SAMPLE, '--retries', '1'], { cwd, baseUrl });
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(/stopped|unreachable|ECONNREFUSED|connect/i);
   });
 
   it('the demo (what npm start runs) applies the samples twice; the second run is all unchanged', async () => {
