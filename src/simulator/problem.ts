@@ -1,5 +1,4 @@
-import type { RandomStream } from './random.js';
-import { randomHex } from './random.js';
+import { randomHex, type RandomStream } from './random.js';
 
 /** RFC 7807 problem JSON as the vendor's server answers it (`type`, `title`, `status`, `traceId`). */
 export interface Problem {
