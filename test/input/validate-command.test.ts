@@ -108,14 +108,14 @@ describe('the commands as yargs runs them', () => {
       process.exitCode = undefined;
       await buildCli(['validate', 'samples/invalid.xlsx', '--format', 'json']).parseAsync();
       expect(process.exitCode).toBe(EXIT.invalid);
-      expect(JSON.parse(logged.join('\n'))).toMatchObject({ ok: false });
+      expect(JSON.parse(logged.find((l) => l.startsWith('{'))!)).toMatchObject({ ok: false });
       process.exitCode = undefined;
       await buildCli(['validate', 'samples/customers.xlsx']).parseAsync();
       expect(process.exitCode).toBe(EXIT.ok);
       const dir = await tempDir();
       logged.length = 0;
       await buildCli(['template', '--out', dir]).parseAsync();
-      expect(logged).toEqual([
+      expect(logged.filter((l) => l.startsWith('wrote '))).toEqual([
         `wrote ${join(dir, 'lpsync-template.xlsx')}`,
         `wrote ${join(dir, 'customers.csv')}`,
         `wrote ${join(dir, 'sip-connections.csv')}`,
