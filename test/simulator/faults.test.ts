@@ -43,6 +43,34 @@ describe('seeded faults', () => {
     expect(a.out.map((s) => s.status)).not.toEqual(c.out.map((s) => s.status));
   });
 
+  it('after a reset the same seed gives the same faults again', async () => {
+    const sim = await start({ seed: 21, errorRate: 0.3 });
+    const c = client(sim);
+    const run = async () => {
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push((await c.get('/api/v3/customer')).status);
+      return out;
+    };
+    const first = await run();
+    sim.reset();
+    expect(await run()).toEqual(first);
+    expect(first).toContain(500);
+  });
+
+  it('GUIDs come from the seed too: the same seed and requests give the same ids', async () => {
+    const ids = async () => {
+      const c = client(await start({ seed: 77 }));
+      const created = await c.post('/api/v2/customer', essentialsBody('Seeded1'));
+      const site = await c.post(`/api/v2/customer/${created.body.id}/sitelocation/`, {
+        siteLocationName: 'S2',
+      });
+      return [created.body.id, site.body.siteGuid];
+    };
+    const [a, b] = [await ids(), await ids()];
+    expect(a).toEqual(b);
+    expect(new Set(a).size).toBe(2);
+  });
+
   it('429 bursts last burstLength requests and carry Retry-After', async () => {
     const burstLength = 3;
     const { out, counters } = await statuses(
