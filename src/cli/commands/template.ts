@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { writeTemplates } from '../../input/template.js';
+import { EXIT } from '../../model/errors.js';
 
 export interface TemplateArgs {
   out: string;
@@ -12,9 +13,14 @@ export const templateCommand: CommandModule<object, TemplateArgs> = {
   builder: (yargs) =>
     yargs
       .option('out', { type: 'string', default: 'templates', describe: 'Folder to write the templates into' })
-      .example('$0 template --out ./blank', 'write the templates into ./blank') as never,
+      .example('$0 template', 'write templates/lpsync-template.xlsx, customers.csv and sip-connections.csv')
+      .example('$0 template --out ./blank', 'write them into ./blank') as never,
   handler: async (argv) => {
-    const written = await writeTemplates(argv.out);
-    for (const path of written) console.log(`wrote ${path}`);
+    try {
+      for (const path of await writeTemplates(argv.out)) console.log(`wrote ${path}`);
+    } catch (error) {
+      console.error(`lpsync template: cannot write into ${argv.out}: ${(error as Error).message}`);
+      process.exitCode = EXIT.fatal;
+    }
   },
 };
