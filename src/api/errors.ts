@@ -80,6 +80,7 @@ export class ApiError extends Error {
       fieldErrors: this.fieldErrors,
       hint: this.hint,
       attempts: this.attempts,
+      body: this.body,
     };
   }
 }

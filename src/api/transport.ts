@@ -9,6 +9,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import fetch, { type RequestInit } from 'node-fetch';
+import { RunError } from '../model/errors.js';
 
 export interface TransportOptions {
   /** Sockets per host; at least the apply concurrency so that no request queues for a socket. */
@@ -82,7 +83,7 @@ export function createTransport(options: TransportOptions): Transport {
   const httpAgent = track(new http.Agent(agentOptions), trackers);
   const tlsOptions: https.AgentOptions = { ...agentOptions, rejectUnauthorized: !options.insecure };
   // A private CA is added to the public roots: the token endpoint is usually public.
-  if (options.caFile) tlsOptions.ca = [...tls.rootCertificates, readFileSync(options.caFile, 'utf8')];
+  if (options.caFile) tlsOptions.ca = [...tls.rootCertificates, readCa(options.caFile)];
   const httpsAgent = track(new https.Agent(tlsOptions), trackers);
 
   const send = async (request: TransportRequest): Promise<TransportOutcome> => {
@@ -145,4 +146,12 @@ export function createTransport(options: TransportOptions): Transport {
       httpsAgent.destroy();
     },
   };
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunError('invalid-options', `Cannot read the CA file ${file}: ${(error as Error).message}`);
+  }
 }

@@ -230,5 +230,6 @@ describe('createLivePlatformClient options', () => {
     expect(make({ concurrency: 0 }).message).toMatch(/concurrency/);
     expect(make({ retry: { maxAttempts: 0 } }).message).toMatch(/retry\.maxAttempts/);
     expect(make({ rate: -1 }).code).toBe('invalid-options');
+    expect(make({ caFile: path.join(dir, 'absent-ca.pem') }).message).toMatch(/Cannot read the CA file/);
   });
 });
