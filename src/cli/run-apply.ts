@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
+import { ApiError } from '../api/errors.js';
 import type { LivePlatform } from '../api/types.js';
 import { applyPlan } from '../apply/executor.js';
 import { resolveInterrupted, settledFromJournal } from '../apply/resume.js';
@@ -66,7 +67,7 @@ export type RunApplyOutcome =
  */
 export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcome> {
   const emit = (event: ApplyEvent | PipelineEvent): void => options.onEvent?.(event);
-  const { redactor, client } = options;
+  const { redactor } = options;
 
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
   const source = options.source ?? sourceOfResumedRun(options);
@@ -79,7 +80,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   try {
     if (options.dryRun) {
       emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
-      const observed = await readObservedState(client, loaded.rows, pLimit(options.concurrency));
+      const observed = await observe(options, loaded);
       const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
       return { kind: 'dry-run', loaded, plan };
     }
@@ -131,6 +132,28 @@ async function applyWithStore(
         onEvent: emit,
       });
     } else {
+      // A run killed earlier may have left writes in flight (an OC task still running): read those
+      // back first, so this fresh plan cannot send a create a second time.
+      const stale = store.latestRun({ unfinishedOnly: true });
+      if (stale) {
+        const resolution = await resolveInterrupted({
+          client,
+          store,
+          runId: stale.runId,
+          concurrency: options.concurrency,
+          readBack: options.readBack,
+          taskTimeoutMs: options.taskTimeoutMs,
+          signal: options.signal,
+          redactor,
+          onEvent: emit,
+        });
+        const touched = resolution.foundDone.length + resolution.stillUnknown.length;
+        if (touched > 0)
+          emit({
+            type: 'warning',
+            message: `Run ${stale.runId} did not finish; ${touched} of its writes in flight were read back first (\`--resume ${stale.runId}\` reports on that run).`,
+          });
+      }
       store.createRun({
         runId,
         command: options.command,
@@ -142,7 +165,7 @@ async function applyWithStore(
     }
 
     emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
-    const observed = await readObservedState(client, loaded.rows, pLimit(options.concurrency));
+    const observed = await observe(options, loaded);
     const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
     emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
     const settled = resumed ? settledFromJournal(store.journal(runId), plan.actions) : undefined;
@@ -237,6 +260,24 @@ function inputArgs(source: InputSource): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** Reads the platform; a platform that cannot be reached at all ends the run as `unreachable` (exit 3). */
+async function observe(options: RunApplyOptions, loaded: LoadedWorkbook): Promise<ObservedState> {
+  try {
+    return await readObservedState(options.client, loaded.rows, pLimit(options.concurrency));
+  } catch (error) {
+    if (error instanceof ApiError && (error.code === 'network' || error.code === 'timeout'))
+      throw new RunError(
+        'unreachable',
+        `The Live Platform at ${options.baseUrl} is unreachable: ${error.message}`,
+        {
+          hint: 'Check --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.',
+          cause: error,
+        },
+      );
+    throw error;
+  }
 }
 
 function findRunToResume(store: StateStore, resume: string | true): RunRecord {

@@ -122,75 +122,82 @@ describe('lpsync apply through the real CLI', () => {
     expect(again.stdout).toContain(`${totalRows} unchanged`);
   }, 90_000);
 
-  it('after SIGKILL mid-run, --resume creates nothing twice and accounts for every row', async () => {
-    sim = await startSimulator({ port: 0, seed: 4, taskDurationMs: 300, latencyMs: 250 });
-    const cwd = folder('kill');
-    const state = join(cwd, 'state.db');
-    const run = startCli(['apply', SAMPLE, '--state', state, '--concurrency', '2'], {
-      cwd,
-      baseUrl: sim.url,
-    });
+  it.each([
+    ['apply --resume', ['apply', SAMPLE, '--resume']],
+    ['a plain nightly reconcile', ['reconcile', SAMPLE]],
+  ])(
+    'after SIGKILL mid-run, %s creates nothing twice and accounts for every row',
+    async (_name, next) => {
+      sim = await startSimulator({ port: 0, seed: 4, taskDurationMs: 300, latencyMs: 250 });
+      const cwd = folder('kill');
+      const state = join(cwd, 'state.db');
+      const run = startCli(['apply', SAMPLE, '--state', state, '--concurrency', '2'], {
+        cwd,
+        baseUrl: sim.url,
+      });
 
-    // Kill once the journal shows work done and work in flight.
-    const statuses = (): string[] => {
-      if (!existsSync(state)) return [];
-      try {
-        const db = new Database(state, { readonly: true, fileMustExist: true });
+      // Kill once the journal shows work done and work in flight.
+      const statuses = (): string[] => {
+        if (!existsSync(state)) return [];
         try {
-          return (db.prepare('SELECT status FROM journal').all() as Array<{ status: string }>).map(
-            (r) => r.status,
-          );
-        } finally {
-          db.close();
+          const db = new Database(state, { readonly: true, fileMustExist: true });
+          try {
+            return (db.prepare('SELECT status FROM journal').all() as Array<{ status: string }>).map(
+              (r) => r.status,
+            );
+          } finally {
+            db.close();
+          }
+        } catch {
+          return [];
         }
-      } catch {
-        return [];
+      };
+      let seen: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        seen = statuses();
+        if (seen.includes('succeeded') && seen.includes('in-flight')) break;
+        await new Promise((r) => setTimeout(r, 20));
       }
-    };
-    let seen: string[] = [];
-    for (let i = 0; i < 400; i++) {
-      seen = statuses();
-      if (seen.includes('succeeded') && seen.includes('in-flight')) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(seen).toContain('in-flight');
-    run.child.kill('SIGKILL');
-    const killed = await run.done;
-    expect(killed.signal).toBe('SIGKILL');
-    const unfinished = statuses().filter((s) => s !== 'succeeded' && s !== 'skipped').length;
-    expect(unfinished).toBeGreaterThan(0);
+      expect(seen).toContain('in-flight');
+      run.child.kill('SIGKILL');
+      const killed = await run.done;
+      expect(killed.signal).toBe('SIGKILL');
+      const unfinished = statuses().filter((s) => s !== 'succeeded' && s !== 'skipped').length;
+      expect(unfinished).toBeGreaterThan(0);
 
-    sim.setFaults({ latencyMs: 0 });
-    const resumed = await runCli(['apply', SAMPLE, '--state', state, '--resume'], { cwd, baseUrl: sim.url });
-    expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
-    const counters = sim.snapshot().counters;
-    expect(
-      Object.values(counters.createAttempts).every((n) => n === 1),
-      JSON.stringify(counters.createAttempts),
-    ).toBe(true);
-    expect(Object.values(counters.creates).every((n) => n === 1)).toBe(true);
-    expect(
-      Object.values(counters.siteAdds).every((n) => n === 1),
-      JSON.stringify(counters.siteAdds),
-    ).toBe(true);
-    expect(differences(sample.rows, sim.snapshot())).toEqual([]);
-
-    const results = await readResults(reportPathOf(resumed.stdout, cwd));
-    for (const raw of sample.sheets) {
-      const sheet = results.get(raw.sheet)!;
-      expect(sheet.rows).toBe(raw.rows.length);
+      sim.setFaults({ latencyMs: 0 });
+      const resumed = await runCli([...next, '--state', state], { cwd, baseUrl: sim.url });
+      expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
+      const counters = sim.snapshot().counters;
       expect(
-        sheet.statuses.every((s) => s === 'succeeded' || s === 'unchanged'),
-        sheet.statuses.join(),
+        Object.values(counters.createAttempts).every((n) => n === 1),
+        JSON.stringify(counters.createAttempts),
       ).toBe(true);
-    }
-    const store = openStateStore(state);
-    try {
-      expect(store.latestRun()?.status).toBe('finished');
-    } finally {
-      store.close();
-    }
-  }, 90_000);
+      expect(Object.values(counters.creates).every((n) => n === 1)).toBe(true);
+      expect(
+        Object.values(counters.siteAdds).every((n) => n === 1),
+        JSON.stringify(counters.siteAdds),
+      ).toBe(true);
+      expect(differences(sample.rows, sim.snapshot())).toEqual([]);
+
+      const results = await readResults(reportPathOf(resumed.stdout, cwd));
+      for (const raw of sample.sheets) {
+        const sheet = results.get(raw.sheet)!;
+        expect(sheet.rows).toBe(raw.rows.length);
+        expect(
+          sheet.statuses.every((s) => s === 'succeeded' || s === 'unchanged'),
+          sheet.statuses.join(),
+        ).toBe(true);
+      }
+      const store = openStateStore(state);
+      try {
+        expect(store.latestRun()?.status).toBe('finished');
+      } finally {
+        store.close();
+      }
+    },
+    90_000,
+  );
 
   it('reconcile exits 4 with a clear message while another run holds the lock; nothing is sent', async () => {
     sim = await startSimulator({ port: 0, seed: 5 });
