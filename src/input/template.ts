@@ -51,6 +51,7 @@ const INSTRUCTIONS = [
   'Custom script variables: add a column CustomVar.Variable<N>, additionalProp<N>, or Var:<name> (sent as <name> exactly).',
   'Every header has a note with the rule of its field; yes/no fields accept TRUE/FALSE, yes/no, y/n, 1/0.',
   'Dates are not valid in any field. Type ids and numbers as numbers or text; both work.',
+  'CSV instead: one file per sheet (customers.csv, sip-connections.csv), or one file with a Type column (Customer / SipConnection).',
   'Check the workbook with: lpsync validate <file>. Nothing is sent to the Live Platform while there are errors.',
   'This sheet is ignored by lpsync.',
 ];
