@@ -1,6 +1,6 @@
 import { fieldKey, isObject, path, pick, type JsonObject } from './body.js';
 import type { Checker } from './checker.js';
-import type { DialPlanPrefix } from './state.js';
+import { OVOC_CUSTOMER_TYPES, type DialPlanPrefix } from '../model/types.js';
 
 /** The documented rules of the vendor pages, one function each; messages name the rule. */
 
@@ -14,8 +14,6 @@ export function checkShortName(check: Checker, at: string, value: string): void 
   if (value.includes('.')) check.fail(at, 'must not contain a dot (.)');
   if (/\s/.test(value)) check.fail(at, 'must not contain blank spaces');
 }
-
-export const OVOC_CUSTOMER_TYPES = ['IPGROUP_TYPE', 'TENANT_TYPE'] as const;
 
 export function readOvocCustomerType(check: Checker, obj: JsonObject, parent?: string): string | undefined {
   const f = check.string(obj, parent, ['ovocCustomerType']);

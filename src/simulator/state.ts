@@ -1,10 +1,6 @@
-/** What the simulated Live Platform holds: plain JSON data, persisted as is. */
+import type { DialPlanPrefix } from '../model/types.js';
 
-export interface DialPlanPrefix {
-  prefix: string;
-  index: number;
-  active: boolean;
-}
+/** What the simulated Live Platform holds: plain JSON data, persisted as is. */
 
 export interface PendingTask {
   id: string;

@@ -1,8 +1,7 @@
+import { SBC_CONFIGURATION_TYPES } from '../model/types.js';
 import type { StoredService, StoredSite, StoredTask } from './state.js';
 
 /** The response shapes of the read endpoints, built from stored state. */
-
-export const CONFIGURATION_TYPE_NAMES = ['Unknown', 'SipTrunk', 'IPPBX', 'BYOC'] as const;
 
 function siteBrief(site: StoredSite) {
   return {
@@ -11,7 +10,7 @@ function siteBrief(site: StoredSite) {
     sbcId: site.sbcId,
     // The list answers the name, Get SIP Connection the integer (api-docs/README.md).
     sbcDeploymentState: site.sbcDeploymentState === 3 ? 'Deployed' : 'Unknown',
-    sbcConfigurationType: CONFIGURATION_TYPE_NAMES[site.sbcConfigurationType] ?? 'Unknown',
+    sbcConfigurationType: SBC_CONFIGURATION_TYPES[site.sbcConfigurationType] ?? 'Unknown',
   };
 }
 
