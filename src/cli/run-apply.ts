@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { ApiError } from '../api/errors.js';
-import type { LivePlatform } from '../api/types.js';
+import type { LivePlatform, ServiceSummary } from '../api/types.js';
 import { applyPlan } from '../apply/executor.js';
 import { resolveInterrupted, settledFromJournal } from '../apply/resume.js';
 import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
@@ -187,7 +187,12 @@ async function applyWithStore(
       taskTimeoutMs: options.taskTimeoutMs,
       onEvent: emit,
     });
-    fillDeploymentStates(result, observed);
+    fillDeploymentStates(result, observed.services, observed);
+    if (!result.fatal && result.results.some((r) => r.status === 'succeeded' && r.deploymentState === null)) {
+      // One more listing so the report shows where new sites stand; the report does without it if it fails.
+      const after = await client.listServices({ allDetails: true }).catch(() => null);
+      if (after) fillDeploymentStates(result, after, observed);
+    }
 
     emit({ type: 'stage', stage: 'report', message: 'writing the report' });
     const rows = rowResults(loaded.sheets, result.results, loaded.invalidRows, loaded.issues);
@@ -303,13 +308,18 @@ export function exitCodeOf(summary: RunSummary, fatal: RunError | null = null): 
   return bad || (summary.byAction['conflict'] ?? 0) > 0 ? 1 : 0;
 }
 
-function fillDeploymentStates(result: ApplyResult, observed: ObservedState): void {
+/** Deployment states for the report: the listing's name (`Deployed`) first, Get SIP Connection's integer otherwise. */
+function fillDeploymentStates(
+  result: ApplyResult,
+  services: ServiceSummary[],
+  observed: ObservedState,
+): void {
   const listed = new Map<string, string | number | null>();
-  for (const service of observed.services)
+  for (const service of services)
     for (const site of service.sites) listed.set(site.id, site.sbcDeploymentState);
   for (const r of result.results) {
     if (r.deploymentState !== null || r.siteGuid === null) continue;
-    const state = observed.sites.get(r.siteGuid)?.sbcDeploymentState ?? listed.get(r.siteGuid) ?? null;
+    const state = listed.get(r.siteGuid) ?? observed.sites.get(r.siteGuid)?.sbcDeploymentState ?? null;
     if (state !== null) r.deploymentState = String(state);
   }
 }

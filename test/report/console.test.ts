@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createProgressBar } from '../../src/cli/progress.js';
+import { buildSummary, summaryText } from '../../src/report/summary.js';
+import type { RowResult } from '../../src/report/types.js';
+
+describe('console output of a run', () => {
+  it('the progress bar shows counts, percentage, rate, ETA and statuses', () => {
+    let out = '';
+    const stream = {
+      columns: 120,
+      write: (s: string) => ((out += s), true),
+    } as unknown as NodeJS.WriteStream;
+    let t = 0;
+    const bar = createProgressBar({ stream, label: 'apply', now: () => t });
+    bar.start(4);
+    t = 1000;
+    bar.tick('succeeded');
+    t = 2000;
+    bar.tick('succeeded');
+    expect(out).toContain('2/4 50% 1.0/s ETA 2s succeeded 2');
+    t = 3000;
+    bar.tick('failed');
+    t = 4000;
+    bar.tick('succeeded');
+    bar.stop();
+    expect(out).toContain('4/4 100%');
+    expect(out).toContain('succeeded 3 · failed 1');
+    expect(out.endsWith('\n')).toBe(true);
+  });
+
+  it('an interrupted run says so and prints the command that finishes it', () => {
+    const row = (status: RowResult['status']): RowResult => ({
+      action: 'create-customer',
+      status,
+      customerGuid: null,
+      siteGuid: null,
+      deploymentState: null,
+      messages: [],
+      error: null,
+      attempts: 0,
+      durationMs: 0,
+    });
+    const rows = new Map([
+      ['a', row('succeeded')],
+      ['b', row('not-run')],
+    ]);
+    const result = (id: string, status: 'succeeded' | 'not-run') => ({
+      actionId: id,
+      kind: 'create-customer' as const,
+      rows: [],
+      customerShortName: id,
+      siteName: null,
+      status,
+      customerGuid: null,
+      siteGuid: null,
+      deploymentState: null,
+      taskId: null,
+      messages: [],
+      error: null,
+      attempts: 0,
+      durationMs: 0,
+    });
+    const summary = buildSummary({
+      runId: 'run-x',
+      command: 'apply',
+      startedAt: 's',
+      endedAt: 'e',
+      lpsyncVersion: '1',
+      baseUrl: 'http://127.0.0.1',
+      inputFiles: [],
+      rows,
+      apply: { results: [result('a', 'succeeded'), result('b', 'not-run')], stoppedBy: 'interrupted' },
+      drift: 0,
+      reportPath: 'reports/x.results.xlsx',
+      inputArgs: 'book.xlsx',
+    });
+    const text = summaryText(summary);
+    expect(text).toContain(
+      'Apply: 1 created, 0 added, 0 modified, 0 failed, 0 unchanged, 1 not run (2 rows)',
+    );
+    expect(text).toContain('Interrupted: requests already sent were allowed to finish.');
+    expect(text).toContain('Report: reports/x.results.xlsx');
+    expect(text).toContain('To finish this run: lpsync apply book.xlsx --resume run-x');
+  });
+});
