@@ -32,7 +32,7 @@ async function templateContent(path: string) {
         name: ws.name,
         views: (ws.views ?? []).map((v) => ({ state: v.state, ySplit: (v as { ySplit?: number }).ySplit })),
         cells,
-        rows: ws.rowCount,
+        values: ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => String(v ?? '')) : [])),
         validations: (ws as unknown as { dataValidations: { model: Record<string, unknown> } })
           .dataValidations.model,
       };
