@@ -187,9 +187,3 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
     secrets: [...secrets],
   };
 }
-
-/** Error and warning counts of a set of issues. */
-export function countIssues(issues: InputIssue[]): { errors: number; warnings: number } {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
-}
