@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { client, essentialsBody, start } from './helpers.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
+import { addSipConnectionExample as addSipConnectionExampleText } from './vendor-examples.js';
 
 // The Add SIP Connection page's example body, as sent (typos included).
-const addSipConnectionExample = {
-  siteLocationName: 'DR94Site2',
-  OvocCustomerType: 'IPGROUP_TYPE',
-  sbcOnboardingScript: 7,
-  sbcCleanupScript: 700,
-  sbcId: 8,
-  scriptParameters: {
-    OnlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
-    ProxySet: 'SIPTrunk',
-    CarrierUserName: 'Site2Carrier',
-    CarrierUserPassword: 'Site2#%00500',
-    CarierMailLine: 'Site2MainLine123',
-    CarrierHostName: 'Site2Hostname123',
-    CacProfile: '10 sessions',
-    'CustomVar.Variable1': 'variable4',
-  },
-};
+const addSipConnectionExample = JSON.parse(addSipConnectionExampleText) as Record<string, unknown>;
 
 async function withSite(sim: RunningSimulator) {
   const c = client(sim);
