@@ -50,12 +50,21 @@ export function createRouter<H>(routes: Array<Route<H>>): Router<H> {
           continue;
         }
         const params: Record<string, string> = {};
-        c.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')));
+        c.names.forEach((name, i) => (params[name] = decodeSegment(m[i + 1] ?? '')));
         return { found: true, route: c.route, params };
       }
       return allow.length > 0 ? { found: false, status: 405, allow } : { found: false, status: 404, allow };
     },
   };
+}
+
+// A malformed escape (`%zz`) is kept as sent: it then matches no customer or site and answers 404.
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Real base URLs end in `/tenantui`: the API answers with and without it; trailing slashes do not matter. */

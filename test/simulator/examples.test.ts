@@ -210,6 +210,7 @@ describe('routes and problem JSON', () => {
     expect((await c.get(`/api/v2/sitelocation/${nobody}`)).status).toBe(404);
     expect((await c.get(`/api/v3/customer/${nobody}`)).status).toBe(404);
     expect((await c.get(`/api/v2/task/wst_${nobody}`)).status).toBe(404);
+    expect((await c.get('/api/v2/sitelocation/%zz')).status).toBe(404);
 
     const customer = await c.post('/api/v2/customer', createEssentialsCustomerExample);
     const unknownSite = await c.patch(
