@@ -108,13 +108,14 @@ describe('lpsync apply through the real CLI', () => {
       seed: 3,
       taskDurationMs: 100,
       unavailableRate: 0.1,
-      throttle: { burstRate: 0.05, burstLength: 3, retryAfterSeconds: 1 },
+      throttle: { burstRate: 0.08, burstLength: 3, retryAfterSeconds: 1 },
     });
     const cwd = folder('faults');
     const run = await runCli(['apply', SAMPLE, '--retries', '8'], { cwd, baseUrl: sim.url });
     expect(run.code, run.stderr).toBe(0);
     const counters = sim.snapshot().counters;
     expect(counters.faults['503']).toBeGreaterThan(0);
+    expect(counters.faults['429']).toBeGreaterThan(0);
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
     expect(Object.values(counters.creates).every((n) => n === 1)).toBe(true);
     const again = await runCli(['apply', SAMPLE, '--retries', '8'], { cwd, baseUrl: sim.url });
