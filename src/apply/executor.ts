@@ -163,7 +163,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     const reasons = action.reasons.map((r) => r.message);
     if (!action.request) {
       const status: ActionStatus = action.kind === 'unchanged' ? 'unchanged' : 'skipped';
-      const adopted = action.record.filter((r) => r.adopted || options.adopt);
+      const adopted = action.record.filter((r) => r.adopted);
       if (action.kind === 'unchanged' && adopted.length > 0) {
         store.recordApplied(runId, withGuids(adopted, base.customerGuid, base.siteGuid));
         reasons.push("adopted: the sheet's values recorded as applied, nothing sent");

@@ -79,8 +79,6 @@ export interface ApplyOptions {
   maxErrors?: number;
   /** Abort = stop dispatching; requests already sent finish. */
   signal?: AbortSignal;
-  /** Also store the records of `unchanged` actions (`--adopt`: the sheet's digests for sites never applied by lpsync). */
-  adopt?: boolean;
   /** Results already settled by an earlier (interrupted) run of the same run id, by action id: reported as they were, not re-sent. */
   settled?: Map<string, ActionResult>;
   redactor?: Redactor;

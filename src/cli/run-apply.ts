@@ -180,7 +180,6 @@ async function applyWithStore(
       rate: options.rate,
       maxErrors: options.maxErrors,
       signal: options.signal,
-      adopt: options.adopt,
       settled,
       redactor,
       readBack: options.readBack,

@@ -141,7 +141,7 @@ describe('adopt and rate', () => {
         .filter(([r]) => /^(POST|PATCH)/.test(r))
         .reduce((n, [, v]) => n + v, 0);
     const before = writes();
-    await applyPlan({ plan: adoptPlan, client, store, runId: 'adopt', adopt: true });
+    await applyPlan({ plan: adoptPlan, client, store, runId: 'adopt' });
     expect(writes()).toBe(before);
     const after = planActions(rows, await readObservedState(client, rows, 4), store.loadApplied());
     expect(after.actions.map((a) => a.kind)).toEqual(['unchanged', 'unchanged']);
