@@ -82,7 +82,7 @@ async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Pr
   const output =
     rawBody === null
       ? { status: 413, json: problem(413, core.trace()), problem: true }
-      : await respond(core, { method, url, kind, match, headers: req.headers, rawBody });
+      : await respond(core, { url, kind, match, headers: req.headers, rawBody });
   // Counters change on every counted request, so the file is written after each (reading /_sim/state excepted).
   if (kind !== 'sim' || method !== 'GET') core.persist();
   if (output === 'drop') res.socket?.destroy();
@@ -90,7 +90,6 @@ async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Pr
 }
 
 interface Request {
-  method: string;
   url: URL;
   kind: RouteKind;
   match: Match<Handler>;
@@ -101,13 +100,12 @@ interface Request {
 /** Latency and injected faults first (/api only), then routing, auth, the handler, and the dropped answer. */
 async function respond(core: Core, req: Request): Promise<Output> {
   const trace = () => core.trace();
-  const counters = core.state().counters;
   let dropAfterCommit = false;
   if (req.kind === 'api') {
     const decision = core.faults().decide(core.knobs());
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.inject) {
-      counters.faults[decision.inject] += 1;
+      core.state().counters.faults[decision.inject] += 1;
       const headers: Record<string, string> =
         decision.inject === 429 ? { 'Retry-After': String(core.knobs().throttle.retryAfterSeconds) } : {};
       return { status: decision.inject, json: problem(decision.inject, trace()), problem: true, headers };
@@ -138,7 +136,7 @@ async function respond(core: Core, req: Request): Promise<Output> {
     return { status: answer.status, json: answer.json, problem: false, headers: answer.headers };
   if (answer.committed && dropAfterCommit) {
     // The nasty case: the write is committed (and persisted by the caller), the answer never arrives.
-    counters.faults.drop += 1;
+    core.state().counters.faults.drop += 1;
     return 'drop';
   }
   return { status: answer.status, json: answer.body, problem: false };
