@@ -5,7 +5,8 @@ import type { Argv, Options } from 'yargs';
 import type { ApplyEvent } from '../apply/types.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
-import { describePlace, type InputIssue } from '../model/issues.js';
+import { formatIssueTable } from '../model/issue-table.js';
+import type { InputIssue } from '../model/issues.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import { DEFAULT_STATE_PATH, renderPlan } from '../plan/index.js';
 import { summaryText } from '../report/summary.js';
@@ -90,15 +91,9 @@ export function defaultReportPath(dir: string, source: InputSource | undefined, 
 
 /** The issue table printed when the input is invalid. */
 export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const lines = issues.map(
-    (i) =>
-      `${i.severity === 'error' ? 'error  ' : 'warning'}  ${describePlace(i)}  [${i.rule}]  ${i.message}${i.value === undefined ? '' : `  (value: ${i.value})`}`,
+  return redactor.text(
+    `${formatIssueTable(issues)}\nNothing was sent. Fix the rows, or apply the valid ones with --skip-invalid.`,
   );
-  lines.push(
-    `${errors} error(s), ${issues.length - errors} warning(s): nothing was sent. Fix the rows or use --skip-invalid.`,
-  );
-  return redactor.text(lines.join('\n'));
 }
 
 /** Wires a run for the terminal: logger, progress, Ctrl-C, then maps the outcome to output and an exit code. */
