@@ -143,6 +143,36 @@ describe('applyPlan', () => {
     expect(lost?.messages.join(' ')).toMatch(/answer was lost/);
   });
 
+  it('sends a modify whose answer was lost once more (PATCH is idempotent); lost again, it is unknown', async () => {
+    rig = await startRig();
+    const first = { customers: [customer('PatchCo')], sites: [site('PatchCo', 'PatchSite')] };
+    await applyPlan({
+      plan: await planFor(rig.client, rig.store, first),
+      client: rig.client,
+      store: rig.store,
+      runId: 'setup',
+    });
+    const changed = {
+      customers: first.customers,
+      sites: [site('PatchCo', 'PatchSite', { cacProfile: 'Cac2' })],
+    };
+    const plan = await planFor(rig.client, rig.store, changed);
+    expect(plan.actions.find((a) => a.id === 'site:PatchCo/PatchSite')?.kind).toBe('modify-site');
+    rig.sim.setFaults({ dropAfterCommitRate: 1 });
+    const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-patch' });
+    const modify = result.results.find((r) => r.actionId === 'site:PatchCo/PatchSite')!;
+    expect(modify.status).toBe('unknown');
+    expect(modify.messages.join(' ')).toMatch(/sent once more/);
+    expect(Object.values(rig.sim.snapshot().counters.siteModifies)).toEqual([2]);
+    expect(rig.store.journal('run-patch').find((e) => e.actionId === modify.actionId)?.status).toBe(
+      'unknown',
+    );
+    // The platform did take it: the next plan, reading back, has nothing to do.
+    rig.sim.setFaults({ dropAfterCommitRate: 0 });
+    const next = await planFor(rig.client, rig.store, changed);
+    expect(next.actions.find((a) => a.id === modify.actionId)?.kind).toBe('unchanged');
+  });
+
   it('stops dispatching after --max-errors failures and reports the rest as not run', async () => {
     rig = await startRig();
     const rows = { customers: ['E1co', 'E2co', 'E3co', 'E4co', 'E5co'].map((n) => customer(n)), sites: [] };
