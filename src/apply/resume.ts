@@ -109,6 +109,7 @@ async function resolveOne(
         o.intervalMs,
         o.signal,
       );
+      if (!found && o.signal?.aborted) return entry; // stopped looking: still not known
       if (!found)
         return {
           ...entry,
@@ -128,6 +129,7 @@ async function resolveOne(
       const guid = entry.customerGuid;
       if (!guid) return { ...entry, status: 'pending', messages: note('interrupted before it was sent') };
       const site = await lookFor(() => readBack.findSite(guid, siteName), o.waitMs, o.intervalMs, o.signal);
+      if (!site && o.signal?.aborted) return entry; // stopped looking: still not known
       if (!site)
         return {
           ...entry,
