@@ -309,8 +309,6 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     const final: JournalStatus =
       outcome.status === 'not-run' ? 'pending' : outcome.status === 'unchanged' ? 'skipped' : outcome.status;
     if (sentOnce || outcome.status !== 'not-run') journal(final, true);
-    const failed = outcome.status === 'failed' || outcome.status === 'unknown';
-    if (counted && !failed) failures -= 1; // a refusal later settled by reading back
     return finish(action, outcome, attempts, sentOnce ? startedMs : 0, counted);
   };
 
