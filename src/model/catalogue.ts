@@ -36,6 +36,8 @@ export interface FieldSpec {
   header: string;
   /** The API's field names as the vendor pages spell them (accepted as headers too). */
   apiNames: readonly string[];
+  /** Other headers people write for this column (e.g. "Tenant Id", "Licence"). */
+  aliases?: readonly string[];
   kind: FieldKind;
   secret?: boolean;
   /** Customers sheet: the license the column applies to (an OC-only column on an Essentials row is an error). */
@@ -83,6 +85,7 @@ const siteCore = {
     path: 'site.sbcOnboardingScript',
     header: 'SBC Onboarding Script',
     apiNames: ['sbcOnboardingScript'],
+    aliases: ['Onboarding Script'],
     kind: 'integer',
     note: 'The SBC onboarding script number (Get Script Templates). Whole number.',
   },
@@ -90,6 +93,7 @@ const siteCore = {
     path: 'site.sbcCleanupScript',
     header: 'SBC Cleanup Script',
     apiNames: ['sbcCleanupScript'],
+    aliases: ['Cleanup Script'],
     kind: 'integer',
     note: 'The matching SBC cleanup script number (Get Script Templates). Whole number.',
   },
@@ -104,6 +108,7 @@ const siteCore = {
     path: 'site.sbcConfigurationType',
     header: 'SBC Configuration Type',
     apiNames: ['SbcConfigurationType'],
+    aliases: ['SBC Config Type', 'Configuration Type'],
     kind: 'sbc-configuration-type',
     note: '0 Unknown, 1 SIP Trunk, 2 IPPBX, 3 BYOC — the number or the name.',
   },
@@ -165,6 +170,7 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
     path: 'license',
     header: 'License',
     apiNames: ['licenseType'],
+    aliases: ['Licence', 'Licence Type', 'License Kind'],
     kind: 'license',
     required: 'always',
     note: 'Essentials (Hosted Essentials, 2) creates with POST /api/v2/customer; OC Essentials (Operator Connect Essentials, OC, 3) creates from a lead with POST /api/v3/customer.',
@@ -188,6 +194,7 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
     path: 'msTenantId',
     header: 'MS Tenant Id',
     apiNames: ['msTenantId'],
+    aliases: ['Tenant Id', 'Microsoft Tenant Id', 'M365 Tenant Id', 'Azure Tenant Id'],
     kind: 'uuid',
     note: "The customer's Microsoft tenant id (a GUID), checked by the platform.",
   },
@@ -209,6 +216,7 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
     path: 'siteName',
     header: 'Site Name',
     apiNames: ['siteLocationName', 'sbcSiteName', 'siteName'],
+    aliases: ['Site', 'Site Location', 'SIP Connection', 'SIP Connection Name'],
     kind: 'site-name',
     note: 'Name of the primary SIP connection; defaults to the short name. For Essentials the platform always names it after the short name, so another value is an error.',
   },
@@ -276,6 +284,7 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
     path: 'oc.teamsQosApplicationPassword',
     header: 'Teams QoS Application Secret',
     apiNames: ['applicationPassword'],
+    aliases: ['Teams QoS Application Password', 'Teams Application Secret'],
     kind: 'text',
     secret: true,
     license: 'OC Essentials',
@@ -313,6 +322,7 @@ export const SIP_CONNECTION_FIELDS: readonly FieldSpec[] = [
     path: 'customerShortName',
     header: 'Customer Short Name',
     apiNames: ['CustomerShortName', 'shortName'],
+    aliases: ['Customer'],
     kind: 'short-name',
     required: 'always',
     note: 'Short name of the customer this SIP connection belongs to (a row of the Customers sheet or an existing service).',
@@ -321,6 +331,7 @@ export const SIP_CONNECTION_FIELDS: readonly FieldSpec[] = [
     path: 'siteName',
     header: 'Site Name',
     apiNames: ['siteLocationName', 'sbcSiteName', 'siteName'],
+    aliases: ['Site', 'Site Location', 'SIP Connection', 'SIP Connection Name'],
     kind: 'site-name',
     required: 'always',
     note: 'Name of the SIP connection (site location); unique within its customer.',
@@ -368,6 +379,7 @@ export const SIP_CONNECTION_FIELDS: readonly FieldSpec[] = [
     path: 'site.phones',
     header: 'Phones',
     apiNames: ['phones'],
+    aliases: ['Phone Numbers', 'Numbers'],
     kind: 'e164-list',
     note: 'Phone numbers separated by ; or , (or new lines); spaces, dashes, dots and brackets are removed; each must be E.164 (+ then 2–15 digits, not starting with 0).',
   },
@@ -414,9 +426,9 @@ export function fieldsOf(sheet: SheetName): readonly FieldSpec[] {
   return sheet === 'Customers' ? CUSTOMER_FIELDS : SIP_CONNECTION_FIELDS;
 }
 
-/** Headers are compared without case, spaces or underscores. */
+/** Headers are compared without case, spaces, underscores or hyphens ("E-mail", "ms_tenant_id"). */
 export function normaliseHeader(header: string): string {
-  return header.replace(/[\s_]/g, '').toLowerCase();
+  return header.replace(/[\s_-]/g, '').toLowerCase();
 }
 
 /** What a header names: a catalogue field, a custom variable (and its key), or nothing known. */
@@ -441,6 +453,7 @@ export function headerMeaning(sheet: SheetName, header: string): HeaderMeaning {
   for (const field of fieldsOf(sheet)) {
     if (normaliseHeader(field.header) === wanted) return { kind: 'field', field };
     if (field.apiNames.some((name) => normaliseHeader(name) === wanted)) return { kind: 'field', field };
+    if (field.aliases?.some((name) => normaliseHeader(name) === wanted)) return { kind: 'field', field };
   }
   return { kind: 'unknown' };
 }

@@ -50,6 +50,29 @@ describe('headers', () => {
     });
   });
 
+  it('the headers people write instead of ours: Licence, Tenant ID, Onboarding Script, Customer, Site, E-mail', async () => {
+    const loaded = await load({
+      customers: [
+        'Licence,Short_Name,Tenant ID,Onboarding Script,Cleanup Script,SBC Id,SBC Config Type,Invitation E-mail,Teams Application Secret',
+        'OC Essentials,Human1,fcc608c4-095b-4d1a-90e3-2106fc7024de,7,700,5,SIP Trunk,admin@example.com,app-secret-99',
+      ],
+      sites: ['Customer,Site,Phone Numbers', 'Human1,Branch 2,+31 20 555 0101'],
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]).toMatchObject({
+      license: 'OC Essentials',
+      shortName: 'Human1',
+      msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
+      site: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700, sbcConfigurationType: 1 },
+      oc: { invitationEmail: 'admin@example.com', teamsQosApplicationPassword: 'app-secret-99' },
+    });
+    expect(loaded.rows.sites[0]).toMatchObject({
+      customerShortName: 'Human1',
+      siteName: 'Branch 2',
+      site: { phones: ['+31205550101'] },
+    });
+  });
+
   it('custom variables: CustomVar.Variable<N>, additionalProp<N>, Var:<name> sent as written', async () => {
     const loaded = await load({
       customers: [
