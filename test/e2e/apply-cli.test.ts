@@ -7,16 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
 import { openStateStore } from '../../src/plan/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import {
-  build,
-  readResults,
-  reportPathOf,
-  runCli,
-  SAMPLE,
-  startCli,
-  writeCount,
-  xlsxText,
-} from './cli-helpers.js';
+import { readResults, reportPathOf, runCli, SAMPLE, startCli, writeCount, xlsxText } from './cli-helpers.js';
 import { differences } from './sheet-state.js';
 
 let work: string;
@@ -25,7 +16,6 @@ const sample = await loadWorkbook({ kind: 'xlsx', path: SAMPLE });
 const totalRows = sample.sheets.reduce((n, s) => n + s.rows.length, 0);
 
 beforeAll(() => {
-  build();
   work = mkdtempSync(join(tmpdir(), 'lpsync-e2e-'));
 }, 120_000);
 afterAll(() => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -7,10 +7,6 @@ import JSZip from 'jszip';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 export const SAMPLE = join(ROOT, 'samples', 'customers.xlsx');
-
-export function build(): void {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 export interface CliRun {
   child: ChildProcess;

@@ -1,30 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSimulate, simulatorOptionsFrom } from '../../src/cli/commands/simulate.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const mainJs = resolve(root, 'dist/src/cli/main.js');
-
-/** The compiled CLI, rebuilt when it is older than its sources here (npm test builds before vitest anyway). */
-function ensureBuilt(): void {
-  const built = resolve(root, 'dist/src/cli/commands/simulate.js');
-  const simulatorDir = resolve(root, 'src/simulator');
-  const sources = [
-    resolve(root, 'src/cli/commands/simulate.ts'),
-    ...readdirSync(simulatorDir).map((f) => resolve(simulatorDir, f)),
-  ];
-  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  spawnSync(
-    process.execPath,
-    [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-    },
-  );
-}
 
 const url = (lines: string[]) => /listening on (http:\/\/\S+)/.exec(lines.join('\n'))?.[1];
 
@@ -91,7 +71,6 @@ describe('lpsync simulate', () => {
   });
 
   it('the compiled CLI starts, answers, and stops on SIGINT', async () => {
-    ensureBuilt();
     const child = spawn(
       process.execPath,
       [mainJs, 'simulate', '--port', '0', '--seed', '3', '--error-rate', '0'],
