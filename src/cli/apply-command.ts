@@ -221,7 +221,8 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
         return;
       case 'action-end': {
         const r = event.result;
-        const line = `${r.actionId}: ${r.kind} ${r.status}${r.error ? ` — ${r.error}` : ''}`;
+        const outcome = r.kind === r.status ? r.status : `${r.kind} ${r.status}`;
+        const line = `${r.actionId}: ${outcome}${r.error ? ` — ${r.error}` : ''}`;
         const meta = {
           actionId: r.actionId,
           kind: r.kind,
