@@ -40,11 +40,37 @@ const unparsable: Reply = {
 /** The body as JSON (undefined when empty), or the 400 that says it is not JSON. */
 function parseJson(raw: string): { body: unknown } | Reply {
   if (raw.trim() === '') return { body: undefined };
-  try {
-    return { body: JSON.parse(raw) as unknown };
-  } catch {
-    return unparsable;
+  for (const text of [raw, plainWhitespace(raw)]) {
+    try {
+      return { body: JSON.parse(text) as unknown };
+    } catch {
+      // tried again below with the page's non-breaking spaces made plain
+    }
   }
+  return unparsable;
+}
+
+// The vendor pages indent their example bodies with non-breaking spaces; people paste them as they are.
+const UNICODE_SPACE = /[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/** The text with Unicode blanks outside string literals replaced by plain spaces (values stay as sent). */
+function plainWhitespace(raw: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < raw.length; i += 1) {
+    const ch = raw[i] as string;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') {
+        out += raw[i + 1] ?? '';
+        i += 1;
+      } else if (ch === '"') inString = false;
+    } else {
+      if (ch === '"') inString = true;
+      out += UNICODE_SPACE.test(ch) ? ' ' : ch;
+    }
+  }
+  return out;
 }
 
 /** A /api route answers through the platform functions, with the JSON body parsed. */

@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { client, start, TRACE_ID, waitForTask } from './helpers.js';
 import {
   addSipConnectionExample,
+  addSipConnectionResponse,
   createEssentialsCustomerExample,
+  createEssentialsCustomerResponse,
   createHostedEssentialsServiceExample,
+  createHostedEssentialsServiceResponse,
   createHostedEssentialsServiceWithLcCustomerIdExample,
   createOcServiceFromLeadExample,
+  createOcServiceFromLeadJobResponse,
+  createOcServiceFromLeadTaskResponse,
+  exampleJson,
   modifySipConnectionExample,
+  modifySipConnectionResponse,
+  problemJsonExample,
 } from './vendor-examples.js';
+
+/** The keys of a page's example response, in the page's order. */
+const keysOf = (example: string) => Object.keys(exampleJson(example));
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,6 +26,8 @@ function expectCreateResponse(body: Record<string, unknown>, shortName: string) 
   expect(Object.keys(body).sort()).toEqual(
     ['customerId', 'deploymentState', 'errorDetails', 'id', 'progressDetails', 'siteLocationIds'].sort(),
   );
+  expect(Object.keys(body)).toEqual(keysOf(createEssentialsCustomerResponse));
+  expect(Object.keys(body)).toEqual(keysOf(createHostedEssentialsServiceResponse));
   expect(body.id).toMatch(GUID);
   expect(body.customerId).toBe(shortName);
   // Single location: the site id is the customer GUID (the page's "identical to the customerGuid").
@@ -61,6 +74,7 @@ describe('the vendor pages’ example bodies get the documented response shapes'
     const res = await c.post('/api/v3/customer', createOcServiceFromLeadExample);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['jobId']);
+    expect(Object.keys(res.body)).toEqual(keysOf(createOcServiceFromLeadJobResponse));
     expect(res.body.jobId).toMatch(/^wst_[0-9a-f-]{36}$/);
     const task = await waitForTask(c, res.body.jobId);
     expect(task.body).toMatchObject({
@@ -73,6 +87,7 @@ describe('the vendor pages’ example bodies get the documented response shapes'
       ],
     });
     expect(task.body.outputData.UmpCustomerGuid).toMatch(GUID);
+    expect(Object.keys(task.body)).toEqual(keysOf(createOcServiceFromLeadTaskResponse));
   });
 
   it('Add SIP Connection', async () => {
@@ -81,6 +96,8 @@ describe('the vendor pages’ example bodies get the documented response shapes'
     const res = await c.post(`/api/v2/customer/${customer.body.id}/sitelocation/`, addSipConnectionExample);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['customerGuid', 'siteGuid', 'executionMessages']);
+    expect(Object.keys(res.body)).toEqual(keysOf(addSipConnectionResponse));
+    expect(res.body.executionMessages).toEqual(exampleJson(addSipConnectionResponse).executionMessages);
     expect(res.body.customerGuid).toBe(customer.body.id);
     expect(res.body.siteGuid).toMatch(GUID);
     expect(res.body.siteGuid).not.toBe(customer.body.id);
@@ -106,6 +123,10 @@ describe('the vendor pages’ example bodies get the documented response shapes'
     );
     expect(viaQuery.status).toBe(200);
     expect(Object.keys(viaQuery.body)).toEqual(['customerGuid', 'siteGuid', 'executionMessages']);
+    expect(Object.keys(viaQuery.body)).toEqual(keysOf(modifySipConnectionResponse));
+    expect(viaQuery.body.executionMessages).toEqual(
+      exampleJson(modifySipConnectionResponse).executionMessages,
+    );
     expect(viaQuery.body).toMatchObject({ customerGuid: customer.body.id, siteGuid: added.body.siteGuid });
     expect(viaQuery.body.executionMessages[0]).toEqual({
       level: 'Information',
@@ -190,6 +211,7 @@ describe('routes and problem JSON', () => {
       status: 404,
     });
     expect(missing.body.traceId).toMatch(TRACE_ID);
+    expect(Object.keys(missing.body)).toEqual(keysOf(problemJsonExample));
 
     const wrong = await c.call('DELETE', '/api/v2/customer');
     expect(wrong.status).toBe(405);
@@ -227,5 +249,30 @@ describe('routes and problem JSON', () => {
     const res = await c.post('/api/v2/customer', '{"shortName": ');
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveProperty('$');
+  });
+});
+
+describe('bodies pasted from the vendor pages', () => {
+  it('accepts the pages’ non-breaking-space indentation (as copied from the page) on every endpoint', async () => {
+    const c = client(await start());
+    for (const example of [createEssentialsCustomerExample, modifySipConnectionExample]) {
+      expect(example).toContain('\u00a0');
+    }
+    const created = await c.post('/api/v2/customer', createEssentialsCustomerExample);
+    expect(created.status).toBe(200);
+    const path = `/api/v2/customer/${created.body.id}/sitelocation/?sbcSiteGuid=${created.body.id}`;
+    const modified = await c.patch(path, modifySipConnectionExample);
+    expect(modified.status).toBe(200);
+    const site = await c.get(`/api/v2/sitelocation/${created.body.id}`);
+    expect(site.body.siteName).toBe('SaraSite4');
+    expect(site.body.sbcInfo.carrierHostName).toBe('brad.com');
+  });
+
+  it('a non-breaking space inside a value is kept as sent (and breaks the no-blank rule)', async () => {
+    const c = client(await start());
+    const body = createEssentialsCustomerExample.replace('"BradSB1E1",\n', '"Brad\u00a0SB1",\n');
+    const res = await c.post('/api/v2/customer', body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.shortName).toEqual(['must not contain blank spaces']);
   });
 });
