@@ -170,6 +170,9 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   const appliedCustomer = ctx.applied.customers.get(shortName);
   const conflicts = customerConflicts(row, service, appliedCustomer);
   if (conflicts.length) {
+    // The row still names its primary site: a conflict is not drift.
+    const named = ctx.index.site(service, siteName);
+    if (named.kind !== 'missing') ctx.namedSites.add(named.value.id);
     return { ...withGuid, kind: 'conflict', reasons: conflicts, record: [] };
   }
   const part = planExistingSite(ctx, service, shortName, siteName, row.site, false);

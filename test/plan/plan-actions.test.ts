@@ -834,3 +834,27 @@ describe('planActions: drift, counts and the view', () => {
     expect(plan.drift.filter((d) => d.kind === 'site')).toHaveLength(20_000);
   });
 });
+
+describe('planActions: a conflicting customer row still names its site', () => {
+  it('does not list the primary site of a customer row in conflict as drift', () => {
+    const plan = planActions(
+      {
+        customers: [
+          customerRow({
+            shortName: 'Old1',
+            fullName: 'Old One Renamed',
+            site: { ...essentialsSite, customVariables: {} },
+          }),
+        ],
+        sites: [],
+      },
+      observed(
+        [{ ...service('Old1', G1, [{ id: G1, name: 'Old1' }]), fullName: 'Old One' }],
+        [details(G1, 'Old1', { sbcId: 5, onboardingScript: 7, cleanupScript: 700 })],
+      ),
+      noneApplied(),
+    );
+    expect(only(plan, 'customer:Old1').kind).toBe('conflict');
+    expect(plan.drift).toEqual([]);
+  });
+});
