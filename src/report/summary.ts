@@ -72,7 +72,8 @@ export function summaryLine(s: RunSummary, verb = 'Apply'): string {
     [s.byStatus['unchanged'] ?? 0, 'unchanged'],
     [s.byAction['busy'] ?? 0, 'busy'],
     [s.byAction['conflict'] ?? 0, 'conflict'],
-    [s.byStatus['skipped'] ?? 0, 'skipped'],
+    // Busy and conflict rows are skipped too: counted once, under their action.
+    [(s.byStatus['skipped'] ?? 0) - count(s, 'busy', 'skipped') - count(s, 'conflict', 'skipped'), 'skipped'],
     [s.byStatus['not-run'] ?? 0, 'not run'],
     [s.byStatus['invalid'] ?? 0, 'invalid'],
   ];

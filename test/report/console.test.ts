@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressBar } from '../../src/cli/progress.js';
-import { buildSummary, summaryText } from '../../src/report/summary.js';
+import type { ActionResult } from '../../src/apply/types.js';
+import { buildSummary, summaryLine, summaryText } from '../../src/report/summary.js';
 import type { RowResult } from '../../src/report/types.js';
 
 describe('console output of a run', () => {
@@ -81,5 +82,61 @@ describe('console output of a run', () => {
     expect(text).toContain('Interrupted: requests already sent were allowed to finish.');
     expect(text).toContain('Report: reports/x.results.xlsx');
     expect(text).toContain('To finish this run: lpsync apply book.xlsx --resume run-x');
+  });
+});
+
+describe('the summary line', () => {
+  it('counts a busy or conflicting row once, under its action, not again as skipped', () => {
+    const rows = new Map<string, RowResult>();
+    const results: ActionResult[] = [];
+    const add = (id: string, kind: ActionResult['kind'], status: ActionResult['status']): void => {
+      rows.set(id, {
+        action: kind,
+        status,
+        customerGuid: null,
+        siteGuid: null,
+        deploymentState: null,
+        messages: [],
+        error: null,
+        attempts: 0,
+        durationMs: 0,
+      });
+      results.push({
+        actionId: id,
+        kind,
+        rows: [],
+        customerShortName: id,
+        siteName: null,
+        status,
+        customerGuid: null,
+        siteGuid: null,
+        deploymentState: null,
+        taskId: null,
+        messages: [],
+        error: null,
+        attempts: 0,
+        durationMs: 0,
+      });
+    };
+    add('a', 'unchanged', 'unchanged');
+    add('b', 'busy', 'skipped');
+    add('c', 'conflict', 'skipped');
+    add('d', 'add-site', 'skipped');
+    const summary = buildSummary({
+      runId: 'run-x',
+      command: 'apply',
+      startedAt: 'a',
+      endedAt: 'b',
+      lpsyncVersion: '0',
+      baseUrl: 'http://127.0.0.1',
+      inputFiles: [],
+      rows,
+      apply: { results, stoppedBy: null },
+      drift: 0,
+      reportPath: null,
+    });
+    expect(summaryLine(summary)).toBe(
+      'Apply: 0 created, 0 added, 0 modified, 0 failed, 1 unchanged, 1 busy, 1 conflict, 1 skipped (4 rows)',
+    );
   });
 });
