@@ -58,15 +58,11 @@ type Settled<T, F> =
   | { kind: 'unknown'; error: Error }
   | { kind: 'stopped' };
 
-interface Outcome {
-  status: ActionStatus;
-  customerGuid: string | null;
-  siteGuid: string | null;
-  deploymentState: string | null;
-  taskId: string | null;
-  messages: string[];
-  error: string | null;
-}
+/** The part of an action's result that its run fills in as it goes. */
+type Outcome = Pick<
+  ActionResult,
+  'status' | 'customerGuid' | 'siteGuid' | 'deploymentState' | 'taskId' | 'messages' | 'error'
+>;
 
 /**
  * Runs a plan: request slots (p-limit) plus an optional rate cap, writes to one customer one
@@ -136,18 +132,13 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     startedMs: number,
     counted = false,
   ): ActionResult => {
-    const result: ActionResult = {
-      actionId: action.id,
-      kind: action.kind,
-      rows: action.rows,
-      customerShortName: action.customerShortName,
-      siteName: action.siteName ?? null,
-      ...outcome,
-      messages: outcome.messages.map((m) => redactor.text(m)),
-      error: outcome.error === null ? null : redactor.text(outcome.error),
+    const result = resultOf(
+      action,
+      outcome,
       attempts,
-      durationMs: startedMs === 0 ? 0 : Date.now() - startedMs,
-    };
+      startedMs === 0 ? 0 : Date.now() - startedMs,
+      redactor,
+    );
     if ((result.status === 'failed' || result.status === 'unknown') && !counted) countFailure();
     emit({ type: 'action-end', action, result });
     return result;
@@ -181,9 +172,15 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         depResult.status === 'unchanged' ||
         (depResult.status === 'failed' && depResult.customerGuid !== null);
       if (!usable) {
-        const outcome = { ...base, status: 'skipped' as const, messages: reasons };
-        outcome.error = `not sent: ${dep} ${depResult.status === 'not-run' ? 'was not run' : `ended ${depResult.status}`}`;
-        store.putJournal(journalEntry(runId, action, 'skipped', outcome));
+        // A dependency that was not run (stopped, interrupted) leaves this one to the next run, too.
+        const notRun = depResult.status === 'not-run';
+        const outcome: Outcome = {
+          ...base,
+          status: notRun ? 'not-run' : 'skipped',
+          messages: reasons,
+          error: `not sent: ${dep} ${notRun ? 'was not run' : `ended ${depResult.status}`}`,
+        };
+        store.putJournal(journalEntry(runId, action, notRun ? 'pending' : 'skipped', outcome));
         return finish(action, outcome, 0, 0);
       }
       customerGuid ??= depResult.customerGuid;
@@ -447,23 +444,46 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
   const all = plan.actions.map((action) => {
     const d = deferred.get(action.id)!;
-    const p = runAction(action).catch((error: unknown): ActionResult => ({
-      actionId: action.id,
-      kind: action.kind,
-      rows: action.rows,
-      customerShortName: action.customerShortName,
-      siteName: action.siteName ?? null,
-      ...blankOutcome(action),
-      status: 'unknown',
-      error: redactor.text(error instanceof Error ? error.message : String(error)),
-      attempts: 0,
-      durationMs: 0,
-    }));
+    const p = runAction(action).catch((error: unknown): ActionResult =>
+      resultOf(
+        action,
+        {
+          ...blankOutcome(action),
+          status: 'unknown',
+          error: error instanceof Error ? error.message : String(error),
+        },
+        0,
+        0,
+        redactor,
+      ),
+    );
     void p.then(d.resolve);
     return p;
   });
   const results = await Promise.all(all);
   return { runId, results, stoppedBy, fatal, startedAt, endedAt: now().toISOString() };
+}
+
+/** An action's result: who it is (from the plan), what became of it (redacted), what it cost. */
+function resultOf(
+  action: PlannedAction,
+  outcome: Outcome,
+  attempts: number,
+  durationMs: number,
+  redactor: Redactor,
+): ActionResult {
+  return {
+    actionId: action.id,
+    kind: action.kind,
+    rows: action.rows,
+    customerShortName: action.customerShortName,
+    siteName: action.siteName ?? null,
+    ...outcome,
+    messages: outcome.messages.map((m) => redactor.text(m)),
+    error: outcome.error === null ? null : redactor.text(outcome.error),
+    attempts,
+    durationMs,
+  };
 }
 
 function blankOutcome(action: PlannedAction): Outcome {

@@ -194,6 +194,25 @@ describe('applyPlan', () => {
     expect(journal.filter((e) => e.status === 'pending')).toHaveLength(3);
   });
 
+  it('a site whose customer was not run (stopped by --max-errors) is not run either, and left pending', async () => {
+    rig = await startRig();
+    const rows = { customers: [customer('M1co'), customer('M2co')], sites: [site('M2co', 'M2Site2')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ errorRate: 1 });
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-max-dep',
+      concurrency: 1,
+      maxErrors: 1,
+    });
+    const siteResult = result.results.find((r) => r.actionId === 'site:M2co/M2Site2');
+    expect(result.results.map((r) => r.status)).toEqual(['failed', 'not-run', 'not-run']);
+    expect(siteResult?.error).toMatch(/customer:M2co was not run/);
+    expect(rig.store.journal('run-max-dep').map((e) => e.status)).toEqual(['failed', 'pending', 'pending']);
+  });
+
   it('skips a site whose customer could not be created, with the reason', async () => {
     rig = await startRig();
     const rows = { customers: [customer('BadCo')], sites: [site('BadCo', 'BadSite2')] };
