@@ -5,7 +5,9 @@ import type { RandomStream } from './random.js';
 export interface FaultDecision {
   delayMs: number;
   /** Answer this status instead of handling the request. */
-  inject: 429 | 500 | 503 | null;
+  inject: 429 | 500 | 502 | 503 | null;
+  /** Handle the request (a write commits), then answer this status instead of the result. */
+  afterHandling: 504 | null;
   /** If the request commits a write, destroy the socket instead of answering. */
   dropAfterCommit: boolean;
 }
@@ -27,6 +29,7 @@ export function createFaults(stream: RandomStream): Faults {
       const [jitter, burst, error, drop] = [stream.next(), stream.next(), stream.next(), stream.next()];
       const delayMs = knobs.latencyMs + Math.floor(jitter * knobs.latencyJitterMs);
       let inject: FaultDecision['inject'] = null;
+      let afterHandling: FaultDecision['afterHandling'] = null;
       if (burstLeft > 0) {
         burstLeft -= 1;
         inject = 429;
@@ -37,8 +40,12 @@ export function createFaults(stream: RandomStream): Faults {
         inject = 500;
       } else if (error < knobs.errorRate + knobs.unavailableRate) {
         inject = 503;
+      } else if (error < knobs.errorRate + knobs.unavailableRate + knobs.gatewayErrorRate / 2) {
+        inject = 502;
+      } else if (error < knobs.errorRate + knobs.unavailableRate + knobs.gatewayErrorRate) {
+        afterHandling = 504;
       }
-      return { delayMs, inject, dropAfterCommit: drop < knobs.dropAfterCommitRate };
+      return { delayMs, inject, afterHandling, dropAfterCommit: drop < knobs.dropAfterCommitRate };
     },
     clear() {
       burstLeft = 0;

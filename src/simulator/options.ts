@@ -27,8 +27,21 @@ export interface SimulatorOptions {
   errorRate?: number;
   /** Probability of a 503 before processing; default 0. */
   unavailableRate?: number;
-  /** A burst starts with probability burstRate and answers the next burstLength /api requests 429. */
-  throttle?: { burstRate: number; burstLength: number; retryAfterSeconds: number };
+  /**
+   * Probability of a gateway error; default 0. Half of them are a 502 before processing, half a 504
+   * after it (a write is committed, then the gateway gives up waiting for the answer).
+   */
+  gatewayErrorRate?: number;
+  /**
+   * A burst starts with probability burstRate and answers the next burstLength /api requests 429,
+   * with `Retry-After` in seconds, or as an HTTP date that many seconds ahead when `retryAfterAsDate`.
+   */
+  throttle?: {
+    burstRate: number;
+    burstLength: number;
+    retryAfterSeconds: number;
+    retryAfterAsDate?: boolean;
+  };
   /** Probability that a committed POST/PATCH write is answered by destroying the socket. */
   dropAfterCommitRate?: number;
   /** Persist state here (atomically) and load it on start. */
@@ -47,10 +60,12 @@ const knobsSchema = z.strictObject({
   latencyJitterMs: millis,
   errorRate: rate,
   unavailableRate: rate,
+  gatewayErrorRate: rate,
   throttle: z.strictObject({
     burstRate: rate,
     burstLength: z.number().int().min(1).max(1_000_000),
     retryAfterSeconds: z.number().int().min(0).max(86_400),
+    retryAfterAsDate: z.boolean().optional(),
   }),
   dropAfterCommitRate: rate,
 });
@@ -92,6 +107,7 @@ export const DEFAULT_KNOBS: Knobs = {
   latencyJitterMs: 0,
   errorRate: 0,
   unavailableRate: 0,
+  gatewayErrorRate: 0,
   throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
   dropAfterCommitRate: 0,
 };

@@ -20,7 +20,9 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** A W3C traceparent-shaped id like the vendor's `00-<32 hex>-<16 hex>-00`. */

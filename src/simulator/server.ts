@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCore, type Core, type SimulatorSnapshot } from './core.js';
 import { router, type Answer, type Handler } from './endpoints.js';
-import type { SimulatorOptions } from './options.js';
+import type { Knobs, SimulatorOptions } from './options.js';
 import { problem } from './problem.js';
 import { kindOfPath, type Match, type RouteKind } from './routes.js';
 import { increment } from './state.js';
@@ -101,16 +101,19 @@ interface Request {
 async function respond(core: Core, req: Request): Promise<Output> {
   const trace = () => core.trace();
   let dropAfterCommit = false;
+  let afterHandling: 504 | null = null;
   if (req.kind === 'api') {
     const decision = core.faults().decide(core.knobs());
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.inject) {
       core.state().counters.faults[decision.inject] += 1;
       const headers: Record<string, string> =
-        decision.inject === 429 ? { 'Retry-After': String(core.knobs().throttle.retryAfterSeconds) } : {};
-      return { status: decision.inject, json: problem(decision.inject, trace()), problem: true, headers };
+        decision.inject === 429 ? { 'Retry-After': retryAfter(core.knobs().throttle) } : {};
+      const json = decision.inject === 502 ? gatewayProblem(502, trace()) : problem(decision.inject, trace());
+      return { status: decision.inject, json, problem: decision.inject !== 502, headers };
     }
     dropAfterCommit = decision.dropAfterCommit;
+    afterHandling = decision.afterHandling;
   }
   const { match } = req;
   if (!match.found) {
@@ -129,6 +132,11 @@ async function respond(core: Core, req: Request): Promise<Output> {
     headers: req.headers,
     rawBody: req.rawBody,
   });
+  if (afterHandling !== null) {
+    // The gateway gave up waiting: whatever the handler did (a write is committed) stays done.
+    core.state().counters.faults[afterHandling] += 1;
+    return { status: afterHandling, json: gatewayProblem(afterHandling, trace()), problem: false };
+  }
   if ('problem' in answer) {
     return { status: answer.status, json: problem(answer.status, trace(), answer.problem), problem: true };
   }
@@ -164,4 +172,16 @@ function send(res: ServerResponse, output: Exclude<Output, 'drop'>): void {
     ...output.headers,
   });
   res.end(text);
+}
+
+/** `Retry-After` as delta-seconds, or as the HTTP date that far ahead (both are allowed by RFC 9110). */
+function retryAfter(throttle: Knobs['throttle']): string {
+  if (!throttle.retryAfterAsDate) return String(throttle.retryAfterSeconds);
+  // HTTP dates have whole seconds: round up so that the wait is never shorter than asked.
+  return new Date(Math.ceil(Date.now() / 1000) * 1000 + throttle.retryAfterSeconds * 1000).toUTCString();
+}
+
+/** What a gateway in front of the platform answers: not the platform's problem JSON, just a short error. */
+function gatewayProblem(status: 502 | 504, trace: string): unknown {
+  return { error: status === 502 ? 'Bad Gateway' : 'Gateway Timeout', status, requestId: trace };
 }

@@ -87,7 +87,20 @@ export interface Counters {
   siteAdds: Record<string, number>;
   siteModifies: Record<string, number>;
   tokensIssued: number;
-  faults: { '500': number; '503': number; '429': number; drop: number };
+  faults: FaultCounters;
+}
+
+export interface FaultCounters {
+  '500': number;
+  '502': number;
+  '503': number;
+  '504': number;
+  '429': number;
+  drop: number;
+}
+
+export function emptyFaultCounters(): FaultCounters {
+  return { '500': 0, '502': 0, '503': 0, '504': 0, '429': 0, drop: 0 };
 }
 
 export interface SimState {
@@ -104,7 +117,7 @@ export function emptyCounters(): Counters {
     siteAdds: {},
     siteModifies: {},
     tokensIssued: 0,
-    faults: { '500': 0, '503': 0, '429': 0, drop: 0 },
+    faults: emptyFaultCounters(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { emptyState, type SimState } from './state.js';
+import { emptyCounters, emptyFaultCounters, emptyState, type SimState } from './state.js';
 
 /** What the state file holds: the state plus where the GUID stream stands, so ids never repeat after a restart. */
 export interface PersistedState {
@@ -17,6 +17,9 @@ export function loadState(file: string): PersistedState | undefined {
     throw new Error(`${file} is not a simulator state file (version 1)`);
   }
   const state = { ...emptyState(), ...parsed.state };
+  // A file written before a counter existed still counts from zero for it.
+  const counters = { ...emptyCounters(), ...state.counters };
+  state.counters = { ...counters, faults: { ...emptyFaultCounters(), ...counters.faults } };
   return { version: 1, state, idStreamState: Number(parsed.idStreamState ?? 0) >>> 0 };
 }
 

@@ -7,6 +7,7 @@ const NO_FAULTS = {
   latencyMs: 0,
   errorRate: 0,
   unavailableRate: 0,
+  gatewayErrorRate: 0,
   dropAfterCommitRate: 0,
   throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
 };
@@ -45,6 +46,79 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(sim.snapshot().counters.faults['429']).toBe(1);
     expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
     expect(client.stats().retries).toBe(1);
+  });
+
+  it('a 429 with Retry-After as an HTTP date waits until that date', async () => {
+    const { client, log } = make();
+    sim.setFaults({
+      throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1, retryAfterAsDate: true },
+    });
+    log.onLine((line) => {
+      if (line.includes('→ 429')) sim.setFaults(NO_FAULTS);
+    });
+    const started = Date.now();
+    expect(await client.listServices()).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(sim.snapshot().counters.faults['429']).toBe(1);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+  });
+
+  it('502 and 504 on a GET are retried until the platform answers', async () => {
+    const { client, log } = make();
+    sim.setFaults({ gatewayErrorRate: 1 });
+    let seen = 0;
+    log.onLine((line) => {
+      if (/→ 50[24]/.test(line) && ++seen === 3) sim.setFaults(NO_FAULTS);
+    });
+    expect(await client.listServices({ allDetails: true })).toEqual([]);
+    const counters = sim.snapshot().counters;
+    expect(counters.faults['502'] + counters.faults['504']).toBe(3);
+    expect(counters.requests['GET /api/v3/customer']).toBe(4);
+    expect(client.stats().retries).toBe(3);
+  });
+
+  it('task polls ride out 502 and 504 and still see the task finish', async () => {
+    sim.setFaults({ taskDurationMs: 100 });
+    const { client, log } = make();
+    const created = await client.createOcService({
+      customerShortName: 'GwPoll1',
+      licenseType: 3,
+      siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
+    });
+    if (created.kind !== 'ok') throw new Error('create failed');
+    let gateway = 0;
+    log.onLine((line) => {
+      if (line.includes('GET /api/v2/task') && gateway === 0) sim.setFaults({ gatewayErrorRate: 1 });
+      if (/task.*→ 50[24]/.test(line) && ++gateway === 4) sim.setFaults(NO_FAULTS);
+    });
+    const task = await client.waitForTask(created.value.jobId);
+    expect(task.status).toBe('CompletedSuccess');
+    expect(task.customerGuid).not.toBeNull();
+    const counters = sim.snapshot().counters;
+    expect(counters.faults['502'] + counters.faults['504']).toBe(4);
+    expect(counters.requests['GET /api/v2/task/{id}']).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a 502 or 504 after a POST is unknown-outcome and never re-sent (a 504 came after the commit)', async () => {
+    const { client } = make();
+    sim.setFaults({ gatewayErrorRate: 1 });
+    const names = Array.from({ length: 8 }, (_, i) => `Gateway${i}`);
+    for (const name of names) {
+      const result = await client.createCustomer(customerBody(name));
+      expect(result.kind).toBe('unknown-outcome');
+      expect(result.attempts).toBe(1);
+      if (result.kind === 'unknown-outcome') {
+        expect(result.error.message).toMatch(/gateway error after a POST .* not sent again/);
+      }
+    }
+    const counters = sim.snapshot().counters;
+    expect(counters.requests['POST /api/v2/customer']).toBe(names.length);
+    expect(counters.faults['502']).toBeGreaterThan(0);
+    expect(counters.faults['504']).toBeGreaterThan(0);
+    // Every 504 was answered after the customer was created, every 502 before: each name at most once.
+    expect(Object.keys(counters.creates)).toHaveLength(counters.faults['504']);
+    for (const n of Object.values(counters.creates)) expect(n).toBe(1);
+    expect(client.stats().retries).toBe(0);
   });
 
   it('503s are retried with back-off until the platform answers; the write happens once', async () => {

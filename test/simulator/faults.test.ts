@@ -96,6 +96,19 @@ describe('seeded faults', () => {
     expect(counters.faults['429']).toBe(throttled.length);
   });
 
+  it('Retry-After as an HTTP date when asked: that many seconds ahead, never less', async () => {
+    const sim = await start({
+      throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 2, retryAfterAsDate: true },
+    });
+    const before = Date.now();
+    const res = await client(sim).get('/api/v3/customer');
+    expect(res.status).toBe(429);
+    const header = res.headers.get('retry-after') ?? '';
+    expect(header).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(Date.parse(header)).toBeGreaterThanOrEqual(before + 2000);
+    expect(Date.parse(header)).toBeLessThanOrEqual(Date.now() + 3000);
+  });
+
   it('injected faults answer before the handler: no create attempt is counted', async () => {
     const sim = await start({ errorRate: 1 });
     const res = await client(sim).post('/api/v2/customer', essentialsBody('Brad1'));
@@ -150,6 +163,35 @@ describe('seeded faults', () => {
     expect(sim.snapshot().counters.faults.drop).toBe(2);
   });
 
+  it('gateway errors: 502 and 504 at about half the rate each; the same seed, the same sequence', async () => {
+    const { out, counters } = await statuses({ seed: 5150, gatewayErrorRate: 0.2 }, 400);
+    // Expected 40 each; the bounds are about three standard deviations.
+    for (const status of [502, 504]) {
+      expect(count(out, status)).toBeGreaterThanOrEqual(22);
+      expect(count(out, status)).toBeLessThanOrEqual(58);
+    }
+    expect(count(out, 200) + count(out, 502) + count(out, 504)).toBe(400);
+    expect(counters.faults).toMatchObject({ '502': count(out, 502), '504': count(out, 504), '500': 0 });
+    const again = await statuses({ seed: 5150, gatewayErrorRate: 0.2 }, 400);
+    expect(again.out.map((s) => s.status)).toEqual(out.map((s) => s.status));
+  });
+
+  it('a 502 answers before the handler; a 504 answers after it, so a write is committed', async () => {
+    const sim = await start({ gatewayErrorRate: 1, seed: 3 });
+    const c = client(sim);
+    const answers: number[] = [];
+    for (let i = 0; i < 12; i++)
+      answers.push((await c.post('/api/v2/customer', essentialsBody(`Gw${i}`))).status);
+    expect(new Set(answers)).toEqual(new Set([502, 504]));
+    const created = sim
+      .snapshot()
+      .services.map((s) => s.shortName)
+      .sort();
+    const expected = answers.flatMap((status, i) => (status === 504 ? [`Gw${i}`] : [])).sort();
+    expect(created).toEqual(expected);
+    expect(Object.keys(sim.snapshot().counters.createAttempts).sort()).toEqual(expected);
+  });
+
   it('latency applies before the answer', async () => {
     const c = client(await start({ latencyMs: 150, latencyJitterMs: 50 }));
     const started = Date.now();
@@ -159,6 +201,7 @@ describe('seeded faults', () => {
 
   it('refuses invalid options at start', async () => {
     await expect(start({ errorRate: 1.5 })).rejects.toThrow(/errorRate/);
+    await expect(start({ gatewayErrorRate: -0.1 })).rejects.toThrow(/gatewayErrorRate/);
     await expect(
       start({ throttle: { burstRate: 0.1, burstLength: 0, retryAfterSeconds: 1 } }),
     ).rejects.toThrow(/throttle\.burstLength/);

@@ -21,6 +21,7 @@ export interface SimulateArgs {
   jitter?: number;
   errorRate?: number;
   unavailableRate?: number;
+  gatewayErrorRate?: number;
   throttleRate?: number;
   throttleLength?: number;
   retryAfter?: number;
@@ -44,6 +45,7 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
     latencyJitterMs: args.jitter,
     errorRate: args.errorRate,
     unavailableRate: args.unavailableRate,
+    gatewayErrorRate: args.gatewayErrorRate,
     throttle: throttleGiven
       ? {
           burstRate: args.throttleRate ?? DEFAULT_KNOBS.throttle.burstRate,
@@ -149,6 +151,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('jitter', { type: 'number', describe: 'Plus uniform random latency up to this, ms' })
       .option('error-rate', { type: 'number', describe: 'Probability of a 500 answer (0–1)' })
       .option('unavailable-rate', { type: 'number', describe: 'Probability of a 503 answer (0–1)' })
+      .option('gateway-error-rate', {
+        type: 'number',
+        describe: 'Probability of a gateway error (0–1): half 502 before handling, half 504 after it',
+      })
       .option('throttle-rate', {
         type: 'number',
         describe: 'Probability that a burst of 429 answers starts (0–1)',
