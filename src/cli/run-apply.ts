@@ -104,9 +104,13 @@ async function applyWithStore(
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
   const runId = resumed?.runId ?? newRunId();
   if (!store.acquireLock({ pid: options.lockOwner.pid, host: options.lockOwner.host, runId })) {
+    const holder = store.lockHolder();
+    const who = holder
+      ? ` (run ${holder.runId}, process ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})`
+      : '';
     throw new RunError(
       'lock-held',
-      `Another lpsync run is writing with the state store ${store.path}; nothing was sent.`,
+      `Another lpsync run${who} is writing with the state store ${store.path}; nothing was sent.`,
       {
         hint: "Wait for it to finish (or, if that process is gone, run again: a dead holder's lock is taken over).",
       },

@@ -34,6 +34,15 @@ export interface StateStore {
   /** An exclusive lock row for `reconcile` (so two overlapping runs cannot both write): returns false if held by a live process. */
   acquireLock(owner: { pid: number; runId: string; host: string }): boolean;
   releaseLock(runId: string): void;
+  /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
+  lockHolder(): LockHolder | null;
+}
+
+export interface LockHolder {
+  pid: number;
+  runId: string;
+  host: string;
+  acquiredAt: string;
 }
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -262,7 +271,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
         duration_ms = excluded.duration_ms`),
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
-    getLock: db.prepare('SELECT pid, run_id, host FROM lock WHERE id = 1'),
+    getLock: db.prepare('SELECT pid, run_id, host, acquired_at FROM lock WHERE id = 1'),
     setLock: db.prepare(`
       INSERT INTO lock (id, pid, run_id, host, acquired_at) VALUES (1, @pid, @runId, @host, @acquiredAt)
       ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, run_id = excluded.run_id, host = excluded.host,
@@ -348,6 +357,13 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     acquireLock: (owner) => acquireLock.immediate(owner),
     releaseLock: (runId) => {
       q.releaseLock.run(runId);
+    },
+    lockHolder: () => {
+      const held = q.getLock.get() as
+        { pid: number; run_id: string; host: string; acquired_at: string } | undefined;
+      return held
+        ? { pid: held.pid, runId: held.run_id, host: held.host, acquiredAt: held.acquired_at }
+        : null;
     },
   };
 }

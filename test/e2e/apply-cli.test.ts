@@ -199,7 +199,9 @@ describe('lpsync apply through the real CLI', () => {
       expect(store.acquireLock({ pid: process.pid, runId: 'held-by-test', host: hostname() })).toBe(true);
       const run = await runCli(['reconcile', SAMPLE, '--state', state], { cwd, baseUrl: sim.url });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/Another lpsync run is writing/);
+      expect(run.stderr).toMatch(
+        /Another lpsync run \(run held-by-test, process \d+ on .+, since .+\) is writing/,
+      );
       expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
     } finally {
       store.releaseLock('held-by-test');

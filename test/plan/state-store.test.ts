@@ -234,6 +234,15 @@ describe('state store', () => {
     s.releaseLock('run-4');
     expect(s.acquireLock({ pid: 1, runId: 'run-5', host: 'elsewhere' })).toBe(true);
     expect(s.acquireLock(me)).toBe(false);
+    // The refused run can say who holds it.
+    expect(s.lockHolder()).toEqual({
+      pid: 1,
+      runId: 'run-5',
+      host: 'elsewhere',
+      acquiredAt: expect.any(String),
+    });
+    s.releaseLock('run-5');
+    expect(s.lockHolder()).toBeNull();
   });
 
   it('shares the lock between two connections to one file', () => {
