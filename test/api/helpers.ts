@@ -10,6 +10,12 @@ import type {
 } from '../../src/api/types.js';
 import { createRedactor } from '../../src/model/redact.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
+import {
+  addSipConnectionExample,
+  createEssentialsCustomerExample,
+  exampleJson,
+  modifySipConnectionExample,
+} from '../simulator/vendor-examples.js';
 
 export interface MemoryLog {
   logger: winston.Logger;
@@ -72,55 +78,31 @@ export const clientCredentials = (
 /** Create Essentials Customer, the page's example body (short name varied per test). */
 export function customerBody(shortName: string): CreateCustomerBody {
   return {
+    ...exampleJson<CreateCustomerBody>(createEssentialsCustomerExample),
     shortName,
     fullName: shortName,
-    siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
-    ovocCustomerType: 'IPGROUP_TYPE',
-    msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
   };
 }
 
-/** Add SIP Connection, the page's example body, misspelt `CarierMailLine` included. */
+/** Add SIP Connection, the page's example body, `OvocCustomerType` and misspelt `CarierMailLine` included. */
 export function addSiteBody(name = 'DR94Site2', password = 'Site2#%00500'): AddSiteBody {
+  const example = exampleJson<AddSiteBody>(addSipConnectionExample);
   return {
+    ...example,
     siteLocationName: name,
-    OvocCustomerType: 'IPGROUP_TYPE',
-    sbcOnboardingScript: 7,
-    sbcCleanupScript: 700,
-    sbcId: 8,
-    scriptParameters: {
-      OnlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
-      ProxySet: 'SIPTrunk',
-      CarrierUserName: 'Site2Carrier',
-      CarrierUserPassword: password,
-      CarierMailLine: 'Site2MainLine123',
-      CarrierHostName: 'Site2Hostname123',
-      CacProfile: '10 sessions',
-      'CustomVar.Variable1': 'variable4',
-    },
+    scriptParameters: { ...example.scriptParameters, CarrierUserPassword: password },
   };
 }
 
-/** Modify SIP Connection, the page's example body. */
+/** Modify SIP Connection, the page's example body (plus `sbcSiteName`, the parameter table's name field). */
 export function modifySiteBody(name: string, password = '12345678', dpi?: string): ModifySiteBody {
+  const example = exampleJson<ModifySiteBody>(modifySipConnectionExample);
   return {
+    ...example,
     siteLocationName: name,
     sbcSiteName: name,
-    ovocCustomerType: 'IPGROUP_TYPE',
-    sbcId: 5,
-    sbcOnboardingScript: 10007,
-    sbcCleanupScript: 10700,
-    SbcConfigurationType: 1,
     ...(dpi === undefined ? {} : { carrierPasswordDPI: dpi }),
-    scriptParameters: {
-      OnlinePstnGateway: 'sandbox1.audiocodes.be',
-      ProxySet: 'SIPTrunk',
-      CarrierUserName: '1000',
-      CarrierUserPassword: password,
-      CarrierMainLine: 'brad1',
-      CarrierHostName: 'brad.com',
-      CacProfile: '5 sessions',
-    },
+    scriptParameters: { ...example.scriptParameters, CarrierUserPassword: password },
   };
 }
 

@@ -13,88 +13,20 @@ import {
   sbcConfigurationTypeCode,
   TASK_SUCCESS,
 } from '../../src/api/index.js';
+import {
+  addSipConnectionResponse,
+  createEssentialsCustomerResponse,
+  createOcServiceFromLeadJobResponse,
+  createOcServiceFromLeadTaskResponse,
+  exampleJson,
+  modifyPageService,
+  modifySipConnectionResponse,
+  vendorServiceList,
+  vendorSiteReadBack,
+} from '../simulator/vendor-examples.js';
 
-/** Get Services Brief Details (V3) as api-docs/README.md describes it (PascalCase, list names). */
-const vendorList = [
-  {
-    UmpCustomerGuid: '806664bf-5380-44b6-b7ee-ab9c443cc284',
-    CustomerShortName: 'BradTest3',
-    CustomerFullName: 'BradTest3',
-    LicenseType: 2,
-    LicensedUsersCount: 0,
-    MsTenantId: '4bf50a33-a383-4d3f-9403-220c898bc1b2',
-    ActiveUserCount: 0,
-    SiteLocation: [
-      {
-        id: '0ce9ce2f-04e2-4746-b436-f68b8ad82a9a',
-        name: 'GSBGHDLVPZBSS',
-        sbcId: 5,
-        sbcDeploymentState: 'Deployed',
-        sbcConfigurationType: 'SipTrunk',
-      },
-      {
-        id: '548b7e8f-9a27-47f4-8c5b-382d4e4c5a3b',
-        name: 'Brad1010',
-        sbcId: 5,
-        sbcDeploymentState: 'Deployed',
-        SbcConfigurationType: 'BYOC',
-      },
-    ],
-  },
-];
-
-/** The modify page's "Get Details for Specific Service" variant: Id, ShortName, FullName. */
-const modifyPageService = {
-  Id: '806664bf-5380-44b6-b7ee-ab9c443cc284',
-  ShortName: 'BradTest3',
-  FullName: 'BradTest3',
-  LicenseType: 2,
-  SiteLocation: [
-    {
-      id: '0ce9ce2f-04e2-4746-b436-f68b8ad82a9a',
-      name: 'GSBGHDLVPZBSS',
-      sbcId: 5,
-      sbcDeploymentState: 'Deployed',
-    },
-  ],
-};
-
-/** Get SIP Connection for the site the Add SIP Connection example body creates (api-docs/README.md). */
-const vendorSite = {
-  tenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
-  m365DeploymentState: null,
-  sbcDeploymentState: 3,
-  siteName: 'DR94Site2',
-  onlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
-  sbcInfo: {
-    sbcConfigurationType: 1,
-    cacProfile: '10 sessions',
-    carrierHostName: 'Site2Hostname123',
-    carrierId: 'SIPTrunk',
-    carrierMainLine: null,
-    carrierUserName: 'Site2Carrier',
-    flagConfigureSbc: true,
-    sbcId: 8,
-    sbcScripts: {
-      onboardingScript: 7,
-      cleanupScript: 700,
-      customerVariables: {
-        CarrierUserPassword: 'Site2#%00500',
-        CarierMailLine: 'Site2MainLine123',
-        'CustomVar.Variable1': 'variable4',
-      },
-    },
-  },
-  m365Info: {
-    m365Scripts: {
-      flagConfigureM365Routing: false,
-      onboardingScript: null,
-      cleanupScript: null,
-      customerVariables: {},
-    },
-  },
-  pendingTasks: [],
-};
+const vendorList = vendorServiceList;
+const vendorSite = vendorSiteReadBack;
 
 describe('case-insensitive response parsing', () => {
   it('reads the vendor list (PascalCase, configuration type as a name)', () => {
@@ -262,24 +194,15 @@ describe('case-insensitive response parsing', () => {
   });
 
   it('reads write answers: the vendor create example, site writes, job ids in every documented form', () => {
-    const created = parseCreateCustomer(
-      {
-        id: '182f496c-0aaa-4023-bdd4-03b9cf8f68b9',
-        customerId: 'BradSB1E1',
-        siteLocationIds: ['e61d2f11-87ef-49f9-8771-730ec0b2507b'],
-        deploymentState: 'Deployed',
-        errorDetails: null,
-        progressDetails: '(Information, MsTenantid is valid)',
-      },
-      'sent',
-    );
+    const created = parseCreateCustomer(exampleJson(createEssentialsCustomerResponse), 'sent');
     expect(created.ok && created.value).toEqual({
       customerGuid: '182f496c-0aaa-4023-bdd4-03b9cf8f68b9',
       shortName: 'BradSB1E1',
       siteLocationIds: ['e61d2f11-87ef-49f9-8771-730ec0b2507b'],
       deploymentState: 'Deployed',
       errorDetails: null,
-      progressDetails: '(Information, MsTenantid is valid)',
+      progressDetails:
+        '(Information, MsTenantid is valid);(Information, Customer data created!);(Information, SBC sbc-onboarding done for site BradSB1E1.);(Information, Site created in Ovoc)',
     });
     const byGuid = parseCreateCustomer({ CustomerGuid: 'g-2' }, 'Sent2');
     expect(byGuid.ok && byGuid.value).toMatchObject({
@@ -288,25 +211,45 @@ describe('case-insensitive response parsing', () => {
       siteLocationIds: [],
     });
 
-    const site = parseSiteWrite(
-      {
-        customerGuid: 'b11a3f8a-9220-457a-938f-cae531f79d67',
-        siteGuid: '68d85372-f854-4dca-a466-47c876e30892',
-        executionMessages: [{ level: 'Information', message: 'Site location information saved.' }],
-      },
-      'sent-guid',
-    );
+    const site = parseSiteWrite(exampleJson(addSipConnectionResponse), 'sent-guid');
     expect(site.ok && site.value.siteGuid).toBe('68d85372-f854-4dca-a466-47c876e30892');
     expect(site.ok && site.value.customerGuid).toBe('b11a3f8a-9220-457a-938f-cae531f79d67');
+    expect(site.ok && site.value.executionMessages).toHaveLength(5);
+    const modified = parseSiteWrite(exampleJson(modifySipConnectionResponse), 'sent-guid');
+    expect(modified.ok && modified.value.siteGuid).toBe('a344470f-e54e-4897-b28e-d1c2c0c404f0');
+    expect(modified.ok && modified.value.executionMessages[0]).toEqual({
+      level: 'Information',
+      message: 'Skipping SBC CheckIpGroupProgramming.',
+    });
     expect(parseSiteWrite({ SiteGuid: 's-3' }, 'g-3')).toEqual({
       ok: true,
       value: { customerGuid: 'g-3', siteGuid: 's-3', executionMessages: [] },
     });
 
+    expect(parseJobId(exampleJson(createOcServiceFromLeadJobResponse))).toEqual({
+      ok: true,
+      value: 'wst_80b54f45-6643-4fdf-960a-638c18edb787',
+    });
     expect(parseJobId({ jobId: 'wst_80b54f45' })).toEqual({ ok: true, value: 'wst_80b54f45' });
     expect(parseJobId({ JobId: 'wst_a' })).toEqual({ ok: true, value: 'wst_a' });
     expect(parseJobId({ id: 'wst_b' })).toEqual({ ok: true, value: 'wst_b' });
     expect(parseJobId('wst_c')).toEqual({ ok: true, value: 'wst_c' });
+    expect(parseJobId(JSON.parse('"wst_d"'))).toEqual({ ok: true, value: 'wst_d' });
+  });
+
+  it('reads the vendor task example (outputData empty there: no GUID, still a success)', () => {
+    const task = parseTask(exampleJson(createOcServiceFromLeadTaskResponse), 'wst_x');
+    expect(task.ok && task.value).toEqual({
+      id: 'wst_80b54f45-6643-4fdf-960a-638c18edb787',
+      status: TASK_SUCCESS,
+      details: ['Converted'],
+      executionMessages: [
+        { level: 'Information', message: 'SBC sbc-onboarding done for site Bradx35340067.' },
+        { level: 'Information', message: 'Site created in Ovoc' },
+      ],
+      outputData: {},
+      customerGuid: null,
+    });
   });
 
   it('says what does not fit', () => {

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import { createEssentialsCustomerExample, exampleJson } from './vendor-examples.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface Answer {
@@ -46,16 +47,9 @@ afterEach(async () => {
 
 export const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
 
-/** A valid v2 create body with the given short name (the Create Essentials Customer example's shape). */
+/** A valid v2 create body with the given short name: the Create Essentials Customer example, renamed. */
 export function essentialsBody(shortName: string, extra: Record<string, unknown> = {}) {
-  return {
-    shortName,
-    fullName: shortName,
-    siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
-    ovocCustomerType: 'IPGROUP_TYPE',
-    msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
-    ...extra,
-  };
+  return { ...exampleJson(createEssentialsCustomerExample), shortName, fullName: shortName, ...extra };
 }
 
 /** Polls a task until it leaves InProgress (the simulator's tasks take taskDurationMs). */

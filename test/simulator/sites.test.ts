@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { client, essentialsBody, start } from './helpers.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { addSipConnectionExample as addSipConnectionExampleText } from './vendor-examples.js';
+import { addSipConnectionExample as addSipConnectionExampleText, exampleJson } from './vendor-examples.js';
 
 // The Add SIP Connection page's example body, as sent (typos included).
-const addSipConnectionExample = JSON.parse(addSipConnectionExampleText) as Record<string, unknown>;
+const addSipConnectionExample = exampleJson(addSipConnectionExampleText);
 
 async function withSite(sim: RunningSimulator) {
   const c = client(sim);
