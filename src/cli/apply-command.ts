@@ -11,7 +11,7 @@ import { createRedactor, type Redactor } from '../model/redact.js';
 import { DEFAULT_STATE_PATH, renderPlan } from '../plan/index.js';
 import { summaryText } from '../report/summary.js';
 import { connectionOptions, createClientFromSettings, resolveConnection } from './connection.js';
-import { createRunLogger } from './logging.js';
+import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
 import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.js';
 import { lpsyncVersion } from './version.js';
@@ -100,11 +100,13 @@ export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
 export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'reconcile'): Promise<void> {
   const redactor = createRedactor();
   const human = Boolean(process.stderr.isTTY);
+  const progress = human ? createProgressBar({ stream: process.stderr, label: command }) : undefined;
   const logger = createRunLogger({
     verbose: argv.verbose,
     human,
     redactor,
     ...(argv.logFile ? { logFile: argv.logFile } : {}),
+    ...(progress ? { consoleHooks: { before: progress.clear, after: progress.redraw } } : {}),
   });
   // First Ctrl-C: stop dispatching, let requests in flight finish. Second: abort waits at once.
   const soft = new AbortController();
@@ -131,7 +133,6 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
-    const progress = human ? createProgressBar({ stream: process.stderr, label: command }) : undefined;
     const outcome = await runApply({
       command,
       client: live,
@@ -174,6 +175,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         return;
     }
   } catch (error) {
+    progress?.stop();
     if (error instanceof RunError) {
       logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
       process.exitCode = exitCodeFor(error.code);
@@ -231,8 +233,8 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
           durationMs: r.durationMs,
         };
         if (r.status === 'failed' || r.status === 'unknown') logger.warn(line, meta);
-        else if (progress) logger.debug(line, meta);
-        else logger.info(line, meta);
+        // Every action is in the log file and JSON lines; on a terminal the bar already counts it.
+        else logger.info(line, progress ? { ...meta, [SHOWN_BY_PROGRESS]: true } : meta);
         progress?.tick(r.status);
         return;
       }

@@ -10,6 +10,38 @@ export interface LoggingOptions {
   redactor: Redactor;
   /** Silence the console (tests, `--format json`). */
   quiet?: boolean;
+  /** Called around each human console line, so a progress bar can step aside and come back below it. */
+  consoleHooks?: ConsoleHooks;
+}
+
+export interface ConsoleHooks {
+  before(): void;
+  after(): void;
+}
+
+/**
+ * Set on a log entry that a progress bar already shows (one action done): kept out of the human
+ * console, still in JSON lines and the log file.
+ */
+export const SHOWN_BY_PROGRESS = Symbol.for('lpsync.shownByProgress');
+
+/** The console transport, letting a progress bar clear its line before each log line and redraw after. */
+class HookedConsole extends winston.transports.Console {
+  constructor(
+    options: winston.transports.ConsoleTransportOptions,
+    private readonly hooks: ConsoleHooks,
+  ) {
+    super(options);
+  }
+
+  override log(info: unknown, next: () => void): void {
+    this.hooks.before();
+    try {
+      super.log?.(info, next);
+    } finally {
+      this.hooks.after();
+    }
+  }
 }
 
 /** One logger per run; every line passes through the run's redactor, whatever transport it goes to. */
@@ -23,16 +55,20 @@ export function createRunLogger(options: LoggingOptions): winston.Logger {
   });
   const transports: winston.transport[] = [];
   if (!options.quiet) {
+    const consoleOptions: winston.transports.ConsoleTransportOptions = {
+      stderrLevels: ['error', 'warn', 'info', 'debug'],
+      format: options.human
+        ? winston.format.combine(
+            winston.format((info) => ((info as Record<symbol, unknown>)[SHOWN_BY_PROGRESS] ? false : info))(),
+            winston.format.colorize(),
+            winston.format.printf(({ level, message }) => `${level}: ${String(message)}`),
+          )
+        : winston.format.json(),
+    };
     transports.push(
-      new winston.transports.Console({
-        stderrLevels: ['error', 'warn', 'info', 'debug'],
-        format: options.human
-          ? winston.format.combine(
-              winston.format.colorize(),
-              winston.format.printf(({ level, message }) => `${level}: ${String(message)}`),
-            )
-          : winston.format.json(),
-      }),
+      options.human && options.consoleHooks
+        ? new HookedConsole(consoleOptions, options.consoleHooks)
+        : new winston.transports.Console(consoleOptions),
     );
   }
   if (options.logFile) {

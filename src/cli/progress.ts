@@ -6,6 +6,10 @@ export interface Progress {
   start(total: number): void;
   tick(status: string): void;
   stop(): void;
+  /** Wipes the bar's line (before a log line is printed)… */
+  clear(): void;
+  /** …and draws it again below that line. */
+  redraw(): void;
 }
 
 export interface ProgressOptions {
@@ -64,6 +68,12 @@ export function createProgressBar(options: ProgressOptions): Progress {
       draw(true);
       stream.write('\n');
       active = false;
+    },
+    clear() {
+      if (active) stream.write('\r\x1b[K');
+    },
+    redraw() {
+      draw(true);
     },
   };
 }

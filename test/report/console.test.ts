@@ -1,6 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProgressBar } from '../../src/cli/progress.js';
 import type { ActionResult } from '../../src/apply/types.js';
+import { eventLogger } from '../../src/cli/apply-command.js';
+import { createRunLogger } from '../../src/cli/logging.js';
+import { createProgressBar } from '../../src/cli/progress.js';
+import { createRedactor } from '../../src/model/redact.js';
+import type { PlannedAction } from '../../src/plan/types.js';
 import { buildSummary, summaryLine, summaryText } from '../../src/report/summary.js';
 import type { RowResult } from '../../src/report/types.js';
 
@@ -138,5 +145,74 @@ describe('the summary line', () => {
     expect(summaryLine(summary)).toBe(
       'Apply: 0 created, 0 added, 0 modified, 0 failed, 1 unchanged, 1 busy, 1 conflict, 1 skipped (4 rows)',
     );
+  });
+});
+
+describe('logging beside a progress bar', () => {
+  it('on a terminal each finished action is in the log file, not on the console; a failure is printed above the bar', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lpsync-log-'));
+    const logFile = join(dir, 'run.jsonl');
+    let bar = '';
+    const stream = {
+      columns: 120,
+      write: (s: string) => ((bar += s), true),
+    } as unknown as NodeJS.WriteStream;
+    const progress = createProgressBar({ stream, label: 'apply' });
+    // The console lines, seen from the hooks the console transport calls around each one.
+    const consoleLines: string[] = [];
+    const logger = createRunLogger({
+      verbose: false,
+      human: true,
+      redactor: createRedactor(['S3cret!pw']),
+      logFile,
+      consoleHooks: {
+        before: () => {
+          progress.clear();
+          consoleLines.push(bar.slice(-4));
+        },
+        after: progress.redraw,
+      },
+    });
+    const action = { id: 'customer:Acme1' } as PlannedAction;
+    const result = (status: ActionResult['status'], error: string | null): ActionResult => ({
+      actionId: action.id,
+      kind: 'create-customer',
+      rows: [],
+      customerShortName: 'Acme1',
+      siteName: null,
+      status,
+      customerGuid: null,
+      siteGuid: null,
+      deploymentState: null,
+      taskId: null,
+      messages: [],
+      error,
+      attempts: 1,
+      durationMs: 5,
+    });
+    const onEvent = eventLogger(logger, progress);
+    onEvent({ type: 'start', total: 2, toSend: 2 });
+    expect(consoleLines).toHaveLength(1);
+    onEvent({ type: 'action-end', action, result: result('succeeded', null) });
+    expect(consoleLines).toHaveLength(1);
+    bar = '';
+    onEvent({ type: 'action-end', action, result: result('failed', 'refused: password S3cret!pw') });
+    expect(consoleLines).toEqual([expect.any(String), '\r\x1b[K']);
+    // The bar stepped aside for the line and came back below it.
+    expect(bar.startsWith('\r\x1b[K')).toBe(true);
+    expect(bar).toContain('2/2 100%');
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual([
+      '2 actions, 2 to send',
+      'customer:Acme1: create-customer succeeded',
+      'customer:Acme1: create-customer failed — refused: password ***',
+    ]);
+    expect(lines.join('\n')).not.toContain('S3cret!pw');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
