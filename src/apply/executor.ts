@@ -397,7 +397,13 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           outcome.error = `task ${task.id} ended ${task.status}${firstError(task)}`;
           return;
         }
-        const found = await readBack.findCustomer(action.customerShortName);
+        // The task's success is the fact; the listing only adds GUIDs, so a failed look does not undo it.
+        const found = await readBack.findCustomer(action.customerShortName).catch((error: unknown) => {
+          outcome.messages.push(
+            `created, but reading its GUIDs back failed (${error instanceof Error ? error.message : String(error)})`,
+          );
+          return null;
+        });
         if (found) useFound(outcome, found, siteName);
         else outcome.customerGuid = task.customerGuid;
         outcome.siteGuid ??= outcome.customerGuid;

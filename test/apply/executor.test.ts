@@ -112,6 +112,26 @@ describe('applyPlan', () => {
     expect(ends).toEqual(['customer:FastA', 'customer:FastB', 'customer:FastC', 'customer:SlowOc']);
   });
 
+  it('an OC service whose task succeeded is created even when the listing read afterwards fails', async () => {
+    rig = await startRig();
+    const rows = { customers: [ocCustomer('OcRead1')], sites: [] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const sim = rig.sim;
+    // The platform starts failing every request the moment the task is seen done.
+    const client = Object.create(rig.client) as typeof rig.client;
+    client.waitForTask = async (id, options) => {
+      const task = await rig!.client.waitForTask(id, options);
+      sim.setFaults({ errorRate: 1 });
+      return task;
+    };
+    const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-oc-read' });
+    const oc = result.results[0]!;
+    expect(oc.status).toBe('succeeded');
+    expect(oc.customerGuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(oc.messages.join('\n')).toMatch(/reading its GUIDs back failed/);
+    expect(sim.snapshot().counters.creates).toEqual({ OcRead1: 1 });
+  });
+
   it('reads back a write whose answer was lost instead of sending it again', async () => {
     rig = await startRig();
     const rows = {
