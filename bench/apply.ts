@@ -1,0 +1,176 @@
+/**
+ * Applying: `applyPlan` through the real client against an in-process simulator on a loopback
+ * port, against the same requests sent with the bare client under p-limit (no journal, no
+ * ordering, no read-back). The ratio is the executor's overhead: SQLite journal writes
+ * (synchronous = FULL), applied-record upserts, the per-customer serialiser and events.
+ */
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { createLivePlatformClient, type LivePlatformClient } from '../src/api/index.js';
+import type { WriteResult } from '../src/api/types.js';
+import { applyPlan } from '../src/apply/executor.js';
+import { silentLogger } from '../src/cli/logging.js';
+import { createRedactor, type Redactor } from '../src/model/redact.js';
+import type { WorkbookRows } from '../src/model/types.js';
+import { openStateStore, planActions, readObservedState, type StateStore } from '../src/plan/index.js';
+import type { Plan, PlannedAction } from '../src/plan/types.js';
+import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
+import { workbookRows } from './data.js';
+import { best, perSecond, type BenchLine } from './harness.js';
+
+const CONCURRENCIES = [1, 4, 8] as const;
+
+const EMPTY_APPLIED = { customers: new Map(), sites: new Map() };
+
+/** The baseline: each action's request(s) with the bare client, `concurrency` at a time. */
+async function sendBare(client: LivePlatformClient, plan: Plan, concurrency: number): Promise<number> {
+  const limit = pLimit(concurrency);
+  const ok = (r: WriteResult<unknown>) => {
+    if (r.kind !== 'ok') throw new Error(`baseline request failed: ${r.error.message}`);
+  };
+  const send = async (action: PlannedAction): Promise<void> => {
+    const request = action.request!;
+    switch (request.endpoint) {
+      case 'createCustomer':
+        return ok(await client.createCustomer(request.body));
+      case 'modifySite':
+        return ok(await client.modifySite(request.customerGuid, request.siteGuid, request.body));
+      default:
+        throw new Error(`the bench sends no ${request.endpoint}`);
+    }
+  };
+  await Promise.all(plan.actions.map((a) => limit(() => send(a))));
+  return plan.actions.length;
+}
+
+interface Rig {
+  sim: RunningSimulator;
+  client: LivePlatformClient;
+  redactor: Redactor;
+  dir: string;
+  stores: number;
+}
+
+async function runExecutor(rig: Rig, plan: Plan, concurrency: number, store: StateStore): Promise<number> {
+  const result = await applyPlan({
+    plan,
+    client: rig.client,
+    store,
+    runId: `bench-${rig.stores}`,
+    concurrency,
+    redactor: rig.redactor,
+  });
+  const bad = result.results.filter((r) => r.status !== 'succeeded');
+  if (bad.length)
+    throw new Error(`executor: ${bad.length} actions did not succeed (first: ${bad[0]!.error})`);
+  return result.results.length;
+}
+
+/** A fresh state store file per run (as a new run in an existing store would append to it). */
+function freshStore(rig: Rig): StateStore {
+  rig.stores += 1;
+  return openStateStore(join(rig.dir, `state-${rig.stores}.db`));
+}
+
+export async function benchApply(
+  dir: string,
+  actions: number,
+  log: (line: string) => void,
+): Promise<BenchLine[]> {
+  const sim = await startSimulator({ port: 0, seed: 1 });
+  const all = workbookRows(actions);
+  const rows: WorkbookRows = { customers: all.customers, sites: [] };
+  const redactor = createRedactor(rows.customers.map((c) => c.site.carrierUserPassword));
+  const client = createLivePlatformClient({
+    baseUrl: sim.url,
+    auth: { kind: 'token', token: 'demo-token' },
+    logger: silentLogger(),
+    redactor,
+    concurrency: Math.max(...CONCURRENCIES),
+    timeoutMs: 10_000,
+  });
+  const rig: Rig = { sim, client, redactor, dir, stores: 0 };
+  log(`  apply: ${actions} actions per run against the simulator at ${sim.url}, best of 2 runs each`);
+  const lines: BenchLine[] = [];
+  try {
+    // Creates: the simulator is emptied before every run so each run creates the same N customers.
+    const creates = planActions(rows, { services: [], sites: new Map() }, EMPTY_APPLIED);
+    if (creates.actions.some((a) => a.kind !== 'create-customer' || a.followUp))
+      throw new Error('bench: expected one Create Essentials Customer per row and no follow-up');
+    const fresh = () => sim.reset();
+
+    // Warm-up: sockets, token, JIT.
+    fresh();
+    await sendBare(client, creates, 4);
+    fresh();
+    await runExecutor(rig, creates, 4, freshStore(rig));
+
+    for (const concurrency of CONCURRENCIES) {
+      const base = await best(2, async () => (fresh(), sendBare(client, creates, concurrency)));
+      const subject = await best(2, async () => {
+        fresh();
+        const store = freshStore(rig);
+        try {
+          return await runExecutor(rig, creates, concurrency, store);
+        } finally {
+          store.close();
+        }
+      });
+      lines.push(line('create-customer', actions, concurrency, subject.ms, base.ms));
+    }
+
+    // Modifies: the N customers exist; the sheet changes each primary site's CAC profile.
+    fresh();
+    await sendBare(client, creates, 8);
+    const changed: WorkbookRows = {
+      customers: rows.customers.map((c) => ({ ...c, site: { ...c.site, cacProfile: '5 sessions' } })),
+      sites: [],
+    };
+    const observed = await readObservedState(client, changed, 8);
+    const modifies = planActions(changed, observed, EMPTY_APPLIED);
+    if (modifies.actions.some((a) => a.kind !== 'modify-site'))
+      throw new Error(`bench: expected only modify-site, got ${JSON.stringify(modifies.counts)}`);
+    for (const concurrency of CONCURRENCIES) {
+      const base = await best(2, () => sendBare(client, modifies, concurrency));
+      const subject = await best(2, async () => {
+        const store = freshStore(rig);
+        try {
+          return await runExecutor(rig, modifies, concurrency, store);
+        } finally {
+          store.close();
+        }
+      });
+      lines.push(line('modify-site', actions, concurrency, subject.ms, base.ms));
+    }
+
+    // Where the overhead goes: the same run with the state store in memory (no fsync).
+    const base = await best(2, () => sendBare(client, modifies, 4));
+    const memory = await best(2, async () => {
+      const store = openStateStore(':memory:');
+      try {
+        return await runExecutor(rig, modifies, 4, store);
+      } finally {
+        store.close();
+      }
+    });
+    lines.push({
+      ...line('modify-site', actions, 4, memory.ms, base.ms),
+      case: 'modify-site c=4, store :memory:',
+    });
+  } finally {
+    client.close();
+    await sim.close();
+  }
+  return lines;
+}
+
+function line(kind: string, n: number, concurrency: number, ms: number, baselineMs: number): BenchLine {
+  return {
+    bench: 'apply',
+    case: `${kind} c=${concurrency}`,
+    n,
+    ms,
+    baselineMs,
+    note: `${perSecond(n, ms)} vs ${perSecond(n, baselineMs)}; +${(((ms - baselineMs) / n) * 1000).toFixed(0)} µs/action`,
+  };
+}

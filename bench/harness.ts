@@ -1,0 +1,98 @@
+/**
+ * Measuring: wall time with `process.hrtime.bigint()`, heap after a full gc (node runs with
+ * --expose-gc, see run.ts), and the result lines every benchmark hands to the table.
+ */
+
+export interface Measured<T> {
+  value: T;
+  ms: number;
+}
+
+/** One line of the final table: a subject and the baseline it is compared with, in the same run on the same data. */
+export interface BenchLine {
+  bench: string;
+  case: string;
+  /** Items processed (rows, actions, requests). */
+  n: number;
+  ms: number;
+  baselineMs: number;
+  /** Anything else worth a column: heap per row, requests per second… */
+  note?: string;
+}
+
+export async function timed<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { value, ms };
+}
+
+/** The faster of `runs` timings (`runs` bounded by the caller): the least disturbed by the other processes on the machine. */
+export async function best<T>(runs: number, fn: () => Promise<T> | T): Promise<Measured<T>> {
+  let fastest: Measured<T> | undefined;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const m = await timed(fn);
+    if (!fastest || m.ms < fastest.ms) fastest = m;
+  }
+  return fastest!;
+}
+
+const gcFn = (globalThis as { gc?: () => void }).gc;
+
+export function hasGc(): boolean {
+  return typeof gcFn === 'function';
+}
+
+/**
+ * Heap in use after full collections. Streams release their buffers on later ticks (a gc right
+ * after `await` still sees the last file's zip buffers), so it yields to the event loop between passes.
+ */
+export async function heapAfterGc(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gcFn?.();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Highest heapUsed seen while `fn` runs (sampled every 10 ms; streaming code yields often enough). */
+export async function withPeakHeap<T>(fn: () => Promise<T>): Promise<{ value: T; peak: number }> {
+  let peak = process.memoryUsage().heapUsed;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 10);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    return { value, peak };
+  } finally {
+    clearInterval(sample);
+  }
+}
+
+export const perSecond = (n: number, ms: number): string =>
+  `${Math.round((n * 1000) / ms).toLocaleString('en-US')}/s`;
+export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const ratio = (ms: number, baselineMs: number): string => `${(ms / baselineMs).toFixed(2)}×`;
+
+/** The table printed at the end: fixed-width columns, one line per comparison. */
+export function renderTable(lines: readonly BenchLine[]): string {
+  const head = ['bench', 'case', 'n', 'time', 'baseline', 'ratio', 'notes'];
+  const body = lines.map((l) => [
+    l.bench,
+    l.case,
+    l.n.toLocaleString('en-US'),
+    `${l.ms.toFixed(0)} ms`,
+    `${l.baselineMs.toFixed(0)} ms`,
+    ratio(l.ms, l.baselineMs),
+    l.note ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const right = new Set([2, 3, 4, 5]);
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+}

@@ -1,0 +1,118 @@
+/**
+ * Planning: `planActions` over N customers + N SIP connections against N observed services
+ * (with their sites and Get SIP Connection details) and a state store's applied records,
+ * against a baseline that only builds the same Maps and looks each row up once.
+ */
+import type { WorkbookRows } from '../src/model/types.js';
+import { planActions } from '../src/plan/index.js';
+import {
+  appliedSiteKey,
+  type AppliedRecord,
+  type AppliedState,
+  type ObservedState,
+} from '../src/plan/types.js';
+import { observedFor, workbookRows } from './data.js';
+import { best, perSecond, type BenchLine } from './harness.js';
+
+/**
+ * The state store after the previous nightly run: what `--adopt` records for these rows
+ * (digests of every field that cannot be read back), as `loadApplied` would hand it back.
+ */
+export function appliedAfterAdopt(rows: WorkbookRows, observed: ObservedState): AppliedState {
+  const applied: AppliedState = { customers: new Map(), sites: new Map() };
+  const empty: AppliedState = { customers: new Map(), sites: new Map() };
+  const plan = planActions(rows, observed, empty, { adopt: true });
+  for (const action of plan.actions) {
+    for (const r of [...action.record, ...(action.followUp?.record ?? [])]) {
+      const record: AppliedRecord = {
+        shortName: r.shortName,
+        siteName: r.siteName ?? null,
+        customerGuid: action.customerGuid ?? null,
+        siteGuid: r.siteName === undefined ? null : (action.siteGuid ?? null),
+        digest: r.digest,
+        fields: r.fields ?? null,
+        runId: 'previous',
+        appliedAt: '2026-11-26T02:15:00.000Z',
+      };
+      if (r.siteName === undefined) applied.customers.set(r.shortName, record);
+      else applied.sites.set(appliedSiteKey(r.shortName, r.siteName), record);
+    }
+  }
+  return applied;
+}
+
+/**
+ * The baseline: the Maps any planner needs (services by exact and folded short name, each
+ * service's sites by exact and folded name, the action keys taken) and one lookup per row.
+ */
+export function indexOnly(rows: WorkbookRows, observed: ObservedState): number {
+  const exact = new Map<string, ObservedState['services'][number]>();
+  const folded = new Map<string, ObservedState['services'][number]>();
+  const sites = new Map<string, Map<string, string>>();
+  for (const s of observed.services) {
+    const name = s.shortName.trim();
+    exact.set(name, s);
+    folded.set(name.toLowerCase(), s);
+    const byName = new Map<string, string>();
+    const byFolded = new Map<string, string>();
+    for (const site of s.sites) {
+      byName.set(site.name.trim(), site.id);
+      byFolded.set(site.name.trim().toLowerCase(), site.id);
+    }
+    sites.set(s.customerGuid, byName);
+  }
+  const taken = new Map<string, number>();
+  let found = 0;
+  const visit = (shortName: string, siteName: string, row: number) => {
+    taken.set(`site:${shortName}/${siteName}`, row);
+    const service = exact.get(shortName.trim());
+    if (!service) return;
+    const id = sites.get(service.customerGuid)?.get(siteName.trim());
+    if (id !== undefined && observed.sites.has(id)) found += 1;
+  };
+  for (const r of rows.customers) visit(r.shortName, r.siteName, r.origin.row);
+  for (const r of rows.sites) visit(r.customerShortName, r.siteName, r.origin.row);
+  return found;
+}
+
+export async function benchPlan(customers: number, log: (line: string) => void): Promise<BenchLine[]> {
+  const sizes = [...new Set([Math.round(customers / 10), Math.round(customers / 2), customers])].filter(
+    (n) => n >= 100,
+  );
+  // Warm-up: both functions JIT-compiled before anything is timed.
+  {
+    const rows = workbookRows(2_000);
+    const observed = observedFor(rows);
+    const applied = appliedAfterAdopt(rows, observed);
+    for (let i = 0; i < 3; i++) {
+      indexOnly(rows, observed);
+      planActions(rows, observed, applied);
+    }
+  }
+  const lines: BenchLine[] = [];
+  for (const n of sizes) {
+    const rows = workbookRows(n);
+    const observed = observedFor(rows);
+    const applied = appliedAfterAdopt(rows, observed);
+    const runs = n >= customers ? 2 : 3;
+    const base = await best(runs, () => indexOnly(rows, observed));
+    const subject = await best(runs, () => planActions(rows, observed, applied));
+    const c = subject.value.counts;
+    const total = rows.customers.length + rows.sites.length;
+    if (c.conflict || c['create-customer'] || subject.value.actions.length !== total)
+      throw new Error(`unexpected plan for the bench data: ${JSON.stringify(c)}`);
+    lines.push({
+      bench: 'plan',
+      case: `planActions ${n.toLocaleString('en-US')} + ${n.toLocaleString('en-US')} rows`,
+      n: total,
+      ms: subject.ms,
+      baselineMs: base.ms,
+      note: `${perSecond(total, subject.ms)}; ${((subject.ms * 1000) / total).toFixed(2)} µs/row; ${c.unchanged} unchanged, ${c['modify-site']} modify, ${c['add-site']} add; ${subject.value.drift.length} drift`,
+    });
+  }
+  const perRow = lines.map((l) => (l.ms * 1000) / l.n);
+  log(
+    `  plan: µs per row across sizes: ${perRow.map((v) => v.toFixed(2)).join(' → ')} (flat = linear growth)`,
+  );
+  return lines;
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
+ * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
+ * 100 000 customers); BENCH_ONLY=read,plan,apply,write runs a subset. Loopback only; temp
+ * files live in one temp folder, removed at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchApply } from './apply.js';
+import { hasGc, renderTable, timed, type BenchLine } from './harness.js';
+import { benchPlan } from './plan.js';
+import { benchRead } from './read.js';
+import { benchWrite } from './write.js';
+
+const BENCHES = ['read', 'plan', 'apply', 'write'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+export interface BenchOptions {
+  scale: number;
+  only: BenchName[];
+}
+
+/** Options from the environment, checked in one place. */
+export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
+  const scale = env.BENCH_SCALE === undefined || env.BENCH_SCALE === '' ? 1 : Number(env.BENCH_SCALE);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10)
+    throw new Error(`BENCH_SCALE must be a number above 0 and at most 10; got "${env.BENCH_SCALE}"`);
+  const only = (env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of only)
+    if (!(BENCHES as readonly string[]).includes(name))
+      throw new Error(`BENCH_ONLY takes ${BENCHES.join(',')}; got "${name}"`);
+  return { scale, only: only.length ? (only as BenchName[]) : [...BENCHES] };
+}
+
+const sized = (n: number, scale: number, min: number) => Math.max(min, Math.round(n * scale));
+
+async function main(): Promise<void> {
+  const options = benchOptions(process.env);
+  const dir = mkdtempSync(join(tmpdir(), 'lpsync-bench-'));
+  const log = (line: string) => console.log(line);
+  const lines: BenchLine[] = [];
+  console.log(
+    `lpsync bench — node ${process.version}, ${cpus().length} CPU(s), BENCH_SCALE=${options.scale}, temp ${dir}`,
+  );
+  const total = await timed(async () => {
+    try {
+      for (const name of options.only) {
+        console.log(`\n[${name}]`);
+        const part = await timed(() => run(name, dir, options.scale, log));
+        for (const line of part.value)
+          console.log(
+            `  ${line.case}: ${line.ms.toFixed(0)} ms vs ${line.baselineMs.toFixed(0)} ms baseline (${(line.ms / line.baselineMs).toFixed(2)}×) — ${line.note ?? ''}`,
+          );
+        console.log(`  (${name} took ${(part.ms / 1000).toFixed(1)} s in all)`);
+        lines.push(...part.value);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  console.log(`\n${renderTable(lines)}\n`);
+  console.log(
+    `ratio = time / baseline (1.00× = as fast as the baseline). Whole run ${(total.ms / 1000).toFixed(1)} s.`,
+  );
+}
+
+function run(name: BenchName, dir: string, scale: number, log: (line: string) => void): Promise<BenchLine[]> {
+  switch (name) {
+    case 'read':
+      return benchRead(dir, sized(100_000, scale, 1_000), log);
+    case 'plan':
+      return benchPlan(sized(100_000, scale, 1_000), log);
+    case 'apply':
+      return benchApply(dir, sized(400, scale, 40), log);
+    case 'write':
+      return benchWrite(dir, sized(100_000, scale, 1_000), log);
+  }
+}
+
+// Heap figures need a full gc on demand: re-spawn node with --expose-gc once.
+if (!hasGc()) {
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  process.exit(child.status ?? 1);
+} else {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  });
+}

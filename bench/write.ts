@@ -1,0 +1,164 @@
+/**
+ * Writing: `writeResultsWorkbook` (input rows as they were + result columns, redaction, status
+ * fills, frozen header, auto-filter, Summary/Drift/Issues sheets, write-then-rename) against a
+ * bare exceljs streaming write of the same cells with no styling.
+ * A second series holds the run's secrets in the redactor, as `lpsync apply` does.
+ */
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createRedactor, MASK, type Redactor } from '../src/model/redact.js';
+import {
+  originKey,
+  type ReportSheet,
+  type ResultsWorkbookInput,
+  type RowResult,
+  type RunSummary,
+} from '../src/report/types.js';
+import { RESULT_COLUMNS, writeResultsWorkbook } from '../src/report/workbook.js';
+import { CUSTOMER_HEADERS, customerCells, shortNameOf } from './data.js';
+import { best, heapAfterGc, mb, perSecond, timed, withPeakHeap, type BenchLine } from './harness.js';
+
+const SECRET_COLUMN = CUSTOMER_HEADERS.indexOf('Carrier Password');
+
+/** The report's input for `rows` customer rows, each created by this run. */
+function reportInput(rows: number, redactor: Redactor): ResultsWorkbookInput {
+  const sheet: ReportSheet = {
+    file: 'bench.xlsx',
+    sheet: 'Customers',
+    headers: [...CUSTOMER_HEADERS],
+    rows: [],
+  };
+  const results = new Map<string, RowResult>();
+  for (let i = 0; i < rows; i++) {
+    const cells = customerCells(i);
+    const values: Record<string, string> = {};
+    CUSTOMER_HEADERS.forEach((h, c) => (values[h] = String(cells[c])));
+    const origin = { file: 'bench.xlsx', sheet: 'Customers', row: i + 2 };
+    sheet.rows.push({ origin, values });
+    results.set(originKey(origin), resultOf(i));
+  }
+  const summary: RunSummary = {
+    runId: 'bench',
+    command: 'apply',
+    dryRun: false,
+    startedAt: '2026-11-27T02:15:00.000Z',
+    endedAt: '2026-11-27T02:45:00.000Z',
+    lpsyncVersion: '0.1.0',
+    baseUrl: 'http://127.0.0.1:8080/tenantui',
+    inputFiles: [{ file: 'bench.xlsx', sha256: '0'.repeat(64) }],
+    rows,
+    byStatus: { succeeded: rows },
+    byAction: { 'create-customer': rows },
+    byActionStatus: { 'create-customer': { succeeded: rows } },
+    drift: 0,
+    stoppedBy: null,
+    fatalError: null,
+    resumeCommand: null,
+    reportPath: null,
+  };
+  return { sheets: [sheet], results, summary, drift: [], issues: [], redactor };
+}
+
+function resultOf(i: number): RowResult {
+  const guid = `0000000${i % 10}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  return {
+    action: 'create-customer',
+    status: 'succeeded',
+    customerGuid: guid,
+    siteGuid: guid,
+    deploymentState: 'Deployed',
+    messages: [`service "${shortNameOf(i)}" not found on the Live Platform`],
+    error: null,
+    attempts: 1,
+    durationMs: 180 + (i % 70),
+  };
+}
+
+/** The baseline: the same cell values (secret column masked), exceljs defaults, no styles, no redaction pass. */
+async function bareWrite(path: string, input: ResultsWorkbookInput): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+  for (const sheet of input.sheets) {
+    const ws = workbook.addWorksheet(sheet.sheet);
+    ws.addRow([...sheet.headers, ...RESULT_COLUMNS]).commit();
+    for (const row of sheet.rows) {
+      const r = input.results.get(originKey(row.origin))!;
+      const values: Array<string | number | null> = sheet.headers.map((h, i) =>
+        i === SECRET_COLUMN ? MASK : (row.values[h] ?? null),
+      );
+      values.push(
+        r.action,
+        r.status,
+        r.customerGuid,
+        r.siteGuid,
+        r.deploymentState,
+        r.messages.join('\n'),
+        r.error,
+        r.attempts,
+        r.durationMs,
+      );
+      ws.addRow(values).commit();
+    }
+    ws.commit();
+  }
+  await workbook.commit();
+}
+
+export async function benchWrite(
+  dir: string,
+  rows: number,
+  log: (line: string) => void,
+): Promise<BenchLine[]> {
+  const out = (name: string) => join(dir, `${name}.xlsx`);
+  // Warm-up.
+  const warm = reportInput(1_000, createRedactor());
+  await bareWrite(out('warm-bare'), warm);
+  await writeResultsWorkbook(out('warm'), warm);
+
+  const lines: BenchLine[] = [];
+  // The main line: a redactor with patterns only (no run secrets), so the cost is the writer's own.
+  const input = reportInput(rows, createRedactor());
+  const before = await heapAfterGc();
+  const base = await timed(() => withPeakHeap(() => bareWrite(out('bare'), input)));
+  const basePeak = base.value.peak - before;
+  const start = await heapAfterGc();
+  const subject = await timed(() => withPeakHeap(() => writeResultsWorkbook(out('results'), input)));
+  lines.push({
+    bench: 'write',
+    case: `results workbook ${rows.toLocaleString('en-US')} rows`,
+    n: rows,
+    ms: subject.ms,
+    baselineMs: base.ms,
+    note: `${perSecond(rows, subject.ms)} vs ${perSecond(rows, base.ms)}; peak heap +${mb(subject.value.peak - start)} vs +${mb(basePeak)}; redactor without run secrets`,
+  });
+
+  // With the run's secrets: `lpsync apply` gives the redactor every password it read.
+  const sizes = [500, 1_000, 2_000];
+  const points: Array<{ n: number; perRowMs: number }> = [];
+  for (const n of sizes) {
+    const plain = reportInput(n, createRedactor());
+    const secrets = plain.sheets[0]!.rows.map((r) => r.values['Carrier Password']);
+    const withSecrets = { ...plain, redactor: createRedactor(secrets) };
+    const b = await best(2, () => bareWrite(out(`bare-${n}`), plain));
+    const s = await best(1, () => writeResultsWorkbook(out(`secrets-${n}`), withSecrets));
+    points.push({ n, perRowMs: s.ms / n });
+    lines.push({
+      bench: 'write',
+      case: `results ${n.toLocaleString('en-US')} rows, ${n.toLocaleString('en-US')} secrets`,
+      n,
+      ms: s.ms,
+      baselineMs: b.ms,
+      note: `${(s.ms / n).toFixed(3)} ms/row`,
+    });
+  }
+  // Per-row cost grows with the number of secrets (each text scans every secret): fit a + b·secrets.
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const slope = (last.perRowMs - first.perRowMs) / (last.n - first.n);
+  const intercept = first.perRowMs - slope * first.n;
+  const projectedMs = rows * (intercept + slope * rows);
+  log(
+    `  write: with the run's secrets the cost per row grows by ${(slope * 1000 * 1000).toFixed(2)} µs per 1 000 secrets; ` +
+      `${rows.toLocaleString('en-US')} rows with ${rows.toLocaleString('en-US')} secrets would take about ${(projectedMs / 60_000).toFixed(0)} min (not run)`,
+  );
+  return lines;
+}
