@@ -64,7 +64,7 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
         const values: Cell[] = sheet.headers.map((h, i) => {
           const v = row.values[h];
           if (v === undefined || v === '') return null;
-          return secret[i] ? MASK : text(v);
+          return secret[i] ? MASK : (asNumber(v) ?? text(v));
         });
         values.push(...resultCells(result, text));
         const added = ws.addRow(values);
@@ -82,6 +82,17 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
     rmSync(tmp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A cell read as a number comes back as its shortest decimal text ("5", "1317027", "-2.5"): write
+ * that back as a number, so Excel does not flag numbers stored as text. Anything else stays text:
+ * leading zeros, `+` phones, exponents, ids too long for a double.
+ */
+export function asNumber(value: string): number | null {
+  if (!/^-?(0|[1-9]\d{0,14})(\.\d{1,15})?$/.test(value) || value === '-0') return null;
+  const n = Number(value);
+  return Number.isFinite(n) && String(n) === value ? n : null;
 }
 
 function resultCells(r: RowResult, text: (v: string) => string): Cell[] {

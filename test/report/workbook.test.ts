@@ -9,7 +9,7 @@ import { createRedactor } from '../../src/model/redact.js';
 import { rowResults } from '../../src/report/row-results.js';
 import { buildSummary, summaryJsonPath, summaryLine, writeSummaryJson } from '../../src/report/summary.js';
 import type { ReportSheet } from '../../src/report/types.js';
-import { RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
+import { asNumber, RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +51,16 @@ const sheets: ReportSheet[] = [
   {
     file: 'book.xlsx',
     sheet: 'SipConnections',
-    headers: ['Customer Short Name', 'Site Name', 'Carrier Password DPI', 'Dial Plan Name'],
+    headers: [
+      'Customer Short Name',
+      'Site Name',
+      'Carrier Password DPI',
+      'Dial Plan Name',
+      'SBC Id',
+      'Carrier Main Line',
+      'LC Customer Id',
+      'Channel Id',
+    ],
     rows: [
       {
         origin: { file: 'book.xlsx', sheet: 'SipConnections', row: 2 },
@@ -60,6 +69,10 @@ const sheets: ReportSheet[] = [
           'Site Name': 'AlphaSite2',
           'Carrier Password DPI': DPI,
           'Dial Plan Name': '-1+2',
+          'SBC Id': '5',
+          'Carrier Main Line': '+3227001010',
+          'LC Customer Id': '1317027',
+          'Channel Id': '0042',
         },
       },
     ],
@@ -214,5 +227,26 @@ describe('writeResultsWorkbook', () => {
     expect(summaryLine(summary)).toBe(
       'Apply: 1 created, 1 added, 0 modified, 1 failed, 0 unchanged, 1 invalid (4 rows)',
     );
+  });
+});
+
+describe('input cells in the results workbook', () => {
+  it('numbers read as numbers are written back as numbers; leading zeros, phones and long ids stay text', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, 'book.results.xlsx'));
+    const ws = book.getWorksheet('SipConnections')!;
+    const header = ws.getRow(1).values as unknown[];
+    const cell = (name: string) => ws.getRow(2).getCell(header.indexOf(name)).value;
+    expect(cell('SBC Id')).toBe(5);
+    expect(cell('LC Customer Id')).toBe(1317027);
+    expect(cell('Carrier Main Line')).toBe('+3227001010');
+    expect(cell('Channel Id')).toBe('0042');
+    expect(cell('Dial Plan Name')).toBe('-1+2');
+    expect([asNumber('-2.5'), asNumber('1e5'), asNumber('12345678901234567'), asNumber('0.10')]).toEqual([
+      -2.5,
+      null,
+      null,
+      null,
+    ]);
   });
 });
