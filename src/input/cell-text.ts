@@ -8,7 +8,20 @@ import type { CellFault } from '../model/rows.js';
 export interface CellText {
   text: string;
   fault?: CellFault;
+  /** The cell held a number (so Excel dropped any leading + or 0 the person typed). */
+  typedAsNumber?: boolean;
 }
+
+// Invisible characters pasted text carries: zero-width spaces and joiners, word joiner, BOM, soft hyphen.
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+/** A value as meant: invisible characters dropped, spaces (non-breaking ones too) trimmed. */
+export function tidyText(text: string): string {
+  return text.replace(INVISIBLE, '').trim();
+}
+
+/** Excel keeps 15 significant digits: a longer whole number typed as a number has lost digits. */
+const EXACT_DIGITS_LIMIT = 1e15;
 
 /** Whole numbers without exponent or float noise (1317027 → "1317027", 0.1+0.2 → "0.3"). */
 export function numberText(n: number): string {
@@ -35,6 +48,8 @@ export function cellText(value: unknown, dateFormatted = false): CellText | unde
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return { text: '#VALUE!', fault: 'formula-error' };
+    if (Number.isInteger(value) && Math.abs(value) >= EXACT_DIGITS_LIMIT)
+      return { text: numberText(value), fault: 'long-number' };
     return { text: numberText(value) };
   }
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
@@ -53,7 +68,8 @@ export function cellText(value: unknown, dateFormatted = false): CellText | unde
       return result;
     }
     if ('text' in v) return cellText(v.text);
-    if ('hyperlink' in v) return { text: String(v.hyperlink) };
+    // An e-mail typed into a cell becomes a mailto: link; the address is what was meant.
+    if ('hyperlink' in v) return { text: String(v.hyperlink).replace(/^mailto:/i, '') };
   }
   return { text: String(value) };
 }

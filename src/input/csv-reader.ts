@@ -8,8 +8,9 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
-import type { CellText } from './cell-text.js';
+import { tidyText, type CellText } from './cell-text.js';
 import { isBlank, type SheetEvent } from './events.js';
+import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
 
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
@@ -39,7 +40,11 @@ export function detectDelimiter(text: string): string {
 /** Refuses what is not UTF-8 text: a UTF-16 BOM, NUL bytes (UTF-16 without BOM, binary), a zip. */
 function sniff(file: string, head: Buffer): void {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
-    throw unreadable(file, 'is UTF-16 text; lpsync reads UTF-8 CSV');
+    throw unreadable(
+      file,
+      'is UTF-16 text (Excel\'s "Unicode Text"); lpsync reads UTF-8 CSV',
+      'In Excel use File › Save As › "CSV UTF-8 (comma delimited) (*.csv)".',
+    );
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
     throw unreadable(
       file,
@@ -56,19 +61,66 @@ function sniff(file: string, head: Buffer): void {
     );
 }
 
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      // A sequence cut by the end of the chunk is not an error here.
+      if (i + k >= bytes.length) return -1;
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function notUtf8(file: string, line: number, byte: number | undefined): RunError {
+  const where =
+    byte === undefined
+      ? ''
+      : ` (line ${line} has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')})`;
+  return unreadable(
+    file,
+    `is not UTF-8 text${where}: it looks like Excel's "CSV (comma delimited)" in a Windows code page (Windows-1252/ANSI), which lpsync does not guess`,
+    'In Excel use File › Save As › "CSV UTF-8 (comma delimited) (*.csv)"; in LibreOffice choose the character set "Unicode (UTF-8)".',
+  );
+}
+
 /** The file's text in chunks; a byte sequence that is not UTF-8 ends the run. */
 async function* decoded(file: string, chunks: AsyncIterator<Buffer>, first: Buffer): AsyncGenerator<string> {
   // fatal: invalid UTF-8 throws instead of turning into U+FFFD; the BOM is dropped.
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    yield decoder.decode(first, { stream: true });
-    for (let next = await chunks.next(); !next.done; next = await chunks.next())
-      yield decoder.decode(next.value, { stream: true });
-    yield decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw unreadable(file, 'is not UTF-8 text');
-    throw error;
-  }
+  let lines = 1;
+  const decode = (chunk: Buffer, stream: boolean): string => {
+    try {
+      const text = decoder.decode(chunk, { stream });
+      for (const ch of text) if (ch === '\n') lines++;
+      return text;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      const at = firstInvalidUtf8(chunk);
+      const before = at < 0 ? chunk : chunk.subarray(0, at);
+      let line = lines;
+      for (const byte of before) if (byte === 0x0a) line++;
+      throw notUtf8(file, line, at < 0 ? undefined : chunk[at]);
+    }
+  };
+  yield decode(first, true);
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield decode(next.value, true);
+  yield decode(Buffer.alloc(0), false);
 }
 
 const TYPE_WORDS: Record<string, SheetName> = {
@@ -86,7 +138,31 @@ export function sheetOfType(text: string): SheetName | undefined {
 }
 
 function toCells(record: string[]): Array<CellText | undefined> {
-  return record.map((value) => (value.trim() === '' ? undefined : { text: value.trim() }));
+  return record.map((value) => {
+    const text = tidyText(value);
+    return text === '' ? undefined : { text };
+  });
+}
+
+/** Excel's hint line `sep=;` (first line of a CSV) names the delimiter; Excel does not show it as a row. */
+export function sepHint(headText: string): string | undefined {
+  const match = /^sep=(.)\s*?(\r\n|\n|\r|$)/i.exec(headText);
+  return match?.[1];
+}
+
+interface CsvRecord {
+  record: string[];
+  info: { records: number };
+}
+
+/** The non-blank records of the file as numbered rows (the row number Excel shows). */
+async function* csvRows(parser: AsyncIterable<CsvRecord>, hinted: boolean): AsyncGenerator<NumberedRow> {
+  for await (const { record, info } of parser) {
+    if (hinted && info.records === 1) continue;
+    const cells = toCells(record);
+    if (isBlank(cells)) continue;
+    yield { row: info.records - (hinted ? 1 : 0), cells };
+  }
 }
 
 /** Events of one CSV file. Throws `RunError('unreadable-input')` for a file that is not usable CSV text. */
@@ -102,9 +178,10 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
   if (first.done || first.value.length === 0) throw unreadable(file, 'is empty');
   try {
     sniff(file, first.value);
-    const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536));
+    const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536)).replace(/^\uFEFF/, '');
+    const hint = sepHint(headText);
     const parser = parse({
-      delimiter: detectDelimiter(headText.replace(/^\uFEFF/, '')),
+      delimiter: hint ?? detectDelimiter(headText),
       relax_column_count: true,
       // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
       relax_quotes: true,
@@ -118,17 +195,13 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
     const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
     let header: string[] | undefined;
     let typeColumn: number | undefined;
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { records: number };
-    }>) {
-      const cells = toCells(record);
-      if (isBlank(cells)) continue;
-      const row = info.records;
-      if (!header) {
-        header = record.map((h) => h.trim());
+    const rows = csvRows(parser as AsyncIterable<CsvRecord>, hint !== undefined);
+    for await (const located of locateHeader(rows, sheets)) {
+      const { row, cells } = located.row;
+      if (located.kind === 'header') {
+        header = Array.from(cells, (c) => c?.text ?? '');
         if (layout === 'combined') {
-          const index = header.findIndex((h) => h.toLowerCase() === 'type');
+          const index = header.findIndex(isTypeHeader);
           if (index < 0)
             throw unreadable(
               file,
@@ -154,7 +227,7 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
       const typeText = cells[typeColumn]?.text ?? '';
       const sheet = sheetOfType(typeText);
       if (sheet) yield { type: 'row', file, sheet, row, cells };
-      else yield { type: 'untyped-row', file, row, typeText, typeColumn: header[typeColumn] ?? 'Type' };
+      else yield { type: 'untyped-row', file, row, typeText, typeColumn: header![typeColumn] ?? 'Type' };
     }
     if (!header) throw unreadable(file, 'has no header row (the file is empty)');
   } catch (error) {

@@ -36,12 +36,21 @@ export interface UntypedRowEvent {
 
 export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent;
 
-/** Sheet names are matched without case or spaces: `customers`, `Sip Connections`. */
+const SHEET_WORDS: Record<string, SheetName> = {
+  customers: 'Customers',
+  customer: 'Customers',
+  sipconnections: 'SipConnections',
+  sipconnection: 'SipConnections',
+  sites: 'SipConnections',
+  sitelocations: 'SipConnections',
+};
+
+/**
+ * Sheet names are matched without case, spaces, underscores or hyphens, singular or plural:
+ * `customers`, `SIP Connections`, `Sip_Connection`, `Sites`.
+ */
 export function knownSheet(name: string): SheetName | undefined {
-  const compact = name.replace(/\s+/g, '').toLowerCase();
-  if (compact === 'customers') return 'Customers';
-  if (compact === 'sipconnections') return 'SipConnections';
-  return undefined;
+  return SHEET_WORDS[name.replace(/[\s_\-\u200b-\u200d\u2060\ufeff]+/g, '').toLowerCase()];
 }
 
 /** True when a row holds no text at all (blank rows are skipped, their numbers kept). */

@@ -168,7 +168,12 @@ export function bindRow(
     if (!cell) return;
     const binding = bindings[index];
     const column = rawKey(headers, index);
-    const bound: BoundCell = { column, text: cell.text, ...(cell.fault ? { fault: cell.fault } : {}) };
+    const bound: BoundCell = {
+      column,
+      text: cell.text,
+      ...(cell.fault ? { fault: cell.fault } : {}),
+      ...(cell.typedAsNumber ? { typedAsNumber: true } : {}),
+    };
     const meaning = binding?.meaning ?? { kind: 'blank' };
     switch (meaning.kind) {
       case 'field':

@@ -5,8 +5,9 @@
 import ExcelJS from 'exceljs';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
-import { cellText, type CellText } from './cell-text.js';
+import { cellText, tidyText, type CellText } from './cell-text.js';
 import { isBlank, knownSheet, type SheetEvent } from './events.js';
+import { locateHeader, type NumberedRow } from './header-row.js';
 
 interface StreamCell {
   value: unknown;
@@ -30,7 +31,14 @@ function rowCells(row: StreamRow): Array<CellText | undefined> {
   const cells: Array<CellText | undefined> = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
     const text = cellText(cell.value, isDateFormat(cell.numFmt));
-    if (text && (text.fault || text.text.trim() !== '')) cells[col - 1] = { ...text, text: text.text.trim() };
+    if (!text) return;
+    const tidy = tidyText(text.text);
+    if (text.fault || tidy !== '')
+      cells[col - 1] = {
+        ...text,
+        text: tidy,
+        ...(typeof cell.value === 'number' ? { typedAsNumber: true } : {}),
+      };
   });
   return cells;
 }
@@ -42,8 +50,45 @@ function unreadable(file: string, what: string, cause?: unknown): RunError {
   });
 }
 
+/** The non-blank rows of one worksheet, as text. */
+async function* sheetRows(worksheet: AsyncIterable<StreamRow>): AsyncGenerator<NumberedRow> {
+  for await (const raw of worksheet) {
+    const cells = rowCells(raw);
+    if (!isBlank(cells)) yield { row: raw.number, cells };
+  }
+}
+
+/** Reads a sheet lpsync does not use through to its end, so the zip stream moves on. */
+async function skipRows(worksheet: AsyncIterable<StreamRow>): Promise<void> {
+  for await (const _ of worksheet) void _;
+}
+
+/**
+ * Under load exceljs's reader sometimes loses the workbook part of a file it spooled
+ * ("reading 'sheets'"); nothing has been read yet then, so reading again is safe.
+ */
+function isSpoolRace(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
+}
+
 /** Events of the known sheets of one workbook. Throws `RunError('unreadable-input')` for a file that is not a readable workbook. */
 export async function* readXlsx(file: string): AsyncGenerator<SheetEvent> {
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const event of readXlsxOnce(file)) {
+        yielded = true;
+        yield event;
+      }
+      return;
+    } catch (error) {
+      const cause = error instanceof RunError ? error.cause : error;
+      if (yielded || attempt >= 3 || !isSpoolRace(cause)) throw error;
+    }
+  }
+}
+
+async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -58,25 +103,25 @@ export async function* readXlsx(file: string): AsyncGenerator<SheetEvent> {
       const name = (worksheet as unknown as { name?: string }).name ?? '';
       seen.push(name);
       const sheet = knownSheet(name);
+      const rows = worksheet as unknown as AsyncIterable<StreamRow>;
+      // Other sheets (Instructions, Lists…) are read through and dropped.
+      if (!sheet) {
+        await skipRows(rows);
+        continue;
+      }
+      if (!found.includes(sheet)) found.push(sheet);
       let headerSeen = false;
-      for await (const raw of worksheet as unknown as AsyncIterable<StreamRow>) {
-        // Other sheets (Instructions…) are read through and dropped so the zip stream moves on.
-        if (!sheet) continue;
-        const cells = rowCells(raw);
-        if (isBlank(cells)) continue;
-        if (!headerSeen) {
+      for await (const located of locateHeader(sheetRows(rows), [sheet])) {
+        const { row, cells } = located.row;
+        if (located.kind === 'header') {
           headerSeen = true;
-          if (!found.includes(sheet)) found.push(sheet);
           const headers = Array.from(cells, (c) => c?.text ?? '');
-          yield { type: 'header', file, sheets: [sheet], row: raw.number, headers };
-          continue;
+          yield { type: 'header', file, sheets: [sheet], row, headers };
+        } else {
+          yield { type: 'row', file, sheet, row, cells };
         }
-        yield { type: 'row', file, sheet, row: raw.number, cells };
       }
-      if (sheet && !headerSeen) {
-        if (!found.includes(sheet)) found.push(sheet);
-        yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
-      }
+      if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
     }
   } catch (error) {
     if (error instanceof RunError) throw error;

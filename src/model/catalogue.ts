@@ -426,9 +426,27 @@ export function fieldsOf(sheet: SheetName): readonly FieldSpec[] {
   return sheet === 'Customers' ? CUSTOMER_FIELDS : SIP_CONNECTION_FIELDS;
 }
 
+// Invisible characters that pasted text carries (zero-width spaces and joiners, word joiner, BOM).
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+/**
+ * A header as meant, without the decoration people add: invisible characters, line breaks,
+ * a required-field star or a trailing colon ("Short Name *", "SBC Id:").
+ */
+export function headerCore(header: string): string {
+  return header
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[*\s]+/, '')
+    .replace(/[\s*:]+$/, '');
+}
+
 /** Headers are compared without case, spaces, underscores or hyphens ("E-mail", "ms_tenant_id"). */
 export function normaliseHeader(header: string): string {
-  return header.replace(/[\s_-]/g, '').toLowerCase();
+  return headerCore(header)
+    .replace(/[\s_-]/g, '')
+    .toLowerCase();
 }
 
 /** What a header names: a catalogue field, a custom variable (and its key), or nothing known. */
@@ -439,9 +457,23 @@ const CUSTOM_VAR = /^customvar\.variable(\d+)$/i;
 const ADDITIONAL_PROP = /^additionalprop(\d+)$/i;
 const VAR_PREFIX = /^var\s*:\s*(.+)$/i;
 
-/** Resolves one header of a sheet. Custom variable keys are returned as they are sent. */
+// A trailing note in brackets: "SBC Id (number)", "Phones (E.164, ; separated)", "Lead Id [OC only]".
+const BRACKETED_NOTE = /\s*[([][^()[\]]*[)\]]$/;
+
+/**
+ * Resolves one header of a sheet. Custom variable keys are returned as they are sent. A header
+ * that is unknown as written is tried once more without a trailing note in brackets.
+ */
 export function headerMeaning(sheet: SheetName, header: string): HeaderMeaning {
-  const trimmed = header.trim();
+  const meaning = exactHeaderMeaning(sheet, header);
+  if (meaning.kind !== 'unknown') return meaning;
+  const core = headerCore(header);
+  const bare = core.replace(BRACKETED_NOTE, '');
+  return bare !== core && bare !== '' ? exactHeaderMeaning(sheet, bare) : meaning;
+}
+
+function exactHeaderMeaning(sheet: SheetName, header: string): HeaderMeaning {
+  const trimmed = headerCore(header);
   const compact = trimmed.replace(/\s+/g, '');
   const customVar = CUSTOM_VAR.exec(compact);
   if (customVar) return { kind: 'custom', key: `CustomVar.Variable${customVar[1]}` };

@@ -10,13 +10,15 @@ import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } fro
 import { cellSchema } from './values.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
-export type CellFault = 'date' | 'formula-error';
+export type CellFault = 'date' | 'formula-error' | 'long-number';
 
 /** One non-empty cell: the header as written, its text as typed, and a fault when the cell kind is unusable. */
 export interface BoundCell {
   column: string;
   text: string;
   fault?: CellFault;
+  /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
+  typedAsNumber?: boolean;
 }
 
 /** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
@@ -35,7 +37,18 @@ const FAULT_MESSAGES: Record<CellFault, string> = {
   date: 'a date is not valid here; type the value as text or a number',
   'formula-error':
     'the formula in this cell ends in an error (or has no saved result); type the value instead',
+  'long-number':
+    'Excel keeps only 15 digits of a number, so this one has lost digits; format the cell as Text and type the value again',
 };
+
+const FAULT_RULES: Record<CellFault, string> = {
+  date: 'date-not-allowed',
+  'formula-error': 'formula-error',
+  'long-number': 'number-too-long',
+};
+
+// How Excel writes a number it shows in scientific notation into a CSV: the digits are gone.
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
 
 const schemas = new Map<string, z.ZodType<unknown, string>>();
 
@@ -83,6 +96,18 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       issues.push(faultIssue(row.origin, cell, secret));
       continue;
     }
+    if (field.kind !== 'text' && SCIENTIFIC.test(cell.text)) {
+      issues.push(
+        issueAt(
+          { ...row.origin, column: cell.column },
+          'error',
+          'scientific-notation',
+          `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
+          shown(cell.text, secret),
+        ),
+      );
+      continue;
+    }
     const parsed = schemaOf(field).safeParse(cell.text);
     if (parsed.success) {
       values[path] = parsed.data;
@@ -90,14 +115,13 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     }
     for (const issue of parsed.error.issues) {
       const rule = (issue as { params?: { rule?: string } }).params?.rule ?? 'invalid';
+      // A phone number stored as a number cannot have kept its +.
+      const message =
+        rule === 'phone-e164' && cell.typedAsNumber
+          ? `${issue.message}. The cell holds a number, and Excel drops the + of numbers: format the cell as Text and type +${cell.text}`
+          : issue.message;
       issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          rule,
-          issue.message,
-          shown(cell.text, secret),
-        ),
+        issueAt({ ...row.origin, column: cell.column }, 'error', rule, message, shown(cell.text, secret)),
       );
     }
   }
@@ -109,7 +133,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
 
 function faultIssue(origin: Origin, cell: BoundCell, secret: boolean): InputIssue {
   const fault = cell.fault!;
-  const rule = fault === 'date' ? 'date-not-allowed' : 'formula-error';
+  const rule = FAULT_RULES[fault];
   return issueAt(
     { ...origin, column: cell.column },
     'error',

@@ -78,13 +78,20 @@ function phones(text: string, ctx: Ctx): string[] {
     .filter((entry) => entry !== '');
   const out: string[] = [];
   for (const entry of entries) {
-    const number = entry.replace(/[\s\-.()]/g, '');
-    if (!E164.test(number))
+    const number = entry.replace(/[\s\-.()/]/g, '');
+    if (!E164.test(number)) {
+      const international = /^00[1-9]\d{1,14}$/.test(number) ? `+${number.slice(2)}` : undefined;
+      const hint = international
+        ? `; write it as ${international}`
+        : /^[1-9]\d{1,14}$/.test(number)
+          ? '; it has no leading + (write the country code after a +, e.g. +3222001000)'
+          : '';
       return fail(
         ctx,
         'phone-e164',
-        `"${entry}" is not an E.164 number (+ then 2–15 digits, not starting with 0)`,
+        `"${entry}" is not an E.164 number (+ then 2–15 digits, not starting with 0)${hint}`,
       );
+    }
     out.push(number);
   }
   if (out.length === 0) return fail(ctx, 'phone-e164', 'no phone number found');

@@ -1,0 +1,75 @@
+/**
+ * Finding the header row: people put a title line, a date or blank rows above it. The header
+ * is the first of a sheet's first non-blank rows whose cells are known headers; rows above it
+ * are dropped. When no row qualifies, the first non-blank row is the header (its unknown
+ * columns are then reported, as before).
+ */
+import { headerMeaning, normaliseHeader, type SheetName } from '../model/catalogue.js';
+import type { CellText } from './cell-text.js';
+
+/** How many non-blank rows are searched for the header row. */
+export const HEADER_SEARCH_ROWS = 10;
+
+/** Header words that name a combined CSV's Type column. */
+const TYPE_HEADERS = new Set(['type', 'rowtype', 'recordtype', 'sheet']);
+
+export function isTypeHeader(header: string): boolean {
+  return TYPE_HEADERS.has(normaliseHeader(header));
+}
+
+/** True when a row reads as a header of one of the sheets: two known headers, or only known ones. */
+export function looksLikeHeader(
+  sheets: readonly SheetName[],
+  cells: ReadonlyArray<CellText | undefined>,
+): boolean {
+  let filled = 0;
+  let known = 0;
+  for (const cell of cells) {
+    if (!cell || cell.text === '') continue;
+    filled++;
+    if (isTypeHeader(cell.text) || sheets.some((s) => headerMeaning(s, cell.text).kind !== 'unknown'))
+      known++;
+  }
+  return known >= 2 || (known >= 1 && known === filled);
+}
+
+export interface NumberedRow {
+  row: number;
+  cells: Array<CellText | undefined>;
+}
+
+export type LocatedRow = { kind: 'header'; row: NumberedRow } | { kind: 'row'; row: NumberedRow };
+
+/** Non-blank rows in, the header row then the data rows out; title rows above the header are dropped. */
+export async function* locateHeader(
+  rows: AsyncIterable<NumberedRow>,
+  sheets: readonly SheetName[],
+): AsyncGenerator<LocatedRow> {
+  const waiting: NumberedRow[] = [];
+  let found = false;
+  for await (const row of rows) {
+    if (found) {
+      yield { kind: 'row', row };
+      continue;
+    }
+    if (looksLikeHeader(sheets, row.cells)) {
+      found = true;
+      waiting.length = 0;
+      yield { kind: 'header', row };
+      continue;
+    }
+    waiting.push(row);
+    if (waiting.length >= HEADER_SEARCH_ROWS) {
+      found = true;
+      yield* fallback(waiting.splice(0));
+    }
+  }
+  if (!found && waiting.length > 0) yield* fallback(waiting);
+}
+
+function* fallback(rows: NumberedRow[]): Generator<LocatedRow> {
+  const [header, ...rest] = rows;
+  if (!header) return;
+  yield { kind: 'header', row: header };
+  for (const row of rest) yield { kind: 'row', row };
+}

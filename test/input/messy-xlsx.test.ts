@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { loadWorkbook } from '../../src/input/index.js';
+import { ESSENTIALS_HEADERS, essentialsRow, tempDir, writeXlsx } from './helpers.js';
+
+/** A workbook built the way people build it in Excel: exceljs's full Workbook, then saved. */
+async function saveBook(build: (wb: ExcelJS.Workbook) => void) {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  const path = join(await tempDir(), 'messy.xlsx');
+  await workbook.xlsx.writeFile(path);
+  return loadWorkbook({ kind: 'xlsx', path });
+}
+
+const where = (loaded: Awaited<ReturnType<typeof loadWorkbook>>) =>
+  loaded.issues.map((i) => [i.sheet, i.row, i.column, i.rule]);
+
+describe('workbooks as migration teams fill them in', () => {
+  it('a title line, a merged title and blank rows above the header row; row numbers as Excel shows them', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.getCell('A1').value = 'Customer onboarding — wave 3';
+      ws.mergeCells('A1:E1');
+      ws.getCell('A2').value = 'Prepared by the migration team';
+      ws.getCell('B2').value = new Date(Date.UTC(2026, 10, 1));
+      ws.getRow(4).values = ESSENTIALS_HEADERS as ExcelJS.CellValue[];
+      ws.getRow(5).values = essentialsRow('Title1') as ExcelJS.CellValue[];
+      ws.getRow(7).values = ['Essentials', 'Title2', 'x', 7, 700];
+    });
+    expect(loaded.sheets[0]!.headers).toEqual(ESSENTIALS_HEADERS);
+    expect(loaded.rows.customers.map((c) => [c.shortName, c.origin.row])).toEqual([['Title1', 5]]);
+    expect(where(loaded)).toEqual([['Customers', 7, 'SBC Id', 'integer']]);
+  });
+
+  it('headers with line breaks, NBSP, zero-width spaces, required stars, colons and notes in brackets', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.getRow(1).values = [
+        'License *',
+        'Short\nName*',
+        'SBC\u00a0Id:',
+        '\u200bSBC Onboarding Script (number)',
+        'SBC Cleanup Script [number]',
+        ' Full Name: ',
+      ];
+      ws.getRow(2).values = [...essentialsRow('Deco1'), 'Decorated Ltd'] as ExcelJS.CellValue[];
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]).toMatchObject({
+      shortName: 'Deco1',
+      fullName: 'Decorated Ltd',
+      site: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
+    });
+  });
+
+  it('sheet names with spaces, case, singular; Instructions and Lists sheets are ignored', async () => {
+    const loaded = await saveBook((wb) => {
+      wb.addWorksheet('Instructions').getCell('A1').value = 'Short Name and SBC Id are required';
+      const lists = wb.addWorksheet('Lists');
+      lists.getColumn(1).values = ['License', 'Essentials', 'OC Essentials'];
+      const customers = wb.addWorksheet('customers');
+      customers.addRow(ESSENTIALS_HEADERS);
+      customers.addRow(essentialsRow('Sheet1'));
+      const sites = wb.addWorksheet('SIP Connections');
+      sites.addRow(['Customer Short Name', 'Site Name']);
+      sites.addRow(['Sheet1', 'Branch']);
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.sites[0]).toMatchObject({ customerShortName: 'Sheet1', siteName: 'Branch' });
+  });
+
+  it('an Excel table, hidden columns and template rows with dropdowns but no values', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.addTable({
+        name: 'CustomersTable',
+        ref: 'A1',
+        headerRow: true,
+        style: { theme: 'TableStyleMedium2', showRowStripes: true },
+        columns: [...ESSENTIALS_HEADERS, 'Full Name'].map((name) => ({ name, filterButton: true })),
+        rows: [
+          [...essentialsRow('Table1'), 'Tabled Ltd'],
+          [...essentialsRow('Table2'), 'Hidden column Ltd'],
+        ],
+      });
+      ws.getColumn(6).hidden = true;
+      for (let r = 4; r <= 50; r++) {
+        ws.getCell(`A${r}`).dataValidation = {
+          type: 'list',
+          allowBlank: true,
+          formulae: ['"Essentials,OC Essentials"'],
+        };
+        ws.getCell(`B${r}`).numFmt = '@';
+        ws.getCell(`C${r}`).style = { font: { bold: true } };
+      }
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers.map((c) => c.fullName)).toEqual(['Tabled Ltd', 'Hidden column Ltd']);
+  });
+
+  it('ids typed as numbers, long numbers, phones typed as numbers', async () => {
+    const loaded = await saveBook((wb) => {
+      const c = wb.addWorksheet('Customers');
+      c.addRow([...ESSENTIALS_HEADERS, 'LC Customer Id', 'Channel Id']);
+      c.addRow([...essentialsRow('Num1'), 1317027, 31201234567]);
+      c.getCell('G2').numFmt = '0.00E+00';
+      c.addRow([...essentialsRow('Num2'), 12345678901234567000]);
+      const s = wb.addWorksheet('SipConnections');
+      s.addRow(['Customer Short Name', 'Site Name', 'Carrier Main Line', 'Phones']);
+      s.addRow(['Num1', 'SiteA', 31201234567, '+31201234567']);
+      s.addRow(['Num1', 'SiteB', '31201234567', 31201234567]);
+      s.addRow(['Num1', 'SiteC', null, '0031 20 123 4567']);
+    });
+    expect(loaded.rows.customers[0]).toMatchObject({ lcCustomerId: '1317027', channelId: '31201234567' });
+    expect(loaded.rows.sites[0]!.site).toMatchObject({
+      carrierMainLine: '31201234567',
+      phones: ['+31201234567'],
+    });
+    expect(where(loaded)).toEqual([
+      ['Customers', 3, 'LC Customer Id', 'number-too-long'],
+      ['SipConnections', 3, 'Phones', 'phone-e164'],
+      ['SipConnections', 4, 'Phones', 'phone-e164'],
+    ]);
+    expect(loaded.issues[1]!.message).toContain('Excel drops the + of numbers');
+    expect(loaded.issues[1]!.message).toContain('+31201234567');
+    expect(loaded.issues[2]!.message).toContain('write it as +31201234567');
+  });
+
+  it('an e-mail typed into a cell (a mailto: hyperlink), zero-width spaces and NBSP around values', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.addRow(['License', 'Short Name', 'Invitation Email', 'Lead Id', 'Full Name']);
+      ws.addRow([
+        'OC Essentials',
+        '\u200bMail1\u00a0',
+        { text: 'admin@contoso.example', hyperlink: 'mailto:admin@contoso.example' },
+        ' 0b7cd1d2-7fd1-4f43-9f2e-0ef2d0a8c001\u00a0',
+        '\u00a0Contoso\u200b',
+      ]);
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]).toMatchObject({
+      shortName: 'Mail1',
+      fullName: 'Contoso',
+      oc: { invitationEmail: 'admin@contoso.example', leadId: '0b7cd1d2-7fd1-4f43-9f2e-0ef2d0a8c001' },
+    });
+  });
+
+  it('shared formulas give their cached results; #N/A is an error naming the cell', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.addRow([...ESSENTIALS_HEADERS, 'Full Name']);
+      ws.addRow([
+        'Essentials',
+        'Shared1',
+        5,
+        7,
+        700,
+        { formula: 'B2&" Ltd"', result: 'Shared1 Ltd', shareType: 'shared', ref: 'F2:F3' },
+      ]);
+      ws.addRow(['Essentials', 'Shared2', 5, 7, 700, { sharedFormula: 'F2', result: 'Shared2 Ltd' }]);
+      ws.addRow([
+        'Essentials',
+        'Shared3',
+        { formula: 'VLOOKUP("x",H:I,2,FALSE)', result: { error: '#N/A' } },
+        7,
+        700,
+      ]);
+    });
+    expect(loaded.rows.customers.map((c) => c.fullName)).toEqual(['Shared1 Ltd', 'Shared2 Ltd']);
+    expect(where(loaded)).toEqual([['Customers', 4, 'SBC Id', 'formula-error']]);
+  });
+
+  it('a header that cannot be found is reported on the first row, as written', async () => {
+    const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
+      {
+        name: 'Customers',
+        rows: [
+          ['Lisense', 'Shrt Nme'],
+          ['Essentials', 'Bad1'],
+        ],
+      },
+    ]);
+    const loaded = await loadWorkbook({ kind: 'xlsx', path });
+    expect(where(loaded).filter((i) => i[3] === 'unknown-header')).toEqual([
+      ['Customers', 1, 'Lisense', 'unknown-header'],
+      ['Customers', 1, 'Shrt Nme', 'unknown-header'],
+    ]);
+  });
+});
