@@ -40,6 +40,9 @@ export type CallOutcome =
   /** Sent, then no answer: it may have been applied. Only writes end here. */
   | { kind: 'unknown-outcome'; error: ApiError; attempts: number };
 
+/** One id-like token (`wst_80b5…`, a GUID) answered without JSON quotes. */
+const BARE_ID = /^[A-Za-z0-9][\w.:-]{0,127}$/;
+
 /** A `Retry-After` longer than this is not waited for: the call fails instead. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -184,6 +187,14 @@ function judge(
       const json: unknown = JSON.parse(outcome.text);
       return { next: 'done', outcome: { kind: 'ok', status, json, text: outcome.text, attempts: attempt } };
     } catch {
+      // A task id answered as plain text rather than a JSON string: the id is what matters.
+      const bare = outcome.text.trim();
+      if (BARE_ID.test(bare)) {
+        return {
+          next: 'done',
+          outcome: { kind: 'ok', status, json: bare, text: outcome.text, attempts: attempt },
+        };
+      }
       const error = badResponse(ctx, request, shownPath, outcome.text, 'the answer is not JSON', attempt);
       // A write that answered 2xx has probably been applied: the caller must read back, not re-send.
       return {

@@ -303,7 +303,12 @@ export function modifySiteFields(service: StoredService, site: StoredSite, body:
 /** `PATCH /api/v2/customer/{customerGuid}/sitelocation/?sbcSiteGuid=…` (or `/sitelocation/{siteGuid}`). */
 export function modifySite(ctx: Context, req: ApiRequest): Reply {
   const customerGuid = req.params.customerGuid ?? '';
-  const siteGuid = req.params.siteGuid ?? queryParam(req.query, 'sbcSiteGuid');
+  // The page lists sbcSiteGuid as a request parameter; a client that puts it in the body is understood too.
+  const inBody = isObject(req.body) ? pick(req.body, 'sbcSiteGuid')?.value : undefined;
+  const siteGuid =
+    req.params.siteGuid ??
+    queryParam(req.query, 'sbcSiteGuid') ??
+    (typeof inBody === 'string' && inBody !== '' ? inBody : undefined);
   if (!siteGuid) return invalid({ sbcSiteGuid: ['is required (query parameter or trailing path segment)'] });
   const service = findService(ctx.state, customerGuid);
   if (!service) return notFound(`Customer ${customerGuid} was not found.`);

@@ -345,6 +345,14 @@ describe('Modify SIP Connection rules', () => {
     await expectRefused(c.patch(base, { CacProfile: '3 sessions' }), 'sbcSiteGuid');
   });
 
+  it('sbcSiteGuid in the body (instead of the query) names the site too', async () => {
+    const { c, base, siteId } = await withSites();
+    const res = await c.patch(base, { sbcSiteGuid: siteId, CacProfile: '3 sessions' });
+    expect(res.status).toBe(200);
+    expect(res.body.siteGuid).toBe(siteId);
+    expect((await c.get(`/api/v2/sitelocation/${siteId}`)).body.sbcInfo.cacProfile).toBe('3 sessions');
+  });
+
   it('renaming onto another site’s name → 400 naming the field as sent; a free name is fine', async () => {
     const { c, path } = await withSites();
     await expectRefused(c.patch(path, { sbcSiteName: 'bradsb1e1' }), 'sbcSiteName');
