@@ -130,6 +130,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       resuming && !named
         ? undefined
         : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
+    const startedAt = new Date();
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
@@ -138,7 +139,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       client: live,
       baseUrl: settings.baseUrl,
       statePath: argv.state,
-      reportPath: argv.report ?? defaultReportPath(argv.reportsDir, source, new Date()),
+      reportPath: argv.report ?? ((input) => defaultReportPath(argv.reportsDir, input, startedAt)),
       ...(source ? { source } : {}),
       ...(argv.resume === undefined || argv.resume === false
         ? {}

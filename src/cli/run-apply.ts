@@ -23,8 +23,11 @@ export interface RunApplyOptions {
   client: LivePlatform;
   baseUrl: string;
   statePath: string;
-  /** Chosen by the CLI (it owns the clock for file names). */
-  reportPath: string;
+  /**
+   * Chosen by the CLI (it owns the clock for file names); a function is given the input, so that
+   * `apply --resume` without a file still names the report after the run's workbook.
+   */
+  reportPath: string | ((source: InputSource) => string);
   /** `true`: the latest unfinished run; a string: that run id. */
   resume?: string | true;
   dryRun?: boolean;
@@ -71,6 +74,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
 
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
   const source = options.source ?? sourceOfResumedRun(options);
+  const reportPath = typeof options.reportPath === 'string' ? options.reportPath : options.reportPath(source);
   const loaded = await loadWorkbook(source);
   redactor.addSecrets(loaded.secrets);
   const hasErrors = loaded.issues.some((i) => i.severity === 'error');
@@ -84,14 +88,14 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
       const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
       return { kind: 'dry-run', loaded, plan };
     }
-    return await applyWithStore(options, source, loaded, store, emit);
+    return await applyWithStore({ ...options, reportPath }, source, loaded, store, emit);
   } finally {
     store.close();
   }
 }
 
 async function applyWithStore(
-  options: RunApplyOptions,
+  options: RunApplyOptions & { reportPath: string },
   source: InputSource,
   loaded: LoadedWorkbook,
   store: StateStore,

@@ -276,6 +276,8 @@ describe('lpsync apply through the real CLI', () => {
     // Without the file: the interrupted run's input is read again.
     const resumed = await runCli(['apply', '--state', state, '--resume'], { cwd, baseUrl: sim.url });
     expect(resumed.code, resumed.stderr).toBe(0);
+    // The report is still named after the workbook the run read.
+    expect(resumed.stdout).toMatch(/Report: .*customers-\d{8}-\d{6}(-\d+)?\.results\.xlsx/);
     expect(Object.values(sim.snapshot().counters.createAttempts).every((n) => n === 1)).toBe(true);
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
   });
