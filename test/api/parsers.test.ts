@@ -122,7 +122,7 @@ describe('case-insensitive response parsing', () => {
         'CustomVar.Variable1': 'variable4',
       },
       m365: {
-        flagConfigureM365Routing: false,
+        flagConfigureM365Routing: true,
         onboardingScript: null,
         cleanupScript: null,
         customerVariables: {},

@@ -268,7 +268,10 @@ export const modifyPageService = {
   ],
 };
 
-/** Get SIP Connection for the site the Add SIP Connection example body creates (api-docs/README.md). */
+/**
+ * Get SIP Connection for the site the Add SIP Connection example body creates, on the Create
+ * Essentials Customer example's customer (api-docs/README.md; flags at the Modify page's defaults).
+ */
 export const vendorSiteReadBack = {
   tenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
   m365DeploymentState: null,
@@ -296,7 +299,7 @@ export const vendorSiteReadBack = {
   },
   m365Info: {
     m365Scripts: {
-      flagConfigureM365Routing: false,
+      flagConfigureM365Routing: true,
       onboardingScript: null,
       cleanupScript: null,
       customerVariables: {},
