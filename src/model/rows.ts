@@ -118,7 +118,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       // A phone number stored as a number cannot have kept its +.
       const message =
         rule === 'phone-e164' && cell.typedAsNumber
-          ? `${issue.message}. The cell holds a number, and Excel drops the + of numbers: format the cell as Text and type +${cell.text}`
+          ? `${cell.text} is stored as a number and Excel drops the + of numbers, so it is not E.164: format the cell as Text and type +${cell.text} (+ then the country code)`
           : issue.message;
       issues.push(
         issueAt({ ...row.origin, column: cell.column }, 'error', rule, message, shown(cell.text, secret)),
