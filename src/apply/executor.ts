@@ -145,17 +145,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
 
   const runAction = async (action: PlannedAction): Promise<ActionResult> => {
+    const base = blankOutcome(action);
+    const adopted = action.kind === 'unchanged' ? action.record.filter((r) => r.adopted) : [];
     const earlier = settled.get(action.id);
     if (earlier) {
+      // A create the interrupted run made but could not record: its values are recorded now.
+      if (adopted.length > 0)
+        store.recordApplied(runId, withGuids(adopted, base.customerGuid, base.siteGuid));
       emit({ type: 'action-end', action, result: earlier });
       return earlier;
     }
-    const base = blankOutcome(action);
     const reasons = action.reasons.map((r) => r.message);
     if (!action.request) {
       const status: ActionStatus = action.kind === 'unchanged' ? 'unchanged' : 'skipped';
-      const adopted = action.record.filter((r) => r.adopted);
-      if (action.kind === 'unchanged' && adopted.length > 0) {
+      if (adopted.length > 0) {
         store.recordApplied(runId, withGuids(adopted, base.customerGuid, base.siteGuid));
         reasons.push("adopted: the sheet's values recorded as applied, nothing sent");
       }

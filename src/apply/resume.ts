@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { TASK_SUCCESS, type LivePlatform } from '../api/types.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
-import type { JournalEntry, PlannedAction } from '../plan/types.js';
+import type { AppliedState, JournalEntry, PlannedAction } from '../plan/types.js';
 import { createReadBack, lookFor, type ReadBack } from './read-back.js';
 import type { ActionResult, ApplyEvent, ApplyStore, ReadBackOptions } from './types.js';
 
@@ -188,4 +188,20 @@ export function settledFromJournal(
     });
   }
   return settled;
+}
+
+/**
+ * Short names of services that journal entries show lpsync created (a kill may have come between
+ * the create and recording its customer-level values) and that the state store has no record of.
+ */
+export function createdUnrecorded(entries: JournalEntry[], applied: AppliedState): Set<string> {
+  const names = new Set<string>();
+  for (const e of entries)
+    if (
+      (e.kind === 'create-customer' || e.kind === 'create-oc-service') &&
+      e.status === 'succeeded' &&
+      !applied.customers.has(e.customerShortName)
+    )
+      names.add(e.customerShortName);
+  return names;
 }

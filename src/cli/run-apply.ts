@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { ApiError } from '../api/errors.js';
 import type { LivePlatform, ServiceSummary } from '../api/types.js';
 import { applyPlan } from '../apply/executor.js';
-import { resolveInterrupted, settledFromJournal } from '../apply/resume.js';
+import { createdUnrecorded, resolveInterrupted, settledFromJournal } from '../apply/resume.js';
 import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
 import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
@@ -120,6 +120,7 @@ async function applyWithStore(
       },
     );
   }
+  let staleRunId: string | null = null;
   try {
     if (resumed) {
       if (resumed.inputDigest !== inputDigest)
@@ -143,6 +144,7 @@ async function applyWithStore(
       // A run killed earlier may have left writes in flight (an OC task still running): read those
       // back first, so this fresh plan cannot send a create a second time.
       const stale = store.latestRun({ unfinishedOnly: true });
+      staleRunId = stale?.runId ?? null;
       if (stale) {
         const resolution = await resolveInterrupted({
           client,
@@ -174,7 +176,14 @@ async function applyWithStore(
 
     emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
     const observed = await observe(options, loaded);
-    const plan = planActions(loaded.rows, observed, store.loadApplied(), { adopt: options.adopt === true });
+    const applied = store.loadApplied();
+    const plan = planActions(loaded.rows, observed, applied, {
+      adopt: options.adopt === true,
+      createdUnrecorded: createdUnrecorded(
+        [runId, ...(staleRunId ? [staleRunId] : [])].flatMap((id) => store.journal(id)),
+        applied,
+      ),
+    });
     emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
     const settled = resumed ? settledFromJournal(store.journal(runId), plan.actions) : undefined;
 

@@ -34,6 +34,11 @@ import {
 export interface PlanOptions {
   /** Record the sheet's values for sites lpsync never applied, instead of sending them. */
   adopt?: boolean;
+  /**
+   * Short names of services an interrupted run of lpsync created (found by reading back) before it
+   * could record their customer-level values: those are recorded now, as they were sent.
+   */
+  createdUnrecorded?: ReadonlySet<string>;
 }
 
 /** What planning one row needs to see; built once per plan. */
@@ -42,6 +47,7 @@ interface Context {
   observed: ObservedState;
   applied: AppliedState;
   adopt: boolean;
+  createdUnrecorded: ReadonlySet<string>;
   /** Services the sheet names (by GUID): not drift. */
   namedServices: Set<string>;
   /** Sites the sheet names (by id): not drift. */
@@ -69,6 +75,7 @@ export function planActions(
     observed,
     applied,
     adopt: options.adopt === true,
+    createdUnrecorded: options.createdUnrecorded ?? new Set(),
     namedServices: new Set(),
     namedSites: new Set(),
     caseOnlyServices: new Set(),
@@ -179,7 +186,7 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   // A service lpsync did not create: its customer-level values are only remembered when adopting.
   const customerValues = unreadableCustomerValues(row);
   if (
-    ctx.adopt &&
+    (ctx.adopt || ctx.createdUnrecorded.has(shortName)) &&
     !appliedCustomer &&
     Object.keys(customerValues).length &&
     (part.kind === 'unchanged' || part.kind === 'modify-site')

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, journalEntry } from '../../src/apply/executor.js';
-import { resolveInterrupted, settledFromJournal } from '../../src/apply/resume.js';
+import { createdUnrecorded, resolveInterrupted, settledFromJournal } from '../../src/apply/resume.js';
 import { planActions, readObservedState } from '../../src/plan/index.js';
 import type { ActionRequest, PlannedAction } from '../../src/plan/types.js';
 import { customer, ocCustomer, planFor, site, startRig, type Rig } from './helpers.js';
@@ -35,7 +35,7 @@ describe('resume', () => {
     rig = await startRig({ taskDurationMs: 400 });
     const { client, store } = rig;
     const rows = {
-      customers: [customer('FoundCo'), customer('MissingCo'), ocCustomer('TaskOc')],
+      customers: [customer('FoundCo', { channelId: 'ch-7' }), customer('MissingCo'), ocCustomer('TaskOc')],
       sites: [site('FoundCo', 'FoundSite2')],
     };
     const plan = await planFor(client, store, rows);
@@ -91,7 +91,11 @@ describe('resume', () => {
     );
 
     const observed = await readObservedState(client, rows, 4);
-    const fresh = planActions(rows, observed, store.loadApplied());
+    const applied = store.loadApplied();
+    // The kill came before the creates' customer-level values were recorded: they are recorded now.
+    const unrecorded = createdUnrecorded(store.journal('r1'), applied);
+    expect([...unrecorded].sort()).toEqual(['FoundCo', 'TaskOc']);
+    const fresh = planActions(rows, observed, applied, { createdUnrecorded: unrecorded });
     const kinds = Object.fromEntries(fresh.actions.map((a) => [a.id, a.kind]));
     expect(kinds['customer:MissingCo']).toBe('create-customer');
     expect(kinds['site:FoundCo/FoundSite2']).not.toBe('add-site');
@@ -107,6 +111,14 @@ describe('resume', () => {
     const counters = rig.sim.snapshot().counters;
     expect(counters.createAttempts).toEqual({ FoundCo: 1, MissingCo: 1, TaskOc: 1 });
     expect(counters.siteAdds).toEqual({ 'FoundCo/FoundSite2': 1 });
+    expect([...store.loadApplied().customers.keys()].sort()).toEqual(['FoundCo', 'MissingCo', 'TaskOc']);
+    // So a later change of a value the API cannot modify is a conflict, not silently ignored.
+    const changed = {
+      ...rows,
+      customers: [customer('FoundCo', { channelId: 'ch-8' }), ...rows.customers.slice(1)],
+    };
+    const later = planActions(changed, await readObservedState(client, changed, 4), store.loadApplied());
+    expect(later.actions.find((a) => a.id === 'customer:FoundCo')?.kind).toBe('conflict');
   });
 });
 
