@@ -14,12 +14,21 @@ export function countIssues(issues: readonly InputIssue[]): IssueCounts {
   return { errors, warnings: issues.length - errors };
 }
 
+const ISSUE_KEYS = ['severity', 'file', 'sheet', 'row', 'column', 'rule', 'message', 'value'] as const;
+
+/** An issue with its keys in one fixed order, so the JSON output is stable whatever built it. */
+function ordered(issue: InputIssue): InputIssue {
+  const out: Record<string, unknown> = {};
+  for (const key of ISSUE_KEYS) if (issue[key] !== undefined) out[key] = issue[key];
+  return out as unknown as InputIssue;
+}
+
 /** `{ ok, errors, warnings, issues }`: what `lpsync validate --format json` prints. */
 export function issuesDocument(
   issues: readonly InputIssue[],
 ): IssueCounts & { ok: boolean; issues: InputIssue[] } {
   const counts = countIssues(issues);
-  return { ok: counts.errors === 0, ...counts, issues: [...issues] };
+  return { ok: counts.errors === 0, ...counts, issues: issues.map(ordered) };
 }
 
 function plural(n: number, word: string): string {
@@ -50,13 +59,66 @@ function cut(text: string, width: number): string {
   return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
 }
 
-/** A plain-text table of issues (errors first, then in file/sheet/row order) and a count line. */
-export function formatIssueTable(issues: readonly InputIssue[]): string {
+export interface IssueTableOptions {
+  /** The terminal's width: when the table would be wider, each issue is listed on a few lines instead. */
+  width?: number;
+}
+
+/** Words of a text in lines of at most `width` characters (a longer word is cut). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    const piece = word.length > width ? cut(word, width) : word;
+    if (line === '') line = piece;
+    else if (line.length + 1 + piece.length <= width) line += ` ${piece}`;
+    else {
+      lines.push(line);
+      line = piece;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** Each issue on a few lines under its file: where and which rule, then the message wrapped, then the value. */
+function stackedIssues(sorted: readonly InputIssue[], width: number): string {
+  const indent = ' '.repeat(10);
+  const room = Math.max(20, width - indent.length);
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const issue of sorted) {
+    if (issue.file !== file) {
+      if (file !== undefined) out.push('');
+      file = issue.file;
+      out.push(cut(file, width));
+    }
+    const place = [issue.sheet, issue.row === undefined ? undefined : `row ${issue.row}`, issue.column]
+      .filter((p) => p !== undefined && p !== '')
+      .join(', ');
+    out.push(cut(`  ${issue.severity.padEnd(8)}${place}  [${issue.rule}]`, width));
+    for (const line of wrap(issue.message, room)) out.push(`${indent}${line}`);
+    if (issue.value !== undefined) out.push(`${indent}${cut(`value: ${issue.value}`, room)}`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * A plain-text table of issues (errors first, then in file/sheet/row order) and a count line.
+ * Given a `width` the table does not fit, the issues are stacked a few lines each instead.
+ */
+export function formatIssueTable(issues: readonly InputIssue[], options: IssueTableOptions = {}): string {
   if (issues.length === 0) return 'No errors, no warnings.';
   // Errors first; otherwise the order given (loadWorkbook sorts by file, sheet and row).
   const sorted = [...issues].sort(
     (a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'),
   );
+  const table = wideTable(sorted);
+  const fits = options.width === undefined || table.every((l) => l.length <= options.width!);
+  return [fits ? table.join('\n') : stackedIssues(sorted, options.width!), '', countLine(issues)].join('\n');
+}
+
+function wideTable(sorted: readonly InputIssue[]): string[] {
   const cells = sorted.map((issue) =>
     COLUMNS.map((c) => cut(issue[c] === undefined ? '' : String(issue[c]), MAX_WIDTH[c])),
   );
@@ -67,11 +129,5 @@ export function formatIssueTable(issues: readonly InputIssue[]): string {
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...cells.map(line),
-    '',
-    countLine(issues),
-  ].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
 }

@@ -49,6 +49,51 @@ describe('issue table', () => {
     expect(lines.at(-1)).toBe('2 errors, 1 warning');
   });
 
+  it('fits an 80-column terminal: each issue on a few lines under its file, nothing wider than 80', () => {
+    const long: InputIssue = { ...issues[1]!, message: 'word '.repeat(40).trim(), value: 'v'.repeat(200) };
+    const text = formatIssueTable([...issues, long], { width: 80 });
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.slice(0, 4)).toEqual([
+      'a.xlsx',
+      '  error   Customers, row 2, SBC Id  [integer]',
+      '          expected a whole number, got "7.5"',
+      '          value: 7.5',
+    ]);
+    expect(text).toContain(
+      'b.csv\n  error   row 4, Type  [unknown-type]\n          Type must be Customer or SipConnection',
+    );
+    expect(text).toContain('\n  warning SipConnections, row 3, Customer Short Name  [customer-not-in-sheet]');
+    expect(lines.at(-1)).toBe('3 errors, 1 warning');
+  });
+
+  it('keeps the one-line table when it fits the width', () => {
+    expect(formatIssueTable([issues[1]!], { width: 200 })).toBe(formatIssueTable([issues[1]!]));
+  });
+
+  it('the JSON issues have one key order whatever built them', () => {
+    const shuffled = {
+      value: 'x',
+      column: 'C',
+      row: 2,
+      sheet: 'Customers',
+      file: 'f',
+      message: 'm',
+      rule: 'r',
+      severity: 'error',
+    } as InputIssue;
+    expect(Object.keys(issuesDocument([shuffled]).issues[0]!)).toEqual([
+      'severity',
+      'file',
+      'sheet',
+      'row',
+      'column',
+      'rule',
+      'message',
+      'value',
+    ]);
+  });
+
   it('says so when there is nothing to report', () => {
     expect(formatIssueTable([])).toBe('No errors, no warnings.');
     expect(countLine([issues[1]!])).toBe('1 error, 0 warnings');

@@ -9,6 +9,15 @@ export interface ValidateArgs {
   customers?: string;
   sites?: string;
   format: 'table' | 'json';
+  /** Terminal width for the table; undefined prints the one-line-per-issue table whatever its width. */
+  width?: number;
+}
+
+/** The width the table must fit: the terminal's, or $COLUMNS when output is piped but a width is set. */
+function terminalWidth(): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
 
 /** What `lpsync validate` prints and its exit code; the handler only writes it out. */
@@ -28,7 +37,7 @@ export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> 
       args.format === 'json'
         ? JSON.stringify(redactor.value(document), null, 2)
         : redactor.text(
-            `${formatIssueTable(loaded.issues)}\nRead ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
+            `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\nRead ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
           );
     return { exitCode: document.ok ? EXIT.ok : EXIT.invalid, stdout, stderr: '' };
   } catch (error) {
@@ -61,6 +70,10 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV with a Type column' })
       .option('customers', { type: 'string', describe: 'Customers CSV file (instead of a workbook)' })
       .option('sites', { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' })
+      .option('width', {
+        type: 'number',
+        describe: 'Fit the table into this many columns (default: the terminal width)',
+      })
       .option('format', {
         choices: ['table', 'json'] as const,
         default: 'table' as const,
@@ -72,7 +85,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         'check CSV files, print JSON',
       ) as never,
   handler: async (argv) => {
-    const outcome = await runValidate(argv);
+    const width = argv.width ?? terminalWidth();
+    const outcome = await runValidate({ ...argv, ...(width === undefined ? {} : { width }) });
     if (outcome.stdout) console.log(outcome.stdout);
     if (outcome.stderr) console.error(outcome.stderr);
     process.exitCode = outcome.exitCode;
