@@ -141,6 +141,8 @@ const service = ci({
 
 // Some deployments wrap lists in an object; accept the common wrappers as well as a bare array.
 const serviceList = z.preprocess((v) => {
+  // An empty answer (204, or `null`) from a tenant with no services is an empty list.
+  if (v === null || v === undefined) return [];
   const o = lowerKeys(v);
   if (!isRecord(o)) return v;
   for (const key of ['value', 'items', 'data', 'services', 'customers'])

@@ -82,6 +82,8 @@ describe('case-insensitive response parsing', () => {
     expect(variant.ok && variant.value.sites[0]?.sbcConfigurationType).toBeNull();
     const wrapped = parseServiceList({ value: vendorList });
     expect(wrapped.ok && wrapped.value).toHaveLength(1);
+    // A tenant with nothing in it may answer an empty body (read as null) instead of [].
+    expect(parseServiceList(null)).toEqual({ ok: true, value: [] });
   });
 
   it('maps configuration type names and integers onto the integer', () => {

@@ -68,6 +68,43 @@ describe('lpsync simulate', () => {
       retryAfterSeconds: 1,
     });
     expect(simulatorOptionsFrom({ port: 0, host: 'h' }).throttle).toBeUndefined();
+    expect(simulatorOptionsFrom({ port: 0, host: 'h', retryAfterDate: true }).throttle).toEqual({
+      burstRate: 0,
+      burstLength: 1,
+      retryAfterSeconds: 1,
+      retryAfterAsDate: true,
+    });
+    expect(simulatorOptionsFrom({ port: 0, host: 'h', gatewayErrorRate: 0.2 }).gatewayErrorRate).toBe(0.2);
+  });
+
+  it('says which faults are on, in the flags’ words', async () => {
+    const printed = async (args: Partial<Parameters<typeof runSimulate>[0]>) => {
+      const lines: string[] = [];
+      let stop = () => {};
+      const stopped = new Promise<void>((r) => (stop = r));
+      const run = runSimulate(
+        { port: 0, host: '127.0.0.1', ...args },
+        { print: (l) => lines.push(l), stopped },
+      );
+      while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
+      stop();
+      await run;
+      return lines.join('\n');
+    };
+    expect(await printed({})).toContain('faults:         none');
+    const flaky = await printed({
+      errorRate: 0.05,
+      gatewayErrorRate: 0.1,
+      throttleRate: 0.02,
+      throttleLength: 5,
+      retryAfterDate: true,
+      dropRate: 0.01,
+      taskDuration: 50,
+    });
+    expect(flaky).toContain(
+      'faults:         500 rate 0.05, 502/504 rate 0.1, 429 bursts of 5 at rate 0.02 (Retry-After 1 s, as an HTTP date), drop-after-commit rate 0.01',
+    );
+    expect(flaky).toContain('v3 tasks take 50 ms');
   });
 
   it('the compiled CLI starts, answers, and stops on SIGINT', async () => {

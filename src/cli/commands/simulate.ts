@@ -8,6 +8,7 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
 } from '../../simulator/index.js';
+import type { Knobs } from '../../simulator/options.js';
 
 export interface SimulateArgs {
   port: number;
@@ -25,12 +26,13 @@ export interface SimulateArgs {
   throttleRate?: number;
   throttleLength?: number;
   retryAfter?: number;
+  retryAfterDate?: boolean;
   dropRate?: number;
 }
 
 /** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
 export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
-  const throttleGiven = [args.throttleRate, args.throttleLength, args.retryAfter].some(
+  const throttleGiven = [args.throttleRate, args.throttleLength, args.retryAfter, args.retryAfterDate].some(
     (v) => v !== undefined,
   );
   return {
@@ -51,6 +53,7 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
           burstRate: args.throttleRate ?? DEFAULT_KNOBS.throttle.burstRate,
           burstLength: args.throttleLength ?? DEFAULT_KNOBS.throttle.burstLength,
           retryAfterSeconds: args.retryAfter ?? DEFAULT_KNOBS.throttle.retryAfterSeconds,
+          ...(args.retryAfterDate === undefined ? {} : { retryAfterAsDate: args.retryAfterDate }),
         }
       : undefined,
     dropAfterCommitRate: args.dropRate,
@@ -66,6 +69,8 @@ export function describeRunning(sim: RunningSimulator, options: SimulatorOptions
     `Live Platform simulator listening on ${sim.url} (the API also answers under ${sim.url}/tenantui)`,
     `  state:          ${normalised.stateFile ? `persisted to ${normalised.stateFile}` : 'in memory'}`,
     `  seed:           ${sim.seed} (--seed ${sim.seed} repeats this run's faults)`,
+    `  faults:         ${describeFaults(normalised.knobs)}`,
+    `  timing:         tokens live ${normalised.knobs.tokenLifetimeSeconds} s, v3 tasks take ${normalised.knobs.taskDurationMs} ms, sites stay pending ${normalised.knobs.pendingTaskMs} ms`,
   ];
   if (client) {
     lines.push(
@@ -84,6 +89,24 @@ export function describeRunning(sim: RunningSimulator, options: SimulatorOptions
     `Test endpoints: GET ${sim.url}/_sim/state, POST ${sim.url}/_sim/reset. Ctrl-C stops it.`,
   );
   return lines;
+}
+
+/** The fault knobs that are switched on, in the flags' words; "none" for a well-behaved platform. */
+export function describeFaults(k: Knobs): string {
+  const parts: string[] = [];
+  if (k.latencyMs > 0 || k.latencyJitterMs > 0)
+    parts.push(`latency ${k.latencyMs} ms + up to ${k.latencyJitterMs} ms`);
+  if (k.errorRate > 0) parts.push(`500 rate ${k.errorRate}`);
+  if (k.unavailableRate > 0) parts.push(`503 rate ${k.unavailableRate}`);
+  if (k.gatewayErrorRate > 0) parts.push(`502/504 rate ${k.gatewayErrorRate}`);
+  if (k.throttle.burstRate > 0) {
+    const after = k.throttle.retryAfterAsDate ? 'as an HTTP date' : 'in seconds';
+    parts.push(
+      `429 bursts of ${k.throttle.burstLength} at rate ${k.throttle.burstRate} (Retry-After ${k.throttle.retryAfterSeconds} s, ${after})`,
+    );
+  }
+  if (k.dropAfterCommitRate > 0) parts.push(`drop-after-commit rate ${k.dropAfterCommitRate}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 /** Starts the simulator, prints how to call it, and closes it when `stopped` resolves. */
@@ -161,6 +184,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       })
       .option('throttle-length', { type: 'number', describe: 'Requests answered 429 per burst (default 1)' })
       .option('retry-after', { type: 'number', describe: 'Retry-After of a 429, seconds (default 1)' })
+      .option('retry-after-date', {
+        type: 'boolean',
+        describe: 'Send Retry-After as an HTTP date (that many seconds ahead) instead of seconds',
+      })
       .option('drop-rate', {
         type: 'number',
         describe: 'Probability that a write is committed and the connection then dropped (0–1)',
