@@ -45,7 +45,16 @@ export type Reply =
   | { status: 200; body: unknown; committed?: boolean }
   | { status: 400 | 404; problem: { detail?: string; errors?: FieldErrors } };
 
-const invalid = (errors: FieldErrors): Reply => ({ status: 400, problem: { errors } });
+/** A 400 naming each field as sent, in `errors` and in one sentence for a person reading `detail`. */
+const invalid = (errors: FieldErrors): Reply => ({
+  status: 400,
+  problem: {
+    detail: Object.entries(errors)
+      .map(([field, rules]) => `${field} ${rules.join(' and ')}`)
+      .join('; '),
+    errors,
+  },
+});
 const notFound = (detail: string): Reply => ({ status: 404, problem: { detail } });
 
 const notAnObject = (): Reply => invalid({ $: ['The request body must be a JSON object.'] });
@@ -59,7 +68,7 @@ export function createCustomer(ctx: Context, req: ApiRequest): Reply {
   const shortName = short?.value ?? null;
   // v2 is synchronous: a duplicate is refused here (v3 finds it when its task runs).
   if (short && findServiceByShortName(ctx.state, short.value)) {
-    check.fail(short.at, 'a service with this short name already exists');
+    check.fail(short.at, 'must be unique: a service with this short name already exists');
   }
   const fullName = check.string(body, undefined, ['fullName'])?.value ?? null;
   const change: SiteChange = {};
@@ -256,7 +265,7 @@ export function addSite(ctx: Context, req: ApiRequest): Reply {
   const change = readSiteBasics(check, body);
   readScriptParameters(check, body, change);
   if (name?.value && nameTaken(service, name.value)) {
-    check.fail(name.at, 'a SIP connection with this name already exists for this customer');
+    check.fail(name.at, 'must be unique within the customer: a SIP connection with this name already exists');
   }
   if (!check.ok || !name?.value) return invalid(check.errors);
 
@@ -293,7 +302,7 @@ export function modifySiteFields(service: StoredService, site: StoredSite, body:
   const change = readModifyFields(check, obj);
   if (change.name !== undefined && nameTaken(service, change.name, site)) {
     const key = pick(obj, 'sbcSiteName', 'siteLocationName')?.key ?? 'sbcSiteName';
-    check.fail(key, 'a SIP connection with this name already exists for this customer');
+    check.fail(key, 'must be unique within the customer: a SIP connection with this name already exists');
   }
   if (!check.ok) return invalid(check.errors);
   applySiteChange(site, change);

@@ -244,6 +244,26 @@ describe('routes and problem JSON', () => {
     expect(unknownSite.status).toBe(404);
   });
 
+  it('a 400 names every broken field in errors and says it in one sentence in detail', async () => {
+    const c = client(await start());
+    const body = exampleJson(createEssentialsCustomerExample);
+    const res = await c.post('/api/v2/customer', {
+      ...body,
+      shortName: 'Brad SB1E1.',
+      scriptParameters: { CarrierUserPassword: 'p'.repeat(51) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: 'https://httpstatuses.com/400', status: 400 });
+    expect(res.body.traceId).toMatch(TRACE_ID);
+    expect(res.body.errors).toEqual({
+      shortName: ['must not contain a dot (.)', 'must not contain blank spaces'],
+      'scriptParameters.CarrierUserPassword': ['must be at most 50 characters'],
+    });
+    expect(res.body.detail).toBe(
+      'shortName must not contain a dot (.) and must not contain blank spaces; scriptParameters.CarrierUserPassword must be at most 50 characters',
+    );
+  });
+
   it('a body that is not JSON → 400 problem JSON', async () => {
     const c = client(await start());
     const res = await c.post('/api/v2/customer', '{"shortName": ');
