@@ -12,6 +12,19 @@ import { locateHeader, type NumberedRow } from './header-row.js';
 interface StreamCell {
   value: unknown;
   numFmt?: string;
+  /** A formula cell's cached result; unlike `value.result` it keeps 0, "" and FALSE. */
+  result?: unknown;
+}
+
+/**
+ * The cell's value with its cached formula result. exceljs drops a falsy result (0, "", FALSE:
+ * LibreOffice saves booleans as TRUE()/FALSE() formulas) from `value`; `result` still has it.
+ */
+function valueOf(cell: StreamCell): unknown {
+  const value = cell.value;
+  if (value === null || typeof value !== 'object') return value;
+  if (!('formula' in value || 'sharedFormula' in value) || 'result' in value) return value;
+  return cell.result === undefined ? value : { ...value, result: cell.result };
 }
 interface StreamRow {
   number: number;
@@ -30,7 +43,7 @@ function isDateFormat(numFmt: string | undefined): boolean {
 function rowCells(row: StreamRow): Array<CellText | undefined> {
   const cells: Array<CellText | undefined> = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const text = cellText(cell.value, isDateFormat(cell.numFmt));
+    const text = cellText(valueOf(cell), isDateFormat(cell.numFmt));
     if (!text) return;
     const tidy = tidyText(text.text);
     if (text.fault || tidy !== '')

@@ -172,6 +172,36 @@ describe('workbooks as migration teams fill them in', () => {
     expect(where(loaded)).toEqual([['Customers', 4, 'SBC Id', 'formula-error']]);
   });
 
+  it('formula results 0, "" and FALSE (LibreOffice saves booleans as FALSE() formulas) are values, not errors', async () => {
+    const loaded = await saveBook((wb) => {
+      const c = wb.addWorksheet('Customers');
+      c.addRow([...ESSENTIALS_HEADERS, 'Full Name']);
+      c.addRow([
+        'Essentials',
+        'Falsy1',
+        { formula: '0*1', result: 0 },
+        7,
+        700,
+        { formula: 'IF(1,"","x")', result: '' },
+      ]);
+      // A formula filled down below the data: its rows read as empty.
+      for (let r = 3; r <= 40; r++)
+        c.getCell(`F${r}`).value = { formula: `IF(B${r}="","",B${r})`, result: '' };
+      const s = wb.addWorksheet('SipConnections');
+      s.addRow(['Customer Short Name', 'Site Name', 'Enable CAC', 'Configure SBC']);
+      s.addRow([
+        'Falsy1',
+        'SiteF',
+        { formula: 'FALSE()', result: false },
+        { formula: 'TRUE()', result: true },
+      ]);
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]!.site.sbcId).toBe(0);
+    expect('fullName' in loaded.rows.customers[0]!).toBe(false);
+    expect(loaded.rows.sites[0]!.site).toMatchObject({ enableCAC: false, flagConfigureSbc: true });
+  });
+
   it('a header that cannot be found is reported on the first row, as written', async () => {
     const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
       {
