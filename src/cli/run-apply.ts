@@ -143,7 +143,7 @@ async function applyWithStore(
     } else {
       // A run killed earlier may have left writes in flight (an OC task still running): read those
       // back first, so this fresh plan cannot send a create a second time.
-      const stale = store.latestRun({ unfinishedOnly: true });
+      const stale = unfinishedRun(store);
       staleRunId = stale?.runId ?? null;
       if (stale) {
         const resolution = await resolveInterrupted({
@@ -301,8 +301,17 @@ async function observe(options: RunApplyOptions, loaded: LoadedWorkbook): Promis
   }
 }
 
+/**
+ * The run a crash or Ctrl-C left unfinished, if the latest run is one. An older unfinished run was
+ * read back by the later runs, and a later run that finished did its work: nothing is left of it.
+ */
+function unfinishedRun(store: StateStore): RunRecord | null {
+  const latest = store.latestRun();
+  return latest && latest.status !== 'finished' ? latest : null;
+}
+
 function findRunToResume(store: StateStore, resume: string | true): RunRecord {
-  const run = resume === true ? store.latestRun({ unfinishedOnly: true }) : store.getRun(resume);
+  const run = resume === true ? (unfinishedRun(store) ?? store.latestRun()) : store.getRun(resume);
   if (!run)
     throw new RunError(
       'invalid-options',

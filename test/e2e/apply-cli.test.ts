@@ -282,6 +282,30 @@ describe('lpsync apply through the real CLI', () => {
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
   });
 
+  it('an unfinished run that a later run superseded is not resumed, and not read back again', async () => {
+    sim = await startSimulator({ port: 0, seed: 10 });
+    const cwd = folder('superseded');
+    const state = join(cwd, 'state.db');
+    const store = openStateStore(state);
+    try {
+      store.createRun({
+        runId: 'run-old',
+        command: 'apply',
+        inputFile: SAMPLE,
+        inputDigest: 'x',
+        baseUrl: sim.url,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      });
+    } finally {
+      store.close();
+    }
+    const first = await runCli(['apply', SAMPLE, '--state', state], { cwd, baseUrl: sim.url });
+    expect(first.code, first.stderr).toBe(0);
+    const resume = await runCli(['apply', '--resume', '--state', state], { cwd, baseUrl: sim.url });
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toMatch(/finished; there is nothing to resume/);
+  });
+
   it('a refused token or an unreachable platform exits 3 with a clear message and sends nothing', async () => {
     sim = await startSimulator({ port: 0, seed: 9 });
     const cwd = folder('fatal');
