@@ -75,8 +75,11 @@ function resultOf(i: number): RowResult {
 }
 
 /** The baseline: the same cell values (secret column masked), exceljs defaults, no styles, no redaction pass. */
-async function bareWrite(path: string, input: ResultsWorkbookInput): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+async function bareWrite(path: string, input: ResultsWorkbookInput, sharedStrings = false): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: sharedStrings,
+  });
   for (const sheet of input.sheets) {
     const ws = workbook.addWorksheet(sheet.sheet);
     ws.addRow([...sheet.headers, ...RESULT_COLUMNS]).commit();
@@ -131,8 +134,20 @@ export async function benchWrite(
     note: `${perSecond(rows, subject.ms)} vs ${perSecond(rows, base.ms)}; peak heap +${mb(subject.value.peak - start)} vs +${mb(basePeak)}; redactor without run secrets`,
   });
 
+  // Where the time goes: the same bare write with the shared-strings table the report uses.
+  const sharedStart = await heapAfterGc();
+  const shared = await timed(() => withPeakHeap(() => bareWrite(out('bare-shared'), input, true)));
+  lines.push({
+    bench: 'write',
+    case: `  bare + useSharedStrings ${rows.toLocaleString('en-US')}`,
+    n: rows,
+    ms: shared.ms,
+    baselineMs: base.ms,
+    note: `part of the above: exceljs's shared-strings table alone; peak heap +${mb(shared.value.peak - sharedStart)}`,
+  });
+
   // With the run's secrets: `lpsync apply` gives the redactor every password it read.
-  const sizes = [500, 1_000, 2_000];
+  const sizes = [1_000, 2_000, 4_000];
   const points: Array<{ n: number; perRowMs: number }> = [];
   for (const n of sizes) {
     const plain = reportInput(n, createRedactor());
