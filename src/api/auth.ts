@@ -42,7 +42,7 @@ interface CachedToken {
 export function tokenRefused(source: string, status: number): RunError {
   return new RunError(
     'auth-refused',
-    `The Live Platform refused the bearer token from ${source} (HTTP ${status}).`,
+    `The Live Platform refused the access token from ${source} (HTTP ${status}).`,
     {
       hint:
         source === 'LPSYNC_TOKEN'

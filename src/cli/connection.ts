@@ -167,7 +167,7 @@ function resolveAuth(config: ConfigFile, envText: (name: string) => string | und
     if (given.length) {
       throw new RunError(
         'invalid-options',
-        `Both a bearer token (LPSYNC_TOKEN) and client credentials (${given.map(([k]) => k).join(', ')}) are set: keep one.`,
+        `Both a static token (LPSYNC_TOKEN) and client credentials (${given.map(([k]) => k).join(', ')}) are set: keep one.`,
       );
     }
     return { kind: 'token', token };

@@ -121,7 +121,7 @@ async function respond(core: Core, req: Request): Promise<Output> {
     return { status: match.status, json: problem(match.status, trace()), problem: true, headers };
   }
   if (req.kind === 'api' && !core.auth.accepts(req.headers.authorization, Date.now())) {
-    const json = problem(401, trace(), { detail: 'A valid bearer token is required.' });
+    const json = problem(401, trace(), { detail: 'Send a valid access token in the Authorization header.' });
     return { status: 401, json, problem: true, headers: { 'WWW-Authenticate': 'Bearer' } };
   }
   // Tasks due by now complete before anyone looks (after the latency, as on the platform).

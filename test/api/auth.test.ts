@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError, exitCodeFor } from '../../src/model/errors.js';
+import { createRedactor } from '../../src/model/redact.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { clientCredentials, clientFor, customerBody } from './helpers.js';
 
@@ -107,6 +108,8 @@ describe('authentication', () => {
     expect(first).toBeInstanceOf(RunError);
     expect((first as RunError).code).toBe('auth-refused');
     expect((first as RunError).message).toMatch(/LPSYNC_TOKEN/);
+    // The message survives the run's redaction whole (no "bearer ***" where a word was).
+    expect(createRedactor().text((first as RunError).message)).toBe((first as RunError).message);
     expect(second).toBe(first);
     expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(1);
     expect(sim.snapshot().counters.requests['GET /api/v2/sitelocation/{siteId}'] ?? 0).toBe(0);
