@@ -13,8 +13,21 @@ function fail(ctx: Ctx, rule: string, message: string): typeof z.NEVER {
   return z.NEVER;
 }
 
-const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+// Also the words a localised Excel writes for its booleans when it saves CSV (German, French,
+// Dutch, Spanish/Portuguese, Italian), so a semicolon CSV from a European Excel reads as meant.
+const TRUE_WORDS = new Set([
+  'true',
+  'yes',
+  'y',
+  '1',
+  'wahr',
+  'vrai',
+  'waar',
+  'verdadero',
+  'verdadeiro',
+  'vero',
+]);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'falsch', 'faux', 'onwaar', 'falso']);
 
 /** TRUE/FALSE, yes/no, y/n, 1/0 in any case; undefined for anything else. */
 export function parseBooleanWord(text: string): boolean | undefined {
@@ -32,6 +45,13 @@ const LICENSE_WORDS: Record<string, License> = {
   operatorconnectessentials: 'OC Essentials',
   oc: 'OC Essentials',
   '3': 'OC Essentials',
+  // Singular and reordered spellings people type.
+  essential: 'Essentials',
+  hostedessential: 'Essentials',
+  essentialshosted: 'Essentials',
+  ocessential: 'OC Essentials',
+  operatorconnectessential: 'OC Essentials',
+  operatorconnect: 'OC Essentials',
 };
 
 const SBC_CONFIGURATION_WORDS: Record<string, number> = { unknown: 0, siptrunk: 1, ippbx: 2, byoc: 3 };
@@ -58,7 +78,9 @@ function shortName(text: string, ctx: Ctx): string {
   return text;
 }
 
-function integer(text: string, ctx: Ctx, positive: boolean): number {
+function integer(raw: string, ctx: Ctx, positive: boolean): number {
+  // "5.0" is how some tools export a whole number.
+  const text = raw.replace(/^([+-]?\d+)\.0+$/, '$1');
   if (!/^[+-]?\d+$/.test(text))
     return fail(ctx, positive ? 'positive-integer' : 'integer', `expected a whole number, got "${text}"`);
   const value = Number(text);
@@ -73,7 +95,9 @@ function integer(text: string, ctx: Ctx, positive: boolean): number {
 
 function phones(text: string, ctx: Ctx): string[] {
   const entries = text
-    .split(/[;,\n\r]+/)
+    .split(/[;,|\n\r]+/)
+    // Numbers separated by spaces only: a new number starts at each +.
+    .flatMap((entry) => entry.split(/\s+(?=\+)/))
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   const out: string[] = [];
@@ -134,6 +158,14 @@ function dialPlan(text: string, ctx: Ctx): DialPlanPrefix[] {
   return out;
 }
 
+/** "did you mean" for the OVOC type's usual shortenings (IP Group, Tenant): the API takes the exact value only. */
+function ovocHint(text: string): string {
+  const compact = text.replace(/[\s_-]/g, '').toLowerCase();
+  if (compact.startsWith('ipgroup')) return '; did you mean IPGROUP_TYPE?';
+  if (compact.startsWith('tenant')) return '; did you mean TENANT_TYPE?';
+  return '';
+}
+
 /** The schema of a cell of the given kind: trimmed non-empty text in, typed value out. */
 export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
   const text = z.string();
@@ -163,7 +195,11 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
       return text.transform(
         (v, ctx) =>
           OVOC_CUSTOMER_TYPES.find((t) => t.toLowerCase() === v.toLowerCase()) ??
-          fail(ctx, 'ovoc-customer-type', `expected ${OVOC_CUSTOMER_TYPES.join(' or ')}, got "${v}"`),
+          fail(
+            ctx,
+            'ovoc-customer-type',
+            `expected ${OVOC_CUSTOMER_TYPES.join(' or ')}, got "${v}"${ovocHint(v)}`,
+          ),
       );
     case 'sbc-configuration-type':
       return text.transform((v, ctx) => {
@@ -178,9 +214,11 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
     case 'dial-plan':
       return text.transform(dialPlan);
     case 'email':
-      return text.transform((v, ctx) =>
-        EMAIL.test(v) ? v : fail(ctx, 'email', `"${v}" is not an e-mail address`),
-      );
+      return text.transform((raw, ctx) => {
+        // Pasted from a link: the address is what was meant.
+        const v = raw.replace(/^mailto:/i, '');
+        return EMAIL.test(v) ? v : fail(ctx, 'email', `"${raw}" is not an e-mail address`);
+      });
     case 'uuid':
       return text.transform((v, ctx) =>
         UUID.test(v) ? v : fail(ctx, 'uuid', `expected a GUID like fcc608c4-095b-4d1a-90e3-2106fc7024de`),

@@ -115,6 +115,25 @@ describe('cell rules', () => {
     expect(parse('dial-plan', '+32;+33:1').rule).toBe('dial-plan-duplicate-index');
   });
 
+  it('what people and exports write: localised Excel booleans, 5.0, numbers apart by spaces, mailto:, singular licenses', () => {
+    for (const t of ['WAHR', 'Vrai', 'waar', 'VERDADERO']) expect(parse('boolean', t).value, t).toBe(true);
+    for (const f of ['FALSCH', 'faux', 'ONWAAR', 'falso']) expect(parse('boolean', f).value, f).toBe(false);
+    expect(parse('integer', '5.0').value).toBe(5);
+    expect(parse('positive-integer', '25.00').value).toBe(25);
+    expect(parse('e164-list', '+32 2 200 10 00 +32 2 200 10 01 | +3222001002').value).toEqual([
+      '+3222001000',
+      '+3222001001',
+      '+3222001002',
+    ]);
+    expect(parse('email', 'mailto:admin@northwind.example').value).toBe('admin@northwind.example');
+    expect(parse('license', 'Essential').value).toBe('Essentials');
+    expect(parse('license', 'Operator Connect').value).toBe('OC Essentials');
+    expect(parse('ovoc-customer-type', 'IP Group')).toMatchObject({
+      rule: 'ovoc-customer-type',
+      message: expect.stringContaining('did you mean IPGROUP_TYPE?'),
+    });
+  });
+
   it('e-mail, UUID', () => {
     expect(parse('email', 'admin@northwind.example').value).toBe('admin@northwind.example');
     for (const bad of ['bob-at-example', 'bob@', '@x.com', 'bob@example', 'a b@x.com'])
