@@ -246,7 +246,8 @@ function readDialPlanPrefixes(check: Checker, body: JsonObject, change: SiteChan
       check.fail(at, 'must be an object { prefix, index, active }');
       return;
     }
-    const prefix = check.string(item, at, ['prefix'], { required: true });
+    // The page lists dialPlanName, index and active under dialPlanPrefixes: an item may name its prefix so.
+    const prefix = check.string(item, at, ['prefix', 'dialPlanPrefix', 'dialPlanName'], { required: true });
     const index = check.integer(item, at, ['index'], { min: 0 });
     const active = check.boolean(item, at, ['active']);
     if (prefix?.value) out.push({ prefix: prefix.value, index: index?.value ?? i, active: active ?? true });

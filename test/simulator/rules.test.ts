@@ -381,4 +381,19 @@ describe('Modify SIP Connection rules', () => {
     await expectRefused(c.patch(path, { phones: 5 }), 'phones');
     expect(sim.snapshot().counters.siteModifies[siteId]).toBeUndefined();
   });
+
+  it('a dial plan prefix item may name its prefix dialPlanName, as the page lists the fields', async () => {
+    const { sim, c, path, siteId } = await withSites();
+    const res = await c.patch(path, {
+      dialPlanName: 'Brussels',
+      dialPlanPrefixes: [{ dialPlanName: '+3222', index: 0, active: true }, { prefix: '+3223' }],
+    });
+    expect(res.status).toBe(200);
+    const site = sim.snapshot().services[0]?.sites.find((s) => s.id === siteId);
+    expect(site?.dialPlanName).toBe('Brussels');
+    expect(site?.dialPlanPrefixes).toEqual([
+      { prefix: '+3222', index: 0, active: true },
+      { prefix: '+3223', index: 1, active: true },
+    ]);
+  });
 });
