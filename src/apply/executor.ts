@@ -5,7 +5,7 @@ import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedDigest, JournalEntry, JournalStatus, PlannedAction } from '../plan/types.js';
 import { createKeyedSerialiser } from './serial.js';
 import { createRateGate } from './rate-gate.js';
-import { createReadBack, lookFor } from './read-back.js';
+import { createReadBack, lookFor, SENT_AGAIN, wasSentAgain } from './read-back.js';
 import type {
   ActionResult,
   ActionStatus,
@@ -247,7 +247,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         if (found !== null) return { kind: 'found', found };
       }
       if (signal?.aborted) return { kind: 'unknown', error: first.error };
-      outcome.messages.push(find ? 'not found on the platform: sent once more' : 'sent once more');
+      outcome.messages.push(find ? `not found on the platform: ${SENT_AGAIN}` : SENT_AGAIN);
       const second = await dispatch(write);
       if (second === 'stopped') return { kind: 'unknown', error: first.error };
       if (second.kind === 'ok') return second;
@@ -396,6 +396,16 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         }
         for (const m of task.executionMessages) outcome.messages.push(`${m.level}: ${m.message}`);
         if (task.status !== TASK_SUCCESS) {
+          // Sent twice: the first request may have gone through, and this task failed as its duplicate.
+          const first = wasSentAgain(outcome.messages)
+            ? await readBack.findCustomer(action.customerShortName)
+            : null;
+          if (first) {
+            outcome.messages.push(`task ${task.id} ended ${task.status}: the first request had created it`);
+            useFound(outcome, first, siteName);
+            outcome.status = 'succeeded';
+            return;
+          }
           outcome.status = 'failed';
           outcome.error = `task ${task.id} ended ${task.status}${firstError(task)}`;
           return;

@@ -41,3 +41,10 @@ export async function lookFor<T>(
     await pause(intervalMs, signal);
   }
 }
+
+/** The note an action's messages carry once its write was sent a second time after a lost answer. */
+export const SENT_AGAIN = 'sent once more';
+
+export function wasSentAgain(messages: readonly string[]): boolean {
+  return messages.some((m) => m.endsWith(SENT_AGAIN));
+}

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { TASK_SUCCESS, type LivePlatform } from '../api/types.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedState, JournalEntry, PlannedAction } from '../plan/types.js';
-import { createReadBack, lookFor, type ReadBack } from './read-back.js';
+import { createReadBack, lookFor, wasSentAgain, type ReadBack } from './read-back.js';
 import type { ActionResult, ApplyEvent, ApplyStore, ReadBackOptions } from './types.js';
 
 export interface ResolveOptions {
@@ -91,8 +91,11 @@ async function resolveOne(
       if (entry.taskId) {
         const task = await client.waitForTask(entry.taskId, { timeoutMs: o.taskTimeoutMs, signal: o.signal });
         if (task.status !== TASK_SUCCESS) {
-          // A failed task may be a duplicate of a create that did go through: the listing decides.
-          const found = await readBack.findCustomer(entry.customerShortName);
+          // A failed task may be the duplicate of lpsync's own first request (sent again after a lost
+          // answer): then the listing decides. Otherwise the service found is someone else's.
+          const found = wasSentAgain(entry.messages)
+            ? await readBack.findCustomer(entry.customerShortName)
+            : null;
           if (!found) {
             const reason = task.executionMessages.find((m) => m.level.toLowerCase() === 'error')?.message;
             return {

@@ -132,6 +132,34 @@ describe('applyPlan', () => {
     expect(sim.snapshot().counters.creates).toEqual({ OcRead1: 1 });
   });
 
+  it('an OC create sent again after a lost answer, whose second task fails as a duplicate of the first, succeeded', async () => {
+    rig = await startRig({ taskDurationMs: 600 });
+    const rows = { customers: [ocCustomer('OcTwice1')], sites: [] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const sim = rig.sim;
+    // Only the first request's answer is lost (after the platform took it).
+    const client = Object.create(rig.client) as typeof rig.client;
+    let sends = 0;
+    client.createOcService = async (body) => {
+      sim.setFaults({ dropAfterCommitRate: sends++ === 0 ? 1 : 0 });
+      return rig!.client.createOcService(body);
+    };
+    const result = await applyPlan({
+      plan,
+      client,
+      store: rig.store,
+      runId: 'run-oc-twice',
+      // Too short to see the first task's service in the listing: the create is sent again.
+      readBack: { waitMs: 10, intervalMs: 5 },
+    });
+    const oc = result.results[0]!;
+    expect(sends).toBe(2);
+    expect(oc.messages.join('\n')).toMatch(/already exists/);
+    expect(oc.status, oc.error ?? '').toBe('succeeded');
+    expect(oc.customerGuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sim.snapshot().counters.creates).toEqual({ OcTwice1: 1 });
+  });
+
   it('reads back a write whose answer was lost instead of sending it again', async () => {
     rig = await startRig();
     const rows = {

@@ -122,6 +122,38 @@ describe('resume', () => {
   });
 });
 
+describe('resume: a task that failed', () => {
+  it('because someone else created the short name meanwhile is failed with the task reason, not taken as done', async () => {
+    rig = await startRig({ taskDurationMs: 300 });
+    const { client, store } = rig;
+    const rows = { customers: [ocCustomer('Taken1')], sites: [] };
+    const plan = await planFor(client, store, rows);
+    const action = plan.actions[0]!;
+    const job = await client.createOcService(requestOf(action, 'createOcService').body);
+    if (job.kind !== 'ok') throw new Error('setup OC create failed');
+    // Behind lpsync's back, while its task runs: the same short name, created in the portal.
+    const other = await client.createCustomer({
+      shortName: 'Taken1',
+      siteLocation: { sbcId: 1, sbcOnboardingScript: 3, sbcCleanupScript: 4 },
+    });
+    if (other.kind !== 'ok') throw new Error('setup v2 create failed');
+    store.putJournal({
+      ...journalEntry('r-taken', action, 'in-flight', { ...blank, taskId: job.value.jobId }),
+      attempts: 1,
+    });
+    const resolution = await resolveInterrupted({
+      client,
+      store,
+      runId: 'r-taken',
+      readBack: { waitMs: 100, intervalMs: 20 },
+    });
+    const entry = resolution.entries[0]!;
+    expect(entry.status).toBe('failed');
+    expect(entry.error).toMatch(/already exists/);
+    expect(resolution.foundDone).toEqual([]);
+  });
+});
+
 describe('adopt and rate', () => {
   it('--adopt records the sheet for a site made outside lpsync without sending it', async () => {
     rig = await startRig();
