@@ -121,6 +121,18 @@ async function applyWithStore(
     );
   }
   let staleRunId: string | null = null;
+  const readBackRun = (id: string) =>
+    resolveInterrupted({
+      client,
+      store,
+      runId: id,
+      concurrency: options.concurrency,
+      readBack: options.readBack,
+      taskTimeoutMs: options.taskTimeoutMs,
+      signal: options.signal,
+      redactor,
+      onEvent: emit,
+    });
   try {
     if (resumed) {
       if (resumed.inputDigest !== inputDigest)
@@ -129,34 +141,14 @@ async function applyWithStore(
           message: `The input changed since run ${runId} was interrupted: the fresh plan follows the file as it is now.`,
         });
       emit({ type: 'stage', stage: 'resolve', message: `reading back what run ${runId} left in flight` });
-      await resolveInterrupted({
-        client,
-        store,
-        runId,
-        concurrency: options.concurrency,
-        readBack: options.readBack,
-        taskTimeoutMs: options.taskTimeoutMs,
-        signal: options.signal,
-        redactor,
-        onEvent: emit,
-      });
+      await readBackRun(runId);
     } else {
       // A run killed earlier may have left writes in flight (an OC task still running): read those
       // back first, so this fresh plan cannot send a create a second time.
       const stale = unfinishedRun(store);
       staleRunId = stale?.runId ?? null;
       if (stale) {
-        const resolution = await resolveInterrupted({
-          client,
-          store,
-          runId: stale.runId,
-          concurrency: options.concurrency,
-          readBack: options.readBack,
-          taskTimeoutMs: options.taskTimeoutMs,
-          signal: options.signal,
-          redactor,
-          onEvent: emit,
-        });
+        const resolution = await readBackRun(stale.runId);
         const touched = resolution.foundDone.length + resolution.stillUnknown.length;
         if (touched > 0)
           emit({
