@@ -154,6 +154,11 @@ export function bindHeaders(event: HeaderEvent): HeaderBinding {
   return { sheets, issues };
 }
 
+/** A column whose values must never be shown, even when lpsync cannot use it ("Carrier Pwd", a password column of the other sheet). */
+function looksSecret(column: string): boolean {
+  return isSecretKey(column) || /pwd|passwd|passwort|secret/i.test(column);
+}
+
 /** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
 export function bindRow(
   origin: Origin,
@@ -187,24 +192,26 @@ export function bindRow(
       case 'type':
         return;
       case 'other-sheet':
+        if (looksSecret(column)) secrets.push(cell.text);
         issues.push(
           issueAt(
             { ...origin, column },
             'error',
             'column-not-for-sheet',
             `${column} is not a column of ${origin.sheet}; clear it on this row`,
-            cell.text,
+            looksSecret(column) ? MASK : cell.text,
           ),
         );
         return;
       case 'rejected':
+        if (looksSecret(column)) secrets.push(cell.text);
         issues.push(
           issueAt(
             { ...origin, column },
             'error',
             'value-in-rejected-column',
             `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
-            isSecretKey(column) ? MASK : cell.text,
+            looksSecret(column) ? MASK : cell.text,
           ),
         );
         return;

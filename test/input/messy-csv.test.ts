@@ -91,6 +91,22 @@ describe('CSV files as people export them', () => {
     );
   });
 
+  it('secrets in columns lpsync cannot use are masked too (other sheet, unknown, repeated)', async () => {
+    const path = await writeText(
+      join(await tempDir(), 'all.csv'),
+      'Type,License,Short Name,SBC Id,SBC Onboarding Script,SBC Cleanup Script,Carrier Password DPI,Carrier Pwd\nCustomer,Essentials,Sec1,5,7,700,Dpi#Secret1,Pwd#Secret2\n',
+    );
+    const loaded = await loadWorkbook({ kind: 'csv', combined: path });
+    expect(loaded.issues.map((i) => [i.column, i.rule, i.value])).toEqual([
+      ['Carrier Password DPI', 'column-not-for-sheet', '***'],
+      ['Carrier Pwd', 'value-in-rejected-column', '***'],
+      // A combined file's header belongs to neither sheet, so its issues come after the sheets'.
+      ['Carrier Pwd', 'unknown-header', undefined],
+    ]);
+    expect(JSON.stringify(loaded.issues)).not.toMatch(/Secret1|Secret2/);
+    expect(loaded.secrets).toEqual(expect.arrayContaining(['Dpi#Secret1', 'Pwd#Secret2']));
+  });
+
   it('a combined file: title line above, Type column written "Type *"', async () => {
     const path = await writeText(
       join(await tempDir(), 'all.csv'),
