@@ -7,7 +7,7 @@ import { applyPlan } from '../apply/executor.js';
 import { createdUnrecorded, resolveInterrupted, settledFromJournal } from '../apply/resume.js';
 import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
 import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
-import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
+import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { openStateStore, planActions, readObservedState, type StateStore } from '../plan/index.js';
 import type { ObservedState, Plan, RunRecord } from '../plan/types.js';
@@ -231,7 +231,7 @@ async function applyWithStore(
       runId,
       result.stoppedBy === null ? 'finished' : result.stoppedBy === 'fatal' ? 'failed' : 'interrupted',
     );
-    return { kind: 'applied', loaded, plan, result, summary, exitCode: exitCodeOf(summary, result.fatal) };
+    return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
   } catch (error) {
     store.finishRun(runId, 'failed');
     throw error;
@@ -315,14 +315,6 @@ function findRunToResume(store: StateStore, resume: string | true): RunRecord {
   if (run.status === 'finished' && resume === true)
     throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`);
   return run;
-}
-
-/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 3 fatal; 130 interrupted. */
-export function exitCodeOf(summary: RunSummary, fatal: RunError | null = null): number {
-  if (fatal) return exitCodeFor(fatal.code);
-  if (summary.stoppedBy === 'interrupted') return EXIT.interrupted;
-  const bad = ['failed', 'unknown', 'not-run', 'invalid'].some((s) => (summary.byStatus[s] ?? 0) > 0);
-  return bad || (summary.byAction['conflict'] ?? 0) > 0 ? 1 : 0;
 }
 
 /** Deployment states for the report: the listing's name (`Deployed`) first, Get SIP Connection's integer otherwise. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import type { ApplyResult } from '../apply/types.js';
+import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { RowResult, RunSummary } from './types.js';
 
@@ -33,7 +34,9 @@ export function buildSummary(input: SummaryInput): RunSummary {
     inner[r.status] = (inner[r.status] ?? 0) + 1;
   }
   const unfinished = input.apply.results.some((r) => r.status === 'not-run' || r.status === 'unknown');
+  const fatal = input.apply.fatal ?? null;
   return {
+    exitCode: runExitCode(byStatus, byAction, input.apply.stoppedBy, fatal),
     runId: input.runId,
     command: input.command,
     dryRun: input.dryRun ?? false,
@@ -54,6 +57,19 @@ export function buildSummary(input: SummaryInput): RunSummary {
       : null,
     reportPath: input.reportPath,
   };
+}
+
+/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 3 fatal; 130 interrupted. */
+export function runExitCode(
+  byStatus: Record<string, number>,
+  byAction: Record<string, number>,
+  stoppedBy: ApplyResult['stoppedBy'],
+  fatal: RunError | null,
+): number {
+  if (fatal) return exitCodeFor(fatal.code);
+  if (stoppedBy === 'interrupted') return EXIT.interrupted;
+  const bad = ['failed', 'unknown', 'not-run', 'invalid'].some((s) => (byStatus[s] ?? 0) > 0);
+  return bad || (byAction['conflict'] ?? 0) > 0 ? EXIT.rowsFailed : EXIT.ok;
 }
 
 const count = (s: RunSummary, kind: string, status = 'succeeded'): number =>

@@ -223,6 +223,7 @@ describe('writeResultsWorkbook', () => {
       runId: 'run-test',
       rows: 4,
       byStatus: { succeeded: 2, failed: 1, invalid: 1 },
+      exitCode: 1,
     });
     expect(summaryLine(summary)).toBe(
       'Apply: 1 created, 1 added, 0 modified, 1 failed, 0 unchanged, 1 invalid (4 rows)',
