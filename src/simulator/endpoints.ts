@@ -168,6 +168,9 @@ const simChangeSite: Handler = (core, req) => {
 const routes: Array<Route<Handler>> = [
   { method: 'POST', pattern: '/oauth2/token', kind: 'token', handler: issueToken },
   { method: 'POST', pattern: '/oauth2/v2.0/token', kind: 'token', handler: issueToken },
+  // Azure AD's own shape, https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token, pasted with another host.
+  { method: 'POST', pattern: '/{tenant}/oauth2/token', kind: 'token', handler: issueToken },
+  { method: 'POST', pattern: '/{tenant}/oauth2/v2.0/token', kind: 'token', handler: issueToken },
   { method: 'POST', pattern: '/api/v2/customer', kind: 'api', handler: api(createCustomer) },
   { method: 'POST', pattern: '/api/v3/customer', kind: 'api', handler: api(createOcService) },
   { method: 'GET', pattern: '/api/v3/customer', kind: 'api', handler: api(listServices) },

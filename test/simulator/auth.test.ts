@@ -50,6 +50,22 @@ describe('authentication', () => {
     expect(sim.snapshot().counters.tokensIssued).toBe(1);
   });
 
+  it('the token endpoint also answers at Azure AD’s paths (/{tenant}/oauth2/v2.0/token, /oauth2/v2.0/token)', async () => {
+    const sim = await start();
+    for (const path of [
+      '/oauth2/v2.0/token',
+      '/4bf50a33-a383-4d3f-9403-220c898bc1b2/oauth2/v2.0/token',
+      '/contoso.onmicrosoft.com/oauth2/token',
+    ]) {
+      const issued = await token(sim, demoClient, path);
+      expect(issued.status).toBe(200);
+      expect((await client(sim, issued.body.access_token as string).get('/api/v3/customer')).status).toBe(
+        200,
+      );
+    }
+    expect(sim.snapshot().counters.tokensIssued).toBe(3);
+  });
+
   it('configured clients and static tokens replace the defaults', async () => {
     const sim = await start({ clients: [{ clientId: 'ops', clientSecret: 's3cret' }], staticTokens: ['t1'] });
     expect((await token(sim, { ...demoClient, client_id: 'ops', client_secret: 's3cret' })).status).toBe(200);
