@@ -23,7 +23,7 @@ export interface SummaryInput {
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
-export function buildSummary(input: SummaryInput): RunSummary {
+export function buildSummary(input: SummaryInput): RunSummary & { exitCode: number } {
   const byStatus: Record<string, number> = {};
   for (const row of input.rows.values()) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
   const byAction: Record<string, number> = {};

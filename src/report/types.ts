@@ -28,8 +28,8 @@ export interface RowResult {
 }
 
 export interface RunSummary {
-  /** The process exit code this run ends with (0 ok, 1 rows failed, 3 fatal, 130 interrupted). */
-  exitCode: number;
+  /** The process exit code this run ends with (0 ok, 1 rows failed, 3 fatal, 130 interrupted); always set by `buildSummary`. */
+  exitCode?: number;
   runId: string;
   command: string;
   /** Whether anything was sent (false for --dry-run). */

@@ -163,7 +163,7 @@ function writeSummarySheet(
     ...s.inputFiles.map((f): Cell[] => [`Input file SHA-256`, `${f.sha256}  ${text(f.file)}`, null]),
     ['Rows', null, s.rows],
     ['Stopped by', s.stoppedBy ?? 'finished', null],
-    ['Exit code', null, s.exitCode],
+    ['Exit code', null, s.exitCode ?? null],
     ['Drift items', null, s.drift],
     ...Object.entries(s.byStatus).map(([status, n]): Cell[] => ['Rows by status', status, n]),
     ...Object.entries(s.byAction).map(([kind, n]): Cell[] => ['Actions by kind', kind, n]),
