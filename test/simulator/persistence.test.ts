@@ -75,4 +75,36 @@ describe('persisted state', () => {
     writeFileSync(stateFile, JSON.stringify({ hello: 'world' }));
     await expect(startSimulator({ port: 0, stateFile })).rejects.toThrow(/not a simulator state file/);
   });
+
+  it('a state file written before the gateway counters existed still counts them from zero', async () => {
+    const stateFile = join(tempFolder(), 'old-state.json');
+    const old = {
+      version: 1,
+      idStreamState: 12345,
+      state: {
+        services: [],
+        tasks: [],
+        counters: {
+          requests: { 'GET /api/v3/customer': 2 },
+          creates: {},
+          createAttempts: {},
+          siteAdds: {},
+          siteModifies: {},
+          tokensIssued: 0,
+          faults: { '500': 1, '503': 0, '429': 0, drop: 0 },
+        },
+      },
+    };
+    writeFileSync(stateFile, JSON.stringify(old));
+    const sim = await startSimulator({ port: 0, seed: 9, stateFile, gatewayErrorRate: 1 });
+    try {
+      expect((await client(sim).get('/api/v3/customer')).status).toBeGreaterThanOrEqual(502);
+      const { faults, requests } = sim.snapshot().counters;
+      expect(faults['500']).toBe(1);
+      expect(faults['502'] + faults['504']).toBe(1);
+      expect(requests['GET /api/v3/customer']).toBe(3);
+    } finally {
+      await sim.close();
+    }
+  });
 });
