@@ -101,7 +101,7 @@ export async function benchRead(
 
   const lines: BenchLine[] = [];
   const perRow: string[] = [];
-  for (const n of [Math.max(1, Math.round(customers / 2)), customers]) {
+  for (const n of [Math.max(1, Math.round(customers / 4)), customers]) {
     const path = join(dir, `read-${n}.xlsx`);
     const made = await timed(() => writeInputWorkbook(path, n));
     const rows = 2 * n;
