@@ -59,6 +59,25 @@ describe('lpsync simulate', () => {
     expect(lines.join('\n')).toContain('errorRate');
   });
 
+  it('a port in use: exit 3 and a hint to pick another', async () => {
+    const lines: string[] = [];
+    let stop = () => {};
+    const stopped = new Promise<void>((r) => (stop = r));
+    const first = runSimulate({ port: 0, host: '127.0.0.1' }, { print: (l) => lines.push(l), stopped });
+    while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
+    const port = Number(new URL(url(lines) as string).port);
+    const second: string[] = [];
+    const code = await runSimulate(
+      { port, host: '127.0.0.1' },
+      { print: (l) => second.push(l), stopped: Promise.resolve() },
+    );
+    stop();
+    await first;
+    expect(code).toBe(3);
+    expect(second.join('\n')).toContain('EADDRINUSE');
+    expect(second.join('\n')).toContain(`Port ${port} is taken`);
+  });
+
   it('maps the throttle flags onto one throttle option', () => {
     expect(
       simulatorOptionsFrom({ port: 0, host: 'h', throttleRate: 0.1, throttleLength: 4 }).throttle,

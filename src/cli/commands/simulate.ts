@@ -124,6 +124,11 @@ export async function runSimulate(
       return EXIT.invalid;
     }
     io.print(`lpsync simulate: could not start: ${(error as Error).message}`);
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      io.print(
+        `Port ${args.port} is taken (another simulator?): pass --port with a free port, or --port 0 for any.`,
+      );
+    }
     return EXIT.fatal;
   }
   for (const line of describeRunning(sim, options)) io.print(line);
