@@ -446,7 +446,7 @@ function planSiteRow(
   return conflict({
     field: 'customerShortName',
     after: shortName,
-    message: `customer "${shortName}" is neither in the Customers sheet nor on the Live Platform`,
+    message: `customer "${shortName}" is neither in the Customers sheet nor on the Live Platform (a Customers row that failed validation does not count)`,
   });
 }
 
