@@ -106,15 +106,21 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
+  // The journal is on disk: what it keeps goes through the redactor, like every report and log.
+  const putJournal = (entry: JournalEntry): void =>
+    store.putJournal({
+      ...entry,
+      messages: entry.messages.map((m) => redactor.text(m)),
+      error: entry.error === null ? null : redactor.text(entry.error),
+    });
+
   const settled = options.settled ?? new Map<string, ActionResult>();
   const toSend = plan.actions.filter((a) => a.request && !settled.has(a.id)).length;
   emit({ type: 'start', total: plan.actions.length, toSend });
 
   for (const action of plan.actions) {
     if (settled.has(action.id)) continue;
-    store.putJournal(
-      journalEntry(runId, action, action.request ? 'pending' : 'skipped', blankOutcome(action)),
-    );
+    putJournal(journalEntry(runId, action, action.request ? 'pending' : 'skipped', blankOutcome(action)));
   }
 
   // Every action gets its promise before any starts, so a dependency later in the list is found.
@@ -183,7 +189,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           messages: reasons,
           error: `not sent: ${dep} ${notRun ? 'was not run' : `ended ${depResult.status}`}`,
         };
-        store.putJournal(journalEntry(runId, action, notRun ? 'pending' : 'skipped', outcome));
+        putJournal(journalEntry(runId, action, notRun ? 'pending' : 'skipped', outcome));
         return finish(action, outcome, 0, 0);
       }
       customerGuid ??= depResult.customerGuid;
@@ -204,7 +210,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     let sentOnce = false;
     let counted = false;
     const journal = (status: JournalStatus, end = false): void =>
-      store.putJournal({
+      putJournal({
         ...journalEntry(runId, action, status, outcome),
         attempts,
         startedAt: startedIso,

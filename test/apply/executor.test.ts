@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/types.js';
+import { createRedactor } from '../../src/model/redact.js';
 import { customer, ocCustomer, planFor, recordingWrites, site, startRig, type Rig } from './helpers.js';
 
 let rig: Rig | undefined;
@@ -158,6 +159,24 @@ describe('applyPlan', () => {
     expect(oc.status, oc.error ?? '').toBe('succeeded');
     expect(oc.customerGuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(sim.snapshot().counters.creates).toEqual({ OcTwice1: 1 });
+  });
+
+  it('journals messages and errors through the redactor', async () => {
+    rig = await startRig();
+    const rows = { customers: [customer('Leak1co')], sites: [site('Leak1co', 'LeakSite2')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ errorRate: 1 });
+    // Any text the run was told is secret; here the short name, which every reason and error mentions.
+    await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-leak',
+      redactor: createRedactor(['Leak1co']),
+    });
+    const journal = JSON.stringify(rig.store.journal('run-leak').map((e) => [e.messages, e.error]));
+    expect(journal).toContain('***');
+    expect(journal).not.toContain('Leak1co');
   });
 
   it('reads back a write whose answer was lost instead of sending it again', async () => {
