@@ -67,7 +67,11 @@ export async function resolveInterrupted(options: ResolveOptions): Promise<Resol
           error: redactor.text(error instanceof Error ? error.message : String(error)),
         };
       }
-      resolved = { ...resolved, messages: resolved.messages.map((m) => redactor.text(m)) };
+      resolved = {
+        ...resolved,
+        messages: resolved.messages.map((m) => redactor.text(m)),
+        error: resolved.error === null ? null : redactor.text(resolved.error),
+      };
       store.putJournal(resolved);
       if (resolved.status === 'succeeded') foundDone.push(entry.actionId);
       if (resolved.status === 'unknown') stillUnknown.push(entry.actionId);
