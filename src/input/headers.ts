@@ -55,7 +55,24 @@ export function rawKey(headers: string[], index: number): string {
   return header ? header : `(column ${columnLetter(index)})`;
 }
 
+// The columns lpsync adds to its results workbook (src/report): that file is a record, not an input.
+const RESULT_COLUMNS = new Set(
+  [
+    'Action',
+    'Status',
+    'Customer GUID',
+    'Site GUID',
+    'Deployment State',
+    'Messages',
+    'Error',
+    'Attempts',
+    'Duration (ms)',
+  ].map(normaliseHeader),
+);
+
 function unknownMessage(sheets: SheetName[], header: string): string {
+  if (RESULT_COLUMNS.has(normaliseHeader(header)))
+    return `unknown column "${header}": it is a column of lpsync's results workbook, which masks passwords; run lpsync on the input workbook, or delete the result columns and retype the secrets`;
   const near = sheets.map((s) => closestHeader(s, header)).find((n) => n !== undefined);
   const custom = `a custom variable sent under exactly this name needs the header Var:${header}`;
   return `unknown column "${header}"${near ? `: did you mean ${near}? Or` : ';'} ${custom}`;

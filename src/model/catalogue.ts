@@ -152,6 +152,8 @@ const siteCore = {
     path: 'site.carrierMainLine',
     header: 'Carrier Main Line',
     apiNames: ['CarrierMainLine'],
+    // How the Add SIP Connection page's parameter table spells it (not suggested for typos).
+    aliases: ['CarrierMailLine'],
     kind: 'text',
     note: 'The AOR user name (REGISTER From/To ContactUser@HostName).',
   },

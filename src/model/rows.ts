@@ -96,6 +96,18 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       issues.push(faultIssue(row.origin, cell, secret));
       continue;
     }
+    if (secret && cell.text === MASK) {
+      issues.push(
+        issueAt(
+          { ...row.origin, column: cell.column },
+          'error',
+          'masked-secret',
+          `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
+          MASK,
+        ),
+      );
+      continue;
+    }
     if (field.kind !== 'text' && SCIENTIFIC.test(cell.text)) {
       issues.push(
         issueAt(

@@ -202,6 +202,39 @@ describe('workbooks as migration teams fill them in', () => {
     expect(loaded.rows.sites[0]!.site).toMatchObject({ enableCAC: false, flagConfigureSbc: true });
   });
 
+  it('a results workbook fed back as input: its result columns and masked passwords are refused, saying why', async () => {
+    const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
+      {
+        name: 'Customers',
+        rows: [
+          [...ESSENTIALS_HEADERS, 'Carrier Password', 'Status'],
+          [...essentialsRow('Again1'), '***', 'succeeded'],
+        ],
+      },
+    ]);
+    const loaded = await loadWorkbook({ kind: 'xlsx', path });
+    expect(where(loaded)).toEqual([
+      ['Customers', 1, 'Status', 'unknown-header'],
+      ['Customers', 2, 'Status', 'value-in-rejected-column'],
+      ['Customers', 2, 'Carrier Password', 'masked-secret'],
+    ]);
+    expect(loaded.issues[0]!.message).toContain("lpsync's results workbook");
+  });
+
+  it('the parameter name of the Add SIP Connection page, CarrierMailLine, is the carrier main line', async () => {
+    const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
+      {
+        name: 'SipConnections',
+        rows: [
+          ['CustomerShortName', 'siteLocationName', 'CarrierMailLine'],
+          ['Cust1', 'S1', 'Main1'],
+        ],
+      },
+    ]);
+    const loaded = await loadWorkbook({ kind: 'xlsx', path });
+    expect(loaded.rows.sites[0]!.site.carrierMainLine).toBe('Main1');
+  });
+
   it('a header that cannot be found is reported on the first row, as written', async () => {
     const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
       {
