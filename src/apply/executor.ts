@@ -168,7 +168,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         store.recordApplied(runId, withGuids(adopted, base.customerGuid, base.siteGuid));
         reasons.push("adopted: the sheet's values recorded as applied, nothing sent");
       }
-      return finish(action, { ...base, status, messages: reasons }, 0, 0);
+      // A conflict is why the row was not applied: its reasons are the row's error too.
+      const error = action.kind === 'conflict' ? reasons.join('; ') || 'conflict' : null;
+      return finish(action, { ...base, status, messages: reasons, error }, 0, 0);
     }
 
     let customerGuid = base.customerGuid;

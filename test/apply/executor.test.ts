@@ -161,6 +161,16 @@ describe('applyPlan', () => {
     expect(sim.snapshot().counters.creates).toEqual({ OcTwice1: 1 });
   });
 
+  it('a conflict is never sent, and its reason is the row error', async () => {
+    rig = await startRig();
+    const rows = { customers: [], sites: [site('Ghost1co', 'GhostSite')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-conflict' });
+    expect(result.results[0]).toMatchObject({ kind: 'conflict', status: 'skipped', attempts: 0 });
+    expect(result.results[0]?.error).toMatch(/neither in the Customers sheet nor on the Live Platform/);
+    expect(Object.keys(rig.sim.snapshot().counters.requests).filter((k) => !k.startsWith('GET'))).toEqual([]);
+  });
+
   it('journals messages and errors through the redactor', async () => {
     rig = await startRig();
     const rows = { customers: [customer('Leak1co')], sites: [site('Leak1co', 'LeakSite2')] };
