@@ -171,9 +171,18 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
         },
         (json) => parseSiteWrite(json, customerGuid),
       ),
-    listServices: async ({ allDetails = false } = {}) =>
-      (await read({ method: 'GET', path: `/api/v3/customer?allDetails=${allDetails}` }, parseServiceList)) ??
-      [],
+    listServices: async ({ allDetails = false } = {}) => {
+      try {
+        return (
+          (await read(
+            { method: 'GET', path: `/api/v3/customer?allDetails=${allDetails}` },
+            parseServiceList,
+          )) ?? []
+        );
+      } catch (error) {
+        throw wrongBaseUrl(error, o.redactor.text(o.baseUrl));
+      }
+    },
     getService: (customerGuid) =>
       read(
         { method: 'GET', path: `/api/v3/customer/${segment(customerGuid)}?allDetails=true` },
@@ -189,6 +198,31 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     close: () => transport.close(),
     stats: () => ({ ...stats, tokenRefreshes: auth.refreshes() }),
   };
+}
+
+/**
+ * The list of services always exists: a 404 or 405 for it means the base URL is not the API's,
+ * which the person must be told instead of "the customer does not exist".
+ */
+function wrongBaseUrl(error: unknown, baseUrl: string): unknown {
+  if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) return error;
+  const hint = `Check --base-url (${baseUrl}): it must be the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui.`;
+  return new ApiError(
+    `${error.message}. The list of services cannot be missing: ${hint}`,
+    {
+      code: error.code,
+      method: error.method,
+      path: error.path,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.title === undefined ? {} : { title: error.title }),
+      ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
+      fieldErrors: error.fieldErrors,
+      ...(error.body === undefined ? {} : { body: error.body }),
+      hint,
+      attempts: error.attempts,
+    },
+    { cause: error.cause },
+  );
 }
 
 /** The error to report for a task that ended in a failed state: its `Error` messages, or its status. */

@@ -164,3 +164,22 @@ describe('every endpoint against the simulator, base URL ending in /tenantui', (
     expect(sim.snapshot().counters.tokensIssued).toBe(1);
   });
 });
+
+describe('a base URL that is not the API', () => {
+  it('listServices answered 404 says to check --base-url, not that a customer is missing', async () => {
+    const sim = await startSimulator({ port: 0, seed: 4 });
+    const { client } = clientFor(sim, { baseUrl: `${sim.url}/lp/tenantui` });
+    try {
+      const error = await client.listServices().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(404);
+      expect((error as ApiError).hint).toContain('Check --base-url');
+      expect((error as ApiError).message).toContain(`Check --base-url (${sim.url}/lp/tenantui)`);
+      expect((error as ApiError).message).toContain('/tenantui, e.g. https://lp.example.com/tenantui');
+      expect(sim.snapshot().counters.requests['GET (unknown route)']).toBe(1);
+    } finally {
+      client.close();
+      await sim.close();
+    }
+  });
+});
