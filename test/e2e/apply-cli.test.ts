@@ -113,12 +113,18 @@ describe('lpsync apply through the real CLI', () => {
     expect(again.stdout).toContain(`${totalRows} unchanged`);
   }, 90_000);
 
+  type Entry = { status: string; kind: string; task_id: string | null };
+  const workDoneAndInFlight = (rows: Entry[]) =>
+    rows.some((r) => r.status === 'succeeded') && rows.some((r) => r.status === 'in-flight');
+  const waitingOnOcTask = (rows: Entry[]) =>
+    rows.some((r) => r.kind === 'create-oc-service' && r.status === 'in-flight' && r.task_id !== null);
   it.each([
-    ['apply --resume', ['apply', SAMPLE, '--resume']],
-    ['a plain nightly reconcile', ['reconcile', SAMPLE]],
+    ['apply --resume', ['apply', SAMPLE, '--resume'], workDoneAndInFlight],
+    ['a plain nightly reconcile', ['reconcile', SAMPLE], workDoneAndInFlight],
+    ['apply --resume (killed while an OC task runs)', ['apply', SAMPLE, '--resume'], waitingOnOcTask],
   ])(
     'after SIGKILL mid-run, %s creates nothing twice and accounts for every row',
-    async (_name, next) => {
+    async (_name, next, killWhen) => {
       sim = await startSimulator({ port: 0, seed: 4, taskDurationMs: 300, latencyMs: 250 });
       const cwd = folder('kill');
       const state = join(cwd, 'state.db');
@@ -127,15 +133,13 @@ describe('lpsync apply through the real CLI', () => {
         baseUrl: sim.url,
       });
 
-      // Kill once the journal shows work done and work in flight.
-      const statuses = (): string[] => {
+      // Kill once the journal shows the moment this case is about.
+      const entries = (): Entry[] => {
         if (!existsSync(state)) return [];
         try {
           const db = new Database(state, { readonly: true, fileMustExist: true });
           try {
-            return (db.prepare('SELECT status FROM journal').all() as Array<{ status: string }>).map(
-              (r) => r.status,
-            );
+            return db.prepare('SELECT status, kind, task_id FROM journal').all() as Entry[];
           } finally {
             db.close();
           }
@@ -143,13 +147,14 @@ describe('lpsync apply through the real CLI', () => {
           return [];
         }
       };
-      let seen: string[] = [];
+      const statuses = (): string[] => entries().map((r) => r.status);
+      let seen: Entry[] = [];
       for (let i = 0; i < 400; i++) {
-        seen = statuses();
-        if (seen.includes('succeeded') && seen.includes('in-flight')) break;
+        seen = entries();
+        if (killWhen(seen)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect(seen).toContain('in-flight');
+      expect(killWhen(seen), JSON.stringify(seen)).toBe(true);
       run.child.kill('SIGKILL');
       const killed = await run.done;
       expect(killed.signal).toBe('SIGKILL');
