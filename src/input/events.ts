@@ -34,7 +34,20 @@ export interface UntypedRowEvent {
   typeColumn: string;
 }
 
-export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent;
+/** A range merged down several rows below the header: only its first row holds the value. */
+export interface MergedEvent {
+  type: 'merged';
+  file: string;
+  sheet: SheetName;
+  /** As Excel writes it, e.g. `B3:B6`. */
+  ref: string;
+  /** 0-based column of the range's first cell. */
+  column: number;
+  firstRow: number;
+  lastRow: number;
+}
+
+export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent;
 
 const SHEET_WORDS: Record<string, SheetName> = {
   customers: 'Customers',

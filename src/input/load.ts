@@ -128,6 +128,22 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         });
         continue;
       }
+      if (event.type === 'merged') {
+        issues.push({
+          severity: 'error',
+          rule: 'merged-cells',
+          message: `cells ${event.ref} are merged, so only row ${event.firstRow} holds the value and the rows below read as empty in this column; unmerge them and fill in every row`,
+          file,
+          sheet: event.sheet,
+          row: event.firstRow,
+          column: rawKey(headers, event.column),
+          value: event.ref,
+        });
+        // Every row the range covers may be missing a value it was meant to have.
+        for (const raw of rawSheets.get(event.sheet)?.rows ?? [])
+          if (raw.origin.row >= event.firstRow && raw.origin.row <= event.lastRow) fail(raw.origin);
+        continue;
+      }
       const origin: Origin = { file, sheet: event.sheet, row: event.row };
       const values: Record<string, string> = {};
       const rawSheet = rawSheets.get(event.sheet);

@@ -8,6 +8,7 @@ import type { SheetName } from '../model/catalogue.js';
 import { cellText, tidyText, type CellText } from './cell-text.js';
 import { isBlank, knownSheet, type SheetEvent } from './events.js';
 import { locateHeader, type NumberedRow } from './header-row.js';
+import { watchMerges, type MergedRange } from './merged-cells.js';
 
 interface StreamCell {
   value: unknown;
@@ -123,11 +124,16 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
         continue;
       }
       if (!found.includes(sheet)) found.push(sheet);
+      const merges: MergedRange[] = [];
+      const reader = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+      reader.iterator = watchMerges(reader.iterator, merges);
       let headerSeen = false;
+      let headerRow = 0;
       for await (const located of locateHeader(sheetRows(rows), [sheet])) {
         const { row, cells } = located.row;
         if (located.kind === 'header') {
           headerSeen = true;
+          headerRow = row;
           const headers = Array.from(cells, (c) => c?.text ?? '');
           yield { type: 'header', file, sheets: [sheet], row, headers };
         } else {
@@ -135,6 +141,17 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
         }
       }
       if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
+      for (const merge of merges)
+        if (headerSeen && merge.lastRow > headerRow)
+          yield {
+            type: 'merged',
+            file,
+            sheet,
+            ref: merge.ref,
+            column: merge.firstColumn - 1,
+            firstRow: merge.firstRow,
+            lastRow: merge.lastRow,
+          };
     }
   } catch (error) {
     if (error instanceof RunError) throw error;

@@ -54,6 +54,29 @@ describe('workbooks as migration teams fill them in', () => {
     });
   });
 
+  it('cells merged down several rows are an error naming the range; the rows it covers are not used', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.getCell('A1').value = 'Wave 3';
+      ws.mergeCells('A1:F2');
+      ws.addRow([...ESSENTIALS_HEADERS, 'Full Name']);
+      ws.addRow(['Essentials', 'Merge1', 5, 7, 700, 'Shared Ltd']);
+      ws.addRow([null, 'Merge2', 5, 7, 700, null]);
+      ws.addRow([null, 'Merge3', 5, 7, 700, 'Own Ltd']);
+      ws.addRow(['Essentials', 'Merge4', 5, 7, 700, null]);
+      ws.addRow(['Essentials', 'Merge5', 5, 7, 700, null]);
+      ws.mergeCells('A4:A6');
+      ws.mergeCells('F4:F5');
+      ws.mergeCells('F7:G7');
+    });
+    expect(where(loaded).filter((i) => i[3] === 'merged-cells')).toEqual([
+      ['Customers', 4, 'License', 'merged-cells'],
+      ['Customers', 4, 'Full Name', 'merged-cells'],
+    ]);
+    expect(loaded.issues.find((i) => i.rule === 'merged-cells')).toMatchObject({ value: 'A4:A6' });
+    expect(loaded.rows.customers.map((c) => c.shortName)).toEqual(['Merge4', 'Merge5']);
+  });
+
   it('sheet names with spaces, case, singular; Instructions and Lists sheets are ignored', async () => {
     const loaded = await saveBook((wb) => {
       wb.addWorksheet('Instructions').getCell('A1').value = 'Short Name and SBC Id are required';
