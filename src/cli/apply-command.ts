@@ -96,6 +96,16 @@ export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
   );
 }
 
+/** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */
+export function maxErrorsOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw new RunError(
+    'invalid-options',
+    `Invalid option --max-errors: expected a whole number of 1 or more, got ${String(value)}`,
+  );
+}
+
 /** Wires a run for the terminal: logger, progress, Ctrl-C, then maps the outcome to output and an exit code. */
 export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'reconcile'): Promise<void> {
   const redactor = createRedactor();
@@ -131,6 +141,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         ? undefined
         : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
     const startedAt = new Date();
+    const maxErrors = maxErrorsOption(argv.maxErrors);
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
@@ -148,7 +159,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
       concurrency: settings.concurrency,
-      ...(argv.maxErrors === undefined ? {} : { maxErrors: argv.maxErrors }),
+      ...(maxErrors === undefined ? {} : { maxErrors }),
       signal: soft.signal,
       redactor,
       lpsyncVersion: lpsyncVersion(),
