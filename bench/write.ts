@@ -165,6 +165,24 @@ export async function benchWrite(
       note: `${(s.ms / n).toFixed(3)} ms/row`,
     });
   }
+  // The cause, measured directly: one `redactor.text` call with as many secrets as the full-size run has.
+  const secrets = Array.from({ length: rows }, (_, i) => customerCells(i)[SECRET_COLUMN] as string);
+  const runRedactor = createRedactor(secrets);
+  const message = `service "${shortNameOf(rows - 1)}" not found on the Live Platform`;
+  const perCallUs = async (redactor: Redactor): Promise<number> => {
+    const calls = 200;
+    const call = await timed(() => {
+      for (let i = 0; i < calls; i++) redactor.text(`${message} ${i}`);
+    });
+    return (call.ms * 1000) / calls;
+  };
+  const withAll = await perCallUs(runRedactor);
+  const without = await perCallUs(createRedactor());
+  log(
+    `  write: redactor.text of one result message: ${withAll.toFixed(1)} µs with ${rows.toLocaleString('en-US')} known secrets, ` +
+      `${without.toFixed(1)} µs with none (the executor and the logger call it for every message too)`,
+  );
+
   // Per-row cost grows with the number of secrets (each text scans every secret): fit a + b·secrets.
   const first = points[0]!;
   const last = points.at(-1)!;
