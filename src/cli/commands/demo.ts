@@ -11,7 +11,7 @@ import { startSimulator } from '../../simulator/index.js';
 import { summaryText } from '../../report/summary.js';
 import { defaultReportPath, eventLogger, formatIssues } from '../apply-command.js';
 import { createRunLogger } from '../logging.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar, type Progress } from '../progress.js';
 import { runApply } from '../run-apply.js';
 import { lpsyncVersion } from '../version.js';
 
@@ -52,7 +52,14 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   handler: async (argv) => {
     const redactor = createRedactor(['demo-token']);
     const human = Boolean(process.stderr.isTTY);
-    const logger = createRunLogger({ verbose: argv.verbose, human, redactor });
+    // The progress bar of the run under way steps aside for log lines.
+    let bar: Progress | undefined;
+    const logger = createRunLogger({
+      verbose: argv.verbose,
+      human,
+      redactor,
+      consoleHooks: { before: () => bar?.clear(), after: () => bar?.redraw() },
+    });
     if (!argv.verbose) logger.level = 'warn';
     const temp = argv.state ? undefined : mkdtempSync(join(tmpdir(), 'lpsync-demo-'));
     const statePath = argv.state ?? join(temp as string, 'state.db');
@@ -80,6 +87,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         const progress = human
           ? createProgressBar({ stream: process.stderr, label: `run ${run}` })
           : undefined;
+        bar = progress;
         const outcome = await runApply({
           command: 'apply',
           source,
