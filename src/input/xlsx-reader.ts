@@ -2,6 +2,7 @@
  * Streams the Customers and SipConnections sheets of an .xlsx workbook with exceljs's
  * `WorkbookReader`: one row at a time, never a whole in-memory workbook.
  */
+import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
@@ -57,9 +58,10 @@ function rowCells(row: StreamRow): Array<CellText | undefined> {
   return cells;
 }
 
-function unreadable(file: string, what: string, cause?: unknown): RunError {
+function unreadable(file: string, what: string, hint?: string, cause?: unknown): RunError {
   return new RunError('unreadable-input', `${file}: ${what}`, {
-    hint: 'Open it in Excel and save it as an .xlsx workbook with Customers and SipConnections sheets.',
+    hint:
+      hint ?? 'Open it in Excel and save it as an .xlsx workbook with Customers and SipConnections sheets.',
     cause,
   });
 }
@@ -85,8 +87,40 @@ function isSpoolRace(error: unknown): boolean {
   return error instanceof TypeError && /reading 'sheets'/.test(error.message);
 }
 
+/** What the first bytes say the file is when it is not an .xlsx (zip) file; undefined when it may be one. */
+export async function notXlsx(file: string): Promise<RunError | undefined> {
+  const handle = await open(file, 'r');
+  const head = Buffer.alloc(8);
+  try {
+    await handle.read(head, 0, 8, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b) return undefined;
+  if (head.readUInt32BE(0) === 0xd0cf11e0)
+    return new RunError(
+      'unreadable-input',
+      `${file}: not a readable .xlsx workbook: it is an Excel 97-2003 (.xls) workbook or a password-protected one`,
+      {
+        hint: 'Open it in Excel, remove the password (File › Info › Protect Workbook) and save it as .xlsx.',
+      },
+    );
+  const text = [...head].every(
+    (b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f) || b >= 0x80,
+  );
+  return unreadable(
+    file,
+    text
+      ? 'not a readable .xlsx workbook: it is text (a CSV file?)'
+      : 'not a readable .xlsx workbook (not a zip file)',
+    text ? 'Give a CSV file a .csv name: lpsync validate --customers file.csv' : undefined,
+  );
+}
+
 /** Events of the known sheets of one workbook. Throws `RunError('unreadable-input')` for a file that is not a readable workbook. */
 export async function* readXlsx(file: string): AsyncGenerator<SheetEvent> {
+  const refused = await notXlsx(file);
+  if (refused) throw refused;
   for (let attempt = 1; ; attempt++) {
     let yielded = false;
     try {
@@ -155,7 +189,7 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
     }
   } catch (error) {
     if (error instanceof RunError) throw error;
-    throw unreadable(file, `not a readable .xlsx workbook (${(error as Error).message})`, error);
+    throw unreadable(file, `not a readable .xlsx workbook (${(error as Error).message})`, undefined, error);
   }
   if (found.length === 0)
     throw unreadable(

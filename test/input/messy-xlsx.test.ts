@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
-import { ESSENTIALS_HEADERS, essentialsRow, tempDir, writeXlsx } from './helpers.js';
+import { ESSENTIALS_HEADERS, essentialsRow, tempDir, writeText, writeXlsx } from './helpers.js';
 
 /** A workbook built the way people build it in Excel: exceljs's full Workbook, then saved. */
 async function saveBook(build: (wb: ExcelJS.Workbook) => void) {
@@ -256,6 +256,24 @@ describe('workbooks as migration teams fill them in', () => {
     ]);
     const loaded = await loadWorkbook({ kind: 'xlsx', path });
     expect(loaded.rows.sites[0]!.site.carrierMainLine).toBe('Main1');
+  });
+
+  it('a password-protected (or 97-2003) workbook and a CSV named .xlsx say what they are', async () => {
+    const dir = await tempDir();
+    const ole = await writeText(
+      join(dir, 'protected.xlsx'),
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]),
+    );
+    await expect(loadWorkbook({ kind: 'xlsx', path: ole })).rejects.toMatchObject({
+      code: 'unreadable-input',
+      message: expect.stringContaining('password-protected'),
+      hint: expect.stringContaining('remove the password'),
+    });
+    const csv = await writeText(join(dir, 'book.xlsx'), 'License,Short Name\nEssentials,Csv1\n');
+    await expect(loadWorkbook({ kind: 'xlsx', path: csv })).rejects.toMatchObject({
+      message: expect.stringContaining('it is text (a CSV file?)'),
+      hint: expect.stringContaining('.csv'),
+    });
   });
 
   it('a header that cannot be found is reported on the first row, as written', async () => {
