@@ -51,7 +51,7 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
     useSharedStrings: true,
   });
   workbook.creator = 'lpsync';
-  const text = (v: string): string => input.redactor.text(v);
+  const text = (v: string): string => fitCell(input.redactor.text(v));
   try {
     const usedNames = new Set<string>();
     for (const sheet of input.sheets) {
@@ -82,6 +82,14 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
     rmSync(tmp, { force: true });
     throw error;
   }
+}
+
+/** Excel holds at most 32,767 characters in a cell and "repairs" a file with more. */
+export const MAX_CELL_TEXT = 32_767;
+const TRUNCATED = '… (truncated)';
+
+export function fitCell(text: string): string {
+  return text.length <= MAX_CELL_TEXT ? text : text.slice(0, MAX_CELL_TEXT - TRUNCATED.length) + TRUNCATED;
 }
 
 /**

@@ -9,7 +9,13 @@ import { createRedactor } from '../../src/model/redact.js';
 import { rowResults } from '../../src/report/row-results.js';
 import { buildSummary, summaryJsonPath, summaryLine, writeSummaryJson } from '../../src/report/summary.js';
 import type { ReportSheet } from '../../src/report/types.js';
-import { asNumber, RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
+import {
+  asNumber,
+  fitCell,
+  MAX_CELL_TEXT,
+  RESULT_COLUMNS,
+  writeResultsWorkbook,
+} from '../../src/report/workbook.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -249,5 +255,46 @@ describe('input cells in the results workbook', () => {
       null,
       null,
     ]);
+  });
+});
+
+describe('long texts', () => {
+  it('a text longer than an Excel cell holds is cut, saying so', () => {
+    expect(fitCell('short')).toBe('short');
+    const cut = fitCell('x'.repeat(MAX_CELL_TEXT + 10));
+    expect(cut).toHaveLength(MAX_CELL_TEXT);
+    expect(cut.endsWith('… (truncated)')).toBe(true);
+  });
+
+  it('the workbook never holds a cell longer than Excel allows', async () => {
+    const one: ReportSheet[] = [{ ...sheets[1]!, rows: sheets[1]!.rows.slice(0, 1) }];
+    const long = [result('site:AlphaCo/AlphaSite2', 2, 'SipConnections', { messages: ['m'.repeat(40_000)] })];
+    const rows = rowResults(one, long, [], []);
+    const file = join(dir, 'long.results.xlsx');
+    await writeResultsWorkbook(file, {
+      sheets: one,
+      results: rows,
+      summary: buildSummary({
+        runId: 'run-long',
+        command: 'apply',
+        startedAt: 'a',
+        endedAt: 'b',
+        lpsyncVersion: '0',
+        baseUrl: 'http://127.0.0.1:1',
+        inputFiles: [],
+        rows,
+        apply: { results: long, stoppedBy: null },
+        drift: 0,
+        reportPath: file,
+      }),
+      drift: [],
+      issues: [],
+      redactor: createRedactor(),
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const ws = book.getWorksheet('SipConnections')!;
+    const messages = ws.getRow(2).getCell((ws.getRow(1).values as unknown[]).indexOf('Messages')).value;
+    expect(String(messages)).toHaveLength(MAX_CELL_TEXT);
   });
 });
