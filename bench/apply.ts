@@ -52,7 +52,13 @@ interface Rig {
 }
 
 /** Runs the executor; returns when its first request left (after journaling every action as pending). */
-async function runExecutor(rig: Rig, plan: Plan, concurrency: number, store: StateStore): Promise<number> {
+async function runExecutor(
+  rig: Rig,
+  plan: Plan,
+  concurrency: number,
+  store: StateStore,
+  redactor: Redactor = rig.redactor,
+): Promise<number> {
   const started = process.hrtime.bigint();
   let firstSendMs = -1;
   const result = await applyPlan({
@@ -61,7 +67,7 @@ async function runExecutor(rig: Rig, plan: Plan, concurrency: number, store: Sta
     store,
     runId: `bench-${rig.stores}`,
     concurrency,
-    redactor: rig.redactor,
+    redactor,
     onEvent: (event) => {
       if (event.type === 'action-start' && firstSendMs < 0)
         firstSendMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -79,9 +85,14 @@ function freshStore(rig: Rig): StateStore {
   return openStateStore(join(rig.dir, `state-${rig.stores}.db`));
 }
 
+/**
+ * `actions` per run; `sheetSecrets` is how many passwords a full-size sheet gives the run's
+ * redactor (one extra case runs with that many, as `lpsync apply` on such a sheet would).
+ */
 export async function benchApply(
   dir: string,
   actions: number,
+  sheetSecrets: number,
   log: (line: string) => void,
 ): Promise<BenchLine[]> {
   const sim = await startSimulator({ port: 0, seed: 1 });
@@ -163,6 +174,24 @@ export async function benchApply(
     lines.push({
       ...line('modify-site', actions, 4, memory.ms, base.ms, memory.value),
       case: 'modify-site c=4, store :memory:',
+    });
+
+    // The run's redactor as `lpsync apply` builds it for a full-size sheet: every password it read.
+    const big = createRedactor(
+      Array.from({ length: sheetSecrets }, (_, i) => `Pw!${String(i).padStart(6, '0')}-secret`),
+    );
+    // In memory, like the line above, so that disk noise does not hide the redaction cost.
+    const secretsRun = await best(1, async () => {
+      const store = openStateStore(':memory:');
+      try {
+        return await runExecutor(rig, modifies, 4, store, big);
+      } finally {
+        store.close();
+      }
+    });
+    lines.push({
+      ...line('modify-site', actions, 4, secretsRun.ms, base.ms, secretsRun.value),
+      case: `modify-site c=4, :memory:, ${sheetSecrets.toLocaleString('en-US')} secrets`,
     });
   } finally {
     client.close();

@@ -77,7 +77,7 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
     case 'plan':
       return benchPlan(sized(100_000, scale, 1_000), log);
     case 'apply':
-      return benchApply(dir, sized(200, scale, 40), log);
+      return benchApply(dir, sized(200, scale, 40), sized(100_000, scale, 1_000), log);
     case 'write':
       return benchWrite(dir, sized(100_000, scale, 1_000), log);
   }
