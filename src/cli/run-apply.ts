@@ -218,15 +218,24 @@ async function applyWithStore(
       reportPath: options.reportPath,
       inputArgs: inputArgs(source),
     });
-    await writeResultsWorkbook(options.reportPath, {
-      sheets: loaded.sheets,
-      results: rows,
-      summary,
-      drift: plan.drift,
-      issues: loaded.issues,
-      redactor,
-    });
-    writeSummaryJson(summaryJsonPath(options.reportPath), summary, redactor);
+    try {
+      await writeResultsWorkbook(options.reportPath, {
+        sheets: loaded.sheets,
+        results: rows,
+        summary,
+        drift: plan.drift,
+        issues: loaded.issues,
+        redactor,
+      });
+      writeSummaryJson(summaryJsonPath(options.reportPath), summary, redactor);
+    } catch (error) {
+      // What was sent stays sent and journaled: a report that cannot be written does not undo the run.
+      summary.reportPath = null;
+      emit({
+        type: 'warning',
+        message: `The report could not be written to ${options.reportPath}: ${error instanceof Error ? error.message : String(error)}. Every result is in the journal of run ${runId} in ${store.path}; choose another --report or --reports-dir next time.`,
+      });
+    }
     store.finishRun(
       runId,
       result.stoppedBy === null ? 'finished' : result.stoppedBy === 'fatal' ? 'failed' : 'interrupted',

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -309,6 +309,31 @@ describe('lpsync apply through the real CLI', () => {
     const resume = await runCli(['apply', '--resume', '--state', state], { cwd, baseUrl: sim.url });
     expect(resume.code).toBe(2);
     expect(resume.stderr).toMatch(/finished; there is nothing to resume/);
+  });
+
+  it('a report that cannot be written is a warning: the run is applied, finished and summed up', async () => {
+    sim = await startSimulator({ port: 0, seed: 13, taskDurationMs: 50 });
+    const cwd = folder('no-report');
+    const state = join(cwd, 'state.db');
+    // A plain file where the report's folder should be.
+    writeFileSync(join(cwd, 'blocked'), 'not a folder');
+    const run = await runCli(
+      ['apply', SAMPLE, '--state', state, '--report', join(cwd, 'blocked', 'r.xlsx')],
+      {
+        cwd,
+        baseUrl: sim.url,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/The report could not be written to .*blocked/);
+    expect(run.stdout).toMatch(/Apply: 8 created, 9 added/);
+    expect(run.stdout).not.toMatch(/Report:/);
+    const store = openStateStore(state);
+    try {
+      expect(store.latestRun()?.status).toBe('finished');
+    } finally {
+      store.close();
+    }
   });
 
   it('an invalid --max-errors exits 2 before anything is read or sent', async () => {
