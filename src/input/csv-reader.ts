@@ -23,18 +23,27 @@ function unreadable(file: string, what: string, hint?: string): RunError {
   });
 }
 
-/** The delimiter used most outside quotes on the header line; a comma when none is used. */
+/**
+ * The delimiter used most outside quotes on the first line that uses any (a title line or blank
+ * lines above the header have none); a comma when no line does.
+ */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
+  let counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  const best = (): string | undefined => {
+    let found: string | undefined;
+    for (const d of DELIMITERS) if (counts.get(d)! > (found ? counts.get(found)! : 0)) found = d;
+    return found;
+  };
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    else if (!quoted && (ch === '\n' || ch === '\r')) {
+      const found = best();
+      if (found) return found;
+      counts = new Map(DELIMITERS.map((d) => [d, 0]));
+    } else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
   }
-  let best: string = ',';
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
+  return best() ?? ',';
 }
 
 /** Refuses what is not UTF-8 text: a UTF-16 BOM, NUL bytes (UTF-16 without BOM, binary), a zip. */

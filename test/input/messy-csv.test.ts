@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { firstInvalidUtf8, sepHint } from '../../src/input/csv-reader.js';
+import { detectDelimiter, firstInvalidUtf8, sepHint } from '../../src/input/csv-reader.js';
 import { loadWorkbook } from '../../src/input/index.js';
 import { tempDir, writeText } from './helpers.js';
 
@@ -40,6 +40,19 @@ describe('CSV files as people export them', () => {
       fullName: 'Zoë',
       origin: { row: 4 },
     });
+  });
+
+  it('a title line without delimiters above a semicolon header: the delimiter comes from the header', async () => {
+    const loaded = await customers(
+      `Customer wave 3\n\n${HEADER.join(';')}\nEssentials;Title2;5;7;700;Contoso, Ltd\n`,
+    );
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]).toMatchObject({
+      shortName: 'Title2',
+      fullName: 'Contoso, Ltd',
+      origin: { row: 4 },
+    });
+    expect(detectDelimiter('Title\r\n\r\na\tb\tc')).toBe('\t');
   });
 
   it('decorated headers and NBSP / zero-width spaces around values', async () => {
