@@ -47,7 +47,8 @@ export function cellText(value: unknown, dateFormatted = false): CellText | unde
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'number') {
-    if (Number.isNaN(value)) return { text: '#VALUE!', fault: 'formula-error' };
+    // exceljs reads any cached error (#N/A, #REF!…) of a formula as NaN: which one is lost.
+    if (Number.isNaN(value)) return { text: '#error', fault: 'formula-error' };
     if (Number.isInteger(value) && Math.abs(value) >= EXACT_DIGITS_LIMIT)
       return { text: numberText(value), fault: 'long-number' };
     return { text: numberText(value) };
