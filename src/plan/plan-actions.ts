@@ -193,6 +193,18 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   ) {
     const record = digestOf(shortName, undefined, customerValues);
     part.record = [...part.record, part.kind === 'unchanged' ? { ...record, adopted: true } : record];
+  } else if (
+    !appliedCustomer &&
+    Object.keys(customerValues).length &&
+    !ctx.createdUnrecorded.has(shortName)
+  ) {
+    // Not silently ignored: say what could not be compared, and how to start comparing it.
+    part.reasons = [
+      ...part.reasons,
+      {
+        message: `${Object.keys(customerValues).join(', ')} cannot be read back and lpsync has no record of this service: not compared (--adopt records the sheet's values)`,
+      },
+    ];
   }
   return { ...withGuid, ...part };
 }

@@ -591,6 +591,9 @@ describe('planActions: fields that cannot be read back', () => {
       'customer:Old1',
     );
     expect(plain).toMatchObject({ kind: 'unchanged', record: [] });
+    expect(plain.reasons.map((r) => r.message)).toEqual([
+      "lcCustomerId cannot be read back and lpsync has no record of this service: not compared (--adopt records the sheet's values)",
+    ]);
     const adopted = only(
       planActions({ customers: [row], sites: [] }, platformWithPrimary, noneApplied(), { adopt: true }),
       'customer:Old1',
