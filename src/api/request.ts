@@ -229,6 +229,8 @@ function judge(
     }
     return { next: 'retry', error };
   }
+  // A read changes nothing, so a transient server error is worth another try; a write's 500 is final.
+  if (status === 500 && !write) return { next: 'retry', error };
   return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
 }
 

@@ -167,6 +167,18 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(1);
   });
 
+  it('a 500 on a read is retried (a GET changes nothing) until the platform answers', async () => {
+    const { client, log } = make();
+    sim.setFaults({ errorRate: 1 });
+    let seen = 0;
+    log.onLine((line) => {
+      if (/→ 500/.test(line) && ++seen === 2) sim.setFaults(NO_FAULTS);
+    });
+    expect(await client.listServices({ allDetails: true })).toEqual([]);
+    expect(sim.snapshot().counters.faults['500']).toBe(2);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(3);
+  });
+
   it('a POST committed and then dropped is unknown-outcome and is not re-sent', async () => {
     const { client } = make();
     sim.setFaults({ dropAfterCommitRate: 1 });
