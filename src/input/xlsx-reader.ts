@@ -42,10 +42,35 @@ function isDateFormat(numFmt: string | undefined): boolean {
   return DATE_FORMAT.test(bare);
 }
 
+// A whole-number format people use for ids and phone numbers: a literal prefix ("+" or \+) and
+// digit placeholders, e.g. 00000 (leading zeros) or "+"0 (a phone number typed without its +).
+const INTEGER_FORMAT = /^((?:"[^"]*"|\\.|\+)*)([#0]+)$/;
+
+/** A whole number as its cell shows it when the format adds leading zeros or a literal prefix. */
+export function displayedInteger(value: number, numFmt: string | undefined): string | undefined {
+  if (!numFmt || !Number.isSafeInteger(value) || value < 0) return undefined;
+  const match = INTEGER_FORMAT.exec(numFmt);
+  if (!match) return undefined;
+  const prefix = (match[1] ?? '').replace(
+    /"([^"]*)"|\\(.)/g,
+    (_, quoted?: string, escaped?: string) => quoted ?? escaped ?? '',
+  );
+  const zeros = (match[2] ?? '').replace(/#/g, '').length;
+  const text = `${prefix}${String(value).padStart(zeros, '0')}`;
+  return text === String(value) ? undefined : text;
+}
+
 function rowCells(row: StreamRow): Array<CellText | undefined> {
   const cells: Array<CellText | undefined> = [];
   row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const text = cellText(valueOf(cell), isDateFormat(cell.numFmt));
+    const value = valueOf(cell);
+    const shown = typeof value === 'number' ? displayedInteger(value, cell.numFmt) : undefined;
+    // What the cell shows is what the person meant (00123, +3222001000); it is text then.
+    if (shown !== undefined) {
+      cells[col - 1] = { text: shown };
+      return;
+    }
+    const text = cellText(value, isDateFormat(cell.numFmt));
     if (!text) return;
     const tidy = tidyText(text.text);
     if (text.fault || tidy !== '')

@@ -150,6 +150,26 @@ describe('workbooks as migration teams fill them in', () => {
     expect(loaded.issues[2]!.message).toContain('write it as +31201234567');
   });
 
+  it('numbers read as their cell shows them when the format adds leading zeros or a + (00123, "+"0)', async () => {
+    const loaded = await saveBook((wb) => {
+      const c = wb.addWorksheet('Customers');
+      c.addRow([...ESSENTIALS_HEADERS, 'Channel Id']);
+      c.addRow([...essentialsRow('Shown1'), 123]);
+      c.getCell('F2').numFmt = '00000';
+      const s = wb.addWorksheet('SipConnections');
+      s.addRow(['Customer Short Name', 'Site Name', 'Phones', 'Carrier Main Line']);
+      s.addRow(['Shown1', 'SiteA', 3222001000, 3222001000]);
+      s.getCell('C2').numFmt = '"+"0';
+      s.getCell('D2').numFmt = '\\+0';
+    });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.rows.customers[0]!.channelId).toBe('00123');
+    expect(loaded.rows.sites[0]!.site).toMatchObject({
+      phones: ['+3222001000'],
+      carrierMainLine: '+3222001000',
+    });
+  });
+
   it('an e-mail typed into a cell (a mailto: hyperlink), zero-width spaces and NBSP around values', async () => {
     const loaded = await saveBook((wb) => {
       const ws = wb.addWorksheet('Customers');
