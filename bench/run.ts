@@ -40,8 +40,7 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
 
 const sized = (n: number, scale: number, min: number) => Math.max(min, Math.round(n * scale));
 
-async function main(): Promise<void> {
-  const options = benchOptions(process.env);
+async function main(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lpsync-bench-'));
   const log = (line: string) => console.log(line);
   const lines: BenchLine[] = [];
@@ -83,6 +82,16 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
   }
 }
 
+function optionsOrExit(): BenchOptions {
+  try {
+    return benchOptions(process.env);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const options = optionsOrExit();
 // Heap figures need a full gc on demand: re-spawn node with --expose-gc once.
 if (!hasGc()) {
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
@@ -91,7 +100,7 @@ if (!hasGc()) {
   });
   process.exit(child.status ?? 1);
 } else {
-  main().catch((error: unknown) => {
+  main(options).catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   });
