@@ -321,8 +321,10 @@ function findRunToResume(store: StateStore, resume: string | true): RunRecord {
         : `There is no run ${resume} in ${store.path}.`,
       { hint: 'Run `lpsync apply <file>` without --resume.' },
     );
-  if (run.status === 'finished' && resume === true)
-    throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`);
+  if (run.status === 'finished')
+    throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`, {
+      hint: 'Run `lpsync apply <file>` without --resume.',
+    });
   return run;
 }
 

@@ -309,6 +309,14 @@ describe('lpsync apply through the real CLI', () => {
     const resume = await runCli(['apply', '--resume', '--state', state], { cwd, baseUrl: sim.url });
     expect(resume.code).toBe(2);
     expect(resume.stderr).toMatch(/finished; there is nothing to resume/);
+    // Named, a finished run is not run again either.
+    const finishedId = /Run: (run-\S+)/.exec(first.stdout)![1]!;
+    const again = await runCli(['apply', '--resume', finishedId, '--state', state], {
+      cwd,
+      baseUrl: sim.url,
+    });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`Run ${finishedId} finished; there is nothing to resume`);
   });
 
   it('a report that cannot be written is a warning: the run is applied, finished and summed up', async () => {
