@@ -55,6 +55,14 @@ describe('lpsync plan', () => {
     expect(Object.keys(requests).filter((k) => !k.startsWith('GET'))).toEqual([]);
   });
 
+  it('exits 2 with a clear message when --out cannot be written', async () => {
+    writeFileSync(join(dir, 'a-file'), 'not a folder');
+    const out = join(dir, 'a-file', 'plan.json');
+    const outcome = await runPlan(args({ file: 'samples/customers.xlsx', out }), env);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain(`Cannot write --out ${out}`);
+  });
+
   it('exits 2 with the issue table for an invalid workbook, before connecting', async () => {
     const outcome = await runPlan(args({ file: 'samples/invalid.xlsx' }), {});
     expect(outcome.exitCode).toBe(2);

@@ -65,8 +65,14 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
     const lines = [redactor.text(renderPlan(plan, { showUnchanged: args.all }))];
     if (args.out) {
       const out = resolve(args.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, planToJson(plan, redactor));
+      try {
+        mkdirSync(dirname(out), { recursive: true });
+        writeFileSync(out, planToJson(plan, redactor));
+      } catch (error) {
+        throw new RunError('invalid-options', `Cannot write --out ${out}: ${(error as Error).message}`, {
+          hint: 'Name a file in a folder you can write to.',
+        });
+      }
       lines.push(`Plan written to ${out} (secrets masked).`);
     }
     const conflicts = plan.counts.conflict;
