@@ -109,7 +109,12 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** IMMEDIATE: two runs opening a new store at once must not both create its tables. */
 function migrate(db: Database.Database): void {
+  db.transaction(() => migrateLocked(db)).immediate();
+}
+
+function migrateLocked(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
   let version = row?.version ?? 0;
@@ -122,11 +127,8 @@ function migrate(db: Database.Database): void {
   }
   const setVersion = db.prepare('UPDATE schema_version SET version = ?');
   for (; version < MIGRATIONS.length; version += 1) {
-    const step = MIGRATIONS[version] as string;
-    db.transaction(() => {
-      db.exec(step);
-      setVersion.run(version + 1);
-    })();
+    db.exec(MIGRATIONS[version] as string);
+    setVersion.run(version + 1);
   }
 }
 
