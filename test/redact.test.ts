@@ -43,4 +43,15 @@ describe('redaction', () => {
     expect(isSecretKey('CarrierUserName')).toBe(false);
     expect(isSecretKey('applicationID')).toBe(false);
   });
+
+  it('masks a secret that contains another whole, and each of many secrets wherever it stands', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `pw-${i}-secret`);
+    const r = createRedactor(many);
+    r.addSecrets(['abcd', 'abcdefgh']);
+    expect(r.text('x abcdefgh y abcd z')).toBe(`x ${MASK} y ${MASK} z`);
+    expect(r.text('first pw-0-secret, last pw-19999-secret.')).toBe(`first ${MASK}, last ${MASK}.`);
+    expect(r.text('pw-7-secretpw-8-secret')).toBe(`${MASK}${MASK}`);
+    expect(r.text('pw-20000-secret is not one of them')).toBe('pw-20000-secret is not one of them');
+    expect(r.text('abc')).toBe('abc');
+  });
 });

@@ -45,6 +45,8 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
+const MIN_SECRET_LENGTH = 4;
+
 export interface Redactor {
   /** Masks secret keys in a nested value and known secret values inside its strings. Returns a copy. */
   value<T>(input: T): T;
@@ -56,23 +58,57 @@ export interface Redactor {
 
 /** Creates a redactor that also masks the given literal secret values wherever they appear in text. */
 export function createRedactor(secrets: Iterable<string | undefined> = []): Redactor {
+  // Known secrets, and for each 4-character prefix the lengths of the secrets that start with it,
+  // so that masking one text is one pass over it however many secrets a sheet holds
+  // (100 000 passwords must not mean 100 000 scans per log line).
   const known = new Set<string>();
-  let ordered: string[] = [];
+  const lengthsByPrefix = new Map<string, number[]>();
 
   const addSecrets = (values: Iterable<string | undefined>): void => {
     for (const v of values) {
       // Very short values would mask ordinary words; they are still masked by key.
-      if (typeof v === 'string' && v.length >= 4) known.add(v);
+      if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH || known.has(v)) continue;
+      known.add(v);
+      const key = v.slice(0, MIN_SECRET_LENGTH);
+      const lengths = lengthsByPrefix.get(key);
+      if (!lengths) lengthsByPrefix.set(key, [v.length]);
+      else if (!lengths.includes(v.length)) {
+        lengths.push(v.length);
+        // Longest first so that a secret containing another is masked whole.
+        lengths.sort((a, b) => b - a);
+      }
     }
-    // Longest first so that a secret containing another is masked whole.
-    ordered = [...known].sort((a, b) => b.length - a.length);
+  };
+
+  const secretAt = (input: string, i: number): number => {
+    const lengths = lengthsByPrefix.get(input.slice(i, i + MIN_SECRET_LENGTH));
+    if (!lengths) return 0;
+    for (const length of lengths) {
+      if (i + length <= input.length && known.has(input.slice(i, i + length))) return length;
+    }
+    return 0;
+  };
+
+  const maskKnown = (input: string): string => {
+    if (known.size === 0 || input.length < MIN_SECRET_LENGTH) return input;
+    let out = '';
+    let last = 0;
+    let i = 0;
+    while (i <= input.length - MIN_SECRET_LENGTH) {
+      const length = secretAt(input, i);
+      if (length > 0) {
+        out += input.slice(last, i) + MASK;
+        i += length;
+        last = i;
+      } else i++;
+    }
+    return last === 0 ? input : out + input.slice(last);
   };
 
   const text = (input: string): string => {
     let out = input;
     for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
-    for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    return out;
+    return maskKnown(out);
   };
 
   const value = <T>(input: T): T => maskNested(input, text, new WeakMap()) as T;
