@@ -51,7 +51,10 @@ const INSTRUCTIONS = [
   'Custom script variables: add a column CustomVar.Variable<N>, additionalProp<N>, or Var:<name> (sent as <name> exactly).',
   'Every header has a note with the rule of its field; yes/no fields accept TRUE/FALSE, yes/no, y/n, 1/0.',
   'Dates are not valid in any field. Type ids and numbers as numbers or text; both work.',
+  'Text columns (phones, ids, names, passwords) are formatted as Text, so Excel keeps a leading + or 0 and all digits of long numbers; keep them so when pasting (paste values).',
+  'A title line or blank rows above the header row are fine. Do not merge cells below the header: only the top cell of a merged range holds its value.',
   'CSV instead: one file per sheet (customers.csv, sip-connections.csv), or one file with a Type column (Customer / SipConnection).',
+  'Save CSV as "CSV UTF-8 (comma delimited)". Semicolon or tab separated files and a first line sep=; work too; other encodings (Windows-1252, UTF-16) are refused.',
   'Check the workbook with: lpsync validate <file>. Nothing is sent to the Live Platform while there are errors.',
   'This sheet is ignored by lpsync.',
 ];
@@ -60,10 +63,30 @@ interface RangeValidations {
   dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
 }
 
+// Kinds Excel would turn into numbers (dropping a + or leading 0, rounding past 15 digits) unless the column is Text.
+const NUMBER_KINDS = new Set<FieldSpec['kind']>([
+  'integer',
+  'positive-integer',
+  'boolean',
+  'license',
+  'ovoc-customer-type',
+  'sbc-configuration-type',
+]);
+
+/** True for a column the template formats as Text (`@`). */
+export function isTextColumn(field: FieldSpec): boolean {
+  return !NUMBER_KINDS.has(field.kind);
+}
+
 function addSheet(workbook: ExcelJS.Workbook, sheet: SheetName): void {
   const fields = fieldsOf(sheet);
   const ws = workbook.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = fields.map((f) => ({ header: f.header, key: f.path, width: columnWidth(f) }));
+  ws.columns = fields.map((f) => ({
+    header: f.header,
+    key: f.path,
+    width: columnWidth(f),
+    ...(isTextColumn(f) ? { style: { numFmt: '@' } } : {}),
+  }));
   const header = ws.getRow(1);
   header.font = { bold: true };
   fields.forEach((field, index) => {

@@ -107,6 +107,17 @@ describe('lpsync template', () => {
     ]);
   });
 
+  it("formats text columns as Text so Excel keeps a phone number's + and an id's leading zeros", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(COMMITTED, TEMPLATE_FILES.workbook));
+    const sites = workbook.getWorksheet('SipConnections')!;
+    const formatOf = (header: string) =>
+      sites.getColumn(SIP_CONNECTION_FIELDS.findIndex((f) => f.header === header) + 1).numFmt;
+    expect(formatOf('Phones')).toBe('@');
+    expect(formatOf('Carrier Main Line')).toBe('@');
+    expect(formatOf('SBC Id')).toBeUndefined();
+  });
+
   it('reads back through lpsync with no issues (every header is known)', async () => {
     const xlsx = await loadWorkbook({ kind: 'xlsx', path: join(COMMITTED, TEMPLATE_FILES.workbook) });
     expect(xlsx.issues).toEqual([]);
