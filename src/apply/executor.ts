@@ -183,13 +183,14 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         depResult.status === 'unchanged' ||
         (depResult.status === 'failed' && depResult.customerGuid !== null);
       if (!usable) {
-        // A dependency that was not run (stopped, interrupted) leaves this one to the next run, too.
-        const notRun = depResult.status === 'not-run';
+        // A dependency not run (stopped, interrupted) or not known to be done leaves this one to the
+        // resumed or next run, too; one that failed needs a person first.
+        const notRun = depResult.status === 'not-run' || depResult.status === 'unknown';
         const outcome: Outcome = {
           ...base,
           status: notRun ? 'not-run' : 'skipped',
           messages: reasons,
-          error: `not sent: ${dep} ${notRun ? 'was not run' : `ended ${depResult.status}`}`,
+          error: `not sent: ${dep} ${depResult.status === 'not-run' ? 'was not run' : `ended ${depResult.status}`}`,
         };
         putJournal(journalEntry(runId, action, notRun ? 'pending' : 'skipped', outcome));
         return finish(action, outcome, 0, 0);

@@ -290,6 +290,25 @@ describe('applyPlan', () => {
     expect(rig.store.journal('run-max-dep').map((e) => e.status)).toEqual(['failed', 'pending', 'pending']);
   });
 
+  it('a site whose customer ended unknown (its task outlasted the wait) is not run, left pending for the next run', async () => {
+    rig = await startRig({ taskDurationMs: 3_000 });
+    const rows = { customers: [ocCustomer('SlowTask1')], sites: [site('SlowTask1', 'SlowSite2')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    const result = await applyPlan({
+      plan,
+      client: rig.client,
+      store: rig.store,
+      runId: 'run-slow-task',
+      taskTimeoutMs: 200,
+    });
+    expect(statuses(result.results)).toEqual({
+      'customer:SlowTask1': 'unknown',
+      'site:SlowTask1/SlowSite2': 'not-run',
+    });
+    expect(result.results[1]?.error).toMatch(/customer:SlowTask1 ended unknown/);
+    expect(rig.store.journal('run-slow-task').map((e) => e.status)).toEqual(['unknown', 'pending']);
+  });
+
   it('skips a site whose customer could not be created, with the reason', async () => {
     rig = await startRig();
     const rows = { customers: [customer('BadCo')], sites: [site('BadCo', 'BadSite2')] };
