@@ -47,7 +47,17 @@ export interface MergedEvent {
   lastRow: number;
 }
 
-export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent;
+/** A sheet lpsync does not read (its name is not Customers or SipConnections) that has the headers of one. */
+export interface IgnoredSheetEvent {
+  type: 'ignored-sheet';
+  file: string;
+  /** The sheet's name as written. */
+  name: string;
+  row: number;
+  looksLike: SheetName;
+}
+
+export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent | IgnoredSheetEvent;
 
 const SHEET_WORDS: Record<string, SheetName> = {
   customers: 'Customers',

@@ -4,7 +4,7 @@
  * are dropped. When no row qualifies, the first non-blank row is the header (its unknown
  * columns are then reported, as before).
  */
-import { headerMeaning, normaliseHeader, type SheetName } from '../model/catalogue.js';
+import { headerMeaning, normaliseHeader, SHEET_NAMES, type SheetName } from '../model/catalogue.js';
 import type { CellText } from './cell-text.js';
 
 /** How many non-blank rows are searched for the header row. */
@@ -72,4 +72,33 @@ function* fallback(rows: NumberedRow[]): Generator<LocatedRow> {
   if (!header) return;
   yield { kind: 'header', row: header };
   for (const row of rest) yield { kind: 'row', row };
+}
+
+/** The columns that make a row the header of a sheet: its key. */
+const KEY_FIELDS: Record<SheetName, readonly string[]> = {
+  Customers: ['shortName'],
+  SipConnections: ['customerShortName', 'siteName'],
+};
+
+/**
+ * The sheet a row of some other sheet is the header of: its key columns and at least three known
+ * headers (a sheet of dropdown lists with License and OVOC Customer Type is not one).
+ */
+export function headerOfSheet(cells: ReadonlyArray<CellText | undefined>): SheetName | undefined {
+  const texts = cells.filter((c): c is CellText => c !== undefined && c.text !== '').map((c) => c.text);
+  // License is the Customers column a SIP connections header never has (the others overlap).
+  const hasLicense = texts.some((t) => {
+    const meaning = headerMeaning('Customers', t);
+    return meaning.kind === 'field' && meaning.field.path === 'license';
+  });
+  for (const sheet of hasLicense ? SHEET_NAMES : [...SHEET_NAMES].reverse()) {
+    const paths = new Set<string>();
+    for (const cell of cells) {
+      if (!cell || cell.text === '') continue;
+      const meaning = headerMeaning(sheet, cell.text);
+      if (meaning.kind === 'field') paths.add(meaning.field.path);
+    }
+    if (paths.size >= 3 && KEY_FIELDS[sheet].every((p) => paths.has(p))) return sheet;
+  }
+  return undefined;
 }

@@ -128,6 +128,17 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         });
         continue;
       }
+      if (event.type === 'ignored-sheet') {
+        issues.push({
+          severity: 'warning',
+          rule: 'sheet-not-read',
+          message: `sheet "${event.name}" has the headers of a ${event.looksLike} sheet on row ${event.row}, but lpsync reads only sheets named Customers and SipConnections; rename it to ${event.looksLike} if its rows are meant to be applied`,
+          file,
+          sheet: event.name,
+          row: event.row,
+        });
+        continue;
+      }
       if (event.type === 'merged') {
         issues.push({
           severity: 'error',

@@ -8,7 +8,7 @@ import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { cellText, tidyText, type CellText } from './cell-text.js';
 import { isBlank, knownSheet, type SheetEvent } from './events.js';
-import { locateHeader, type NumberedRow } from './header-row.js';
+import { HEADER_SEARCH_ROWS, headerOfSheet, locateHeader, type NumberedRow } from './header-row.js';
 import { watchMerges, type MergedRange } from './merged-cells.js';
 
 interface StreamCell {
@@ -99,9 +99,24 @@ async function* sheetRows(worksheet: AsyncIterable<StreamRow>): AsyncGenerator<N
   }
 }
 
-/** Reads a sheet lpsync does not use through to its end, so the zip stream moves on. */
-async function skipRows(worksheet: AsyncIterable<StreamRow>): Promise<void> {
-  for await (const _ of worksheet) void _;
+/**
+ * Reads a sheet lpsync does not use through to its end, so the zip stream moves on; returns the
+ * header row it finds among its first rows when that is the header of a Customers or SipConnections sheet.
+ */
+async function skipRows(
+  worksheet: AsyncIterable<StreamRow>,
+): Promise<{ row: number; looksLike: SheetName } | undefined> {
+  let looked = 0;
+  let found: { row: number; looksLike: SheetName } | undefined;
+  for await (const raw of worksheet) {
+    if (found || looked >= HEADER_SEARCH_ROWS) continue;
+    const cells = rowCells(raw);
+    if (isBlank(cells)) continue;
+    looked++;
+    const looksLike = headerOfSheet(cells);
+    if (looksLike) found = { row: raw.number, looksLike };
+  }
+  return found;
 }
 
 /**
@@ -171,6 +186,7 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
   });
   const seen: string[] = [];
   const found: SheetName[] = [];
+  const lookalikes: string[] = [];
   try {
     for await (const worksheet of reader) {
       const name = (worksheet as unknown as { name?: string }).name ?? '';
@@ -179,7 +195,11 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
       const rows = worksheet as unknown as AsyncIterable<StreamRow>;
       // Other sheets (Instructions, Lists…) are read through and dropped.
       if (!sheet) {
-        await skipRows(rows);
+        const lookalike = await skipRows(rows);
+        if (lookalike) {
+          lookalikes.push(`"${name}" looks like ${lookalike.looksLike}`);
+          yield { type: 'ignored-sheet', file, name, ...lookalike };
+        }
         continue;
       }
       if (!found.includes(sheet)) found.push(sheet);
@@ -220,7 +240,7 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
     throw unreadable(
       file,
       seen.length
-        ? `no Customers or SipConnections sheet (it has: ${seen.join(', ')})`
+        ? `no Customers or SipConnections sheet (it has: ${seen.join(', ')})${lookalikes.length ? `; ${lookalikes.join(', ')}: rename it` : ''}`
         : 'no worksheet found: the file is empty or not a workbook',
     );
 }

@@ -93,6 +93,32 @@ describe('workbooks as migration teams fill them in', () => {
     expect(loaded.rows.sites[0]).toMatchObject({ customerShortName: 'Sheet1', siteName: 'Branch' });
   });
 
+  it('a sheet with the headers of a known sheet under another name is a warning (a dropdown Lists sheet is not)', async () => {
+    const loaded = await saveBook((wb) => {
+      const customers = wb.addWorksheet('Customers');
+      customers.addRow(ESSENTIALS_HEADERS);
+      customers.addRow(essentialsRow('Named1'));
+      const lists = wb.addWorksheet('Lists');
+      lists.addRow(['License', 'OVOC Customer Type', 'SBC Configuration Type']);
+      lists.addRow(['Essentials', 'IPGROUP_TYPE', 'SIP Trunk']);
+      const typo = wb.addWorksheet('SIP Conections');
+      typo.addRow(['Branches of wave 3']);
+      typo.addRow(['Customer Short Name', 'Site Name', 'SBC Id']);
+      typo.addRow(['Named1', 'Branch', 5]);
+    });
+    expect(loaded.issues.map((i) => [i.severity, i.sheet, i.row, i.rule])).toEqual([
+      ['warning', 'SIP Conections', 2, 'sheet-not-read'],
+    ]);
+    expect(loaded.issues[0]!.message).toContain('rename it to SipConnections');
+    const only = await saveBook((wb) => {
+      const typo = wb.addWorksheet('Customer List');
+      typo.addRow(ESSENTIALS_HEADERS);
+    }).catch((e: unknown) => e);
+    expect(only).toMatchObject({
+      message: expect.stringContaining('"Customer List" looks like Customers: rename it'),
+    });
+  });
+
   it('an Excel table, hidden columns and template rows with dropdowns but no values', async () => {
     const loaded = await saveBook((wb) => {
       const ws = wb.addWorksheet('Customers');
