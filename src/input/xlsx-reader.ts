@@ -205,7 +205,9 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
       if (!found.includes(sheet)) found.push(sheet);
       const merges: MergedRange[] = [];
       const reader = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-      reader.iterator = watchMerges(reader.iterator, merges);
+      // The sheet's XML as the reader will parse it (an exceljs internal: left alone if it moves).
+      if (reader.iterator && Symbol.asyncIterator in Object(reader.iterator))
+        reader.iterator = watchMerges(reader.iterator, merges);
       let headerSeen = false;
       let headerRow = 0;
       for await (const located of locateHeader(sheetRows(rows), [sheet])) {
