@@ -133,6 +133,32 @@ describe('applyPlan', () => {
     expect(sim.snapshot().counters.creates).toEqual({ OcRead1: 1 });
   });
 
+  it("an OC task that fails (the short name taken behind lpsync's back) fails the row with the task's reason; its site is skipped", async () => {
+    rig = await startRig({ taskDurationMs: 300 });
+    const rows = { customers: [ocCustomer('Behind1')], sites: [site('Behind1', 'BehindSite2')] };
+    const plan = await planFor(rig.client, rig.store, rows);
+    // While the task runs, someone creates the same short name in the portal.
+    const client = Object.create(rig.client) as typeof rig.client;
+    client.waitForTask = async (id, options) => {
+      const other = await rig!.client.createCustomer({
+        shortName: 'Behind1',
+        siteLocation: { sbcId: 1, sbcOnboardingScript: 3, sbcCleanupScript: 4 },
+      });
+      expect(other.kind).toBe('ok');
+      return rig!.client.waitForTask(id, options);
+    };
+    const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-behind' });
+    expect(statuses(result.results)).toEqual({
+      'customer:Behind1': 'failed',
+      'site:Behind1/BehindSite2': 'skipped',
+    });
+    expect(result.results[0]?.error).toMatch(
+      /^task wst_\S+ ended CompletedFailure: .*Behind1.*already exists/,
+    );
+    expect(result.results[1]?.error).toMatch(/customer:Behind1 ended failed/);
+    expect(rig.sim.snapshot().counters.siteAdds).toEqual({});
+  });
+
   it('an OC create sent again after a lost answer, whose second task fails as a duplicate of the first, succeeded', async () => {
     rig = await startRig({ taskDurationMs: 600 });
     const rows = { customers: [ocCustomer('OcTwice1')], sites: [] };
