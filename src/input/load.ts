@@ -95,6 +95,7 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
   const siteKeys: RowKey[] = [];
   const secrets = new Set<string>();
   const invalid = new Map<string, Origin>();
+  const columnIndexes = new Map<string, Map<string, number>>();
   const fail = (origin: Origin) => invalid.set(originKey(origin), origin);
 
   for (const { file, events } of sourceFiles(source)) {
@@ -109,7 +110,10 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         const bound = bindHeaders(event);
         bindings = bound.sheets;
         issues.push(...bound.issues);
+        const indexes = new Map(headers.map((_, i) => [rawKey(headers, i), i]));
+        columnIndexes.set(`${file}\u0000${event.sheets.length === 1 ? event.sheets[0] : ''}`, indexes);
         for (const sheet of event.sheets) {
+          columnIndexes.set(`${file}\u0000${sheet}`, indexes);
           const raw: RawSheet = { file, sheet, headers: headers.map((_, i) => rawKey(headers, i)), rows: [] };
           rawSheets.set(sheet, raw);
           sheets.push(raw);
@@ -197,13 +201,20 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
     rows.filter((r) => !invalid.has(originKey(r.origin)));
 
   const fileOrder = (file: string) => files.indexOf(file);
+  // Within a row, errors then warnings, left to right as the columns stand; columns the row lacks last.
+  const columnOrder = (issue: InputIssue) => {
+    const index = columnIndexes.get(`${issue.file}\u0000${issue.sheet ?? ''}`)?.get(issue.column ?? '');
+    return index ?? Number.MAX_SAFE_INTEGER;
+  };
   const sheetOrder = (sheet?: string) => (sheet === 'Customers' ? 0 : sheet === 'SipConnections' ? 1 : 2);
   // Issues in the order a person reads the files: file, sheet, row (header issues first).
   issues.sort(
     (a, b) =>
       fileOrder(a.file) - fileOrder(b.file) ||
       sheetOrder(a.sheet) - sheetOrder(b.sheet) ||
-      (a.row ?? 0) - (b.row ?? 0),
+      (a.row ?? 0) - (b.row ?? 0) ||
+      Number(a.severity === 'warning') - Number(b.severity === 'warning') ||
+      columnOrder(a) - columnOrder(b),
   );
   return {
     files,

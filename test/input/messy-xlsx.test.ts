@@ -286,8 +286,9 @@ describe('workbooks as migration teams fill them in', () => {
     const loaded = await loadWorkbook({ kind: 'xlsx', path });
     expect(where(loaded)).toEqual([
       ['Customers', 1, 'Status', 'unknown-header'],
-      ['Customers', 2, 'Status', 'value-in-rejected-column'],
+      // Left to right within a row.
       ['Customers', 2, 'Carrier Password', 'masked-secret'],
+      ['Customers', 2, 'Status', 'value-in-rejected-column'],
     ]);
     expect(loaded.issues[0]!.message).toContain("lpsync's results workbook");
   });
