@@ -108,7 +108,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       );
       continue;
     }
-    if (field.kind !== 'text' && SCIENTIFIC.test(cell.text)) {
+    if (SCIENTIFIC.test(cell.text)) {
       issues.push(
         issueAt(
           { ...row.origin, column: cell.column },

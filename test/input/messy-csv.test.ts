@@ -98,6 +98,7 @@ describe('CSV files as people export them', () => {
     const loaded = await loadWorkbook({ kind: 'csv', sites: path });
     expect(loaded.issues.filter((i) => i.severity === 'error').map((i) => [i.row, i.column, i.rule])).toEqual(
       [
+        [2, 'Carrier Main Line', 'scientific-notation'],
         [2, 'Phones', 'scientific-notation'],
         [2, 'SBC Id', 'scientific-notation'],
       ],
