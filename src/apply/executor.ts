@@ -107,21 +107,26 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
 
   // The journal is on disk: what it keeps goes through the redactor, like every report and log.
-  const putJournal = (entry: JournalEntry): void =>
-    store.putJournal({
-      ...entry,
-      messages: entry.messages.map((m) => redactor.text(m)),
-      error: entry.error === null ? null : redactor.text(entry.error),
-    });
+  const putJournal = (entries: JournalEntry | readonly JournalEntry[]): void =>
+    store.putJournal(
+      (Array.isArray(entries) ? entries : [entries]).map((entry: JournalEntry) => ({
+        ...entry,
+        messages: entry.messages.map((m) => redactor.text(m)),
+        error: entry.error === null ? null : redactor.text(entry.error),
+      })),
+    );
 
   const settled = options.settled ?? new Map<string, ActionResult>();
   const toSend = plan.actions.filter((a) => a.request && !settled.has(a.id)).length;
   emit({ type: 'start', total: plan.actions.length, toSend });
 
-  for (const action of plan.actions) {
-    if (settled.has(action.id)) continue;
-    putJournal(journalEntry(runId, action, action.request ? 'pending' : 'skipped', blankOutcome(action)));
-  }
+  putJournal(
+    plan.actions
+      .filter((action) => !settled.has(action.id))
+      .map((action) =>
+        journalEntry(runId, action, action.request ? 'pending' : 'skipped', blankOutcome(action)),
+      ),
+  );
 
   // Every action gets its promise before any starts, so a dependency later in the list is found.
   const deferred = new Map<string, { promise: Promise<ActionResult>; resolve: (r: ActionResult) => void }>();

@@ -44,7 +44,7 @@ export interface ApplyResult {
 
 /** The part of the state store the executor writes to (`StateStore` from src/plan fits it). */
 export interface ApplyStore {
-  putJournal(entry: JournalEntry): void;
+  putJournal(entries: JournalEntry | readonly JournalEntry[]): void;
   journal(runId: string): JournalEntry[];
   recordApplied(
     runId: string,

@@ -28,8 +28,8 @@ export interface StateStore {
   finishRun(runId: string, status: RunRecord['status']): void;
   getRun(runId: string): RunRecord | null;
   latestRun(options?: { unfinishedOnly?: boolean }): RunRecord | null;
-  /** Upsert by (runId, actionId); synchronous, durable when it returns. */
-  putJournal(entry: JournalEntry): void;
+  /** Upserts by (runId, actionId), a list in one transaction; synchronous, durable when it returns. */
+  putJournal(entries: JournalEntry | readonly JournalEntry[]): void;
   journal(runId: string): JournalEntry[];
   /** An exclusive lock row for `reconcile` (so two overlapping runs cannot both write): returns false if held by a live process. */
   acquireLock(owner: { pid: number; runId: string; host: string }): boolean;
@@ -333,9 +333,12 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     getRun: (runId) => toRun(q.getRun.get(runId) as RunRow | undefined),
     latestRun: (options = {}) =>
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
-    putJournal: (entry) => {
-      q.putJournal.run({ ...entry, messages: JSON.stringify(entry.messages) });
-    },
+    // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
+    putJournal: db.transaction((entries: JournalEntry | readonly JournalEntry[]) => {
+      for (const entry of Array.isArray(entries) ? entries : [entries]) {
+        q.putJournal.run({ ...entry, messages: JSON.stringify(entry.messages) });
+      }
+    }),
     journal: (runId) =>
       (q.journal.all(runId) as JournalRow[]).map((row) => ({
         runId: row.run_id,

@@ -48,7 +48,8 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: tmp,
     useStyles: true,
-    useSharedStrings: true,
+    // Inline strings: a shared-string table would hold every cell's text in memory until the end.
+    useSharedStrings: false,
   });
   workbook.creator = 'lpsync';
   const text = (v: string): string => fitCell(input.redactor.text(v));

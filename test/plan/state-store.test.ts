@@ -156,6 +156,18 @@ describe('state store', () => {
     expect(s.journal('run-2')).toHaveLength(1);
   });
 
+  it('writes a list of journal entries in one call (the pending entries of a whole plan), all or none', () => {
+    const s = store();
+    const many = Array.from({ length: 150_000 }, (_, i) =>
+      entry({ actionId: `site:A1/S${i}`, kind: 'add-site', siteName: `S${i}` }),
+    );
+    s.putJournal(many);
+    expect(s.journal('run-1')).toHaveLength(150_000);
+    const broken = [entry({ runId: 'run-3' }), { ...entry({ runId: 'run-3', actionId: 'x' }), kind: null }];
+    expect(() => s.putJournal(broken as never)).toThrow();
+    expect(s.journal('run-3')).toEqual([]);
+  });
+
   it('makes a journal entry visible to another connection as soon as putJournal returns', () => {
     const path = join(dir, 'state.db');
     const s = store(path);
