@@ -57,7 +57,29 @@ export interface IgnoredSheetEvent {
   looksLike: SheetName;
 }
 
-export type SheetEvent = HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent | IgnoredSheetEvent;
+/** Rows below the header whose only cells are formulas ending in an error (a lookup filled down past the data). */
+export interface ErrorOnlyRowsEvent {
+  type: 'error-only-rows';
+  file: string;
+  sheet: SheetName;
+  firstRow: number;
+  lastRow: number;
+  count: number;
+}
+
+export type SheetEvent =
+  HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent | IgnoredSheetEvent | ErrorOnlyRowsEvent;
+
+/** True when every cell of a row is a formula that ends in an error (nothing was typed on it). */
+export function onlyFormulaErrors(cells: Array<CellText | undefined>): boolean {
+  let any = false;
+  for (const cell of cells) {
+    if (!cell) continue;
+    if (cell.fault !== 'formula-error') return false;
+    any = true;
+  }
+  return any;
+}
 
 const SHEET_WORDS: Record<string, SheetName> = {
   customers: 'Customers',

@@ -143,6 +143,21 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         });
         continue;
       }
+      if (event.type === 'error-only-rows') {
+        const rows =
+          event.count === 1
+            ? `row ${event.firstRow}`
+            : `${event.count} rows between ${event.firstRow} and ${event.lastRow}`;
+        issues.push({
+          severity: 'warning',
+          rule: 'formula-error-rows-skipped',
+          message: `${rows} hold nothing but formulas ending in an error (#N/A…), so they were read as empty rows; if they were meant as data, fix the formulas`,
+          file,
+          sheet: event.sheet,
+          row: event.firstRow,
+        });
+        continue;
+      }
       if (event.type === 'merged') {
         issues.push({
           severity: 'error',

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { cellText, tidyText, type CellText } from './cell-text.js';
-import { isBlank, knownSheet, type SheetEvent } from './events.js';
+import { isBlank, knownSheet, onlyFormulaErrors, type SheetEvent } from './events.js';
 import { HEADER_SEARCH_ROWS, headerOfSheet, locateHeader, type NumberedRow } from './header-row.js';
 import { watchMerges, type MergedRange } from './merged-cells.js';
 
@@ -210,6 +210,7 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
         reader.iterator = watchMerges(reader.iterator, merges);
       let headerSeen = false;
       let headerRow = 0;
+      const errorOnly = { firstRow: 0, lastRow: 0, count: 0 };
       for await (const located of locateHeader(sheetRows(rows), [sheet])) {
         const { row, cells } = located.row;
         if (located.kind === 'header') {
@@ -217,10 +218,16 @@ async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
           headerRow = row;
           const headers = Array.from(cells, (c) => c?.text ?? '');
           yield { type: 'header', file, sheets: [sheet], row, headers };
+        } else if (onlyFormulaErrors(cells)) {
+          // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
+          errorOnly.firstRow ||= row;
+          errorOnly.lastRow = row;
+          errorOnly.count++;
         } else {
           yield { type: 'row', file, sheet, row, cells };
         }
       }
+      if (errorOnly.count > 0) yield { type: 'error-only-rows', file, sheet, ...errorOnly };
       if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
       for (const merge of merges)
         if (headerSeen && merge.lastRow > headerRow)

@@ -325,6 +325,27 @@ describe('workbooks as migration teams fill them in', () => {
     });
   });
 
+  it('a lookup filled down past the data (#N/A on rows with nothing typed) is one warning, not an error per row', async () => {
+    const loaded = await saveBook((wb) => {
+      const ws = wb.addWorksheet('Customers');
+      ws.addRow(ESSENTIALS_HEADERS);
+      const lookup = (r: number, result: ExcelJS.CellValue) => ({
+        formula: `VLOOKUP(B${r},Lists!A:B,2,FALSE)`,
+        result,
+      });
+      ws.addRow(['Essentials', 'Lookup1', lookup(2, 5), 7, 700]);
+      ws.addRow(['Essentials', 'Lookup2', lookup(3, { error: '#N/A' }), 7, 700]);
+      for (let r = 4; r <= 30; r++)
+        ws.getCell(`C${r}`).value = lookup(r, { error: '#N/A' }) as ExcelJS.CellValue;
+    });
+    expect(loaded.issues.map((i) => [i.severity, i.row, i.column, i.rule])).toEqual([
+      ['error', 3, 'SBC Id', 'formula-error'],
+      ['warning', 4, undefined, 'formula-error-rows-skipped'],
+    ]);
+    expect(loaded.issues[1]!.message).toContain('27 rows between 4 and 30');
+    expect(loaded.rows.customers.map((c) => c.shortName)).toEqual(['Lookup1']);
+  });
+
   it('a header that cannot be found is reported on the first row, as written', async () => {
     const path = await writeXlsx(join(await tempDir(), 'book.xlsx'), [
       {
