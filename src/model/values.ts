@@ -78,11 +78,19 @@ function shortName(text: string, ctx: Ctx): string {
   return text;
 }
 
+// A number as Excel shows it with thousands separators (and saves it so in CSV): 1,317,027 or 1.317.027.
+const GROUPED_NUMBER = /^\d{1,3}(?:([,.\u00a0\u202f ']))\d{3}(?:\1\d{3})*$/;
+const GROUPED_HINT = '; it looks like a number with thousands separators: type the digits only';
+
 function integer(raw: string, ctx: Ctx, positive: boolean): number {
   // "5.0" is how some tools export a whole number.
   const text = raw.replace(/^([+-]?\d+)\.0+$/, '$1');
   if (!/^[+-]?\d+$/.test(text))
-    return fail(ctx, positive ? 'positive-integer' : 'integer', `expected a whole number, got "${text}"`);
+    return fail(
+      ctx,
+      positive ? 'positive-integer' : 'integer',
+      `expected a whole number, got "${text}"${GROUPED_NUMBER.test(text) ? GROUPED_HINT : ''}`,
+    );
   const value = Number(text);
   if (!Number.isSafeInteger(value))
     return fail(ctx, positive ? 'positive-integer' : 'integer', `${text} is too large`);
@@ -171,9 +179,14 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
   const text = z.string();
   switch (kind) {
     case 'text':
-    case 'id-text':
     case 'site-name':
       return text;
+    case 'id-text':
+      return text.transform((v, ctx) =>
+        GROUPED_NUMBER.test(v) && !/^\d{1,3}\.\d{3}$/.test(v)
+          ? fail(ctx, 'grouped-number', `"${v}" is not an id${GROUPED_HINT}`)
+          : v,
+      );
     case 'short-name':
       return text.transform(shortName);
     case 'integer':

@@ -134,6 +134,17 @@ describe('cell rules', () => {
     });
   });
 
+  it('ids and whole numbers with thousands separators (as Excel shows and exports them) say so', () => {
+    expect(parse('id-text', '1,317,027')).toMatchObject({ rule: 'grouped-number' });
+    expect(parse('id-text', '1.317.027')).toMatchObject({ rule: 'grouped-number' });
+    expect(parse('id-text', '1317027').value).toBe('1317027');
+    expect(parse('id-text', 'ch-0042').value).toBe('ch-0042');
+    expect(parse('integer', '10,700')).toMatchObject({
+      rule: 'integer',
+      message: expect.stringContaining('thousands separators'),
+    });
+  });
+
   it('e-mail, UUID', () => {
     expect(parse('email', 'admin@northwind.example').value).toBe('admin@northwind.example');
     for (const bad of ['bob-at-example', 'bob@', '@x.com', 'bob@example', 'a b@x.com'])
