@@ -132,6 +132,20 @@ function migrateLocked(db: Database.Database): void {
   }
 }
 
+/** Runs `step`, trying again for up to 5 s while the database is locked by another process. */
+function whileBusy<T>(step: () => T): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return step();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || attempt >= 100) throw error;
+      Atomics.wait(pause, 0, 0, 50); // a synchronous pause: opening the store happens once per run
+    }
+  }
+}
+
 function now(): string {
   return new Date().toISOString();
 }
@@ -222,12 +236,14 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
   let db: Database.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    db = new Database(path, { timeout: 5000 });
+    const opened = db;
+    // Switching a new file to WAL can answer SQLITE_BUSY at once, without the busy timeout, while
+    // another run is doing the same: try again for a few seconds.
+    whileBusy(() => opened.pragma('journal_mode = WAL'));
     // FULL: a journal entry is on disk when putJournal returns, even across a power cut.
     db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
+    whileBusy(() => migrate(opened));
   } catch (error) {
     if (error instanceof RunError) throw error;
     throw new RunError('state-store', `cannot open the state store ${path}: ${(error as Error).message}`, {
