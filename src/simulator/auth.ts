@@ -13,6 +13,8 @@ export interface Auth {
   accepts(authorization: string | undefined, now: number): boolean;
   /** Every issued token expires now; returns how many were still valid. */
   expireAll(now: number): number;
+  /** Every token issued so far, expired or not (tests check that none leaks into lpsync's output). */
+  issuedTokens(): string[];
 }
 
 export function createAuth(
@@ -48,6 +50,7 @@ export function createAuth(
       }
       return count;
     },
+    issuedTokens: () => [...issued.keys()],
   };
 }
 

@@ -23,6 +23,8 @@ export interface RunningSimulator {
   reset(): void;
   /** Changes latency/fault/task knobs at run time; throws `SimulatorOptionsError` on an invalid or unknown one. */
   setFaults(partial: Partial<SimulatorOptions>): void;
+  /** Every bearer token the token endpoint has issued (not in the snapshot: `/_sim/state` does not hand tokens out). */
+  issuedTokens(): string[];
 }
 
 /** What goes on the wire: JSON, problem JSON, or nothing at all (the socket is destroyed). */
@@ -66,6 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     snapshot: () => core.snapshot(),
     reset: () => core.reset(),
     setFaults: (partial) => void core.setFaults(partial),
+    issuedTokens: () => core.auth.issuedTokens(),
   };
 }
 

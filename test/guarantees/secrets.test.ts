@@ -1,0 +1,254 @@
+/**
+ * Guarantee: no secret and no bearer token ever leaves lpsync in anything it writes — stdout, stderr,
+ * log files, plan files, results workbooks, JSON summaries, the state store and its WAL — whatever
+ * command runs and however it ends (success, failed rows, conflict, fatal, Ctrl-C, kill -9, lock refusal,
+ * invalid cells). The simulator's own /_sim/state holds secrets by design: that is not lpsync output.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStateStore } from '../../src/plan/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import {
+  captureFiles,
+  findLeaks,
+  readJournal,
+  spawnCli,
+  spellings,
+  waitUntil,
+  type Capture,
+  type CliProcess,
+  type CliResult,
+} from './helpers.js';
+import {
+  CONFLICT_SHORT_NAME,
+  INVALID_ONLY_DPI,
+  INVALID_SECRETS,
+  SECRETS,
+  writeSecretsWorkbooks,
+} from './secrets-workbook.js';
+
+const CLIENT_ID = 'lpsync-guard';
+const CLIENT_SECRET = 'ClientSec-Guard-v6T3nM8q';
+const SEED = 20261127;
+
+let sim: RunningSimulator | undefined;
+let dir: string | undefined;
+afterAll(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('secrets never leave lpsync', () => {
+  it(`no sheet secret, client secret or issued token appears in any output of any command (seed ${SEED})`, async () => {
+    sim = await startSimulator({
+      port: 0,
+      seed: SEED,
+      taskDurationMs: 150,
+      clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
+    });
+    const s = sim;
+    dir = mkdtempSync(join(tmpdir(), 'lpsync-guard-secrets-'));
+    const cwd = dir;
+    const good = join(cwd, 'guard.xlsx');
+    const invalid = join(cwd, 'guard-invalid.xlsx');
+    await writeSecretsWorkbooks(good, invalid);
+    const inputs = new Set([good, invalid]);
+    const state = join(cwd, 'state', 'state.db');
+    const env = {
+      LPSYNC_BASE_URL: `${s.url}/tenantui`,
+      LPSYNC_TOKEN_URL: `${s.url}/oauth2/v2.0/token`,
+      LPSYNC_CLIENT_ID: CLIENT_ID,
+      LPSYNC_CLIENT_SECRET: CLIENT_SECRET,
+      LPSYNC_SCOPE: 'api://lpsync-guard/.default',
+    };
+    const connection = ['--state', state, '--retries', '6', '--timeout', '20'];
+
+    // A customer someone made as Essentials; the sheet says OC Essentials: a conflict row.
+    const seeded = await fetch(`${s.url}/api/v2/customer`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        shortName: CONFLICT_SHORT_NAME,
+        siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
+        ovocCustomerType: 'IPGROUP_TYPE',
+      }),
+    });
+    expect(seeded.status).toBe(200);
+
+    const results: CliResult[] = [];
+    const captures: Capture[] = [];
+    const capture = async (when: string) => captures.push(...(await captureFiles(cwd, when, inputs)));
+    const run = async (args: string[], when: string): Promise<CliResult> => {
+      const result = await spawnCli(args, cwd, env).done;
+      results.push(result);
+      await capture(when);
+      return result;
+    };
+    const started = (args: string[]): CliProcess => spawnCli(args, cwd, env);
+    const finish = async (p: CliProcess, when: string): Promise<CliResult> => {
+      const result = await p.done;
+      results.push(result);
+      await capture(when);
+      return result;
+    };
+    const codes = (r: CliResult) => `${r.args.join(' ')} → ${r.code ?? r.signal}\n${r.stderr}\n${r.stdout}`;
+
+    // validate: table and JSON, clean and with passwords that break the sheet's rules in their own cells.
+    expect((await run(['validate', good], 'validate')).code).toBe(0);
+    expect((await run(['validate', good, '--format', 'json'], 'validate json')).code).toBe(0);
+    const badTable = await run(['validate', invalid, '--width', '200'], 'validate invalid');
+    expect(badTable.code, codes(badTable)).toBe(2);
+    expect(badTable.stdout + badTable.stderr).toMatch(/Carrier Password/);
+    expect((await run(['validate', invalid, '--format', 'json'], 'validate invalid json')).code).toBe(2);
+
+    // plan: table, then --out with --verbose (one debug line per request) and --all.
+    const plan = await run(['plan', good, ...connection], 'plan');
+    expect(plan.code, codes(plan)).toBe(0);
+    expect(plan.stdout).toMatch(/conflict/i);
+    const planOut = join(cwd, 'plan.json');
+    const planJson = await run(
+      ['plan', good, ...connection, '--out', planOut, '--verbose', '--all'],
+      'plan --out',
+    );
+    expect(planJson.code, codes(planJson)).toBe(0);
+    expect(readFileSync(planOut, 'utf8')).toContain('***');
+
+    // apply, verbose, with a log file; Ctrl-C once the first create is under way; WAL read mid-run.
+    s.setFaults({ latencyMs: 250 });
+    const interrupted = started([
+      'apply',
+      good,
+      ...connection,
+      '--verbose',
+      '--log-file',
+      join(cwd, 'logs', 'apply-1.jsonl'),
+      '--concurrency',
+      '1',
+    ]);
+    expect(await waitUntil(() => Object.keys(s.snapshot().counters.createAttempts).length > 1, 60_000)).toBe(
+      true,
+    );
+    await capture('apply mid-run');
+    interrupted.child.kill('SIGINT');
+    const stopped = await finish(interrupted, 'apply after Ctrl-C');
+    expect(stopped.code, codes(stopped)).toBe(130);
+
+    // --resume while every request fails with a 500 problem JSON: the run ends fatally.
+    s.setFaults({ latencyMs: 0, errorRate: 1 });
+    const fatal = await run(['apply', good, ...connection, '--resume', '--retries', '1'], 'resume fatal');
+    expect(fatal.code, codes(fatal)).toBe(3);
+
+    // --resume with 30% 500s (a write answered 500 fails its row) and every token expired mid-run.
+    s.setFaults({ errorRate: 0.3, latencyMs: 40 });
+    const resumed = started([
+      'apply',
+      good,
+      ...connection,
+      '--resume',
+      '--verbose',
+      '--log-file',
+      join(cwd, 'logs', 'apply-2.jsonl'),
+    ]);
+    await waitUntil(() => s.snapshot().counters.tokensIssued >= 4, 20_000);
+    await fetch(`${s.url}/_sim/expire-tokens`, { method: 'POST' });
+    const partly = await finish(resumed, 'resume with failures');
+    expect(partly.code, codes(partly)).toBe(1);
+    expect(s.snapshot().counters.faults['500']).toBeGreaterThan(0);
+
+    // A run killed (kill -9) in the middle: the store and its WAL as the killed process left them.
+    s.setFaults({ errorRate: 0, latencyMs: 300 });
+    const killed = started(['apply', good, ...connection, '--verbose', '--concurrency', '1']);
+    await waitUntil(() => readJournal(state).some((e) => e.status === 'in-flight'), 20_000);
+    await capture('apply before kill -9');
+    killed.child.kill('SIGKILL');
+    expect((await finish(killed, 'after kill -9')).signal).toBe('SIGKILL');
+
+    // The nightly reconcile after the kill (reads back what was in flight), with a log file.
+    s.setFaults({ latencyMs: 0 });
+    const nightly = await run(
+      ['reconcile', good, ...connection, '--log-file', join(cwd, 'logs', 'reconcile.jsonl')],
+      'reconcile',
+    );
+    expect(nightly.code, codes(nightly)).toBe(1); // the conflict row
+
+    // A reconcile refused because another run holds the lock.
+    const store = openStateStore(state);
+    try {
+      expect(store.acquireLock({ pid: process.pid, runId: 'held-by-guard', host: hostname() })).toBe(true);
+      const refused = await run(['reconcile', good, ...connection], 'reconcile refused');
+      expect(refused.code, codes(refused)).toBe(4);
+    } finally {
+      store.releaseLock('held-by-guard');
+      store.close();
+    }
+
+    // The invalid workbook applied with --skip-invalid: invalid rows (their secrets in the broken cells) in the report.
+    const skip = await run(
+      [
+        'apply',
+        invalid,
+        ...connection,
+        '--skip-invalid',
+        '--verbose',
+        '--log-file',
+        join(cwd, 'logs', 'skip.jsonl'),
+      ],
+      'apply --skip-invalid',
+    );
+    expect(skip.code, codes(skip)).toBe(1);
+    await capture('end');
+
+    // The secrets did reach the platform, so every one of them went through lpsync.
+    const snapshot = s.snapshot();
+    const stored = JSON.stringify(snapshot.services);
+    for (const secret of Object.values(SECRETS)) {
+      if (secret === SECRETS.conflictCarrier || secret === SECRETS.conflictTeams) continue;
+      expect(stored, secret).toContain(secret);
+    }
+    const tokens = s.issuedTokens();
+    expect(tokens.length).toBeGreaterThanOrEqual(results.filter((r) => r.args[0] !== 'validate').length - 1);
+
+    // Every secret and token, in each spelling it could be written in.
+    const needles = new Map<string, string>();
+    const add = (value: string, name: string) => {
+      for (const form of spellings(value)) needles.set(form, `${name} (${form === value ? 'as is' : form})`);
+    };
+    for (const [name, value] of Object.entries({ ...SECRETS, ...INVALID_SECRETS })) add(value, name);
+    add(INVALID_ONLY_DPI, 'invalid row DPI');
+    add(CLIENT_SECRET, 'client secret');
+    add(`${CLIENT_ID}:${CLIENT_SECRET}`, 'client id:secret');
+    tokens.forEach((token, i) => {
+      add(token, `token ${i + 1}`);
+      add(token.split('.')[2]!, `token ${i + 1} signature`);
+    });
+
+    // The search works: the input workbooks hold every sheet secret.
+    const inputCaptures = await captureFiles(cwd, 'inputs', new Set());
+    const inInputs = findLeaks(
+      inputCaptures.filter((c) => c.label.includes('guard')),
+      new Map([...Object.values(SECRETS), ...Object.values(INVALID_SECRETS)].map((v) => [v, v])),
+    );
+    expect(new Set(inInputs.map((l) => l.split(': ').pop())).size).toBe(
+      Object.keys(SECRETS).length + Object.keys(INVALID_SECRETS).length,
+    );
+
+    const outputs: Capture[] = [
+      ...results.flatMap((r) => [
+        { label: `stdout of ${r.args.slice(0, 2).join(' ')}`, bytes: Buffer.from(r.stdout, 'utf8') },
+        { label: `stderr of ${r.args.slice(0, 2).join(' ')}`, bytes: Buffer.from(r.stderr, 'utf8') },
+      ]),
+      ...captures,
+    ];
+    const labels = new Set(captures.map((c) => c.label.replace(/^[^:]+: /, '')));
+    // What was searched: reports, summaries, plan file, log files, the store and (mid-run) its WAL.
+    expect([...labels].some((l) => l.endsWith('.results.xlsx (unzipped)'))).toBe(true);
+    expect([...labels].some((l) => l.endsWith('.summary.json'))).toBe(true);
+    expect([...labels].some((l) => l.endsWith('state.db-wal'))).toBe(true);
+    expect([...labels].filter((l) => l.endsWith('.jsonl')).length).toBe(4);
+    expect(labels).toContain('plan.json');
+
+    expect(findLeaks(outputs, needles)).toEqual([]);
+  }, 240_000);
+});
