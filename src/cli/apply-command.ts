@@ -139,7 +139,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const source =
       resuming && !named
         ? undefined
-        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites });
+        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites }, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
     const settings = resolveConnection(argv, process.env);

@@ -41,6 +41,19 @@ export const connectionOptions = {
   rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
 } satisfies { [name: string]: Options };
 
+/** The help text's footer for plan, apply and reconcile: where the URL and the secrets go. */
+export const CONNECTION_HELP =
+  'Connection: set LPSYNC_BASE_URL (the provider host followed by /tenantui) and LPSYNC_TOKEN, or client ' +
+  'credentials LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET (LPSYNC_SCOPE), or put them in a --config ' +
+  'file; secrets are never taken from flags. To try lpsync without an account, run `lpsync simulate --port 8080` ' +
+  'and use LPSYNC_BASE_URL=http://127.0.0.1:8080/tenantui LPSYNC_TOKEN=demo-token.';
+
+/** Exit codes of apply and reconcile, for their help text. */
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 every row ok; 1 some row failed, is unknown, not run, invalid (--skip-invalid) or conflicts; ' +
+  '2 invalid input or options, nothing sent; 3 auth refused or Live Platform unreachable; 4 another run holds ' +
+  'the state store lock; 130 interrupted (resume with --resume).';
+
 export interface ConnectionSettings {
   /** No trailing slash; the /api/... paths are appended. */
   baseUrl: string;
@@ -93,6 +106,7 @@ const settingsSchema = z.object({
 });
 
 const SOURCES = 'the environment or the --config file';
+const BASE_URL_HINT = 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui';
 
 /** Resolves flags, environment and config file into settings; anything missing or invalid is RunError('invalid-options'). */
 export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
@@ -118,7 +132,14 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     throw new RunError(
       'invalid-options',
       'No Live Platform URL: pass --base-url, set LPSYNC_BASE_URL, or put "baseUrl" in the --config file.',
-      { hint: 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui' },
+      { hint: BASE_URL_HINT },
+    );
+  }
+  if (typeof baseUrl === 'string' && !httpUrl('').safeParse(baseUrl).success) {
+    throw new RunError(
+      'invalid-options',
+      `--base-url / LPSYNC_BASE_URL / "baseUrl": expected an http(s) URL, got "${baseUrl.trim()}"`,
+      { hint: BASE_URL_HINT },
     );
   }
   const raw = {

@@ -45,8 +45,15 @@ function isCsv(path: string): boolean {
   return CSV_EXTENSIONS.has(extname(path).toLowerCase());
 }
 
-/** From the CLI's positional file / --customers / --sites; throws RunError('invalid-options') when unusable. */
-export function inputSourceFrom(args: { file?: string; customers?: string; sites?: string }): InputSource {
+/**
+ * From the CLI's positional file / --customers / --sites; throws RunError('invalid-options') when unusable.
+ * `command` names the verb in the hints, so `lpsync apply` is not told to run `lpsync validate`.
+ */
+export function inputSourceFrom(
+  args: { file?: string; customers?: string; sites?: string },
+  command = 'validate',
+): InputSource {
+  const example = `lpsync ${command} samples/customers.xlsx  or  lpsync ${command} --customers samples/customers.csv --sites samples/sip-connections.csv`;
   const file = args.file?.trim() || undefined;
   const customers = args.customers?.trim() || undefined;
   const sites = args.sites?.trim() || undefined;
@@ -55,7 +62,7 @@ export function inputSourceFrom(args: { file?: string; customers?: string; sites
       'invalid-options',
       'Give either a workbook file or --customers/--sites CSV files, not both.',
       {
-        hint: 'lpsync validate samples/customers.xlsx  or  lpsync validate --customers c.csv --sites s.csv',
+        hint: example,
       },
     );
   if (file) return isCsv(file) ? { kind: 'csv', combined: file } : { kind: 'xlsx', path: file };
@@ -64,7 +71,7 @@ export function inputSourceFrom(args: { file?: string; customers?: string; sites
       'invalid-options',
       'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
       {
-        hint: 'lpsync validate samples/customers.xlsx',
+        hint: example,
       },
     );
   for (const [flag, path] of [
@@ -73,7 +80,7 @@ export function inputSourceFrom(args: { file?: string; customers?: string; sites
   ] as const) {
     if (path && !isCsv(path))
       throw new RunError('invalid-options', `${flag} takes a .csv file; got ${path}.`, {
-        hint: 'A workbook is given as the positional file: lpsync validate book.xlsx',
+        hint: `A workbook is given as the positional file: lpsync ${command} ${path}`,
       });
   }
   return { kind: 'csv', ...(customers ? { customers } : {}), ...(sites ? { sites } : {}) };

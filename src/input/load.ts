@@ -2,8 +2,8 @@
  * The read + validate stage: reader events go one row at a time through header binding and
  * row validation; cross-row rules run once every row is in. Only the raw text of rows is kept.
  */
-import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { SheetName } from '../model/catalogue.js';
 import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
 import { RunError } from '../model/errors.js';
@@ -32,10 +32,48 @@ async function checkFile(file: string): Promise<void> {
       `${file}: ${code === 'ENOENT' ? 'file not found' : 'cannot be read'}`,
       {
         cause: error,
+        ...(code === 'ENOENT' ? { hint: await notFoundHint(file) } : {}),
       },
     );
   }
   if (size === 0) throw new RunError('unreadable-input', `${file}: is empty (0 bytes)`);
+}
+
+const INPUT_FILE = /\.(xlsx|xlsm|csv|tsv)$/i;
+
+/** A typo in a file name: the closest workbook or CSV in that folder, or what the folder holds. */
+async function notFoundHint(file: string): Promise<string> {
+  const folder = dirname(file);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((n) => INPUT_FILE.test(n)).sort();
+  } catch {
+    return `The folder ${resolve(folder)} does not exist either.`;
+  }
+  const wanted = basename(file).toLowerCase();
+  const close = names
+    .map((n) => ({ n, d: editDistance(wanted, n.toLowerCase()) }))
+    .filter((c) => c.d <= Math.max(2, Math.floor(wanted.length / 4)))
+    .sort((a, b) => a.d - b.d);
+  if (close[0]) return `Did you mean ${join(folder, close[0].n)}?`;
+  if (!names.length) return `${resolve(folder)} holds no .xlsx or .csv file.`;
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  return `Workbooks and CSV files in ${resolve(folder)}: ${shown}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function xlsxEvents(file: string): AsyncGenerator<SheetEvent> {

@@ -1,12 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { ApiError } from '../../api/index.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor } from '../../model/redact.js';
 import { DEFAULT_STATE_PATH, makePlan, openStateStore, planToJson, renderPlan } from '../../plan/index.js';
-import { connectionOptions, createClientFromSettings, resolveConnection } from '../connection.js';
+import {
+  CONNECTION_HELP,
+  connectionOptions,
+  createClientFromSettings,
+  resolveConnection,
+} from '../connection.js';
 import { createRunLogger } from '../logging.js';
 
 export interface PlanArgs {
@@ -37,8 +43,9 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
   const redactor = createRedactor();
   const logger = createRunLogger({ verbose: args.verbose, human: Boolean(process.stderr.isTTY), redactor });
   let close = (): void => undefined;
+  let baseUrl: string | undefined;
   try {
-    const loaded = await loadWorkbook(inputSourceFrom(args));
+    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan'));
     redactor.addSecrets(loaded.secrets);
     const issues = loaded.issues.length ? redactor.text(formatIssueTable(loaded.issues)) : '';
     if (loaded.issues.some((i) => i.severity === 'error')) {
@@ -49,6 +56,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       };
     }
     const settings = resolveConnection(args, env);
+    baseUrl = settings.baseUrl;
     const store = openStateStore(args.state);
     const client = createClientFromSettings(settings, logger, redactor);
     close = () => {
@@ -90,12 +98,21 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       };
     }
     // A read that failed after its retries (e.g. the Live Platform kept answering 500) ends the run: no plan.
-    const message = error instanceof Error ? error.message : String(error);
-    return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(`lpsync plan failed: ${message}`) };
+    return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(readFailure(error, baseUrl)) };
   } finally {
     close();
     logger.end();
   }
+}
+
+/** The message for a read that ended the plan: "unreachable" says so and what to check, as apply does. */
+function readFailure(error: unknown, baseUrl: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ApiError && (error.code === 'network' || error.code === 'timeout'))
+    return `lpsync plan: the Live Platform at ${baseUrl ?? '(base URL)'} is unreachable: ${message}\nCheck --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.`;
+  const hint =
+    error instanceof ApiError && error.hint && !message.includes(error.hint) ? `\n${error.hint}` : '';
+  return `lpsync plan failed: ${message}${hint}`;
 }
 
 /** `lpsync plan <file>`: what apply would do, row by row, and why; sends nothing. */
@@ -125,9 +142,9 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         ...connectionOptions,
       })
       .example('$0 plan samples/customers.xlsx', 'what would change, and why')
-      .example(
-        '$0 plan book.xlsx --out plan.json --strict',
-        'machine-readable plan; exit 1 on conflicts',
+      .example('$0 plan samples/customers.xlsx --out plan.json --strict', '')
+      .epilog(
+        `--out writes the plan as JSON (secrets masked); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
       ) as never,
   handler: async (argv) => {
     const outcome = await runPlan(argv, process.env);

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection.js';
 import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
 
 /** `lpsync reconcile <file>`: apply for cron — never prompts, one run at a time (exit 4 when another holds the lock), one-screen summary. */
@@ -6,9 +7,12 @@ export const reconcileCommand: CommandModule<object, ApplyArgs> = {
   command: 'reconcile [file]',
   describe: 'Apply for cron: never prompts, takes the state store lock, prints a one-screen summary',
   builder: (yargs) =>
-    withApplyOptions(yargs).example(
-      '$0 reconcile /srv/lpsync/customers.xlsx --state /srv/lpsync/state.db --log-file /var/log/lpsync.jsonl',
-      'nightly run',
-    ) as never,
+    withApplyOptions(yargs)
+      .example('$0 reconcile samples/customers.xlsx', 'one run, as cron runs it')
+      .example(
+        '$0 reconcile customers.xlsx --config lpsync.json --state state.db --log-file lpsync.jsonl',
+        '',
+      )
+      .epilog(`${CONNECTION_HELP}\n\n${EXIT_CODES_HELP}`) as never,
   handler: (argv) => runApplyCommand(argv, 'reconcile'),
 };

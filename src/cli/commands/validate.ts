@@ -80,10 +80,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         describe: 'Output format',
       })
       .example('$0 validate samples/customers.xlsx', 'check the sample workbook')
-      .example(
-        '$0 validate --customers c.csv --sites s.csv --format json',
-        'check CSV files, print JSON',
-      ) as never,
+      .example('$0 validate samples/invalid.xlsx --format json', 'every issue as JSON')
+      .example('$0 validate --customers samples/customers.csv --sites samples/sip-connections.csv', '')
+      .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.') as never,
   handler: async (argv) => {
     const width = argv.width ?? terminalWidth();
     const outcome = await runValidate({ ...argv, ...(width === undefined ? {} : { width }) });

@@ -1,0 +1,141 @@
+/**
+ * The mistakes a person new to lpsync makes first, and what lpsync answers: each answer names
+ * what to do, and each `--help` example works as pasted from the repository root.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../src/cli/cli.js';
+import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
+import { runValidate } from '../../src/cli/commands/validate.js';
+import { resolveConnection } from '../../src/cli/connection.js';
+import { inputSourceFrom } from '../../src/input/index.js';
+import { RunError } from '../../src/model/errors.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lpsync-new-user-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function planArgs(partial: Partial<PlanArgs>): PlanArgs {
+  return {
+    strict: false,
+    adopt: false,
+    all: false,
+    verbose: false,
+    state: join(dir, 'state.db'),
+    ...partial,
+  };
+}
+
+/** A loopback port nothing listens on: one the OS handed out, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+/** A command's --help text, captured instead of printed. */
+function helpOf(command: string): Promise<string> {
+  return new Promise((done) => {
+    void buildCli([])
+      .exitProcess(false)
+      .parse([command, '--help'], {}, (_error, _argv, output) => done(output));
+  });
+}
+
+function runError(fn: () => unknown): RunError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof RunError) return error;
+    throw error;
+  }
+  throw new Error('expected a RunError');
+}
+
+describe('a new user', () => {
+  it('forgetting the file: the hint names the command that was run, not validate', () => {
+    const error = runError(() => inputSourceFrom({}, 'apply'));
+    expect(error.code).toBe('invalid-options');
+    expect(error.hint).toContain('lpsync apply samples/customers.xlsx');
+    expect(error.hint).toContain(
+      'lpsync apply --customers samples/customers.csv --sites samples/sip-connections.csv',
+    );
+    expect(error.hint).not.toContain('validate');
+    expect(runError(() => inputSourceFrom({ customers: 'book.xlsx' }, 'plan')).hint).toContain(
+      'lpsync plan book.xlsx',
+    );
+  });
+
+  it('a typo in the file name: "did you mean" the workbook next to it', async () => {
+    const outcome = await runValidate({ file: 'samples/customer.xlsx', format: 'table' });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('samples/customer.xlsx: file not found');
+    expect(outcome.stderr).toContain('Did you mean samples/customers.xlsx?');
+    const far = await runValidate({ file: 'samples/book-of-customers-2026.xlsx', format: 'table' });
+    expect(far.stderr).toMatch(/Workbooks and CSV files in .*samples: .*customers\.xlsx/);
+    const noFolder = await runValidate({ file: join(dir, 'nowhere', 'c.xlsx'), format: 'table' });
+    expect(noFolder.stderr).toContain('does not exist either');
+  });
+
+  it('a base URL without its scheme: the message quotes it and shows the form it takes', () => {
+    const error = runError(() =>
+      resolveConnection({ baseUrl: 'lp.example.com/tenantui' }, { LPSYNC_TOKEN: 'demo-token' }),
+    );
+    expect(error.code).toBe('invalid-options');
+    expect(error.message).toContain('"lp.example.com/tenantui"');
+    expect(error.hint).toContain('https://lp.example.com/tenantui');
+  });
+
+  it('plan against a Live Platform that does not answer: says unreachable and what to check (exit 3)', async () => {
+    const port = await closedPort();
+    const outcome = await runPlan(planArgs({ file: 'samples/customers.xlsx', retries: 0 }), {
+      LPSYNC_BASE_URL: `http://127.0.0.1:${port}/tenantui`,
+      LPSYNC_TOKEN: 'demo-token',
+    });
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.stderr).toContain(`the Live Platform at http://127.0.0.1:${port}/tenantui is unreachable`);
+    expect(outcome.stderr).toContain('Check --base-url / LPSYNC_BASE_URL');
+  });
+
+  it('every validate example in --help works as pasted from the repository root', async () => {
+    const help = await helpOf('validate');
+    const examples = [...help.matchAll(/^\s+lpsync (validate [^\n]*?)\s{2,}\S/gm)].map((m) => m[1]!.trim());
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) {
+      const words = example.split(/\s+/).slice(1);
+      const args: Record<string, string> = {};
+      let file: string | undefined;
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if (w.startsWith('--')) args[w.slice(2)] = words[++i]!;
+        else file = w;
+      }
+      const outcome = await runValidate({
+        ...(file ? { file } : {}),
+        ...(args.customers ? { customers: args.customers } : {}),
+        ...(args.sites ? { sites: args.sites } : {}),
+        format: args.format === 'json' ? 'json' : 'table',
+      });
+      // invalid.xlsx is meant to list issues (exit 2); no example may fail to read its input.
+      expect(outcome.stderr, example).toBe('');
+      expect(outcome.stdout, example).not.toBe('');
+    }
+  });
+
+  it('the help of plan, apply and reconcile says where the URL and token go, and lists exit codes', async () => {
+    for (const command of ['plan', 'apply', 'reconcile']) {
+      const help = await helpOf(command);
+      expect(help, command).toContain('LPSYNC_BASE_URL');
+      expect(help, command).toContain('LPSYNC_TOKEN');
+      expect(help, command).toContain('Exit codes:');
+      expect(help, command).not.toMatch(/\bbook\.xlsx\b/);
+    }
+  });
+});
