@@ -57,8 +57,11 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
     const usedNames = new Set<string>();
     for (const sheet of input.sheets) {
       const headers = [...sheet.headers, ...RESULT_COLUMNS];
-      const ws = addSheet(workbook, sheetName(sheet.sheet, usedNames), headers);
       const secret = sheet.headers.map(isSecretHeader);
+      const ws = addSheet(workbook, sheetName(sheet.sheet, usedNames), headers, [
+        ...inputWidths(sheet, secret),
+        ...RESULT_COLUMNS.map((h) => RESULT_WIDTHS[h]),
+      ]);
       const statusColumn = sheet.headers.length + 2;
       for (const row of sheet.rows) {
         const result = input.results.get(originKey(row.origin)) ?? missing();
@@ -70,6 +73,11 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
         values.push(...resultCells(result, text));
         const added = ws.addRow(values);
         added.getCell(statusColumn).fill = solid(STATUS_FILL[result.status]);
+        // Messages and Error hold several lines: shown whole, each row's cells aligned at the top.
+        if (result.messages.length > 1 || result.error !== null) {
+          added.alignment = { vertical: 'top' };
+          for (const c of [statusColumn + 4, statusColumn + 5]) added.getCell(c).alignment = WRAP;
+        }
         added.commit();
       }
       ws.commit();
@@ -104,6 +112,51 @@ export function asNumber(value: string): number | null {
   return Number.isFinite(n) && String(n) === value ? n : null;
 }
 
+/** Widths (characters) of the result columns: a GUID whole, the messages readable. */
+const RESULT_WIDTHS: Record<(typeof RESULT_COLUMNS)[number], number> = {
+  Action: 18,
+  Status: 11,
+  'Customer GUID': 38,
+  'Site GUID': 38,
+  'Deployment State': 17,
+  Messages: 70,
+  Error: 50,
+  Attempts: 10,
+  'Duration (ms)': 14,
+};
+
+const WRAP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+
+/** How many rows are looked at to size a column: enough to see its values, cheap at 100 000 rows. */
+const WIDTH_SAMPLE = 200;
+
+/** Each input column as wide as its header or its longest value in the first rows, within 10–50. */
+function inputWidths(sheet: ResultsWorkbookInput['sheets'][number], secret: boolean[]): number[] {
+  const sample = sheet.rows.slice(0, WIDTH_SAMPLE);
+  return sheet.headers.map((h, i) => {
+    let longest = h.length;
+    if (!secret[i])
+      for (const row of sample) {
+        const v = row.values[h];
+        if (v) longest = Math.max(longest, ...v.split('\n').map((line) => line.length));
+      }
+    return Math.min(50, Math.max(10, longest + 2));
+  });
+}
+
+/**
+ * The platform's v2 progress text `(Information, A);(Information, B)` as one line per message,
+ * `Information: A`, the way the v3 task messages read.
+ */
+export function readableMessage(message: string): string {
+  if (!/^\(\w+, /.test(message) || !message.endsWith(')')) return message;
+  return message
+    .slice(1, -1)
+    .split(/\);\s*\(/)
+    .map((part) => part.replace(/^(\w+), /, '$1: '))
+    .join('\n');
+}
+
 function resultCells(r: RowResult, text: (v: string) => string): Cell[] {
   return [
     r.action || null,
@@ -111,7 +164,7 @@ function resultCells(r: RowResult, text: (v: string) => string): Cell[] {
     r.customerGuid,
     r.siteGuid,
     r.deploymentState,
-    r.messages.length ? text(r.messages.join('\n')) : null,
+    r.messages.length ? text(r.messages.map(readableMessage).join('\n')) : null,
     r.error === null ? null : text(r.error),
     r.attempts,
     r.durationMs,
@@ -132,9 +185,18 @@ function missing(): RowResult {
   };
 }
 
-function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, headers: readonly string[]) {
+function addSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  headers: readonly string[],
+  widths: readonly number[] = [],
+) {
   const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = headers.map((h) => ({ header: h, key: h, width: Math.min(48, Math.max(12, h.length + 2)) }));
+  ws.columns = headers.map((h, i) => ({
+    header: h,
+    key: h,
+    width: widths[i] ?? Math.min(48, Math.max(12, h.length + 2)),
+  }));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, headers.length) } };
   const head = ws.getRow(1);
   head.font = { bold: true };
@@ -161,7 +223,7 @@ function writeSummarySheet(
   text: (v: string) => string,
 ): void {
   const s = input.summary;
-  const ws = addSheet(workbook, 'Summary', ['Item', 'Value', 'Count']);
+  const ws = addSheet(workbook, 'Summary', ['Item', 'Value', 'Count'], [28, 90, 10]);
   const rows: Cell[][] = [
     ['Run id', s.runId, null],
     ['Command', s.command, null],
@@ -171,7 +233,7 @@ function writeSummarySheet(
     ['Live Platform base URL', text(s.baseUrl), null],
     ...s.inputFiles.map((f): Cell[] => [`Input file SHA-256`, `${f.sha256}  ${text(f.file)}`, null]),
     ['Rows', null, s.rows],
-    ['Stopped by', s.stoppedBy ?? 'finished', null],
+    ['Run ended', text(runEnded(s)), null],
     ['Exit code', null, s.exitCode ?? null],
     ['Drift items', null, s.drift],
     ...Object.entries(s.byStatus).map(([status, n]): Cell[] => ['Rows by status', status, n]),
@@ -189,19 +251,25 @@ function writeSummarySheet(
   ws.commit();
 }
 
+/** How the run ended, in words: finished, or what stopped it. */
+function runEnded(s: ResultsWorkbookInput['summary']): string {
+  if (s.stoppedBy === null) return s.dryRun ? 'finished (dry run: nothing sent)' : 'finished';
+  if (s.stoppedBy === 'max-errors') return 'stopped sending after --max-errors failures';
+  if (s.stoppedBy === 'interrupted') return 'interrupted (Ctrl-C); requests in flight finished';
+  return `stopped by a run-ending fault: ${s.fatalError ?? 'unknown'}`;
+}
+
 function writeDriftSheet(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   input: ResultsWorkbookInput,
   text: (v: string) => string,
 ): void {
-  const ws = addSheet(workbook, 'Drift', [
-    'Kind',
-    'Customer Short Name',
-    'Customer GUID',
-    'Site Name',
-    'Site Id',
-    'Message',
-  ]);
+  const ws = addSheet(
+    workbook,
+    'Drift',
+    ['Kind', 'Customer Short Name', 'Customer GUID', 'Site Name', 'Site Id', 'Message'],
+    [14, 22, 38, 22, 38, 80],
+  );
   for (const d of input.drift) {
     ws.addRow([
       d.kind,
@@ -220,7 +288,12 @@ function writeIssuesSheet(
   input: ResultsWorkbookInput,
   text: (v: string) => string,
 ): void {
-  const ws = addSheet(workbook, 'Issues', ['Severity', 'Place', 'Rule', 'Message', 'Value']);
+  const ws = addSheet(
+    workbook,
+    'Issues',
+    ['Severity', 'Place', 'Rule', 'Message', 'Value'],
+    [10, 45, 26, 90, 30],
+  );
   for (const i of input.issues) {
     const value = i.value === undefined ? null : i.column && isSecretHeader(i.column) ? MASK : text(i.value);
     ws.addRow([i.severity, text(describePlace(i)), i.rule, text(i.message), value]).commit();
