@@ -5,7 +5,7 @@ import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedDigest, JournalEntry, JournalStatus, PlannedAction } from '../plan/types.js';
 import { createKeyedSerialiser } from './serial.js';
 import { createRateGate } from './rate-gate.js';
-import { createReadBack, lookFor, SENT_AGAIN, wasSentAgain } from './read-back.js';
+import { createReadBack, lookFor, ocReadBackWaitMs, SENT_AGAIN, wasSentAgain } from './read-back.js';
 import type {
   ActionResult,
   ActionStatus,
@@ -383,7 +383,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           () => client.createOcService(request.body),
           () => readBack.findCustomer(action.customerShortName),
           // An OC service shows in the listing only once its task is done: look for longer.
-          Math.max(settings.readBackWaitMs, 6 * settings.readBackWaitMs),
+          ocReadBackWaitMs(settings.readBackWaitMs),
         );
         if (settleFailure(s)) return;
         if (s.kind === 'found') {

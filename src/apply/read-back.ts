@@ -42,6 +42,11 @@ export async function lookFor<T>(
   }
 }
 
+/** How long to look for an OC service whose create answer was lost: it shows in the listing only once its task is done. */
+export function ocReadBackWaitMs(waitMs: number): number {
+  return 6 * waitMs;
+}
+
 /** The note an action's messages carry once its write was sent a second time after a lost answer. */
 export const SENT_AGAIN = 'sent once more';
 

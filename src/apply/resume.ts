@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { TASK_SUCCESS, type LivePlatform } from '../api/types.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedState, JournalEntry, PlannedAction } from '../plan/types.js';
-import { createReadBack, lookFor, wasSentAgain, type ReadBack } from './read-back.js';
+import { createReadBack, lookFor, ocReadBackWaitMs, wasSentAgain, type ReadBack } from './read-back.js';
 import type { ActionResult, ApplyEvent, ApplyStore, ReadBackOptions } from './types.js';
 
 export interface ResolveOptions {
@@ -112,7 +112,8 @@ async function resolveOne(
       }
       const found = await lookFor(
         () => readBack.findCustomer(entry.customerShortName),
-        o.waitMs,
+        // As long as the run itself looks: a lost OC create's service appears only when its task is done.
+        entry.kind === 'create-oc-service' && !entry.taskId ? ocReadBackWaitMs(o.waitMs) : o.waitMs,
         o.intervalMs,
         o.signal,
       );
