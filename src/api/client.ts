@@ -208,7 +208,8 @@ function wrongBaseUrl(error: unknown, baseUrl: string): unknown {
   if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) return error;
   const hint = `Check --base-url (${baseUrl}): it must be the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui.`;
   return new ApiError(
-    `${error.message}. The list of services cannot be missing: ${hint}`,
+    // The answer's body (often a web server's HTML page) would bury the advice: status and path say enough.
+    `${error.method} ${error.path} answered ${error.status}: the list of services cannot be missing, so this is not the Live Platform API. ${hint}`,
     {
       code: error.code,
       method: error.method,

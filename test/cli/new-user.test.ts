@@ -3,6 +3,7 @@
  * what to do, and each `--help` example works as pasted from the repository root.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,28 @@ describe('a new user', () => {
     expect(outcome.exitCode).toBe(3);
     expect(outcome.stderr).toContain(`the Live Platform at http://127.0.0.1:${port}/tenantui is unreachable`);
     expect(outcome.stderr).toContain('Check --base-url / LPSYNC_BASE_URL');
+  });
+
+  it('a base URL without /tenantui on a web server that answers HTML 404: short advice, no HTML (exit 3)', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<!DOCTYPE HTML><html><body><h1>Error response</h1><p>Error code: 404</p></body></html>');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as { port: number };
+    try {
+      const outcome = await runPlan(planArgs({ file: 'samples/customers.xlsx' }), {
+        LPSYNC_BASE_URL: `http://127.0.0.1:${port}`,
+        LPSYNC_TOKEN: 'demo-token',
+      });
+      expect(outcome.exitCode).toBe(3);
+      expect(outcome.stderr).toContain('GET /api/v3/customer?allDetails=true answered 404');
+      expect(outcome.stderr).toContain(`Check --base-url (http://127.0.0.1:${port})`);
+      expect(outcome.stderr).toContain('followed by /tenantui');
+      expect(outcome.stderr).not.toContain('<');
+    } finally {
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
   });
 
   it('every validate example in --help works as pasted from the repository root', async () => {
