@@ -128,6 +128,11 @@ describe('a create is never sent twice', () => {
       Object.entries(counters.creates).filter(([, n]) => n !== 1),
       JSON.stringify(counters.creates),
     ).toEqual([]);
+    // Stronger: no create was even sent twice once it had reached the platform (a lost answer is read back).
+    expect(
+      Object.entries(counters.createAttempts).filter(([, n]) => n !== 1),
+      JSON.stringify(counters.createAttempts),
+    ).toEqual([]);
     expect(Object.keys(counters.siteAdds)).toHaveLength(input.rows.sites.length);
     expect(
       Object.entries(counters.siteAdds).filter(([, n]) => n !== 1),
