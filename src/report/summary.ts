@@ -108,6 +108,15 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
     lines.push(
       `Drift: ${s.drift} service(s)/site(s) on the Live Platform are not in the sheet (see the Drift sheet).`,
     );
+  const attention = ['failed', 'unknown', 'invalid'].reduce((n, k) => n + (s.byStatus[k] ?? 0), 0);
+  const conflicts = s.byAction['conflict'] ?? 0;
+  if (attention + conflicts > 0)
+    lines.push(
+      `${attention + conflicts} row(s) need a look (failed, unknown, invalid or conflict): ` +
+        (s.reportPath
+          ? 'the Status, Messages and Error columns of the report say why.'
+          : 'the lines above say why.'),
+    );
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);

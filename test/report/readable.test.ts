@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../../src/apply/types.js';
 import { createRedactor } from '../../src/model/redact.js';
 import { rowResults } from '../../src/report/row-results.js';
-import { buildSummary } from '../../src/report/summary.js';
+import { buildSummary, summaryText } from '../../src/report/summary.js';
 import type { ReportSheet } from '../../src/report/types.js';
 import { readableMessage, RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
 
@@ -128,5 +128,27 @@ describe('results workbook for an auditor', () => {
     const pairs = new Map<string, unknown>();
     summarySheet.eachRow((row, n) => n > 1 && pairs.set(String(row.getCell(1).value), row.getCell(2).value));
     expect(pairs.get('Run ended')).toBe('finished');
+  });
+
+  it('the console summary points at the report when rows need a look, and says nothing when all is well', () => {
+    const failed: ActionResult = { ...results[0]!, status: 'failed', error: '400: shortName is taken' };
+    const summaryOf = (r: ActionResult) =>
+      buildSummary({
+        runId: 'run-x',
+        command: 'apply',
+        startedAt: 's',
+        endedAt: 'e',
+        lpsyncVersion: '1',
+        baseUrl: 'http://127.0.0.1',
+        inputFiles: [],
+        rows: rowResults(sheets, [r], [], []),
+        apply: { results: [r], stoppedBy: null },
+        drift: 0,
+        reportPath: 'reports/x.results.xlsx',
+      });
+    expect(summaryText(summaryOf(failed))).toContain(
+      '1 row(s) need a look (failed, unknown, invalid or conflict): the Status, Messages and Error columns of the report say why.',
+    );
+    expect(summaryText(summaryOf(results[0]!))).not.toContain('need a look');
   });
 });
