@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { ApiError } from '../api/errors.js';
 import type { LivePlatform, ServiceSummary } from '../api/types.js';
@@ -9,7 +10,13 @@ import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js
 import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
-import { openStateStore, planActions, readObservedState, type StateStore } from '../plan/index.js';
+import {
+  DEFAULT_STATE_PATH,
+  openStateStore,
+  planActions,
+  readObservedState,
+  type StateStore,
+} from '../plan/index.js';
 import type { ObservedState, Plan, RunRecord } from '../plan/types.js';
 import { rowResults } from '../report/row-results.js';
 import { buildSummary, summaryJsonPath, writeSummaryJson } from '../report/summary.js';
@@ -217,6 +224,7 @@ async function applyWithStore(
       drift: plan.drift.length,
       reportPath: options.reportPath,
       inputArgs: inputArgs(source),
+      resumeOptions: stateOption(options.statePath),
     });
     try {
       await writeResultsWorkbook(options.reportPath, {
@@ -271,17 +279,23 @@ function sourceOfResumedRun(options: RunApplyOptions): InputSource {
   }
 }
 
+const quote = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
+
 /** The input as it is written on the command line, for the printed resume command. */
 function inputArgs(source: InputSource): string {
-  const q = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
-  if (source.kind === 'xlsx') return q(source.path);
-  if (source.combined) return q(source.combined);
+  if (source.kind === 'xlsx') return quote(source.path);
+  if (source.combined) return quote(source.combined);
   return [
-    source.customers ? `--customers ${q(source.customers)}` : '',
-    source.sites ? `--sites ${q(source.sites)}` : '',
+    source.customers ? `--customers ${quote(source.customers)}` : '',
+    source.sites ? `--sites ${quote(source.sites)}` : '',
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** `--state <path>` for the resume command when it is not the default: the run to resume is only in that store. */
+export function stateOption(statePath: string): string {
+  return resolve(statePath) === resolve(DEFAULT_STATE_PATH) ? '' : `--state ${quote(statePath)}`;
 }
 
 /** Reads the platform; a platform that cannot be reached at all ends the run as `unreachable` (exit 3). */

@@ -18,6 +18,8 @@ export interface SummaryInput {
   apply: Pick<ApplyResult, 'results' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
   /** How the input is named on the command line (`book.xlsx`, `--customers a.csv --sites b.csv`), for the resume command. */
   inputArgs?: string;
+  /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
+  resumeOptions?: string;
   drift: number;
   reportPath: string | null;
 }
@@ -53,7 +55,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
     stoppedBy: input.apply.stoppedBy,
     fatalError: input.apply.fatal?.message ?? null,
     resumeCommand: unfinished
-      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}`
+      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
   };

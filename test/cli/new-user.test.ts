@@ -12,6 +12,8 @@ import { buildCli } from '../../src/cli/cli.js';
 import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
 import { runValidate } from '../../src/cli/commands/validate.js';
 import { resolveConnection } from '../../src/cli/connection.js';
+import { stateOption } from '../../src/cli/run-apply.js';
+import { buildSummary } from '../../src/report/summary.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { RunError } from '../../src/model/errors.js';
 
@@ -160,5 +162,49 @@ describe('a new user', () => {
       expect(help, command).toContain('Exit codes:');
       expect(help, command).not.toMatch(/\bbook\.xlsx\b/);
     }
+  });
+});
+
+describe('the printed resume command', () => {
+  it('names --state when the run used another state store, since the run is only there', () => {
+    expect(stateOption('./.lpsync/state.db')).toBe('');
+    expect(stateOption('/srv/lpsync/state.db')).toBe('--state /srv/lpsync/state.db');
+    expect(stateOption('my state.db')).toBe("--state 'my state.db'");
+    const summary = buildSummary({
+      runId: 'run-x',
+      command: 'reconcile',
+      startedAt: 's',
+      endedAt: 'e',
+      lpsyncVersion: '1',
+      baseUrl: 'http://127.0.0.1',
+      inputFiles: [],
+      rows: new Map(),
+      apply: {
+        results: [
+          {
+            actionId: 'site:A/B',
+            kind: 'add-site',
+            rows: [],
+            customerShortName: 'A',
+            siteName: 'B',
+            status: 'not-run',
+            customerGuid: null,
+            siteGuid: null,
+            deploymentState: null,
+            taskId: null,
+            messages: [],
+            error: null,
+            attempts: 0,
+            durationMs: 0,
+          },
+        ],
+        stoppedBy: 'interrupted',
+      },
+      drift: 0,
+      reportPath: null,
+      inputArgs: 'book.xlsx',
+      resumeOptions: stateOption('/srv/lpsync/state.db'),
+    });
+    expect(summary.resumeCommand).toBe('lpsync apply book.xlsx --resume run-x --state /srv/lpsync/state.db');
   });
 });
