@@ -239,7 +239,7 @@ function readConfig(file: string): ConfigFile {
   } catch (error) {
     throw new RunError(
       'invalid-options',
-      `The --config file ${file} is not valid JSON: ${(error as Error).message}`,
+      `The --config file ${file} is not valid JSON: ${withoutSnippet((error as Error).message)}`,
     );
   }
   const parsed = configFileSchema.safeParse(json);
@@ -287,4 +287,12 @@ export function createClientFromSettings(
     ...(s.rate === undefined ? {} : { rate: s.rate }),
     ...(signal === undefined ? {} : { signal }),
   });
+}
+
+/** JSON.parse's message without the piece of the file it quotes: for a secret typed without quotes, that piece is the secret. */
+function withoutSnippet(message: string): string {
+  return message.replace(
+    /,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s+is not valid JSON$/s,
+    ' (check the quotes and commas)',
+  );
 }

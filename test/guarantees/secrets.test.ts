@@ -4,11 +4,12 @@
  * command runs and however it ends (success, failed rows, conflict, fatal, Ctrl-C, kill -9, lock refusal,
  * invalid cells). The simulator's own /_sim/state holds secrets by design: that is not lpsync output.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/plan/index.js';
+import { SAMPLE } from '../e2e/cli-helpers.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import {
   captureFiles,
@@ -251,4 +252,30 @@ describe('secrets never leave lpsync', () => {
 
     expect(findLeaks(outputs, needles)).toEqual([]);
   }, 240_000);
+
+  it.each([
+    ['typed without quotes', (secret: string) => `{"clientId": "x", "clientSecret": ${secret}}`],
+    ['followed by a stray comma', (secret: string) => `{"clientSecret": "${secret}",}`],
+    ['a token without quotes', (secret: string) => `{"token": ${secret}}`],
+    ['the secret alone', (secret: string) => secret],
+  ])(
+    'a --config file that is not valid JSON (%s): the error names the file, never the secret',
+    async (_n, body) => {
+      const cwd = mkdtempSync(join(tmpdir(), 'lpsync-guard-config-'));
+      try {
+        const secret = 'CfgSecret-Zz9q8Wm4';
+        writeFileSync(join(cwd, 'lpsync.json'), body(secret));
+        for (const command of ['plan', 'apply', 'reconcile']) {
+          const r = await spawnCli([command, SAMPLE, '--config', 'lpsync.json'], cwd, {}).done;
+          expect(r.code, r.stderr).toBe(2);
+          expect(r.stderr).toMatch(/lpsync\.json is not valid JSON/);
+          // Not even a piece of it: every 5 characters of the secret.
+          for (let i = 0; i + 5 <= secret.length; i++)
+            expect(r.stdout + r.stderr).not.toContain(secret.slice(i, i + 5));
+        }
+      } finally {
+        rmSync(cwd, { recursive: true, force: true });
+      }
+    },
+  );
 });
