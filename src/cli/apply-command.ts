@@ -148,7 +148,8 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const outcome = await runApply({
       command,
       client: live,
-      baseUrl: settings.baseUrl,
+      // Kept in the state store and the reports: a password in the URL's user info is masked.
+      baseUrl: redactor.text(settings.baseUrl),
       statePath: argv.state,
       reportPath: argv.report ?? ((input) => defaultReportPath(argv.reportsDir, input, startedAt)),
       ...(source ? { source } : {}),

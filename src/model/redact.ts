@@ -37,6 +37,8 @@ export function isSecretKey(key: string): boolean {
 }
 
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
+  // The password of a URL's user info (https://user:password@host).
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/gi, `$1${MASK}@`],
   [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${MASK}`],
   [/((?:client_secret|access_token|refresh_token|password|token)=)[^&\s"']+/gi, `$1${MASK}`],
   [

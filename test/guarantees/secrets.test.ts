@@ -254,6 +254,56 @@ describe('secrets never leave lpsync', () => {
   }, 240_000);
 
   it.each([
+    [
+      'the base URL',
+      (url: string, pw: string) => ({
+        LPSYNC_BASE_URL: url.replace('//', `//admin:${pw}@`) + '/tenantui',
+        LPSYNC_TOKEN: 'demo-token',
+      }),
+    ],
+    [
+      'the token URL',
+      (url: string, pw: string) => ({
+        LPSYNC_BASE_URL: `${url}/tenantui`,
+        LPSYNC_TOKEN_URL: url.replace('//', `//${CLIENT_ID}:${pw}@`) + '/oauth2/token',
+        LPSYNC_CLIENT_ID: CLIENT_ID,
+        LPSYNC_CLIENT_SECRET: CLIENT_SECRET,
+      }),
+    ],
+  ])('a password in %s (https://user:password@host) is never printed', async (_n, envFor) => {
+    const server = await startSimulator({ port: 0, seed: 5 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lpsync-guard-userinfo-'));
+    try {
+      const password = 'UrlPass-Hk4n7Qe2';
+      const env = envFor(server.url, password);
+      for (const args of [
+        ['plan', SAMPLE],
+        ['apply', SAMPLE],
+        ['reconcile', SAMPLE, '--log-file', 'log.jsonl'],
+      ]) {
+        const r = await spawnCli([...args, '--retries', '1'], cwd, env).done;
+        expect(r.code, r.stderr).not.toBe(0);
+        const written = await captureFiles(cwd, args[0]!, new Set());
+        const leaks = findLeaks(
+          [
+            { label: 'stdout', bytes: Buffer.from(r.stdout) },
+            { label: 'stderr', bytes: Buffer.from(r.stderr) },
+            ...written,
+          ],
+          new Map([
+            [password, 'the URL password'],
+            [CLIENT_SECRET, 'client secret'],
+          ]),
+        );
+        expect(leaks, r.stderr).toEqual([]);
+      }
+    } finally {
+      await server.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
     ['typed without quotes', (secret: string) => `{"clientId": "x", "clientSecret": ${secret}}`],
     ['followed by a stray comma', (secret: string) => `{"clientSecret": "${secret}",}`],
     ['a token without quotes', (secret: string) => `{"token": ${secret}}`],
