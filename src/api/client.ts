@@ -207,22 +207,10 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
 function wrongBaseUrl(error: unknown, baseUrl: string): unknown {
   if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) return error;
   const hint = `Check --base-url (${baseUrl}): it must be the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui.`;
-  return new ApiError(
-    // The answer's body (often a web server's HTML page) would bury the advice: status and path say enough.
+  // The answer's body (often a web server's HTML page) would bury the advice: status and path say enough.
+  return error.rephrased(
     `${error.method} ${error.path} answered ${error.status}: the list of services cannot be missing, so this is not the Live Platform API. ${hint}`,
-    {
-      code: error.code,
-      method: error.method,
-      path: error.path,
-      ...(error.status === undefined ? {} : { status: error.status }),
-      ...(error.title === undefined ? {} : { title: error.title }),
-      ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
-      fieldErrors: error.fieldErrors,
-      ...(error.body === undefined ? {} : { body: error.body }),
-      hint,
-      attempts: error.attempts,
-    },
-    { cause: error.cause },
+    { hint },
   );
 }
 

@@ -66,6 +66,27 @@ export class ApiError extends Error {
     this.attempts = details.attempts ?? 1;
   }
 
+  /** The same error told another way (a new message, a hint, the attempts made), keeping every detail. */
+  rephrased(message: string, changes: { hint?: string; attempts?: number } = {}): ApiError {
+    const hint = changes.hint ?? this.hint;
+    return new ApiError(
+      message,
+      {
+        code: this.code,
+        method: this.method,
+        path: this.path,
+        ...(this.status === undefined ? {} : { status: this.status }),
+        ...(this.title === undefined ? {} : { title: this.title }),
+        ...(this.traceId === undefined ? {} : { traceId: this.traceId }),
+        fieldErrors: this.fieldErrors,
+        ...(this.body === undefined ? {} : { body: this.body }),
+        ...(hint === undefined ? {} : { hint }),
+        attempts: changes.attempts ?? this.attempts,
+      },
+      { cause: this.cause },
+    );
+  }
+
   /** A plain copy for journals and JSON reports. */
   toJSON(): Record<string, unknown> {
     return {

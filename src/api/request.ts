@@ -340,22 +340,7 @@ function shownBody(redactor: Redactor, text: string): string {
 
 /** The last error, saying how many attempts were made and why no more. */
 function gaveUp(error: ApiError, attempts: number, why: string): ApiError {
-  return new ApiError(
-    `${error.message} (${why})`,
-    {
-      code: error.code,
-      method: error.method,
-      path: error.path,
-      ...(error.status === undefined ? {} : { status: error.status }),
-      ...(error.title === undefined ? {} : { title: error.title }),
-      ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
-      fieldErrors: error.fieldErrors,
-      ...(error.body === undefined ? {} : { body: error.body }),
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
-      attempts,
-    },
-    { cause: error.cause },
-  );
+  return error.rephrased(`${error.message} (${why})`, { attempts });
 }
 
 /** The values of every secret-named field in a request body, at any depth. */

@@ -16,6 +16,7 @@ import type { BoundCell, BoundRow } from '../model/rows.js';
 import type { Origin } from '../model/types.js';
 import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
+import { RESULT_COLUMNS } from '../model/result-columns.js';
 
 export type ColumnMeaning =
   | { kind: 'field'; field: FieldSpec }
@@ -56,22 +57,10 @@ export function rawKey(headers: string[], index: number): string {
 }
 
 // The columns lpsync adds to its results workbook (src/report): that file is a record, not an input.
-const RESULT_COLUMNS = new Set(
-  [
-    'Action',
-    'Status',
-    'Customer GUID',
-    'Site GUID',
-    'Deployment State',
-    'Messages',
-    'Error',
-    'Attempts',
-    'Duration (ms)',
-  ].map(normaliseHeader),
-);
+const RESULT_HEADERS = new Set(RESULT_COLUMNS.map(normaliseHeader));
 
 function unknownMessage(sheets: SheetName[], header: string): string {
-  if (RESULT_COLUMNS.has(normaliseHeader(header)))
+  if (RESULT_HEADERS.has(normaliseHeader(header)))
     return `unknown column "${header}": it is a column of lpsync's results workbook, which masks passwords; run lpsync on the input workbook, or delete the result columns and retype the secrets`;
   const near = sheets.map((s) => closestHeader(s, header)).find((n) => n !== undefined);
   const custom = `a custom variable sent under exactly this name needs the header Var:${header}`;

@@ -5,18 +5,9 @@ import ExcelJS from 'exceljs';
 import { isSecretKey, MASK } from '../model/redact.js';
 import { describePlace } from '../model/issues.js';
 import { originKey, type ResultsWorkbookInput, type RowResult, type RowStatus } from './types.js';
+import { RESULT_COLUMNS } from '../model/result-columns.js';
 
-export const RESULT_COLUMNS = [
-  'Action',
-  'Status',
-  'Customer GUID',
-  'Site GUID',
-  'Deployment State',
-  'Messages',
-  'Error',
-  'Attempts',
-  'Duration (ms)',
-] as const;
+export { RESULT_COLUMNS };
 
 /** Fill colours per status: green done, grey nothing to do, amber look at it, red failed. */
 const STATUS_FILL: Record<RowStatus, string> = {
