@@ -11,7 +11,7 @@ import {
   type SheetName,
 } from '../model/catalogue.js';
 import { issueAt, type InputIssue } from '../model/issues.js';
-import { isSecretKey, MASK } from '../model/redact.js';
+import { isSecretColumn, isSecretKey, MASK } from '../model/redact.js';
 import type { BoundCell, BoundRow } from '../model/rows.js';
 import type { Origin } from '../model/types.js';
 import type { CellText } from './cell-text.js';
@@ -39,7 +39,8 @@ export interface HeaderBinding {
   issues: InputIssue[];
 }
 
-function columnLetter(index: number): string {
+/** The column's letters as Excel shows them: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
   let n = index + 1;
   let out = '';
   while (n > 0) {
@@ -160,11 +161,6 @@ export function bindHeaders(event: HeaderEvent): HeaderBinding {
   return { sheets, issues };
 }
 
-/** A column whose values must never be shown, even when lpsync cannot use it ("Carrier Pwd", a password column of the other sheet). */
-function looksSecret(column: string): boolean {
-  return isSecretKey(column) || /pwd|passwd|passwort|secret/i.test(column);
-}
-
 /** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
 export function bindRow(
   origin: Origin,
@@ -185,6 +181,12 @@ export function bindRow(
       ...(cell.fault ? { fault: cell.fault } : {}),
       ...(cell.typedAsNumber ? { typedAsNumber: true } : {}),
     };
+    // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
+    const refuse = (rule: string, message: string): void => {
+      const secret = isSecretColumn(column);
+      if (secret) secrets.push(cell.text);
+      issues.push(issueAt({ ...origin, column }, 'error', rule, message, secret ? MASK : cell.text));
+    };
     const meaning = binding?.meaning ?? { kind: 'blank' };
     switch (meaning.kind) {
       case 'field':
@@ -198,27 +200,12 @@ export function bindRow(
       case 'type':
         return;
       case 'other-sheet':
-        if (looksSecret(column)) secrets.push(cell.text);
-        issues.push(
-          issueAt(
-            { ...origin, column },
-            'error',
-            'column-not-for-sheet',
-            `${column} is not a column of ${origin.sheet}; clear it on this row`,
-            looksSecret(column) ? MASK : cell.text,
-          ),
-        );
+        refuse('column-not-for-sheet', `${column} is not a column of ${origin.sheet}; clear it on this row`);
         return;
       case 'rejected':
-        if (looksSecret(column)) secrets.push(cell.text);
-        issues.push(
-          issueAt(
-            { ...origin, column },
-            'error',
-            'value-in-rejected-column',
-            `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
-            looksSecret(column) ? MASK : cell.text,
-          ),
+        refuse(
+          'value-in-rejected-column',
+          `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
         );
         return;
       case 'blank':

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { dropdownFor, fieldsOf, SHEET_NAMES, type FieldSpec, type SheetName } from '../model/catalogue.js';
+import { columnLetter } from './headers.js';
 
 /** Rows 2..LAST_ROW carry the dropdown validations. */
 export const TEMPLATE_LAST_ROW = 1000;
@@ -32,17 +33,6 @@ function columnWidth(field: FieldSpec): number {
   const longest = Math.max(field.header.length, ...(dropdown ?? []).map((d) => d.length));
   const wide = field.kind === 'e164-list' || field.kind === 'dial-plan' || field.kind === 'uuid' ? 38 : 0;
   return Math.min(40, Math.max(12, longest + 4, wide));
-}
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 const INSTRUCTIONS = [

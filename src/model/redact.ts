@@ -36,6 +36,16 @@ export function isSecretKey(key: string): boolean {
   return k.endsWith('password') || k.endsWith('secret') || k.endsWith('token');
 }
 
+/**
+ * A column header whose values are secret: any secret key, or a header that names a password,
+ * secret or token anywhere (`Carrier Password DPI`, `Carrier Pwd`, `Teams QoS Application Secret`).
+ */
+export function isSecretColumn(header: string): boolean {
+  return (
+    isSecretKey(header) || /password|passwd|passwort|pwd|secret|token/i.test(header.replace(/[\s_.:-]/g, ''))
+  );
+}
+
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // The password of a URL's user info (https://user:password@host).
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/gi, `$1${MASK}@`],
