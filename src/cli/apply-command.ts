@@ -16,11 +16,10 @@ import { createProgressBar, type Progress } from './progress.js';
 import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
+import { withInputOptions } from './input-options.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
-  customers: { type: 'string', describe: 'Customers CSV file (instead of a workbook)' },
-  sites: { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' },
   'max-errors': {
     type: 'number',
     describe: 'Stop sending after this many failed actions (the rest are reported as not run)',
@@ -70,9 +69,7 @@ export interface ApplyArgs {
 }
 
 export function withApplyOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV' })
-    .options(applyOptions);
+  return withInputOptions(yargs).options(applyOptions);
 }
 
 /** `reports/customers-20261126-234501.results.xlsx`; never overwrites an earlier report. */

@@ -14,6 +14,7 @@ import {
   resolveConnection,
 } from '../connection.js';
 import { createRunLogger } from '../logging.js';
+import { withInputOptions } from '../input-options.js';
 
 export interface PlanArgs {
   file?: string;
@@ -120,11 +121,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   command: 'plan [file]',
   describe: 'Compare a workbook with the Live Platform and show what apply would do, and why',
   builder: (yargs) =>
-    yargs
-      .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV with a Type column' })
+    withInputOptions(yargs)
       .options({
-        customers: { type: 'string', describe: 'Customers CSV file (instead of a workbook)' },
-        sites: { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' },
         out: { type: 'string', describe: 'Also write the plan as JSON (secrets masked) to this file' },
         strict: { type: 'boolean', default: false, describe: 'Exit 1 when the plan has conflicts' },
         adopt: {

@@ -3,6 +3,7 @@ import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable, issuesDocument } from '../../model/issue-table.js';
 import { createRedactor } from '../../model/redact.js';
+import { withInputOptions } from '../input-options.js';
 
 export interface ValidateArgs {
   file?: string;
@@ -66,10 +67,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate [file]',
   describe: 'Check a workbook (or CSV files) and list every error and warning',
   builder: (yargs) =>
-    yargs
-      .positional('file', { type: 'string', describe: 'Workbook (.xlsx) or combined CSV with a Type column' })
-      .option('customers', { type: 'string', describe: 'Customers CSV file (instead of a workbook)' })
-      .option('sites', { type: 'string', describe: 'SipConnections CSV file (instead of a workbook)' })
+    withInputOptions(yargs)
       .option('width', {
         type: 'number',
         describe: 'Fit the table into this many columns (default: the terminal width)',
