@@ -73,6 +73,10 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   };
 
+  // An answer that does not fit its schema, shown (redacted) so a person sees what came back.
+  const unfitting = (request: ApiRequest, answer: { text: string; attempts: number }, problem: string) =>
+    badResponse(ctx, request, o.redactor.text(request.path), answer.text, problem, answer.attempts);
+
   const write = async <T>(
     request: ApiRequest,
     parse: (json: unknown) => Parsed<T>,
@@ -82,15 +86,11 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     const parsed = parse(outcome.json);
     if (parsed.ok) return { kind: 'ok', value: parsed.value, attempts: outcome.attempts };
     // It answered 2xx, so it was probably applied: the caller reads back rather than re-sends.
-    const error = badResponse(
-      ctx,
-      request,
-      o.redactor.text(request.path),
-      outcome.text,
-      parsed.problem,
-      outcome.attempts,
-    );
-    return { kind: 'unknown-outcome', error, attempts: outcome.attempts };
+    return {
+      kind: 'unknown-outcome',
+      error: unfitting(request, outcome, parsed.problem),
+      attempts: outcome.attempts,
+    };
   };
 
   const read = async <T>(
@@ -103,14 +103,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     if (outcome.kind !== 'ok') throw outcome.error;
     const parsed = parse(outcome.json);
     if (parsed.ok) return parsed.value;
-    throw badResponse(
-      ctx,
-      request,
-      o.redactor.text(request.path),
-      outcome.text,
-      parsed.problem,
-      outcome.attempts,
-    );
+    throw unfitting(request, outcome, parsed.problem);
   };
 
   const getTask = async (taskId: string): Promise<TaskStatus> =>
