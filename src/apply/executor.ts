@@ -254,22 +254,23 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (first === 'stopped') return { kind: 'stopped' };
       if (first.kind !== 'unknown-outcome')
         return first.kind === 'ok' ? first : { kind: 'failed', error: first.error };
+      // Nothing to look for (a Modify): the client already repeated it within the retry budget.
+      if (!find) {
+        outcome.messages.push(`the answer was lost every time it was sent (${first.error.message})`);
+        return { kind: 'unknown', error: first.error };
+      }
       outcome.messages.push(`the answer was lost (${first.error.message}): reading back`);
       journal('unknown');
-      if (find) {
-        const found = await lookFor(find, waitMs, settings.readBackIntervalMs, signal);
-        if (found !== null) return { kind: 'found', found };
-      }
+      const seen = await lookFor(find, waitMs, settings.readBackIntervalMs, signal);
+      if (seen !== null) return { kind: 'found', found: seen };
       if (signal?.aborted) return { kind: 'unknown', error: first.error };
-      outcome.messages.push(find ? `not found on the platform: ${SENT_AGAIN}` : SENT_AGAIN);
+      outcome.messages.push(`not found on the platform: ${SENT_AGAIN}`);
       const second = await dispatch(write);
       if (second === 'stopped') return { kind: 'unknown', error: first.error };
       if (second.kind === 'ok') return second;
       // A refusal now may be the first attempt's commit showing up (duplicate name): look once more.
-      if (find) {
-        const found = await find();
-        if (found !== null) return { kind: 'found', found };
-      }
+      const found = await find();
+      if (found !== null) return { kind: 'found', found };
       return second.kind === 'failed'
         ? { kind: 'failed', error: second.error }
         : { kind: 'unknown', error: second.error };
