@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { TASK_SUCCESS, type TaskStatus, type WriteResult } from '../api/types.js';
 import { RunError } from '../model/errors.js';
+import { followUpMessage } from '../model/field-limits.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedDigest, JournalEntry, JournalStatus, PlannedAction } from '../plan/types.js';
 import { createKeyedSerialiser } from './serial.js';
@@ -344,7 +345,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       outcome.error = `${action.kind === 'add-site' ? 'added' : 'created'}, but setting the remaining fields failed: ${outcome.error ?? ''}`;
       return;
     }
-    outcome.messages.push('remaining fields set with Modify SIP Connection');
+    const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
+    outcome.messages.push(followUpMessage(action.request!.endpoint, fields));
     if (next.record.length > 0) store.recordApplied(runId, withGuids(next.record, customerGuid, siteGuid));
   };
 

@@ -69,17 +69,18 @@ const show = (r: CliResult) =>
 
 describe('one writer per state store', () => {
   it('while an apply runs, --resume, a second apply and a reconcile are each refused (exit 4) and send nothing', async () => {
-    // Slow enough that the holder is still writing when the last refused process ends.
-    const { sim, book, state, cli } = await setUp({ latencyMs: 500, taskDurationMs: 4000 });
-    const first = cli(['apply', book]);
+    const { sim, book, state, cli } = await setUp({ latencyMs: 200 });
+    const first = cli(['apply', book, '--timeout', '120']);
     const pid = first.child.pid!;
     // The holder is writing: the lock is its and its journal has entries in flight or done.
     expect(
       await waitUntil(
         () => lockPid(state) === pid && readJournal(state).some((e) => e.status !== 'pending'),
-        20_000,
+        30_000,
       ),
     ).toBe(true);
+    // From now on every request of the holder takes 3 s: it is still writing when the others are refused.
+    sim.setFaults({ latencyMs: 3000 });
 
     const resume = await cli(['apply', book, '--resume']).done;
     expect(resume.code, show(resume)).toBe(4);
@@ -94,6 +95,7 @@ describe('one writer per state store', () => {
     expect(lockPid(state)).toBe(pid);
     for (const refused of [resume, second, nightly]) expect(runIdOf(refused)).toBeNull();
 
+    sim.setFaults({ latencyMs: 0 });
     const done = await first.done;
     expect(done.code, show(done)).toBe(0);
     expect(lockPid(state)).toBeNull();
