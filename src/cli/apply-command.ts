@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
@@ -14,6 +14,8 @@ import { connectionOptions, createClientFromSettings, resolveConnection } from '
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
 import { runApply, type RunApplyOptions } from '../run/apply.js';
+import { readApprovedPlan, type ApprovedPlan } from '../run/saved-plan.js';
+import { scopeFrom, scopeOptions } from './scope-options.js';
 import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
@@ -49,6 +51,7 @@ export const applyOptions = {
   'reports-dir': { type: 'string', default: 'reports', describe: 'Folder for the default report path' },
   'log-file': { type: 'string', describe: 'Also write JSON log lines to this file' },
   verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
+  ...scopeOptions,
   ...connectionOptions,
 } satisfies { [name: string]: Options };
 
@@ -66,6 +69,10 @@ export interface ApplyArgs {
   logFile?: string;
   verbose: boolean;
   resume?: string | boolean;
+  plan?: string;
+  mode?: string;
+  only?: string[];
+  limit?: number;
   [key: string]: unknown;
 }
 
@@ -92,6 +99,28 @@ export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
   return redactor.text(
     `${formatIssueTable(issues)}\nNothing was sent. Fix the rows, or apply the valid ones with --skip-invalid.`,
   );
+}
+
+/** `apply --plan FILE`: the plan file read and its format checked; it carries its own mode and wave. */
+function approvedPlan(argv: ApplyArgs): ApprovedPlan {
+  const path = resolve(String(argv.plan));
+  if (argv.mode !== undefined || argv.only !== undefined || argv.limit !== undefined)
+    throw new RunError(
+      'invalid-options',
+      'Invalid options: --plan carries its own --mode, --only and --limit.',
+      {
+        hint: 'Drop them, or make a new plan with the scope you want.',
+      },
+    );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
+      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+    });
+  }
+  return readApprovedPlan(path, text);
 }
 
 /** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */
@@ -140,6 +169,8 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites }, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
+    const approved = argv.plan === undefined ? undefined : approvedPlan(argv);
+    const shape = scopeFrom(argv);
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
@@ -158,6 +189,8 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
       apply: { concurrency: settings.concurrency, maxErrors },
+      shape,
+      ...(approved ? { approved } : {}),
       signal: soft.signal,
       redactor,
       lpsyncVersion: lpsyncVersion(),

@@ -21,6 +21,8 @@ export interface RunReportInput {
   /** The input and options as the resume command names them. */
   inputArgs: string;
   resumeOptions: string;
+  scope: RunSummary['scope'];
+  approvedPlan: RunSummary['plan'];
   redactor: Redactor;
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
@@ -45,6 +47,8 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     reportPath: input.reportPath,
     inputArgs: input.inputArgs,
     resumeOptions: input.resumeOptions,
+    scope: input.scope,
+    plan: input.approvedPlan,
   });
   try {
     await writeResultsWorkbook(input.reportPath, {
