@@ -17,6 +17,7 @@ import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
+import { createRunEnd, runEndOptions } from './run-end.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -49,6 +50,7 @@ export const applyOptions = {
   'log-file': { type: 'string', describe: 'Also write JSON log lines to this file' },
   verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
   ...connectionOptions,
+  ...runEndOptions,
 } satisfies { [name: string]: Options };
 
 export interface ApplyArgs {
@@ -129,7 +131,9 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let client: { close(): void } | undefined;
+  const end = createRunEnd(command);
   try {
+    end.start(argv, redactor, process.env);
     const resuming = argv.resume !== undefined && argv.resume !== false;
     const named = Boolean(argv.file || argv.customers || argv.sites);
     // `apply --resume` alone reads the interrupted run's file again.
@@ -142,6 +146,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
+    end.watch(live);
     const outcome = await runApply({
       command,
       client: live,
@@ -176,6 +181,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         process.exitCode = EXIT.ok;
         return;
       case 'applied':
+        end.summary(outcome.summary);
         if (outcome.result.fatal) {
           const { message, hint } = outcome.result.fatal;
           logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
@@ -186,6 +192,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     }
   } catch (error) {
     progress?.stop();
+    end.failed(error);
     if (error instanceof RunError) {
       logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
       process.exitCode = exitCodeFor(error.code);
@@ -202,6 +209,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
     await new Promise<void>((resolve) => {
       logger.on('finish', () => resolve());
