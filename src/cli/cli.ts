@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -20,6 +21,7 @@ export function buildCli(argv: string[]) {
     .command(templateCommand)
     .command(simulateCommand)
     .command(demoCommand)
+    .command(doctorCommand)
     .demandCommand(1, 'Name a command: lpsync --help lists them.')
     .strict()
     .version(lpsyncVersion())
