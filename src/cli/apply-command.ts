@@ -18,6 +18,7 @@ import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
 import { createRunEnd, runEndOptions } from './run-end.js';
+import { programName } from './invocation.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -167,6 +168,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       redactor,
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
+      program: programName(process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();

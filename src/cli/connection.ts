@@ -52,12 +52,14 @@ export const connectionOptions = {
   },
 } satisfies { [name: string]: Options };
 
-/** The help text's footer for plan, apply and reconcile: where the URL and the secrets go. */
+/** The help text's footer for plan, apply and reconcile: where the URL and the secrets go (yargs puts the program name for $0). */
 export const CONNECTION_HELP =
   'Connection: set LPSYNC_BASE_URL (the provider host followed by /tenantui) and LPSYNC_TOKEN, or client ' +
   'credentials LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET (LPSYNC_SCOPE), or put them in a --config ' +
-  'file; secrets are never taken from flags. To try lpsync without an account, run `lpsync simulate --port 8080` ' +
-  'and use LPSYNC_BASE_URL=http://127.0.0.1:8080/tenantui LPSYNC_TOKEN=demo-token.';
+  'file; secrets are never taken from flags. Behind a proxy: HTTPS_PROXY / NO_PROXY, or --proxy.\n' +
+  'To try lpsync without an account, start the simulator in another terminal and point lpsync at it:\n' +
+  '  $0 simulate --port 8080\n' +
+  '  export LPSYNC_BASE_URL=http://127.0.0.1:8080/tenantui LPSYNC_TOKEN=demo-token';
 
 /** Exit codes of apply and reconcile, for their help text. */
 export const EXIT_CODES_HELP =

@@ -51,6 +51,8 @@ export interface RunApplyOptions {
   readBack?: ReadBackOptions;
   taskTimeoutMs?: number;
   onEvent?: (event: ApplyEvent | PipelineEvent) => void;
+  /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
+  program?: string;
 }
 
 /** Stage changes, for logs and the progress display. */
@@ -225,6 +227,7 @@ async function applyWithStore(
       reportPath: options.reportPath,
       inputArgs: inputArgs(source),
       resumeOptions: stateOption(options.statePath),
+      ...(options.program ? { program: options.program } : {}),
     });
     try {
       await writeResultsWorkbook(options.reportPath, {

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { samplePath } from '../invocation.js';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../api/index.js';
@@ -139,8 +140,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
         ...connectionOptions,
       })
-      .example('$0 plan samples/customers.xlsx', 'what would change, and why')
-      .example('$0 plan samples/customers.xlsx --out plan.json --strict', '')
+      .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())}`, 'what would change, and why')
+      .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())} --out plan.json --strict`, '')
       .epilog(
         `--out writes the plan as JSON (secrets masked); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
       ) as never,
