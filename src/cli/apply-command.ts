@@ -18,7 +18,7 @@ import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
 import { createRunEnd, runEndOptions } from './run-end.js';
-import { programName } from './invocation.js';
+import { invocation, programName } from './invocation.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -141,7 +141,11 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const source =
       resuming && !named
         ? undefined
-        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites }, command);
+        : inputSourceFrom(
+            { file: argv.file, customers: argv.customers, sites: argv.sites },
+            command,
+            invocation(process.env, process.cwd()),
+          );
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
     const settings = resolveConnection(argv, process.env);

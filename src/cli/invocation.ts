@@ -23,3 +23,11 @@ export function samplePath(name: string, cwd: string, root: string | null = pack
   // Quoted when the shell would split or expand it (a home folder with a space).
   return /[\s'"$`\\]/.test(shown) ? `'${shown.replace(/'/g, "'\\''")}'` : shown;
 }
+
+/** Both, for the hints of the input options (`inputSourceFrom`). */
+export function invocation(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): { program: string; sample: (name: string) => string } {
+  return { program: programName(env), sample: (name) => samplePath(name, cwd) };
+}

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../../src/cli/cli.js';
-import { programName, samplePath } from '../../src/cli/invocation.js';
+import { invocation, programName, samplePath } from '../../src/cli/invocation.js';
+import { inputSourceFrom } from '../../src/input/index.js';
+import { RunError } from '../../src/model/errors.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { ROOT } from '../e2e/cli-helpers.js';
 
@@ -44,6 +46,23 @@ describe('how lpsync was run', () => {
     expect(path).toMatch(/^ {2}lpsync apply samples\/customers\.xlsx --dry-run/m);
     expect(path).toMatch(/^ {2}lpsync simulate --port 8080$/m);
     expect(await helpOf('doctor', NPX_ENV)).toContain('npx lpsync doctor --config lpsync.json');
+  });
+
+  it('the hint for a missing input names the command as run, with samples that exist from there', () => {
+    const hint = (env: NodeJS.ProcessEnv, cwd: string) => {
+      try {
+        inputSourceFrom({}, 'apply', invocation(env, cwd));
+      } catch (error) {
+        return (error as RunError).hint ?? '';
+      }
+      return '';
+    };
+    expect(hint(NPX_ENV, ROOT)).toBe(
+      'npx lpsync apply samples/customers.xlsx  or  npx lpsync apply --customers samples/customers.csv --sites samples/sip-connections.csv',
+    );
+    expect(hint({}, '/tmp')).toContain(
+      `lpsync apply ${join(ROOT, 'samples', 'customers.xlsx')}  or  lpsync apply --customers`,
+    );
   });
 
   it('the resume command printed after an interrupted run', () => {

@@ -60,7 +60,8 @@ describe('install from the checkout, for cron', () => {
       // Every example of these --help texts works as printed, from a folder that is not the checkout.
       for (const command of ['validate', 'plan', 'apply', 'reconcile']) {
         const help = (await lpsync([command, '--help'])).stdout;
-        const examples = [...help.matchAll(/^ {2}(lpsync \S.*?)(?: {2,}\S.*)?$/gm)]
+        const section = /\nExamples:\n([\s\S]*?)(?:\n\n|$)/.exec(help)?.[1] ?? '';
+        const examples = [...section.matchAll(/^ {2}(lpsync \S.*?)(?: {2,}\S.*)?$/gm)]
           .map((m) => m[1]!.trim())
           .filter((e) => !/lpsync\.json|customers\.xlsx --config/.test(e));
         expect(examples.length, help).toBeGreaterThanOrEqual(1);

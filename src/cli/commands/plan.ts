@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { samplePath } from '../invocation.js';
+import { invocation, samplePath } from '../invocation.js';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../api/index.js';
@@ -47,7 +47,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
   let close = (): void => undefined;
   let baseUrl: string | undefined;
   try {
-    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan'));
+    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan', invocation(process.env, process.cwd())));
     redactor.addSecrets(loaded.secrets);
     const issues = loaded.issues.length ? redactor.text(formatIssueTable(loaded.issues)) : '';
     if (loaded.issues.some((i) => i.severity === 'error')) {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { samplePath } from '../invocation.js';
+import { invocation, samplePath } from '../invocation.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable, issuesDocument } from '../../model/issue-table.js';
@@ -32,7 +32,9 @@ export interface ValidateOutcome {
 /** Reads and validates the input, and renders the issues in the chosen format. */
 export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> {
   try {
-    const loaded = await loadWorkbook(inputSourceFrom(args));
+    const loaded = await loadWorkbook(
+      inputSourceFrom(args, 'validate', invocation(process.env, process.cwd())),
+    );
     const redactor = createRedactor(loaded.secrets);
     const document = issuesDocument(loaded.issues);
     const stdout =
