@@ -47,6 +47,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** reconcile of the sample against the simulator with one state store and reports folder, plus `extra`. */
+const reconcile = (extra: string[]) =>
+  runCli(
+    ['reconcile', SAMPLE, '--state', join(dir, 'state.db'), '--reports-dir', join(dir, 'reports'), ...extra],
+    {
+      cwd: dir,
+      baseUrl: `${sim.url}/tenantui`,
+    },
+  );
+
 const metric = (text: string, name: string) => {
   const m = new RegExp(`^${name.replace(/[{}"[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
@@ -55,27 +65,18 @@ const metric = (text: string, name: string) => {
 describe('reconcile from cron: notifications and metrics', () => {
   it('a run that changed something: a Teams card (--notify-on change), a failing webhook logged, metrics written', async () => {
     const metrics = join(dir, 'textfile', 'lpsync.prom');
-    const r = await runCli(
-      [
-        'reconcile',
-        SAMPLE,
-        '--state',
-        join(dir, 'state.db'),
-        '--reports-dir',
-        join(dir, 'reports'),
-        '--notify',
-        `${hook}/teams/Secret-Hook-Path-1`,
-        '--notify',
-        `${hook}/broken/Secret-Hook-Path-2`,
-        '--notify-format',
-        'teams',
-        '--notify-on',
-        'change',
-        '--metrics-file',
-        metrics,
-      ],
-      { cwd: dir, baseUrl: `${sim.url}/tenantui` },
-    );
+    const r = await reconcile([
+      '--notify',
+      `${hook}/teams/Secret-Hook-Path-1`,
+      '--notify',
+      `${hook}/broken/Secret-Hook-Path-2`,
+      '--notify-format',
+      'teams',
+      '--notify-on',
+      'change',
+      '--metrics-file',
+      metrics,
+    ]);
     // The second webhook answered 500: logged, and the run's exit code is still its own.
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
@@ -107,35 +108,9 @@ describe('reconcile from cron: notifications and metrics', () => {
 
     // The same sheet again: nothing changes, so --notify-on change stays quiet; failure is the default.
     const before = received.length;
-    const again = await runCli(
-      [
-        'reconcile',
-        SAMPLE,
-        '--state',
-        join(dir, 'state.db'),
-        '--reports-dir',
-        join(dir, 'reports'),
-        '--notify',
-        `${hook}/quiet`,
-        '--notify-on',
-        'change',
-      ],
-      { cwd: dir, baseUrl: `${sim.url}/tenantui` },
-    );
+    const again = await reconcile(['--notify', `${hook}/quiet`, '--notify-on', 'change']);
     expect(again.code, again.stderr).toBe(0);
-    const quiet = await runCli(
-      [
-        'reconcile',
-        SAMPLE,
-        '--state',
-        join(dir, 'state.db'),
-        '--reports-dir',
-        join(dir, 'reports'),
-        '--notify',
-        `${hook}/quiet`,
-      ],
-      { cwd: dir, baseUrl: `${sim.url}/tenantui` },
-    );
+    const quiet = await reconcile(['--notify', `${hook}/quiet`]);
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(received.length).toBe(before);
   }, 60_000);
