@@ -2,18 +2,19 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Argv, Options } from 'yargs';
-import type { ApplyEvent } from '../apply/types.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import type { InputIssue } from '../model/issues.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
-import { DEFAULT_STATE_PATH, renderPlan } from '../plan/index.js';
+import { renderPlan } from '../plan/index.js';
+import { DEFAULT_STATE_PATH } from '../state/index.js';
 import { summaryText } from '../report/summary.js';
 import { connectionOptions, createClientFromSettings, resolveConnection } from './connection.js';
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
-import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.js';
+import { runApply, type RunApplyOptions } from '../run/apply.js';
+import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
@@ -166,8 +167,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
-      concurrency: settings.concurrency,
-      ...(maxErrors === undefined ? {} : { maxErrors }),
+      apply: { concurrency: settings.concurrency, maxErrors },
       signal: soft.signal,
       redactor,
       lpsyncVersion: lpsyncVersion(),
@@ -227,7 +227,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
 
 /** Pipeline events → log lines (JSON off a TTY) and the progress bar (on a TTY). */
 export function eventLogger(logger: winston.Logger, progress?: Progress) {
-  return (event: ApplyEvent | PipelineEvent): void => {
+  return (event: RunEvent): void => {
     switch (event.type) {
       case 'stage':
         logger.debug(event.message, { stage: event.stage });
@@ -246,7 +246,7 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
         logger.debug(`sending ${event.action.id} (${event.action.kind})`, { actionId: event.action.id });
         return;
       case 'action-end': {
-        const r = event.result;
+        const r = event.record;
         const outcome = r.kind === r.status ? r.status : `${r.kind} ${r.status}`;
         const line = `${r.actionId}: ${outcome}${r.error ? ` — ${r.error}` : ''}`;
         const meta = {

@@ -1,3 +1,4 @@
+import type { WriteEndpoint } from '../model/field-limits.js';
 import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
 import { digestOf } from './digest.js';
@@ -56,9 +57,18 @@ interface Context {
   caseOnlyServices: Set<string>;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What every action of a row has before its kind is decided. */
+type ActionBase = Pick<PlannedAction, 'id' | 'rows' | 'customerShortName' | 'dependsOn'> & {
+  siteName: string;
+};
+
 /** The part of an action that depends on the site: kind, request, reasons, records. */
-type SitePart = Pick<PlannedAction, 'kind' | 'reasons' | 'record'> &
-  Partial<Pick<PlannedAction, 'request' | 'siteGuid' | 'followUp' | 'dependsOn'>>;
+type SitePart = DistributiveOmit<
+  PlannedAction,
+  'id' | 'rows' | 'customerShortName' | 'siteName' | 'customerGuid' | 'dependsOn'
+>;
 
 /**
  * Decides, for each row, what to do and why. Pure: reads only its arguments. Linear in
@@ -209,12 +219,7 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   return { ...withGuid, ...part };
 }
 
-function planCreate(
-  row: CustomerRow,
-  shortName: string,
-  siteName: string,
-  base: Omit<PlannedAction, 'kind' | 'reasons' | 'record'>,
-): PlannedAction {
+function planCreate(row: CustomerRow, shortName: string, siteName: string, base: ActionBase): PlannedAction {
   const missing = missingForCreate(row);
   if (missing.length) {
     return {
@@ -230,7 +235,13 @@ function planCreate(
     digestOf(shortName, undefined, unreadableCustomerValues(row)),
     digestOf(shortName, siteName, {}),
   ];
-  const followUp = followUpFor(shortName, siteName, row.site, false, { sbcConfigurationType: essentials });
+  const followUp = followUpFor(
+    shortName,
+    siteName,
+    row.site,
+    false,
+    essentials ? 'createCustomer' : 'createOcService',
+  );
   const reasons: Reason[] = [{ message: `service "${shortName}" not found on the Live Platform` }];
   if (essentials) {
     return {
@@ -267,9 +278,9 @@ function followUpFor(
   siteName: string,
   site: SiteSettings,
   includeOvocCustomerType: boolean,
-  sentByFirst: { sbcConfigurationType: boolean },
+  first: WriteEndpoint,
 ): Pick<PlannedAction, 'followUp'> {
-  const body = followUpBody(siteName, site, sentByFirst);
+  const body = followUpBody(siteName, site, first);
   if (!body) return {};
   const record = digestOf(shortName, siteName, unreadableSiteValues(site, { includeOvocCustomerType }));
   return { followUp: { body, record: [record] } };
@@ -300,7 +311,7 @@ function planAdd(
     },
     reasons: [{ message: reason }],
     record: [digestOf(shortName, siteName, sentValues)],
-    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, { sbcConfigurationType: true }),
+    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, 'addSite'),
   };
 }
 

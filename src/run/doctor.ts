@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
-import { SCHEMA_VERSION } from '../plan/index.js';
+import { SCHEMA_VERSION } from '../state/index.js';
 import { inspectStateStore } from '../state/inspect.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctor, type DoctorArgs } from '../../src/cli/commands/doctor.js';
-import { openStateStore } from '../../src/plan/index.js';
+import { openStateStore, SCHEMA_VERSION } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { startForwardProxy, type ForwardProxy } from '../api/forward-proxy.js';
 import { makePrivateCa, startTlsTerminator, type Terminator } from '../api/private-ca.js';
@@ -179,7 +179,7 @@ describe('lpsync doctor', () => {
     const r = await doctor(args({ state }), token(`${sim.url}/tenantui`));
     expect(snapshot(join(dir, 'existing'))).toEqual(before);
     expect(line(r.stdout, 'State store')).toContain(
-      `${state}; schema 1; last run run-x (reconcile, running, started 2026-11-30T02:15:00.000Z); it did not finish`,
+      `${state}; schema ${SCHEMA_VERSION}; last run run-x (reconcile, running, started 2026-11-30T02:15:00.000Z); it did not finish`,
     );
     expect(r.exitCode).toBe(0);
   });

@@ -75,7 +75,7 @@ describe('how lpsync was run', () => {
       baseUrl: 'https://lp.example.com/tenantui',
       inputFiles: [],
       rows: new Map(),
-      apply: { results: [{ status: 'not-run', kind: 'create-customer' } as never], stoppedBy: 'interrupted' },
+      apply: { records: [{ status: 'not-run', kind: 'create-customer' } as never], stoppedBy: 'interrupted' },
       drift: 0,
       reportPath: null,
       inputArgs: 'book.xlsx',

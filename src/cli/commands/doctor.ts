@@ -1,7 +1,7 @@
 import type { CommandModule, Options } from 'yargs';
 import { RunError } from '../../model/errors.js';
 import { createRedactor } from '../../model/redact.js';
-import { DEFAULT_STATE_PATH } from '../../plan/index.js';
+import { DEFAULT_STATE_PATH } from '../../state/index.js';
 import { runDoctor, type DoctorInput } from '../../run/doctor.js';
 import { CONNECTION_HELP, connectionOptions, resolveConnection } from '../connection.js';
 import { doctorJson, doctorText } from '../doctor-view.js';
