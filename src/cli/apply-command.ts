@@ -20,6 +20,8 @@ import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
+import { createRunEnd, runEndOptions } from './run-end.js';
+import { invocation, programName } from './invocation.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -53,6 +55,7 @@ export const applyOptions = {
   verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
   ...scopeOptions,
   ...connectionOptions,
+  ...runEndOptions,
 } satisfies { [name: string]: Options };
 
 export interface ApplyArgs {
@@ -159,14 +162,20 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let client: { close(): void } | undefined;
+  const end = createRunEnd(command);
   try {
+    end.start(argv, redactor, process.env);
     const resuming = argv.resume !== undefined && argv.resume !== false;
     const named = Boolean(argv.file || argv.customers || argv.sites);
     // `apply --resume` alone reads the interrupted run's file again.
     const source =
       resuming && !named
         ? undefined
-        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites }, command);
+        : inputSourceFrom(
+            { file: argv.file, customers: argv.customers, sites: argv.sites },
+            command,
+            invocation(process.env, process.cwd()),
+          );
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
     const approved = argv.plan === undefined ? undefined : approvedPlan(argv);
@@ -174,6 +183,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
+    end.watch(live);
     const outcome = await runApply({
       command,
       client: live,
@@ -195,6 +205,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       redactor,
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
+      program: programName(process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();
@@ -209,6 +220,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         process.exitCode = EXIT.ok;
         return;
       case 'applied':
+        end.summary(outcome.summary);
         if (outcome.result.fatal) {
           const { message, hint } = outcome.result.fatal;
           logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
@@ -219,6 +231,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     }
   } catch (error) {
     progress?.stop();
+    end.failed(error);
     if (error instanceof RunError) {
       logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
       process.exitCode = exitCodeFor(error.code);
@@ -235,6 +248,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
     await new Promise<void>((resolve) => {
       logger.on('finish', () => resolve());

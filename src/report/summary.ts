@@ -21,6 +21,8 @@ export interface SummaryInput {
   inputArgs?: string;
   /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
   resumeOptions?: string;
+  /** How the person runs lpsync (`lpsync`, or `npx lpsync` in the checkout), so the resume command works as printed. */
+  program?: string;
   drift: number;
   reportPath: string | null;
   /** Absent: the whole sheet, upsert. */
@@ -61,7 +63,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
     stoppedBy: input.apply.stoppedBy,
     fatalError: input.apply.fatal?.message ?? null,
     resumeCommand: unfinished
-      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
+      ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
   };

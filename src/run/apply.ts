@@ -47,6 +47,8 @@ export interface RunApplyOptions {
   /** Who holds the state store's lock while writing. */
   lockOwner: { pid: number; host: string };
   onEvent?: (event: RunEvent) => void;
+  /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
+  program?: string;
 }
 
 export type RunApplyOutcome =
@@ -242,6 +244,7 @@ async function planApplyReport(
       limit: p.shape.limit ?? null,
     },
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
+    ...(options.program ? { program: options.program } : {}),
     redactor: options.redactor,
     statePath: store.path,
     warn: (message) => emit({ type: 'warning', message }),

@@ -23,6 +23,8 @@ export interface RunReportInput {
   resumeOptions: string;
   scope: RunSummary['scope'];
   approvedPlan: RunSummary['plan'];
+  /** How the person runs lpsync (`npx lpsync` in the checkout), for the printed resume command. */
+  program?: string;
   redactor: Redactor;
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
@@ -49,6 +51,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     resumeOptions: input.resumeOptions,
     scope: input.scope,
     plan: input.approvedPlan,
+    ...(input.program ? { program: input.program } : {}),
   });
   try {
     await writeResultsWorkbook(input.reportPath, {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { invocation, samplePath } from '../invocation.js';
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../api/index.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
@@ -56,7 +57,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
     const outputs = (Array.isArray(args.out) ? args.out : args.out === undefined ? [] : [args.out]).map(
       outputOf,
     );
-    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan'));
+    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan', invocation(process.env, process.cwd())));
     redactor.addSecrets(loaded.secrets);
     const issues = loaded.issues.length ? redactor.text(formatIssueTable(loaded.issues)) : '';
     if (loaded.issues.some((i) => i.severity === 'error')) {
@@ -176,13 +177,13 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
         ...connectionOptions,
       })
-      .example('$0 plan samples/customers.xlsx', 'what would change, and why')
+      .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())}`, 'what would change, and why')
       .example(
-        '$0 plan samples/customers.xlsx --out change-42.plan.json --out change-42.review.xlsx',
+        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --out change-42.plan.json --out change-42.review.xlsx`,
         'a plan file for apply --plan and a review workbook for the change board',
       )
       .example(
-        '$0 plan samples/customers.xlsx --mode update-only --only "customer:Brad*"',
+        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --mode update-only --only "customer:Brad*"`,
         'a wave that creates nothing',
       )
       .epilog(
