@@ -7,7 +7,7 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
-import { programName, samplePath } from './invocation.js';
+import { programName } from './invocation.js';
 import { lpsyncVersion } from './version.js';
 
 /** Builds the CLI for the given arguments; tests call this in-process. `$0` is how it was run (`npx lpsync` or `lpsync`). */
@@ -28,11 +28,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .strict()
       .version(lpsyncVersion())
       .help()
-      // Outside the checkout the examples name the samples by their installed path: left unwrapped so each pastes as one line.
-      .wrap(
-        samplePath('customers.xlsx', process.cwd()).startsWith('samples/')
-          ? Math.min(110, process.stdout.columns || 110)
-          : null,
-      )
+      // Unwrapped, so every example pastes as one line (yargs breaks a long example across two).
+      .wrap(null)
   );
 }
