@@ -22,6 +22,7 @@ import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
 import { createRunEnd, runEndOptions } from './run-end.js';
 import { invocation, programName } from './invocation.js';
+import { textOf } from '../model/text.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -132,7 +133,7 @@ export function maxErrorsOption(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
   throw new RunError(
     'invalid-options',
-    `Invalid option --max-errors: expected a whole number of 1 or more, got ${String(value)}`,
+    `Invalid option --max-errors: expected a whole number of 1 or more, got ${textOf(value)}`,
   );
 }
 
@@ -146,7 +147,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     human,
     redactor,
     ...(argv.logFile ? { logFile: argv.logFile } : {}),
-    ...(progress ? { consoleHooks: { before: progress.clear, after: progress.redraw } } : {}),
+    ...(progress ? { consoleHooks: { before: () => progress.clear(), after: () => progress.redraw() } } : {}),
   });
   // First Ctrl-C: stop dispatching, let requests in flight finish. Second: abort waits at once.
   const soft = new AbortController();

@@ -4,6 +4,7 @@
  * errors are flagged, because no field accepts them.
  */
 import type { CellFault } from '../model/rows.js';
+import { textOf } from '../model/text.js';
 
 export interface CellText {
   text: string;
@@ -70,7 +71,8 @@ export function cellText(value: unknown, dateFormatted = false): CellText | unde
     }
     if ('text' in v) return cellText(v.text);
     // An e-mail typed into a cell becomes a mailto: link; the address is what was meant.
-    if ('hyperlink' in v) return { text: String(v.hyperlink).replace(/^mailto:/i, '') };
+    if ('hyperlink' in v && typeof v.hyperlink === 'string')
+      return { text: v.hyperlink.replace(/^mailto:/i, '') };
   }
-  return { text: String(value) };
+  return { text: textOf(value) };
 }

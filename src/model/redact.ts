@@ -164,7 +164,7 @@ function maskNested(input: unknown, text: (s: string) => string, seen: WeakMap<o
 const stateless = createRedactor();
 
 /** Key- and pattern-based redaction of a nested value, for places that have no run context. */
-export const redactValue: <T>(input: T) => T = stateless.value;
+export const redactValue = <T>(input: T): T => stateless.value(input);
 
 /** Pattern-based redaction of free text, for places that have no run context. */
-export const redactText: (input: string) => string = stateless.text;
+export const redactText = (input: string): string => stateless.text(input);

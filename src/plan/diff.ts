@@ -8,6 +8,7 @@ import {
 } from '../model/types.js';
 import { digestOf, fieldHash, recordKey } from './digest.js';
 import type { AppliedRecord, Reason } from './types.js';
+import { textOf } from '../model/text.js';
 
 /**
  * The diff: each field the row sets, compared with what the Live Platform reads back
@@ -90,15 +91,15 @@ export function display(field: string, value: unknown): string {
       .join('; ');
   }
   if (Array.isArray(value)) return value.join(', ');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return textOf(value);
 }
 
 function same(desired: unknown, actual: unknown): boolean {
   if (actual === undefined || actual === null) return false;
   if (typeof desired === 'number') return Number(actual) === desired;
   if (typeof desired === 'boolean')
-    return actual === desired || String(actual).toLowerCase() === String(desired);
-  return String(actual) === String(desired);
+    return actual === desired || textOf(actual).toLowerCase() === String(desired);
+  return textOf(actual) === textOf(desired);
 }
 
 function differs(field: string, secret: boolean, before: unknown, after: unknown, message: string): Reason {

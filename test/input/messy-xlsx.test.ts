@@ -24,7 +24,7 @@ describe('workbooks as migration teams fill them in', () => {
       ws.mergeCells('A1:E1');
       ws.getCell('A2').value = 'Prepared by the migration team';
       ws.getCell('B2').value = new Date(Date.UTC(2026, 10, 1));
-      ws.getRow(4).values = ESSENTIALS_HEADERS as ExcelJS.CellValue[];
+      ws.getRow(4).values = ESSENTIALS_HEADERS;
       ws.getRow(5).values = essentialsRow('Title1') as ExcelJS.CellValue[];
       ws.getRow(7).values = ['Essentials', 'Title2', 'x', 7, 700];
     });

@@ -6,6 +6,7 @@ import { loadWorkbook } from '../../src/input/index.js';
 import { TEMPLATE_FILES, TEMPLATE_LAST_ROW, writeTemplates } from '../../src/input/template.js';
 import { CUSTOMER_FIELDS, dropdownFor, SIP_CONNECTION_FIELDS } from '../../src/model/catalogue.js';
 import { tempDir } from './helpers.js';
+import { textOf } from '../../src/model/text.js';
 
 const COMMITTED = 'templates';
 
@@ -26,13 +27,13 @@ async function templateContent(path: string) {
       const header = ws.getRow(1);
       const cells: Array<{ value: string; note: string; width: number | undefined }> = [];
       header.eachCell((cell, col) =>
-        cells.push({ value: String(cell.value), note: noteText(cell.note), width: ws.getColumn(col).width }),
+        cells.push({ value: textOf(cell.value), note: noteText(cell.note), width: ws.getColumn(col).width }),
       );
       return {
         name: ws.name,
         views: (ws.views ?? []).map((v) => ({ state: v.state, ySplit: (v as { ySplit?: number }).ySplit })),
         cells,
-        values: ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => String(v ?? '')) : [])),
+        values: ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => textOf(v ?? '')) : [])),
         validations: (ws as unknown as { dataValidations: { model: Record<string, unknown> } })
           .dataValidations.model,
       };

@@ -48,7 +48,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       'reports-dir': { type: 'string', default: 'reports', describe: 'Where the results workbooks go' },
       once: { type: 'boolean', default: false, describe: 'Apply only once' },
       verbose: { type: 'boolean', default: false, describe: 'Debug logging' },
-    }) as never,
+    }),
   handler: async (argv) => {
     const redactor = createRedactor(['demo-token']);
     const human = Boolean(process.stderr.isTTY);

@@ -209,7 +209,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .example(
         '$0 simulate --port 8080 --seed 7 --error-rate 0.05 --throttle-rate 0.02 --throttle-length 5 --drop-rate 0.02',
         'a flaky platform, the same flakiness every run',
-      ) as never,
+      ),
   handler: async (argv) => {
     process.exitCode = await runSimulate(argv, {
       print: (line) => console.log(line),

@@ -89,7 +89,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         `$0 validate --customers ${samplePath('customers.csv', process.cwd())} --sites ${samplePath('sip-connections.csv', process.cwd())}`,
         '',
       )
-      .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.') as never,
+      .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.'),
   handler: async (argv) => {
     const width = argv.width ?? terminalWidth();
     const outcome = await runValidate({ ...argv, ...(width === undefined ? {} : { width }) });
