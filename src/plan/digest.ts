@@ -1,9 +1,21 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { AppliedDigest } from './types.js';
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Most values hashed are text, numbers, flags or lists of them: nothing to sort, no copy to make.
+  return JSON.stringify(hasNoObjects(value) ? value : sortKeys(value));
+}
+
+function isPlain(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
+function hasNoObjects(value: unknown): boolean {
+  if (isPlain(value)) return true;
+  if (!Array.isArray(value)) return false;
+  for (const item of value as unknown[]) if (!isPlain(item)) return false;
+  return true;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -17,8 +29,11 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
+// The one-shot `crypto.hash` (Node 20.12+) is about 5× faster than a Hash object on short text.
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**
