@@ -334,6 +334,22 @@ export function goldenWorld(count = 48): Omit<GoldenCase, 'name' | 'options'> {
     siteName: 'Extra',
     site: { customVariables: {} },
   });
+  // The same again where the customer is created in this run (not on the platform), and many
+  // SIP connections of one customer (past the short lists kept per customer), each given twice.
+  const siteOf = (
+    customerShortName: string,
+    siteName: string,
+    site: SiteSettings = { customVariables: {} },
+  ) => sites.push({ kind: 'site', origin: origin('SipConnections'), customerShortName, siteName, site });
+  customers.push({ ...customers[0]!, origin: origin('Customers') });
+  siteOf('Cust000', 'Extra');
+  siteOf('Cust000', 'Cust000');
+  for (let k = 0; k < 11; k++) siteOf('Cust012', `More ${k}`, { sbcId: 5, customVariables: {} });
+  for (let k = 20; k < 31; k++)
+    siteOf('Big', `Store ${k}`, { cacProfile: `${k} sessions`, customVariables: {} });
+  siteOf('Cust012', 'More 9');
+  siteOf('Big', 'Store 30');
+  siteOf('Big', 'Store 3');
 
   return {
     rows: { customers, sites },
