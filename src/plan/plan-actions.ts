@@ -1,3 +1,4 @@
+import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
 import { digestOf } from './digest.js';
 import {
@@ -16,8 +17,8 @@ import {
   missingForCreate,
   modifySiteBody,
 } from './requests.js';
-import { buildNameIndex, lookup, ServiceIndex, type NameIndex } from './service-index.js';
-import { keysOf, siteTakenBy, takeSite, type SheetKeys } from './sheet-keys.js';
+import { buildNameIndex, lookup, ServiceIndex, type Match, type NameIndex } from './service-index.js';
+import { SheetKeys, siteTakenBy, takeSite } from './sheet-keys.js';
 import {
   ACTION_KINDS,
   appliedSiteKey,
@@ -88,11 +89,14 @@ export function planActions(
     caseOnlyServices: new Uint8Array(index.services.length),
   };
   const actions: PlannedAction[] = [];
-  const taken: SheetKeys = new Map();
+  const taken = new SheetKeys();
+  const placeOf = (found: Match<ServiceSummary>) => (found.kind === 'found' ? found.at : undefined);
 
   for (const row of rows.customers) {
-    const action = planCustomer(row, ctx);
-    const keys = keysOf(taken, action.customerShortName);
+    const shortName = row.shortName.trim();
+    const found = ctx.index.service(shortName);
+    const action = planCustomer(row, shortName, found, ctx);
+    const keys = taken.of(shortName, placeOf(found));
     if (keys.first) actions.push(duplicate(action, keys.first.rows[0] as Origin));
     else {
       keys.first = action;
@@ -106,13 +110,14 @@ export function planActions(
   const customersByName = () => (sheetCustomers ??= buildNameIndex(rows.customers, (r) => r.shortName));
   for (const row of rows.sites) {
     const shortName = row.customerShortName.trim();
-    const keys = taken.get(shortName);
-    const action = planSiteRow(row, shortName, ctx, keys?.first, customersByName);
+    const found = ctx.index.service(shortName);
+    const keys = taken.get(shortName, placeOf(found));
+    const action = planSiteRow(row, shortName, found, ctx, keys?.first, customersByName);
     const siteName = action.siteName as string;
     const first = keys && siteTakenBy(keys, siteName);
     if (first) actions.push(duplicate(action, first));
     else {
-      takeSite(keys ?? keysOf(taken, shortName), siteName, row.origin);
+      takeSite(keys ?? taken.of(shortName, placeOf(found)), siteName, row.origin);
       actions.push(action);
     }
   }
@@ -183,23 +188,26 @@ function headOf(
 
 // ---------------------------------------------------------------- customer rows
 
-function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
-  const shortName = row.shortName.trim();
+function planCustomer(
+  row: CustomerRow,
+  shortName: string,
+  found: Match<ServiceSummary>,
+  ctx: Context,
+): PlannedAction {
   const siteName = row.siteName.trim();
   const id = customerActionId(shortName);
-  const found = ctx.index.service(shortName);
-  const base = headOf(id, row.origin, shortName, siteName);
   if (found.kind === 'case-only') {
     ctx.namedServices[found.at] = 1;
     ctx.caseOnlyServices[found.at] = 1;
     return {
-      ...base,
+      ...headOf(id, row.origin, shortName, siteName),
       kind: 'conflict',
       reasons: [caseOnly('service', shortName, found.spelling, 'the Live Platform')],
       record: [],
     };
   }
-  if (found.kind === 'missing') return planCreate(row, shortName, siteName, base);
+  if (found.kind === 'missing')
+    return planCreate(row, shortName, siteName, headOf(id, row.origin, shortName, siteName));
 
   const service = found.value;
   ctx.namedServices[found.at] = 1;
@@ -444,13 +452,13 @@ function unchanged(
 function planSiteRow(
   row: SipConnectionRow,
   shortName: string,
+  found: Match<ServiceSummary>,
   ctx: Context,
   customer: PlannedAction | undefined,
   sheetCustomers: () => NameIndex<CustomerRow>,
 ): PlannedAction {
   const siteName = row.siteName.trim();
   const id = siteActionId(shortName, siteName);
-  const found = ctx.index.service(shortName);
   if (found.kind === 'found') {
     ctx.namedServices[found.at] = 1;
     const head = headOf(id, row.origin, shortName, siteName, found.value.customerGuid);

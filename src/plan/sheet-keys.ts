@@ -3,11 +3,31 @@ import type { PlannedAction } from './types.js';
 
 /**
  * The keys the sheet has taken, to find a key given twice: per customer short name, its first
- * customer row's action and the SIP connections named so far with the row that named them. Keyed
- * by the names the rows already hold (no "customer/site" text built and hashed per row), with the
- * same answers as one map of action ids, because a short name cannot contain "/".
+ * customer row's action and the SIP connections named so far with the row that named them. With
+ * the same answers as one map of "customer/site" ids (a short name cannot contain "/"), without
+ * building and hashing such text per row: a short name that is exactly a listed service's is kept
+ * by the service's place in the listing (the planner found it already), any other by name.
  */
-export type SheetKeys = Map<string, CustomerKeys>;
+export class SheetKeys {
+  private readonly byPlace: Array<CustomerKeys | undefined> = [];
+  private readonly byName = new Map<string, CustomerKeys>();
+
+  /** The keys of a short name (`place`: its service's place in the listing, when found), if a row took one. */
+  get(shortName: string, place: number | undefined): CustomerKeys | undefined {
+    return place === undefined ? this.byName.get(shortName) : this.byPlace[place];
+  }
+
+  /** The same, made empty when no row took one yet. */
+  of(shortName: string, place: number | undefined): CustomerKeys {
+    let keys = this.get(shortName, place);
+    if (!keys) {
+      keys = { sites: [] };
+      if (place === undefined) this.byName.set(shortName, keys);
+      else this.byPlace[place] = keys;
+    }
+    return keys;
+  }
+}
 
 export interface CustomerKeys {
   /** The action of the first Customers row with this short name. */
@@ -18,16 +38,6 @@ export interface CustomerKeys {
 
 /** Pairs up to this many are read in order; beyond, a Map. */
 const LIST_SITES = 8;
-
-/** The keys of a short name, made empty when no row took one yet. */
-export function keysOf(taken: SheetKeys, shortName: string): CustomerKeys {
-  let keys = taken.get(shortName);
-  if (!keys) {
-    keys = { sites: [] };
-    taken.set(shortName, keys);
-  }
-  return keys;
-}
 
 /** The row that took this site, if one did. */
 export function siteTakenBy(keys: CustomerKeys, siteName: string): Origin | undefined {
