@@ -155,8 +155,19 @@ export function unreadableSiteValues(
 
 /** The list in `Array.prototype.sort` order: itself when already so (it is only read), else a sorted copy. */
 function sorted(list: readonly string[]): readonly string[] {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return [...list].sort();
-  return list;
+  let i = 1;
+  while (i < list.length && !(list[i - 1]! > list[i]!)) i++;
+  if (i >= list.length) return list;
+  // A few numbers by insertion (sort() allocates a work area per call).
+  if (list.length > 16) return [...list].sort();
+  const out = list.slice();
+  for (; i < out.length; i++) {
+    const item = out[i]!;
+    let j = i - 1;
+    for (; j >= 0 && out[j]! > item; j--) out[j + 1] = out[j]!;
+    out[j + 1] = item;
+  }
+  return out;
 }
 
 /** A customer's fields that no endpoint returns and no endpoint can modify, as the row wants them (keys in this order). */
@@ -197,7 +208,7 @@ export function diffUnreadable(
   desired: Record<string, unknown>,
   record: AppliedRecord | undefined,
   what: string,
-): { reasons: Reason[]; neverApplied: boolean } {
+): { reasons: Reason[]; neverApplied: boolean; hashes?: Record<string, string> } {
   const fields = Object.keys(desired);
   if (!fields.length) return { reasons: [], neverApplied: false };
   if (!record) {
@@ -226,9 +237,13 @@ export function diffUnreadable(
         };
   }
   const reasons: Reason[] = [];
+  // Kept for the record to store when something differs: each field hashed once.
+  const hashes: Record<string, string> = {};
   for (const field of fields) {
     const stored = record.fields[field];
-    if (stored === fieldHash(key, field, desired[field])) continue;
+    const hash = fieldHash(key, field, desired[field]);
+    hashes[field] = hash;
+    if (stored === hash) continue;
     const secret = isSecretField(field);
     reasons.push({
       field,
@@ -240,7 +255,7 @@ export function diffUnreadable(
           : `${field} differs from what lpsync last applied (${field} cannot be read back)`,
     });
   }
-  return { reasons, neverApplied: false };
+  return { reasons, neverApplied: false, hashes };
 }
 
 // ---------------------------------------------------------------- customer-level conflicts

@@ -1,6 +1,6 @@
 import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
-import { digestOf } from './digest.js';
+import { digestOf, digestOfHashes } from './digest.js';
 import {
   customerConflicts,
   diffReadable,
@@ -17,7 +17,7 @@ import {
   missingForCreate,
   modifySiteBody,
 } from './requests.js';
-import { buildNameIndex, lookup, ServiceIndex, type Match, type NameIndex } from './service-index.js';
+import { NameIndex, ServiceIndex, type Match } from './service-index.js';
 import { SheetKeys, siteTakenBy, takeSite } from './sheet-keys.js';
 import {
   ACTION_KINDS,
@@ -107,7 +107,7 @@ export function planActions(
   }
   // Only a site row whose customer is nowhere needs the sheet's customers by name: built then, once.
   let sheetCustomers: NameIndex<CustomerRow> | undefined;
-  const customersByName = () => (sheetCustomers ??= buildNameIndex(rows.customers, (r) => r.shortName));
+  const customersByName = () => (sheetCustomers ??= new NameIndex(rows.customers, (r) => r.shortName));
   for (const row of rows.sites) {
     const shortName = row.customerShortName.trim();
     const found = ctx.index.service(shortName);
@@ -400,16 +400,19 @@ function planExistingSite(
     };
   }
   const desired = unreadableSiteValues(site, { includeOvocCustomerType });
-  // Hashing costs: only done for a record that will be stored.
-  const record = (): AppliedDigest => digestOf(shortName, siteName, desired);
   const readable = diffReadable(site, details);
   const applied = hasKeys(desired) ? ctx.applied.sites.get(appliedSiteKey(shortName, siteName)) : undefined;
   // Adopting a site lpsync never applied: the sheet's values are recorded, so no reasons to spell out.
   const adopting = ctx.adopt && !applied && hasKeys(desired);
   const unreadable = adopting
-    ? []
-    : diffUnreadable(shortName, siteName, desired, applied, 'SIP connection').reasons;
-  const reasons = unreadable.length ? [...readable, ...unreadable] : readable;
+    ? undefined
+    : diffUnreadable(shortName, siteName, desired, applied, 'SIP connection');
+  // Hashing costs: only done for a record that will be stored, and from the hashes compared, if any.
+  const record = (): AppliedDigest =>
+    unreadable?.hashes
+      ? digestOfHashes(shortName, siteName, unreadable.hashes)
+      : digestOf(shortName, siteName, desired);
+  const reasons = unreadable?.reasons.length ? [...readable, ...unreadable.reasons] : readable;
   if (!reasons.length) return unchanged(head, siteGuid, adopting ? [{ ...record(), adopted: true }] : []);
   return {
     ...head,
@@ -491,7 +494,7 @@ function planSiteRow(
       message: `its customer row (${customer.id}) is a ${customer.kind} and the service does not exist, so this SIP connection cannot be added`,
     });
   }
-  const near = lookup(sheetCustomers(), shortName, (r) => r.shortName);
+  const near = sheetCustomers().match(shortName);
   if (near.kind === 'case-only') {
     return conflict(caseOnly('service', shortName, near.spelling, 'the Customers sheet'));
   }

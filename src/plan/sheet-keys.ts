@@ -43,7 +43,7 @@ const LIST_SITES = 8;
 export function siteTakenBy(keys: CustomerKeys, siteName: string): Origin | undefined {
   const { sites } = keys;
   if (!Array.isArray(sites)) return sites.get(siteName);
-  for (const [name, origin] of sites) if (name === siteName) return origin;
+  for (const pair of sites) if (pair[0] === siteName) return pair[1];
   return undefined;
 }
 
