@@ -21,7 +21,7 @@ import { best, heapAfterGc, mb, perSecond, timed, withPeakHeap, type BenchLine }
 const SECRET_COLUMN = CUSTOMER_HEADERS.indexOf('Carrier Password');
 
 /** The report's input for `rows` customer rows, each created by this run. */
-function reportInput(rows: number, redactor: Redactor): ResultsWorkbookInput {
+export function reportInput(rows: number, redactor: Redactor): ResultsWorkbookInput {
   const sheet: ReportSheet = {
     file: 'bench.xlsx',
     sheet: 'Customers',
@@ -75,7 +75,7 @@ function resultOf(i: number): RowResult {
 }
 
 /** The baseline: the same cell values (secret column masked), exceljs defaults, no styles, no redaction pass. */
-async function bareWrite(path: string, input: ResultsWorkbookInput, sharedStrings = false): Promise<void> {
+export async function bareWrite(path: string, input: ResultsWorkbookInput, sharedStrings = false): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path,
     useSharedStrings: sharedStrings,

@@ -61,12 +61,13 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
         });
         values.push(...resultCells(result, text));
         const added = ws.addRow(values);
-        added.getCell(statusColumn).fill = solid(STATUS_FILL[result.status]);
         // Messages and Error hold several lines: shown whole, each row's cells aligned at the top.
-        if (result.messages.length > 1 || result.error !== null) {
-          added.alignment = { vertical: 'top' };
-          for (const c of [statusColumn + 4, statusColumn + 5]) added.getCell(c).alignment = WRAP;
-        }
+        const styles = result.messages.length > 1 || result.error !== null ? TOP_ROW : PLAIN_ROW;
+        setStyles(added, values.length, styles.cell);
+        (added as StyledRow).style = styles.row;
+        added.getCell(statusColumn).style = styles.status[result.status];
+        if (styles.wrap)
+          for (const c of [statusColumn + 4, statusColumn + 5]) added.getCell(c).style = styles.wrap;
         added.commit();
       }
       ws.commit();
@@ -115,6 +116,44 @@ const RESULT_WIDTHS: Record<(typeof RESULT_COLUMNS)[number], number> = {
 };
 
 const WRAP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+const TOP: Partial<ExcelJS.Alignment> = { vertical: 'top' };
+
+/**
+ * Style objects shared by every cell that looks the same, never changed once made: exceljs keys its
+ * style table by the style object, so a shared one is looked up, where a cell's own copy (what
+ * `cell.fill = …` makes) is serialised to XML to be found again, for every cell of every row.
+ */
+interface RowStyles {
+  row: Partial<ExcelJS.Style>;
+  cell: Partial<ExcelJS.Style>;
+  status: Record<RowStatus, Partial<ExcelJS.Style>>;
+  wrap?: Partial<ExcelJS.Style>;
+}
+
+function rowStyles(alignment?: Partial<ExcelJS.Alignment>): RowStyles {
+  const aligned = alignment ? { alignment } : {};
+  const status = Object.fromEntries(
+    Object.entries(STATUS_FILL).map(([s, argb]) => [s, { fill: solid(argb), ...aligned }]),
+  ) as Record<RowStatus, Partial<ExcelJS.Style>>;
+  return {
+    row: { ...aligned },
+    cell: { ...aligned },
+    status,
+    ...(alignment ? { wrap: { alignment: WRAP } } : {}),
+  };
+}
+
+const PLAIN_ROW = rowStyles();
+const TOP_ROW = rowStyles(TOP);
+const PLAIN: Partial<ExcelJS.Style> = {};
+
+/** exceljs keeps a row's own style (written as the row's `s`) in `style`, which its typings leave out. */
+type StyledRow = ExcelJS.Row & { style: Partial<ExcelJS.Style> };
+
+/** Gives the first `count` cells of a row the same (shared) style. */
+function setStyles(row: ExcelJS.Row, count: number, style: Partial<ExcelJS.Style>): void {
+  for (let c = 1; c <= count; c++) row.getCell(c).style = style;
+}
 
 /** How many rows are looked at to size a column: enough to see its values, cheap at 100 000 rows. */
 const WIDTH_SAMPLE = 200;
@@ -193,6 +232,13 @@ function addSheet(
   return ws;
 }
 
+function addPlainRow(ws: ExcelJS.Worksheet, values: Cell[]): void {
+  const row = ws.addRow(values);
+  setStyles(row, values.length, PLAIN);
+  (row as StyledRow).style = PLAIN;
+  row.commit();
+}
+
 function solid(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
@@ -236,7 +282,7 @@ function writeSummarySheet(
     ),
   ];
   if (s.resumeCommand) rows.push(['To finish this run', s.resumeCommand, null]);
-  for (const r of rows) ws.addRow(r).commit();
+  for (const r of rows) addPlainRow(ws, r);
   ws.commit();
 }
 
@@ -260,14 +306,14 @@ function writeDriftSheet(
     [14, 22, 38, 22, 38, 80],
   );
   for (const d of input.drift) {
-    ws.addRow([
+    addPlainRow(ws, [
       d.kind,
       text(d.customerShortName),
       d.customerGuid,
       d.siteName ? text(d.siteName) : null,
       d.siteId ?? null,
       text(d.message),
-    ]).commit();
+    ]);
   }
   ws.commit();
 }
@@ -285,7 +331,7 @@ function writeIssuesSheet(
   );
   for (const i of input.issues) {
     const value = i.value === undefined ? null : i.column && isSecretHeader(i.column) ? MASK : text(i.value);
-    ws.addRow([i.severity, text(describePlace(i)), i.rule, text(i.message), value]).commit();
+    addPlainRow(ws, [i.severity, text(describePlace(i)), i.rule, text(i.message), value]);
   }
   ws.commit();
 }
