@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
-import { hasGc, renderTable, timed, type BenchLine } from './harness.js';
+import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchWrite } from './write.js';
@@ -54,7 +54,8 @@ async function main(options: BenchOptions): Promise<void> {
         const part = await timed(() => run(name, dir, options.scale, log));
         for (const line of part.value)
           console.log(
-            `  ${line.case}: ${line.ms.toFixed(0)} ms vs ${line.baselineMs.toFixed(0)} ms baseline (${(line.ms / line.baselineMs).toFixed(2)}×) — ${line.note ?? ''}`,
+            `  ${line.case}: ${line.ms.toFixed(0)} ms vs ${line.baselineMs.toFixed(0)} ms baseline (${(line.ms / line.baselineMs).toFixed(2)}×)` +
+              `${line.target ? `, target ${targetText(line)}` : ''} — ${line.note ?? ''}`,
           );
         console.log(`  (${name} took ${(part.ms / 1000).toFixed(1)} s in all)`);
         lines.push(...part.value);
@@ -67,6 +68,15 @@ async function main(options: BenchOptions): Promise<void> {
   console.log(
     `ratio = time / baseline (1.00× = as fast as the baseline). Whole run ${(total.ms / 1000).toFixed(1)} s.`,
   );
+  const held = lines.filter((l) => l.target);
+  const missed = held.filter((l) => !meets(l));
+  if (held.length)
+    console.log(
+      `targets (issue 14): ${held.length - missed.length} of ${held.length} met` +
+        (missed.length
+          ? `; not met: ${missed.map((l) => `${l.bench} "${l.case.trim()}" ${targetText(l)}`).join('; ')}`
+          : ''),
+    );
 }
 
 function run(name: BenchName, dir: string, scale: number, log: (line: string) => void): Promise<BenchLine[]> {
