@@ -4,6 +4,8 @@
  * against a baseline that only builds the same Maps and looks each row up once.
  */
 import type { WorkbookRows } from '../src/model/types.js';
+import { fieldHashes, recordKey } from '../src/plan/digest.js';
+import { unreadableCustomerValues, unreadableSiteValues } from '../src/plan/diff.js';
 import { planActions } from '../src/plan/index.js';
 import {
   appliedSiteKey,
@@ -75,6 +77,29 @@ export function indexOnly(rows: WorkbookRows, observed: ObservedState): number {
   return found;
 }
 
+/**
+ * Part of the floor under any planner of this design: each row's fields that cannot be read
+ * back, hashed as the state store keeps them (salted SHA-256 per field) and compared with the
+ * record lpsync applied last. Returns how many fields were compared.
+ */
+export function storeHashesOnly(rows: WorkbookRows, applied: AppliedState): number {
+  let compared = 0;
+  const compare = (key: string, values: Record<string, unknown>, record: AppliedRecord | undefined) => {
+    if (!record?.fields) return;
+    const hashes = fieldHashes(key, values);
+    for (const field of Object.keys(hashes)) if (hashes[field] === record.fields[field]) compared += 1;
+  };
+  for (const r of rows.customers)
+    compare(recordKey(r.shortName), unreadableCustomerValues(r), applied.customers.get(r.shortName));
+  for (const r of rows.sites)
+    compare(
+      recordKey(r.customerShortName, r.siteName),
+      unreadableSiteValues(r.site, { includeOvocCustomerType: true }),
+      applied.sites.get(appliedSiteKey(r.customerShortName, r.siteName)),
+    );
+  return compared;
+}
+
 /** Per-row cost at the largest size over the smallest: at most this is "flat" (noise and caches, not a quadratic term). */
 const FLAT = 1.25;
 
@@ -104,6 +129,8 @@ export async function benchPlan(customers: number, log: (line: string) => void):
     const total = rows.customers.length + rows.sites.length;
     if (c.conflict || c['create-customer'] || subject.value.actions.length !== total)
       throw new Error(`unexpected plan for the bench data: ${JSON.stringify(c)}`);
+    // At the largest size, the floor: the lookups plus the state store's hashes, measured alone.
+    const hashes = n === customers ? await best(2, () => storeHashesOnly(rows, applied)) : undefined;
     lines.push({
       bench: 'plan',
       case: `planActions ${n.toLocaleString('en-US')} + ${n.toLocaleString('en-US')} rows`,
@@ -115,15 +142,25 @@ export async function benchPlan(customers: number, log: (line: string) => void):
       // lookups run from the CPU's caches and the ratio says little.)
       ...(n === 100_000 ? { target: { ratio: 2, ms: 2_000 } } : {}),
     });
+    if (hashes)
+      lines.push({
+        bench: 'plan',
+        case: '  floor: lookups + store hashes',
+        n: total,
+        ms: base.ms + hashes.ms,
+        baselineMs: base.ms,
+        note: `the baseline plus ${hashes.value.toLocaleString('en-US')} field hashes compared with the state store (salted SHA-256 each), ${hashes.ms.toFixed(0)} ms alone; planActions is ${(subject.ms / (base.ms + hashes.ms)).toFixed(2)}× this`,
+      });
   }
+  const planLines = lines.filter((l) => !l.case.includes('floor'));
   const perRow = (l: BenchLine, ms: number) => ((ms * 1000) / l.n).toFixed(2);
   const growth = (ms: (l: BenchLine) => number) =>
-    ms(lines.at(-1)!) / lines.at(-1)!.n / (ms(lines[0]!) / lines[0]!.n);
+    ms(planLines.at(-1)!) / planLines.at(-1)!.n / (ms(planLines[0]!) / planLines[0]!.n);
   log(
-    `  plan: µs per row across sizes: planActions ${lines.map((l) => perRow(l, l.ms)).join(' → ')}, ` +
-      `baseline ${lines.map((l) => perRow(l, l.baselineMs)).join(' → ')}`,
+    `  plan: µs per row across sizes: planActions ${planLines.map((l) => perRow(l, l.ms)).join(' → ')}, ` +
+      `baseline ${planLines.map((l) => perRow(l, l.baselineMs)).join(' → ')}`,
   );
-  if (lines.length > 1) {
+  if (planLines.length > 1) {
     const subjectGrowth = growth((l) => l.ms);
     log(
       `  plan: per-row cost from the smallest to the largest size: planActions ×${subjectGrowth.toFixed(2)}, baseline ×${growth((l) => l.baselineMs).toFixed(2)} ` +
