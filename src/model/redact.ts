@@ -83,11 +83,12 @@ export interface Redactor {
 
 /** Creates a redactor that also masks the given literal secret values wherever they appear in text. */
 export function createRedactor(secrets: Iterable<string | undefined> = []): Redactor {
-  // Known secrets, grouped by a number computed from their first 4 characters, so that masking one
-  // text is one pass over it however many secrets a sheet holds (100 000 passwords must not mean
-  // 100 000 scans per log line), and allocates nothing per character (no substring to look up).
+  // Known secrets, and for each 4-character prefix the lengths of the secrets that start with it,
+  // so that masking one text is one pass over it however many secrets a sheet holds
+  // (100 000 passwords must not mean 100 000 scans per log line). The prefix is looked up by a
+  // number computed from its characters: no substring is made per character of the text.
   const known = new Set<string>();
-  const byPrefix = new Map<number, string[]>();
+  const lengthsByPrefix = new Map<number, number[]>();
 
   const addSecrets = (values: Iterable<string | undefined>): void => {
     for (const v of values) {
@@ -95,21 +96,23 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
       if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH || known.has(v)) continue;
       known.add(v);
       const key = prefixKey(v, 0);
-      const group = byPrefix.get(key);
-      if (!group) byPrefix.set(key, [v]);
-      else {
-        group.push(v);
+      const lengths = lengthsByPrefix.get(key);
+      if (!lengths) lengthsByPrefix.set(key, [v.length]);
+      else if (!lengths.includes(v.length)) {
+        lengths.push(v.length);
         // Longest first so that a secret containing another is masked whole.
-        group.sort((a, b) => b.length - a.length);
+        lengths.sort((a, b) => b - a);
       }
     }
   };
 
   const secretAt = (input: string, i: number): number => {
-    const group = byPrefix.get(prefixKey(input, i));
-    if (!group) return 0;
-    // The group may hold other prefixes with the same number: each secret is compared whole.
-    for (const secret of group) if (input.startsWith(secret, i)) return secret.length;
+    // Two prefixes may share a number: the candidate is checked whole against the known secrets.
+    const lengths = lengthsByPrefix.get(prefixKey(input, i));
+    if (!lengths) return 0;
+    for (const length of lengths) {
+      if (i + length <= input.length && known.has(input.slice(i, i + length))) return length;
+    }
     return 0;
   };
 
