@@ -60,6 +60,8 @@ export function reportInput(rows: number, redactor: Redactor): ResultsWorkbookIn
     byAction: { 'create-customer': rows },
     byActionStatus: { 'create-customer': { succeeded: rows } },
     drift: 0,
+    scope: { mode: 'upsert', only: [], limit: null },
+    plan: null,
     stoppedBy: null,
     fatalError: null,
     resumeCommand: null,

@@ -1,3 +1,4 @@
+import type { WriteEndpoint } from '../model/field-limits.js';
 import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
 import { digestOf, digestOfHashes } from './digest.js';
@@ -243,12 +244,7 @@ function planCustomer(
   return part;
 }
 
-function planCreate(
-  row: CustomerRow,
-  shortName: string,
-  siteName: string,
-  base: Omit<PlannedAction, 'kind' | 'reasons' | 'record'>,
-): PlannedAction {
+function planCreate(row: CustomerRow, shortName: string, siteName: string, base: Head): PlannedAction {
   const missing = missingForCreate(row);
   if (missing.length) {
     return {
@@ -264,7 +260,13 @@ function planCreate(
     digestOf(shortName, undefined, unreadableCustomerValues(row)),
     digestOf(shortName, siteName, {}),
   ];
-  const followUp = followUpFor(shortName, siteName, row.site, false, { sbcConfigurationType: essentials });
+  const followUp = followUpFor(
+    shortName,
+    siteName,
+    row.site,
+    false,
+    essentials ? 'createCustomer' : 'createOcService',
+  );
   const reasons: Reason[] = [{ message: `service "${shortName}" not found on the Live Platform` }];
   if (essentials) {
     return {
@@ -301,9 +303,9 @@ function followUpFor(
   siteName: string,
   site: SiteSettings,
   includeOvocCustomerType: boolean,
-  sentByFirst: { sbcConfigurationType: boolean },
+  first: WriteEndpoint,
 ): Pick<PlannedAction, 'followUp'> {
-  const body = followUpBody(siteName, site, sentByFirst);
+  const body = followUpBody(siteName, site, first);
   if (!body) return {};
   const record = digestOf(shortName, siteName, unreadableSiteValues(site, { includeOvocCustomerType }));
   return { followUp: { body, record: [record] } };
@@ -335,7 +337,7 @@ function planAdd(
     },
     reasons: [{ message: reason }],
     record: [digestOf(shortName, siteName, sentValues)],
-    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, { sbcConfigurationType: true }),
+    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, 'addSite'),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import type { ApplyResult } from '../apply/types.js';
+import { isUnfinished } from '../model/action-record.js';
 import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { RowResult, RunSummary } from './types.js';
@@ -15,13 +16,18 @@ export interface SummaryInput {
   baseUrl: string;
   inputFiles: Array<{ file: string; sha256: string }>;
   rows: Map<string, RowResult>;
-  apply: Pick<ApplyResult, 'results' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
+  apply: Pick<ApplyResult, 'records' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
   /** How the input is named on the command line (`book.xlsx`, `--customers a.csv --sites b.csv`), for the resume command. */
   inputArgs?: string;
   /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
   resumeOptions?: string;
+  /** How the person runs lpsync (`lpsync`, or `npx lpsync` in the checkout), so the resume command works as printed. */
+  program?: string;
   drift: number;
   reportPath: string | null;
+  /** Absent: the whole sheet, upsert. */
+  scope?: RunSummary['scope'];
+  plan?: RunSummary['plan'];
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -30,12 +36,12 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
   for (const row of input.rows.values()) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
   const byAction: Record<string, number> = {};
   const byActionStatus: Record<string, Record<string, number>> = {};
-  for (const r of input.apply.results) {
+  for (const r of input.apply.records) {
     byAction[r.kind] = (byAction[r.kind] ?? 0) + 1;
     const inner = (byActionStatus[r.kind] ??= {});
     inner[r.status] = (inner[r.status] ?? 0) + 1;
   }
-  const unfinished = input.apply.results.some((r) => r.status === 'not-run' || r.status === 'unknown');
+  const unfinished = input.apply.records.some((r) => isUnfinished(r.status));
   const fatal = input.apply.fatal ?? null;
   return {
     exitCode: runExitCode(byStatus, byAction, input.apply.stoppedBy, fatal),
@@ -52,10 +58,12 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
     byAction,
     byActionStatus,
     drift: input.drift,
+    scope: input.scope ?? { mode: 'upsert', only: [], limit: null },
+    plan: input.plan ?? null,
     stoppedBy: input.apply.stoppedBy,
     fatalError: input.apply.fatal?.message ?? null,
     resumeCommand: unfinished
-      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
+      ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
   };
@@ -90,8 +98,16 @@ export function summaryLine(s: RunSummary, verb = 'Apply'): string {
     [s.byStatus['unchanged'] ?? 0, 'unchanged'],
     [s.byAction['busy'] ?? 0, 'busy'],
     [s.byAction['conflict'] ?? 0, 'conflict'],
-    // Busy and conflict rows are skipped too: counted once, under their action.
-    [(s.byStatus['skipped'] ?? 0) - count(s, 'busy', 'skipped') - count(s, 'conflict', 'skipped'), 'skipped'],
+    [s.byAction['excluded'] ?? 0, 'excluded by --mode'],
+    // Busy, conflict and excluded rows are skipped too: counted once, under their action.
+    [
+      (s.byStatus['skipped'] ?? 0) -
+        count(s, 'busy', 'skipped') -
+        count(s, 'conflict', 'skipped') -
+        count(s, 'excluded', 'skipped'),
+      'skipped',
+    ],
+    [s.byStatus['not-selected'] ?? 0, 'not selected'],
     [s.byStatus['not-run'] ?? 0, 'not run'],
     [s.byStatus['invalid'] ?? 0, 'invalid'],
   ];
@@ -119,6 +135,7 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
           ? 'the Status, Messages and Error columns of the report say why.'
           : 'the lines above say why.'),
     );
+  if (s.plan) lines.push(`Plan applied: ${s.plan.file} (SHA-256 ${s.plan.sha256})`);
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);

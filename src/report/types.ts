@@ -1,4 +1,5 @@
-import type { ActionResult, ApplyResult } from '../apply/types.js';
+import type { ApplyResult } from '../apply/types.js';
+import type { RecordStatus } from '../model/action-record.js';
 import type { InputIssue } from '../model/issues.js';
 import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
@@ -12,7 +13,7 @@ export interface ReportSheet {
   rows: Array<{ origin: Origin; values: Record<string, string> }>;
 }
 
-export type RowStatus = ActionResult['status'] | 'invalid';
+export type RowStatus = RecordStatus | 'invalid';
 
 /** The result columns of one input row. */
 export interface RowResult {
@@ -50,6 +51,10 @@ export interface RunSummary {
   stoppedBy: ApplyResult['stoppedBy'];
   /** The run-ending fault, when `stoppedBy` is `fatal`. */
   fatalError: string | null;
+  /** What the change was allowed to touch (`--mode`, `--only`, `--limit`). */
+  scope: { mode: string; only: string[]; limit: number | null };
+  /** The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run. */
+  plan: { file: string; sha256: string } | null;
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;

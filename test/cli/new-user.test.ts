@@ -12,7 +12,7 @@ import { buildCli } from '../../src/cli/cli.js';
 import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
 import { runValidate } from '../../src/cli/commands/validate.js';
 import { resolveConnection } from '../../src/cli/connection.js';
-import { stateOption } from '../../src/cli/run-apply.js';
+import { stateOption } from '../../src/run/resume-command.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { RunError } from '../../src/model/errors.js';
@@ -46,7 +46,8 @@ async function closedPort(): Promise<number> {
 /** A command's --help text, captured instead of printed. */
 function helpOf(command: string): Promise<string> {
   return new Promise((done) => {
-    void buildCli([])
+    // Run as `lpsync` on PATH (an empty environment): the examples name the samples from the checkout's root.
+    void buildCli([], {})
       .exitProcess(false)
       .parse([command, '--help'], {}, (_error, _argv, output) => done(output));
   });
@@ -103,7 +104,9 @@ describe('a new user', () => {
       LPSYNC_TOKEN: 'demo-token',
     });
     expect(outcome.exitCode).toBe(3);
-    expect(outcome.stderr).toContain(`the Live Platform at http://127.0.0.1:${port}/tenantui is unreachable`);
+    expect(outcome.stderr.toLowerCase()).toContain(
+      `the live platform at http://127.0.0.1:${port}/tenantui is unreachable`,
+    );
     expect(outcome.stderr).toContain('Check --base-url / LPSYNC_BASE_URL');
   });
 
@@ -180,7 +183,7 @@ describe('the printed resume command', () => {
       inputFiles: [],
       rows: new Map(),
       apply: {
-        results: [
+        records: [
           {
             actionId: 'site:A/B',
             kind: 'add-site',
@@ -192,6 +195,10 @@ describe('the printed resume command', () => {
             siteGuid: null,
             deploymentState: null,
             taskId: null,
+            sentTwice: false,
+            startedAt: null,
+            endedAt: null,
+            runId: 'run-x',
             messages: [],
             error: null,
             attempts: 0,

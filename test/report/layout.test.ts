@@ -85,6 +85,8 @@ describe('the results workbook as printed and as a person reads it', () => {
       drift: 1,
       stoppedBy: null,
       fatalError: null,
+      scope: { mode: 'upsert', only: [], limit: null },
+      plan: null,
       resumeCommand: null,
       reportPath: null,
     },

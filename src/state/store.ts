@@ -1,16 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../model/errors.js';
+import type { ActionKind, ActionRecord, RecordStatus } from '../model/action-record.js';
+import type { Origin } from '../model/types.js';
+import { appliedSiteKey, type AppliedDigest, type AppliedRecord, type AppliedState } from '../plan/types.js';
+import type { RunRecord } from './types.js';
 import {
-  appliedSiteKey,
-  type AppliedDigest,
-  type AppliedRecord,
-  type AppliedState,
-  type JournalEntry,
-  type RunRecord,
-} from './types.js';
+  createLockTable,
+  LOCK_MIGRATION,
+  type LockAttempt,
+  type LockClaim,
+  type LockHolder,
+} from './lock.js';
 
 /** Where the state store lives unless `--state` says otherwise. */
 export const DEFAULT_STATE_PATH = './.lpsync/state.db';
@@ -24,25 +26,25 @@ export interface StateStore {
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
   ): void;
-  createRun(run: Omit<RunRecord, 'endedAt' | 'status'>): RunRecord;
+  createRun(
+    run: Omit<RunRecord, 'endedAt' | 'status' | 'plan'> & Partial<Pick<RunRecord, 'plan'>>,
+  ): RunRecord;
   finishRun(runId: string, status: RunRecord['status']): void;
   getRun(runId: string): RunRecord | null;
+  /** The run that applied a saved plan (by the plan file's SHA-256), if one did. */
+  runOfPlan(planSha256: string): RunRecord | null;
   latestRun(options?: { unfinishedOnly?: boolean }): RunRecord | null;
   /** Upserts by (runId, actionId), a list in one transaction; synchronous, durable when it returns. */
-  putJournal(entries: JournalEntry | readonly JournalEntry[]): void;
-  journal(runId: string): JournalEntry[];
-  /** An exclusive lock row for `reconcile` (so two overlapping runs cannot both write): returns false if held by a live process. */
-  acquireLock(owner: { pid: number; runId: string; host: string }): boolean;
-  releaseLock(runId: string): void;
+  putJournal(records: ActionRecord | readonly ActionRecord[]): void;
+  /** The run's action records, in the order they were first written. */
+  journal(runId: string): ActionRecord[];
+  /**
+   * The writer lock (apply, reconcile, resume, adopt): taken when free or when its holder is provably
+   * gone; refused, naming the holder, while any other process holds it — the same run id included.
+   */
+  acquireLock(claim: LockClaim): LockAttempt;
   /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
   lockHolder(): LockHolder | null;
-}
-
-export interface LockHolder {
-  pid: number;
-  runId: string;
-  host: string;
-  acquiredAt: string;
 }
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -104,6 +106,18 @@ const MIGRATIONS: readonly string[] = [
     acquired_at TEXT NOT NULL
   );
   `,
+  LOCK_MIGRATION,
+  // The journal row is the action record: whether a create was sent twice, and the sheet rows it came from.
+  `
+  ALTER TABLE journal ADD COLUMN sent_twice INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE journal ADD COLUMN rows TEXT;
+  `,
+  // A run that applied a saved plan: the plan file's SHA-256 and name (a plan is applied once).
+  `
+  ALTER TABLE runs ADD COLUMN plan_sha256 TEXT;
+  ALTER TABLE runs ADD COLUMN plan_file TEXT;
+  CREATE INDEX runs_by_plan ON runs (plan_sha256);
+  `,
 ];
 
 /** The schema version this build writes. */
@@ -150,16 +164,6 @@ function now(): string {
   return new Date().toISOString();
 }
 
-/** A process id that still runs on this host (EPERM: it runs under another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 interface JournalRow {
   run_id: string;
   action_id: string;
@@ -177,6 +181,8 @@ interface JournalRow {
   started_at: string | null;
   ended_at: string | null;
   duration_ms: number | null;
+  sent_twice: number;
+  rows: string | null;
 }
 
 interface RunRow {
@@ -188,6 +194,8 @@ interface RunRow {
   started_at: string;
   ended_at: string | null;
   status: string;
+  plan_sha256: string | null;
+  plan_file: string | null;
 }
 
 interface AppliedRow {
@@ -212,6 +220,39 @@ function toRun(row: RunRow | undefined): RunRecord | null {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     status: row.status as RunRecord['status'],
+    plan: row.plan_sha256 === null ? null : { sha256: row.plan_sha256, file: row.plan_file ?? '' },
+  };
+}
+
+function journalRow(record: ActionRecord) {
+  return {
+    ...record,
+    messages: JSON.stringify(record.messages),
+    sentTwice: record.sentTwice ? 1 : 0,
+    rows: JSON.stringify(record.rows),
+  };
+}
+
+function toRecord(row: JournalRow): ActionRecord {
+  return {
+    runId: row.run_id,
+    actionId: row.action_id,
+    kind: row.kind as ActionKind,
+    rows: row.rows === null ? [] : (JSON.parse(row.rows) as Origin[]),
+    customerShortName: row.customer_short_name,
+    siteName: row.site_name,
+    status: row.status as RecordStatus,
+    customerGuid: row.customer_guid,
+    siteGuid: row.site_guid,
+    deploymentState: row.deployment_state,
+    taskId: row.task_id,
+    sentTwice: row.sent_twice === 1,
+    attempts: row.attempts,
+    messages: JSON.parse(row.messages) as string[],
+    error: row.error,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms ?? 0,
   };
 }
 
@@ -269,8 +310,10 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     customers: db.prepare('SELECT * FROM applied_customers'),
     sites: db.prepare('SELECT * FROM applied_sites'),
     insertRun: db.prepare(`
-      INSERT INTO runs (run_id, command, input_file, input_digest, base_url, started_at, ended_at, status)
-      VALUES (@runId, @command, @inputFile, @inputDigest, @baseUrl, @startedAt, NULL, 'running')`),
+      INSERT INTO runs (run_id, command, input_file, input_digest, base_url, started_at, ended_at, status,
+        plan_sha256, plan_file)
+      VALUES (@runId, @command, @inputFile, @inputDigest, @baseUrl, @startedAt, NULL, 'running', @planSha256, @planFile)`),
+    runOfPlan: db.prepare('SELECT * FROM runs WHERE plan_sha256 = ? ORDER BY started_at LIMIT 1'),
     finishRun: db.prepare('UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?'),
     getRun: db.prepare('SELECT * FROM runs WHERE run_id = ?'),
     latestRun: db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
@@ -279,22 +322,16 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     ),
     putJournal: db.prepare(`
       INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
-        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms)
+        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms, sent_twice, rows)
       VALUES (@runId, @actionId, @kind, @status, @customerShortName, @siteName, @customerGuid, @siteGuid,
-        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs)
+        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs, @sentTwice, @rows)
       ON CONFLICT (run_id, action_id) DO UPDATE SET
         kind = excluded.kind, status = excluded.status, customer_short_name = excluded.customer_short_name,
         site_name = excluded.site_name, customer_guid = excluded.customer_guid, site_guid = excluded.site_guid,
         task_id = excluded.task_id, attempts = excluded.attempts, messages = excluded.messages, error = excluded.error,
         deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
-        duration_ms = excluded.duration_ms`),
+        duration_ms = excluded.duration_ms, sent_twice = excluded.sent_twice, rows = excluded.rows`),
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
-    getLock: db.prepare('SELECT pid, run_id, host, acquired_at FROM lock WHERE id = 1'),
-    setLock: db.prepare(`
-      INSERT INTO lock (id, pid, run_id, host, acquired_at) VALUES (1, @pid, @runId, @host, @acquiredAt)
-      ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, run_id = excluded.run_id, host = excluded.host,
-        acquired_at = excluded.acquired_at`),
-    releaseLock: db.prepare('DELETE FROM lock WHERE id = 1 AND run_id = ?'),
   };
 
   const recordApplied: StateStore['recordApplied'] = db.transaction(
@@ -315,15 +352,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     },
   );
 
-  const acquireLock = db.transaction((owner: { pid: number; runId: string; host: string }): boolean => {
-    const held = q.getLock.get() as { pid: number; run_id: string; host: string } | undefined;
-    if (held && held.run_id !== owner.runId) {
-      // Another host's process cannot be checked from here: treat its lock as held.
-      if (held.host !== hostname() || isAlive(held.pid)) return false;
-    }
-    q.setLock.run({ ...owner, acquiredAt: now() });
-    return true;
-  });
+  const lock = createLockTable(db);
 
   return {
     path,
@@ -340,9 +369,11 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     },
     recordApplied: (runId, records) => recordApplied(runId, records),
     createRun: (run) => {
-      q.insertRun.run(run);
-      return { ...run, endedAt: null, status: 'running' };
+      const plan = run.plan ?? null;
+      q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
+      return { ...run, plan, endedAt: null, status: 'running' };
     },
+    runOfPlan: (sha256) => toRun(q.runOfPlan.get(sha256) as RunRow | undefined),
     finishRun: (runId, status) => {
       q.finishRun.run(status, status === 'running' ? null : now(), runId);
     },
@@ -350,41 +381,11 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     latestRun: (options = {}) =>
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
     // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
-    putJournal: db.transaction((entries: JournalEntry | readonly JournalEntry[]) => {
-      for (const entry of Array.isArray(entries) ? entries : [entries]) {
-        q.putJournal.run({ ...entry, messages: JSON.stringify(entry.messages) });
-      }
+    putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+      for (const record of Array.isArray(records) ? records : [records]) q.putJournal.run(journalRow(record));
     }),
-    journal: (runId) =>
-      (q.journal.all(runId) as JournalRow[]).map((row) => ({
-        runId: row.run_id,
-        actionId: row.action_id,
-        kind: row.kind as JournalEntry['kind'],
-        status: row.status as JournalEntry['status'],
-        customerShortName: row.customer_short_name,
-        siteName: row.site_name,
-        customerGuid: row.customer_guid,
-        siteGuid: row.site_guid,
-        taskId: row.task_id,
-        attempts: row.attempts,
-        messages: JSON.parse(row.messages) as string[],
-        error: row.error,
-        deploymentState: row.deployment_state,
-        startedAt: row.started_at,
-        endedAt: row.ended_at,
-        durationMs: row.duration_ms,
-      })),
-    // IMMEDIATE: take the write lock before reading, so two processes cannot both see the row free.
-    acquireLock: (owner) => acquireLock.immediate(owner),
-    releaseLock: (runId) => {
-      q.releaseLock.run(runId);
-    },
-    lockHolder: () => {
-      const held = q.getLock.get() as
-        { pid: number; run_id: string; host: string; acquired_at: string } | undefined;
-      return held
-        ? { pid: held.pid, runId: held.run_id, host: held.host, acquiredAt: held.acquired_at }
-        : null;
-    },
+    journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
+    acquireLock: (claim) => lock.acquire(claim),
+    lockHolder: () => lock.holder(),
   };
 }
