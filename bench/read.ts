@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { loadWorkbook } from '../src/input/index.js';
 import type { LoadedWorkbook } from '../src/input/index.js';
 import { writeInputWorkbook } from './data.js';
-import { heapAfterGc, mb, perSecond, timed, withPeakHeap, type BenchLine } from './harness.js';
+import { heapAfterGc, heapGrowth, perSecond, timed, withPeakHeap, type BenchLine } from './harness.js';
 
 interface StreamRow {
   eachCell(options: { includeEmpty: boolean }, fn: (cell: { value: unknown }) => void): void;
@@ -109,7 +109,11 @@ export async function benchRead(
     const f = await measure(path, n);
     const bytesPerRow = Math.round(f.retained / rows);
     const flatPerRow = Math.round(f.flatRetained / rows);
-    perRow.push(`${bytesPerRow} B (${flatPerRow} B flat) at ${rows.toLocaleString('en-US')} rows`);
+    perRow.push(
+      f.retained > 0
+        ? `${bytesPerRow} B (${flatPerRow} B flat) at ${rows.toLocaleString('en-US')} rows`
+        : `none measurable at ${rows.toLocaleString('en-US')} rows`,
+    );
     lines.push({
       bench: 'read',
       case: `loadWorkbook ${rows.toLocaleString('en-US')} rows`,
@@ -118,8 +122,8 @@ export async function benchRead(
       baselineMs: f.baselineMs,
       note:
         `${perSecond(rows, f.ms)} vs ${perSecond(rows, f.baselineMs)}; ` +
-        `retained ${mb(f.retained)} = ${bytesPerRow} B/row (row text ${Math.round(f.textChars / rows)} chars), ` +
-        `${flatPerRow} B/row as flat copies; peak +${mb(f.peak)} vs +${mb(f.basePeak)}`,
+        `retained ${heapGrowth(f.retained)}${f.retained > 0 ? ` = ${bytesPerRow} B/row` : ''} (row text ${Math.round(f.textChars / rows)} chars), ` +
+        `${f.flatRetained > 0 ? `${flatPerRow} B/row` : heapGrowth(f.flatRetained)} as flat copies; peak ${heapGrowth(f.peak)} vs ${heapGrowth(f.basePeak)}`,
     });
   }
   log(`  read: heap retained per row: ${perRow.join(', ')}`);

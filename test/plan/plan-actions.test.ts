@@ -809,6 +809,7 @@ describe('planActions: drift, counts and the view', () => {
       unchanged: 1,
       busy: 0,
       conflict: 1,
+      // Set later by --mode / --only (src/plan/shape.ts), never by planActions.
       excluded: 0,
       'not-selected': 0,
     });
