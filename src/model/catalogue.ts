@@ -40,6 +40,8 @@ export interface FieldSpec {
   aliases?: readonly string[];
   kind: FieldKind;
   secret?: boolean;
+  /** Holds phone numbers or prefixes: a cell stored as a number has lost its leading + or 0. */
+  phoneLike?: boolean;
   /** Customers sheet: the license the column applies to (an OC-only column on an Essentials row is an error). */
   license?: FieldLicense;
   /** Required on every row, or only on rows of one license. */
@@ -155,6 +157,7 @@ const siteCore = {
     // How the Add SIP Connection page's parameter table spells it (not suggested for typos).
     aliases: ['CarrierMailLine'],
     kind: 'text',
+    phoneLike: true,
     note: 'The AOR user name (REGISTER From/To ContactUser@HostName).',
   },
   carrierHostName: {
@@ -397,6 +400,7 @@ export const SIP_CONNECTION_FIELDS: readonly FieldSpec[] = [
     header: 'Dial Plan Prefixes',
     apiNames: ['dialPlanPrefixes'],
     kind: 'dial-plan',
+    phoneLike: true,
     note: 'Entries separated by ; (or new lines), each prefix[:index[:active]], e.g. +3222;+3223:5:no. Index defaults to the position, active to TRUE.',
   },
   {

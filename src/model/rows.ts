@@ -120,6 +120,18 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       );
       continue;
     }
+    if (field.phoneLike && cell.typedAsNumber) {
+      issues.push(
+        issueAt(
+          { ...row.origin, column: cell.column },
+          'error',
+          'number-in-phone-column',
+          `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
+          shown(cell.text, secret),
+        ),
+      );
+      continue;
+    }
     const parsed = schemaOf(field).safeParse(cell.text);
     if (parsed.success) {
       values[path] = parsed.data;

@@ -63,7 +63,8 @@ export async function* parseXml(
     try {
       parser.write(text);
     } catch (error) {
-      throw notXml(source, error);
+      // A handler's own refusal passes through; anything else is saxes finding bad XML.
+      throw error instanceof RunError ? error : notXml(source, error);
     }
   };
   try {
