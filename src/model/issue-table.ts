@@ -123,7 +123,9 @@ function wideTable(sorted: readonly InputIssue[]): string[] {
     COLUMNS.map((c) => cut(issue[c] === undefined ? '' : String(issue[c]), MAX_WIDTH[c])),
   );
   const header = COLUMNS.map((c) => c.toUpperCase());
-  const widths = COLUMNS.map((_, i) => Math.max(header[i]!.length, ...cells.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...spread): 125,000 issues overflow the call stack as arguments.
+  const widths = header.map((h) => h.length);
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
   const line = (row: string[]) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
