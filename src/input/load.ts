@@ -7,6 +7,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { SheetName } from '../model/catalogue.js';
 import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
 import { RunError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
@@ -174,9 +175,9 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         issues.push({
           severity: 'warning',
           rule: 'sheet-not-read',
-          message: `sheet "${event.name}" has the headers of a ${event.looksLike} sheet on row ${event.row}, but lpsync reads only sheets named Customers and SipConnections; rename it to ${event.looksLike} if its rows are meant to be applied`,
+          message: `sheet "${printable(event.name)}" has the headers of a ${event.looksLike} sheet on row ${event.row}, but lpsync reads only sheets named Customers and SipConnections; rename it to ${event.looksLike} if its rows are meant to be applied`,
           file,
-          sheet: event.name,
+          sheet: printable(event.name),
           row: event.row,
         });
         continue;

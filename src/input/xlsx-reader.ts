@@ -6,6 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { RunError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import type { SheetName } from '../model/catalogue.js';
 import { isBlank, knownSheet, onlyFormulaErrors, type SheetEvent } from './events.js';
 import { HEADER_SEARCH_ROWS, headerOfSheet, locateHeader, type NumberedRow } from './header-row.js';
@@ -62,7 +63,7 @@ function refuseTwins(file: string, sheets: SheetPart[]): void {
   const byKind = new Map<SheetName, string[]>();
   for (const sheet of sheets) {
     const kind = knownSheet(sheet.name);
-    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), sheet.name]);
+    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), printable(sheet.name)]);
   }
   for (const [kind, names] of byKind)
     if (names.length > 1)
@@ -112,7 +113,14 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
         `sheet "${name}" has no part ${part}: the file is damaged`,
         'Open it in Excel and save it again.',
       );
-    const book: BookContext = { file, sheet: name, sharedStrings, formats, date1904: parts.date1904 };
+    // Sheet names reach messages: a control character in one is shown, not sent to the terminal.
+    const book: BookContext = {
+      file,
+      sheet: printable(name),
+      sharedStrings,
+      formats,
+      date1904: parts.date1904,
+    };
     const sheet = knownSheet(name);
     const merges: MergedRange[] = [];
     const rows = readWorksheet(await zip.open(part), part, book, limits, merges);
@@ -120,7 +128,7 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
     if (!sheet) {
       const lookalike = await lookalikeHeader(rows);
       if (lookalike) {
-        lookalikes.push(`"${name}" looks like ${lookalike.looksLike}`);
+        lookalikes.push(`"${printable(name)}" looks like ${lookalike.looksLike}`);
         yield { type: 'ignored-sheet', file, name, ...lookalike };
       }
       continue;
@@ -129,7 +137,7 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
     yield* sheetEvents(file, sheet, rows, merges);
   }
   if (found.length === 0) {
-    const seen = parts.sheets.map((s) => s.name);
+    const seen = parts.sheets.map((s) => printable(s.name));
     throw unreadable(
       file,
       seen.length

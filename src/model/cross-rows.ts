@@ -82,16 +82,26 @@ export function crossRowIssues(customers: RowKey[], sites: RowKey[]): InputIssue
     if (group.length < 2 && !primary) continue;
     const reasons = [
       ...(primary
-        ? [`it is the primary SIP connection of customer ${primary.customer!.text} (${place(primary.origin)})`]
+        ? [
+            `it is the primary SIP connection of customer ${primary.customer!.text} (${place(primary.origin)})`,
+          ]
         : []),
       ...(group.length > 1
-        ? [`the same customer and site are on ${group.length.toLocaleString('en-US')} rows: ${rowList(group)}`]
+        ? [
+            `the same customer and site are on ${group.length.toLocaleString('en-US')} rows: ${rowList(group)}`,
+          ]
         : []),
     ];
     const message = `site ${group[0]!.site!.text} of ${group[0]!.customer!.text} is listed twice: ${reasons.join('; ')}`;
     for (const row of group)
       issues.push(
-        issueAt({ ...row.origin, column: row.site!.column }, 'error', 'duplicate-site', message, row.site!.text),
+        issueAt(
+          { ...row.origin, column: row.site!.column },
+          'error',
+          'duplicate-site',
+          message,
+          row.site!.text,
+        ),
       );
   }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import { issueAt, type InputIssue } from './issues.js';
+import { codePoint, printable, unsafeCharacter } from './printable.js';
 import { isSecretKey, MASK } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { cellSchema } from './values.js';
@@ -120,6 +121,11 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       );
       continue;
     }
+    const unsafe = unsafeCharacter(cell.text);
+    if (unsafe) {
+      issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+      continue;
+    }
     if (field.phoneLike && cell.typedAsNumber) {
       issues.push(
         issueAt(
@@ -150,9 +156,23 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     }
   }
   for (const cell of row.customVariables) {
-    if (cell.fault) issues.push(faultIssue(row.origin, cell, isSecretKey(cell.key)));
+    const secret = isSecretKey(cell.key);
+    const unsafe = unsafeCharacter(cell.text);
+    if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
+    else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
   }
   return { values, issues };
+}
+
+/** A control character or bidi override: invisible, or able to make a terminal or report show something else. */
+function controlCharacterIssue(origin: Origin, cell: BoundCell, ch: string, secret: boolean): InputIssue {
+  return issueAt(
+    { ...origin, column: cell.column },
+    'error',
+    'control-character',
+    `holds the invisible control character ${codePoint(ch)} (shown as <${codePoint(ch)}>), which can hide or reorder text on a screen; type the value again without it`,
+    secret ? MASK : printable(cell.text),
+  );
 }
 
 function faultIssue(origin: Origin, cell: BoundCell, secret: boolean): InputIssue {
