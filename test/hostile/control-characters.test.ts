@@ -9,6 +9,7 @@ import { loadWorkbook } from '../../src/input/index.js';
 import { formatIssueTable } from '../../src/model/issue-table.js';
 import { ESSENTIALS_HEADERS, essentialsRow, tempDir, writeText, writeXlsx } from '../input/helpers.js';
 
+// eslint-disable-next-line no-control-regex -- what must never be printed
 const RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('control characters in names', () => {
