@@ -226,6 +226,7 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
           row,
           headers: header,
           ...(typeColumn === undefined ? {} : { typeColumn }),
+          ...(located.guessed ? { guessed: true } : {}),
         };
         continue;
       }

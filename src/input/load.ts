@@ -12,7 +12,8 @@ import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
 import { readCsv, type CsvLayout } from './csv-reader.js';
-import type { SheetEvent } from './events.js';
+import type { HeaderEvent, SheetEvent } from './events.js';
+import { HEADER_SEARCH_ROWS } from './header-row.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
 import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
 import { readXlsx } from './xlsx-reader.js';
@@ -120,6 +121,43 @@ function keyOf(row: BoundRow, sheet: SheetName): RowKey {
   return { origin: row.origin, ...(customer ? { customer } : {}), ...(site ? { site } : {}) };
 }
 
+function knowsAnyColumn(bound: Map<SheetName, ColumnBinding[]>): boolean {
+  for (const columns of bound.values())
+    if (columns.some((c) => c.meaning.kind === 'field' || c.meaning.kind === 'custom')) return true;
+  return false;
+}
+
+const OTHER_DELIMITERS = ['|', ';', '\t', ',', ':'] as const;
+
+/** Header issues beyond unknown columns: a header not found where it was looked for, a CSV split on the wrong delimiter. */
+function headerHints(event: HeaderEvent): InputIssue[] {
+  const out: InputIssue[] = [];
+  const where = {
+    file: event.file,
+    ...(event.sheets.length === 1 ? { sheet: event.sheets[0] } : {}),
+    row: event.row,
+  };
+  const filled = event.headers.filter((h) => h !== '');
+  const joined = filled.length === 1 ? filled[0]! : undefined;
+  const delimiter = joined && OTHER_DELIMITERS.find((d) => joined.split(d).length > 2);
+  if (delimiter && /\.(csv|tsv)$/i.test(event.file)) {
+    const name = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+    out.push({
+      severity: 'error',
+      rule: 'csv-delimiter',
+      message: `the header row reads as one column, "${printable(joined!.slice(0, 60))}${joined!.length > 60 ? '…' : ''}": its columns seem separated by ${name}, which lpsync did not take as the delimiter; lpsync reads CSV separated by commas, semicolons or tabs: save it again as "CSV UTF-8 (comma delimited)", or put sep=${delimiter === '\t' ? '<tab>' : delimiter} on a first line of its own`,
+      ...where,
+    });
+  } else if (event.guessed)
+    out.push({
+      severity: 'error',
+      rule: 'header-not-found',
+      message: `no header row found: lpsync looks for the header (License, Short Name, … or Customer Short Name, Site Name, …) in the first ${HEADER_SEARCH_ROWS} non-blank rows of a sheet, and none of them had known headers, so row ${event.row} was taken as the header; put the header row within the first ${HEADER_SEARCH_ROWS} non-blank rows`,
+      ...where,
+    });
+  return out;
+}
+
 /**
  * Reads and validates the input. Unreadable, corrupt, empty, wrong-extension, UTF-16 or
  * sheet-less files throw `RunError('unreadable-input')`; row problems are issues.
@@ -142,13 +180,16 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
     files.push(file);
     let headers: string[] = [];
     let bindings = new Map<SheetName, ColumnBinding[]>();
+    let headerless = false;
     const rawSheets = new Map<SheetName, RawSheet>();
     for await (const event of events()) {
       if (event.type === 'header') {
         headers = event.headers;
         const bound = bindHeaders(event);
         bindings = bound.sheets;
-        issues.push(...bound.issues);
+        issues.push(...bound.issues, ...headerHints(event));
+        // No header found and none of its columns known: one message instead of one per cell.
+        headerless = event.guessed === true && !knowsAnyColumn(bound.sheets);
         const indexes = new Map(headers.map((_, i) => [rawKey(headers, i), i]));
         columnIndexes.set(`${file}\u0000${event.sheets.length === 1 ? event.sheets[0] : ''}`, indexes);
         for (const sheet of event.sheets) {
@@ -228,6 +269,10 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
         }
       });
       rawSheet?.rows.push({ origin, values });
+      if (headerless) {
+        fail(origin);
+        continue;
+      }
 
       const bound = bindRow(origin, headers, bindings.get(event.sheet) ?? [], event.cells);
       for (const secret of bound.secrets) secrets.add(secret);
@@ -245,6 +290,14 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
       }
     }
   }
+
+  if (sheets.length > 0 && sheets.every((s) => s.rows.length === 0))
+    issues.push({
+      severity: 'warning',
+      rule: 'nothing-to-apply',
+      message: `${sheets.map((s) => s.sheet).join(' and ')} ${sheets.length > 1 ? 'have' : 'has'} a header row but no rows below it: there is nothing to apply; fill in a row per customer (and per further SIP connection) under the headers`,
+      file: files[0]!,
+    });
 
   const cross = crossRowIssues(customerKeys, siteKeys);
   issues.push(...cross);
