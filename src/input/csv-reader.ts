@@ -11,6 +11,7 @@ import type { SheetName } from '../model/catalogue.js';
 import { tidyText, type CellText } from './cell-text.js';
 import { isBlank, type SheetEvent } from './events.js';
 import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
+import { readLimits, type ReadLimits } from './limits.js';
 
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
@@ -164,18 +165,42 @@ interface CsvRecord {
   info: { records: number };
 }
 
-/** The non-blank records of the file as numbered rows (the row number Excel shows). */
-async function* csvRows(parser: AsyncIterable<CsvRecord>, hinted: boolean): AsyncGenerator<NumberedRow> {
+/** The non-blank records of the file as numbered rows (the row number Excel shows), within the limits. */
+async function* csvRows(
+  parser: AsyncIterable<CsvRecord>,
+  hinted: boolean,
+  file: string,
+  limits: ReadLimits,
+): AsyncGenerator<NumberedRow> {
+  let rows = 0;
   for await (const { record, info } of parser) {
     if (hinted && info.records === 1) continue;
     const cells = toCells(record);
     if (isBlank(cells)) continue;
-    yield { row: info.records - (hinted ? 1 : 0), cells };
+    const row = info.records - (hinted ? 1 : 0);
+    if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
+      throw unreadable(
+        file,
+        `line ${row} has a value in column ${(limits.maxColumns + 1).toLocaleString('en-US')} or further right; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
+        'Delete the columns right of your data, or check that the file is the one you meant.',
+      );
+    if (++rows > limits.maxRows)
+      throw unreadable(
+        file,
+        `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
+        'Split the rows into several files and apply them one after the other.',
+      );
+    yield { row, cells };
   }
 }
 
 /** Events of one CSV file. Throws `RunError('unreadable-input')` for a file that is not usable CSV text. */
-export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<SheetEvent> {
+export async function* readCsv(
+  file: string,
+  layout: CsvLayout,
+  given: Partial<ReadLimits> = {},
+): AsyncGenerator<SheetEvent> {
+  const limits = readLimits(given);
   const stream = createReadStream(file);
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let first: IteratorResult<Buffer>;
@@ -195,6 +220,10 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
       // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
       relax_quotes: true,
       skip_empty_lines: false,
+      // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
+      max_record_size: limits.maxCellChars * 64,
       info: true,
     });
     const source = Readable.from(decoded(file, chunks, first.value));
@@ -204,7 +233,7 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
     const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
     let header: string[] | undefined;
     let typeColumn: number | undefined;
-    const rows = csvRows(parser as AsyncIterable<CsvRecord>, hint !== undefined);
+    const rows = csvRows(parser as AsyncIterable<CsvRecord>, hint !== undefined, file, limits);
     for await (const located of locateHeader(rows, sheets)) {
       const { row, cells } = located.row;
       if (located.kind === 'header') {

@@ -16,6 +16,7 @@ import type { HeaderEvent, SheetEvent } from './events.js';
 import { HEADER_SEARCH_ROWS } from './header-row.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
 import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
+import type { ReadLimits } from './limits.js';
 import { readXlsx } from './xlsx-reader.js';
 
 const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
@@ -78,7 +79,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-function xlsxEvents(file: string): AsyncGenerator<SheetEvent> {
+function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<SheetEvent> {
   const ext = extname(file).toLowerCase();
   if (!XLSX_EXTENSIONS.has(ext))
     throw new RunError(
@@ -91,12 +92,15 @@ function xlsxEvents(file: string): AsyncGenerator<SheetEvent> {
             : 'Give the file a .xlsx or .csv name that matches its content.',
       },
     );
-  return readXlsx(file);
+  return readXlsx(file, limits);
 }
 
-function sourceFiles(source: InputSource): Array<{ file: string; events: () => AsyncGenerator<SheetEvent> }> {
-  if (source.kind === 'xlsx') return [{ file: source.path, events: () => xlsxEvents(source.path) }];
-  const csv = (file: string, layout: CsvLayout) => ({ file, events: () => readCsv(file, layout) });
+function sourceFiles(
+  source: InputSource,
+  limits: Partial<ReadLimits>,
+): Array<{ file: string; events: () => AsyncGenerator<SheetEvent> }> {
+  if (source.kind === 'xlsx') return [{ file: source.path, events: () => xlsxEvents(source.path, limits) }];
+  const csv = (file: string, layout: CsvLayout) => ({ file, events: () => readCsv(file, layout, limits) });
   return [
     ...(source.combined ? [csv(source.combined, 'combined')] : []),
     ...(source.customers ? [csv(source.customers, 'Customers')] : []),
@@ -162,7 +166,10 @@ function headerHints(event: HeaderEvent): InputIssue[] {
  * Reads and validates the input. Unreadable, corrupt, empty, wrong-extension, UTF-16 or
  * sheet-less files throw `RunError('unreadable-input')`; row problems are issues.
  */
-export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook> {
+export async function loadWorkbook(
+  source: InputSource,
+  options: { limits?: Partial<ReadLimits> } = {},
+): Promise<LoadedWorkbook> {
   const files: string[] = [];
   const sheets: RawSheet[] = [];
   const issues: InputIssue[] = [];
@@ -175,7 +182,7 @@ export async function loadWorkbook(source: InputSource): Promise<LoadedWorkbook>
   const columnIndexes = new Map<string, Map<string, number>>();
   const fail = (origin: Origin) => invalid.set(originKey(origin), origin);
 
-  for (const { file, events } of sourceFiles(source)) {
+  for (const { file, events } of sourceFiles(source, options.limits ?? {})) {
     await checkFile(file);
     files.push(file);
     let headers: string[] = [];
