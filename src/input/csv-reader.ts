@@ -173,6 +173,7 @@ async function* csvRows(
   limits: ReadLimits,
 ): AsyncGenerator<NumberedRow> {
   let rows = 0;
+  let filled = 0;
   for await (const { record, info } of parser) {
     if (hinted && info.records === 1) continue;
     const cells = toCells(record);
@@ -189,6 +190,13 @@ async function* csvRows(
         file,
         `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
         'Split the rows into several files and apply them one after the other.',
+      );
+    for (const cell of cells) if (cell) filled++;
+    if (filled > limits.maxCells)
+      throw unreadable(
+        file,
+        `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per file`,
+        'Split the rows into several files, and delete columns that lpsync does not read.',
       );
     yield { row, cells };
   }

@@ -16,6 +16,10 @@ export interface ReadLimits {
   maxRows: number;
   /** Columns: a value right of this column refuses the file. */
   maxColumns: number;
+  /** Cells with a value, per sheet (or CSV file): rows times columns, the work and memory a sheet costs. */
+  maxCells: number;
+  /** Issues listed per run; past it rows are read but not checked (they count as invalid). */
+  maxIssues: number;
   /** Characters of one cell (Excel's own limit is 32,767). */
   maxCellChars: number;
   /** Entries of the shared-string table (every distinct text of the workbook). */
@@ -29,8 +33,10 @@ export const DEFAULT_LIMITS: Readonly<ReadLimits> = {
   maxRatio: 100,
   ratioFloorBytes: 8 * MB,
   maxZipEntries: 10_000,
-  maxRows: 250_000,
-  maxColumns: 1_024,
+  maxRows: 150_000,
+  maxColumns: 256,
+  maxCells: 3_000_000,
+  maxIssues: 20_000,
   maxCellChars: 32_767,
   maxSharedStrings: 2_000_000,
 };

@@ -16,7 +16,7 @@ import type { HeaderEvent, SheetEvent } from './events.js';
 import { HEADER_SEARCH_ROWS } from './header-row.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
 import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
-import type { ReadLimits } from './limits.js';
+import { readLimits, type ReadLimits } from './limits.js';
 import { readXlsx } from './xlsx-reader.js';
 
 const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
@@ -181,6 +181,15 @@ export async function loadWorkbook(
   const invalid = new Map<string, Origin>();
   const columnIndexes = new Map<string, Map<string, number>>();
   const fail = (origin: Origin) => invalid.set(originKey(origin), origin);
+  const maxIssues = readLimits(options.limits).maxIssues;
+  let unlisted = 0;
+  const unchecked: { count: number; first?: Origin } = { count: 0 };
+  // Past the cap issues are counted, not kept: a sheet of 150,000 bad rows stays within memory.
+  const keep = (found: InputIssue[]) => {
+    for (const issue of found)
+      if (issues.length < maxIssues) issues.push(issue);
+      else unlisted++;
+  };
 
   for (const { file, events } of sourceFiles(source, options.limits ?? {})) {
     await checkFile(file);
@@ -280,13 +289,20 @@ export async function loadWorkbook(
         fail(origin);
         continue;
       }
+      if (issues.length >= maxIssues) {
+        // Past the cap a row is not checked (checking costs far more than reading): it counts as invalid.
+        unchecked.count++;
+        unchecked.first ??= origin;
+        fail(origin);
+        continue;
+      }
 
       const bound = bindRow(origin, headers, bindings.get(event.sheet) ?? [], event.cells);
       for (const secret of bound.secrets) secrets.add(secret);
       const result =
         event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
       const rowIssues = [...bound.issues, ...result.issues];
-      issues.push(...rowIssues);
+      keep(rowIssues);
       if (event.sheet === 'Customers') customerKeys.push(keyOf(bound.row, 'Customers'));
       else siteKeys.push(keyOf(bound.row, 'SipConnections'));
       if (result.row && !rowIssues.some((i) => i.severity === 'error')) {
@@ -307,10 +323,22 @@ export async function loadWorkbook(
     });
 
   const cross = crossRowIssues(customerKeys, siteKeys);
-  issues.push(...cross);
+  keep(cross);
   for (const issue of cross)
     if (issue.severity === 'error' && issue.sheet && issue.row !== undefined)
       fail({ file: issue.file, sheet: issue.sheet, row: issue.row });
+  if (unlisted > 0 || unchecked.count > 0) {
+    const notChecked = unchecked.first
+      ? `lpsync stopped checking here, after ${maxIssues.toLocaleString('en-US')} issues: the ${unchecked.count.toLocaleString('en-US')} rows from this one on are not checked and count as invalid`
+      : `lpsync lists the first ${maxIssues.toLocaleString('en-US')} issues; ${unlisted.toLocaleString('en-US')} more are not listed`;
+    issues.push({
+      severity: 'error',
+      rule: 'too-many-issues',
+      message: `${notChecked}; fix the issues listed first, or check that the header row and the columns are the ones lpsync expects`,
+      file: unchecked.first?.file ?? files[0] ?? '',
+      ...(unchecked.first ? { sheet: unchecked.first.sheet, row: unchecked.first.row } : {}),
+    });
+  }
   const valid = <T extends { origin: Origin }>(rows: T[]) =>
     rows.filter((r) => !invalid.has(originKey(r.origin)));
 

@@ -170,7 +170,7 @@ function controlCharacterIssue(origin: Origin, cell: BoundCell, ch: string, secr
     { ...origin, column: cell.column },
     'error',
     'control-character',
-    `holds the invisible control character ${codePoint(ch)} (shown as <${codePoint(ch)}>), which can hide or reorder text on a screen; type the value again without it`,
+    `invisible control character ${codePoint(ch)}: type the value again without it (such characters hide or reorder text on a screen)`,
     secret ? MASK : printable(cell.text),
   );
 }

@@ -52,6 +52,7 @@ export async function* readWorksheet(
   let rowNumber = 0;
   let rowElements = 0;
   let rowsWithValues = 0;
+  let cellsWithValues = 0;
   let cells: Array<CellText | undefined> = [];
   let filled = false;
   let column = -1;
@@ -149,6 +150,12 @@ export async function* readWorksheet(
               book,
               `has a value in cell ${columnLetter(done.column)}${rowNumber}, right of column ${columnLetter(limits.maxColumns - 1)}; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
               'Delete the columns right of your data (select them, right-click › Delete) and save the workbook again.',
+            );
+          if (++cellsWithValues > limits.maxCells)
+            throw refused(
+              book,
+              `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per sheet`,
+              'Split the rows into several workbooks, and delete columns that lpsync does not read.',
             );
           cells[done.column] = text;
           filled = true;
