@@ -2,6 +2,7 @@
  * The read + validate stage: reader events go one row at a time through header binding and
  * row validation; cross-row rules run once every row is in. Only the raw text of rows is kept.
  */
+import { editDistance } from '../model/edit-distance.js';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { SheetName } from '../model/catalogue.js';
@@ -64,20 +65,6 @@ async function notFoundHint(file: string): Promise<string> {
   return `Workbooks and CSV files in ${resolve(folder)}: ${shown}`;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<SheetEvent> {
   const ext = extname(file).toLowerCase();

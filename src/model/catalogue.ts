@@ -3,6 +3,7 @@
  * aliases, kind, rules, template note and dropdown. Readers, validation and the template
  * generator all read it; nothing else lists columns.
  */
+import { editDistance } from './edit-distance.js';
 import { LICENSES, OVOC_CUSTOMER_TYPES } from './types.js';
 
 export type SheetName = 'Customers' | 'SipConnections';
@@ -511,15 +512,3 @@ export function closestHeader(sheet: SheetName, header: string): string | undefi
   return best && best.distance <= Math.max(2, Math.floor(wanted.length / 4)) ? best.name : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
