@@ -31,6 +31,12 @@ export const applyOptions = {
     describe:
       'Apply the valid rows and report the invalid ones (default: send nothing when a row is invalid)',
   },
+  'ignore-unread-sheets': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Apply although a sheet with the headers of Customers or SipConnections is not read because of its name (default: stop, exit 2)',
+  },
   adopt: {
     type: 'boolean',
     default: false,
@@ -58,6 +64,7 @@ export interface ApplyArgs {
   maxErrors?: number;
   dryRun: boolean;
   skipInvalid: boolean;
+  ignoreUnreadSheets: boolean;
   adopt: boolean;
   state: string;
   report?: string;
@@ -156,6 +163,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
+      ignoreUnreadSheets: argv.ignoreUnreadSheets,
       concurrency: settings.concurrency,
       ...(maxErrors === undefined ? {} : { maxErrors }),
       signal: soft.signal,

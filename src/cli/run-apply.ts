@@ -8,6 +8,7 @@ import { applyPlan } from '../apply/executor.js';
 import { createdUnrecorded, resolveInterrupted, settledFromJournal } from '../apply/resume.js';
 import type { ApplyEvent, ApplyResult, ReadBackOptions } from '../apply/types.js';
 import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import {
@@ -40,6 +41,8 @@ export interface RunApplyOptions {
   dryRun?: boolean;
   adopt?: boolean;
   skipInvalid?: boolean;
+  /** Apply although a sheet with the headers of a known one is not read because of its name. */
+  ignoreUnreadSheets?: boolean;
   concurrency: number;
   rate?: number;
   maxErrors?: number;
@@ -84,6 +87,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   const reportPath = typeof options.reportPath === 'string' ? options.reportPath : options.reportPath(source);
   const loaded = await loadWorkbook(source);
   redactor.addSecrets(loaded.secrets);
+  const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
+  if (unread) throw unread;
   const hasErrors = loaded.issues.some((i) => i.severity === 'error');
   if (hasErrors && !options.skipInvalid) return { kind: 'invalid', loaded };
 
