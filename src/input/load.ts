@@ -18,11 +18,14 @@ import { HEADER_SEARCH_ROWS } from './header-row.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
 import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
 import { readLimits, type ReadLimits } from './limits.js';
+import { openInExcel, refuseOwnerFile } from './owner-file.js';
 import { readXlsx } from './xlsx-reader.js';
 
 const XLSX_EXTENSIONS = new Set(['.xlsx', '.xlsm']);
 
 async function checkFile(file: string): Promise<void> {
+  const owner = refuseOwnerFile(file);
+  if (owner) throw owner;
   let size: number;
   try {
     const info = await stat(file);
@@ -64,7 +67,6 @@ async function notFoundHint(file: string): Promise<string> {
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
   return `Workbooks and CSV files in ${resolve(folder)}: ${shown}`;
 }
-
 
 function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<SheetEvent> {
   const ext = extname(file).toLowerCase();
@@ -181,6 +183,8 @@ export async function loadWorkbook(
   for (const { file, events } of sourceFiles(source, options.limits ?? {})) {
     await checkFile(file);
     files.push(file);
+    const open = await openInExcel(file);
+    if (open) issues.push(open);
     let headers: string[] = [];
     let bindings = new Map<SheetName, ColumnBinding[]>();
     let headerless = false;

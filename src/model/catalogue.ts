@@ -511,4 +511,3 @@ export function closestHeader(sheet: SheetName, header: string): string | undefi
   }
   return best && best.distance <= Math.max(2, Math.floor(wanted.length / 4)) ? best.name : undefined;
 }
-
