@@ -56,6 +56,8 @@ export async function* readWorksheet(
   let cells: Array<CellText | undefined> = [];
   let filled = false;
   let column = -1;
+  // One cell object reused for every cell: it is read into a CellText before the next one starts.
+  const current: RawCell = { column: 0, type: 'n', value: '', hasValue: false, formula: false, style: 0 };
   let cell: RawCell | undefined;
   // Which text the parser is inside: a value, an inline string's text, a phonetic run.
   let inValue = false;
@@ -82,14 +84,13 @@ export async function* readWorksheet(
         case 'c': {
           const at = attributes.r === undefined ? undefined : parseCellRef(attributes.r);
           column = at && at.column > column ? at.column : column + 1;
-          cell = {
-            column,
-            type: attributes.t ?? 'n',
-            value: '',
-            hasValue: false,
-            formula: false,
-            style: attributes.s === undefined ? 0 : Number(attributes.s),
-          };
+          current.column = column;
+          current.type = attributes.t ?? 'n';
+          current.value = '';
+          current.hasValue = false;
+          current.formula = false;
+          current.style = attributes.s === undefined ? 0 : Number(attributes.s);
+          cell = current;
           return;
         }
         case 'v':
