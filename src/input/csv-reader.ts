@@ -160,25 +160,25 @@ export function sepHint(headText: string): string | undefined {
   return match?.[1];
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { records: number };
-}
 
 /** The non-blank records of the file as numbered rows (the row number Excel shows), within the limits. */
 async function* csvRows(
-  parser: AsyncIterable<CsvRecord>,
+  parser: AsyncIterable<string[]>,
   hinted: boolean,
   file: string,
   limits: ReadLimits,
 ): AsyncGenerator<NumberedRow> {
   let rows = 0;
   let filled = 0;
-  for await (const { record, info } of parser) {
-    if (hinted && info.records === 1) continue;
+  // Records are counted here (csv-parse's info option costs an object per record); with empty
+  // lines kept, the count is the row number Excel shows.
+  let records = 0;
+  for await (const record of parser) {
+    records++;
+    if (hinted && records === 1) continue;
     const cells = toCells(record);
     if (isBlank(cells)) continue;
-    const row = info.records - (hinted ? 1 : 0);
+    const row = records - (hinted ? 1 : 0);
     if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
       throw unreadable(
         file,
@@ -232,7 +232,6 @@ export async function* readCsv(
       record_delimiter: ['\r\n', '\n', '\r'],
       // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
       max_record_size: limits.maxCellChars * 64,
-      info: true,
     });
     const source = Readable.from(decoded(file, chunks, first.value));
     source.on('error', (error) => parser.destroy(error));
@@ -241,7 +240,7 @@ export async function* readCsv(
     const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
     let header: string[] | undefined;
     let typeColumn: number | undefined;
-    const rows = csvRows(parser as AsyncIterable<CsvRecord>, hint !== undefined, file, limits);
+    const rows = csvRows(parser as AsyncIterable<string[]>, hint !== undefined, file, limits);
     for await (const located of locateHeader(rows, sheets)) {
       const { row, cells } = located.row;
       if (located.kind === 'header') {
