@@ -160,7 +160,6 @@ export function sepHint(headText: string): string | undefined {
   return match?.[1];
 }
 
-
 /** The non-blank records of the file as numbered rows (the row number Excel shows), within the limits. */
 async function* csvRows(
   parser: AsyncIterable<string[]>,
