@@ -161,6 +161,8 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
           method: 'PATCH',
           path: `/api/v2/customer/${segment(customerGuid)}/sitelocation/?sbcSiteGuid=${segment(siteGuid)}`,
           body,
+          // A PATCH of the same values: sending it again after a lost answer changes nothing more.
+          repeatable: true,
         },
         (json) => parseSiteWrite(json, customerGuid),
       ),

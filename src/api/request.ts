@@ -31,6 +31,11 @@ export interface ApiRequest {
   /** Starts with /api/…; appended to the base URL as given. */
   path: string;
   body?: unknown;
+  /**
+   * A write that is safe to send again (a PATCH of the same values): a lost answer is retried within
+   * the retry budget like a read, and is `unknown-outcome` only when the budget runs out.
+   */
+  repeatable?: boolean;
 }
 
 export type CallOutcome =
@@ -48,7 +53,7 @@ const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 type Verdict =
   | { next: 'done'; outcome: CallOutcome }
-  | { next: 'retry'; error: ApiError; waitMs?: number }
+  | { next: 'retry'; error: ApiError; waitMs?: number; mayHaveApplied?: boolean }
   | { next: 'renew-token' };
 
 /** Sends `request`, retrying what is safe, and says what became of it. Throws only RunError. */
@@ -61,6 +66,7 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
   let attempt = 0;
   let counted = 0;
   let renewed = false;
+  let mayHaveApplied = false;
   for (;;) {
     attempt += 1;
     counted += 1;
@@ -90,6 +96,7 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
 
     const verdict = judge(ctx, request, shownPath, outcome, attempt);
     if (verdict.next === 'done') return verdict.outcome;
+    if (verdict.next === 'retry' && verdict.mayHaveApplied) mayHaveApplied = true;
     if (verdict.next === 'renew-token') {
       // A 401 gets one new token and one more try; a second 401 means the credentials are refused.
       if (renewed) ctx.auth.refuse(tokenRefused(ctx.authSource, 401));
@@ -104,7 +111,9 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
     }
     if (counted >= ctx.retry.maxAttempts) {
       const why = `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
-      return { kind: 'failed', error: gaveUp(verdict.error, attempt, why), attempts: attempt };
+      // A repeatable write that was sent and lost its answer may have been applied: not a failure for certain.
+      const kind = mayHaveApplied ? 'unknown-outcome' : 'failed';
+      return { kind, error: gaveUp(verdict.error, attempt, why), attempts: attempt };
     }
     const waitMs = verdict.waitMs ?? backoffDelay(counted, ctx.retry, ctx.random);
     ctx.stats.retries += 1;
@@ -126,7 +135,9 @@ function judge(
   attempt: number,
 ): Verdict {
   const { method } = request;
-  const write = method !== 'GET';
+  // Only a write that must not be repeated stops at a lost answer; a repeatable one is retried.
+  const write = method !== 'GET' && request.repeatable !== true;
+  const repeatable = method !== 'GET' && request.repeatable === true;
   if (outcome.kind === 'error') {
     const code: ApiErrorCode = outcome.reason === 'timeout' ? 'timeout' : 'network';
     if (outcome.tls) {
@@ -164,6 +175,7 @@ function judge(
       return { next: 'done', outcome: { kind: 'unknown-outcome', error, attempts: attempt } };
     }
     const when = outcome.sent ? '' : ' before the request was sent';
+    const mayHaveApplied = repeatable && outcome.sent;
     const error = new ApiError(
       ctx.redactor.text(`${method} ${shownPath}: ${outcome.message}${when}`),
       {
@@ -175,7 +187,7 @@ function judge(
       },
       { cause: outcome.cause },
     );
-    return { next: 'retry', error };
+    return mayHaveApplied ? { next: 'retry', error, mayHaveApplied } : { next: 'retry', error };
   }
 
   const { status } = outcome;
@@ -199,7 +211,7 @@ function judge(
       // A write that answered 2xx has probably been applied: the caller must read back, not re-send.
       return {
         next: 'done',
-        outcome: { kind: write ? 'unknown-outcome' : 'failed', error, attempts: attempt },
+        outcome: { kind: write || repeatable ? 'unknown-outcome' : 'failed', error, attempts: attempt },
       };
     }
   }
@@ -227,7 +239,7 @@ function judge(
       );
       return { next: 'done', outcome: { kind: 'unknown-outcome', error: unknown, attempts: attempt } };
     }
-    return { next: 'retry', error };
+    return repeatable ? { next: 'retry', error, mayHaveApplied: true } : { next: 'retry', error };
   }
   // A read changes nothing, so a transient server error is worth another try; a write's 500 is final.
   if (status === 500 && !write) return { next: 'retry', error };

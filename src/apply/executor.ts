@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { TASK_SUCCESS, type TaskStatus, type WriteResult } from '../api/types.js';
 import { RunError } from '../model/errors.js';
+import { followUpMessage } from '../model/field-limits.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import type { AppliedDigest, JournalEntry, JournalStatus, PlannedAction } from '../plan/types.js';
 import { createKeyedSerialiser } from './serial.js';
@@ -254,22 +255,23 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       if (first === 'stopped') return { kind: 'stopped' };
       if (first.kind !== 'unknown-outcome')
         return first.kind === 'ok' ? first : { kind: 'failed', error: first.error };
+      // Nothing to look for (a Modify): the client already repeated it within the retry budget.
+      if (!find) {
+        outcome.messages.push(`the answer was lost every time it was sent (${first.error.message})`);
+        return { kind: 'unknown', error: first.error };
+      }
       outcome.messages.push(`the answer was lost (${first.error.message}): reading back`);
       journal('unknown');
-      if (find) {
-        const found = await lookFor(find, waitMs, settings.readBackIntervalMs, signal);
-        if (found !== null) return { kind: 'found', found };
-      }
+      const seen = await lookFor(find, waitMs, settings.readBackIntervalMs, signal);
+      if (seen !== null) return { kind: 'found', found: seen };
       if (signal?.aborted) return { kind: 'unknown', error: first.error };
-      outcome.messages.push(find ? `not found on the platform: ${SENT_AGAIN}` : SENT_AGAIN);
+      outcome.messages.push(`not found on the platform: ${SENT_AGAIN}`);
       const second = await dispatch(write);
       if (second === 'stopped') return { kind: 'unknown', error: first.error };
       if (second.kind === 'ok') return second;
       // A refusal now may be the first attempt's commit showing up (duplicate name): look once more.
-      if (find) {
-        const found = await find();
-        if (found !== null) return { kind: 'found', found };
-      }
+      const found = await find();
+      if (found !== null) return { kind: 'found', found };
       return second.kind === 'failed'
         ? { kind: 'failed', error: second.error }
         : { kind: 'unknown', error: second.error };
@@ -343,7 +345,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       outcome.error = `${action.kind === 'add-site' ? 'added' : 'created'}, but setting the remaining fields failed: ${outcome.error ?? ''}`;
       return;
     }
-    outcome.messages.push('remaining fields set with Modify SIP Connection');
+    const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
+    outcome.messages.push(followUpMessage(action.request!.endpoint, fields));
     if (next.record.length > 0) store.recordApplied(runId, withGuids(next.record, customerGuid, siteGuid));
   };
 

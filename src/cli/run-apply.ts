@@ -11,13 +11,15 @@ import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } 
 import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { planActions, readObservedState } from '../plan/index.js';
 import {
   DEFAULT_STATE_PATH,
+  LOCK_HEARTBEAT_MS,
   openStateStore,
-  planActions,
-  readObservedState,
+  type HeldLock,
+  type LockHolder,
   type StateStore,
-} from '../plan/index.js';
+} from '../state/index.js';
 import type { ObservedState, Plan, RunRecord } from '../plan/types.js';
 import { rowResults } from '../report/row-results.js';
 import { buildSummary, summaryJsonPath, writeSummaryJson } from '../report/summary.js';
@@ -119,19 +121,16 @@ async function applyWithStore(
 
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
   const runId = resumed?.runId ?? newRunId();
-  if (!store.acquireLock({ pid: options.lockOwner.pid, host: options.lockOwner.host, runId })) {
-    const holder = store.lockHolder();
-    const who = holder
-      ? ` (run ${holder.runId}, process ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})`
-      : '';
-    throw new RunError(
-      'lock-held',
-      `Another lpsync run${who} is writing with the state store ${store.path}; nothing was sent.`,
-      {
-        hint: "Wait for it to finish (or, if that process is gone, run again: a dead holder's lock is taken over).",
-      },
-    );
+  const attempt = store.acquireLock({ runId, pid: options.lockOwner.pid, host: options.lockOwner.host });
+  if (!attempt.ok) throw lockRefused(store.path, attempt.holder);
+  const lock = attempt.lock;
+  // Resumed by someone else between the look and the lock: there is nothing left to resume.
+  if (resumed && store.getRun(runId)?.status === 'finished') {
+    lock.release();
+    findRunToResume(store, runId);
   }
+  const keeper = keepLock(lock, (message) => emit({ type: 'warning', message }));
+  const signal = anySignal(options.signal, keeper.lost);
   let staleRunId: string | null = null;
   const readBackRun = (id: string) =>
     resolveInterrupted({
@@ -141,7 +140,7 @@ async function applyWithStore(
       concurrency: options.concurrency,
       readBack: options.readBack,
       taskTimeoutMs: options.taskTimeoutMs,
-      signal: options.signal,
+      signal,
       redactor,
       onEvent: emit,
     });
@@ -200,7 +199,7 @@ async function applyWithStore(
       concurrency: options.concurrency,
       rate: options.rate,
       maxErrors: options.maxErrors,
-      signal: options.signal,
+      signal,
       settled,
       redactor,
       readBack: options.readBack,
@@ -258,8 +257,44 @@ async function applyWithStore(
     store.finishRun(runId, 'failed');
     throw error;
   } finally {
-    store.releaseLock(runId);
+    keeper.stop();
+    lock.release();
   }
+}
+
+/** The refusal when another process holds the writer lock: who, since when, and that nothing was sent. */
+function lockRefused(path: string, holder: LockHolder | null): RunError {
+  const who = holder
+    ? ` (run ${holder.runId}, process ${holder.pid} on ${holder.host}, since ${holder.acquiredAt})`
+    : '';
+  return new RunError(
+    'lock-held',
+    `Another lpsync run${who} is writing with the state store ${path}; nothing was sent.`,
+    {
+      hint: "Wait for it to finish (or, if that process is gone, run again: a dead holder's lock is taken over).",
+    },
+  );
+}
+
+/**
+ * Refreshes the lock's heartbeat while the run writes. Should the lock be lost (taken over as stale
+ * after a long stall), `lost` aborts: no further request is sent by a run that no longer holds it.
+ */
+function keepLock(lock: HeldLock, warn: (message: string) => void): { lost: AbortSignal; stop: () => void } {
+  const lost = new AbortController();
+  const timer = setInterval(() => {
+    if (lock.heartbeat() || lost.signal.aborted) return;
+    lost.abort();
+    warn(
+      `The state store lock of run ${lock.holder.runId} was taken over by another process: no further request is sent.`,
+    );
+  }, LOCK_HEARTBEAT_MS);
+  timer.unref();
+  return { lost: lost.signal, stop: () => clearInterval(timer) };
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  return a ? AbortSignal.any([a, b]) : b;
 }
 
 /** `apply --resume` without a file: the file the interrupted run read. */

@@ -1,9 +1,8 @@
-/** The plan stage: what to do per row and why, and the state store of what was last applied. */
+/** The plan stage: what to do per row and why. */
 export * from './types.js';
 export { planActions, customerActionId, siteActionId, countKinds, type PlanOptions } from './plan-actions.js';
 export { readObservedState } from './observe.js';
 export { makePlan, type MakePlanOptions, type MadePlan } from './make-plan.js';
-export { openStateStore, DEFAULT_STATE_PATH, SCHEMA_VERSION, type StateStore } from './state-store.js';
 export { renderPlan, planToJson, countsLine, describeReason, type PlanViewOptions } from './plan-view.js';
 export {
   addSiteBody,

@@ -3,7 +3,7 @@ import type { LivePlatform } from '../api/types.js';
 import type { WorkbookRows } from '../model/types.js';
 import { readObservedState } from './observe.js';
 import { planActions } from './plan-actions.js';
-import type { StateStore } from './state-store.js';
+import type { StateStore } from '../state/store.js';
 import type { AppliedState, ObservedState, Plan } from './types.js';
 
 export interface MakePlanOptions {

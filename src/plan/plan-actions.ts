@@ -1,3 +1,4 @@
+import type { WriteEndpoint } from '../model/field-limits.js';
 import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
 import { digestOf } from './digest.js';
@@ -230,7 +231,13 @@ function planCreate(
     digestOf(shortName, undefined, unreadableCustomerValues(row)),
     digestOf(shortName, siteName, {}),
   ];
-  const followUp = followUpFor(shortName, siteName, row.site, false, { sbcConfigurationType: essentials });
+  const followUp = followUpFor(
+    shortName,
+    siteName,
+    row.site,
+    false,
+    essentials ? 'createCustomer' : 'createOcService',
+  );
   const reasons: Reason[] = [{ message: `service "${shortName}" not found on the Live Platform` }];
   if (essentials) {
     return {
@@ -267,9 +274,9 @@ function followUpFor(
   siteName: string,
   site: SiteSettings,
   includeOvocCustomerType: boolean,
-  sentByFirst: { sbcConfigurationType: boolean },
+  first: WriteEndpoint,
 ): Pick<PlannedAction, 'followUp'> {
-  const body = followUpBody(siteName, site, sentByFirst);
+  const body = followUpBody(siteName, site, first);
   if (!body) return {};
   const record = digestOf(shortName, siteName, unreadableSiteValues(site, { includeOvocCustomerType }));
   return { followUp: { body, record: [record] } };
@@ -300,7 +307,7 @@ function planAdd(
     },
     reasons: [{ message: reason }],
     record: [digestOf(shortName, siteName, sentValues)],
-    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, { sbcConfigurationType: true }),
+    ...followUpFor(shortName, siteName, site, includeOvocCustomerType, 'addSite'),
   };
 }
 

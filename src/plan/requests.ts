@@ -1,4 +1,5 @@
 import type { AddSiteBody, CreateCustomerBody, CreateOcServiceBody, ModifySiteBody } from '../api/types.js';
+import { carries, type WriteEndpoint } from '../model/field-limits.js';
 import type { CustomerRow, SiteSettings } from '../model/types.js';
 
 /**
@@ -53,7 +54,10 @@ export function createCustomerBody(row: CustomerRow): CreateCustomerBody {
     msTenantId: row.msTenantId,
     channelId: row.channelId,
     lcCustomerId: row.lcCustomerId,
-    SbcConfigurationType: site.sbcConfigurationType,
+    // The page: "SbcConfigurationType … This value is currently not supported." (see FIELD_LIMITS)
+    SbcConfigurationType: carries('createCustomer', 'SbcConfigurationType')
+      ? site.sbcConfigurationType
+      : undefined,
     scriptParameters: scriptParameters(site),
   });
 }
@@ -104,7 +108,8 @@ export function addSiteBody(siteName: string, site: SiteSettings): AddSiteBody {
     sbcOnboardingScript: site.sbcOnboardingScript,
     sbcCleanupScript: site.sbcCleanupScript,
     sbcId: site.sbcId,
-    SbcConfigurationType: site.sbcConfigurationType,
+    // Not a parameter of the Add SIP Connection page (see FIELD_LIMITS): the follow-up Modify sets it.
+    SbcConfigurationType: carries('addSite', 'SbcConfigurationType') ? site.sbcConfigurationType : undefined,
     scriptParameters: scriptParameters(site),
   });
 }
@@ -154,16 +159,17 @@ export function modifySiteBody(
 }
 
 /**
- * The Modify SIP Connection to send right after a create/add for what that first body could not carry;
+ * The Modify SIP Connection to send right after a create/add for what that first body could not carry
+ * (the Modify-only fields, and every field FIELD_LIMITS says the first endpoint does not take);
  * undefined when it carried everything.
  */
 export function followUpBody(
   siteName: string,
   site: SiteSettings,
-  sentByFirst: { sbcConfigurationType: boolean },
+  first: WriteEndpoint,
 ): ModifySiteBody | undefined {
   const rest: Partial<ModifySiteBody> = modifyOnlyFields(site);
-  if (!sentByFirst.sbcConfigurationType && site.sbcConfigurationType !== undefined)
+  if (!carries(first, 'SbcConfigurationType') && site.sbcConfigurationType !== undefined)
     rest.SbcConfigurationType = site.sbcConfigurationType;
   if (!Object.keys(rest).length) return undefined;
   return { siteLocationName: siteName, sbcSiteName: siteName, ...rest };

@@ -44,6 +44,12 @@ export interface SimulatorOptions {
   };
   /** Probability that a committed POST/PATCH write is answered by destroying the socket. */
   dropAfterCommitRate?: number;
+  /**
+   * Read `SbcConfigurationType` in create and add bodies too (lenient). Default false, as the pages
+   * say: the Create Hosted Essentials Service page marks it "currently not supported" and neither Add
+   * SIP Connection nor Create OC Service lists it; only Modify SIP Connection sets it.
+   */
+  configurationTypeOnCreate?: boolean;
   /** Persist state here (atomically) and load it on start. */
   stateFile?: string;
 }
@@ -68,6 +74,7 @@ const knobsSchema = z.strictObject({
     retryAfterAsDate: z.boolean().optional(),
   }),
   dropAfterCommitRate: rate,
+  configurationTypeOnCreate: z.boolean(),
 });
 
 export type Knobs = z.infer<typeof knobsSchema>;
@@ -110,6 +117,7 @@ export const DEFAULT_KNOBS: Knobs = {
   gatewayErrorRate: 0,
   throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
   dropAfterCommitRate: 0,
+  configurationTypeOnCreate: false,
 };
 
 /** Thrown for options that make no sense; the message names the option and the rule. */

@@ -83,12 +83,14 @@ export function createCustomer(ctx: Context, req: ApiRequest): Reply {
       if (value) change[field] = value.value;
     }
   }
-  readServiceSiteFields(check, body, change);
+  readServiceSiteFields(ctx, check, body, change);
   const service = customerFields(check, body);
   if (!check.ok || shortName === null) return invalid(check.errors);
 
   const customerGuid = ctx.newId();
   const site = newSite(customerGuid, shortName);
+  // "SbcConfigurationType … This value is currently not supported.": the new site's type is Unknown.
+  site.sbcConfigurationType = 0;
   applySiteChange(site, change);
   ctx.state.services.push({
     ...service,
@@ -125,10 +127,12 @@ function readShortName(ctx: Context, check: Checker, body: JsonObject, name: str
 }
 
 /** The primary site's fields that both create endpoints take at the top level of the body. */
-function readServiceSiteFields(check: Checker, body: JsonObject, change: SiteChange): void {
+function readServiceSiteFields(ctx: Context, check: Checker, body: JsonObject, change: SiteChange): void {
   const ovoc = readOvocCustomerType(check, body);
   if (ovoc !== undefined) change.ovocCustomerType = ovoc;
-  const configurationType = readSbcConfigurationType(check, body);
+  const configurationType = ctx.knobs.configurationTypeOnCreate
+    ? readSbcConfigurationType(check, body)
+    : undefined;
   if (configurationType !== undefined) change.sbcConfigurationType = configurationType;
   readScriptParameters(check, body, change);
 }
@@ -177,7 +181,9 @@ export function createOcService(ctx: Context, req: ApiRequest): Reply {
   let change: SiteChange = {};
   let siteName: string | null = null;
   if (siteLocation) {
-    change = readSiteBasics(check, siteLocation.value, siteLocation.at);
+    change = readSiteBasics(check, siteLocation.value, siteLocation.at, {
+      configurationType: ctx.knobs.configurationTypeOnCreate,
+    });
     siteName =
       check.string(siteLocation.value, siteLocation.at, ['siteLocationName'], { nonBlank: true })?.value ??
       null;
@@ -186,7 +192,7 @@ export function createOcService(ctx: Context, req: ApiRequest): Reply {
     const release = check.integer(siteLocation.value, siteLocation.at, ['sbcOcReleaseNumberScript']);
     if (release) change.ocReleaseNumberScript = release.value;
   }
-  readServiceSiteFields(check, body, change);
+  readServiceSiteFields(ctx, check, body, change);
   const fullName = check.string(body, undefined, ['customerFullName', 'CustomerFulName'])?.value ?? null;
   if (!check.ok || shortName === null) return invalid(check.errors);
 
@@ -262,7 +268,9 @@ export function addSite(ctx: Context, req: ApiRequest): Reply {
   if (!isObject(body)) return notAnObject();
   const check = new Checker();
   const name = check.string(body, undefined, ['siteLocationName'], { required: true });
-  const change = readSiteBasics(check, body);
+  const change = readSiteBasics(check, body, undefined, {
+    configurationType: ctx.knobs.configurationTypeOnCreate,
+  });
   readScriptParameters(check, body, change);
   if (name?.value && nameTaken(service, name.value)) {
     check.fail(name.at, 'must be unique within the customer: a SIP connection with this name already exists');

@@ -145,8 +145,13 @@ function readVariables(
   return out;
 }
 
-/** Fields shared by site writes: OVOC type, SBC id, scripts, configuration type. */
-export function readSiteBasics(check: Checker, obj: JsonObject, parent?: string): SiteChange {
+/** Fields shared by site writes: OVOC type, SBC id, scripts, and (Modify only, unless lenient) configuration type. */
+export function readSiteBasics(
+  check: Checker,
+  obj: JsonObject,
+  parent: string | undefined,
+  options: { configurationType: boolean },
+): SiteChange {
   const change: SiteChange = {};
   const ovoc = readOvocCustomerType(check, obj, parent);
   if (ovoc !== undefined) change.ovocCustomerType = ovoc;
@@ -156,6 +161,7 @@ export function readSiteBasics(check: Checker, obj: JsonObject, parent?: string)
   if (onboarding !== undefined) change.onboardingScript = onboarding;
   const cleanup = check.integer(obj, parent, ['sbcCleanupScript'])?.value;
   if (cleanup !== undefined) change.cleanupScript = cleanup;
+  if (!options.configurationType) return change;
   const configurationType = readSbcConfigurationType(check, obj, parent);
   if (configurationType !== undefined) change.sbcConfigurationType = configurationType;
   return change;
@@ -174,7 +180,7 @@ const FLAT_SCRIPT_FIELDS = new Set([
 
 /** The Modify SIP Connection body in both shapes the page shows (example body and parameter table). */
 export function readModifyFields(check: Checker, body: JsonObject): SiteChange {
-  const change = readSiteBasics(check, body);
+  const change = readSiteBasics(check, body, undefined, { configurationType: true });
   const name = check.string(body, undefined, ['sbcSiteName', 'siteLocationName'], { nonBlank: true });
   if (name?.value) change.name = name.value;
   readScriptParameters(check, body, change);

@@ -197,22 +197,46 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(services.map((s) => s.shortName)).toContain('Dropped1');
   });
 
-  it('site writes too: a dropped PATCH is unknown-outcome, sent once; an unknown customer is a 404 failure', async () => {
-    const { client } = make();
+  it('a dropped PATCH (the same values again change nothing) is retried within the budget; unknown only when it runs out', async () => {
+    const { client, log } = make();
     const created = await client.createCustomer(customerBody('SiteDrop1'));
     if (created.kind !== 'ok') throw new Error('create failed');
     const guid = created.value.customerGuid;
-    sim.setFaults({ dropAfterCommitRate: 1 });
-    const modified = await client.modifySite(guid, guid, {
+    const body = {
       siteLocationName: 'SiteDrop1',
       sbcSiteName: 'SiteDrop1',
       scriptParameters: { CacProfile: '3 sessions' },
+    };
+    const patches = () =>
+      sim.snapshot().counters.requests['PATCH /api/v2/customer/{customerGuid}/sitelocation'];
+
+    // One answer lost, one 504: the third attempt answers.
+    sim.setFaults({ dropAfterCommitRate: 1 });
+    let seen = 0;
+    log.onLine((line) => {
+      if (!line.includes('PATCH') || !line.includes('→')) return;
+      seen += 1;
+      if (seen === 1) sim.setFaults({ dropAfterCommitRate: 0, gatewayErrorRate: 1 });
+      if (seen === 2) sim.setFaults(NO_FAULTS);
     });
-    expect(modified.kind).toBe('unknown-outcome');
-    expect(sim.snapshot().counters.siteModifies[guid]).toBe(1);
-    expect(sim.snapshot().counters.requests['PATCH /api/v2/customer/{customerGuid}/sitelocation']).toBe(1);
-    sim.setFaults(NO_FAULTS);
+    const modified = await client.modifySite(guid, guid, body);
+    expect(modified.kind).toBe('ok');
+    expect(modified.attempts).toBe(3);
+    expect(patches()).toBe(3);
     expect((await client.getSite(guid))?.cacProfile).toBe('3 sessions');
+
+    // Every answer lost: after the budget (5 attempts) it may have been applied, so unknown, not failed.
+    seen = 99;
+    sim.setFaults({ dropAfterCommitRate: 1 });
+    const lost = await client.modifySite(guid, guid, {
+      ...body,
+      scriptParameters: { CacProfile: '4 sessions' },
+    });
+    expect(lost.kind).toBe('unknown-outcome');
+    expect(lost.attempts).toBe(5);
+    expect(patches()).toBe(8);
+    sim.setFaults(NO_FAULTS);
+    expect((await client.getSite(guid))?.cacProfile).toBe('4 sessions');
 
     const missing = await client.addSite('00000000-0000-4000-8000-000000000000', {
       siteLocationName: 'Nowhere',

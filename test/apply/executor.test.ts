@@ -246,7 +246,7 @@ describe('applyPlan', () => {
     expect(lost?.messages.join(' ')).toMatch(/answer was lost/);
   });
 
-  it('sends a modify whose answer was lost once more (PATCH is idempotent); lost again, it is unknown', async () => {
+  it('repeats a modify whose answer was lost within the retry budget (PATCH is idempotent); lost every time, it is unknown', async () => {
     rig = await startRig();
     const first = { customers: [customer('PatchCo')], sites: [site('PatchCo', 'PatchSite')] };
     await applyPlan({
@@ -265,8 +265,9 @@ describe('applyPlan', () => {
     const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-patch' });
     const modify = result.results.find((r) => r.actionId === 'site:PatchCo/PatchSite')!;
     expect(modify.status).toBe('unknown');
-    expect(modify.messages.join(' ')).toMatch(/sent once more/);
-    expect(Object.values(rig.sim.snapshot().counters.siteModifies)).toEqual([2]);
+    expect(modify.messages.join(' ')).toMatch(/the answer was lost every time it was sent/);
+    expect(modify.attempts).toBe(4); // the rig's retry budget
+    expect(Object.values(rig.sim.snapshot().counters.siteModifies)).toEqual([4]);
     expect(rig.store.journal('run-patch').find((e) => e.actionId === modify.actionId)?.status).toBe(
       'unknown',
     );

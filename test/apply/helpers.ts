@@ -6,7 +6,8 @@ import type { LivePlatform } from '../../src/api/types.js';
 import { silentLogger } from '../../src/cli/logging.js';
 import { createRedactor } from '../../src/model/redact.js';
 import type { CustomerRow, SipConnectionRow, WorkbookRows } from '../../src/model/types.js';
-import { openStateStore, planActions, readObservedState, type StateStore } from '../../src/plan/index.js';
+import { planActions, readObservedState } from '../../src/plan/index.js';
+import { openStateStore, type StateStore } from '../../src/state/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 

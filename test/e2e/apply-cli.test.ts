@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
-import { openStateStore } from '../../src/plan/index.js';
+import { openStateStore } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { readResults, reportPathOf, runCli, SAMPLE, startCli, writeCount, xlsxText } from './cli-helpers.js';
 import { differences } from './sheet-state.js';
@@ -200,8 +200,9 @@ describe('lpsync apply through the real CLI', () => {
     const cwd = folder('lock');
     const state = join(cwd, 'state.db');
     const store = openStateStore(state);
+    const held = store.acquireLock({ pid: process.pid, runId: 'held-by-test', host: hostname() });
     try {
-      expect(store.acquireLock({ pid: process.pid, runId: 'held-by-test', host: hostname() })).toBe(true);
+      expect(held.ok).toBe(true);
       const run = await runCli(['reconcile', SAMPLE, '--state', state], { cwd, baseUrl: sim.url });
       expect(run.code).toBe(4);
       expect(run.stderr).toMatch(
@@ -209,7 +210,7 @@ describe('lpsync apply through the real CLI', () => {
       );
       expect(writeCount(sim.snapshot().counters.requests)).toBe(0);
     } finally {
-      store.releaseLock('held-by-test');
+      if (held.ok) held.lock.release();
       store.close();
     }
   });

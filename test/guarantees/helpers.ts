@@ -126,6 +126,24 @@ export function readJournal(state: string): JournalEntry[] {
   }
 }
 
+/** The pid in the lock row as another process sees it; null when free or not readable yet. */
+export function lockPid(state: string): number | null {
+  if (!existsSync(state)) return null;
+  try {
+    const db = new Database(state, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT pid FROM lock WHERE id = 1').get() as { pid: number } | undefined;
+      return row?.pid ?? null;
+    } catch {
+      return null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `ready` every 20 ms until it holds or `limitMs` passed; returns whether it held. */

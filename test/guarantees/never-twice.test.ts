@@ -14,7 +14,7 @@ import { readResults, reportPathOf } from '../e2e/cli-helpers.js';
 import { differences } from '../e2e/sheet-state.js';
 import { writeWorkbook, type SampleRow, type SampleSheet } from '../fixtures/build-samples.js';
 import { CUSTOMER_HEADERS } from '../fixtures/build-samples.js';
-import { spawnCli, type CliResult } from './helpers.js';
+import { lockPid, sleep, spawnCli, waitUntil, type CliResult } from './helpers.js';
 import { essentials, oc, site, SITE_HEADERS_WITH_DPI } from './secrets-workbook.js';
 
 const SEED = Number(process.env.LPSYNC_SOAK_SEED ?? 424242);
@@ -92,17 +92,42 @@ describe('a create is never sent twice', () => {
     const next = (k: number): string[] =>
       k === 0 ? ['apply', book] : k % 2 === 1 ? ['apply', book, '--resume'] : ['reconcile', book];
     let killed = 0;
+    let refused = 0; // second writers that ended while the first still ran
     for (let k = 0; k < KILLS; k++) {
-      const delayMs = Math.round(300 + random() * 2200);
+      // Moments counted from when the run holds the lock (starting node takes a while): inside its work.
+      const delayMs = Math.round(200 + random() * 2500);
+      const intruderDelay = Math.round(random() * delayMs);
       const run = spawnCli([...next(k), ...common, '--concurrency', String(2 + (k % 3))], cwd, env);
-      const timer = setTimeout(() => run.child.kill('SIGKILL'), delayMs);
+      const holding = waitUntil(
+        () => lockPid(state) === run.child.pid || run.child.exitCode !== null,
+        30_000,
+      );
+      // A second writer (another kind of run) starts while the first holds the lock: it must be refused.
+      const intruder = holding.then(async () => {
+        await sleep(intruderDelay);
+        if (run.child.exitCode !== null || run.child.signalCode !== null) return null;
+        const r = await spawnCli([...next(k + 1), ...common], cwd, env).done;
+        return { ...r, firstAlive: run.child.exitCode === null && run.child.signalCode === null };
+      });
+      // The kill waits for the second writer's answer too, so that the refusal is what is tested.
+      const timer = Promise.all([holding.then(() => sleep(delayMs)), intruder]).then(() =>
+        run.child.kill('SIGKILL'),
+      );
       const result = await run.done;
-      clearTimeout(timer);
+      const second = await intruder;
+      await timer;
       if (result.signal === 'SIGKILL') killed += 1;
       history.push(`${describeRun(result)} (kill at ${delayMs} ms)`);
+      if (second) history.push(`  a second writer ${intruderDelay} ms in: ${describeRun(second)}`);
+      // It ended on its own while the first still ran: it must have been refused.
+      if (second?.firstAlive) {
+        refused += 1;
+        expect(second.code, `${history.join('\n')}\n${second.stderr}`).toBe(4);
+      }
     }
     // The seed picks moments inside the runs; a run that finishes first is not a failure, but most must be killed.
     expect(killed, history.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(refused, history.join('\n')).toBeGreaterThanOrEqual(2);
 
     // Then runs that are left alone, faults still on, until one is clean (a lost answer can fail a row once).
     let last: CliResult | undefined;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStateStore } from '../../src/plan/index.js';
+import { openStateStore } from '../../src/state/index.js';
 import { SAMPLE } from '../e2e/cli-helpers.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import {
@@ -176,12 +176,13 @@ describe('secrets never leave lpsync', () => {
 
     // A reconcile refused because another run holds the lock.
     const store = openStateStore(state);
+    const held = store.acquireLock({ pid: process.pid, runId: 'held-by-guard', host: hostname() });
     try {
-      expect(store.acquireLock({ pid: process.pid, runId: 'held-by-guard', host: hostname() })).toBe(true);
+      expect(held.ok).toBe(true);
       const refused = await run(['reconcile', good, ...connection], 'reconcile refused');
       expect(refused.code, codes(refused)).toBe(4);
     } finally {
-      store.releaseLock('held-by-guard');
+      if (held.ok) held.lock.release();
       store.close();
     }
 

@@ -11,7 +11,7 @@ import type { WorkbookRows } from '../../src/model/types.js';
 import { makePlan } from '../../src/plan/make-plan.js';
 import { planActions } from '../../src/plan/plan-actions.js';
 import { planToJson, renderPlan } from '../../src/plan/plan-view.js';
-import { openStateStore, type StateStore } from '../../src/plan/state-store.js';
+import { openStateStore, type StateStore } from '../../src/state/index.js';
 import type { AppliedDigest, Plan, PlannedAction } from '../../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { customerRow, noneApplied, siteRow, VENDOR_PASSWORD, vendorSiteRow } from './fixtures.js';

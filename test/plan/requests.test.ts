@@ -1,3 +1,4 @@
+import { carries, FIELD_LIMITS } from '../../src/model/field-limits.js';
 import { describe, expect, it } from 'vitest';
 import {
   addSiteBody,
@@ -67,7 +68,7 @@ describe('request bodies as the vendor pages spell them', () => {
       msTenantId: '4bf50a33-a383-4d3f-9403-220c898bc1b2',
       channelId: 'ch-7',
       lcCustomerId: '1317027',
-      SbcConfigurationType: 1,
+      // "SbcConfigurationType … This value is currently not supported.": the follow-up Modify sets it.
       scriptParameters: {
         CacProfile: '5 sessions',
         ProxySet: 'SIPTrunk',
@@ -201,20 +202,25 @@ describe('request bodies as the vendor pages spell them', () => {
   });
 
   it('follow-up: only what the first request could not carry, or nothing', () => {
-    expect(
-      followUpBody('S', { sbcId: 1, customVariables: {} }, { sbcConfigurationType: true }),
-    ).toBeUndefined();
-    expect(
-      followUpBody(
-        'S',
-        { sbcConfigurationType: 2, flagConfigureSbc: false, customVariables: {} },
-        { sbcConfigurationType: false },
-      ),
-    ).toStrictEqual({
-      siteLocationName: 'S',
-      sbcSiteName: 'S',
-      flagConfigureSbc: false,
-      SbcConfigurationType: 2,
-    });
+    expect(followUpBody('S', { sbcId: 1, customVariables: {} }, 'addSite')).toBeUndefined();
+    expect(followUpBody('S', { sbcId: 1, customVariables: {} }, 'createCustomer')).toBeUndefined();
+    // Every create and add: the configuration type goes in the Modify (FIELD_LIMITS).
+    for (const first of ['createCustomer', 'createOcService', 'addSite'] as const)
+      expect(
+        followUpBody('S', { sbcConfigurationType: 2, flagConfigureSbc: false, customVariables: {} }, first),
+      ).toStrictEqual({
+        siteLocationName: 'S',
+        sbcSiteName: 'S',
+        flagConfigureSbc: false,
+        SbcConfigurationType: 2,
+      });
+  });
+
+  it('a field a create or add page does not take is never in that body', () => {
+    for (const limit of FIELD_LIMITS.filter((l) => l.treatment === 'follow-up'))
+      expect(carries(limit.endpoint, limit.field), `${limit.field} on ${limit.endpoint}`).toBe(false);
+    const site = { sbcConfigurationType: 3, sbcId: 5, customVariables: {} };
+    expect(addSiteBody('S', site)).not.toHaveProperty('SbcConfigurationType');
+    expect(modifySiteBody('S', site)).toHaveProperty('SbcConfigurationType', 3);
   });
 });

@@ -156,8 +156,17 @@ describe('Create customer (v2) rules', () => {
     },
   );
 
-  it('SbcConfigurationType outside 0–3 → 400; 0 and 3 are fine', async () => {
-    const c = client(await start());
+  it('SbcConfigurationType is ignored, as the page says ("currently not supported"): the site is Unknown (0)', async () => {
+    const sim = await start();
+    const c = client(sim);
+    const made = await c.post('/api/v2/customer', essentialsBody('Brad1', { SbcConfigurationType: 4 }));
+    expect(made.status).toBe(200);
+    const site = await c.get(`/api/v2/sitelocation/${made.body.id}`);
+    expect(site.body.sbcInfo.sbcConfigurationType).toBe(0);
+  });
+
+  it('with configurationTypeOnCreate (lenient) it is read and checked: outside 0–3 → 400; 0 and 3 are fine', async () => {
+    const c = client(await start({ configurationTypeOnCreate: true }));
     await expectRefused(
       c.post('/api/v2/customer', essentialsBody('Brad1', { SbcConfigurationType: 4 })),
       'SbcConfigurationType',
@@ -169,9 +178,9 @@ describe('Create customer (v2) rules', () => {
     expect(
       (await c.post('/api/v2/customer', essentialsBody('Brad2', { SbcConfigurationType: 0 }))).status,
     ).toBe(200);
-    expect(
-      (await c.post('/api/v2/customer', essentialsBody('Brad3', { sbcConfigurationType: 3 }))).status,
-    ).toBe(200);
+    const made = await c.post('/api/v2/customer', essentialsBody('Brad3', { sbcConfigurationType: 3 }));
+    expect(made.status).toBe(200);
+    expect((await c.get(`/api/v2/sitelocation/${made.body.id}`)).body.sbcInfo.sbcConfigurationType).toBe(3);
   });
 
   it('a script parameter that is not a string → 400 naming it', async () => {
@@ -314,13 +323,18 @@ describe('Add SIP Connection rules', () => {
       'sbcOnboardingScript',
     );
     await expectRefused(
-      c.post(path, { siteLocationName: 'S1', SbcConfigurationType: 9 }),
-      'SbcConfigurationType',
-    );
-    await expectRefused(
       c.post(path, { siteLocationName: 'S1', scriptParameters: { CarrierUserPassword: 'x'.repeat(51) } }),
       'scriptParameters.CarrierUserPassword',
     );
+  });
+
+  it('SbcConfigurationType is not an Add SIP Connection parameter: ignored (the site keeps the default, 1)', async () => {
+    const { c, path } = await withCustomer();
+    const added = await c.post(path, { siteLocationName: 'S1', SbcConfigurationType: 9 });
+    expect(added.status).toBe(200);
+    expect(
+      (await c.get(`/api/v2/sitelocation/${added.body.siteGuid}`)).body.sbcInfo.sbcConfigurationType,
+    ).toBe(1);
   });
 });
 

@@ -6,7 +6,8 @@ import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor } from '../../model/redact.js';
-import { DEFAULT_STATE_PATH, makePlan, openStateStore, planToJson, renderPlan } from '../../plan/index.js';
+import { makePlan, planToJson, renderPlan } from '../../plan/index.js';
+import { DEFAULT_STATE_PATH, openStateStore } from '../../state/index.js';
 import {
   CONNECTION_HELP,
   connectionOptions,

@@ -28,6 +28,7 @@ export interface SimulateArgs {
   retryAfter?: number;
   retryAfterDate?: boolean;
   dropRate?: number;
+  configurationTypeOnCreate?: boolean;
 }
 
 /** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
@@ -57,6 +58,7 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
         }
       : undefined,
     dropAfterCommitRate: args.dropRate,
+    configurationTypeOnCreate: args.configurationTypeOnCreate,
   };
 }
 
@@ -106,6 +108,7 @@ export function describeFaults(k: Knobs): string {
     );
   }
   if (k.dropAfterCommitRate > 0) parts.push(`drop-after-commit rate ${k.dropAfterCommitRate}`);
+  if (k.configurationTypeOnCreate) parts.push('SbcConfigurationType read in create and add bodies (lenient)');
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
@@ -197,6 +200,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('drop-rate', {
         type: 'number',
         describe: 'Probability that a write is committed and the connection then dropped (0–1)',
+      })
+      .option('configuration-type-on-create', {
+        type: 'boolean',
+        describe:
+          'Also read SbcConfigurationType in create and add bodies (the pages: only Modify SIP Connection sets it)',
       })
       .example('$0 simulate --port 8080', 'serve the API on http://127.0.0.1:8080')
       .example(

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../model/errors.js';
@@ -10,7 +9,14 @@ import {
   type AppliedState,
   type JournalEntry,
   type RunRecord,
-} from './types.js';
+} from '../plan/types.js';
+import {
+  createLockTable,
+  LOCK_MIGRATION,
+  type LockAttempt,
+  type LockClaim,
+  type LockHolder,
+} from './lock.js';
 
 /** Where the state store lives unless `--state` says otherwise. */
 export const DEFAULT_STATE_PATH = './.lpsync/state.db';
@@ -31,18 +37,13 @@ export interface StateStore {
   /** Upserts by (runId, actionId), a list in one transaction; synchronous, durable when it returns. */
   putJournal(entries: JournalEntry | readonly JournalEntry[]): void;
   journal(runId: string): JournalEntry[];
-  /** An exclusive lock row for `reconcile` (so two overlapping runs cannot both write): returns false if held by a live process. */
-  acquireLock(owner: { pid: number; runId: string; host: string }): boolean;
-  releaseLock(runId: string): void;
+  /**
+   * The writer lock (apply, reconcile, resume, adopt): taken when free or when its holder is provably
+   * gone; refused, naming the holder, while any other process holds it — the same run id included.
+   */
+  acquireLock(claim: LockClaim): LockAttempt;
   /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
   lockHolder(): LockHolder | null;
-}
-
-export interface LockHolder {
-  pid: number;
-  runId: string;
-  host: string;
-  acquiredAt: string;
 }
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -104,6 +105,7 @@ const MIGRATIONS: readonly string[] = [
     acquired_at TEXT NOT NULL
   );
   `,
+  LOCK_MIGRATION,
 ];
 
 /** The schema version this build writes. */
@@ -148,16 +150,6 @@ function whileBusy<T>(step: () => T): T {
 
 function now(): string {
   return new Date().toISOString();
-}
-
-/** A process id that still runs on this host (EPERM: it runs under another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 interface JournalRow {
@@ -289,12 +281,6 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
         duration_ms = excluded.duration_ms`),
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
-    getLock: db.prepare('SELECT pid, run_id, host, acquired_at FROM lock WHERE id = 1'),
-    setLock: db.prepare(`
-      INSERT INTO lock (id, pid, run_id, host, acquired_at) VALUES (1, @pid, @runId, @host, @acquiredAt)
-      ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, run_id = excluded.run_id, host = excluded.host,
-        acquired_at = excluded.acquired_at`),
-    releaseLock: db.prepare('DELETE FROM lock WHERE id = 1 AND run_id = ?'),
   };
 
   const recordApplied: StateStore['recordApplied'] = db.transaction(
@@ -315,15 +301,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     },
   );
 
-  const acquireLock = db.transaction((owner: { pid: number; runId: string; host: string }): boolean => {
-    const held = q.getLock.get() as { pid: number; run_id: string; host: string } | undefined;
-    if (held && held.run_id !== owner.runId) {
-      // Another host's process cannot be checked from here: treat its lock as held.
-      if (held.host !== hostname() || isAlive(held.pid)) return false;
-    }
-    q.setLock.run({ ...owner, acquiredAt: now() });
-    return true;
-  });
+  const lock = createLockTable(db);
 
   return {
     path,
@@ -374,17 +352,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         endedAt: row.ended_at,
         durationMs: row.duration_ms,
       })),
-    // IMMEDIATE: take the write lock before reading, so two processes cannot both see the row free.
-    acquireLock: (owner) => acquireLock.immediate(owner),
-    releaseLock: (runId) => {
-      q.releaseLock.run(runId);
-    },
-    lockHolder: () => {
-      const held = q.getLock.get() as
-        { pid: number; run_id: string; host: string; acquired_at: string } | undefined;
-      return held
-        ? { pid: held.pid, runId: held.run_id, host: held.host, acquiredAt: held.acquired_at }
-        : null;
-    },
+    acquireLock: (claim) => lock.acquire(claim),
+    lockHolder: () => lock.holder(),
   };
 }

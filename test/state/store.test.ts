@@ -1,14 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from '../../src/plan/digest.js';
 import { planActions } from '../../src/plan/plan-actions.js';
-import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/plan/state-store.js';
+import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state/index.js';
 import { appliedSiteKey, type JournalEntry } from '../../src/plan/types.js';
-import { customerRow, noneApplied, observed, siteRow } from './fixtures.js';
+import { customerRow, noneApplied, observed, siteRow } from '../plan/fixtures.js';
 
 let dir: string;
 const open: StateStore[] = [];
@@ -223,50 +222,6 @@ describe('state store', () => {
     for (const secret of [password, dpi, teams]) expect(bytes).not.toContain(secret);
   });
 
-  it('holds one lock: refused while a live process holds it, taken over from a dead one, released', () => {
-    const s = store();
-    const me = { pid: process.pid, runId: 'run-1', host: hostname() };
-    expect(s.acquireLock(me)).toBe(true);
-    expect(s.acquireLock(me)).toBe(true);
-    // Another run of a live process (our parent) cannot take it.
-    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(false);
-    s.releaseLock('run-2');
-    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(false);
-    s.releaseLock('run-1');
-    expect(s.acquireLock({ pid: process.ppid, runId: 'run-2', host: hostname() })).toBe(true);
-    // A holder that no longer runs is stale: its lock is taken over.
-    const dead = spawnSync(process.execPath, [
-      '-e',
-      'process.stdout.write(String(process.pid))',
-    ]).stdout.toString();
-    s.releaseLock('run-2');
-    expect(s.acquireLock({ pid: Number(dead), runId: 'run-3', host: hostname() })).toBe(true);
-    expect(s.acquireLock({ pid: process.pid, runId: 'run-4', host: hostname() })).toBe(true);
-    // A holder on another host cannot be checked: held.
-    s.releaseLock('run-4');
-    expect(s.acquireLock({ pid: 1, runId: 'run-5', host: 'elsewhere' })).toBe(true);
-    expect(s.acquireLock(me)).toBe(false);
-    // The refused run can say who holds it.
-    expect(s.lockHolder()).toEqual({
-      pid: 1,
-      runId: 'run-5',
-      host: 'elsewhere',
-      acquiredAt: expect.any(String),
-    });
-    s.releaseLock('run-5');
-    expect(s.lockHolder()).toBeNull();
-  });
-
-  it('shares the lock between two connections to one file', () => {
-    const path = join(dir, 'state.db');
-    const a = store(path);
-    const b = store(path);
-    expect(a.acquireLock({ pid: process.pid, runId: 'run-a', host: hostname() })).toBe(true);
-    expect(b.acquireLock({ pid: process.ppid, runId: 'run-b', host: hostname() })).toBe(false);
-    a.releaseLock('run-a');
-    expect(b.acquireLock({ pid: process.ppid, runId: 'run-b', host: hostname() })).toBe(true);
-  });
-
   it('turns an unusable path into a state-store error', () => {
     const file = join(dir, 'a-file');
     store(file).close();
@@ -277,7 +232,7 @@ describe('state store', () => {
 describe('state store opened by several runs at once', () => {
   it('a new store opened by four processes at the same moment is created once, whole', async () => {
     const path = join(dir, 'race', 'state.db');
-    const module = join(import.meta.dirname, '..', '..', 'dist', 'src', 'plan', 'state-store.js');
+    const module = join(import.meta.dirname, '..', '..', 'dist', 'src', 'state', 'store.js');
     // Each child waits for the same instant, then opens the store and closes it.
     const at = Date.now() + 1500;
     const script = `const { openStateStore } = await import(${JSON.stringify(module)});

@@ -1,0 +1,10 @@
+/** The state store: runs, the action journal, what was last applied, and the writer lock. */
+export { openStateStore, DEFAULT_STATE_PATH, SCHEMA_VERSION, type StateStore } from './store.js';
+export {
+  LOCK_HEARTBEAT_MS,
+  LOCK_STALE_MS,
+  type HeldLock,
+  type LockAttempt,
+  type LockClaim,
+  type LockHolder,
+} from './lock.js';
