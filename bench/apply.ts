@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { createLivePlatformClient, type LivePlatformClient } from '../src/api/index.js';
 import type { WriteResult } from '../src/api/types.js';
-import { applyPlan } from '../src/apply/executor.js';
+import { applyPlan } from '../src/apply/scheduler.js';
+import { normaliseApplySettings } from '../src/apply/settings.js';
 import { silentLogger } from '../src/cli/logging.js';
 import { createRedactor, type Redactor } from '../src/model/redact.js';
 import type { WorkbookRows } from '../src/model/types.js';
@@ -30,14 +31,15 @@ async function sendBare(client: LivePlatformClient, plan: Plan, concurrency: num
     if (r.kind !== 'ok') throw new Error(`baseline request failed: ${r.error.message}`);
   };
   const send = async (action: PlannedAction): Promise<void> => {
-    const request = action.request!;
-    switch (request.endpoint) {
-      case 'createCustomer':
-        return ok(await client.createCustomer(request.body));
-      case 'modifySite':
-        return ok(await client.modifySite(request.customerGuid, request.siteGuid, request.body));
+    switch (action.kind) {
+      case 'create-customer':
+        return ok(await client.createCustomer(action.request.body));
+      case 'modify-site':
+        return ok(
+          await client.modifySite(action.request.customerGuid, action.request.siteGuid, action.request.body),
+        );
       default:
-        throw new Error(`the bench sends no ${request.endpoint}`);
+        throw new Error(`the bench sends no ${action.kind}`);
     }
   };
   await Promise.all(plan.actions.map((a) => limit(() => send(a))));
@@ -67,14 +69,14 @@ async function runExecutor(
     client: rig.client,
     store,
     runId: `bench-${rig.stores}`,
-    concurrency,
+    settings: normaliseApplySettings({ concurrency }),
     redactor,
     onEvent: (event) => {
       if (event.type === 'action-start' && firstSendMs < 0)
         firstSendMs = Number(process.hrtime.bigint() - started) / 1e6;
     },
   });
-  const bad = result.results.filter((r) => r.status !== 'succeeded');
+  const bad = result.records.filter((r) => r.status !== 'succeeded');
   if (bad.length)
     throw new Error(`executor: ${bad.length} actions did not succeed (first: ${bad[0]!.error})`);
   return firstSendMs;

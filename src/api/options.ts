@@ -4,6 +4,7 @@
  */
 import type winston from 'winston';
 import { z } from 'zod';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AuthSettings } from './auth.js';
@@ -16,11 +17,11 @@ export interface ClientOptions {
   logger: winston.Logger;
   /** Every log line and error message goes through it. */
   redactor: Redactor;
-  /** Sizes the agent's maxSockets (default 8). */
+  /** Sizes the agent's maxSockets (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
-  /** Per request (default 30 000). */
+  /** Per request (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
-  /** Defaults 5 attempts, 250 ms base, 10 000 ms cap. */
+  /** Defaults DEFAULT_MAX_ATTEMPTS attempts, 250 ms base, 10 000 ms cap. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Defaults 1 000 ms first interval, 10 000 ms cap, 15 min overall. */
   task?: { pollIntervalMs?: number; maxPollIntervalMs?: number; timeoutMs?: number };
@@ -45,15 +46,15 @@ const schema = z.object({
       message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
     })
     .transform((u) => u.replace(/\/+$/, '')),
-  concurrency: positiveInt.default(8),
-  timeoutMs: positiveInt.default(30_000),
+  concurrency: positiveInt.default(DEFAULT_CONCURRENCY),
+  timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
   retry: z
     .object({
-      maxAttempts: positiveInt.default(5),
+      maxAttempts: positiveInt.default(DEFAULT_MAX_ATTEMPTS),
       baseDelayMs: nonNegative.default(250),
       maxDelayMs: nonNegative.default(10_000),
     })
-    .default({ maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 10_000 }),
+    .default({ maxAttempts: DEFAULT_MAX_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 10_000 }),
   task: z
     .object({
       pollIntervalMs: positiveInt.default(1_000),

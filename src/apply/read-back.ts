@@ -1,5 +1,4 @@
 import type { LivePlatform, ServiceSummary, SiteSummary } from '../api/types.js';
-import { pause } from './rate-gate.js';
 
 /**
  * Reading back is how an unknown outcome is settled: does the customer (by short name) or the
@@ -11,7 +10,7 @@ export interface ReadBack {
 }
 
 export function createReadBack(
-  client: LivePlatform,
+  client: Pick<LivePlatform, 'listServices' | 'getService'>,
   slot: <T>(fn: () => Promise<T>) => Promise<T>,
 ): ReadBack {
   return {
@@ -47,9 +46,16 @@ export function ocReadBackWaitMs(waitMs: number): number {
   return 6 * waitMs;
 }
 
-/** The note an action's messages carry once its write was sent a second time after a lost answer. */
-export const SENT_AGAIN = 'sent once more';
-
-export function wasSentAgain(messages: readonly string[]): boolean {
-  return messages.some((m) => m.endsWith(SENT_AGAIN));
+/** Sleeps, waking early (without throwing) when the signal aborts. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Argv, Options } from 'yargs';
-import type { ApplyEvent } from '../apply/types.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
@@ -14,7 +13,8 @@ import { summaryText } from '../report/summary.js';
 import { connectionOptions, createClientFromSettings, resolveConnection } from './connection.js';
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
-import { runApply, type PipelineEvent, type RunApplyOptions } from './run-apply.js';
+import { runApply, type RunApplyOptions } from '../run/apply.js';
+import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
@@ -165,8 +165,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
       ignoreUnreadSheets: argv.ignoreUnreadSheets,
-      concurrency: settings.concurrency,
-      ...(maxErrors === undefined ? {} : { maxErrors }),
+      apply: { concurrency: settings.concurrency, maxErrors },
       signal: soft.signal,
       redactor,
       lpsyncVersion: lpsyncVersion(),
@@ -222,7 +221,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
 
 /** Pipeline events → log lines (JSON off a TTY) and the progress bar (on a TTY). */
 export function eventLogger(logger: winston.Logger, progress?: Progress) {
-  return (event: ApplyEvent | PipelineEvent): void => {
+  return (event: RunEvent): void => {
     switch (event.type) {
       case 'stage':
         logger.debug(event.message, { stage: event.stage });
@@ -241,7 +240,7 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
         logger.debug(`sending ${event.action.id} (${event.action.kind})`, { actionId: event.action.id });
         return;
       case 'action-end': {
-        const r = event.result;
+        const r = event.record;
         const outcome = r.kind === r.status ? r.status : `${r.kind} ${r.status}`;
         const line = `${r.actionId}: ${outcome}${r.error ? ` — ${r.error}` : ''}`;
         const meta = {

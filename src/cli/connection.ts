@@ -3,6 +3,7 @@
  * flags, then environment, then a JSON config file — normalised by one zod schema here.
  * Secrets (token, client secret) come only from the environment or the config file.
  */
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
@@ -31,13 +32,21 @@ export const connectionOptions = {
     type: 'boolean',
     describe: 'Do not verify the TLS certificate (last resort; prefer --ca-file)',
   },
-  timeout: { type: 'number', describe: 'Per-request timeout in seconds', defaultDescription: '30' },
+  timeout: {
+    type: 'number',
+    describe: 'Per-request timeout in seconds',
+    defaultDescription: String(DEFAULT_TIMEOUT_MS / 1000),
+  },
   retries: {
     type: 'number',
     describe: 'Retries of a request that is safe to repeat (429, 502–504, network)',
     defaultDescription: '4',
   },
-  concurrency: { type: 'number', describe: 'Requests in flight at once', defaultDescription: '4' },
+  concurrency: {
+    type: 'number',
+    describe: 'Requests in flight at once',
+    defaultDescription: String(DEFAULT_CONCURRENCY),
+  },
   rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
 } satisfies { [name: string]: Options };
 
@@ -146,9 +155,9 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     baseUrl,
     ...(caFile === undefined ? {} : { caFile }),
     insecure: flag('insecure', 'insecure') ?? config.insecure ?? false,
-    timeout: flag('timeout', 'timeout') ?? config.timeout ?? 30,
-    retries: flag('retries', 'retries') ?? config.retries ?? 4,
-    concurrency: flag('concurrency', 'concurrency') ?? config.concurrency ?? 4,
+    timeout: flag('timeout', 'timeout') ?? config.timeout ?? DEFAULT_TIMEOUT_MS / 1000,
+    retries: flag('retries', 'retries') ?? config.retries ?? DEFAULT_MAX_ATTEMPTS - 1,
+    concurrency: flag('concurrency', 'concurrency') ?? config.concurrency ?? DEFAULT_CONCURRENCY,
     ...(() => {
       const rate = flag('rate', 'rate') ?? config.rate;
       return rate === undefined ? {} : { rate };

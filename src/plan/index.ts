@@ -2,7 +2,6 @@
 export * from './types.js';
 export { planActions, customerActionId, siteActionId, countKinds, type PlanOptions } from './plan-actions.js';
 export { readObservedState } from './observe.js';
-export { makePlan, type MakePlanOptions, type MadePlan } from './make-plan.js';
 export { renderPlan, planToJson, countsLine, describeReason, type PlanViewOptions } from './plan-view.js';
 export {
   addSiteBody,

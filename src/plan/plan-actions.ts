@@ -57,9 +57,18 @@ interface Context {
   caseOnlyServices: Set<string>;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What every action of a row has before its kind is decided. */
+type ActionBase = Pick<PlannedAction, 'id' | 'rows' | 'customerShortName' | 'dependsOn'> & {
+  siteName: string;
+};
+
 /** The part of an action that depends on the site: kind, request, reasons, records. */
-type SitePart = Pick<PlannedAction, 'kind' | 'reasons' | 'record'> &
-  Partial<Pick<PlannedAction, 'request' | 'siteGuid' | 'followUp' | 'dependsOn'>>;
+type SitePart = DistributiveOmit<
+  PlannedAction,
+  'id' | 'rows' | 'customerShortName' | 'siteName' | 'customerGuid' | 'dependsOn'
+>;
 
 /**
  * Decides, for each row, what to do and why. Pure: reads only its arguments. Linear in
@@ -210,12 +219,7 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
   return { ...withGuid, ...part };
 }
 
-function planCreate(
-  row: CustomerRow,
-  shortName: string,
-  siteName: string,
-  base: Omit<PlannedAction, 'kind' | 'reasons' | 'record'>,
-): PlannedAction {
+function planCreate(row: CustomerRow, shortName: string, siteName: string, base: ActionBase): PlannedAction {
   const missing = missingForCreate(row);
   if (missing.length) {
     return {

@@ -8,17 +8,8 @@ import type {
 } from '../api/types.js';
 import type { Origin } from '../model/types.js';
 
-/** A closed set, as in Terraform: apply branches on this alone. */
-export const ACTION_KINDS = [
-  'create-customer',
-  'create-oc-service',
-  'add-site',
-  'modify-site',
-  'unchanged',
-  'busy',
-  'conflict',
-] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
+export { ACTION_KINDS, type ActionKind } from '../model/action-record.js';
+import type { ActionKind } from '../model/action-record.js';
 
 /** The request an action will send. `addSite` may not know its customer GUID until a create in the same run finishes. */
 export type ActionRequest =
@@ -60,10 +51,17 @@ export interface AppliedDigest {
   adopted?: boolean;
 }
 
-export interface PlannedAction {
+/** Fields a create/add cannot carry, sent by a Modify SIP Connection to the site just made (see `followUp`). */
+export interface FollowUp {
+  body: ModifySiteBody;
+  /** Stored when the follow-up succeeds, beside the action's own `record`. */
+  record: AppliedDigest[];
+}
+
+/** What every action has, whatever its kind. */
+interface ActionCommon {
   /** Stable across runs for the same sheet key: `customer:<shortName>` or `site:<shortName>/<siteName>`. Journal key. */
   id: string;
-  kind: ActionKind;
   /** The sheet rows this action came from. */
   rows: Origin[];
   customerShortName: string;
@@ -73,21 +71,58 @@ export interface PlannedAction {
   customerGuid?: string;
   /** Known when the site exists already. */
   siteGuid?: string;
-  /** What will be sent; absent for `unchanged`, `busy`, `conflict`. Holds secrets in clear: mask before display. */
-  request?: ActionRequest;
   /** Ids of actions that must succeed first (a site of a customer created in this run). */
   dependsOn: string[];
   reasons: Reason[];
   /** Recorded in the state store when the action succeeds (or with `--adopt`, without sending). */
   record: AppliedDigest[];
-  /**
-   * Only on create-customer / create-oc-service / add-site whose row sets fields the create/add body cannot
-   * carry (flags, phones, dial plan, M365 scripts, …): a Modify SIP Connection to send to the site just made
-   * (a created customer's primary site, or the added site) once the first request succeeded. `record` above
-   * covers only what the first request sent; store `followUp.record` when the follow-up succeeds too.
-   * Ignoring it is safe: the next plan finds those fields not applied and plans a `modify-site`.
-   */
-  followUp?: { body: ModifySiteBody; record: AppliedDigest[] };
+}
+
+/**
+ * On create-customer / create-oc-service / add-site whose row sets fields the first body cannot carry (flags,
+ * phones, dial plan, M365 scripts, what FIELD_LIMITS names): a Modify SIP Connection to send to the site just
+ * made once the first request succeeded. `record` covers only what the first request sent.
+ */
+interface FollowsUp {
+  followUp?: FollowUp;
+}
+
+type RequestOf<E extends ActionRequest['endpoint']> = Extract<ActionRequest, { endpoint: E }>;
+
+export interface CreateCustomerAction extends ActionCommon, FollowsUp {
+  kind: 'create-customer';
+  /** Holds secrets in clear: mask before display. */
+  request: RequestOf<'createCustomer'>;
+}
+export interface CreateOcServiceAction extends ActionCommon, FollowsUp {
+  kind: 'create-oc-service';
+  request: RequestOf<'createOcService'>;
+}
+export interface AddSiteAction extends ActionCommon, FollowsUp {
+  kind: 'add-site';
+  request: RequestOf<'addSite'>;
+}
+export interface ModifySiteAction extends ActionCommon {
+  kind: 'modify-site';
+  request: RequestOf<'modifySite'>;
+  followUp?: undefined;
+}
+/** Nothing to send: `unchanged`, `busy` or `conflict`. */
+export interface NoWriteAction extends ActionCommon {
+  kind: 'unchanged' | 'busy' | 'conflict';
+  request?: undefined;
+  followUp?: undefined;
+}
+
+/** One planned action, discriminated on `kind`: a handler gets exactly its fields. */
+export type PlannedAction =
+  CreateCustomerAction | CreateOcServiceAction | AddSiteAction | ModifySiteAction | NoWriteAction;
+
+/** The actions that send something. */
+export type WriteAction = Exclude<PlannedAction, NoWriteAction>;
+
+export function isWrite(action: PlannedAction): action is WriteAction {
+  return action.request !== undefined;
 }
 
 export interface DriftItem {
@@ -134,47 +169,4 @@ export interface AppliedState {
 
 export function appliedSiteKey(shortName: string, siteName: string): string {
   return `${shortName}\u0000${siteName}`;
-}
-
-// ---------------------------------------------------------------- journal (state store, used by apply)
-
-export const JOURNAL_STATUSES = [
-  'pending',
-  'in-flight',
-  'succeeded',
-  'failed',
-  'unknown',
-  'skipped',
-] as const;
-export type JournalStatus = (typeof JOURNAL_STATUSES)[number];
-
-export interface JournalEntry {
-  runId: string;
-  actionId: string;
-  kind: ActionKind;
-  status: JournalStatus;
-  customerShortName: string;
-  siteName: string | null;
-  customerGuid: string | null;
-  siteGuid: string | null;
-  /** OC task id, once known. */
-  taskId: string | null;
-  attempts: number;
-  messages: string[];
-  error: string | null;
-  deploymentState: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationMs: number | null;
-}
-
-export interface RunRecord {
-  runId: string;
-  command: string;
-  inputFile: string;
-  inputDigest: string;
-  baseUrl: string;
-  startedAt: string;
-  endedAt: string | null;
-  status: 'running' | 'finished' | 'interrupted' | 'failed';
 }

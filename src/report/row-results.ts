@@ -1,4 +1,4 @@
-import type { ActionResult } from '../apply/types.js';
+import type { ActionRecord } from '../model/action-record.js';
 import type { InputIssue } from '../model/issues.js';
 import type { Origin } from '../model/types.js';
 import { originKey, type ReportSheet, type RowResult } from './types.js';
@@ -9,13 +9,13 @@ import { originKey, type ReportSheet, type RowResult } from './types.js';
  */
 export function rowResults(
   sheets: ReportSheet[],
-  results: ActionResult[],
+  records: readonly ActionRecord[],
   invalidRows: Origin[],
   issues: InputIssue[],
 ): Map<string, RowResult> {
   const out = new Map<string, RowResult>();
-  const byRow = new Map<string, ActionResult>();
-  for (const r of results) for (const origin of r.rows) byRow.set(originKey(origin), r);
+  const byRow = new Map<string, ActionRecord>();
+  for (const r of records) for (const origin of r.rows) byRow.set(originKey(origin), r);
 
   const errorsByRow = new Map<string, string[]>();
   for (const issue of issues) {

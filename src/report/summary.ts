@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import type { ApplyResult } from '../apply/types.js';
+import { isUnfinished } from '../model/action-record.js';
 import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { RowResult, RunSummary } from './types.js';
@@ -15,7 +16,7 @@ export interface SummaryInput {
   baseUrl: string;
   inputFiles: Array<{ file: string; sha256: string }>;
   rows: Map<string, RowResult>;
-  apply: Pick<ApplyResult, 'results' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
+  apply: Pick<ApplyResult, 'records' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
   /** How the input is named on the command line (`book.xlsx`, `--customers a.csv --sites b.csv`), for the resume command. */
   inputArgs?: string;
   /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
@@ -30,12 +31,12 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
   for (const row of input.rows.values()) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
   const byAction: Record<string, number> = {};
   const byActionStatus: Record<string, Record<string, number>> = {};
-  for (const r of input.apply.results) {
+  for (const r of input.apply.records) {
     byAction[r.kind] = (byAction[r.kind] ?? 0) + 1;
     const inner = (byActionStatus[r.kind] ??= {});
     inner[r.status] = (inner[r.status] ?? 0) + 1;
   }
-  const unfinished = input.apply.results.some((r) => r.status === 'not-run' || r.status === 'unknown');
+  const unfinished = input.apply.records.some((r) => isUnfinished(r.status));
   const fatal = input.apply.fatal ?? null;
   return {
     exitCode: runExitCode(byStatus, byAction, input.apply.stoppedBy, fatal),

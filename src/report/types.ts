@@ -1,4 +1,5 @@
-import type { ActionResult, ApplyResult } from '../apply/types.js';
+import type { ApplyResult } from '../apply/types.js';
+import type { RecordStatus } from '../model/action-record.js';
 import type { InputIssue } from '../model/issues.js';
 import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
@@ -12,7 +13,7 @@ export interface ReportSheet {
   rows: Array<{ origin: Origin; values: Record<string, string> }>;
 }
 
-export type RowStatus = ActionResult['status'] | 'invalid';
+export type RowStatus = RecordStatus | 'invalid';
 
 /** The result columns of one input row. */
 export interface RowResult {

@@ -15,6 +15,8 @@ const STATUS_FILL: Record<RowStatus, string> = {
   unchanged: 'FFEDEDED',
   skipped: 'FFFFEB9C',
   'not-run': 'FFFFEB9C',
+  pending: 'FFFFEB9C',
+  'in-flight': 'FFFFEB9C',
   unknown: 'FFFFEB9C',
   failed: 'FFFFC7CE',
   invalid: 'FFFFC7CE',

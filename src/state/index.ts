@@ -1,5 +1,6 @@
 /** The state store: runs, the action journal, what was last applied, and the writer lock. */
 export { openStateStore, DEFAULT_STATE_PATH, SCHEMA_VERSION, type StateStore } from './store.js';
+export type { RunRecord } from './types.js';
 export {
   LOCK_HEARTBEAT_MS,
   LOCK_STALE_MS,

@@ -2,14 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../model/errors.js';
-import {
-  appliedSiteKey,
-  type AppliedDigest,
-  type AppliedRecord,
-  type AppliedState,
-  type JournalEntry,
-  type RunRecord,
-} from '../plan/types.js';
+import type { ActionKind, ActionRecord, RecordStatus } from '../model/action-record.js';
+import type { Origin } from '../model/types.js';
+import { appliedSiteKey, type AppliedDigest, type AppliedRecord, type AppliedState } from '../plan/types.js';
+import type { RunRecord } from './types.js';
 import {
   createLockTable,
   LOCK_MIGRATION,
@@ -35,8 +31,9 @@ export interface StateStore {
   getRun(runId: string): RunRecord | null;
   latestRun(options?: { unfinishedOnly?: boolean }): RunRecord | null;
   /** Upserts by (runId, actionId), a list in one transaction; synchronous, durable when it returns. */
-  putJournal(entries: JournalEntry | readonly JournalEntry[]): void;
-  journal(runId: string): JournalEntry[];
+  putJournal(records: ActionRecord | readonly ActionRecord[]): void;
+  /** The run's action records, in the order they were first written. */
+  journal(runId: string): ActionRecord[];
   /**
    * The writer lock (apply, reconcile, resume, adopt): taken when free or when its holder is provably
    * gone; refused, naming the holder, while any other process holds it — the same run id included.
@@ -106,6 +103,11 @@ const MIGRATIONS: readonly string[] = [
   );
   `,
   LOCK_MIGRATION,
+  // The journal row is the action record: whether a create was sent twice, and the sheet rows it came from.
+  `
+  ALTER TABLE journal ADD COLUMN sent_twice INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE journal ADD COLUMN rows TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */
@@ -169,6 +171,8 @@ interface JournalRow {
   started_at: string | null;
   ended_at: string | null;
   duration_ms: number | null;
+  sent_twice: number;
+  rows: string | null;
 }
 
 interface RunRow {
@@ -204,6 +208,38 @@ function toRun(row: RunRow | undefined): RunRecord | null {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     status: row.status as RunRecord['status'],
+  };
+}
+
+function journalRow(record: ActionRecord) {
+  return {
+    ...record,
+    messages: JSON.stringify(record.messages),
+    sentTwice: record.sentTwice ? 1 : 0,
+    rows: JSON.stringify(record.rows),
+  };
+}
+
+function toRecord(row: JournalRow): ActionRecord {
+  return {
+    runId: row.run_id,
+    actionId: row.action_id,
+    kind: row.kind as ActionKind,
+    rows: row.rows === null ? [] : (JSON.parse(row.rows) as Origin[]),
+    customerShortName: row.customer_short_name,
+    siteName: row.site_name,
+    status: row.status as RecordStatus,
+    customerGuid: row.customer_guid,
+    siteGuid: row.site_guid,
+    deploymentState: row.deployment_state,
+    taskId: row.task_id,
+    sentTwice: row.sent_twice === 1,
+    attempts: row.attempts,
+    messages: JSON.parse(row.messages) as string[],
+    error: row.error,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms ?? 0,
   };
 }
 
@@ -271,15 +307,15 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     ),
     putJournal: db.prepare(`
       INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
-        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms)
+        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms, sent_twice, rows)
       VALUES (@runId, @actionId, @kind, @status, @customerShortName, @siteName, @customerGuid, @siteGuid,
-        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs)
+        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs, @sentTwice, @rows)
       ON CONFLICT (run_id, action_id) DO UPDATE SET
         kind = excluded.kind, status = excluded.status, customer_short_name = excluded.customer_short_name,
         site_name = excluded.site_name, customer_guid = excluded.customer_guid, site_guid = excluded.site_guid,
         task_id = excluded.task_id, attempts = excluded.attempts, messages = excluded.messages, error = excluded.error,
         deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
-        duration_ms = excluded.duration_ms`),
+        duration_ms = excluded.duration_ms, sent_twice = excluded.sent_twice, rows = excluded.rows`),
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
   };
 
@@ -328,30 +364,10 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     latestRun: (options = {}) =>
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
     // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
-    putJournal: db.transaction((entries: JournalEntry | readonly JournalEntry[]) => {
-      for (const entry of Array.isArray(entries) ? entries : [entries]) {
-        q.putJournal.run({ ...entry, messages: JSON.stringify(entry.messages) });
-      }
+    putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+      for (const record of Array.isArray(records) ? records : [records]) q.putJournal.run(journalRow(record));
     }),
-    journal: (runId) =>
-      (q.journal.all(runId) as JournalRow[]).map((row) => ({
-        runId: row.run_id,
-        actionId: row.action_id,
-        kind: row.kind as JournalEntry['kind'],
-        status: row.status as JournalEntry['status'],
-        customerShortName: row.customer_short_name,
-        siteName: row.site_name,
-        customerGuid: row.customer_guid,
-        siteGuid: row.site_guid,
-        taskId: row.task_id,
-        attempts: row.attempts,
-        messages: JSON.parse(row.messages) as string[],
-        error: row.error,
-        deploymentState: row.deployment_state,
-        startedAt: row.started_at,
-        endedAt: row.ended_at,
-        durationMs: row.duration_ms,
-      })),
+    journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
     acquireLock: (claim) => lock.acquire(claim),
     lockHolder: () => lock.holder(),
   };

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/types.js';
 import { createRedactor } from '../../src/model/redact.js';
-import { customer, ocCustomer, planFor, recordingWrites, site, startRig, type Rig } from './helpers.js';
+import {
+  applyPlan,
+  customer,
+  ocCustomer,
+  planFor,
+  recordingWrites,
+  site,
+  startRig,
+  type Rig,
+} from './helpers.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -31,9 +39,9 @@ describe('applyPlan', () => {
       client: rig.client,
       store: rig.store,
       runId: 'run-1',
-      onEvent: (e) => e.type === 'action-end' && ends.push(e.result.actionId),
+      onEvent: (e) => e.type === 'action-end' && ends.push(e.record.actionId),
     });
-    expect(statuses(result.results)).toEqual({
+    expect(statuses(result.records)).toEqual({
       'customer:AlphaCo': 'succeeded',
       'customer:BetaCo': 'succeeded',
       'customer:GammaOc': 'succeeded',
@@ -43,10 +51,10 @@ describe('applyPlan', () => {
     });
     expect(ends.indexOf('customer:AlphaCo')).toBeLessThan(ends.indexOf('site:AlphaCo/AlphaSite2'));
     expect(ends.indexOf('customer:GammaOc')).toBeLessThan(ends.indexOf('site:GammaOc/GammaSite2'));
-    const gamma = result.results.find((r) => r.actionId === 'customer:GammaOc');
+    const gamma = result.records.find((r) => r.actionId === 'customer:GammaOc');
     expect(gamma?.taskId).toMatch(/^wst_/);
     expect(gamma?.customerGuid).toBeTruthy();
-    expect(result.results.find((r) => r.actionId === 'site:GammaOc/GammaSite2')?.customerGuid).toBe(
+    expect(result.records.find((r) => r.actionId === 'site:GammaOc/GammaSite2')?.customerGuid).toBe(
       gamma?.customerGuid,
     );
 
@@ -79,7 +87,7 @@ describe('applyPlan', () => {
 
     const { client, spans } = recordingWrites(rig.client);
     const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-2', concurrency: 4 });
-    expect(result.results.filter((r) => r.status === 'succeeded')).toHaveLength(9);
+    expect(result.records.filter((r) => r.status === 'succeeded')).toHaveLength(9);
     expect(spans).toHaveLength(9);
     const overlap = (a: (typeof spans)[0], b: (typeof spans)[0]) => a.start < b.end && b.start < a.end;
     let parallel = 0;
@@ -106,9 +114,9 @@ describe('applyPlan', () => {
       store: rig.store,
       runId: 'run-oc',
       concurrency: 1,
-      onEvent: (e) => e.type === 'action-end' && ends.push(e.result.actionId),
+      onEvent: (e) => e.type === 'action-end' && ends.push(e.record.actionId),
     });
-    expect(result.results.every((r) => r.status === 'succeeded')).toBe(true);
+    expect(result.records.every((r) => r.status === 'succeeded')).toBe(true);
     // With one slot, the three creates could only finish first if the task wait left the slot free.
     expect(ends).toEqual(['customer:FastA', 'customer:FastB', 'customer:FastC', 'customer:SlowOc']);
   });
@@ -126,7 +134,7 @@ describe('applyPlan', () => {
       return task;
     };
     const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-oc-read' });
-    const oc = result.results[0]!;
+    const oc = result.records[0]!;
     expect(oc.status).toBe('succeeded');
     expect(oc.customerGuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(oc.messages.join('\n')).toMatch(/reading its GUIDs back failed/);
@@ -148,14 +156,14 @@ describe('applyPlan', () => {
       return rig!.client.waitForTask(id, options);
     };
     const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-behind' });
-    expect(statuses(result.results)).toEqual({
+    expect(statuses(result.records)).toEqual({
       'customer:Behind1': 'failed',
       'site:Behind1/BehindSite2': 'skipped',
     });
-    expect(result.results[0]?.error).toMatch(
+    expect(result.records[0]?.error).toMatch(
       /^task wst_\S+ ended CompletedFailure: .*Behind1.*already exists/,
     );
-    expect(result.results[1]?.error).toMatch(/customer:Behind1 ended failed/);
+    expect(result.records[1]?.error).toMatch(/customer:Behind1 ended failed/);
     expect(rig.sim.snapshot().counters.siteAdds).toEqual({});
   });
 
@@ -177,9 +185,10 @@ describe('applyPlan', () => {
       store: rig.store,
       runId: 'run-oc-twice',
       // Too short to see the first task's service in the listing: the create is sent again.
-      readBack: { waitMs: 10, intervalMs: 5 },
+      readBackWaitMs: 10,
+      readBackIntervalMs: 5,
     });
-    const oc = result.results[0]!;
+    const oc = result.records[0]!;
     expect(sends).toBe(2);
     expect(oc.messages.join('\n')).toMatch(/already exists/);
     expect(oc.status, oc.error ?? '').toBe('succeeded');
@@ -192,8 +201,8 @@ describe('applyPlan', () => {
     const rows = { customers: [], sites: [site('Ghost1co', 'GhostSite')] };
     const plan = await planFor(rig.client, rig.store, rows);
     const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-conflict' });
-    expect(result.results[0]).toMatchObject({ kind: 'conflict', status: 'skipped', attempts: 0 });
-    expect(result.results[0]?.error).toMatch(/neither in the Customers sheet nor on the Live Platform/);
+    expect(result.records[0]).toMatchObject({ kind: 'conflict', status: 'skipped', attempts: 0 });
+    expect(result.records[0]?.error).toMatch(/neither in the Customers sheet nor on the Live Platform/);
     expect(Object.keys(rig.sim.snapshot().counters.requests).filter((k) => !k.startsWith('GET'))).toEqual([]);
   });
 
@@ -228,9 +237,10 @@ describe('applyPlan', () => {
       client: rig.client,
       store: rig.store,
       runId: 'run-lost',
-      readBack: { waitMs: 3_000, intervalMs: 100 },
+      readBackWaitMs: 3_000,
+      readBackIntervalMs: 100,
     });
-    expect(statuses(result.results)).toEqual({
+    expect(statuses(result.records)).toEqual({
       'customer:LostCo': 'succeeded',
       'customer:LostOc': 'succeeded',
       'site:LostCo/LostSite2': 'succeeded',
@@ -239,7 +249,7 @@ describe('applyPlan', () => {
     expect(counters.createAttempts).toEqual({ LostCo: 1, LostOc: 1 });
     expect(counters.creates).toEqual({ LostCo: 1, LostOc: 1 });
     expect(counters.siteAdds).toEqual({ 'LostCo/LostSite2': 1 });
-    const lost = result.results.find((r) => r.actionId === 'customer:LostCo');
+    const lost = result.records.find((r) => r.actionId === 'customer:LostCo');
     expect(lost?.customerGuid).toBe(
       rig.sim.snapshot().services.find((s) => s.shortName === 'LostCo')?.customerGuid,
     );
@@ -263,7 +273,7 @@ describe('applyPlan', () => {
     expect(plan.actions.find((a) => a.id === 'site:PatchCo/PatchSite')?.kind).toBe('modify-site');
     rig.sim.setFaults({ dropAfterCommitRate: 1 });
     const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-patch' });
-    const modify = result.results.find((r) => r.actionId === 'site:PatchCo/PatchSite')!;
+    const modify = result.records.find((r) => r.actionId === 'site:PatchCo/PatchSite')!;
     expect(modify.status).toBe('unknown');
     expect(modify.messages.join(' ')).toMatch(/the answer was lost every time it was sent/);
     expect(modify.attempts).toBe(4); // the rig's retry budget
@@ -291,11 +301,11 @@ describe('applyPlan', () => {
       maxErrors: 2,
     });
     expect(result.stoppedBy).toBe('max-errors');
-    expect(result.results.filter((r) => r.status === 'failed')).toHaveLength(2);
-    expect(result.results.filter((r) => r.status === 'not-run')).toHaveLength(3);
+    expect(result.records.filter((r) => r.status === 'failed')).toHaveLength(2);
+    expect(result.records.filter((r) => r.status === 'not-run')).toHaveLength(3);
     expect(rig.sim.snapshot().counters.requests['POST /api/v2/customer']).toBe(2);
     const journal = rig.store.journal('run-max');
-    expect(journal.filter((e) => e.status === 'pending')).toHaveLength(3);
+    expect(journal.filter((e) => e.status === 'not-run')).toHaveLength(3);
   });
 
   it('a site whose customer was not run (stopped by --max-errors) is not run either, and left pending', async () => {
@@ -311,10 +321,10 @@ describe('applyPlan', () => {
       concurrency: 1,
       maxErrors: 1,
     });
-    const siteResult = result.results.find((r) => r.actionId === 'site:M2co/M2Site2');
-    expect(result.results.map((r) => r.status)).toEqual(['failed', 'not-run', 'not-run']);
+    const siteResult = result.records.find((r) => r.actionId === 'site:M2co/M2Site2');
+    expect(result.records.map((r) => r.status)).toEqual(['failed', 'not-run', 'not-run']);
     expect(siteResult?.error).toMatch(/customer:M2co was not run/);
-    expect(rig.store.journal('run-max-dep').map((e) => e.status)).toEqual(['failed', 'pending', 'pending']);
+    expect(rig.store.journal('run-max-dep').map((e) => e.status)).toEqual(['failed', 'not-run', 'not-run']);
   });
 
   it('a site whose customer ended unknown (its task outlasted the wait) is not run, left pending for the next run', async () => {
@@ -328,12 +338,12 @@ describe('applyPlan', () => {
       runId: 'run-slow-task',
       taskTimeoutMs: 200,
     });
-    expect(statuses(result.results)).toEqual({
+    expect(statuses(result.records)).toEqual({
       'customer:SlowTask1': 'unknown',
       'site:SlowTask1/SlowSite2': 'not-run',
     });
-    expect(result.results[1]?.error).toMatch(/customer:SlowTask1 ended unknown/);
-    expect(rig.store.journal('run-slow-task').map((e) => e.status)).toEqual(['unknown', 'pending']);
+    expect(result.records[1]?.error).toMatch(/customer:SlowTask1 ended unknown/);
+    expect(rig.store.journal('run-slow-task').map((e) => e.status)).toEqual(['unknown', 'not-run']);
   });
 
   it('skips a site whose customer could not be created, with the reason', async () => {
@@ -342,7 +352,7 @@ describe('applyPlan', () => {
     const plan = await planFor(rig.client, rig.store, rows);
     rig.sim.setFaults({ errorRate: 1 });
     const result = await applyPlan({ plan, client: rig.client, store: rig.store, runId: 'run-dep' });
-    const siteResult = result.results.find((r) => r.actionId === 'site:BadCo/BadSite2');
+    const siteResult = result.records.find((r) => r.actionId === 'site:BadCo/BadSite2');
     expect(siteResult?.status).toBe('skipped');
     expect(siteResult?.error).toMatch(/customer:BadCo ended failed/);
     expect(
@@ -368,13 +378,13 @@ describe('applyPlan', () => {
       onEvent,
     });
     expect(result.stoppedBy).toBe('interrupted');
-    expect(result.results.map((r) => r.status)).toEqual(['succeeded', 'not-run', 'not-run', 'not-run']);
+    expect(result.records.map((r) => r.status)).toEqual(['succeeded', 'not-run', 'not-run', 'not-run']);
     expect(rig.sim.snapshot().counters.creates).toEqual({ A1co: 1 });
     expect(rig.store.journal('run-abort').map((e) => e.status)).toEqual([
       'succeeded',
-      'pending',
-      'pending',
-      'pending',
+      'not-run',
+      'not-run',
+      'not-run',
     ]);
   });
 });

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { createLivePlatformClient, type LivePlatformClient } from '../../src/api/index.js';
 import type { LivePlatform } from '../../src/api/types.js';
 import { silentLogger } from '../../src/cli/logging.js';
-import { createRedactor } from '../../src/model/redact.js';
+import { applyPlan as runScheduler } from '../../src/apply/scheduler.js';
+import { normaliseApplySettings, type ApplySettings } from '../../src/apply/settings.js';
+import type { ApplyOptions, ApplyResult } from '../../src/apply/types.js';
+import { createRedactor, type Redactor } from '../../src/model/redact.js';
 import type { CustomerRow, SipConnectionRow, WorkbookRows } from '../../src/model/types.js';
 import { planActions, readObservedState } from '../../src/plan/index.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
@@ -124,4 +127,23 @@ export function recordingWrites(inner: LivePlatform) {
     modifySite: (g, s, b) => track(g, () => inner.modifySite(g, s, b)),
   };
   return { client, spans };
+}
+
+/** `applyPlan` with the test rig's defaults: settings normalised as the run does, a fresh redactor. */
+export function applyPlan(
+  options: Omit<ApplyOptions, 'settings' | 'redactor'> & Partial<ApplySettings> & { redactor?: Redactor },
+): Promise<ApplyResult> {
+  const { concurrency, maxErrors, readBackWaitMs, readBackIntervalMs, taskTimeoutMs, redactor, ...rest } =
+    options;
+  return runScheduler({
+    ...rest,
+    settings: normaliseApplySettings({
+      concurrency,
+      maxErrors,
+      readBackWaitMs,
+      readBackIntervalMs,
+      taskTimeoutMs,
+    }),
+    redactor: redactor ?? createRedactor(),
+  });
 }

@@ -12,7 +12,7 @@ import { buildCli } from '../../src/cli/cli.js';
 import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
 import { runValidate } from '../../src/cli/commands/validate.js';
 import { resolveConnection } from '../../src/cli/connection.js';
-import { stateOption } from '../../src/cli/run-apply.js';
+import { stateOption } from '../../src/run/resume-command.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { RunError } from '../../src/model/errors.js';
@@ -104,7 +104,9 @@ describe('a new user', () => {
       LPSYNC_TOKEN: 'demo-token',
     });
     expect(outcome.exitCode).toBe(3);
-    expect(outcome.stderr).toContain(`the Live Platform at http://127.0.0.1:${port}/tenantui is unreachable`);
+    expect(outcome.stderr.toLowerCase()).toContain(
+      `the live platform at http://127.0.0.1:${port}/tenantui is unreachable`,
+    );
     expect(outcome.stderr).toContain('Check --base-url / LPSYNC_BASE_URL');
   });
 
@@ -194,7 +196,7 @@ describe('the printed resume command', () => {
       inputFiles: [],
       rows: new Map(),
       apply: {
-        results: [
+        records: [
           {
             actionId: 'site:A/B',
             kind: 'add-site',
@@ -206,6 +208,10 @@ describe('the printed resume command', () => {
             siteGuid: null,
             deploymentState: null,
             taskId: null,
+            sentTwice: false,
+            startedAt: null,
+            endedAt: null,
+            runId: 'run-x',
             messages: [],
             error: null,
             attempts: 0,

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/cli/logging.js';
 import { loadWorkbook } from '../../src/input/index.js';
 import { createRedactor } from '../../src/model/redact.js';
 import type { WorkbookRows } from '../../src/model/types.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/run/plan.js';
 import { planActions } from '../../src/plan/plan-actions.js';
 import { planToJson, renderPlan } from '../../src/plan/plan-view.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
@@ -187,7 +187,9 @@ async function applySequentially(plan: Plan, runId: string): Promise<void> {
 }
 
 async function plan(rows: WorkbookRows): Promise<Plan> {
-  return (await makePlan({ rows, client, store, concurrency: 4 })).plan;
+  return (
+    await makePlan({ rows, client, applied: store.loadApplied(), concurrency: 4, baseUrl: 'http://sim' })
+  ).plan;
 }
 
 function changing(p: Plan): PlannedAction[] {
@@ -380,7 +382,15 @@ describe('convergence of the sample workbook', () => {
     expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const fresh = openStateStore(':memory:');
     try {
-      const first = (await makePlan({ rows: loaded.rows, client, store: fresh, concurrency: 4 })).plan;
+      const first = (
+        await makePlan({
+          rows: loaded.rows,
+          client,
+          applied: fresh.loadApplied(),
+          concurrency: 4,
+          baseUrl: 'http://sim',
+        })
+      ).plan;
       expect(first.counts.conflict).toBe(0);
       const saved = store;
       store = fresh;
@@ -389,7 +399,15 @@ describe('convergence of the sample workbook', () => {
       } finally {
         store = saved;
       }
-      const again = (await makePlan({ rows: loaded.rows, client, store: fresh, concurrency: 4 })).plan;
+      const again = (
+        await makePlan({
+          rows: loaded.rows,
+          client,
+          applied: fresh.loadApplied(),
+          concurrency: 4,
+          baseUrl: 'http://sim',
+        })
+      ).plan;
       expect(changing(again).map((a) => [a.id, a.kind, a.reasons])).toEqual([]);
       expect(again.counts.unchanged).toBe(loaded.rows.customers.length + loaded.rows.sites.length);
     } finally {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../src/apply/types.js';
+import type { ActionRecord } from '../../src/model/action-record.js';
 import { eventLogger } from '../../src/cli/apply-command.js';
 import { createRunLogger } from '../../src/cli/logging.js';
 import { createProgressBar } from '../../src/cli/progress.js';
@@ -63,6 +63,10 @@ describe('console output of a run', () => {
       siteGuid: null,
       deploymentState: null,
       taskId: null,
+      sentTwice: false,
+      startedAt: null,
+      endedAt: null,
+      runId: 'run-x',
       messages: [],
       error: null,
       attempts: 0,
@@ -77,7 +81,7 @@ describe('console output of a run', () => {
       baseUrl: 'http://127.0.0.1',
       inputFiles: [],
       rows,
-      apply: { results: [result('a', 'succeeded'), result('b', 'not-run')], stoppedBy: 'interrupted' },
+      apply: { records: [result('a', 'succeeded'), result('b', 'not-run')], stoppedBy: 'interrupted' },
       drift: 0,
       reportPath: 'reports/x.results.xlsx',
       inputArgs: 'book.xlsx',
@@ -95,8 +99,8 @@ describe('console output of a run', () => {
 describe('the summary line', () => {
   it('counts a busy or conflicting row once, under its action, not again as skipped', () => {
     const rows = new Map<string, RowResult>();
-    const results: ActionResult[] = [];
-    const add = (id: string, kind: ActionResult['kind'], status: ActionResult['status']): void => {
+    const results: ActionRecord[] = [];
+    const add = (id: string, kind: ActionRecord['kind'], status: ActionRecord['status']): void => {
       rows.set(id, {
         action: kind,
         status,
@@ -119,6 +123,10 @@ describe('the summary line', () => {
         siteGuid: null,
         deploymentState: null,
         taskId: null,
+        sentTwice: false,
+        startedAt: null,
+        endedAt: null,
+        runId: 'run-x',
         messages: [],
         error: null,
         attempts: 0,
@@ -138,7 +146,7 @@ describe('the summary line', () => {
       baseUrl: 'http://127.0.0.1',
       inputFiles: [],
       rows,
-      apply: { results, stoppedBy: null },
+      apply: { records: results, stoppedBy: null },
       drift: 0,
       reportPath: null,
     });
@@ -174,7 +182,7 @@ describe('logging beside a progress bar', () => {
       },
     });
     const action = { id: 'customer:Acme1' } as PlannedAction;
-    const result = (status: ActionResult['status'], error: string | null): ActionResult => ({
+    const result = (status: ActionRecord['status'], error: string | null): ActionRecord => ({
       actionId: action.id,
       kind: 'create-customer',
       rows: [],
@@ -185,6 +193,10 @@ describe('logging beside a progress bar', () => {
       siteGuid: null,
       deploymentState: null,
       taskId: null,
+      sentTwice: false,
+      startedAt: null,
+      endedAt: null,
+      runId: 'run-x',
       messages: [],
       error,
       attempts: 1,
@@ -193,10 +205,10 @@ describe('logging beside a progress bar', () => {
     const onEvent = eventLogger(logger, progress);
     onEvent({ type: 'start', total: 2, toSend: 2 });
     expect(consoleLines).toHaveLength(1);
-    onEvent({ type: 'action-end', action, result: result('succeeded', null) });
+    onEvent({ type: 'action-end', action, record: result('succeeded', null) });
     expect(consoleLines).toHaveLength(1);
     bar = '';
-    onEvent({ type: 'action-end', action, result: result('failed', 'refused: password S3cret!pw') });
+    onEvent({ type: 'action-end', action, record: result('failed', 'refused: password S3cret!pw') });
     expect(consoleLines).toEqual([expect.any(String), '\r\x1b[K']);
     // The bar stepped aside for the line and came back below it.
     expect(bar.startsWith('\r\x1b[K')).toBe(true);

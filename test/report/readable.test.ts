@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../src/apply/types.js';
+import type { ActionRecord } from '../../src/model/action-record.js';
 import { createRedactor } from '../../src/model/redact.js';
 import { rowResults } from '../../src/report/row-results.js';
 import { buildSummary, summaryText } from '../../src/report/summary.js';
@@ -42,7 +42,7 @@ const sheets: ReportSheet[] = [
   },
 ];
 
-const results: ActionResult[] = [
+const results: ActionRecord[] = [
   {
     actionId: 'customer:BradSB1E1',
     kind: 'create-customer',
@@ -54,6 +54,10 @@ const results: ActionResult[] = [
     siteGuid: 'a2576006-53b1-47c2-a6b4-150e1e0a697f',
     deploymentState: 'Deployed',
     taskId: null,
+    sentTwice: false,
+    startedAt: null,
+    endedAt: null,
+    runId: 'run-x',
     messages: ['service "BradSB1E1" not found on the Live Platform', V2_PROGRESS],
     error: null,
     attempts: 1,
@@ -88,7 +92,7 @@ describe('results workbook for an auditor', () => {
       baseUrl: 'http://127.0.0.1:1/tenantui',
       inputFiles: [{ file: 'book.xlsx', sha256: 'ab'.repeat(32) }],
       rows,
-      apply: { results, stoppedBy: null },
+      apply: { records: results, stoppedBy: null },
       drift: 0,
       reportPath: path,
     });
@@ -131,8 +135,8 @@ describe('results workbook for an auditor', () => {
   });
 
   it('the console summary points at the report when rows need a look, and says nothing when all is well', () => {
-    const failed: ActionResult = { ...results[0]!, status: 'failed', error: '400: shortName is taken' };
-    const summaryOf = (r: ActionResult) =>
+    const failed: ActionRecord = { ...results[0]!, status: 'failed', error: '400: shortName is taken' };
+    const summaryOf = (r: ActionRecord) =>
       buildSummary({
         runId: 'run-x',
         command: 'apply',
@@ -142,7 +146,7 @@ describe('results workbook for an auditor', () => {
         baseUrl: 'http://127.0.0.1',
         inputFiles: [],
         rows: rowResults(sheets, [r], [], []),
-        apply: { results: [r], stoppedBy: null },
+        apply: { records: [r], stoppedBy: null },
         drift: 0,
         reportPath: 'reports/x.results.xlsx',
       });

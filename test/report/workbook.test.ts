@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../src/apply/types.js';
+import type { ActionRecord } from '../../src/model/action-record.js';
 import { createRedactor } from '../../src/model/redact.js';
 import { rowResults } from '../../src/report/row-results.js';
 import { buildSummary, summaryJsonPath, summaryLine, writeSummaryJson } from '../../src/report/summary.js';
@@ -89,8 +89,8 @@ const result = (
   actionId: string,
   row: number,
   sheet: string,
-  extra: Partial<ActionResult>,
-): ActionResult => ({
+  extra: Partial<ActionRecord>,
+): ActionRecord => ({
   actionId,
   kind: 'create-customer',
   rows: [{ file: 'book.xlsx', sheet, row }],
@@ -101,6 +101,10 @@ const result = (
   siteGuid: '11111111-2222-3333-4444-555555555555',
   deploymentState: 'Deployed',
   taskId: null,
+  sentTwice: false,
+  startedAt: null,
+  endedAt: null,
+  runId: 'run-x',
   messages: [],
   error: null,
   attempts: 1,
@@ -145,7 +149,7 @@ describe('writeResultsWorkbook', () => {
     baseUrl: 'http://127.0.0.1:1/tenantui',
     inputFiles: [{ file: 'book.xlsx', sha256: 'ab'.repeat(32) }],
     rows,
-    apply: { results, stoppedBy: null },
+    apply: { records: results, stoppedBy: null },
     drift: 1,
     reportPath: join(dir, 'book.results.xlsx'),
   });
@@ -283,7 +287,7 @@ describe('long texts', () => {
         baseUrl: 'http://127.0.0.1:1',
         inputFiles: [],
         rows,
-        apply: { results: long, stoppedBy: null },
+        apply: { records: long, stoppedBy: null },
         drift: 0,
         reportPath: file,
       }),

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from '../../src/plan/digest.js';
 import { planActions } from '../../src/plan/plan-actions.js';
 import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state/index.js';
-import { appliedSiteKey, type JournalEntry } from '../../src/plan/types.js';
+import type { ActionRecord } from '../../src/model/action-record.js';
+import { appliedSiteKey } from '../../src/plan/types.js';
 import { customerRow, noneApplied, observed, siteRow } from '../plan/fixtures.js';
 
 let dir: string;
@@ -32,7 +33,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function entry(partial: Partial<JournalEntry> = {}): JournalEntry {
+function entry(partial: Partial<ActionRecord> = {}): ActionRecord {
   return {
     runId: 'run-1',
     actionId: 'customer:A1',
@@ -43,13 +44,15 @@ function entry(partial: Partial<JournalEntry> = {}): JournalEntry {
     customerGuid: null,
     siteGuid: null,
     taskId: null,
+    sentTwice: false,
+    rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }],
     attempts: 0,
     messages: [],
     error: null,
     deploymentState: null,
     startedAt: null,
     endedAt: null,
-    durationMs: null,
+    durationMs: 0,
     ...partial,
   };
 }

@@ -12,7 +12,7 @@ import { summaryText } from '../../report/summary.js';
 import { defaultReportPath, eventLogger, formatIssues } from '../apply-command.js';
 import { createRunLogger } from '../logging.js';
 import { createProgressBar, type Progress } from '../progress.js';
-import { runApply } from '../run-apply.js';
+import { runApply } from '../../run/apply.js';
 import { lpsyncVersion } from '../version.js';
 
 interface DemoArgs {
@@ -109,7 +109,6 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
           baseUrl: simulator.url,
           statePath,
           reportPath: defaultReportPath(argv['reports-dir'], source, new Date()),
-          concurrency: 4,
           redactor,
           lpsyncVersion: lpsyncVersion(),
           lockOwner: { pid: process.pid, host: hostname() },

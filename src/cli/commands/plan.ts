@@ -6,7 +6,8 @@ import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor } from '../../model/redact.js';
-import { makePlan, planToJson, renderPlan } from '../../plan/index.js';
+import { planToJson, renderPlan } from '../../plan/index.js';
+import { makePlan } from '../../run/plan.js';
 import { DEFAULT_STATE_PATH, openStateStore } from '../../state/index.js';
 import {
   CONNECTION_HELP,
@@ -45,7 +46,6 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
   const redactor = createRedactor();
   const logger = createRunLogger({ verbose: args.verbose, human: Boolean(process.stderr.isTTY), redactor });
   let close = (): void => undefined;
-  let baseUrl: string | undefined;
   try {
     const loaded = await loadWorkbook(inputSourceFrom(args, 'plan'));
     redactor.addSecrets(loaded.secrets);
@@ -58,7 +58,6 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       };
     }
     const settings = resolveConnection(args, env);
-    baseUrl = settings.baseUrl;
     const store = openStateStore(args.state);
     const client = createClientFromSettings(settings, logger, redactor);
     close = () => {
@@ -68,8 +67,9 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
     const { plan } = await makePlan({
       rows: loaded.rows,
       client,
-      store,
+      applied: store.loadApplied(),
       concurrency: settings.concurrency,
+      baseUrl: redactor.text(settings.baseUrl),
       adopt: args.adopt,
     });
     const lines = [redactor.text(renderPlan(plan, { showUnchanged: args.all }))];
@@ -100,18 +100,16 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       };
     }
     // A read that failed after its retries (e.g. the Live Platform kept answering 500) ends the run: no plan.
-    return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(readFailure(error, baseUrl)) };
+    return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(readFailure(error)) };
   } finally {
     close();
     logger.end();
   }
 }
 
-/** The message for a read that ended the plan: "unreachable" says so and what to check, as apply does. */
-function readFailure(error: unknown, baseUrl: string | undefined): string {
+/** The message for a read that ended the plan (an unreachable platform is a RunError from makePlan). */
+function readFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ApiError && (error.code === 'network' || error.code === 'timeout'))
-    return `lpsync plan: the Live Platform at ${baseUrl ?? '(base URL)'} is unreachable: ${message}\nCheck --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.`;
   const hint =
     error instanceof ApiError && error.hint && !message.includes(error.hint) ? `\n${error.hint}` : '';
   return `lpsync plan failed: ${message}${hint}`;

@@ -1,0 +1,64 @@
+import type { LivePlatform, WriteResult } from '../api/types.js';
+import type { ActionRecord } from '../model/action-record.js';
+import type { AppliedDigest } from '../plan/types.js';
+import type { ReadBack } from './read-back.js';
+import type { ApplySettings } from './settings.js';
+import type { ApplyEvent, StopReason } from './types.js';
+
+/** What a transition may use; the scheduler makes one per run. */
+export interface TransitionContext {
+  client: LivePlatform;
+  readBack: ReadBack;
+  settings: ApplySettings;
+  signal: AbortSignal | undefined;
+  /** A request slot (the concurrency limit); waiting on a task holds none. */
+  slot<T>(fn: () => Promise<T>): Promise<T>;
+  /** Durable when it returns (redacted on the way to disk). */
+  journal(record: ActionRecord): void;
+  /** Digests of the fields that cannot be read back, stored when the request that sent them succeeded. */
+  recordApplied(
+    digests: readonly AppliedDigest[],
+    customerGuid: string | null,
+    siteGuid: string | null,
+  ): void;
+  /** Why dispatching has stopped, if it has: honoured before an action's first request. */
+  stopReason(): StopReason | null;
+  /** Counts a failed action once (a refused first send counts at once, so --max-errors stops the next dispatch). */
+  countFailure(actionId: string): void;
+  emit(event: ApplyEvent): void;
+  now(): Date;
+}
+
+/**
+ * Sends the requests of one action: the first one honours a stop and marks the action started;
+ * each one is journaled `in-flight` before it leaves.
+ */
+export interface Sender {
+  send<T>(write: () => Promise<WriteResult<T>>): Promise<WriteResult<T> | 'stopped'>;
+  /** Whether this process sent anything for the action. */
+  readonly sent: boolean;
+}
+
+export function createSender(record: ActionRecord, onFirst: () => void, ctx: TransitionContext): Sender {
+  let sent = false;
+  return {
+    get sent() {
+      return sent;
+    },
+    send: <T>(write: () => Promise<WriteResult<T>>) =>
+      ctx.slot(async (): Promise<WriteResult<T> | 'stopped'> => {
+        const first = !sent;
+        if (first) {
+          if (ctx.stopReason() !== null) return 'stopped';
+          onFirst();
+        }
+        sent = true;
+        record.status = 'in-flight';
+        ctx.journal(record);
+        const result = await write();
+        record.attempts += result.attempts;
+        if (first && result.kind === 'failed') ctx.countFailure(record.actionId);
+        return result;
+      }),
+  };
+}

@@ -1,0 +1,43 @@
+/** Apply's settings, normalised in one place: every default is here and nowhere downstream. */
+import { RunError } from '../model/errors.js';
+import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
+
+export interface ApplySettings {
+  /** Request slots. Waiting on an OC task holds none. */
+  concurrency: number;
+  /** Stop dispatching after this many failed or unknown actions. */
+  maxErrors: number | undefined;
+  /** How long to keep looking for a write whose answer was lost before sending it again. */
+  readBackWaitMs: number;
+  /** Pause between two looks. */
+  readBackIntervalMs: number;
+  /** Overall limit on waiting for one OC task. */
+  taskTimeoutMs: number;
+}
+
+export const APPLY_DEFAULTS: Omit<ApplySettings, 'maxErrors'> = {
+  concurrency: DEFAULT_CONCURRENCY,
+  readBackWaitMs: 5_000,
+  readBackIntervalMs: 500,
+  taskTimeoutMs: 15 * 60_000,
+};
+
+function invalid(name: string, expected: string, got: unknown): RunError {
+  return new RunError('invalid-options', `Invalid option ${name}: expected ${expected}, got ${String(got)}`);
+}
+
+/** Defaults for what is absent, a precise error for what makes no sense. */
+export function normaliseApplySettings(input: Partial<ApplySettings> = {}): ApplySettings {
+  const s = { ...APPLY_DEFAULTS, maxErrors: undefined, ...stripUndefined(input) };
+  if (!Number.isInteger(s.concurrency) || s.concurrency < 1)
+    throw invalid('--concurrency', 'a whole number of 1 or more', s.concurrency);
+  if (s.maxErrors !== undefined && !(Number.isInteger(s.maxErrors) && s.maxErrors >= 1))
+    throw invalid('--max-errors', 'a whole number of 1 or more', s.maxErrors);
+  for (const key of ['readBackWaitMs', 'readBackIntervalMs', 'taskTimeoutMs'] as const)
+    if (!(Number.isFinite(s[key]) && s[key] >= 0)) throw invalid(key, 'a number of milliseconds', s[key]);
+  return s;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,35 @@
+import type { ActionRecord } from '../../model/action-record.js';
+import { followUpMessage } from '../../model/field-limits.js';
+import type { AddSiteAction, CreateCustomerAction, CreateOcServiceAction } from '../../plan/types.js';
+import type { Sender, TransitionContext } from '../context.js';
+import { settleWrite } from '../settle-write.js';
+
+/**
+ * The fields a create or add could not carry, sent by a Modify SIP Connection to the site just made.
+ * The action succeeded only when this did too; its messages name each field it set.
+ */
+export async function followUp(
+  record: ActionRecord,
+  action: CreateCustomerAction | CreateOcServiceAction | AddSiteAction,
+  sender: Sender,
+  ctx: TransitionContext,
+): Promise<void> {
+  const next = action.followUp;
+  const { customerGuid, siteGuid } = record;
+  if (!next || !customerGuid || !siteGuid) return;
+  const s = await settleWrite(record, sender, ctx, () =>
+    ctx.client.modifySite(customerGuid, siteGuid, next.body),
+  );
+  if (s.kind === 'ok') {
+    const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
+    record.messages.push(followUpMessage(action.request.endpoint, fields));
+    for (const m of s.value.executionMessages) record.messages.push(`${m.level}: ${m.message}`);
+    ctx.recordApplied(next.record, customerGuid, siteGuid);
+    record.status = 'succeeded';
+    return;
+  }
+  // After a first send nothing stops a request: only failed or unknown are left.
+  record.status = s.kind === 'unknown' ? 'unknown' : 'failed';
+  const why = s.kind === 'failed' || s.kind === 'unknown' ? s.error.message : 'not sent';
+  record.error = `${action.kind === 'add-site' ? 'added' : 'created'}, but setting the remaining fields failed: ${why}`;
+}

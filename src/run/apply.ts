@@ -1,0 +1,292 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { LivePlatform } from '../api/types.js';
+import { createdUnrecorded } from '../apply/continue.js';
+import { applyPlan } from '../apply/scheduler.js';
+import { normaliseApplySettings, type ApplySettings } from '../apply/settings.js';
+import type { ApplyResult } from '../apply/types.js';
+import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { refuseUnreadSheets } from '../input/unread-sheets.js';
+import { wasSent, type ActionRecord } from '../model/action-record.js';
+import { RunError } from '../model/errors.js';
+import type { Redactor } from '../model/redact.js';
+import type { Plan } from '../plan/types.js';
+import type { RunSummary } from '../report/types.js';
+import { openStateStore, type RunRecord, type StateStore } from '../state/index.js';
+import type { RunEvent } from './events.js';
+import { keepLock, takeLock } from './lock.js';
+import { makePlan } from './plan.js';
+import { withDeploymentStates, writeRunReport } from './report.js';
+import { inputArgs, stateOption } from './resume-command.js';
+
+export interface RunApplyOptions {
+  command: 'apply' | 'reconcile';
+  /** Absent only with `resume`: the resumed run's input file is read again. */
+  source?: InputSource;
+  client: LivePlatform;
+  /** Masked: kept in the state store and the reports. */
+  baseUrl: string;
+  statePath: string;
+  /** Chosen by the CLI (it owns the clock for file names); a function is given the input, for `--resume` without a file. */
+  reportPath: string | ((source: InputSource) => string);
+  /** `true`: the latest unfinished run; a string: that run id. */
+  resume?: string | true;
+  dryRun?: boolean;
+  adopt?: boolean;
+  skipInvalid?: boolean;
+  /** Apply although a sheet with the headers of a known one is not read because of its name. */
+  ignoreUnreadSheets?: boolean;
+  /** Apply's settings as given; normalised here, once. */
+  apply?: Partial<ApplySettings>;
+  signal?: AbortSignal;
+  redactor: Redactor;
+  lpsyncVersion: string;
+  /** Who holds the state store's lock while writing. */
+  lockOwner: { pid: number; host: string };
+  onEvent?: (event: RunEvent) => void;
+}
+
+export type RunApplyOutcome =
+  | { kind: 'invalid'; loaded: LoadedWorkbook }
+  | { kind: 'dry-run'; loaded: LoadedWorkbook; plan: Plan }
+  | {
+      kind: 'applied';
+      loaded: LoadedWorkbook;
+      plan: Plan;
+      result: ApplyResult;
+      summary: RunSummary;
+      exitCode: number;
+    };
+
+/**
+ * The apply pipeline, shared by `apply`, `reconcile` and the demo: load → lock → carry on what an earlier
+ * run left unfinished → observe → plan → apply → report. Never prints and never touches `process`.
+ */
+export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcome> {
+  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  const settings = normaliseApplySettings(options.apply);
+  emit({ type: 'stage', stage: 'load', message: 'reading the input' });
+  const source = options.source ?? sourceOfResumedRun(options);
+  const loaded = await loadWorkbook(source);
+  options.redactor.addSecrets(loaded.secrets);
+  const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
+  if (unread) throw unread;
+  if (loaded.issues.some((i) => i.severity === 'error') && !options.skipInvalid)
+    return { kind: 'invalid', loaded };
+
+  const store = openStateStore(options.statePath);
+  try {
+    if (options.dryRun) {
+      emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
+      const { plan } = await makePlan({
+        rows: loaded.rows,
+        client: options.client,
+        applied: store.loadApplied(),
+        concurrency: settings.concurrency,
+        baseUrl: options.baseUrl,
+        adopt: options.adopt === true,
+      });
+      return { kind: 'dry-run', loaded, plan };
+    }
+    const reportPath =
+      typeof options.reportPath === 'string' ? options.reportPath : options.reportPath(source);
+    return await applyUnderLock({ options, settings, source, loaded, store, reportPath, emit });
+  } finally {
+    store.close();
+  }
+}
+
+interface Pipeline {
+  options: RunApplyOptions;
+  settings: ApplySettings;
+  source: InputSource;
+  loaded: LoadedWorkbook;
+  store: StateStore;
+  reportPath: string;
+  emit: (event: RunEvent) => void;
+}
+
+async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
+  const { options, store, emit } = p;
+  const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
+  const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
+  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
+  const runId = resumed?.runId ?? newRunId();
+  const lock = takeLock(store, { runId, ...options.lockOwner });
+  const keeper = keepLock(lock, (message) => emit({ type: 'warning', message }));
+  try {
+    // Finished by someone else between the look and the lock: nothing is left to resume.
+    if (resumed) findRunToResume(store, runId);
+    const continuing = resumed ? resumedRecords(store, resumed, inputDigest, emit) : carriedOver(store, emit);
+    if (!resumed)
+      store.createRun({
+        runId,
+        command: options.command,
+        inputFile: p.loaded.files.join(', '),
+        inputDigest,
+        baseUrl: options.baseUrl,
+        startedAt: new Date().toISOString(),
+      });
+    const outcome = await planApplyReport(
+      p,
+      runId,
+      continuing,
+      inputFiles,
+      anySignal(options.signal, keeper.lost),
+    );
+    const { stoppedBy } = outcome.result;
+    store.finishRun(
+      runId,
+      stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted',
+    );
+    return outcome;
+  } catch (error) {
+    store.finishRun(runId, 'failed');
+    throw error;
+  } finally {
+    keeper.stop();
+    lock.release();
+  }
+}
+
+async function planApplyReport(
+  p: Pipeline,
+  runId: string,
+  continuing: Map<string, ActionRecord>,
+  inputFiles: Array<{ file: string; sha256: string }>,
+  signal: AbortSignal,
+): Promise<Extract<RunApplyOutcome, { kind: 'applied' }>> {
+  const { options, store, emit, loaded } = p;
+  emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
+  const applied = store.loadApplied();
+  const { plan, observed } = await makePlan({
+    rows: loaded.rows,
+    client: options.client,
+    applied,
+    concurrency: p.settings.concurrency,
+    baseUrl: options.baseUrl,
+    adopt: options.adopt === true,
+    createdUnrecorded: createdUnrecorded(continuing.values(), applied),
+  });
+  emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
+  emit({ type: 'stage', stage: 'apply', message: 'applying' });
+  const applyResult = await applyPlan({
+    plan,
+    client: options.client,
+    store,
+    runId,
+    settings: p.settings,
+    continuing,
+    signal,
+    redactor: options.redactor,
+    onEvent: emit,
+  });
+  const result = await withDeploymentStates(applyResult, observed, options.client);
+  emit({ type: 'stage', stage: 'report', message: 'writing the report' });
+  const summary = await writeRunReport({
+    command: options.command,
+    loaded,
+    plan,
+    result,
+    inputFiles,
+    baseUrl: options.baseUrl,
+    lpsyncVersion: options.lpsyncVersion,
+    reportPath: p.reportPath,
+    inputArgs: inputArgs(p.source),
+    resumeOptions: stateOption(options.statePath),
+    redactor: options.redactor,
+    statePath: store.path,
+    warn: (message) => emit({ type: 'warning', message }),
+  });
+  return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
+}
+
+/** `--resume`: every record of the run, so each action carries on where it stood. */
+function resumedRecords(
+  store: StateStore,
+  run: RunRecord,
+  inputDigest: string,
+  emit: (event: RunEvent) => void,
+): Map<string, ActionRecord> {
+  if (run.inputDigest !== inputDigest)
+    emit({
+      type: 'warning',
+      message: `The input changed since run ${run.runId} was interrupted: the fresh plan follows the file as it is now.`,
+    });
+  emit({ type: 'stage', stage: 'resolve', message: `carrying on run ${run.runId}` });
+  return new Map(store.journal(run.runId).map((r) => [r.actionId, r]));
+}
+
+/**
+ * A plain run after one that a crash or kill -9 left unfinished carries on that run's writes in flight
+ * (an OC task still running is waited for, never created again); the old run is closed as interrupted.
+ */
+function carriedOver(store: StateStore, emit: (event: RunEvent) => void): Map<string, ActionRecord> {
+  const stale = unfinishedRun(store);
+  if (!stale) return new Map();
+  const inFlight = store.journal(stale.runId).filter((r) => wasSent(r.status));
+  store.finishRun(stale.runId, 'interrupted');
+  if (inFlight.length > 0)
+    emit({
+      type: 'warning',
+      message: `Run ${stale.runId} did not finish; ${inFlight.length} of its writes in flight are read back and carried on by this run.`,
+    });
+  return new Map(inFlight.map((r) => [r.actionId, r]));
+}
+
+/** `apply --resume` without a file: the file the interrupted run read. */
+function sourceOfResumedRun(options: RunApplyOptions): InputSource {
+  if (options.resume === undefined)
+    throw new RunError(
+      'invalid-options',
+      'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
+    );
+  const store = openStateStore(options.statePath);
+  try {
+    const run = findRunToResume(store, options.resume);
+    const files = run.inputFile.split(', ').filter(Boolean);
+    if (files.length !== 1)
+      throw new RunError(
+        'invalid-options',
+        `Run ${run.runId} read ${run.inputFile}: name the files again (--customers/--sites).`,
+      );
+    return inputSourceFrom({ file: files[0] });
+  } finally {
+    store.close();
+  }
+}
+
+/** The latest run, if a crash or Ctrl-C left it unfinished; a later run that finished did its work. */
+function unfinishedRun(store: StateStore): RunRecord | null {
+  const latest = store.latestRun();
+  return latest && latest.status !== 'finished' ? latest : null;
+}
+
+function findRunToResume(store: StateStore, resume: string | true): RunRecord {
+  const run = resume === true ? (unfinishedRun(store) ?? store.latestRun()) : store.getRun(resume);
+  if (!run)
+    throw new RunError(
+      'invalid-options',
+      resume === true
+        ? `There is no unfinished run in ${store.path} to resume.`
+        : `There is no run ${resume} in ${store.path}.`,
+      { hint: 'Run `lpsync apply <file>` without --resume.' },
+    );
+  if (run.status === 'finished')
+    throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`, {
+      hint: 'Run `lpsync apply <file>` without --resume.',
+    });
+  return run;
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  return a ? AbortSignal.any([a, b]) : b;
+}
+
+function newRunId(): string {
+  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,11 @@
+/** One run of apply or reconcile as the state store keeps it. */
+export interface RunRecord {
+  runId: string;
+  command: string;
+  inputFile: string;
+  inputDigest: string;
+  baseUrl: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'finished' | 'interrupted' | 'failed';
+}
