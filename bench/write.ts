@@ -51,6 +51,8 @@ function reportInput(rows: number, redactor: Redactor): ResultsWorkbookInput {
     byAction: { 'create-customer': rows },
     byActionStatus: { 'create-customer': { succeeded: rows } },
     drift: 0,
+    scope: { mode: 'upsert', only: [], limit: null },
+    plan: null,
     stoppedBy: null,
     fatalError: null,
     resumeCommand: null,

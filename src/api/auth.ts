@@ -6,6 +6,7 @@
 import type winston from 'winston';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { PROXY_AUTH_HINT } from './errors.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -157,6 +158,10 @@ async function fetchToken(
         // Renew a little early: a minute, or a tenth of a short lifetime.
         return { token: token.token, renewAt: Date.now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
       }
+      if (outcome.status === 407) {
+        lastProblem = 'the proxy answered 407 Proxy Authentication Required';
+        break;
+      }
       if (outcome.status !== 429 && outcome.status < 500) {
         throw new RunError(
           'auth-refused',
@@ -170,14 +175,19 @@ async function fetchToken(
       waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
     } else {
       lastProblem = outcome.message;
-      if (outcome.tls) break;
+      // Neither a certificate nor refused proxy credentials get better by asking again.
+      if (outcome.tls || outcome.proxyStatus === 407) break;
     }
     if (attempt < retry.maxAttempts) await sleep(waitMs, context.signal);
   }
   throw new RunError(
     'unreachable',
     redactor.text(`Could not get a token from ${settings.tokenUrl}: ${lastProblem}.`),
-    { hint: 'Check LPSYNC_TOKEN_URL and the network; --ca-file if the endpoint uses a private CA.' },
+    {
+      hint: /\b407\b/.test(lastProblem)
+        ? PROXY_AUTH_HINT
+        : 'Check LPSYNC_TOKEN_URL and the network (and the proxy settings); --ca-file if the endpoint uses a private CA.',
+    },
   );
 }
 

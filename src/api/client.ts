@@ -6,6 +6,7 @@ import { redactText, type Redactor } from '../model/redact.js';
 import { ApiError } from './errors.js';
 import { createAuth } from './auth.js';
 import { normaliseClientOptions, type ClientOptions } from './options.js';
+import { proxySecrets, showProxy } from './proxy.js';
 import { createRateLimiter } from './rate.js';
 import { badResponse, callApi, type ApiRequest, type RequestContext } from './request.js';
 import { sleep } from './retry.js';
@@ -18,8 +19,10 @@ import {
   parseSiteDetails,
   parseSiteWrite,
   parseTask,
+  unwrapList,
   type Parsed,
 } from './schemas.js';
+import { ENDPOINT_SHAPES, inspectShape, type ShapeNotice } from './shape.js';
 import { createTransport } from './transport.js';
 import type { LivePlatform, TaskStatus, WaitForTaskOptions, WriteResult } from './types.js';
 
@@ -28,12 +31,18 @@ export interface ClientStats {
   requests: number;
   retries: number;
   tokenRefreshes: number;
+  /** API answers by HTTP status (`200`, `429`…), or `timeout` / `network` when none came. */
+  byStatus: Record<string, number>;
+  /** Answers that were 429 Too Many Requests. */
+  throttled: number;
 }
 
 export type LivePlatformClient = LivePlatform & {
   /** Closes the kept-alive sockets. */
   close(): void;
   stats(): ClientStats;
+  /** Fields and values the platform answered that lpsync does not know, each once (already logged as warnings). */
+  notices(): ShapeNotice[];
 };
 
 const segment = (value: string) => encodeURIComponent(value);
@@ -46,11 +55,18 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
       'TLS certificate verification is OFF (--insecure): anyone on the network path can read the token and passwords. Prefer --ca-file.',
     );
   }
+  if (o.proxy) {
+    o.redactor.addSecrets(proxySecrets(o.proxy));
+    for (const choice of new Set([o.proxy.https, o.proxy.http]))
+      if (choice) o.logger.debug(`Proxy ${showProxy(choice.url)} (from ${choice.source})`);
+  }
   const transport = createTransport({
     maxSockets: o.concurrency,
     timeoutMs: o.timeoutMs,
     insecure: o.insecure,
     ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
+    ...(o.proxy === undefined ? {} : { proxy: o.proxy }),
+    ...(o.onExchange === undefined ? {} : { onExchange: o.onExchange }),
   });
   const auth = createAuth(o.auth, {
     transport,
@@ -59,7 +75,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     retry: o.retry,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
-  const stats = { requests: 0, retries: 0 };
+  const stats = { requests: 0, retries: 0, byStatus: {} as Record<string, number> };
   const ctx: RequestContext = {
     baseUrl: o.baseUrl,
     transport,
@@ -77,13 +93,32 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
   const unfitting = (request: ApiRequest, answer: { text: string; attempts: number }, problem: string) =>
     badResponse(ctx, request, o.redactor.text(request.path), answer.text, problem, answer.attempts);
 
+  // Each unknown field or value is told once per run (per client), naming the endpoint.
+  const noticed = new Map<string, ShapeNotice>();
+  const inspect = (endpoint: string, json: unknown): void => {
+    const spec = ENDPOINT_SHAPES[endpoint];
+    if (!spec) return;
+    for (const notice of inspectShape(endpoint, spec, json)) {
+      const key = `${notice.endpoint} ${notice.kind} ${notice.field.toLowerCase()}`;
+      if (noticed.has(key)) continue;
+      noticed.set(key, notice);
+      o.logger.warn(o.redactor.text(notice.message), {
+        endpoint: notice.endpoint,
+        field: notice.field,
+        ...(notice.value === undefined ? {} : { value: o.redactor.text(notice.value) }),
+      });
+    }
+  };
+
   const write = async <T>(
     request: ApiRequest,
+    endpoint: string,
     parse: (json: unknown) => Parsed<T>,
   ): Promise<WriteResult<T>> => {
     const outcome = await callApi(ctx, request);
     if (outcome.kind !== 'ok') return outcome;
     const parsed = parse(outcome.json);
+    if (parsed.ok) inspect(endpoint, outcome.json);
     if (parsed.ok) return { kind: 'ok', value: parsed.value, attempts: outcome.attempts };
     // It answered 2xx, so it was probably applied: the caller reads back rather than re-sends.
     return {
@@ -95,6 +130,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
 
   const read = async <T>(
     request: ApiRequest,
+    endpoint: string,
     parse: (json: unknown) => Parsed<T>,
     absentOn404 = false,
   ): Promise<T | null> => {
@@ -102,13 +138,18 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     if (outcome.kind === 'failed' && absentOn404 && outcome.error.status === 404) return null;
     if (outcome.kind !== 'ok') throw outcome.error;
     const parsed = parse(outcome.json);
-    if (parsed.ok) return parsed.value;
+    if (parsed.ok) {
+      inspect(endpoint, endpoint === 'GET /api/v3/customer' ? unwrapList(outcome.json) : outcome.json);
+      return parsed.value;
+    }
     throw unfitting(request, outcome, parsed.problem);
   };
 
   const getTask = async (taskId: string): Promise<TaskStatus> =>
-    (await read({ method: 'GET', path: `/api/v2/task/${segment(taskId)}` }, (json) =>
-      parseTask(json, taskId),
+    (await read(
+      { method: 'GET', path: `/api/v2/task/${segment(taskId)}` },
+      'GET /api/v2/task/{taskId}',
+      (json) => parseTask(json, taskId),
     )) as TaskStatus;
 
   const waitForTask = async (taskId: string, wait: WaitForTaskOptions = {}): Promise<TaskStatus> => {
@@ -140,11 +181,11 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
 
   return {
     createCustomer: (body) =>
-      write({ method: 'POST', path: '/api/v2/customer', body }, (json) =>
+      write({ method: 'POST', path: '/api/v2/customer', body }, 'POST /api/v2/customer', (json) =>
         parseCreateCustomer(json, body.shortName),
       ),
     createOcService: async (body) =>
-      write({ method: 'POST', path: '/api/v3/customer', body }, (json) => {
+      write({ method: 'POST', path: '/api/v3/customer', body }, 'POST /api/v3/customer', (json) => {
         const id = parseJobId(json);
         return id.ok ? { ok: true, value: { jobId: id.value } } : id;
       }),
@@ -153,6 +194,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     addSite: (customerGuid, body) =>
       write(
         { method: 'POST', path: `/api/v2/customer/${segment(customerGuid)}/sitelocation/`, body },
+        'POST /api/v2/customer/{customerGuid}/sitelocation/',
         (json) => parseSiteWrite(json, customerGuid),
       ),
     modifySite: (customerGuid, siteGuid, body) =>
@@ -164,6 +206,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
           // A PATCH of the same values: sending it again after a lost answer changes nothing more.
           repeatable: true,
         },
+        'PATCH /api/v2/customer/{customerGuid}/sitelocation/',
         (json) => parseSiteWrite(json, customerGuid),
       ),
     listServices: async ({ allDetails = false } = {}) => {
@@ -171,6 +214,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
         return (
           (await read(
             { method: 'GET', path: `/api/v3/customer?allDetails=${allDetails}` },
+            'GET /api/v3/customer',
             parseServiceList,
           )) ?? []
         );
@@ -181,17 +225,26 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     getService: (customerGuid) =>
       read(
         { method: 'GET', path: `/api/v3/customer/${segment(customerGuid)}?allDetails=true` },
+        'GET /api/v3/customer/{customerGuid}',
         parseService,
         true,
       ),
     getSite: (siteId) =>
       read(
         { method: 'GET', path: `/api/v2/sitelocation/${segment(siteId)}` },
+        'GET /api/v2/sitelocation/{siteLocationId}',
         (json) => parseSiteDetails(json, siteId),
         true,
       ),
     close: () => transport.close(),
-    stats: () => ({ ...stats, tokenRefreshes: auth.refreshes() }),
+    stats: () => ({
+      requests: stats.requests,
+      retries: stats.retries,
+      tokenRefreshes: auth.refreshes(),
+      byStatus: { ...stats.byStatus },
+      throttled: stats.byStatus['429'] ?? 0,
+    }),
+    notices: () => [...noticed.values()],
   };
 }
 

@@ -106,11 +106,16 @@ export class ApiError extends Error {
   }
 }
 
+/** What to do when the proxy answers 407 Proxy Authentication Required. */
+export const PROXY_AUTH_HINT =
+  'The proxy refused its credentials: check the user:password@ in --proxy, the config file "proxy" or HTTPS_PROXY / HTTP_PROXY.';
+
 /** Hints by status, for the person reading the report at 2 a.m. */
 export function hintForStatus(status: number): string | undefined {
   if (status === 400) return 'The platform rejected the values sent: correct the row and run again.';
   if (status === 403) return 'The credentials were accepted but lack permission for this call.';
   if (status === 404) return 'The customer or SIP connection does not exist (any more) on the platform.';
+  if (status === 407) return PROXY_AUTH_HINT;
   if (status === 409)
     return 'The platform reports a conflict with its current state: read it back and re-plan.';
   if (status === 429) return 'The platform kept throttling: lower --concurrency or --rate.';

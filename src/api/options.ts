@@ -8,6 +8,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '.
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AuthSettings } from './auth.js';
+import type { ProxyRules } from './proxy.js';
+import type { Exchange } from './transport.js';
 
 export interface ClientOptions {
   /** Taken as given (real ones end in /tenantui); the paths /api/... are appended. */
@@ -33,6 +35,10 @@ export interface ClientOptions {
   rate?: number;
   /** Aborts waits and back-offs (Ctrl-C). */
   signal?: AbortSignal;
+  /** Which requests (API and token endpoint alike) go through which proxy. */
+  proxy?: ProxyRules;
+  /** Sees every HTTP exchange, token requests included (`--trace-http`). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 const positiveInt = z.number().int().positive();
@@ -68,11 +74,11 @@ const schema = z.object({
 });
 
 export type NormalisedClientOptions = z.output<typeof schema> &
-  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal'>;
+  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange'>;
 
 /** Applies defaults and checks ranges; a bad value is RunError('invalid-options') naming it. */
 export function normaliseClientOptions(options: ClientOptions): NormalisedClientOptions {
-  const { auth, logger, redactor, signal, ...rest } = options;
+  const { auth, logger, redactor, signal, proxy, onExchange, ...rest } = options;
   const result = schema.safeParse(rest);
   if (!result.success) {
     const problems = result.error.issues
@@ -80,5 +86,13 @@ export function normaliseClientOptions(options: ClientOptions): NormalisedClient
       .join('; ');
     throw new RunError('invalid-options', `Invalid Live Platform client options: ${redactor.text(problems)}`);
   }
-  return { ...result.data, auth, logger, redactor, ...(signal === undefined ? {} : { signal }) };
+  return {
+    ...result.data,
+    auth,
+    logger,
+    redactor,
+    ...(signal === undefined ? {} : { signal }),
+    ...(proxy === undefined ? {} : { proxy }),
+    ...(onExchange === undefined ? {} : { onExchange }),
+  };
 }

@@ -6,7 +6,13 @@
 import type winston from 'winston';
 import { isSecretKey, type Redactor } from '../model/redact.js';
 import { tokenRefused, type Auth } from './auth.js';
-import { ApiError, describeHttpFailure, hintForStatus, type ApiErrorCode } from './errors.js';
+import {
+  ApiError,
+  describeHttpFailure,
+  hintForStatus,
+  PROXY_AUTH_HINT,
+  type ApiErrorCode,
+} from './errors.js';
 import type { RateLimiter } from './rate.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import { lowerKeys } from './schemas.js';
@@ -22,7 +28,7 @@ export interface RequestContext {
   logger: winston.Logger;
   redactor: Redactor;
   signal?: AbortSignal;
-  stats: { requests: number; retries: number };
+  stats: { requests: number; retries: number; byStatus: Record<string, number> };
   random?: () => number;
 }
 
@@ -86,6 +92,7 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
     });
     const durationMs = Date.now() - started;
     const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
+    ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
     ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
       method,
       path: shownPath,
@@ -150,6 +157,20 @@ function judge(
           method,
           path: shownPath,
           hint: 'Pass --ca-file with the private CA that signed the server certificate (or --insecure, knowingly).',
+          attempts: attempt,
+        },
+        { cause: outcome.cause },
+      );
+      return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
+    }
+    if (outcome.proxyStatus === 407) {
+      const error = new ApiError(
+        ctx.redactor.text(`${method} ${shownPath}: ${outcome.message}`),
+        {
+          code: 'network',
+          method,
+          path: shownPath,
+          hint: PROXY_AUTH_HINT,
           attempts: attempt,
         },
         { cause: outcome.cause },

@@ -100,7 +100,7 @@ const siteSummary = ci({
   sbcdeploymentstate: state,
   sbcconfigurationtype: configurationType,
 })
-  .refine((s) => s.id !== null, { message: 'a site location without an id', path: ['id'] })
+  .refine((s) => s.id !== null, { message: 'missing field id (a SiteLocation entry without its id)' })
   .transform((s): SiteSummary => ({
     id: s.id ?? '',
     name: s.name ?? s.sitelocationname ?? '',
@@ -124,10 +124,10 @@ const service = ci({
   sitelocations: z.array(siteSummary).nullish(),
 })
   .refine((s) => (s.umpcustomerguid ?? s.customerguid ?? s.id) !== null, {
-    message: 'a service without UmpCustomerGuid, customerGuid or id',
+    message: 'missing field UmpCustomerGuid (also read as customerGuid or Id)',
   })
   .refine((s) => (s.customershortname ?? s.shortname) !== null, {
-    message: 'a service without CustomerShortName or ShortName',
+    message: 'missing field CustomerShortName (also read as ShortName)',
   })
   .transform((s): ServiceSummary => ({
     customerGuid: s.umpcustomerguid ?? s.customerguid ?? s.id ?? '',
@@ -139,8 +139,8 @@ const service = ci({
     sites: s.sitelocation ?? s.sitelocations ?? [],
   }));
 
-// Some deployments wrap lists in an object; accept the common wrappers as well as a bare array.
-const serviceList = z.preprocess((v) => {
+/** The list inside an answer: a bare array, or the common wrappers (`value`, `items`, …) some deployments add. */
+export function unwrapList(v: unknown): unknown {
   // An empty answer (204, or `null`) from a tenant with no services is an empty list.
   if (v === null || v === undefined) return [];
   const o = lowerKeys(v);
@@ -148,7 +148,9 @@ const serviceList = z.preprocess((v) => {
   for (const key of ['value', 'items', 'data', 'services', 'customers'])
     if (Array.isArray(o[key])) return o[key];
   return v;
-}, z.array(service));
+}
+
+const serviceList = z.preprocess(unwrapList, z.array(service));
 
 const siteDetails = ci({
   id: text,
@@ -183,7 +185,7 @@ const siteDetails = ci({
     }).nullish(),
   }).nullish(),
   pendingtasks: z.array(z.unknown()).nullish(),
-}).refine((s) => (s.sitename ?? s.name) !== null, { message: 'a SIP connection without siteName' });
+}).refine((s) => (s.sitename ?? s.name) !== null, { message: 'missing field siteName (also read as name)' });
 
 const task = ci({
   id: text,
@@ -205,7 +207,7 @@ const createCustomer = ci({
   errordetails: text,
   progressdetails: text,
 }).refine((c) => (c.customerguid ?? c.umpcustomerguid ?? c.id) !== null, {
-  message: 'no customer GUID (customerGuid / id) in the answer',
+  message: 'missing field id (the customer GUID; also read as customerGuid or UmpCustomerGuid)',
 });
 
 const siteWrite = ci({
@@ -215,13 +217,15 @@ const siteWrite = ci({
   id: text,
   executionmessages: messages,
 }).refine((s) => (s.siteguid ?? s.sitelocationid ?? s.id) !== null, {
-  message: 'no siteGuid in the answer',
+  message: 'missing field siteGuid (also read as siteLocationId or id)',
 });
 
 const jobId = z.union([
   z.string().min(1),
   ci({ jobid: text, taskid: text, id: text })
-    .refine((j) => (j.jobid ?? j.taskid ?? j.id) !== null, { message: 'no jobId in the answer' })
+    .refine((j) => (j.jobid ?? j.taskid ?? j.id) !== null, {
+      message: 'missing field jobId (also read as taskId or id)',
+    })
     .transform((j) => j.jobid ?? j.taskid ?? j.id ?? ''),
 ]);
 
@@ -230,7 +234,13 @@ function run<S extends z.ZodType, T>(schema: S, json: unknown, shape: (value: z.
   if (!result.success) {
     const problem = result.error.issues
       .slice(0, 5)
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .map((i) => {
+        const where = i.path.join('.');
+        // Keys were lower-cased for reading: name the field as absent rather than as a type error.
+        if (i.code === 'invalid_type' && /received undefined/.test(i.message) && where)
+          return `missing field ${where}`;
+        return where ? `${where}: ${i.message}` : i.message;
+      })
       .join('; ');
     return { ok: false, problem };
   }

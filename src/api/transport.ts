@@ -4,12 +4,13 @@
  * failed, so that the retry policy never re-sends a write whose outcome is unknown.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import fetch, { type RequestInit } from 'node-fetch';
 import { RunError } from '../model/errors.js';
+import { createAgents } from './agents.js';
+import { NO_PROXY_RULES, showProxy, type ProxyRules } from './proxy.js';
 
 export interface TransportOptions {
   /** Sockets per host; at least the apply concurrency so that no request queues for a socket. */
@@ -19,6 +20,22 @@ export interface TransportOptions {
   caFile?: string;
   /** Skip TLS verification (explicit opt-in; the caller warns). */
   insecure?: boolean;
+  /** Which requests go through which proxy (default: none). */
+  proxy?: ProxyRules;
+  /** Sees every exchange as it ends (the HTTP trace); must not throw. */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/** One request and what became of it, for an HTTP trace. */
+export interface Exchange {
+  /** As lpsync built it (without the request-id header the transport adds). */
+  request: TransportRequest;
+  startedAt: Date;
+  durationMs: number;
+  /** The proxy it went through, shown with its password masked. */
+  proxy: string | null;
+  response: { status: number; statusText: string; headers: Array<[string, string]>; text: string } | null;
+  error: string | null;
 }
 
 export interface TransportRequest {
@@ -43,6 +60,8 @@ export type TransportOutcome =
       sent: boolean;
       /** A certificate or handshake failure: retrying cannot help. */
       tls: boolean;
+      /** The proxy's status when it refused to open the tunnel (407: its credentials were refused). */
+      proxyStatus?: number;
       code?: string;
       message: string;
       cause: unknown;
@@ -79,40 +98,85 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|HOSTN
 /** Creates the transport; `close()` destroys its sockets. */
 export function createTransport(options: TransportOptions): Transport {
   const trackers = new Map<string, Tracker>();
-  const agentOptions: https.AgentOptions = { keepAlive: true, maxSockets: options.maxSockets };
-  const httpAgent = track(new http.Agent(agentOptions), trackers);
-  const tlsOptions: https.AgentOptions = { ...agentOptions, rejectUnauthorized: !options.insecure };
   // A private CA is added to the public roots: the token endpoint is usually public.
-  if (options.caFile) tlsOptions.ca = [...tls.rootCertificates, readCa(options.caFile)];
-  const httpsAgent = track(new https.Agent(tlsOptions), trackers);
+  const ca = options.caFile ? [...tls.rootCertificates, readCa(options.caFile)] : undefined;
+  const agents = createAgents(
+    {
+      maxSockets: options.maxSockets,
+      rejectUnauthorized: !options.insecure,
+      proxy: options.proxy ?? NO_PROXY_RULES,
+      ...(ca ? { ca } : {}),
+    },
+    (agent) => track(agent, trackers),
+  );
 
   const send = async (request: TransportRequest): Promise<TransportOutcome> => {
     const id = randomUUID();
     let sent = false;
+    let proxyStatus: number | undefined;
     // Fail safe: a request the agent never saw is assumed sent, so a write is never repeated blindly.
     let tracked = false;
     trackers.set(id, (req) => {
       tracked = true;
+      // A proxy that refuses the CONNECT answers in the tunnel's place: the request never left lpsync.
+      req.once('proxyConnect', (connect: { statusCode?: number }) => {
+        if (typeof connect.statusCode === 'number' && connect.statusCode !== 200)
+          proxyStatus = connect.statusCode;
+      });
       req.once('socket', (socket) => {
         // A kept-alive socket is already open: the request goes out at once.
-        if (req.reusedSocket || !socket.connecting) sent = true;
-        else socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => (sent = true));
+        if (req.reusedSocket) sent = true;
+        else if (socket instanceof tls.TLSSocket) {
+          // A tunnel is connected before its TLS handshake: the request leaves only after it.
+          if (!socket.connecting && handshakeDone(socket)) sent = true;
+          else socket.once('secureConnect', () => (sent = true));
+        } else if (!socket.connecting) sent = true;
+        else socket.once('connect', () => (sent = true));
       });
     });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     const url = new URL(request.url);
+    const { agent, proxy } = agents.forUrl(url);
     const init: RequestInit = {
       method: request.method,
       headers: { ...request.headers, [REQUEST_ID_HEADER]: id },
-      agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
+      agent,
       signal: controller.signal as RequestInit['signal'],
       redirect: 'manual',
     };
     if (request.body !== undefined) init.body = request.body;
+    const startedAt = new Date();
+    const shownProxy = proxy ? showProxy(proxy.url) : null;
+    const report = (response: Exchange['response'], error: string | null): void =>
+      options.onExchange?.({
+        request,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        proxy: shownProxy,
+        response,
+        error,
+      });
     try {
       const response = await fetch(url.href, init);
       const text = await response.text();
+      if (proxyStatus !== undefined) {
+        const message = `the proxy ${shownProxy ?? ''} refused to open a tunnel to ${url.host} (HTTP ${proxyStatus}${response.statusText ? ` ${response.statusText}` : ''})`;
+        report(null, message);
+        return {
+          kind: 'error',
+          reason: 'network',
+          sent: false,
+          tls: false,
+          proxyStatus,
+          message,
+          cause: new Error(message),
+        };
+      }
+      report(
+        { status: response.status, statusText: response.statusText, headers: [...response.headers], text },
+        null,
+      );
       return {
         kind: 'response',
         status: response.status,
@@ -124,13 +188,16 @@ export function createTransport(options: TransportOptions): Transport {
       const err = error as { name?: string; code?: string; errno?: string; message?: string };
       const timedOut = controller.signal.aborted || err.name === 'AbortError';
       const code = err.code ?? err.errno;
+      const message = timedOut ? `no answer within ${options.timeoutMs} ms` : (err.message ?? String(error));
+      const via = shownProxy && !timedOut ? ` (through the proxy ${shownProxy})` : '';
+      report(null, message + via);
       return {
         kind: 'error',
         reason: timedOut ? 'timeout' : 'network',
         sent: sent || !tracked,
         tls: !timedOut && typeof code === 'string' && TLS_CODES.test(code),
         ...(code === undefined ? {} : { code }),
-        message: timedOut ? `no answer within ${options.timeoutMs} ms` : (err.message ?? String(error)),
+        message: message + via,
         cause: error,
       };
     } finally {
@@ -139,13 +206,13 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
-  return {
-    send,
-    close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
-    },
-  };
+  return { send, close: () => agents.destroy() };
+}
+
+/** True once a TLS socket's handshake has finished (`getProtocol()` answers 'unknown' until then). */
+function handshakeDone(socket: tls.TLSSocket): boolean {
+  const protocol = socket.getProtocol();
+  return protocol !== null && protocol !== 'unknown';
 }
 
 function readCa(file: string): string {

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
@@ -14,10 +14,14 @@ import { connectionOptions, createClientFromSettings, resolveConnection } from '
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
 import { runApply, type RunApplyOptions } from '../run/apply.js';
+import { readApprovedPlan, type ApprovedPlan } from '../run/saved-plan.js';
+import { scopeFrom, scopeOptions } from './scope-options.js';
 import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
+import { createRunEnd, runEndOptions } from './run-end.js';
+import { invocation, programName } from './invocation.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -55,7 +59,9 @@ export const applyOptions = {
   'reports-dir': { type: 'string', default: 'reports', describe: 'Folder for the default report path' },
   'log-file': { type: 'string', describe: 'Also write JSON log lines to this file' },
   verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
+  ...scopeOptions,
   ...connectionOptions,
+  ...runEndOptions,
 } satisfies { [name: string]: Options };
 
 export interface ApplyArgs {
@@ -73,6 +79,10 @@ export interface ApplyArgs {
   logFile?: string;
   verbose: boolean;
   resume?: string | boolean;
+  plan?: string;
+  mode?: string;
+  only?: string[];
+  limit?: number;
   [key: string]: unknown;
 }
 
@@ -99,6 +109,28 @@ export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
   return redactor.text(
     `${formatIssueTable(issues)}\nNothing was sent. Fix the rows, or apply the valid ones with --skip-invalid.`,
   );
+}
+
+/** `apply --plan FILE`: the plan file read and its format checked; it carries its own mode and wave. */
+function approvedPlan(argv: ApplyArgs): ApprovedPlan {
+  const path = resolve(String(argv.plan));
+  if (argv.mode !== undefined || argv.only !== undefined || argv.limit !== undefined)
+    throw new RunError(
+      'invalid-options',
+      'Invalid options: --plan carries its own --mode, --only and --limit.',
+      {
+        hint: 'Drop them, or make a new plan with the scope you want.',
+      },
+    );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
+      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+    });
+  }
+  return readApprovedPlan(path, text);
 }
 
 /** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */
@@ -137,19 +169,28 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let client: { close(): void } | undefined;
+  const end = createRunEnd(command);
   try {
+    end.start(argv, redactor, process.env);
     const resuming = argv.resume !== undefined && argv.resume !== false;
     const named = Boolean(argv.file || argv.customers || argv.sites);
     // `apply --resume` alone reads the interrupted run's file again.
     const source =
       resuming && !named
         ? undefined
-        : inputSourceFrom({ file: argv.file, customers: argv.customers, sites: argv.sites }, command);
+        : inputSourceFrom(
+            { file: argv.file, customers: argv.customers, sites: argv.sites },
+            command,
+            invocation(process.env, process.cwd()),
+          );
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
+    const approved = argv.plan === undefined ? undefined : approvedPlan(argv);
+    const shape = scopeFrom(argv);
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
+    end.watch(live);
     const outcome = await runApply({
       command,
       client: live,
@@ -166,10 +207,13 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       skipInvalid: argv.skipInvalid,
       ignoreUnreadSheets: argv.ignoreUnreadSheets,
       apply: { concurrency: settings.concurrency, maxErrors },
+      shape,
+      ...(approved ? { approved } : {}),
       signal: soft.signal,
       redactor,
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
+      program: programName(process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();
@@ -184,6 +228,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         process.exitCode = EXIT.ok;
         return;
       case 'applied':
+        end.summary(outcome.summary);
         if (outcome.result.fatal) {
           const { message, hint } = outcome.result.fatal;
           logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
@@ -194,6 +239,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     }
   } catch (error) {
     progress?.stop();
+    end.failed(error);
     if (error instanceof RunError) {
       logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
       process.exitCode = exitCodeFor(error.code);
@@ -210,6 +256,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
     await new Promise<void>((resolve) => {
       logger.on('finish', () => resolve());

@@ -1,11 +1,13 @@
 import yargs from 'yargs';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
+import { programName, samplePath } from './invocation.js';
 import { UsageError, usageProblem } from './usage.js';
 import { lpsyncVersion } from './version.js';
 
@@ -17,14 +19,15 @@ const COMMANDS = [
   templateCommand,
   simulateCommand,
   demoCommand,
+  doctorCommand,
 ];
 const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
-/** Builds the CLI for the given arguments; tests call this in-process. */
-export function buildCli(argv: string[]) {
+/** Builds the CLI for the given arguments; tests call this in-process. `$0` is how it was run (`npx lpsync` or `lpsync`). */
+export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
   return (
     yargs(argv)
-      .scriptName('lpsync')
+      .scriptName(programName(env))
       .usage('$0 <command> [options]\n\nKeep an AudioCodes Live Platform tenant in line with a spreadsheet.')
       .command(validateCommand)
       .command(planCommand)
@@ -33,7 +36,8 @@ export function buildCli(argv: string[]) {
       .command(templateCommand)
       .command(simulateCommand)
       .command(demoCommand)
-      .demandCommand(1, 'Name a command: lpsync --help lists them.')
+      .command(doctorCommand)
+      .demandCommand(1, `Name a command: ${programName(env)} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.
       .fail((problem, error, usage) => {
@@ -50,6 +54,11 @@ export function buildCli(argv: string[]) {
       })
       .version(lpsyncVersion())
       .help()
-      .wrap(Math.min(110, process.stdout.columns || 110))
+      // Outside the checkout the examples name the samples by their installed path: left unwrapped so each pastes as one line.
+      .wrap(
+        samplePath('customers.xlsx', process.cwd()).startsWith('samples/')
+          ? Math.min(110, process.stdout.columns || 110)
+          : null,
+      )
   );
 }

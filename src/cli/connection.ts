@@ -10,8 +10,10 @@ import type winston from 'winston';
 import type { Options } from 'yargs';
 import { z } from 'zod';
 import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
+import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { attachHttpTrace } from './trace-http.js';
 
 /** Flags shared by every command that connects; spread them into a command's builder. */
 export const connectionOptions = {
@@ -48,14 +50,25 @@ export const connectionOptions = {
     defaultDescription: String(DEFAULT_CONCURRENCY),
   },
   rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
+  proxy: {
+    type: 'string',
+    describe:
+      'Proxy for every request, e.g. http://proxy.example.com:8080 (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY honoured)',
+  },
+  'trace-http': {
+    type: 'string',
+    describe: 'Write every HTTP request and response of the run to this HAR file (secrets masked)',
+  },
 } satisfies { [name: string]: Options };
 
-/** The help text's footer for plan, apply and reconcile: where the URL and the secrets go. */
+/** The help text's footer for plan, apply and reconcile: where the URL and the secrets go (yargs puts the program name for $0). */
 export const CONNECTION_HELP =
   'Connection: set LPSYNC_BASE_URL (the provider host followed by /tenantui) and LPSYNC_TOKEN, or client ' +
   'credentials LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET (LPSYNC_SCOPE), or put them in a --config ' +
-  'file; secrets are never taken from flags. To try lpsync without an account, run `lpsync simulate --port 8080` ' +
-  'and use LPSYNC_BASE_URL=http://127.0.0.1:8080/tenantui LPSYNC_TOKEN=demo-token.';
+  'file; secrets are never taken from flags. Behind a proxy: HTTPS_PROXY / NO_PROXY, or --proxy.\n' +
+  'To try lpsync without an account, start the simulator in another terminal and point lpsync at it:\n' +
+  '  $0 simulate --port 8080\n' +
+  '  export LPSYNC_BASE_URL=http://127.0.0.1:8080/tenantui LPSYNC_TOKEN=demo-token';
 
 /** Exit codes of apply and reconcile, for their help text. */
 export const EXIT_CODES_HELP =
@@ -75,7 +88,24 @@ export interface ConnectionSettings {
   maxAttempts: number;
   concurrency: number;
   rate?: number;
+  /** Which requests go through which proxy (the token endpoint's too). */
+  proxy: ProxyRules;
+  /** `--trace-http`: the HAR file to write when the client closes. */
+  traceHttp?: string;
+  /** Where each setting came from, for `lpsync doctor`: `--base-url`, `LPSYNC_BASE_URL`, `config file lpsync.json`, `default`. */
+  sources: Record<SettingName, string>;
 }
+
+export type SettingName =
+  | 'baseUrl'
+  | 'credentials'
+  | 'caFile'
+  | 'insecure'
+  | 'timeout'
+  | 'retries'
+  | 'concurrency'
+  | 'rate'
+  | 'proxy';
 
 const configFileSchema = z.strictObject({
   baseUrl: z.string().optional(),
@@ -90,6 +120,8 @@ const configFileSchema = z.strictObject({
   retries: z.number().optional(),
   concurrency: z.number().optional(),
   rate: z.number().optional(),
+  proxy: z.string().optional(),
+  noProxy: z.string().optional(),
 });
 type ConfigFile = z.output<typeof configFileSchema>;
 
@@ -123,9 +155,31 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
   const configPath =
     typeof argv.config === 'string' && argv.config !== '' ? path.resolve(argv.config) : undefined;
   const config = configPath ? readConfig(configPath) : {};
+  const inConfig = (key: string) => `"${key}" in ${configPath ?? 'the config file'}`;
   const envText = (name: string): string | undefined => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const sources = {} as Record<SettingName, string>;
+  /** The first of flag, config (in that order, for settings without an environment variable), or the default. */
+  const choose = <T>(
+    setting: SettingName,
+    name: string,
+    camel: string,
+    fromConfig: T | undefined,
+    fallback: T,
+  ) => {
+    const given = flag(name, camel);
+    if (given !== undefined) {
+      sources[setting] = `--${name}`;
+      return given;
+    }
+    if (fromConfig !== undefined) {
+      sources[setting] = inConfig(camel);
+      return fromConfig;
+    }
+    sources[setting] = 'default';
+    return fallback;
   };
 
   const flagCaFile = flag('ca-file', 'caFile');
@@ -135,8 +189,21 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
       : config.caFile && configPath
         ? path.resolve(path.dirname(configPath), config.caFile)
         : undefined;
+  sources.caFile =
+    typeof flagCaFile === 'string' && flagCaFile !== ''
+      ? '--ca-file'
+      : caFile
+        ? inConfig('caFile')
+        : 'not set (public roots)';
 
-  const baseUrl = flag('base-url', 'baseUrl') ?? envText('LPSYNC_BASE_URL') ?? config.baseUrl;
+  const flagBaseUrl = flag('base-url', 'baseUrl');
+  const baseUrl = flagBaseUrl ?? envText('LPSYNC_BASE_URL') ?? config.baseUrl;
+  sources.baseUrl =
+    flagBaseUrl !== undefined
+      ? '--base-url'
+      : envText('LPSYNC_BASE_URL') !== undefined
+        ? 'LPSYNC_BASE_URL'
+        : inConfig('baseUrl');
   if (baseUrl === undefined || baseUrl === '') {
     throw new RunError(
       'invalid-options',
@@ -154,12 +221,13 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
   const raw = {
     baseUrl,
     ...(caFile === undefined ? {} : { caFile }),
-    insecure: flag('insecure', 'insecure') ?? config.insecure ?? false,
-    timeout: flag('timeout', 'timeout') ?? config.timeout ?? DEFAULT_TIMEOUT_MS / 1000,
-    retries: flag('retries', 'retries') ?? config.retries ?? DEFAULT_MAX_ATTEMPTS - 1,
-    concurrency: flag('concurrency', 'concurrency') ?? config.concurrency ?? DEFAULT_CONCURRENCY,
+    insecure: choose('insecure', 'insecure', 'insecure', config.insecure, false),
+    timeout: choose('timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
+    retries: choose('retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
+    concurrency: choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
     ...(() => {
-      const rate = flag('rate', 'rate') ?? config.rate;
+      const rate = choose('rate', 'rate', 'rate', config.rate, undefined);
+      if (rate === undefined) sources.rate = 'not set (no cap)';
       return rate === undefined ? {} : { rate };
     })(),
   };
@@ -173,16 +241,54 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
   const s = parsed.data;
   if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
 
+  const flagProxy = flag('proxy', 'proxy');
+  const explicitProxy =
+    typeof flagProxy === 'string' && flagProxy.trim() !== ''
+      ? { value: flagProxy, source: '--proxy' }
+      : config.proxy
+        ? { value: config.proxy, source: inConfig('proxy') }
+        : undefined;
+  const proxy = resolveProxyRules({
+    ...(explicitProxy ? { explicit: explicitProxy } : {}),
+    ...(config.noProxy ? { explicitNoProxy: { value: config.noProxy, source: inConfig('noProxy') } } : {}),
+    env,
+  });
+  const proxySources = [...new Set([proxy.https?.source, proxy.http?.source].filter(Boolean))];
+  sources.proxy = proxySources.length ? proxySources.join(', ') : 'not set (direct)';
+
+  const auth = resolveAuth(config, envText);
+  sources.credentials = authSource(auth, envText, inConfig);
+  const traceHttp = flag('trace-http', 'traceHttp');
   return {
     baseUrl: s.baseUrl,
-    auth: resolveAuth(config, envText),
+    auth,
     ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
     insecure: s.insecure,
     timeoutMs: Math.round(s.timeout * 1000),
     maxAttempts: s.retries + 1,
     concurrency: s.concurrency,
     ...(s.rate === undefined ? {} : { rate: s.rate }),
+    proxy,
+    ...(typeof traceHttp === 'string' && traceHttp !== '' ? { traceHttp: path.resolve(traceHttp) } : {}),
+    sources,
   };
+}
+
+/** Where the credentials came from: each variable from the environment or the config file. */
+function authSource(
+  auth: AuthSettings,
+  envText: (name: string) => string | undefined,
+  inConfig: (key: string) => string,
+): string {
+  const one = (envName: string, key: string) => (envText(envName) !== undefined ? envName : inConfig(key));
+  if (auth.kind === 'token') return `static token from ${one('LPSYNC_TOKEN', 'token')}`;
+  const parts = [
+    one('LPSYNC_TOKEN_URL', 'tokenUrl'),
+    one('LPSYNC_CLIENT_ID', 'clientId'),
+    one('LPSYNC_CLIENT_SECRET', 'clientSecret'),
+  ];
+  if (auth.scope !== undefined) parts.push(one('LPSYNC_SCOPE', 'scope'));
+  return `client credentials from ${[...new Set(parts)].join(', ')}`;
 }
 
 function resolveAuth(config: ConfigFile, envText: (name: string) => string | undefined): AuthSettings {
@@ -275,7 +381,10 @@ function assertReadable(file: string, what: string): void {
   }
 }
 
-/** Creates the client for resolved settings and registers its secrets with the run's redactor. */
+/**
+ * Creates the client for resolved settings and registers its secrets with the run's redactor.
+ * With `--trace-http`, every exchange is recorded and closing the client writes the HAR file.
+ */
 export function createClientFromSettings(
   s: ConnectionSettings,
   logger: winston.Logger,
@@ -283,7 +392,8 @@ export function createClientFromSettings(
   signal?: AbortSignal,
 ): ReturnType<typeof createLivePlatformClient> {
   redactor.addSecrets(s.auth.kind === 'token' ? [s.auth.token] : [s.auth.clientSecret]);
-  return createLivePlatformClient({
+  const trace = s.traceHttp ? attachHttpTrace(s.traceHttp, redactor, logger) : undefined;
+  const client = createLivePlatformClient({
     baseUrl: s.baseUrl,
     auth: s.auth,
     logger,
@@ -292,10 +402,20 @@ export function createClientFromSettings(
     timeoutMs: s.timeoutMs,
     retry: { maxAttempts: s.maxAttempts },
     insecure: s.insecure,
+    proxy: s.proxy,
     ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
     ...(s.rate === undefined ? {} : { rate: s.rate }),
     ...(signal === undefined ? {} : { signal }),
+    ...(trace ? { onExchange: trace.record } : {}),
   });
+  if (!trace) return client;
+  return {
+    ...client,
+    close: () => {
+      client.close();
+      trace.write();
+    },
+  };
 }
 
 /** JSON.parse's message without the piece of the file it quotes: for a secret typed without quotes, that piece is the secret. */

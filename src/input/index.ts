@@ -52,8 +52,14 @@ function isCsv(path: string): boolean {
 export function inputSourceFrom(
   args: { file?: string; customers?: string; sites?: string },
   command = 'validate',
+  /** How the person runs lpsync and names the samples from where they are (the CLI knows; default as from the checkout). */
+  how: { program: string; sample: (name: string) => string } = {
+    program: 'lpsync',
+    sample: (n) => `samples/${n}`,
+  },
 ): InputSource {
-  const example = `lpsync ${command} samples/customers.xlsx  or  lpsync ${command} --customers samples/customers.csv --sites samples/sip-connections.csv`;
+  const run = `${how.program} ${command}`;
+  const example = `${run} ${how.sample('customers.xlsx')}  or  ${run} --customers ${how.sample('customers.csv')} --sites ${how.sample('sip-connections.csv')}`;
   const file = args.file?.trim() || undefined;
   const customers = args.customers?.trim() || undefined;
   const sites = args.sites?.trim() || undefined;
@@ -80,7 +86,7 @@ export function inputSourceFrom(
   ] as const) {
     if (path && !isCsv(path))
       throw new RunError('invalid-options', `${flag} takes a .csv file; got ${path}.`, {
-        hint: `A workbook is given as the positional file: lpsync ${command} ${path}`,
+        hint: `A workbook is given as the positional file: ${run} ${path}`,
       });
   }
   return { kind: 'csv', ...(customers ? { customers } : {}), ...(sites ? { sites } : {}) };

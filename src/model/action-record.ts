@@ -13,6 +13,10 @@ export const ACTION_KINDS = [
   'unchanged',
   'busy',
   'conflict',
+  // Left out by --mode (update-only: not found; create-only: differences of something that exists).
+  'excluded',
+  // Left out by --only or --limit.
+  'not-selected',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
@@ -22,7 +26,8 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
  *    │            ▲   │
  *    │            └───┴── unknown (answer lost) ──► read back, then succeeded | in-flight again
  *    ├──► not-run   (stopped before sending: --max-errors, Ctrl-C, a dependency not done)
- *    ├──► skipped   (busy, conflict, a dependency that failed)
+ *    ├──► skipped   (busy, conflict, excluded by --mode, a dependency that failed)
+ *    ├──► not-selected (left out by --only / --limit: a later wave)
  *    └──► unchanged (nothing to send)
  * ```
  * `pending`, `in-flight`, `unknown` and `not-run` are unfinished: a resumed run carries them on.
@@ -36,6 +41,7 @@ export const RECORD_STATUSES = [
   'not-run',
   'skipped',
   'unchanged',
+  'not-selected',
 ] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 

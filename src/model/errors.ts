@@ -6,6 +6,7 @@ export type RunErrorCode =
   | 'auth-refused'
   | 'unreachable'
   | 'lock-held'
+  | 'plan-refused'
   | 'state-store'
   | 'interrupted'
   | 'internal';
@@ -38,6 +39,7 @@ export function exitCodeFor(code: RunErrorCode): number {
     case 'invalid-options':
     case 'unreadable-input':
     case 'invalid-input':
+    case 'plan-refused':
       return EXIT.invalid;
     case 'lock-held':
       return EXIT.lockHeld;

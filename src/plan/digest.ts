@@ -17,7 +17,7 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
-export function sha256Hex(text: string): string {
+export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

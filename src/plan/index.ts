@@ -1,6 +1,16 @@
 /** The plan stage: what to do per row and why. */
 export * from './types.js';
 export { planActions, customerActionId, siteActionId, countKinds, type PlanOptions } from './plan-actions.js';
+export {
+  planShape,
+  shapePlan,
+  parseSelector,
+  PLAN_MODES,
+  WHOLE_PLAN,
+  type PlanMode,
+  type PlanShape,
+  type Selector,
+} from './shape.js';
 export { readObservedState } from './observe.js';
 export { renderPlan, planToJson, countsLine, describeReason, type PlanViewOptions } from './plan-view.js';
 export {

@@ -7,9 +7,13 @@ import type { ActionKind, Plan, PlannedAction, Reason } from './types.js';
 export function countsLine(plan: Pick<Plan, 'counts'>): string {
   const c = plan.counts;
   const create = c['create-customer'] + c['create-oc-service'];
+  const left = [
+    c.excluded > 0 ? `, ${c.excluded} excluded by --mode` : '',
+    c['not-selected'] > 0 ? `, ${c['not-selected']} not selected` : '',
+  ].join('');
   return (
     `Plan: ${create} to create, ${c['add-site']} to add, ${c['modify-site']} to modify, ` +
-    `${c.unchanged} unchanged, ${c.busy} busy, ${c.conflict} conflict${c.conflict === 1 ? '' : 's'}`
+    `${c.unchanged} unchanged, ${c.busy} busy, ${c.conflict} conflict${c.conflict === 1 ? '' : 's'}${left}`
   );
 }
 
@@ -21,6 +25,8 @@ const LABELS: Record<ActionKind, string> = {
   unchanged: 'unchanged',
   busy: 'busy',
   conflict: 'conflict',
+  excluded: 'excluded by --mode',
+  'not-selected': 'not selected',
 };
 
 function where(rows: readonly Origin[]): string {
@@ -60,7 +66,9 @@ export interface PlanViewOptions {
  * Reasons never carry secret values (the planner writes "differs"), so nothing here needs masking.
  */
 export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
-  const shown = plan.actions.filter((a) => options.showUnchanged || a.kind !== 'unchanged');
+  const shown = plan.actions.filter(
+    (a) => options.showUnchanged || (a.kind !== 'unchanged' && a.kind !== 'not-selected'),
+  );
   const lines: string[] = [countsLine(plan)];
   if (shown.length) {
     const head = ['Action', 'Customer / SIP connection', 'Row'];

@@ -107,9 +107,9 @@ export interface ModifySiteAction extends ActionCommon {
   request: RequestOf<'modifySite'>;
   followUp?: undefined;
 }
-/** Nothing to send: `unchanged`, `busy` or `conflict`. */
+/** Nothing to send: `unchanged`, `busy`, `conflict`, or left out by the mode (`excluded`) or the selection (`not-selected`). */
 export interface NoWriteAction extends ActionCommon {
-  kind: 'unchanged' | 'busy' | 'conflict';
+  kind: 'unchanged' | 'busy' | 'conflict' | 'excluded' | 'not-selected';
   request?: undefined;
   followUp?: undefined;
 }

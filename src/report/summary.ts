@@ -21,8 +21,13 @@ export interface SummaryInput {
   inputArgs?: string;
   /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
   resumeOptions?: string;
+  /** How the person runs lpsync (`lpsync`, or `npx lpsync` in the checkout), so the resume command works as printed. */
+  program?: string;
   drift: number;
   reportPath: string | null;
+  /** Absent: the whole sheet, upsert. */
+  scope?: RunSummary['scope'];
+  plan?: RunSummary['plan'];
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -53,10 +58,12 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
     byAction,
     byActionStatus,
     drift: input.drift,
+    scope: input.scope ?? { mode: 'upsert', only: [], limit: null },
+    plan: input.plan ?? null,
     stoppedBy: input.apply.stoppedBy,
     fatalError: input.apply.fatal?.message ?? null,
     resumeCommand: unfinished
-      ? `lpsync apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
+      ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
   };
@@ -91,8 +98,16 @@ export function summaryLine(s: RunSummary, verb = 'Apply'): string {
     [s.byStatus['unchanged'] ?? 0, 'unchanged'],
     [s.byAction['busy'] ?? 0, 'busy'],
     [s.byAction['conflict'] ?? 0, 'conflict'],
-    // Busy and conflict rows are skipped too: counted once, under their action.
-    [(s.byStatus['skipped'] ?? 0) - count(s, 'busy', 'skipped') - count(s, 'conflict', 'skipped'), 'skipped'],
+    [s.byAction['excluded'] ?? 0, 'excluded by --mode'],
+    // Busy, conflict and excluded rows are skipped too: counted once, under their action.
+    [
+      (s.byStatus['skipped'] ?? 0) -
+        count(s, 'busy', 'skipped') -
+        count(s, 'conflict', 'skipped') -
+        count(s, 'excluded', 'skipped'),
+      'skipped',
+    ],
+    [s.byStatus['not-selected'] ?? 0, 'not selected'],
     [s.byStatus['not-run'] ?? 0, 'not run'],
     [s.byStatus['invalid'] ?? 0, 'invalid'],
   ];
@@ -120,6 +135,7 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
           ? 'the Status, Messages and Error columns of the report say why.'
           : 'the lines above say why.'),
     );
+  if (s.plan) lines.push(`Plan applied: ${s.plan.file} (SHA-256 ${s.plan.sha256})`);
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);

@@ -51,6 +51,10 @@ export interface RunSummary {
   stoppedBy: ApplyResult['stoppedBy'];
   /** The run-ending fault, when `stoppedBy` is `fatal`. */
   fatalError: string | null;
+  /** What the change was allowed to touch (`--mode`, `--only`, `--limit`). */
+  scope: { mode: string; only: string[]; limit: number | null };
+  /** The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run. */
+  plan: { file: string; sha256: string } | null;
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;

@@ -13,6 +13,7 @@ export { RESULT_COLUMNS };
 const STATUS_FILL: Record<RowStatus, string> = {
   succeeded: 'FFC6EFCE',
   unchanged: 'FFEDEDED',
+  'not-selected': 'FFEDEDED',
   skipped: 'FFFFEB9C',
   'not-run': 'FFFFEB9C',
   pending: 'FFFFEB9C',
@@ -223,6 +224,10 @@ function writeSummarySheet(
     ['lpsync version', s.lpsyncVersion, null],
     ['Live Platform base URL', text(s.baseUrl), null],
     ...s.inputFiles.map((f): Cell[] => [`Input file SHA-256`, `${f.sha256}  ${text(f.file)}`, null]),
+    ['Mode', s.scope.mode, null],
+    ['Selection (--only)', s.scope.only.length ? text(s.scope.only.join(' ')) : 'every row', null],
+    ['Write limit (--limit)', s.scope.limit === null ? 'none' : String(s.scope.limit), null],
+    ['Plan applied', s.plan ? `${s.plan.sha256}  ${text(s.plan.file)}` : 'none (planned in this run)', null],
     ['Rows', null, s.rows],
     ['Run ended', text(runEnded(s)), null],
     ['Exit code', null, s.exitCode ?? null],

@@ -10,6 +10,7 @@ import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import { wasSent, type ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
 import type { Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
 import { openStateStore, type RunRecord, type StateStore } from '../state/index.js';
@@ -17,7 +18,8 @@ import type { RunEvent } from './events.js';
 import { keepLock, takeLock } from './lock.js';
 import { makePlan } from './plan.js';
 import { withDeploymentStates, writeRunReport } from './report.js';
-import { inputArgs, stateOption } from './resume-command.js';
+import { inputArgs, shellQuote, stateOption } from './resume-command.js';
+import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
 
 export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
@@ -38,12 +40,18 @@ export interface RunApplyOptions {
   ignoreUnreadSheets?: boolean;
   /** Apply's settings as given; normalised here, once. */
   apply?: Partial<ApplySettings>;
+  /** The mode and wave (`--mode`, `--only`, `--limit`); with `approved`, the plan's own. */
+  shape?: PlanShape;
+  /** `apply --plan`: the approved plan, read; exactly its actions are sent. */
+  approved?: ApprovedPlan;
   signal?: AbortSignal;
   redactor: Redactor;
   lpsyncVersion: string;
   /** Who holds the state store's lock while writing. */
   lockOwner: { pid: number; host: string };
   onEvent?: (event: RunEvent) => void;
+  /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
+  program?: string;
 }
 
 export type RunApplyOutcome =
@@ -65,6 +73,8 @@ export type RunApplyOutcome =
 export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcome> {
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const settings = normaliseApplySettings(options.apply);
+  const shape = options.approved?.shape ?? options.shape ?? WHOLE_PLAN;
+  const adopt = options.approved ? options.approved.saved.options.adopt : options.adopt === true;
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
   const source = options.source ?? sourceOfResumedRun(options);
   const loaded = await loadWorkbook(source);
@@ -84,13 +94,23 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
         applied: store.loadApplied(),
         concurrency: settings.concurrency,
         baseUrl: options.baseUrl,
-        adopt: options.adopt === true,
+        adopt,
       });
-      return { kind: 'dry-run', loaded, plan };
+      return { kind: 'dry-run', loaded, plan: shapePlan(plan, shape) };
     }
     const reportPath =
       typeof options.reportPath === 'string' ? options.reportPath : options.reportPath(source);
-    return await applyUnderLock({ options, settings, source, loaded, store, reportPath, emit });
+    return await applyUnderLock({
+      options,
+      settings,
+      shape,
+      adopt,
+      source,
+      loaded,
+      store,
+      reportPath,
+      emit,
+    });
   } finally {
     store.close();
   }
@@ -99,6 +119,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
 interface Pipeline {
   options: RunApplyOptions;
   settings: ApplySettings;
+  shape: PlanShape;
+  adopt: boolean;
   source: InputSource;
   loaded: LoadedWorkbook;
   store: StateStore;
@@ -111,14 +133,26 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
   const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
+  checkPlanOfRun(resumed, options.approved);
+  if (options.approved)
+    checkApprovedPlan(options.approved, {
+      baseUrl: options.baseUrl,
+      inputs: inputFiles,
+      store,
+      resuming: resumed?.runId ?? null,
+    });
   const runId = resumed?.runId ?? newRunId();
   const lock = takeLock(store, { runId, ...options.lockOwner });
   const keeper = keepLock(lock, (message) => emit({ type: 'warning', message }));
+  let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
     if (resumed) findRunToResume(store, runId);
     const continuing = resumed ? resumedRecords(store, resumed, inputDigest, emit) : carriedOver(store, emit);
-    if (!resumed)
+    // The run is recorded once its plan is made and checked: a refused plan leaves no run behind.
+    const begin = (): void => {
+      created = true;
+      if (resumed) return;
       store.createRun({
         runId,
         command: options.command,
@@ -126,13 +160,16 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
         inputDigest,
         baseUrl: options.baseUrl,
         startedAt: new Date().toISOString(),
+        plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
       });
+    };
     const outcome = await planApplyReport(
       p,
       runId,
       continuing,
       inputFiles,
       anySignal(options.signal, keeper.lost),
+      { checkStale: resumed === null, begin },
     );
     const { stoppedBy } = outcome.result;
     store.finishRun(
@@ -141,7 +178,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
     );
     return outcome;
   } catch (error) {
-    store.finishRun(runId, 'failed');
+    if (created) store.finishRun(runId, 'failed');
     throw error;
   } finally {
     keeper.stop();
@@ -155,19 +192,26 @@ async function planApplyReport(
   continuing: Map<string, ActionRecord>,
   inputFiles: Array<{ file: string; sha256: string }>,
   signal: AbortSignal,
+  checks: { checkStale: boolean; begin: () => void },
 ): Promise<Extract<RunApplyOutcome, { kind: 'applied' }>> {
   const { options, store, emit, loaded } = p;
   emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
   const applied = store.loadApplied();
-  const { plan, observed } = await makePlan({
+  const made = await makePlan({
     rows: loaded.rows,
     client: options.client,
     applied,
     concurrency: p.settings.concurrency,
     baseUrl: options.baseUrl,
-    adopt: options.adopt === true,
+    adopt: p.adopt,
     createdUnrecorded: createdUnrecorded(continuing.values(), applied),
   });
+  const { observed } = made;
+  const plan = shapePlan(made.plan, p.shape);
+  // A resumed plan run has changed its own targets: only its first run compares them with the plan.
+  if (options.approved && checks.checkStale)
+    checkNotStale(options.approved, { plan, observed, applied }, loaded, options.redactor);
+  checks.begin();
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
   const applyResult = await applyPlan({
@@ -193,7 +237,19 @@ async function planApplyReport(
     lpsyncVersion: options.lpsyncVersion,
     reportPath: p.reportPath,
     inputArgs: inputArgs(p.source),
-    resumeOptions: stateOption(options.statePath),
+    resumeOptions: [
+      options.approved ? `--plan ${shellQuote(options.approved.path)}` : '',
+      stateOption(options.statePath),
+    ]
+      .filter(Boolean)
+      .join(' '),
+    scope: {
+      mode: p.shape.mode,
+      only: p.shape.only.map((s) => s.text),
+      limit: p.shape.limit ?? null,
+    },
+    approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
+    ...(options.program ? { program: options.program } : {}),
     redactor: options.redactor,
     statePath: store.path,
     warn: (message) => emit({ type: 'warning', message }),
@@ -232,6 +288,27 @@ function carriedOver(store: StateStore, emit: (event: RunEvent) => void): Map<st
       message: `Run ${stale.runId} did not finish; ${inFlight.length} of its writes in flight are read back and carried on by this run.`,
     });
   return new Map(inFlight.map((r) => [r.actionId, r]));
+}
+
+/** A run that applied a saved plan is resumed with that plan, and only such a run is. */
+function checkPlanOfRun(resumed: RunRecord | null, approved: ApprovedPlan | undefined): void {
+  if (!resumed) return;
+  if (resumed.plan && !approved)
+    throw new RunError(
+      'plan-refused',
+      `Run ${resumed.runId} applied the plan ${resumed.plan.file}; resume it with that plan.`,
+      {
+        hint: `lpsync apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
+      },
+    );
+  if (approved && resumed.plan?.sha256 !== approved.sha256)
+    throw new RunError(
+      'plan-refused',
+      `Run ${resumed.runId} did not apply ${approved.path}; nothing was sent.`,
+      {
+        hint: 'Resume a run with the plan it applied, or apply a plan in a new run.',
+      },
+    );
 }
 
 /** `apply --resume` without a file: the file the interrupted run read. */

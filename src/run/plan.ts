@@ -1,4 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { LimitFunction } from 'p-limit';
+import type { LoadedWorkbook } from '../input/index.js';
+import type { Redactor } from '../model/redact.js';
+import { sha256Hex } from '../plan/digest.js';
+import { fingerprints } from '../plan/fingerprint.js';
+import { planFileText, savedPlan, type SavedPlan } from '../plan/plan-file.js';
+import { shapePlan, type PlanShape } from '../plan/shape.js';
+import type { StateStore } from '../state/index.js';
 import { ApiError } from '../api/errors.js';
 import type { LivePlatform } from '../api/types.js';
 import { RunError } from '../model/errors.js';
@@ -51,4 +61,61 @@ async function observe(options: MakePlanOptions): Promise<ObservedState> {
       );
     throw error;
   }
+}
+
+export interface PlanChangeOptions {
+  loaded: LoadedWorkbook;
+  client: Pick<LivePlatform, 'listServices' | 'getSite'>;
+  /** Masked. */
+  baseUrl: string;
+  store: Pick<StateStore, 'loadApplied'>;
+  concurrency: number;
+  shape: PlanShape;
+  adopt: boolean;
+  redactor: Redactor;
+  lpsyncVersion: string;
+  /** The CLI's wall clock. */
+  createdAt: string;
+}
+
+export interface PlannedChange {
+  plan: Plan;
+  /** The change as a document, and its file text and SHA-256 (what `apply --plan` checks). */
+  saved: SavedPlan;
+  text: string;
+  sha256: string;
+}
+
+/** `lpsync plan`: the plan as the mode and wave allow it, with what it saw of every target, as a saved plan. */
+export async function planChange(options: PlanChangeOptions): Promise<PlannedChange> {
+  const applied = options.store.loadApplied();
+  const made = await makePlan({
+    rows: options.loaded.rows,
+    client: options.client,
+    applied,
+    concurrency: options.concurrency,
+    baseUrl: options.baseUrl,
+    adopt: options.adopt,
+  });
+  const plan = shapePlan(made.plan, options.shape);
+  const saved = savedPlan({
+    plan,
+    fingerprints: fingerprints(plan, made.observed, applied),
+    shape: options.shape,
+    adopt: options.adopt,
+    inputs: options.loaded.files.map((file) => ({ file, sha256: sha256Hex(readFileSync(file)) })),
+    baseUrl: options.baseUrl,
+    lpsyncVersion: options.lpsyncVersion,
+    createdAt: options.createdAt,
+    redactor: options.redactor,
+  });
+  return { plan, saved, ...planFileText(saved) };
+}
+
+/** Writes a file whole or not at all (a plan half written must not be approved). */
+export function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }

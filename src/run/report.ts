@@ -21,6 +21,10 @@ export interface RunReportInput {
   /** The input and options as the resume command names them. */
   inputArgs: string;
   resumeOptions: string;
+  scope: RunSummary['scope'];
+  approvedPlan: RunSummary['plan'];
+  /** How the person runs lpsync (`npx lpsync` in the checkout), for the printed resume command. */
+  program?: string;
   redactor: Redactor;
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
@@ -45,6 +49,9 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     reportPath: input.reportPath,
     inputArgs: input.inputArgs,
     resumeOptions: input.resumeOptions,
+    scope: input.scope,
+    plan: input.approvedPlan,
+    ...(input.program ? { program: input.program } : {}),
   });
   try {
     await writeResultsWorkbook(input.reportPath, {

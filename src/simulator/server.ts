@@ -25,6 +25,14 @@ export interface RunningSimulator {
   setFaults(partial: Partial<SimulatorOptions>): void;
   /** Every bearer token the token endpoint has issued (not in the snapshot: `/_sim/state` does not hand tokens out). */
   issuedTokens(): string[];
+  /** Every POST and PATCH that reached /api, in order (as sent: method, path with query, body), for tests. */
+  writesReceived(): WriteReceived[];
+}
+
+export interface WriteReceived {
+  method: string;
+  path: string;
+  body: unknown;
 }
 
 /** What goes on the wire: JSON, problem JSON, or nothing at all (the socket is destroyed). */
@@ -35,8 +43,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Starts the simulated Live Platform on `host:port` (port 0 = chosen by the OS). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const core = createCore(options);
+  const writes: WriteReceived[] = [];
   const server = createServer((req, res) => {
-    handle(core, req, res).catch((error: unknown) => {
+    handle(core, req, res, writes).catch((error: unknown) => {
       // A bug in the simulator answers 500 like the platform would, instead of hanging the client.
       if (!res.headersSent && !res.destroyed) {
         send(res, {
@@ -69,10 +78,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     reset: () => core.reset(),
     setFaults: (partial) => void core.setFaults(partial),
     issuedTokens: () => core.auth.issuedTokens(),
+    writesReceived: () => [...writes],
   };
 }
 
-async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  core: Core,
+  req: IncomingMessage,
+  res: ServerResponse,
+  writes: WriteReceived[],
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://simulator');
   const rawBody = await readBody(req);
@@ -82,6 +97,12 @@ async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Pr
     const route = match.found ? match.route.pattern : '(unknown route)';
     increment(core.state().counters.requests, `${method} ${route}`);
   }
+  if (kind === 'api' && (method === 'POST' || method === 'PATCH'))
+    writes.push({
+      method,
+      path: url.pathname.replace(/^\/tenantui/, '') + url.search,
+      body: parseOrText(rawBody),
+    });
   const output =
     rawBody === null
       ? { status: 413, json: problem(413, core.trace()), problem: true }
@@ -187,4 +208,13 @@ function retryAfter(throttle: Knobs['throttle']): string {
 /** What a gateway in front of the platform answers: not the platform's problem JSON, just a short error. */
 function gatewayProblem(status: 502 | 504, trace: string): unknown {
   return { error: status === 502 ? 'Bad Gateway' : 'Gateway Timeout', status, requestId: trace };
+}
+
+function parseOrText(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
 }

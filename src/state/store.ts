@@ -26,9 +26,13 @@ export interface StateStore {
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
   ): void;
-  createRun(run: Omit<RunRecord, 'endedAt' | 'status'>): RunRecord;
+  createRun(
+    run: Omit<RunRecord, 'endedAt' | 'status' | 'plan'> & Partial<Pick<RunRecord, 'plan'>>,
+  ): RunRecord;
   finishRun(runId: string, status: RunRecord['status']): void;
   getRun(runId: string): RunRecord | null;
+  /** The run that applied a saved plan (by the plan file's SHA-256), if one did. */
+  runOfPlan(planSha256: string): RunRecord | null;
   latestRun(options?: { unfinishedOnly?: boolean }): RunRecord | null;
   /** Upserts by (runId, actionId), a list in one transaction; synchronous, durable when it returns. */
   putJournal(records: ActionRecord | readonly ActionRecord[]): void;
@@ -108,6 +112,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE journal ADD COLUMN sent_twice INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE journal ADD COLUMN rows TEXT;
   `,
+  // A run that applied a saved plan: the plan file's SHA-256 and name (a plan is applied once).
+  `
+  ALTER TABLE runs ADD COLUMN plan_sha256 TEXT;
+  ALTER TABLE runs ADD COLUMN plan_file TEXT;
+  CREATE INDEX runs_by_plan ON runs (plan_sha256);
+  `,
 ];
 
 /** The schema version this build writes. */
@@ -184,6 +194,8 @@ interface RunRow {
   started_at: string;
   ended_at: string | null;
   status: string;
+  plan_sha256: string | null;
+  plan_file: string | null;
 }
 
 interface AppliedRow {
@@ -208,6 +220,7 @@ function toRun(row: RunRow | undefined): RunRecord | null {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     status: row.status as RunRecord['status'],
+    plan: row.plan_sha256 === null ? null : { sha256: row.plan_sha256, file: row.plan_file ?? '' },
   };
 }
 
@@ -297,8 +310,10 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     customers: db.prepare('SELECT * FROM applied_customers'),
     sites: db.prepare('SELECT * FROM applied_sites'),
     insertRun: db.prepare(`
-      INSERT INTO runs (run_id, command, input_file, input_digest, base_url, started_at, ended_at, status)
-      VALUES (@runId, @command, @inputFile, @inputDigest, @baseUrl, @startedAt, NULL, 'running')`),
+      INSERT INTO runs (run_id, command, input_file, input_digest, base_url, started_at, ended_at, status,
+        plan_sha256, plan_file)
+      VALUES (@runId, @command, @inputFile, @inputDigest, @baseUrl, @startedAt, NULL, 'running', @planSha256, @planFile)`),
+    runOfPlan: db.prepare('SELECT * FROM runs WHERE plan_sha256 = ? ORDER BY started_at LIMIT 1'),
     finishRun: db.prepare('UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?'),
     getRun: db.prepare('SELECT * FROM runs WHERE run_id = ?'),
     latestRun: db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1'),
@@ -354,9 +369,11 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     },
     recordApplied: (runId, records) => recordApplied(runId, records),
     createRun: (run) => {
-      q.insertRun.run(run);
-      return { ...run, endedAt: null, status: 'running' };
+      const plan = run.plan ?? null;
+      q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
+      return { ...run, plan, endedAt: null, status: 'running' };
     },
+    runOfPlan: (sha256) => toRun(q.runOfPlan.get(sha256) as RunRow | undefined),
     finishRun: (runId, status) => {
       q.finishRun.run(status, status === 'running' ? null : now(), runId);
     },

@@ -8,4 +8,6 @@ export interface RunRecord {
   startedAt: string;
   endedAt: string | null;
   status: 'running' | 'finished' | 'interrupted' | 'failed';
+  /** The saved plan this run applied (`apply --plan`), by its file's SHA-256. */
+  plan: { sha256: string; file: string } | null;
 }

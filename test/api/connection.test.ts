@@ -51,6 +51,18 @@ describe('resolveConnection', () => {
       timeoutMs: 30_000,
       maxAttempts: 5,
       concurrency: 4,
+      proxy: { https: null, http: null, noProxy: [] },
+      sources: {
+        baseUrl: '--base-url',
+        credentials: 'static token from LPSYNC_TOKEN',
+        caFile: 'not set (public roots)',
+        insecure: 'default',
+        timeout: 'default',
+        retries: 'default',
+        concurrency: 'default',
+        rate: 'not set (no cap)',
+        proxy: 'not set (direct)',
+      },
     });
   });
 
@@ -88,6 +100,18 @@ describe('resolveConnection', () => {
       maxAttempts: 1,
       concurrency: 6,
       rate: 2.5,
+      proxy: { https: null, http: null, noProxy: [] },
+      sources: {
+        baseUrl: 'LPSYNC_BASE_URL',
+        credentials: `client credentials from LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, "scope" in ${config}`,
+        caFile: `"caFile" in ${config}`,
+        insecure: 'default',
+        timeout: `"timeout" in ${config}`,
+        retries: '--retries',
+        concurrency: '--concurrency',
+        rate: '--rate',
+        proxy: 'not set (direct)',
+      },
     });
   });
 

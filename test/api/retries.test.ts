@@ -312,7 +312,7 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(write.kind).toBe('unknown-outcome');
     if (write.kind === 'unknown-outcome') {
       expect((write.error as ApiError).code).toBe('bad-response');
-      expect(write.error.message).toMatch(/no siteGuid in the answer.*It answered: \{"expired":0\}/);
+      expect(write.error.message).toMatch(/missing field siteGuid.*It answered: \{"expired":0\}/);
     }
     const reader = make({ baseUrl: `${sim.url}/_sim/state?not-the-api=` }).client;
     const error = await reader.getTask('wst_1').catch((e: unknown) => e);

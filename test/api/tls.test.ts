@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { clientFor, flush } from './helpers.js';
+import { makePrivateCa, startTlsTerminator, type Terminator } from './private-ca.js';
 
 /**
  * The simulator behind a TLS terminator whose certificate is signed by a private CA made here
@@ -15,73 +13,21 @@ import { clientFor, flush } from './helpers.js';
  */
 describe('TLS: private CA file and --insecure', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lpsync-tls-'));
-  const caFile = path.join(dir, 'ca.pem');
+  let caFile = '';
   let sim: RunningSimulator;
-  let terminator: tls.Server;
+  let terminator: Terminator;
   let httpsUrl = '';
-  let connections = 0;
 
   beforeAll(async () => {
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-    openssl(
-      'req',
-      '-x509',
-      ...ec,
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=lpsync test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign',
-    );
-    openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-    writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'ext.cnf',
-    );
-
+    const ca = makePrivateCa(dir);
+    caFile = ca.caFile;
     sim = await startSimulator({ port: 0, seed: 2 });
-    terminator = tls.createServer(
-      { key: readFileSync(path.join(dir, 'server.key')), cert: readFileSync(path.join(dir, 'server.pem')) },
-      (socket) => {
-        connections += 1;
-        const upstream = net.connect(sim.port, '127.0.0.1');
-        socket.pipe(upstream).pipe(socket);
-        const end = () => {
-          socket.destroy();
-          upstream.destroy();
-        };
-        socket.on('error', end);
-        upstream.on('error', end);
-      },
-    );
-    await new Promise<void>((resolve) => terminator.listen(0, '127.0.0.1', resolve));
-    httpsUrl = `https://127.0.0.1:${(terminator.address() as net.AddressInfo).port}`;
+    terminator = await startTlsTerminator(ca, sim.port);
+    httpsUrl = terminator.url;
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => terminator.close(resolve));
+    await terminator.close();
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -124,13 +70,13 @@ describe('TLS: private CA file and --insecure', () => {
   it('keeps connections alive, and opens no more than `concurrency` of them', async () => {
     const { client } = clientFor(sim, { baseUrl: `${httpsUrl}/tenantui`, caFile, concurrency: 3 });
     try {
-      const before = connections;
+      const before = terminator.connections();
       for (let i = 0; i < 5; i += 1) await client.listServices();
-      expect(connections - before).toBe(1);
+      expect(terminator.connections() - before).toBe(1);
       await Promise.all(
         Array.from({ length: 12 }, () => client.getSite('00000000-0000-4000-8000-000000000000')),
       );
-      expect(connections - before).toBeLessThanOrEqual(3);
+      expect(terminator.connections() - before).toBeLessThanOrEqual(3);
     } finally {
       client.close();
     }

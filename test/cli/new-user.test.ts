@@ -47,7 +47,8 @@ async function closedPort(): Promise<number> {
 /** A command's --help text, captured instead of printed. */
 function helpOf(command: string): Promise<string> {
   return new Promise((done) => {
-    void buildCli([])
+    // Run as `lpsync` on PATH (an empty environment): the examples name the samples from the checkout's root.
+    void buildCli([], {})
       .exitProcess(false)
       .parse([command, '--help'], {}, (_error, _argv, output) => done(output));
   });

@@ -9,6 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/state/index.js';
+import { startForwardProxy } from '../api/forward-proxy.js';
 import { SAMPLE } from '../e2e/cli-helpers.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import {
@@ -125,6 +126,8 @@ describe('secrets never leave lpsync', () => {
       '--verbose',
       '--log-file',
       join(cwd, 'logs', 'apply-1.jsonl'),
+      '--trace-http',
+      join(cwd, 'traces', 'apply-1.har'),
       '--concurrency',
       '1',
     ]);
@@ -151,6 +154,8 @@ describe('secrets never leave lpsync', () => {
       '--verbose',
       '--log-file',
       join(cwd, 'logs', 'apply-2.jsonl'),
+      '--trace-http',
+      join(cwd, 'traces', 'apply-2.har'),
     ]);
     await waitUntil(() => s.snapshot().counters.tokensIssued >= 4, 20_000);
     await fetch(`${s.url}/_sim/expire-tokens`, { method: 'POST' });
@@ -250,6 +255,8 @@ describe('secrets never leave lpsync', () => {
     expect([...labels].some((l) => l.endsWith('state.db-wal'))).toBe(true);
     expect([...labels].filter((l) => l.endsWith('.jsonl')).length).toBe(4);
     expect(labels).toContain('plan.json');
+    expect(labels).toContain('traces/apply-1.har');
+    expect(labels).toContain('traces/apply-2.har');
 
     expect(findLeaks(outputs, needles)).toEqual([]);
   }, 240_000);
@@ -303,6 +310,72 @@ describe('secrets never leave lpsync', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   });
+
+  it('a proxy password (HTTP_PROXY, http_proxy, --proxy http://user:password@host) is never printed or written, also when refused', async () => {
+    const server = await startSimulator({ port: 0, seed: 6 });
+    const password = 'ProxyPass-Gd7s2Lq9';
+    const proxy = await startForwardProxy({ user: 'guard', password });
+    const cwd = mkdtempSync(join(tmpdir(), 'lpsync-guard-proxy-'));
+    try {
+      const url = `http://guard:${password}@127.0.0.1:${proxy.port}`;
+      const base = { LPSYNC_BASE_URL: `${server.url}/tenantui`, LPSYNC_TOKEN: 'demo-token' };
+      const runs: Array<[string[], Record<string, string>, number]> = [
+        [['plan', SAMPLE, '--verbose'], { ...base, HTTP_PROXY: url }, 0],
+        [
+          ['apply', SAMPLE, '--verbose', '--log-file', 'apply.jsonl', '--trace-http', 'apply.har'],
+          { ...base, http_proxy: url },
+          0,
+        ],
+        [
+          [
+            'reconcile',
+            SAMPLE,
+            '--proxy',
+            url,
+            '--log-file',
+            'reconcile.jsonl',
+            '--trace-http',
+            'reconcile.har',
+          ],
+          base,
+          0,
+        ],
+        // A proxy that refuses the password: the run ends, saying what to check, never the password.
+        [
+          ['plan', SAMPLE, '--retries', '0'],
+          { ...base, HTTP_PROXY: url.replace(password, `${password}x`) },
+          3,
+        ],
+        [
+          ['reconcile', SAMPLE, '--retries', '0', '--log-file', 'refused.jsonl'],
+          { ...base, HTTP_PROXY: url.replace(password, `${password}x`) },
+          3,
+        ],
+      ];
+      const outputs: Capture[] = [];
+      for (const [args, env, code] of runs) {
+        const r = await spawnCli(args, cwd, env).done;
+        expect(r.code, r.stderr).toBe(code);
+        outputs.push(
+          { label: `stdout of ${args.join(' ')}`, bytes: Buffer.from(r.stdout) },
+          { label: `stderr of ${args.join(' ')}`, bytes: Buffer.from(r.stderr) },
+        );
+        if (code === 3) expect(r.stderr).toMatch(/407/);
+      }
+      outputs.push(...(await captureFiles(cwd, 'end', new Set())));
+      // The password was used: every request reached the simulator through the proxy, with it.
+      expect(proxy.records.filter((p) => !p.refused).length).toBeGreaterThan(20);
+      const needles = new Map<string, string>();
+      for (const secret of [password, `${password}x`, Buffer.from(`guard:${password}`).toString('base64')])
+        for (const form of spellings(secret)) needles.set(form, `proxy password (${form})`);
+      expect(outputs.some((c) => c.label.endsWith('apply.har'))).toBe(true);
+      expect(findLeaks(outputs, needles)).toEqual([]);
+    } finally {
+      await proxy.close();
+      await server.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it.each([
     ['typed without quotes', (secret: string) => `{"clientId": "x", "clientSecret": ${secret}}`],

@@ -307,3 +307,54 @@ export const vendorSiteReadBack = {
   },
   pendingTasks: [],
 };
+
+// ---------------------------------------------------------------- variants a real platform may answer
+
+/**
+ * The listing as a newer platform release might answer it: a field the pages do not document
+ * (`PartnerId`, and `sbcVersion` on a site), a deployment state lpsync has not met, a LicenseType
+ * other than 2 or 3 — recorded from `vendorServiceList` with those changes.
+ */
+export const vendorServiceListNewerRelease = [
+  {
+    ...vendorServiceList[0]!,
+    PartnerId: 'p-4471',
+    SiteLocation: [
+      { ...vendorServiceList[0]!.SiteLocation[0]!, sbcDeploymentState: 'Provisioning', sbcVersion: '7.40A' },
+      vendorServiceList[0]!.SiteLocation[1]!,
+    ],
+  },
+  {
+    ...vendorServiceList[0]!,
+    UmpCustomerGuid: '1f4b1c55-6b1e-4a55-9a43-3d0a4f1e0c11',
+    CustomerShortName: 'BradTeams9',
+    CustomerFullName: 'BradTeams9',
+    LicenseType: 5,
+    PartnerId: 'p-4471',
+    SiteLocation: [],
+  },
+];
+
+/** The listing with a service that lacks its short name (`CustomerShortName` and `ShortName`). */
+export const vendorServiceListWithoutShortName = [
+  Object.fromEntries(Object.entries(vendorServiceList[0]!).filter(([key]) => key !== 'CustomerShortName')),
+];
+
+/** Get SIP Connection from a newer release: an undocumented `sbcInfo.sbcVersion` and `sbcDeploymentState` 7. */
+export const vendorSiteReadBackNewerRelease = {
+  ...vendorSiteReadBack,
+  sbcDeploymentState: 7,
+  lastModified: '2026-11-02T09:12:44Z',
+  sbcInfo: { ...vendorSiteReadBack.sbcInfo, sbcVersion: '7.40A', sbcConfigurationType: 9 },
+};
+
+/** Get SIP Connection without `siteName` (and without `name`). */
+export const vendorSiteReadBackWithoutSiteName = Object.fromEntries(
+  Object.entries(vendorSiteReadBack).filter(([key]) => key !== 'siteName'),
+);
+
+/** Get Task with a status lpsync has not met. */
+export const createOcServiceFromLeadTaskNewStatus = createOcServiceFromLeadTaskResponse.replace(
+  '"status": "CompletedSuccess"',
+  '"status": "CompletedWithWarnings"',
+);

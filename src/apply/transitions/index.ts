@@ -67,21 +67,29 @@ function run(
   }
 }
 
-/** Nothing to send: unchanged (values adopted with --adopt are recorded now), busy or conflict (skipped). */
+/** Nothing to send: unchanged (values adopted with --adopt are recorded now), not selected, or skipped (busy, conflict, excluded by --mode). */
 function settleNoWrite(record: ActionRecord, action: NoWriteAction, ctx: TransitionContext): ActionRecord {
   const adopted = action.kind === 'unchanged' ? action.record.filter((r) => r.adopted) : [];
   if (adopted.length > 0) {
     ctx.recordApplied(adopted, record.customerGuid, record.siteGuid);
     record.messages.push("adopted: the sheet's values recorded as applied, nothing sent");
   }
-  if (action.kind === 'unchanged') {
-    // An interrupted run's create or add that had landed: this run found it done.
-    record.status = record.kind === action.kind ? 'unchanged' : 'succeeded';
-  } else {
-    record.status = 'skipped';
-    // A conflict is why the row was not applied: its reasons are the row's error too.
-    if (action.kind === 'conflict')
+  switch (action.kind) {
+    case 'unchanged':
+      // An interrupted run's create or add that had landed: this run found it done.
+      record.status = record.kind === action.kind ? 'unchanged' : 'succeeded';
+      return record;
+    case 'not-selected':
+      record.status = 'not-selected';
+      return record;
+    case 'conflict':
+      // A conflict is why the row was not applied: its reasons are the row's error too.
       record.error = action.reasons.map((r) => r.message).join('; ') || 'conflict';
+      record.status = 'skipped';
+      return record;
+    case 'busy':
+    case 'excluded':
+      record.status = 'skipped';
+      return record;
   }
-  return record;
 }

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { samplePath } from '../invocation.js';
 import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection.js';
 import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
 
@@ -8,13 +9,32 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
   describe: 'Apply a workbook to the Live Platform and write a results workbook',
   builder: (yargs) =>
     withApplyOptions(yargs)
+      .option('plan', {
+        type: 'string',
+        describe:
+          'Apply exactly this saved plan (from plan --out x.plan.json); the workbook must be the one it was made from',
+      })
       .option('resume', {
         describe:
           'Continue an interrupted run (the latest, or the given run id): what was in flight is read back first',
       })
-      .example('$0 apply samples/customers.xlsx --dry-run', 'show the plan, send nothing')
-      .example('$0 apply samples/customers.xlsx', 'apply with 4 requests in flight')
-      .example('$0 apply samples/customers.xlsx --resume', 'finish the run a crash or Ctrl-C interrupted')
+      .example(
+        `$0 apply ${samplePath('customers.xlsx', process.cwd())} --dry-run`,
+        'show the plan, send nothing',
+      )
+      .example(`$0 apply ${samplePath('customers.xlsx', process.cwd())}`, 'apply with 4 requests in flight')
+      .example(
+        `$0 apply ${samplePath('customers.xlsx', process.cwd())} --resume`,
+        'finish the run a crash or Ctrl-C interrupted',
+      )
+      .example(
+        `$0 apply --plan change-42.plan.json ${samplePath('customers.xlsx', process.cwd())}`,
+        'send exactly the approved plan (refused when stale)',
+      )
+      .example(
+        `$0 apply ${samplePath('customers.xlsx', process.cwd())} --mode update-only --limit 5`,
+        'a canary that creates nothing',
+      )
       .epilog(`${CONNECTION_HELP}\n\n${EXIT_CODES_HELP}`) as never,
   handler: (argv) => runApplyCommand(argv, 'apply'),
 };

@@ -1,13 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { invocation, samplePath } from '../invocation.js';
 import type { CommandModule } from 'yargs';
 import { ApiError } from '../../api/index.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor } from '../../model/redact.js';
-import { planToJson, renderPlan } from '../../plan/index.js';
-import { makePlan } from '../../run/plan.js';
+import { renderPlan } from '../../plan/index.js';
+import { planChange, writeAtomically, type PlannedChange } from '../../run/plan.js';
+import { writeReviewWorkbook } from '../../report/review-workbook.js';
+import { scopeFrom, scopeOptions } from '../scope-options.js';
+import { lpsyncVersion } from '../version.js';
 import { DEFAULT_STATE_PATH, openStateStore } from '../../state/index.js';
 import {
   CONNECTION_HELP,
@@ -22,7 +25,10 @@ export interface PlanArgs {
   file?: string;
   customers?: string;
   sites?: string;
-  out?: string;
+  out?: string | string[];
+  mode?: string;
+  only?: string[];
+  limit?: number;
   strict: boolean;
   adopt: boolean;
   state: string;
@@ -47,7 +53,11 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
   const logger = createRunLogger({ verbose: args.verbose, human: Boolean(process.stderr.isTTY), redactor });
   let close = (): void => undefined;
   try {
-    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan'));
+    const shape = scopeFrom(args);
+    const outputs = (Array.isArray(args.out) ? args.out : args.out === undefined ? [] : [args.out]).map(
+      outputOf,
+    );
+    const loaded = await loadWorkbook(inputSourceFrom(args, 'plan', invocation(process.env, process.cwd())));
     redactor.addSecrets(loaded.secrets);
     const issues = loaded.issues.length ? redactor.text(formatIssueTable(loaded.issues)) : '';
     if (loaded.issues.some((i) => i.severity === 'error')) {
@@ -64,27 +74,21 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       client.close();
       store.close();
     };
-    const { plan } = await makePlan({
-      rows: loaded.rows,
+    const change = await planChange({
+      loaded,
       client,
-      applied: store.loadApplied(),
+      store,
       concurrency: settings.concurrency,
       baseUrl: redactor.text(settings.baseUrl),
+      shape,
       adopt: args.adopt,
+      redactor,
+      lpsyncVersion: lpsyncVersion(),
+      createdAt: new Date().toISOString(),
     });
+    const { plan } = change;
     const lines = [redactor.text(renderPlan(plan, { showUnchanged: args.all }))];
-    if (args.out) {
-      const out = resolve(args.out);
-      try {
-        mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, planToJson(plan, redactor));
-      } catch (error) {
-        throw new RunError('invalid-options', `Cannot write --out ${out}: ${(error as Error).message}`, {
-          hint: 'Name a file in a folder you can write to.',
-        });
-      }
-      lines.push(`Plan written to ${out} (secrets masked).`);
-    }
+    for (const out of outputs) lines.push(await writeOutput(out, change));
     const conflicts = plan.counts.conflict;
     return {
       exitCode: args.strict && conflicts > 0 ? EXIT.rowsFailed : EXIT.ok,
@@ -107,6 +111,36 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
   }
 }
 
+type Output = { path: string; what: 'plan file' | 'review workbook' };
+
+/** `--out` by extension: `.json` the plan file `apply --plan` takes, `.xlsx` a review workbook for the change board. */
+function outputOf(path: string): Output {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.json')) return { path: resolve(path), what: 'plan file' };
+  if (lower.endsWith('.xlsx')) return { path: resolve(path), what: 'review workbook' };
+  throw new RunError(
+    'invalid-options',
+    `Invalid option --out ${path}: expected a .json plan file or an .xlsx review workbook`,
+    {
+      hint: 'lpsync plan customers.xlsx --out change-42.plan.json --out change-42.review.xlsx',
+    },
+  );
+}
+
+async function writeOutput(out: Output, change: PlannedChange): Promise<string> {
+  try {
+    if (out.what === 'plan file') writeAtomically(out.path, change.text);
+    else await writeReviewWorkbook(out.path, { saved: change.saved, sha256: change.sha256 });
+  } catch (error) {
+    throw new RunError('invalid-options', `Cannot write --out ${out.path}: ${(error as Error).message}`, {
+      hint: 'Name a file in a folder you can write to.',
+    });
+  }
+  return out.what === 'plan file'
+    ? `Plan written to ${out.path} (secrets masked). SHA-256: ${change.sha256}`
+    : `Review workbook written to ${out.path} (plan SHA-256 ${change.sha256}).`;
+}
+
 /** The message for a read that ended the plan (an unreachable platform is a RunError from makePlan). */
 function readFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -122,7 +156,12 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   builder: (yargs) =>
     withInputOptions(yargs)
       .options({
-        out: { type: 'string', describe: 'Also write the plan as JSON (secrets masked) to this file' },
+        out: {
+          type: 'string',
+          describe:
+            'Also write the plan: a .json plan file (what apply --plan sends, exactly) or an .xlsx review workbook; repeat it for both',
+        },
+        ...scopeOptions,
         strict: { type: 'boolean', default: false, describe: 'Exit 1 when the plan has conflicts' },
         adopt: {
           type: 'boolean',
@@ -138,10 +177,17 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
         ...connectionOptions,
       })
-      .example('$0 plan samples/customers.xlsx', 'what would change, and why')
-      .example('$0 plan samples/customers.xlsx --out plan.json --strict', '')
+      .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())}`, 'what would change, and why')
+      .example(
+        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --out change-42.plan.json --out change-42.review.xlsx`,
+        'a plan file for apply --plan and a review workbook for the change board',
+      )
+      .example(
+        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --mode update-only --only "customer:Brad*"`,
+        'a wave that creates nothing',
+      )
       .epilog(
-        `--out writes the plan as JSON (secrets masked); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
+        `--out writes the plan file (.json, secrets masked; its SHA-256 is printed) or a review workbook (.xlsx); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
       ) as never,
   handler: async (argv) => {
     const outcome = await runPlan(argv, process.env);

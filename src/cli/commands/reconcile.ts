@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { samplePath } from '../invocation.js';
 import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection.js';
 import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
 
@@ -8,7 +9,7 @@ export const reconcileCommand: CommandModule<object, ApplyArgs> = {
   describe: 'Apply for cron: never prompts, takes the state store lock, prints a one-screen summary',
   builder: (yargs) =>
     withApplyOptions(yargs)
-      .example('$0 reconcile samples/customers.xlsx', 'one run, as cron runs it')
+      .example(`$0 reconcile ${samplePath('customers.xlsx', process.cwd())}`, 'one run, as cron runs it')
       .example(
         '$0 reconcile customers.xlsx --config lpsync.json --state state.db --log-file lpsync.jsonl',
         '',

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { invocation, samplePath } from '../invocation.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable, issuesDocument } from '../../model/issue-table.js';
@@ -32,7 +33,9 @@ export interface ValidateOutcome {
 /** Reads and validates the input, and renders the issues in the chosen format. */
 export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> {
   try {
-    const loaded = await loadWorkbook(inputSourceFrom(args));
+    const loaded = await loadWorkbook(
+      inputSourceFrom(args, 'validate', invocation(process.env, process.cwd())),
+    );
     const redactor = createRedactor(loaded.secrets);
     const document = issuesDocument(loaded.issues);
     const stdout =
@@ -78,9 +81,15 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         default: 'table' as const,
         describe: 'Output format',
       })
-      .example('$0 validate samples/customers.xlsx', 'check the sample workbook')
-      .example('$0 validate samples/invalid.xlsx --format json', 'every issue as JSON')
-      .example('$0 validate --customers samples/customers.csv --sites samples/sip-connections.csv', '')
+      .example(`$0 validate ${samplePath('customers.xlsx', process.cwd())}`, 'check the sample workbook')
+      .example(
+        `$0 validate ${samplePath('invalid.xlsx', process.cwd())} --format json`,
+        'every issue as JSON',
+      )
+      .example(
+        `$0 validate --customers ${samplePath('customers.csv', process.cwd())} --sites ${samplePath('sip-connections.csv', process.cwd())}`,
+        '',
+      )
       .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.') as never,
   handler: async (argv) => {
     const width = argv.width ?? terminalWidth();

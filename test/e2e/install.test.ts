@@ -1,0 +1,89 @@
+/**
+ * The install cron uses: `npm pack` in the checkout, then `npm install -g ./lpsync-<version>.tgz`.
+ * The tarball carries its dependencies (bundleDependencies), so the install needs no registry:
+ * tested offline into a temporary prefix. Then `lpsync` runs from PATH, outside the checkout: its
+ * version, a real apply (SQLite and all) and the examples of its --help, pasted as printed.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulator/index.js';
+import { ROOT } from './cli-helpers.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'lpsync-install-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('install from the checkout, for cron', () => {
+  it('npm pack, then npm install -g of the tarball offline into a prefix: lpsync runs from PATH', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    // --ignore-scripts: dist/ is built already (by the test setup); a build now would race other tests.
+    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    });
+    const tarball = join(dir, `lpsync-${version}.tgz`);
+    expect(existsSync(tarball)).toBe(true);
+
+    const prefix = join(dir, 'prefix');
+    // --ignore-scripts keeps better-sqlite3's binary as this machine built it (a fresh machine rebuilds it).
+    await run(
+      'npm',
+      [
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        '--offline',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        tarball,
+      ],
+      { cwd: dir, maxBuffer: 64 << 20 },
+    );
+    const bin = join(prefix, 'bin');
+    expect(readdirSync(bin)).toContain('lpsync');
+
+    const home = mkdtempSync(join(dir, 'home-'));
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home };
+    const lpsync = (args: string[], extra: Record<string, string> = {}) =>
+      run('lpsync', args, { cwd: home, env: { ...env, ...extra }, maxBuffer: 16 << 20 });
+    expect((await lpsync(['--version'])).stdout.trim()).toBe(version);
+
+    const sim = await startSimulator({ port: 0, seed: 41 });
+    try {
+      const connection = { LPSYNC_BASE_URL: `${sim.url}/tenantui`, LPSYNC_TOKEN: 'demo-token' };
+      // Every example of these --help texts works as printed, from a folder that is not the checkout.
+      for (const command of ['validate', 'plan', 'apply', 'reconcile']) {
+        const help = (await lpsync([command, '--help'])).stdout;
+        const section = /\nExamples:\n([\s\S]*?)(?:\n\n|$)/.exec(help)?.[1] ?? '';
+        const examples = [...section.matchAll(/^ {2}(lpsync \S.*?)(?: {2,}\S.*)?$/gm)]
+          .map((m) => m[1]!.trim())
+          .filter((e) => !/lpsync\.json|customers\.xlsx --config/.test(e));
+        expect(examples.length, help).toBeGreaterThanOrEqual(1);
+        for (const example of examples) {
+          expect(example).not.toMatch(/ samples\//);
+          const r = await run('sh', ['-c', example], {
+            cwd: home,
+            env: { ...env, ...connection },
+            maxBuffer: 16 << 20,
+          }).catch((e: { code: number; stderr: string }) => e);
+          // By design: validate of invalid.xlsx exits 2, and --resume of a run that finished says there is nothing to resume.
+          const expected = example.includes('invalid.xlsx') || example.endsWith('--resume') ? 2 : 0;
+          const stderr = 'stderr' in r ? r.stderr : '';
+          expect('code' in r ? r.code : 0, `${example}\n${stderr}`).toBe(expected);
+          if (example.endsWith('--resume')) expect(stderr).toMatch(/finished; there is nothing to resume/);
+        }
+      }
+      // The apply examples ran for real: the state store is SQLite, from the bundled better-sqlite3.
+      expect(existsSync(join(home, '.lpsync', 'state.db'))).toBe(true);
+      expect(Object.keys(sim.snapshot().counters.createAttempts).length).toBe(8);
+    } finally {
+      await sim.close();
+    }
+  }, 300_000);
+});
