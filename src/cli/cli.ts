@@ -7,7 +7,7 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
-import { programName, samplePath } from './invocation.js';
+import { programName } from './invocation.js';
 import { UsageError, usageProblem } from './usage.js';
 import { lpsyncVersion } from './version.js';
 
@@ -54,11 +54,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       })
       .version(lpsyncVersion())
       .help()
-      // Outside the checkout the examples name the samples by their installed path: left unwrapped so each pastes as one line.
-      .wrap(
-        samplePath('customers.xlsx', process.cwd()).startsWith('samples/')
-          ? Math.min(110, process.stdout.columns || 110)
-          : null,
-      )
+      // Unwrapped, so every example pastes as one line (yargs breaks a long example across two).
+      .wrap(null)
   );
 }

@@ -808,6 +808,8 @@ describe('planActions: drift, counts and the view', () => {
       unchanged: 1,
       busy: 0,
       conflict: 1,
+      excluded: 0,
+      'not-selected': 0,
     });
     expect(countsLine(plan)).toBe(
       'Plan: 1 to create, 1 to add, 1 to modify, 1 unchanged, 0 busy, 1 conflict',
