@@ -37,6 +37,12 @@ export const applyOptions = {
     describe:
       'Apply the valid rows and report the invalid ones (default: send nothing when a row is invalid)',
   },
+  'ignore-unread-sheets': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Apply although a sheet with the headers of Customers or SipConnections is not read because of its name (default: stop, exit 2)',
+  },
   adopt: {
     type: 'boolean',
     default: false,
@@ -66,6 +72,7 @@ export interface ApplyArgs {
   maxErrors?: number;
   dryRun: boolean;
   skipInvalid: boolean;
+  ignoreUnreadSheets: boolean;
   adopt: boolean;
   state: string;
   report?: string;
@@ -199,6 +206,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
+      ignoreUnreadSheets: argv.ignoreUnreadSheets,
       apply: { concurrency: settings.concurrency, maxErrors },
       shape,
       ...(approved ? { approved } : {}),

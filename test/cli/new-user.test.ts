@@ -18,6 +18,7 @@ import { stateOption } from '../../src/run/resume-command.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { RunError } from '../../src/model/errors.js';
+import { ROOT } from '../e2e/cli-helpers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -167,6 +168,19 @@ describe('a new user', () => {
       expect(help, command).toContain('Exit codes:');
       expect(help, command).not.toMatch(/\bbook\.xlsx\b/);
     }
+  });
+});
+
+describe('demo --help', () => {
+  it('has examples, each naming files that exist, and says nothing leaves the machine', async () => {
+    const help = await helpOf('demo');
+    expect(help).toContain('Examples:');
+    const examples = help.split('\n').filter((l) => /^\s+lpsync demo/.test(l));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const line of examples)
+      for (const file of line.match(/samples\/\S+/g) ?? [])
+        expect(existsSync(join(ROOT, file)), file).toBe(true);
+    expect(help).toContain('Nothing leaves this machine');
   });
 });
 

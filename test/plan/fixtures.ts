@@ -1,6 +1,12 @@
 import type { ServiceSummary, SiteDetails } from '../../src/api/types.js';
 import type { CustomerRow, SipConnectionRow, SiteSettings } from '../../src/model/types.js';
-import type { AppliedDigest, AppliedRecord, AppliedState, ObservedState, Plan } from '../../src/plan/types.js';
+import type {
+  AppliedDigest,
+  AppliedRecord,
+  AppliedState,
+  ObservedState,
+  Plan,
+} from '../../src/plan/types.js';
 import { appliedSiteKey } from '../../src/plan/types.js';
 import type { Redactor } from '../../src/model/redact.js';
 import { planFileText, savedPlan } from '../../src/plan/plan-file.js';

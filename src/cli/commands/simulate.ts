@@ -164,7 +164,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('seed', { type: 'number', describe: 'Seed of every random decision (faults, jitter, GUIDs)' })
       .option('state-file', {
         type: 'string',
-        describe: 'Persist state to this JSON file and load it on start',
+        describe:
+          'Persist state to this JSON file and load it on start (carrier passwords and the Teams secret are written masked: ***)',
       })
       .option('token-lifetime', {
         type: 'number',
