@@ -13,9 +13,10 @@ import { benchApply } from './apply.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
+import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['read', 'plan', 'apply', 'write'] as const;
+const BENCHES = ['startup', 'read', 'plan', 'apply', 'write'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOptions {
@@ -94,6 +95,8 @@ async function main(options: BenchOptions): Promise<void> {
 
 function run(name: BenchName, dir: string, scale: number, log: (line: string) => void): Promise<BenchLine[]> {
   switch (name) {
+    case 'startup':
+      return benchStartup(7, log);
     case 'read':
       return benchRead(dir, sized(100_000, scale, 1_000), log);
     case 'plan':

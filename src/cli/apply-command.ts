@@ -1,95 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Argv, Options } from 'yargs';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import type { InputIssue } from '../model/issues.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
 import { renderPlan } from '../plan/index.js';
-import { DEFAULT_STATE_PATH } from '../state/index.js';
 import { summaryText } from '../report/summary.js';
-import { connectionOptions, createClientFromSettings, resolveConnection } from './connection.js';
+import { createClientFromSettings, resolveConnection } from './connection.js';
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
 import { runApply, type RunApplyOptions } from '../run/apply.js';
 import { readApprovedPlan, type ApprovedPlan } from '../run/saved-plan.js';
-import { scopeFrom, scopeOptions } from './scope-options.js';
+import { scopeFrom } from './scope.js';
 import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
-import { withInputOptions } from './input-options.js';
-import { createRunEnd, runEndOptions } from './run-end.js';
+import { createRunEnd } from './run-end.js';
 import { invocation, programName } from './invocation.js';
 import { textOf } from '../model/text.js';
 
-/** Flags of `apply` and `reconcile`, declared once. */
-export const applyOptions = {
-  'max-errors': {
-    type: 'number',
-    describe: 'Stop sending after this many failed actions (the rest are reported as not run)',
-  },
-  'dry-run': { type: 'boolean', default: false, describe: 'Show the plan and send nothing' },
-  'skip-invalid': {
-    type: 'boolean',
-    default: false,
-    describe:
-      'Apply the valid rows and report the invalid ones (default: send nothing when a row is invalid)',
-  },
-  'ignore-unread-sheets': {
-    type: 'boolean',
-    default: false,
-    describe:
-      'Apply although a sheet with the headers of Customers or SipConnections is not read because of its name (default: stop, exit 2)',
-  },
-  adopt: {
-    type: 'boolean',
-    default: false,
-    describe: "Record the sheet's values as applied for sites lpsync never applied, without sending",
-  },
-  state: {
-    type: 'string',
-    default: DEFAULT_STATE_PATH,
-    describe: 'State store (SQLite) of runs, journal and what was applied',
-  },
-  report: {
-    type: 'string',
-    describe: 'Results workbook path (default: <reports-dir>/<input>-<timestamp>.results.xlsx)',
-  },
-  'reports-dir': { type: 'string', default: 'reports', describe: 'Folder for the default report path' },
-  'log-file': { type: 'string', describe: 'Also write JSON log lines to this file' },
-  verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
-  ...scopeOptions,
-  ...connectionOptions,
-  ...runEndOptions,
-} satisfies { [name: string]: Options };
+import type { ApplyArgs } from './apply-options.js';
 
-export interface ApplyArgs {
-  file?: string;
-  customers?: string;
-  sites?: string;
-  maxErrors?: number;
-  dryRun: boolean;
-  skipInvalid: boolean;
-  ignoreUnreadSheets: boolean;
-  adopt: boolean;
-  state: string;
-  report?: string;
-  reportsDir: string;
-  logFile?: string;
-  verbose: boolean;
-  resume?: string | boolean;
-  plan?: string;
-  mode?: string;
-  only?: string[];
-  limit?: number;
-  [key: string]: unknown;
-}
-
-export function withApplyOptions<T>(yargs: Argv<T>) {
-  return withInputOptions(yargs).options(applyOptions);
-}
+export { applyOptions, withApplyOptions, type ApplyArgs } from './apply-options.js';
 
 /** `reports/customers-20261126-234501.results.xlsx`; never overwrites an earlier report. */
 export function defaultReportPath(dir: string, source: InputSource | undefined, at: Date): string {

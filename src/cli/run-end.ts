@@ -5,7 +5,6 @@
  */
 import { hostname } from 'node:os';
 import type winston from 'winston';
-import type { Options } from 'yargs';
 import type { ClientStats } from '../api/client.js';
 import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { createTransport } from '../api/transport.js';
@@ -13,8 +12,6 @@ import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { metricsText, writeMetricsFile } from '../report/metrics.js';
 import {
-  NOTIFY_FORMATS,
-  NOTIFY_ON,
   sendNotifications,
   shouldNotify,
   type NotifyFormat,
@@ -25,29 +22,6 @@ import type { RunOutcome } from '../report/run-outcome.js';
 import type { RunSummary } from '../report/types.js';
 import { lpsyncVersion } from './version.js';
 import path from 'node:path';
-
-/** The flags of apply and reconcile for being seen from cron; spread into their options. */
-export const runEndOptions = {
-  notify: {
-    type: 'string',
-    array: true,
-    describe: 'Post the outcome to this webhook URL when the run ends (repeatable)',
-  },
-  'notify-format': {
-    choices: NOTIFY_FORMATS,
-    default: 'json',
-    describe: 'json, teams (an incoming-webhook card) or slack (blocks)',
-  },
-  'notify-on': {
-    choices: NOTIFY_ON,
-    default: 'failure',
-    describe: 'failure (exit code not 0), change (something was changed, or failure) or always',
-  },
-  'metrics-file': {
-    type: 'string',
-    describe: "Write the run's metrics here (Prometheus text format, for node_exporter's textfile collector)",
-  },
-} satisfies { [name: string]: Options };
 
 export interface RunEndSettings {
   notify: string[];

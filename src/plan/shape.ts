@@ -7,8 +7,9 @@ import { RunError } from '../model/errors.js';
 import { countKinds } from './plan-actions.js';
 import { ACTION_KINDS, type ActionKind, type NoWriteAction, type Plan, type PlannedAction } from './types.js';
 
-export const PLAN_MODES = ['upsert', 'update-only', 'create-only'] as const;
-export type PlanMode = (typeof PLAN_MODES)[number];
+import { PLAN_MODES, type PlanMode } from './modes.js';
+
+export { PLAN_MODES, type PlanMode };
 
 /** One `--only` selector, as typed and as matched. */
 export type Selector =

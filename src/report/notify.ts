@@ -4,13 +4,11 @@
  * caller. A failed notification is reported back, never thrown: it must not change the run's outcome.
  */
 import type { Redactor } from '../model/redact.js';
+import { NOTIFY_FORMATS, NOTIFY_ON, type NotifyFormat, type NotifyOn } from './notify-options.js';
+
+export { NOTIFY_FORMATS, NOTIFY_ON, type NotifyFormat, type NotifyOn };
 import { changesMade, outcomeWord, type RunOutcome } from './run-outcome.js';
 import { summaryLine } from './summary.js';
-
-export const NOTIFY_FORMATS = ['json', 'teams', 'slack'] as const;
-export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
-export const NOTIFY_ON = ['failure', 'change', 'always'] as const;
-export type NotifyOn = (typeof NOTIFY_ON)[number];
 
 /** failure: the run did not end 0; change: it changed something on the Live Platform, or failed; always. */
 export function shouldNotify(on: NotifyOn, outcome: RunOutcome): boolean {

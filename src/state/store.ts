@@ -14,8 +14,9 @@ import {
   type LockHolder,
 } from './lock.js';
 
-/** Where the state store lives unless `--state` says otherwise. */
-export const DEFAULT_STATE_PATH = './.lpsync/state.db';
+import { DEFAULT_STATE_PATH } from './paths.js';
+
+export { DEFAULT_STATE_PATH };
 
 /** What lpsync remembers between runs: runs, the action journal, and what it last applied. */
 export interface StateStore {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSimulate, simulatorOptionsFrom } from '../../src/cli/commands/simulate.js';
+import { runSimulate, simulatorOptionsFrom } from '../../src/cli/simulate-command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const mainJs = resolve(root, 'dist/src/cli/main.js');

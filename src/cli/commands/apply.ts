@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { samplePath } from '../invocation.js';
-import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection.js';
-import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
+import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection-options.js';
+import { withApplyOptions, type ApplyArgs } from '../apply-options.js';
 
 /** `lpsync apply <file>`: make the Live Platform match the workbook, then write the results workbook. */
 export const applyCommand: CommandModule<object, ApplyArgs> = {
@@ -36,5 +36,5 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
         'a canary: at most 5 writes',
       )
       .epilog(`${CONNECTION_HELP}\n\n${EXIT_CODES_HELP}`) as never,
-  handler: (argv) => runApplyCommand(argv, 'apply'),
+  handler: async (argv) => (await import('../apply-command.js')).runApplyCommand(argv, 'apply'),
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { samplePath } from '../invocation.js';
-import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection.js';
-import { runApplyCommand, withApplyOptions, type ApplyArgs } from '../apply-command.js';
+import { CONNECTION_HELP, EXIT_CODES_HELP } from '../connection-options.js';
+import { withApplyOptions, type ApplyArgs } from '../apply-options.js';
 
 /** `lpsync reconcile <file>`: apply for cron — never prompts, one run at a time (exit 4 when another holds the lock), one-screen summary. */
 export const reconcileCommand: CommandModule<object, ApplyArgs> = {
@@ -15,5 +15,5 @@ export const reconcileCommand: CommandModule<object, ApplyArgs> = {
         '',
       )
       .epilog(`${CONNECTION_HELP}\n\n${EXIT_CODES_HELP}`) as never,
-  handler: (argv) => runApplyCommand(argv, 'reconcile'),
+  handler: async (argv) => (await import('../apply-command.js')).runApplyCommand(argv, 'reconcile'),
 };

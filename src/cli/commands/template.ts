@@ -1,10 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { writeTemplates } from '../../input/template.js';
-import { EXIT } from '../../model/errors.js';
-
-export interface TemplateArgs {
-  out: string;
-}
+import type { TemplateArgs } from '../template-command.js';
 
 /** `lpsync template [--out DIR]`: the blank workbook and CSV templates, generated from the field catalogue. */
 export const templateCommand: CommandModule<object, TemplateArgs> = {
@@ -15,12 +10,5 @@ export const templateCommand: CommandModule<object, TemplateArgs> = {
       .option('out', { type: 'string', default: 'templates', describe: 'Folder to write the templates into' })
       .example('$0 template', 'write templates/lpsync-template.xlsx, customers.csv and sip-connections.csv')
       .example('$0 template --out ./blank', 'write them into ./blank'),
-  handler: async (argv) => {
-    try {
-      for (const path of await writeTemplates(argv.out)) console.log(`wrote ${path}`);
-    } catch (error) {
-      console.error(`lpsync template: cannot write into ${argv.out}: ${(error as Error).message}`);
-      process.exitCode = EXIT.fatal;
-    }
-  },
+  handler: async (argv) => (await import('../template-command.js')).handleTemplate(argv),
 };

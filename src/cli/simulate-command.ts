@@ -1,0 +1,161 @@
+import { EXIT } from '../model/errors.js';
+import {
+  DEFAULT_KNOBS,
+  normaliseOptions,
+  SimulatorOptionsError,
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../simulator/index.js';
+import type { Knobs } from '../simulator/options.js';
+
+export interface SimulateArgs {
+  port: number;
+  host: string;
+  seed?: number;
+  stateFile?: string;
+  tokenLifetime?: number;
+  taskDuration?: number;
+  pendingTask?: number;
+  latency?: number;
+  jitter?: number;
+  errorRate?: number;
+  unavailableRate?: number;
+  gatewayErrorRate?: number;
+  throttleRate?: number;
+  throttleLength?: number;
+  retryAfter?: number;
+  retryAfterDate?: boolean;
+  dropRate?: number;
+  configurationTypeOnCreate?: boolean;
+}
+
+/** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
+export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
+  const throttleGiven = [args.throttleRate, args.throttleLength, args.retryAfter, args.retryAfterDate].some(
+    (v) => v !== undefined,
+  );
+  return {
+    port: args.port,
+    host: args.host,
+    seed: args.seed,
+    stateFile: args.stateFile,
+    tokenLifetimeSeconds: args.tokenLifetime,
+    taskDurationMs: args.taskDuration,
+    pendingTaskMs: args.pendingTask,
+    latencyMs: args.latency,
+    latencyJitterMs: args.jitter,
+    errorRate: args.errorRate,
+    unavailableRate: args.unavailableRate,
+    gatewayErrorRate: args.gatewayErrorRate,
+    throttle: throttleGiven
+      ? {
+          burstRate: args.throttleRate ?? DEFAULT_KNOBS.throttle.burstRate,
+          burstLength: args.throttleLength ?? DEFAULT_KNOBS.throttle.burstLength,
+          retryAfterSeconds: args.retryAfter ?? DEFAULT_KNOBS.throttle.retryAfterSeconds,
+          ...(args.retryAfterDate === undefined ? {} : { retryAfterAsDate: args.retryAfterDate }),
+        }
+      : undefined,
+    dropAfterCommitRate: args.dropRate,
+    configurationTypeOnCreate: args.configurationTypeOnCreate,
+  };
+}
+
+/** What `lpsync simulate` prints once it listens: where it is, how to authenticate, two commands to paste. */
+export function describeRunning(sim: RunningSimulator, options: SimulatorOptions): string[] {
+  const normalised = normaliseOptions(options);
+  const client = normalised.clients[0];
+  const token = normalised.staticTokens[0];
+  const lines = [
+    `Live Platform simulator listening on ${sim.url} (the API also answers under ${sim.url}/tenantui)`,
+    `  state:          ${normalised.stateFile ? `persisted to ${normalised.stateFile}` : 'in memory'}`,
+    `  seed:           ${sim.seed} (--seed ${sim.seed} repeats this run's faults)`,
+    `  faults:         ${describeFaults(normalised.knobs)}`,
+    `  timing:         tokens live ${normalised.knobs.tokenLifetimeSeconds} s, v3 tasks take ${normalised.knobs.taskDurationMs} ms, sites stay pending ${normalised.knobs.pendingTaskMs} ms`,
+  ];
+  if (client) {
+    lines.push(
+      `  client id:      ${client.clientId}`,
+      `  client secret:  ${client.clientSecret} (a demo credential)`,
+    );
+  }
+  if (token) lines.push(`  static token:   ${token}`);
+  lines.push(
+    '',
+    'Try:',
+    `  curl -s -X POST ${sim.url}/oauth2/token -d grant_type=client_credentials` +
+      (client ? ` -d client_id=${client.clientId} -d client_secret=${client.clientSecret}` : ''),
+    `  curl -s -H 'Authorization: Bearer ${token ?? '<token>'}' '${sim.url}/api/v3/customer?allDetails=true'`,
+    '',
+    `Test endpoints: GET ${sim.url}/_sim/state, POST ${sim.url}/_sim/reset. Ctrl-C stops it.`,
+  );
+  return lines;
+}
+
+/** The fault knobs that are switched on, in the flags' words; "none" for a well-behaved platform. */
+export function describeFaults(k: Knobs): string {
+  const parts: string[] = [];
+  if (k.latencyMs > 0 || k.latencyJitterMs > 0)
+    parts.push(`latency ${k.latencyMs} ms + up to ${k.latencyJitterMs} ms`);
+  if (k.errorRate > 0) parts.push(`500 rate ${k.errorRate}`);
+  if (k.unavailableRate > 0) parts.push(`503 rate ${k.unavailableRate}`);
+  if (k.gatewayErrorRate > 0) parts.push(`502/504 rate ${k.gatewayErrorRate}`);
+  if (k.throttle.burstRate > 0) {
+    const after = k.throttle.retryAfterAsDate ? 'as an HTTP date' : 'in seconds';
+    parts.push(
+      `429 bursts of ${k.throttle.burstLength} at rate ${k.throttle.burstRate} (Retry-After ${k.throttle.retryAfterSeconds} s, ${after})`,
+    );
+  }
+  if (k.dropAfterCommitRate > 0) parts.push(`drop-after-commit rate ${k.dropAfterCommitRate}`);
+  if (k.configurationTypeOnCreate) parts.push('SbcConfigurationType read in create and add bodies (lenient)');
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** Starts the simulator, prints how to call it, and closes it when `stopped` resolves. */
+export async function runSimulate(
+  args: SimulateArgs,
+  io: { print(line: string): void; stopped: Promise<unknown> },
+): Promise<number> {
+  const options = simulatorOptionsFrom(args);
+  let sim: RunningSimulator;
+  try {
+    sim = await startSimulator(options);
+  } catch (error) {
+    if (error instanceof SimulatorOptionsError) {
+      io.print(`lpsync simulate: ${error.message}`);
+      return EXIT.invalid;
+    }
+    io.print(`lpsync simulate: could not start: ${(error as Error).message}`);
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      io.print(
+        `Port ${args.port} is taken (another simulator?): pass --port with a free port, or --port 0 for any.`,
+      );
+    }
+    return EXIT.fatal;
+  }
+  for (const line of describeRunning(sim, options)) io.print(line);
+  await io.stopped;
+  await sim.close();
+  io.print('Simulator stopped.');
+  return EXIT.ok;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `lpsync simulate`, loaded only when the command runs. */
+export async function handleSimulate(argv: SimulateArgs): Promise<void> {
+  process.exitCode = await runSimulate(argv, {
+    print: (line) => console.log(line),
+    stopped: untilSignal(),
+  });
+}
