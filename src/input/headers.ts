@@ -17,6 +17,7 @@ import type { Origin } from '../model/types.js';
 import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
+import type { IssueRule } from '../model/issue-rules.js';
 
 export type ColumnMeaning =
   | { kind: 'field'; field: FieldSpec }
@@ -180,7 +181,7 @@ export function bindRow(
     if (cell.fault) bound.fault = cell.fault;
     if (cell.typedAsNumber) bound.typedAsNumber = true;
     // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
-    const refuse = (rule: string, message: string): void => {
+    const refuse = (rule: IssueRule, message: string): void => {
       const secret = isSecretColumn(column);
       if (secret) secrets.push(cell.text);
       issues.push(issueAt({ ...origin, column }, 'error', rule, message, secret ? MASK : cell.text));

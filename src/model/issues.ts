@@ -1,4 +1,7 @@
+import type { IssueRule } from './issue-rules.js';
 import type { CellOrigin, Origin } from './types.js';
+
+export { ISSUE_RULES, asIssueRule, type IssueRule } from './issue-rules.js';
 
 /**
  * A problem found in the input. Row problems are values, never exceptions: all of a file's
@@ -7,7 +10,7 @@ import type { CellOrigin, Origin } from './types.js';
 export interface InputIssue {
   severity: 'error' | 'warning';
   /** The rule broken, in kebab-case, e.g. `short-name-length`, `unknown-header`, `duplicate-short-name`. */
-  rule: string;
+  rule: IssueRule;
   /** A sentence a person can act on. */
   message: string;
   file: string;
@@ -23,7 +26,7 @@ export interface InputIssue {
 export function issueAt(
   where: Origin | CellOrigin,
   severity: InputIssue['severity'],
-  rule: string,
+  rule: IssueRule,
   message: string,
   value?: string,
 ): InputIssue {

@@ -9,6 +9,7 @@ import { codePoint, printable, unsafeCharacter } from './printable.js';
 import { isSecretKey, MASK } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { cellSchema } from './values.js';
+import { asIssueRule, type IssueRule } from './issue-rules.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
 export type CellFault = 'date' | 'formula-error' | 'long-number';
@@ -42,7 +43,7 @@ const FAULT_MESSAGES: Record<CellFault, string> = {
     'Excel keeps only 15 digits of a number, so this one has lost digits; format the cell as Text and type the value again',
 };
 
-const FAULT_RULES: Record<CellFault, string> = {
+const FAULT_RULES: Record<CellFault, IssueRule> = {
   date: 'date-not-allowed',
   'formula-error': 'formula-error',
   'long-number': 'number-too-long',
@@ -150,7 +151,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       continue;
     }
     for (const issue of parsed.error.issues) {
-      const rule = (issue as { params?: { rule?: string } }).params?.rule ?? 'invalid';
+      const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
       // A phone number stored as a number cannot have kept its +.
       const message =
         rule === 'phone-e164' && cell.typedAsNumber
@@ -212,7 +213,7 @@ function rowRules(sheet: SheetName, license: License | undefined): z.ZodType<Bou
 
 function buildRowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
   return z.custom<BoundRow>().superRefine((r, ctx) => {
-    const add = (field: FieldSpec, rule: string, message: string) =>
+    const add = (field: FieldSpec, rule: IssueRule, message: string) =>
       ctx.addIssue({ code: 'custom', path: [field.path], message, params: { rule } });
     for (const field of fieldsOf(sheet)) {
       const present = r.fields.has(field.path);
@@ -258,7 +259,7 @@ function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined)
   return result.error.issues.map((issue) => {
     const field = byPath.get(String(issue.path[0]))!;
     const cell = row.fields.get(field.path);
-    const rule = (issue as { params?: { rule?: string } }).params?.rule ?? 'invalid';
+    const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
     return issueAt(
       { ...row.origin, column: columnOf(row, field) },
       'error',

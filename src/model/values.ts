@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import type { FieldKind } from './catalogue.js';
 import { LICENSES, OVOC_CUSTOMER_TYPES, type DialPlanPrefix, type License } from './types.js';
+import type { IssueRule } from './issue-rules.js';
 
 type Ctx = z.core.$RefinementCtx<string>;
 
-function fail(ctx: Ctx, rule: string, message: string): typeof z.NEVER {
+function fail(ctx: Ctx, rule: IssueRule, message: string): typeof z.NEVER {
   ctx.addIssue({ code: 'custom', message, params: { rule } });
   return z.NEVER;
 }

@@ -79,7 +79,7 @@ describe('issue table', () => {
       sheet: 'Customers',
       file: 'f',
       message: 'm',
-      rule: 'r',
+      rule: 'required',
       severity: 'error',
     } as InputIssue;
     expect(Object.keys(issuesDocument([shuffled]).issues[0]!)).toEqual([

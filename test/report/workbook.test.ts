@@ -130,7 +130,7 @@ describe('writeResultsWorkbook', () => {
   const issues = [
     {
       severity: 'error' as const,
-      rule: 'short-name-chars',
+      rule: 'short-name-characters' as const,
       message: 'Short Name must not contain blank spaces',
       file: 'book.xlsx',
       sheet: 'Customers',
