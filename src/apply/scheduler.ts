@@ -22,7 +22,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => undefined);
   const startedAt = now().toISOString();
 
-  const limit = pLimit(settings.concurrency);
+  // Write slots follow the client's request budget (issue 11): writes do not queue at its gate journaled in flight.
+  const limit = pLimit(Math.min(settings.concurrency, client.concurrency?.limit ?? Infinity));
+  const unfollow = client.concurrency?.onChange((change) => {
+    limit.concurrency = Math.min(settings.concurrency, change.to);
+    emit({ type: 'concurrency', change });
+  });
   const slot = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
   const serial = createKeyedSerialiser();
 
@@ -88,7 +93,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return shown;
   };
   plan.actions.forEach((action, i) => done.set(action.id, settle(action, starts[i]!)));
-  const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!));
+  const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!)).finally(unfollow);
   // Actions never sent because the run stopped: recorded as such in one transaction, not one each.
   const notRun = records.filter((r) => r.status === 'not-run');
   if (notRun.length > 0) store.putJournal(notRun);

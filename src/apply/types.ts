@@ -1,3 +1,4 @@
+import type { LimitChange } from '../api/concurrency.js';
 import type { LivePlatform } from '../api/types.js';
 import type { ActionRecord } from '../model/action-record.js';
 import type { RunError } from '../model/errors.js';
@@ -34,7 +35,9 @@ export type ApplyEvent =
   | { type: 'start'; total: number; toSend: number }
   | { type: 'action-start'; action: PlannedAction }
   | { type: 'action-end'; action: PlannedAction; record: ActionRecord }
-  | { type: 'message'; level: 'info' | 'warn' | 'debug'; message: string; actionId?: string };
+  | { type: 'message'; level: 'info' | 'warn' | 'debug'; message: string; actionId?: string }
+  /** The client's request budget moved (`--concurrency auto`). */
+  | { type: 'concurrency'; change: LimitChange };
 
 export interface ApplyOptions {
   plan: Plan;
