@@ -8,6 +8,7 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
 } from '../../simulator/index.js';
+import { parseCapacitySchedule, queueLength } from '../../simulator/capacity.js';
 import type { Knobs } from '../../simulator/options.js';
 
 export interface SimulateArgs {
@@ -29,6 +30,8 @@ export interface SimulateArgs {
   retryAfterDate?: boolean;
   dropRate?: number;
   configurationTypeOnCreate?: boolean;
+  capacity?: number;
+  capacitySchedule?: string;
 }
 
 /** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
@@ -59,6 +62,9 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
       : undefined,
     dropAfterCommitRate: args.dropRate,
     configurationTypeOnCreate: args.configurationTypeOnCreate,
+    capacity: args.capacity,
+    capacitySchedule:
+      args.capacitySchedule === undefined ? undefined : parseCapacitySchedule(args.capacitySchedule),
   };
 }
 
@@ -109,6 +115,7 @@ export function describeFaults(k: Knobs): string {
   }
   if (k.dropAfterCommitRate > 0) parts.push(`drop-after-commit rate ${k.dropAfterCommitRate}`);
   if (k.configurationTypeOnCreate) parts.push('SbcConfigurationType read in create and add bodies (lenient)');
+  if (k.capacity > 0 || k.capacitySchedule.length > 0) parts.push(describeCapacity(k));
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
@@ -117,9 +124,10 @@ export async function runSimulate(
   args: SimulateArgs,
   io: { print(line: string): void; stopped: Promise<unknown> },
 ): Promise<number> {
-  const options = simulatorOptionsFrom(args);
+  let options: SimulatorOptions;
   let sim: RunningSimulator;
   try {
+    options = simulatorOptionsFrom(args);
     sim = await startSimulator(options);
   } catch (error) {
     if (error instanceof SimulatorOptionsError) {
@@ -200,6 +208,15 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         type: 'number',
         describe: 'Probability that a write is committed and the connection then dropped (0–1)',
       })
+      .option('capacity', {
+        type: 'number',
+        describe:
+          'Requests served at once (0 = no limit); up to half as many more wait in a queue, beyond that 429 with Retry-After',
+      })
+      .option('capacity-schedule', {
+        type: 'string',
+        describe: 'Capacity over time from the start, e.g. 10@0s,4@30s,10@60s',
+      })
       .option('configuration-type-on-create', {
         type: 'boolean',
         describe:
@@ -217,3 +234,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     });
   },
 };
+
+/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`. */
+function describeCapacity(k: Knobs): string {
+  const one = (n: number) => (n > 0 ? `${n} (queue ${queueLength(n)})` : 'no limit');
+  const steps = [...k.capacitySchedule]
+    .sort((a, b) => a.atMs - b.atMs)
+    .map((s) => `${one(s.capacity)} at ${s.atMs / 1000} s`);
+  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (429 beyond it, Retry-After ${k.throttle.retryAfterSeconds} s)`;
+}
