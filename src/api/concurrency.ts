@@ -4,7 +4,7 @@
  * (`enter`) and reports what became of it (`end`). A `Retry-After` pauses dispatch for every request.
  * With `auto` the limit follows the answers, as TCP and Netflix's concurrency-limits do: +1 after a window
  * of healthy answers that used the whole limit, halved on 429/503 or a timeout (once per flight), and cut
- * gently when a window's mean latency rises well above the lowest seen (a Gradient2-like ratio). The gate
+ * gently when two windows in a row have a mean latency well above the lowest seen (a Gradient2-like ratio). The gate
  * is p-limit, its `concurrency` set as the limit moves.
  */
 import pLimit from 'p-limit';
@@ -86,8 +86,10 @@ export interface ConcurrencyLimiter extends ConcurrencyBudget {
 export const AUTO_TUNING = {
   /** A window is at least this many answers, and at least `limit` (about one round trip). */
   minWindow: 8,
-  /** A window mean above baseline × tolerance means a queue is forming at the platform. */
-  tolerance: 1.3,
+  /** A window mean above baseline × tolerance means a queue is forming at the platform… */
+  tolerance: 1.2,
+  /** …when this many windows in a row say so. */
+  slowWindows: 2,
   /** The cut on 429, 503 or a timeout. */
   throttledFactor: 0.5,
   /** A latency cut is tolerance/ratio, within these bounds (at least one less). */
@@ -127,12 +129,13 @@ export function createConcurrencyLimiter(
   let epoch = 0;
   let window = { count: 0, sum: 0, saturated: false };
   let baseline: number | null = null;
+  let slowWindows = 0;
   let baselineAt = 0;
 
   const change = (to: number, reason: LimitChange['reason'], extra: Partial<LimitChange> = {}): void => {
     const from = limit;
     limit = Math.min(max, Math.max(1, to));
-    if (reason !== 'grew') epoch += 1;
+    epoch += 1;
     window = { count: 0, sum: 0, saturated: false };
     if (limit === from) return;
     gate.concurrency = limit;
@@ -161,7 +164,9 @@ export function createConcurrencyLimiter(
     else baseline += (mean - baseline) * (1 - 2 ** (-(now - baselineAt) / AUTO_TUNING.baselineHalfLifeMs));
     baselineAt = now;
     const ratio = baseline > 0 ? mean / baseline : 1;
-    if (ratio > AUTO_TUNING.tolerance) {
+    slowWindows = ratio > AUTO_TUNING.tolerance ? slowWindows + 1 : 0;
+    if (slowWindows >= AUTO_TUNING.slowWindows) {
+      slowWindows = 0;
       const factor = Math.min(
         AUTO_TUNING.latencyFactorMax,
         Math.max(AUTO_TUNING.latencyFactorMin, AUTO_TUNING.tolerance / ratio),
@@ -169,7 +174,8 @@ export function createConcurrencyLimiter(
       change(Math.min(limit - 1, Math.floor(limit * factor)), 'latency', {
         latencyRatio: Math.round(ratio * 100) / 100,
       });
-    } else if (window.saturated && limit < max) change(limit + 1, 'grew');
+    } else if (slowWindows === 0 && window.saturated && limit < max) change(limit + 1, 'grew');
+    // A slow window alone only holds the limit: one pause of the machine or the network is not a queue.
     else window = { count: 0, sum: 0, saturated: false };
   };
 

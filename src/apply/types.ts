@@ -24,6 +24,8 @@ export interface ApplyResult {
 /** The part of the state store apply writes to (`StateStore` from src/state fits it). */
 export interface ApplyStore {
   putJournal(records: ActionRecord | readonly ActionRecord[]): void;
+  /** Runs `writes` in one transaction (one disk sync): journal entries committed in groups. */
+  batch?(writes: () => void): void;
   recordApplied(
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,

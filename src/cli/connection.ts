@@ -3,13 +3,23 @@
  * flags, then environment, then a JSON config file — normalised by one zod schema here.
  * Secrets (token, client secret) come only from the environment or the config file.
  */
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+} from '../model/defaults.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
 import type { Options } from 'yargs';
 import { z } from 'zod';
 import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
+import {
+  concurrencyOptions,
+  normaliseConcurrency,
+  type ConcurrencySetting,
+} from '../api/concurrency-setting.js';
 import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
@@ -45,9 +55,15 @@ export const connectionOptions = {
     defaultDescription: '4',
   },
   concurrency: {
-    type: 'number',
-    describe: 'Requests in flight at once',
+    type: 'string',
+    describe:
+      "Requests in flight at once: auto (start at 4, follow the platform's pace: grow while answers stay fast, halve on 429/503) or a number to pin it",
     defaultDescription: String(DEFAULT_CONCURRENCY),
+  },
+  'max-concurrency': {
+    type: 'number',
+    describe: 'The most requests in flight --concurrency auto ever allows',
+    defaultDescription: String(DEFAULT_MAX_CONCURRENCY),
   },
   rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
   proxy: {
@@ -86,7 +102,8 @@ export interface ConnectionSettings {
   timeoutMs: number;
   /** Retries + 1. */
   maxAttempts: number;
-  concurrency: number;
+  /** `--concurrency auto|N` with `--max-concurrency`, normalised. */
+  concurrency: ConcurrencySetting;
   rate?: number;
   /** Which requests go through which proxy (the token endpoint's too). */
   proxy: ProxyRules;
@@ -104,6 +121,7 @@ export type SettingName =
   | 'timeout'
   | 'retries'
   | 'concurrency'
+  | 'maxConcurrency'
   | 'rate'
   | 'proxy';
 
@@ -118,7 +136,8 @@ const configFileSchema = z.strictObject({
   insecure: z.boolean().optional(),
   timeout: z.number().optional(),
   retries: z.number().optional(),
-  concurrency: z.number().optional(),
+  concurrency: z.union([z.number(), z.string()]).optional(),
+  maxConcurrency: z.number().optional(),
   rate: z.number().optional(),
   proxy: z.string().optional(),
   noProxy: z.string().optional(),
@@ -139,10 +158,6 @@ const settingsSchema = z.object({
   insecure: z.boolean(),
   timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
   retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
-  concurrency: z
-    .number()
-    .int('--concurrency: expected a whole number')
-    .min(1, '--concurrency: expected 1 or more'),
   rate: z.number().positive('--rate: expected requests per second > 0').optional(),
 });
 
@@ -224,19 +239,23 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     insecure: choose('insecure', 'insecure', 'insecure', config.insecure, false),
     timeout: choose('timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
     retries: choose('retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
-    concurrency: choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
     ...(() => {
       const rate = choose('rate', 'rate', 'rate', config.rate, undefined);
       if (rate === undefined) sources.rate = 'not set (no cap)';
       return rate === undefined ? {} : { rate };
     })(),
   };
+  const concurrency = concurrencySetting(
+    choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
+    choose('maxConcurrency', 'max-concurrency', 'maxConcurrency', config.maxConcurrency, undefined),
+  );
   const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new RunError(
-      'invalid-options',
-      `Invalid connection settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
-    );
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)),
+    ...(typeof concurrency === 'string' ? [concurrency] : []),
+  ];
+  if (!parsed.success || typeof concurrency === 'string') {
+    throw new RunError('invalid-options', `Invalid connection settings: ${problems.join('; ')}`);
   }
   const s = parsed.data;
   if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
@@ -266,12 +285,22 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     insecure: s.insecure,
     timeoutMs: Math.round(s.timeout * 1000),
     maxAttempts: s.retries + 1,
-    concurrency: s.concurrency,
+    concurrency,
     ...(s.rate === undefined ? {} : { rate: s.rate }),
     proxy,
     ...(typeof traceHttp === 'string' && traceHttp !== '' ? { traceHttp: path.resolve(traceHttp) } : {}),
     sources,
   };
+}
+
+/** The setting, or what is wrong with it (reported with the other settings' problems). */
+function concurrencySetting(concurrency: unknown, maxConcurrency: unknown): ConcurrencySetting | string {
+  try {
+    return normaliseConcurrency({ concurrency, maxConcurrency });
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    return error.message.replace(/^Invalid option /, '');
+  }
 }
 
 /** Where the credentials came from: each variable from the environment or the config file. */
@@ -398,7 +427,7 @@ export function createClientFromSettings(
     auth: s.auth,
     logger,
     redactor,
-    concurrency: s.concurrency,
+    ...concurrencyOptions(s.concurrency),
     timeoutMs: s.timeoutMs,
     retry: { maxAttempts: s.maxAttempts },
     insecure: s.insecure,

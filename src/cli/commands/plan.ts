@@ -1,3 +1,4 @@
+import { concurrencyCeiling } from '../../api/concurrency-setting.js';
 import { resolve } from 'node:path';
 import { invocation, samplePath } from '../invocation.js';
 import type { CommandModule } from 'yargs';
@@ -78,7 +79,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       loaded,
       client,
       store,
-      concurrency: settings.concurrency,
+      concurrency: concurrencyCeiling(settings.concurrency),
       baseUrl: redactor.text(settings.baseUrl),
       shape,
       adopt: args.adopt,
