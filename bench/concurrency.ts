@@ -6,6 +6,7 @@
  * 40 actions/s), beside the raw cost of one durable journal entry.
  */
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLivePlatformClient, type LivePlatformClient } from '../src/api/index.js';
 import type { ConcurrencyReport } from '../src/api/concurrency.js';
 import {
@@ -38,6 +39,8 @@ interface CaseResult {
   succeeded: number;
   failed: number;
   report: ConcurrencyReport;
+  /** The event loop's delay, 99th percentile (ms): how busy the machine kept this process. */
+  lagP99: number;
   /** Actions ended, throttled answers, limit: sampled every 250 ms from the start. */
   samples: Array<{ atMs: number; ended: number; throttled: number; limit: number }>;
 }
@@ -68,6 +71,8 @@ async function runCase(sim: RunningSimulator, plan: Plan, setting: ConcurrencySe
     samples.push({ atMs: performance.now() - started, ended, throttled: r.throttled, limit: r.final });
   };
   const sampler = setInterval(sample, 250);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   try {
     const run = await timed(() =>
       applyPlan({
@@ -89,9 +94,11 @@ async function runCase(sim: RunningSimulator, plan: Plan, setting: ConcurrencySe
       succeeded: records.filter((r) => r.status === 'succeeded').length,
       failed: records.filter((r) => r.status !== 'succeeded').length,
       report: client.concurrency.report(),
+      lagP99: lag.percentile(99) / 1e6,
       samples,
     } satisfies CaseResult;
   } finally {
+    lag.disable();
     clearInterval(sampler);
     store.close();
     client.close();
@@ -146,7 +153,7 @@ export async function benchConcurrency(
       const r = await runCase(sim, plan, setting, store());
       results.set(String(given), r);
       log(
-        `  ${given}: ${(r.ms / 1000).toFixed(1)} s, ${describeConcurrency(r.report)}, ${r.failed} not succeeded`,
+        `  ${given}: ${(r.ms / 1000).toFixed(1)} s, ${describeConcurrency(r.report)}, ${r.failed} not succeeded, event loop delay p99 ${r.lagP99.toFixed(0)} ms`,
       );
     }
     const achieved = (r: CaseResult) => (r.succeeded * 1000) / r.ms / full;
@@ -162,7 +169,7 @@ export async function benchConcurrency(
         baselineMs: best.r.ms,
         note:
           `${achieved(r).toFixed(2)} of capacity; ${pct(share(r.report.throttled, r.report.requests))} throttled; ` +
-          `limit ${r.report.lowest}→${r.report.highest}${r.failed ? `; ${r.failed} failed` : ''}; baseline: best fixed, c=${best.c}`,
+          `limit ${r.report.lowest}→${r.report.highest}${r.failed ? `; ${r.failed} failed` : ''}; loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: best fixed, c=${best.c}`,
       });
     }
     const auto = results.get('auto')!;
@@ -212,7 +219,7 @@ export async function benchConcurrency(
       ms: followed.ms,
       // The time the schedule allows at full use of each phase's capacity.
       baselineMs: idealMs(scheduledActions, schedule),
-      note: `followed 10→4 in ${shown(down)}, 4→10 in ${shown(up)}; ${pct(share(followed.report.throttled, followed.report.requests))} throttled; baseline: every phase at capacity`,
+      note: `followed 10→4 in ${shown(down)}, 4→10 in ${shown(up)}; ${pct(share(followed.report.throttled, followed.report.requests))} throttled; loop delay p99 ${followed.lagP99.toFixed(0)} ms; baseline: every phase at capacity`,
     });
     const followTargets = [
       [`follows 10→4 within 10 s`, down !== null && down <= 10, shown(down)],
@@ -232,7 +239,7 @@ export async function benchConcurrency(
       n: actions,
       ms: disk.ms,
       baselineMs: memory.ms,
-      note: `${diskRate.toFixed(1)} actions/s = ${(diskRate / ideal).toFixed(2)} of 8/0.2 s; baseline: the same with the store in memory (${((memory.succeeded * 1000) / memory.ms).toFixed(1)}/s)`,
+      note: `${diskRate.toFixed(1)} actions/s = ${(diskRate / ideal).toFixed(2)} of 8/0.2 s; loop delay p99 ${disk.lagP99.toFixed(0)} ms; baseline: the same with the store in memory (${((memory.succeeded * 1000) / memory.ms).toFixed(1)}/s)`,
     });
     const entry = journalEntryCost(store());
     lines.push({

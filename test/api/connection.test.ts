@@ -50,7 +50,7 @@ describe('resolveConnection', () => {
       insecure: false,
       timeoutMs: 30_000,
       maxAttempts: 5,
-      concurrency: { mode: 'fixed', limit: 4 },
+      concurrency: { mode: 'auto', start: 4, max: 32 },
       proxy: { https: null, http: null, noProxy: [] },
       sources: {
         baseUrl: '--base-url',
