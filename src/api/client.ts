@@ -63,7 +63,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     for (const choice of new Set([o.proxy.https, o.proxy.http]))
       if (choice) o.logger.debug(`Proxy ${showProxy(choice.url)} (from ${choice.source})`);
   }
-  const concurrency = createConcurrencyLimiter(o.concurrency, o.clock);
+  const concurrency = createConcurrencyLimiter(o.concurrency);
   const transport = createTransport({
     maxSockets: concurrencyCeiling(o.concurrency),
     timeoutMs: o.timeoutMs,
@@ -78,6 +78,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     redactor: o.redactor,
     retry: o.retry,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.clock === undefined ? {} : { now: o.clock }),
   });
   const stats = { requests: 0, retries: 0, byStatus: {} as Record<string, number> };
   const ctx: RequestContext = {

@@ -8,7 +8,6 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AuthSettings } from './auth.js';
-import type { Clock } from './concurrency.js';
 import { normaliseConcurrency, type ConcurrencySetting } from './concurrency-setting.js';
 import type { ProxyRules } from './proxy.js';
 import type { Exchange } from './transport.js';
@@ -25,8 +24,6 @@ export interface ClientOptions {
   concurrency?: number | 'auto';
   /** The most `auto` allows (default DEFAULT_MAX_CONCURRENCY); also sizes the agent's maxSockets. */
   maxConcurrency?: number;
-  /** The concurrency limiter's clock (tests). */
-  clock?: Clock;
   /** Per request (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Defaults DEFAULT_MAX_ATTEMPTS attempts, 250 ms base, 10 000 ms cap. */
@@ -41,6 +38,8 @@ export interface ClientOptions {
   rate?: number;
   /** Aborts waits and back-offs (Ctrl-C). */
   signal?: AbortSignal;
+  /** The clock token renewal reads (default Date.now); tests move it instead of sleeping. */
+  clock?: () => number;
   /** Which requests (API and token endpoint alike) go through which proxy. */
   proxy?: ProxyRules;
   /** Sees every HTTP exchange, token requests included (`--trace-http`). */

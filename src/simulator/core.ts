@@ -42,6 +42,8 @@ export interface Core {
   snapshot(): SimulatorSnapshot;
   reset(): void;
   setFaults(change: unknown): Knobs;
+  /** The simulator's clock. */
+  now(): number;
 }
 
 export function createCore(input: SimulatorOptions): Core {
@@ -58,7 +60,7 @@ export function createCore(input: SimulatorOptions): Core {
   // A capacity schedule runs from when it was set: the start, or the change that set it.
   let scheduleSetAt = Date.now();
 
-  const context = (): Context => ({ state, knobs, now: Date.now(), newId: () => randomUuid(ids) });
+  const context = (): Context => ({ state, knobs, now: options.clock(), newId: () => randomUuid(ids) });
   const persist = (): void => {
     if (options.stateFile) saveState(options.stateFile, { version: 1, state, idStreamState: ids.state() });
   };
@@ -67,6 +69,7 @@ export function createCore(input: SimulatorOptions): Core {
     options,
     auth,
     knobs: () => knobs,
+    now: () => options.clock(),
     state: () => state,
     context,
     faults: () => faults,

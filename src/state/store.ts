@@ -226,6 +226,10 @@ function toRun(row: RunRow | undefined): RunRecord | null {
   };
 }
 
+function isRecordList(value: ActionRecord | readonly ActionRecord[]): value is readonly ActionRecord[] {
+  return Array.isArray(value);
+}
+
 function journalRow(record: ActionRecord) {
   return {
     ...record,
@@ -384,7 +388,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
     // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
     putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
-      for (const record of Array.isArray(records) ? records : [records]) q.putJournal.run(journalRow(record));
+      const list: readonly ActionRecord[] = isRecordList(records) ? records : [records];
+      for (const record of list) q.putJournal.run(journalRow(record));
     }),
     journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
     // The writes' own transactions become savepoints of this one (issue 11: group commit).
