@@ -167,6 +167,8 @@ export async function benchConcurrency(
         n: actions,
         ms: r.ms,
         baselineMs: best.r.ms,
+        // Issue 11: auto within 10% of the best fixed setting's rate.
+        ...(name === 'auto' ? { target: { ratio: 1 / 0.9 } } : {}),
         note:
           `${achieved(r).toFixed(2)} of capacity; ${pct(share(r.report.throttled, r.report.requests))} throttled; ` +
           `limit ${r.report.lowest}→${r.report.highest}${r.failed ? `; ${r.failed} failed` : ''}; loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: best fixed, c=${best.c}`,

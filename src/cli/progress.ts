@@ -39,8 +39,8 @@ export function createProgressBar(options: ProgressOptions): Progress {
     const rate = done / elapsed;
     const eta = rate > 0 && done < total ? `ETA ${formatSeconds((total - done) / rate)}` : '';
     const tally = [...counts].map(([s, n]) => `${s} ${n}`).join(' · ');
-    const detail = options.detail?.() ?? '';
-    return `${options.label ?? 'apply'} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${Math.round(ratio * 100)}% ${rate.toFixed(1)}/s ${eta} ${tally}${detail ? ` · ${detail}` : ''}`.trimEnd();
+    const tail = [tally, options.detail?.() ?? ''].filter(Boolean).join(' · ');
+    return `${options.label ?? 'apply'} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${Math.round(ratio * 100)}% ${rate.toFixed(1)}/s ${eta} ${tail}`.trimEnd();
   };
   const draw = (force = false): void => {
     if (!active) return;
