@@ -39,6 +39,8 @@ interface CaseResult {
   succeeded: number;
   failed: number;
   report: ConcurrencyReport;
+  /** CPU time of the process meanwhile (client, journal and simulator alike). */
+  cpuMs: number;
   /** The event loop's delay, 99th percentile (ms): how busy the machine kept this process. */
   lagP99: number;
   /** Actions ended, throttled answers, limit: sampled every 250 ms from the start. */
@@ -91,6 +93,7 @@ async function runCase(sim: RunningSimulator, plan: Plan, setting: ConcurrencySe
     const records: ActionRecord[] = run.value.records;
     return {
       ms: run.ms,
+      cpuMs: run.cpuMs,
       succeeded: records.filter((r) => r.status === 'succeeded').length,
       failed: records.filter((r) => r.status !== 'succeeded').length,
       report: client.concurrency.report(),
@@ -241,7 +244,7 @@ export async function benchConcurrency(
       n: actions,
       ms: disk.ms,
       baselineMs: memory.ms,
-      note: `${diskRate.toFixed(1)} actions/s = ${(diskRate / ideal).toFixed(2)} of 8/0.2 s; loop delay p99 ${disk.lagP99.toFixed(0)} ms; baseline: the same with the store in memory (${((memory.succeeded * 1000) / memory.ms).toFixed(1)}/s)`,
+      note: `${diskRate.toFixed(1)} actions/s = ${(diskRate / ideal).toFixed(2)} of 8/0.2 s; CPU ${(disk.cpuMs / disk.succeeded).toFixed(1)} ms/action (simulator included); loop delay p99 ${disk.lagP99.toFixed(0)} ms; baseline: the same with the store in memory (${((memory.succeeded * 1000) / memory.ms).toFixed(1)}/s)`,
     });
     const entry = journalEntryCost(store());
     lines.push({
