@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
- * 100 000 customers); BENCH_ONLY=read,plan,apply,write runs a subset. Loopback only; temp
+ * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,plan,apply,write,concurrency
+ * runs a subset. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,12 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
+import { benchConcurrency } from './concurrency.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['startup', 'read', 'plan', 'apply', 'write'] as const;
+const BENCHES = ['startup', 'read', 'plan', 'apply', 'write', 'concurrency'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOptions {
@@ -105,6 +107,9 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
       return benchApply(dir, sized(200, scale, 40), sized(100_000, scale, 1_000), log);
     case 'write':
       return benchWrite(dir, sized(100_000, scale, 1_000), log);
+    case 'concurrency':
+      // 2,000 actions at 50/s; the capacity schedule's phases shrink with the scale, never below 4 s.
+      return benchConcurrency(dir, sized(2_000, scale, 200), sized(10_000, scale, 4_000), log);
   }
 }
 

@@ -7,6 +7,8 @@ import { ApiError } from './errors.js';
 import { createAuth } from './auth.js';
 import { normaliseClientOptions, type ClientOptions } from './options.js';
 import { proxySecrets, showProxy } from './proxy.js';
+import { createConcurrencyLimiter, type ConcurrencyBudget } from './concurrency.js';
+import { concurrencyCeiling } from './concurrency-setting.js';
 import { createRateLimiter } from './rate.js';
 import { badResponse, callApi, type ApiRequest, type RequestContext } from './request.js';
 import { sleep } from './retry.js';
@@ -38,7 +40,8 @@ export interface ClientStats {
 }
 
 export type LivePlatformClient = LivePlatform & {
-  /** Closes the kept-alive sockets. */
+  /** Every request's budget: the limit, throttled answers, the achieved rate. */
+  readonly concurrency: ConcurrencyBudget; /** Closes the kept-alive sockets. */
   close(): void;
   stats(): ClientStats;
   /** Fields and values the platform answered that lpsync does not know, each once (already logged as warnings). */
@@ -60,8 +63,9 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     for (const choice of new Set([o.proxy.https, o.proxy.http]))
       if (choice) o.logger.debug(`Proxy ${showProxy(choice.url)} (from ${choice.source})`);
   }
+  const concurrency = createConcurrencyLimiter(o.concurrency);
   const transport = createTransport({
-    maxSockets: o.concurrency,
+    maxSockets: concurrencyCeiling(o.concurrency),
     timeoutMs: o.timeoutMs,
     insecure: o.insecure,
     ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
@@ -83,6 +87,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     auth,
     authSource: o.auth.kind === 'token' ? 'LPSYNC_TOKEN' : 'client credentials (LPSYNC_CLIENT_ID)',
     rate: createRateLimiter(o.rate),
+    concurrency,
     retry: o.retry,
     logger: o.logger,
     redactor: o.redactor,
@@ -237,6 +242,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
         (json) => parseSiteDetails(json, siteId),
         true,
       ),
+    concurrency,
     close: () => transport.close(),
     stats: () => ({
       requests: stats.requests,

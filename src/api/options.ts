@@ -4,10 +4,11 @@
  */
 import type winston from 'winston';
 import { z } from 'zod';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AuthSettings } from './auth.js';
+import { normaliseConcurrency, type ConcurrencySetting } from './concurrency-setting.js';
 import type { ProxyRules } from './proxy.js';
 import type { Exchange } from './transport.js';
 
@@ -19,8 +20,10 @@ export interface ClientOptions {
   logger: winston.Logger;
   /** Every log line and error message goes through it. */
   redactor: Redactor;
-  /** Sizes the agent's maxSockets (default DEFAULT_CONCURRENCY). */
-  concurrency?: number;
+  /** Requests in flight: a number pins it, `auto` follows the platform (default DEFAULT_CONCURRENCY). */
+  concurrency?: number | 'auto';
+  /** The most `auto` allows (default DEFAULT_MAX_CONCURRENCY); also sizes the agent's maxSockets. */
+  maxConcurrency?: number;
   /** Per request (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Defaults DEFAULT_MAX_ATTEMPTS attempts, 250 ms base, 10 000 ms cap. */
@@ -54,7 +57,6 @@ const schema = z.object({
       message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
     })
     .transform((u) => u.replace(/\/+$/, '')),
-  concurrency: positiveInt.default(DEFAULT_CONCURRENCY),
   timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
   retry: z
     .object({
@@ -75,12 +77,15 @@ const schema = z.object({
   rate: z.number().positive().optional(),
 });
 
-export type NormalisedClientOptions = z.output<typeof schema> &
-  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange' | 'clock'>;
+export type NormalisedClientOptions = z.output<typeof schema> & {
+  concurrency: ConcurrencySetting;
+} & Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange' | 'clock'>;
 
 /** Applies defaults and checks ranges; a bad value is RunError('invalid-options') naming it. */
 export function normaliseClientOptions(options: ClientOptions): NormalisedClientOptions {
-  const { auth, logger, redactor, signal, proxy, onExchange, clock, ...rest } = options;
+  const { auth, logger, redactor, signal, proxy, onExchange, clock, concurrency, maxConcurrency, ...rest } =
+    options;
+  const setting = normaliseConcurrency({ concurrency, maxConcurrency });
   const result = schema.safeParse(rest);
   if (!result.success) {
     const problems = result.error.issues
@@ -90,6 +95,7 @@ export function normaliseClientOptions(options: ClientOptions): NormalisedClient
   }
   return {
     ...result.data,
+    concurrency: setting,
     auth,
     logger,
     redactor,

@@ -13,8 +13,9 @@ import {
   PROXY_AUTH_HINT,
   type ApiErrorCode,
 } from './errors.js';
+import { answerOf, type ConcurrencyLimiter } from './concurrency.js';
 import type { RateLimiter } from './rate.js';
-import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
+import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import { lowerKeys } from './schemas.js';
 import type { Transport, TransportOutcome } from './transport.js';
 
@@ -24,6 +25,8 @@ export interface RequestContext {
   auth: Auth;
   authSource: string;
   rate: RateLimiter;
+  /** The request budget: a place before sending, the answer after (src/api/concurrency.ts). */
+  concurrency: ConcurrencyLimiter;
   retry: RetrySettings;
   logger: winston.Logger;
   redactor: Redactor;
@@ -54,9 +57,6 @@ export type CallOutcome =
 /** One id-like token (`wst_80b5…`, a GUID) answered without JSON quotes. */
 const BARE_ID = /^[A-Za-z0-9][\w.:-]{0,127}$/;
 
-/** A `Retry-After` longer than this is not waited for: the call fails instead. */
-const MAX_RETRY_AFTER_MS = 5 * 60_000;
-
 type Verdict =
   | { next: 'done'; outcome: CallOutcome }
   | { next: 'retry'; error: ApiError; waitMs?: number; mayHaveApplied?: boolean }
@@ -76,20 +76,31 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
   for (;;) {
     attempt += 1;
     counted += 1;
-    await ctx.rate.take(ctx.signal);
-    const token = await ctx.auth.token();
-    ctx.stats.requests += 1;
-    const started = Date.now();
-    const outcome = await ctx.transport.send({
-      method,
-      url: ctx.baseUrl + path,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(bodyText === undefined ? {} : { body: bodyText }),
-    });
+    // Every request, retries and polls included, waits for a place in the budget and reports its answer.
+    const ticket = await ctx.concurrency.enter(ctx.signal);
+    let token: string;
+    let outcome: TransportOutcome;
+    let started: number;
+    try {
+      await ctx.rate.take(ctx.signal);
+      token = await ctx.auth.token();
+      ctx.stats.requests += 1;
+      started = Date.now();
+      ticket.sent();
+      outcome = await ctx.transport.send({
+        method,
+        url: ctx.baseUrl + path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(bodyText === undefined ? {} : { body: bodyText }),
+      });
+      ticket.end(answerOf(outcome));
+    } finally {
+      ticket.end();
+    }
     const durationMs = Date.now() - started;
     const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
     ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;

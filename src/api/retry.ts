@@ -4,6 +4,9 @@
  */
 import { RunError } from '../model/errors.js';
 
+/** A `Retry-After` longer than this is not waited for: the call fails instead. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
 export interface RetrySettings {
   maxAttempts: number;
   baseDelayMs: number;

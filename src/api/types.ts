@@ -4,6 +4,8 @@
  * The HTTP client in src/api implements `LivePlatform`; the simulator serves the same API.
  */
 
+import type { ConcurrencyBudget } from './concurrency.js';
+
 // ---------------------------------------------------------------- request bodies
 
 /** `POST /api/v2/customer` (Create Essentials Customer / Create Hosted Essentials Service). */
@@ -205,6 +207,8 @@ export interface LivePlatform {
   getService(customerGuid: string): Promise<ServiceSummary | null>;
   /** Get SIP Connection; null when the platform answers 404. */
   getSite(siteId: string): Promise<SiteDetails | null>;
+  /** The budget every request passes (the HTTP client's): apply's write slots follow its limit. */
+  readonly concurrency?: ConcurrencyBudget;
 }
 
 export const TASK_SUCCESS = 'CompletedSuccess';

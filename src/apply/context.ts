@@ -13,8 +13,13 @@ export interface TransitionContext {
   signal: AbortSignal | undefined;
   /** A request slot (the concurrency limit); waiting on a task holds none. */
   slot<T>(fn: () => Promise<T>): Promise<T>;
-  /** Durable when it returns (redacted on the way to disk). */
+  /**
+   * Queued for this turn's group commit (redacted on the way to disk): durable before any request that
+   * leaves after it (src/apply/group-commit.ts).
+   */
   journal(record: ActionRecord): void;
+  /** The same, awaited: durable when it resolves (before a request leaves, before a long wait). */
+  journalDurable(record: ActionRecord): Promise<void>;
   /** Digests of the fields that cannot be read back, stored when the request that sent them succeeded. */
   recordApplied(
     digests: readonly AppliedDigest[],
@@ -54,7 +59,7 @@ export function createSender(record: ActionRecord, onFirst: () => void, ctx: Tra
         }
         sent = true;
         record.status = 'in-flight';
-        ctx.journal(record);
+        await ctx.journalDurable(record);
         const result = await write();
         record.attempts += result.attempts;
         if (first && result.kind === 'failed') ctx.countFailure(record.actionId);

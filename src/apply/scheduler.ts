@@ -5,6 +5,7 @@ import type { Redactor } from '../model/redact.js';
 import type { AppliedDigest, PlannedAction } from '../plan/types.js';
 import { startingRecord, type Start } from './continue.js';
 import type { TransitionContext } from './context.js';
+import { createGroupCommit } from './group-commit.js';
 import { createReadBack } from './read-back.js';
 import { createKeyedSerialiser } from './serial.js';
 import { failedTask } from './transitions/create-oc-service.js';
@@ -22,7 +23,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => undefined);
   const startedAt = now().toISOString();
 
-  const limit = pLimit(settings.concurrency);
+  // Write slots follow the client's request budget (issue 11): writes do not queue at its gate journaled in flight.
+  const limit = pLimit(Math.min(settings.concurrency, client.concurrency?.limit ?? Infinity));
+  const unfollow = client.concurrency?.onChange((change) => {
+    limit.concurrency = Math.min(settings.concurrency, change.to);
+    emit({ type: 'concurrency', change });
+  });
   const slot = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
   const serial = createKeyedSerialiser();
 
@@ -50,6 +56,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
     stoppedBy ??= 'fatal';
   };
+  // Journal entries and applied digests of one turn of the event loop: one transaction (issue 11).
+  const commits = createGroupCommit((writes) => (store.batch ? store.batch(writes) : writes()));
   const ctx: TransitionContext = {
     client,
     readBack: createReadBack(client, slot),
@@ -57,9 +65,18 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     signal,
     slot,
     // The journal is on disk: what it keeps goes through the redactor, like every report and log.
-    journal: (record) => store.putJournal(redacted(record, redactor)),
+    journal: (record) => {
+      const shown = redacted(record, redactor);
+      commits.write(() => store.putJournal(shown));
+    },
+    journalDurable: (record) => {
+      const shown = redacted(record, redactor);
+      return commits.durable(() => store.putJournal(shown));
+    },
     recordApplied: (digests, customerGuid, siteGuid) => {
-      if (digests.length > 0) store.recordApplied(runId, withGuids(digests, customerGuid, siteGuid));
+      if (digests.length === 0) return;
+      const rows = withGuids(digests, customerGuid, siteGuid);
+      commits.write(() => store.recordApplied(runId, rows));
     },
     stopReason,
     countFailure,
@@ -88,7 +105,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return shown;
   };
   plan.actions.forEach((action, i) => done.set(action.id, settle(action, starts[i]!)));
-  const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!));
+  const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!)).finally(unfollow);
+  commits.flush();
   // Actions never sent because the run stopped: recorded as such in one transaction, not one each.
   const notRun = records.filter((r) => r.status === 'not-run');
   if (notRun.length > 0) store.putJournal(notRun);

@@ -1,9 +1,9 @@
 /** Apply's settings, normalised in one place: every default is here and nowhere downstream. */
+import { concurrencyCeiling, normaliseConcurrency } from '../api/concurrency-setting.js';
 import { RunError } from '../model/errors.js';
-import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
 
 export interface ApplySettings {
-  /** Request slots. Waiting on an OC task holds none. */
+  /** Most writes in flight; fewer while the client's request budget is lower (the slots follow it). Waiting on an OC task holds none. */
   concurrency: number;
   /** Stop dispatching after this many failed or unknown actions. */
   maxErrors: number | undefined;
@@ -16,7 +16,7 @@ export interface ApplySettings {
 }
 
 export const APPLY_DEFAULTS: Omit<ApplySettings, 'maxErrors'> = {
-  concurrency: DEFAULT_CONCURRENCY,
+  concurrency: concurrencyCeiling(normaliseConcurrency()),
   readBackWaitMs: 5_000,
   readBackIntervalMs: 500,
   taskTimeoutMs: 15 * 60_000,

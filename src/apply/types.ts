@@ -1,3 +1,4 @@
+import type { LimitChange } from '../api/concurrency.js';
 import type { LivePlatform } from '../api/types.js';
 import type { ActionRecord } from '../model/action-record.js';
 import type { RunError } from '../model/errors.js';
@@ -23,6 +24,8 @@ export interface ApplyResult {
 /** The part of the state store apply writes to (`StateStore` from src/state fits it). */
 export interface ApplyStore {
   putJournal(records: ActionRecord | readonly ActionRecord[]): void;
+  /** Runs `writes` in one transaction (one disk sync): journal entries committed in groups. */
+  batch?(writes: () => void): void;
   recordApplied(
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
@@ -34,7 +37,9 @@ export type ApplyEvent =
   | { type: 'start'; total: number; toSend: number }
   | { type: 'action-start'; action: PlannedAction }
   | { type: 'action-end'; action: PlannedAction; record: ActionRecord }
-  | { type: 'message'; level: 'info' | 'warn' | 'debug'; message: string; actionId?: string };
+  | { type: 'message'; level: 'info' | 'warn' | 'debug'; message: string; actionId?: string }
+  /** The client's request budget moved (`--concurrency auto`). */
+  | { type: 'concurrency'; change: LimitChange };
 
 export interface ApplyOptions {
   plan: Plan;

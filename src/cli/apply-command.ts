@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
+import type { ConcurrencyBudget, ConcurrencyReport, LimitChange } from '../api/concurrency.js';
+import { concurrencyCeiling } from '../api/concurrency-setting.js';
+import { concurrencyProgress, describeConcurrency } from '../report/concurrency.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
@@ -82,7 +85,14 @@ export function maxErrorsOption(value: unknown): number | undefined {
 export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'reconcile'): Promise<void> {
   const redactor = createRedactor();
   const human = Boolean(process.stderr.isTTY);
-  const progress = human ? createProgressBar({ stream: process.stderr, label: command }) : undefined;
+  let budget: ConcurrencyBudget | undefined;
+  const progress = human
+    ? createProgressBar({
+        stream: process.stderr,
+        label: command,
+        detail: () => (budget ? concurrencyProgress(budget.report()) : ''),
+      })
+    : undefined;
   const logger = createRunLogger({
     verbose: argv.verbose,
     human,
@@ -125,6 +135,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     const settings = resolveConnection(argv, process.env);
     const live = createClientFromSettings(settings, logger, redactor, hard.signal);
     client = live;
+    budget = live.concurrency;
     end.watch(live);
     const outcome = await runApply({
       command,
@@ -141,7 +152,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
       ignoreUnreadSheets: argv.ignoreUnreadSheets,
-      apply: { concurrency: settings.concurrency, maxErrors },
+      apply: { concurrency: concurrencyCeiling(settings.concurrency), maxErrors },
       shape,
       ...(approved ? { approved } : {}),
       signal: soft.signal,
@@ -164,6 +175,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
         return;
       case 'applied':
         end.summary(outcome.summary);
+        logConcurrency(logger, outcome.summary.concurrency, Boolean(progress));
         if (outcome.result.fatal) {
           const { message, hint } = outcome.result.fatal;
           logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
@@ -241,6 +253,40 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
       case 'message':
         logger.log(event.level, event.message, event.actionId ? { actionId: event.actionId } : {});
         return;
+      case 'concurrency': {
+        const { change } = event;
+        // Being throttled is news; the limit's steps up and its latency trims are for --verbose.
+        logger.log(change.reason === 'throttled' ? 'info' : 'debug', limitChangeText(change), {
+          concurrency: change,
+        });
+        return;
+      }
     }
   };
+}
+
+/** "concurrency 12 → 6: the platform answered 429/503 (dispatch paused 1.0 s for its Retry-After)". */
+export function limitChangeText(c: LimitChange): string {
+  const why =
+    c.reason === 'grew'
+      ? 'answers stayed fast'
+      : c.reason === 'latency'
+        ? `latency rose to ${c.latencyRatio ?? '?'}× the lowest seen`
+        : 'the platform answered 429/503 or did not answer in time';
+  const paused =
+    c.pauseMs > 0 ? ` (dispatch paused ${(c.pauseMs / 1000).toFixed(1)} s for its Retry-After)` : '';
+  return `concurrency ${c.from} → ${c.to}: ${why}${paused}`;
+}
+
+/** The run's request budget in one JSON log line (the console summary prints the same words). */
+function logConcurrency(
+  logger: winston.Logger,
+  report: ConcurrencyReport | null | undefined,
+  shownBelow: boolean,
+): void {
+  if (!report) return;
+  logger.info(describeConcurrency(report), {
+    concurrency: report,
+    ...(shownBelow ? { [SHOWN_BY_PROGRESS]: true } : {}),
+  });
 }

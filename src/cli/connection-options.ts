@@ -1,6 +1,6 @@
 /** The connection flags and help texts, declared apart from the code that resolves them: --help loads only this. */
 import type { Options } from 'yargs';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 
 /** Flags shared by every command that connects; spread them into a command's builder. */
 export const connectionOptions = {
@@ -32,9 +32,15 @@ export const connectionOptions = {
     defaultDescription: '4',
   },
   concurrency: {
-    type: 'number',
-    describe: 'Requests in flight at once',
+    type: 'string',
+    describe:
+      "Requests in flight at once: auto (start at 4, follow the platform's pace: grow while answers stay fast, halve on 429/503) or a number to pin it",
     defaultDescription: String(DEFAULT_CONCURRENCY),
+  },
+  'max-concurrency': {
+    type: 'number',
+    describe: 'The most requests in flight --concurrency auto ever allows',
+    defaultDescription: String(DEFAULT_MAX_CONCURRENCY),
   },
   rate: { type: 'number', describe: 'At most this many requests per second (default: no cap)' },
   proxy: {

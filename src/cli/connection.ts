@@ -9,6 +9,11 @@ import path from 'node:path';
 import type winston from 'winston';
 import { z } from 'zod';
 import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
+import {
+  concurrencyOptions,
+  normaliseConcurrency,
+  type ConcurrencySetting,
+} from '../api/concurrency-setting.js';
 import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
@@ -26,7 +31,8 @@ export interface ConnectionSettings {
   timeoutMs: number;
   /** Retries + 1. */
   maxAttempts: number;
-  concurrency: number;
+  /** `--concurrency auto|N` with `--max-concurrency`, normalised. */
+  concurrency: ConcurrencySetting;
   rate?: number;
   /** Which requests go through which proxy (the token endpoint's too). */
   proxy: ProxyRules;
@@ -44,6 +50,7 @@ export type SettingName =
   | 'timeout'
   | 'retries'
   | 'concurrency'
+  | 'maxConcurrency'
   | 'rate'
   | 'proxy';
 
@@ -58,7 +65,8 @@ const configFileSchema = z.strictObject({
   insecure: z.boolean().optional(),
   timeout: z.number().optional(),
   retries: z.number().optional(),
-  concurrency: z.number().optional(),
+  concurrency: z.union([z.number(), z.string()]).optional(),
+  maxConcurrency: z.number().optional(),
   rate: z.number().optional(),
   proxy: z.string().optional(),
   noProxy: z.string().optional(),
@@ -79,10 +87,6 @@ const settingsSchema = z.object({
   insecure: z.boolean(),
   timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
   retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
-  concurrency: z
-    .number()
-    .int('--concurrency: expected a whole number')
-    .min(1, '--concurrency: expected 1 or more'),
   rate: z.number().positive('--rate: expected requests per second > 0').optional(),
 });
 
@@ -164,19 +168,23 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     insecure: choose('insecure', 'insecure', 'insecure', config.insecure, false),
     timeout: choose('timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
     retries: choose('retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
-    concurrency: choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
     ...(() => {
       const rate = choose('rate', 'rate', 'rate', config.rate, undefined);
       if (rate === undefined) sources.rate = 'not set (no cap)';
       return rate === undefined ? {} : { rate };
     })(),
   };
+  const concurrency = concurrencySetting(
+    choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
+    choose('maxConcurrency', 'max-concurrency', 'maxConcurrency', config.maxConcurrency, undefined),
+  );
   const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new RunError(
-      'invalid-options',
-      `Invalid connection settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
-    );
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)),
+    ...(typeof concurrency === 'string' ? [concurrency] : []),
+  ];
+  if (!parsed.success || typeof concurrency === 'string') {
+    throw new RunError('invalid-options', `Invalid connection settings: ${problems.join('; ')}`);
   }
   const s = parsed.data;
   if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
@@ -206,12 +214,22 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     insecure: s.insecure,
     timeoutMs: Math.round(s.timeout * 1000),
     maxAttempts: s.retries + 1,
-    concurrency: s.concurrency,
+    concurrency,
     ...(s.rate === undefined ? {} : { rate: s.rate }),
     proxy,
     ...(typeof traceHttp === 'string' && traceHttp !== '' ? { traceHttp: path.resolve(traceHttp) } : {}),
     sources,
   };
+}
+
+/** The setting, or what is wrong with it (reported with the other settings' problems). */
+function concurrencySetting(concurrency: unknown, maxConcurrency: unknown): ConcurrencySetting | string {
+  try {
+    return normaliseConcurrency({ concurrency, maxConcurrency });
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    return error.message.replace(/^Invalid option /, '');
+  }
 }
 
 /** Where the credentials came from: each variable from the environment or the config file. */
@@ -338,7 +356,7 @@ export function createClientFromSettings(
     auth: s.auth,
     logger,
     redactor,
-    concurrency: s.concurrency,
+    ...concurrencyOptions(s.concurrency),
     timeoutMs: s.timeoutMs,
     retry: { maxAttempts: s.maxAttempts },
     insecure: s.insecure,

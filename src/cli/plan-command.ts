@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { invocation } from './invocation.js';
 import { ApiError } from '../api/index.js';
+import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { inputSourceFrom, loadWorkbook } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
@@ -71,7 +72,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       loaded,
       client,
       store,
-      concurrency: settings.concurrency,
+      concurrency: concurrencyCeiling(settings.concurrency),
       baseUrl: redactor.text(settings.baseUrl),
       shape,
       adopt: args.adopt,

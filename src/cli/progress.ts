@@ -1,5 +1,5 @@
 /**
- * A one-line progress bar for a TTY: done/total, percentage, rate, ETA and per-status counts.
+ * A one-line progress bar for a TTY: done/total, percentage, rate, ETA, per-status counts and a detail.
  * Redraws at most every 100 ms; `stop()` leaves the last state on its own line.
  */
 export interface Progress {
@@ -17,6 +17,8 @@ export interface ProgressOptions {
   label?: string;
   width?: number;
   now?: () => number;
+  /** More to show at the end of the line, read at each redraw (the request budget: "c 11 · 2 throttled"). */
+  detail?: () => string;
 }
 
 export function createProgressBar(options: ProgressOptions): Progress {
@@ -37,7 +39,8 @@ export function createProgressBar(options: ProgressOptions): Progress {
     const rate = done / elapsed;
     const eta = rate > 0 && done < total ? `ETA ${formatSeconds((total - done) / rate)}` : '';
     const tally = [...counts].map(([s, n]) => `${s} ${n}`).join(' · ');
-    return `${options.label ?? 'apply'} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${Math.round(ratio * 100)}% ${rate.toFixed(1)}/s ${eta} ${tally}`.trimEnd();
+    const tail = [tally, options.detail?.() ?? ''].filter(Boolean).join(' · ');
+    return `${options.label ?? 'apply'} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${Math.round(ratio * 100)}% ${rate.toFixed(1)}/s ${eta} ${tail}`.trimEnd();
   };
   const draw = (force = false): void => {
     if (!active) return;

@@ -7,6 +7,7 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
 } from '../simulator/index.js';
+import { parseCapacitySchedule, queueLength } from '../simulator/capacity.js';
 import type { Knobs } from '../simulator/options.js';
 
 export interface SimulateArgs {
@@ -28,6 +29,8 @@ export interface SimulateArgs {
   retryAfterDate?: boolean;
   dropRate?: number;
   configurationTypeOnCreate?: boolean;
+  capacity?: number;
+  capacitySchedule?: string;
 }
 
 /** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */
@@ -58,6 +61,9 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
       : undefined,
     dropAfterCommitRate: args.dropRate,
     configurationTypeOnCreate: args.configurationTypeOnCreate,
+    capacity: args.capacity,
+    capacitySchedule:
+      args.capacitySchedule === undefined ? undefined : parseCapacitySchedule(args.capacitySchedule),
   };
 }
 
@@ -108,6 +114,7 @@ export function describeFaults(k: Knobs): string {
   }
   if (k.dropAfterCommitRate > 0) parts.push(`drop-after-commit rate ${k.dropAfterCommitRate}`);
   if (k.configurationTypeOnCreate) parts.push('SbcConfigurationType read in create and add bodies (lenient)');
+  if (k.capacity > 0 || k.capacitySchedule.length > 0) parts.push(describeCapacity(k));
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
@@ -116,9 +123,10 @@ export async function runSimulate(
   args: SimulateArgs,
   io: { print(line: string): void; stopped: Promise<unknown> },
 ): Promise<number> {
-  const options = simulatorOptionsFrom(args);
+  let options: SimulatorOptions;
   let sim: RunningSimulator;
   try {
+    options = simulatorOptionsFrom(args);
     sim = await startSimulator(options);
   } catch (error) {
     if (error instanceof SimulatorOptionsError) {
@@ -158,4 +166,13 @@ export async function handleSimulate(argv: SimulateArgs): Promise<void> {
     print: (line) => console.log(line),
     stopped: untilSignal(),
   });
+}
+
+/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`. */
+function describeCapacity(k: Knobs): string {
+  const one = (n: number) => (n > 0 ? `${n} (queue ${queueLength(n)})` : 'no limit');
+  const steps = [...k.capacitySchedule]
+    .sort((a, b) => a.atMs - b.atMs)
+    .map((s) => `${one(s.capacity)} at ${s.atMs / 1000} s`);
+  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (429 beyond it, Retry-After ${k.throttle.retryAfterSeconds} s)`;
 }

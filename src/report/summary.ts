@@ -4,6 +4,7 @@ import type { ApplyResult } from '../apply/types.js';
 import { isUnfinished } from '../model/action-record.js';
 import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { describeConcurrency } from './concurrency.js';
 import type { RowResult, RunSummary } from './types.js';
 
 export interface SummaryInput {
@@ -28,6 +29,7 @@ export interface SummaryInput {
   /** Absent: the whole sheet, upsert. */
   scope?: RunSummary['scope'];
   plan?: RunSummary['plan'];
+  concurrency?: RunSummary['concurrency'];
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -62,6 +64,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
     plan: input.plan ?? null,
     stoppedBy: input.apply.stoppedBy,
     fatalError: input.apply.fatal?.message ?? null,
+    concurrency: input.concurrency ?? null,
     resumeCommand: unfinished
       ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
@@ -136,6 +139,7 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
           : 'the lines above say why.'),
     );
   if (s.plan) lines.push(`Plan applied: ${s.plan.file} (SHA-256 ${s.plan.sha256})`);
+  if (s.concurrency) lines.push(`Requests: ${describeConcurrency(s.concurrency)}`);
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);

@@ -1,3 +1,4 @@
+import type { ConcurrencyReport } from '../api/concurrency.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { RecordStatus } from '../model/action-record.js';
 import type { InputIssue } from '../model/issues.js';
@@ -55,6 +56,8 @@ export interface RunSummary {
   scope: { mode: string; only: string[]; limit: number | null };
   /** The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run. */
   plan: { file: string; sha256: string } | null;
+  /** Requests, throttled answers, the limit and the achieved rate (the client's budget; issue 11). */
+  concurrency?: ConcurrencyReport | null;
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;

@@ -6,6 +6,7 @@ import { isSecretColumn, MASK } from '../model/redact.js';
 import { describePlace } from '../model/issues.js';
 import { originKey, type ResultsWorkbookInput, type RowResult, type RowStatus } from './types.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
+import { describeConcurrency } from './concurrency.js';
 import { linesIn, PAGE_SETUP, rowHeight } from './layout.js';
 
 export { RESULT_COLUMNS };
@@ -333,6 +334,9 @@ function writeSummarySheet(
     ['Run ended', text(runEnded(s)), null],
     ['Exit code', null, s.exitCode ?? null],
     ['Drift items', null, s.drift],
+    ...(s.concurrency
+      ? [['Requests', describeConcurrency(s.concurrency), s.concurrency.requests] as Cell[]]
+      : []),
     ...Object.entries(s.byStatus).map(([status, n]): Cell[] => ['Rows by status', status, n]),
     ...Object.entries(s.byAction).map(([kind, n]): Cell[] => ['Actions by kind', kind, n]),
     ...Object.entries(s.byActionStatus).flatMap(([kind, inner]) =>

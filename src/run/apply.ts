@@ -251,6 +251,7 @@ async function planApplyReport(
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
     redactor: options.redactor,
+    ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
     warn: (message) => emit({ type: 'warning', message }),
   });

@@ -130,6 +130,7 @@ const SETTING_ORDER = [
   'timeout',
   'retries',
   'concurrency',
+  'maxConcurrency',
   'rate',
 ];
 const settingOrder = (name: string): number => {

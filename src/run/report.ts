@@ -26,6 +26,8 @@ export interface RunReportInput {
   /** How the person runs lpsync (`npx lpsync` in the checkout), for the printed resume command. */
   program?: string;
   redactor: Redactor;
+  /** The client's request budget as the run left it. */
+  concurrency?: RunSummary['concurrency'];
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
   warn: (message: string) => void;
@@ -52,6 +54,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     scope: input.scope,
     plan: input.approvedPlan,
     ...(input.program ? { program: input.program } : {}),
+    ...(input.concurrency ? { concurrency: input.concurrency } : {}),
   });
   try {
     await writeResultsWorkbook(input.reportPath, {

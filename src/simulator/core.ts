@@ -1,4 +1,5 @@
 import { createAuth, type Auth } from './auth.js';
+import { capacityAt, createCapacity, type Capacity } from './capacity.js';
 import { createFaults, type Faults } from './faults.js';
 import {
   applyKnobChange,
@@ -30,6 +31,9 @@ export interface Core {
   context(): Context;
   /** Fault decisions for /api requests. */
   faults(): Faults;
+  /** Places for /api requests, and how many there are now (null: no limit). */
+  capacity(): Capacity;
+  capacityNow(): number | null;
   trace(): string;
   /** Completes the v3 tasks that are due. */
   settle(): void;
@@ -52,6 +56,9 @@ export function createCore(input: SimulatorOptions): Core {
   let traces = createStream(streamSeed(options.seed, 'traces'));
   let faults = createFaults(createStream(streamSeed(options.seed, 'faults')));
   const auth = createAuth(options.clients, options.staticTokens);
+  const capacity = createCapacity();
+  // A capacity schedule runs from when it was set: the start, or the change that set it.
+  let scheduleSetAt = Date.now();
 
   const context = (): Context => ({ state, knobs, now: options.clock(), newId: () => randomUuid(ids) });
   const persist = (): void => {
@@ -66,6 +73,8 @@ export function createCore(input: SimulatorOptions): Core {
     state: () => state,
     context,
     faults: () => faults,
+    capacity: () => capacity,
+    capacityNow: () => capacityAt(knobs.capacity, knobs.capacitySchedule, Date.now() - scheduleSetAt),
     trace: () => traceId(traces),
     settle() {
       if (settleTasks(context())) persist();
@@ -84,6 +93,8 @@ export function createCore(input: SimulatorOptions): Core {
     },
     setFaults(change) {
       knobs = applyKnobChange(knobs, change);
+      if (change !== null && typeof change === 'object' && 'capacitySchedule' in change)
+        scheduleSetAt = Date.now();
       return knobs;
     },
   };

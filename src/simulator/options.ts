@@ -45,6 +45,13 @@ export interface SimulatorOptions {
   /** Probability that a committed POST/PATCH write is answered by destroying the socket. */
   dropAfterCommitRate?: number;
   /**
+   * /api requests served at once (0 = no limit, the default); up to half as many more wait in a queue,
+   * beyond that 429 with the throttle's `Retry-After` (src/simulator/capacity.ts).
+   */
+  capacity?: number;
+  /** Capacity steps from when the schedule is set (start, or `setFaults`); before the first, `capacity`. */
+  capacitySchedule?: Array<{ capacity: number; atMs: number }>;
+  /**
    * Read `SbcConfigurationType` in create and add bodies too (lenient). Default false, as the pages
    * say: the Create Hosted Essentials Service page marks it "currently not supported" and neither Add
    * SIP Connection nor Create OC Service lists it; only Modify SIP Connection sets it.
@@ -77,6 +84,10 @@ const knobsSchema = z.strictObject({
   }),
   dropAfterCommitRate: rate,
   configurationTypeOnCreate: z.boolean(),
+  capacity: z.number().int().min(0).max(100_000),
+  capacitySchedule: z
+    .array(z.strictObject({ capacity: z.number().int().min(0).max(100_000), atMs: z.number().int().min(0) }))
+    .max(1_000),
 });
 
 export type Knobs = z.infer<typeof knobsSchema>;
@@ -121,6 +132,8 @@ export const DEFAULT_KNOBS: Knobs = {
   throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
   dropAfterCommitRate: 0,
   configurationTypeOnCreate: false,
+  capacity: 0,
+  capacitySchedule: [],
 };
 
 /** Thrown for options that make no sense; the message names the option and the rule. */

@@ -106,11 +106,29 @@ async function handle(
   const output =
     rawBody === null
       ? { status: 413, json: problem(413, core.trace()), problem: true }
-      : await respond(core, { url, kind, match, headers: req.headers, rawBody });
+      : await withinCapacity(core, kind, () =>
+          respond(core, { url, kind, match, headers: req.headers, rawBody }),
+        );
   // Counters change on every counted request, so the file is written after each (reading /_sim/state excepted).
   if (kind !== 'sim' || method !== 'GET') core.persist();
   if (output === 'drop') res.socket?.destroy();
   else send(res, output);
+}
+
+/** An /api request waits for a place while the platform is busy, and is answered 429 when it is full. */
+async function withinCapacity(core: Core, kind: RouteKind, respond: () => Promise<Output>): Promise<Output> {
+  if (kind !== 'api') return respond();
+  const release = await core.capacity().admit(core.capacityNow());
+  if (release === null) {
+    core.state().counters.faults.capacity += 1;
+    const headers = { 'Retry-After': retryAfter(core.knobs().throttle) };
+    return { status: 429, json: problem(429, core.trace()), problem: true, headers };
+  }
+  try {
+    return await respond();
+  } finally {
+    release();
+  }
 }
 
 interface Request {

@@ -97,10 +97,12 @@ export interface FaultCounters {
   '504': number;
   '429': number;
   drop: number;
+  /** 429s answered because the platform was full (`capacity`). */
+  capacity: number;
 }
 
 export function emptyFaultCounters(): FaultCounters {
-  return { '500': 0, '502': 0, '503': 0, '504': 0, '429': 0, drop: 0 };
+  return { '500': 0, '502': 0, '503': 0, '504': 0, '429': 0, drop: 0, capacity: 0 };
 }
 
 export interface SimState {

@@ -39,6 +39,8 @@ export interface StateStore {
   putJournal(records: ActionRecord | readonly ActionRecord[]): void;
   /** The run's action records, in the order they were first written. */
   journal(runId: string): ActionRecord[];
+  /** Runs `writes` (putJournal, recordApplied…) in one transaction: one disk sync for a group. */
+  batch(writes: () => void): void;
   /**
    * The writer lock (apply, reconcile, resume, adopt): taken when free or when its holder is provably
    * gone; refused, naming the holder, while any other process holds it — the same run id included.
@@ -391,6 +393,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       for (const record of list) q.putJournal.run(journalRow(record));
     }),
     journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
+    // The writes' own transactions become savepoints of this one (issue 11: group commit).
+    batch: (writes) => db.transaction(writes)(),
     acquireLock: (claim) => lock.acquire(claim),
     lockHolder: () => lock.holder(),
   };

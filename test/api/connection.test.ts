@@ -50,7 +50,7 @@ describe('resolveConnection', () => {
       insecure: false,
       timeoutMs: 30_000,
       maxAttempts: 5,
-      concurrency: 4,
+      concurrency: { mode: 'auto', start: 4, max: 32 },
       proxy: { https: null, http: null, noProxy: [] },
       sources: {
         baseUrl: '--base-url',
@@ -60,6 +60,7 @@ describe('resolveConnection', () => {
         timeout: 'default',
         retries: 'default',
         concurrency: 'default',
+        maxConcurrency: 'default',
         rate: 'not set (no cap)',
         proxy: 'not set (direct)',
       },
@@ -98,7 +99,7 @@ describe('resolveConnection', () => {
       insecure: false,
       timeoutMs: 10_000,
       maxAttempts: 1,
-      concurrency: 6,
+      concurrency: { mode: 'fixed', limit: 6 },
       rate: 2.5,
       proxy: { https: null, http: null, noProxy: [] },
       sources: {
@@ -109,6 +110,7 @@ describe('resolveConnection', () => {
         timeout: `"timeout" in ${config}`,
         retries: '--retries',
         concurrency: '--concurrency',
+        maxConcurrency: 'default',
         rate: '--rate',
         proxy: 'not set (direct)',
       },
@@ -131,6 +133,35 @@ describe('resolveConnection', () => {
       clientSecret: 'demo-secret',
     });
     expect(s.insecure).toBe(true);
+  });
+
+  it('--concurrency auto with --max-concurrency, from flags or the config file; a number pins it', () => {
+    const env = { LPSYNC_TOKEN: 't' };
+    const flags = resolveConnection(
+      argvOf(['--base-url', 'https://x.example.com', '--concurrency', 'auto', '--max-concurrency', '12']),
+      env,
+    );
+    expect(flags.concurrency).toEqual({ mode: 'auto', start: 4, max: 12 });
+    expect(flags.sources).toMatchObject({
+      concurrency: '--concurrency',
+      maxConcurrency: '--max-concurrency',
+    });
+    const config = writeConfig('auto.json', {
+      baseUrl: 'https://x.example.com',
+      concurrency: 'auto',
+      maxConcurrency: 16,
+    });
+    const file = resolveConnection(argvOf(['--config', config]), env);
+    expect(file.concurrency).toEqual({ mode: 'auto', start: 4, max: 16 });
+    expect(file.sources.maxConcurrency).toBe(`"maxConcurrency" in ${config}`);
+    const pinned = resolveConnection(argvOf(['--config', config, '--concurrency', '20']), env);
+    expect(pinned.concurrency).toEqual({ mode: 'fixed', limit: 20 });
+    const bad = failure(() =>
+      resolveConnection(argvOf(['--base-url', 'https://x.example.com', '--concurrency', 'fast']), env),
+    );
+    expect(bad.message).toBe(
+      'Invalid connection settings: --concurrency: expected "auto" or a whole number of 1 or more, got "fast"',
+    );
   });
 
   it('names what is missing or wrong (RunError invalid-options, exit 2)', () => {

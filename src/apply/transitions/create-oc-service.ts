@@ -34,7 +34,7 @@ export async function createOcService(
       );
     if (s.kind !== 'ok') return;
     record.taskId = s.value.jobId;
-    ctx.journal(record); // the task id, durable before the (long) wait
+    await ctx.journalDurable(record); // the task id, durable before the (long) wait
   } else {
     record.messages.push(`waiting again for task ${record.taskId} of an interrupted run`);
   }

@@ -49,6 +49,15 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         type: 'number',
         describe: 'Probability that a write is committed and the connection then dropped (0–1)',
       })
+      .option('capacity', {
+        type: 'number',
+        describe:
+          'Requests served at once (0 = no limit); up to half as many more wait in a queue, beyond that 429 with Retry-After',
+      })
+      .option('capacity-schedule', {
+        type: 'string',
+        describe: 'Capacity over time from the start, e.g. 10@0s,4@30s,10@60s',
+      })
       .option('configuration-type-on-create', {
         type: 'boolean',
         describe:
