@@ -20,13 +20,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('install from the checkout, for cron', () => {
   it('npm pack, then npm install -g of the tarball offline into a prefix: lpsync runs from PATH', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    // --ignore-scripts: dist/ is built already (by the test setup); a build now would race other tests.
+    // npm pack runs prepare (the build) and prepack; dist/ is built already by the test setup and a build
+    // now would race other tests, so prepack runs on its own and pack with --ignore-scripts.
+    await run('npm', ['run', 'prepack'], { cwd: ROOT });
     await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
       cwd: ROOT,
       maxBuffer: 64 << 20,
     });
     const tarball = join(dir, `lpsync-${version}.tgz`);
     expect(existsSync(tarball)).toBe(true);
+    // npm install drops tar hard-link entries: a binary stored as one (node-gyp hard-links its outputs,
+    // and which copy is the link depends on directory order) would be missing on the cron host.
+    const listing = (await run('tar', ['tvzf', tarball], { maxBuffer: 64 << 20 })).stdout.split('\n');
+    expect(listing.filter((line) => line.startsWith('h'))).toEqual([]);
 
     const prefix = join(dir, 'prefix');
     // --ignore-scripts keeps better-sqlite3's binary as this machine built it (a fresh machine rebuilds it).
@@ -47,6 +53,11 @@ describe('install from the checkout, for cron', () => {
     );
     const bin = join(prefix, 'bin');
     expect(readdirSync(bin)).toContain('lpsync');
+    const binary = join(
+      prefix,
+      'lib/node_modules/lpsync/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    expect(existsSync(binary), binary).toBe(true);
 
     const home = mkdtempSync(join(dir, 'home-'));
     const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home };
