@@ -14,6 +14,7 @@ import {
   type ApiErrorCode,
 } from './errors.js';
 import type { RateLimiter } from './rate.js';
+import { noteRequest } from './request-scope.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import { lowerKeys } from './schemas.js';
 import type { Transport, TransportOutcome } from './transport.js';
@@ -91,6 +92,15 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
       ...(bodyText === undefined ? {} : { body: bodyText }),
     });
     const durationMs = Date.now() - started;
+    // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
+    noteRequest(
+      ctx.redactor,
+      { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
+      outcome,
+      attempt,
+      started,
+      durationMs,
+    );
     const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
     ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
     ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {

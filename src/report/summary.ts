@@ -28,6 +28,7 @@ export interface SummaryInput {
   /** Absent: the whole sheet, upsert. */
   scope?: RunSummary['scope'];
   plan?: RunSummary['plan'];
+  audit?: RunSummary['audit'];
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -66,6 +67,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
       ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
+    ...(input.audit ? { audit: input.audit } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface RunReportInput {
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
   warn: (message: string) => void;
+  /** Who ran it, the resumes, the audit chain's head: the Summary's audit rows. */
+  audit?: RunSummary['audit'];
 }
 
 /** The summary, the results workbook and its JSON twin. A report that cannot be written does not undo the run. */
@@ -52,6 +54,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     scope: input.scope,
     plan: input.approvedPlan,
     ...(input.program ? { program: input.program } : {}),
+    ...(input.audit ? { audit: input.audit } : {}),
   });
   try {
     await writeResultsWorkbook(input.reportPath, {
