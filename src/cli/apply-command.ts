@@ -22,6 +22,7 @@ import type winston from 'winston';
 import { withInputOptions } from './input-options.js';
 import { createRunEnd, runEndOptions } from './run-end.js';
 import { invocation, programName } from './invocation.js';
+import { runInvocation } from './who.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -206,6 +207,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
       program: programName(process.env),
+      invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();

@@ -1,5 +1,8 @@
 import yargs from 'yargs';
 import { applyCommand } from './commands/apply.js';
+import { auditCommand } from './commands/audit.js';
+import { historyCommand } from './commands/history.js';
+import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
@@ -24,6 +27,9 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(simulateCommand)
       .command(demoCommand)
       .command(doctorCommand)
+      .command(historyCommand)
+      .command(auditCommand)
+      .command(reportCommand)
       .demandCommand(1, `Name a command: ${programName(env)} --help lists them.`)
       .strict()
       .version(lpsyncVersion())

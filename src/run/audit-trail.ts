@@ -226,6 +226,7 @@ export function runEndDetails(
     rows: summary.rows,
     byStatus: summary.byStatus,
     byAction: summary.byAction,
+    byActionStatus: summary.byActionStatus,
     drift: summary.drift,
     stoppedBy: summary.stoppedBy,
     error: summary.fatalError,

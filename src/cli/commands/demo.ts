@@ -14,6 +14,7 @@ import { createRunLogger } from '../logging.js';
 import { createProgressBar, type Progress } from '../progress.js';
 import { runApply } from '../../run/apply.js';
 import { lpsyncVersion } from '../version.js';
+import { runInvocation } from '../who.js';
 
 interface DemoArgs {
   file?: string;
@@ -98,6 +99,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
           redactor,
           lpsyncVersion: lpsyncVersion(),
           lockOwner: { pid: process.pid, host: hostname() },
+          invocation: runInvocation(process.argv.slice(2), process.env),
           onEvent: eventLogger(logger, progress),
         });
         progress?.stop();
