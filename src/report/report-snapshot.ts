@@ -49,7 +49,10 @@ export function takeReportSnapshot(parts: ReportParts): ReportSnapshot {
         file: sheet.file,
         sheet: sheet.sheet,
         headers: sheet.headers,
-        rows: sheet.rows.map((row) => ({ origin: row.origin, values: maskedValues(row.values, secret, redactor) })),
+        rows: sheet.rows.map((row) => ({
+          origin: row.origin,
+          values: maskedValues(row.values, secret, redactor),
+        })),
       };
     }),
     invalidRows: parts.invalidRows,
