@@ -97,6 +97,8 @@ export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerd
     before = row;
   }
   if (startRow) checkStart(startRow, checkpoint, problems);
+  // The chain's own problems in chain order (the start is only judged once the checkpoint is known).
+  problems.sort((a, b) => (a.entry ?? 0) - (b.entry ?? 0));
   checkRuns(db, expected, problems);
   checkJournal(db, expected, problems);
   checkApplied(db, expected, problems);
