@@ -175,9 +175,6 @@ describe('the audit chain', () => {
     });
   });
 
-  const entryHash = (db: Database.Database, seq: number): string =>
-    (db.prepare('SELECT hash FROM audit WHERE seq = ?').get(seq) as { hash: string }).hash;
-
   it.each<[string, (db: Database.Database) => void, RegExp]>([
     [
       'an entry edited',
