@@ -43,8 +43,7 @@ export const AUDIT_MIGRATION = `
     prev           TEXT NOT NULL,
     hash           TEXT NOT NULL
   );
-  CREATE INDEX audit_by_run ON audit (run_id, kind);
-  CREATE INDEX audit_by_kind ON audit (kind);
+  CREATE INDEX audit_by_kind ON audit (kind, run_id);
   CREATE TABLE run_reports (
     run_id TEXT NOT NULL,
     seq    INTEGER NOT NULL,
