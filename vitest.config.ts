@@ -1,11 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that run the compiled CLI (or a child process of it) need dist/: the global setup builds it once. */
+const SPAWNING = [
+  'test/e2e/**/*.test.ts',
+  'test/cli/doctor.test.ts',
+  'test/api/har.test.ts',
+  'test/simulator/cli.test.ts',
+];
+const GUARANTEES = ['test/guarantees/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SPAWNING, ...GUARANTEES] },
+      },
+      { extends: true, test: { name: 'e2e', include: SPAWNING, globalSetup: ['test/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'guarantees', include: GUARANTEES, globalSetup: ['test/global-setup.ts'] },
+      },
+    ],
   },
 });

@@ -18,7 +18,7 @@ import { openStateStore, type StateStore } from '../src/state/index.js';
 import type { Plan, PlannedAction } from '../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
 import { workbookRows } from './data.js';
-import { best, perSecond, type BenchLine } from './harness.js';
+import { best, perItemDifference, perSecond, type BenchLine } from './harness.js';
 
 const CONCURRENCIES = [1, 4, 8] as const;
 
@@ -218,7 +218,7 @@ function line(
     ms,
     baselineMs,
     note:
-      `${perSecond(n, ms)} vs ${perSecond(n, baselineMs)}; +${(((ms - baselineMs) / n) * 1000).toFixed(0)} µs/action; ` +
-      `first request after ${firstSendMs.toFixed(0)} ms`,
+      `${perSecond(n, ms)} vs ${perSecond(n, baselineMs)}; ${perItemDifference(ms, baselineMs, n, 'action')}; ` +
+      (firstSendMs < 0 ? 'no action-start event seen' : `first request after ${firstSendMs.toFixed(0)} ms`),
   };
 }

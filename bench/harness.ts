@@ -6,6 +6,8 @@
 export interface Measured<T> {
   value: T;
   ms: number;
+  /** CPU time of the process (all its threads, the collector's too) meanwhile: less moved than wall time by other processes. */
+  cpuMs: number;
 }
 
 /** One line of the final table: a subject and the baseline it is compared with, in the same run on the same data. */
@@ -18,13 +20,38 @@ export interface BenchLine {
   baselineMs: number;
   /** Anything else worth a column: heap per row, requests per second… */
   note?: string;
+  /** The target this line is held to (issue 14), checked in the table. */
+  target?: Target;
+}
+
+/** At most `ratio` times the baseline and, when given, under `ms` milliseconds. */
+export interface Target {
+  ratio: number;
+  ms?: number;
+}
+
+/** The target and whether this run met it, e.g. "≤ 2.00×, < 2 000 ms: met". */
+export function targetText(line: BenchLine): string {
+  const { target } = line;
+  if (!target) return '';
+  const limits = [`≤ ${target.ratio.toFixed(2)}×`];
+  if (target.ms !== undefined) limits.push(`< ${target.ms.toLocaleString('en-US')} ms`);
+  return `${limits.join(', ')}: ${meets(line) ? 'met' : 'NOT met'}`;
+}
+
+export function meets(line: BenchLine): boolean {
+  const { target } = line;
+  if (!target) return true;
+  return line.ms / line.baselineMs <= target.ratio && (target.ms === undefined || line.ms < target.ms);
 }
 
 export async function timed<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const value = await fn();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { value, ms };
+  const used = process.cpuUsage(cpu);
+  return { value, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The faster of `runs` timings (`runs` bounded by the caller): the least disturbed by the other processes on the machine. */
@@ -73,11 +100,34 @@ export async function withPeakHeap<T>(fn: () => Promise<T>): Promise<{ value: T;
 export const perSecond = (n: number, ms: number): string =>
   `${Math.round((n * 1000) / ms).toLocaleString('en-US')}/s`;
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * A heap growth as measured. Below zero (the collector freed more than the work kept: other
+ * garbage, not a gain) it is not a figure worth printing, and says so.
+ */
+export const heapGrowth = (bytes: number): string =>
+  bytes > 0 ? `+${mb(bytes)}` : 'none measurable (gc noise)';
+
+/** A signed difference in µs per item, as measured: "+12 µs/action", or "8 µs/action less". */
+export const perItemDifference = (ms: number, baselineMs: number, n: number, item: string): string => {
+  const us = ((ms - baselineMs) / n) * 1000;
+  return us >= 0
+    ? `+${us.toFixed(0)} µs/${item}`
+    : `${(-us).toFixed(0)} µs/${item} less (noise: faster than the baseline)`;
+};
+
+/** A duration for a person: ms, s or min. */
+export const duration = (ms: number): string =>
+  ms < 1_000
+    ? `${ms.toFixed(0)} ms`
+    : ms < 120_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${(ms / 60_000).toFixed(1)} min`;
 export const ratio = (ms: number, baselineMs: number): string => `${(ms / baselineMs).toFixed(2)}×`;
 
 /** The table printed at the end: fixed-width columns, one line per comparison. */
 export function renderTable(lines: readonly BenchLine[]): string {
-  const head = ['bench', 'case', 'n', 'time', 'baseline', 'ratio', 'notes'];
+  const head = ['bench', 'case', 'n', 'time', 'baseline', 'ratio', 'target', 'notes'];
   const body = lines.map((l) => [
     l.bench,
     l.case,
@@ -85,6 +135,7 @@ export function renderTable(lines: readonly BenchLine[]): string {
     `${l.ms.toFixed(0)} ms`,
     `${l.baselineMs.toFixed(0)} ms`,
     ratio(l.ms, l.baselineMs),
+    targetText(l),
     l.note ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));

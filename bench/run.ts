@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
-import { hasGc, renderTable, timed, type BenchLine } from './harness.js';
+import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchWrite } from './write.js';
@@ -44,6 +44,8 @@ async function main(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lpsync-bench-'));
   const log = (line: string) => console.log(line);
   const lines: BenchLine[] = [];
+  // A bench that throws is reported and the others still run: one broken stage hides no other's figures.
+  const failed: string[] = [];
   console.log(
     `lpsync bench — node ${process.version}, ${cpus().length} CPU(s), BENCH_SCALE=${options.scale}, temp ${dir}`,
   );
@@ -51,10 +53,18 @@ async function main(options: BenchOptions): Promise<void> {
     try {
       for (const name of options.only) {
         console.log(`\n[${name}]`);
-        const part = await timed(() => run(name, dir, options.scale, log));
+        const part = await timed(() =>
+          run(name, dir, options.scale, log).catch((error: unknown) => {
+            const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+            console.error(`  ${name} FAILED: ${message}`);
+            failed.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+            return [] as BenchLine[];
+          }),
+        );
         for (const line of part.value)
           console.log(
-            `  ${line.case}: ${line.ms.toFixed(0)} ms vs ${line.baselineMs.toFixed(0)} ms baseline (${(line.ms / line.baselineMs).toFixed(2)}×) — ${line.note ?? ''}`,
+            `  ${line.case}: ${line.ms.toFixed(0)} ms vs ${line.baselineMs.toFixed(0)} ms baseline (${(line.ms / line.baselineMs).toFixed(2)}×)` +
+              `${line.target ? `, target ${targetText(line)}` : ''} — ${line.note ?? ''}`,
           );
         console.log(`  (${name} took ${(part.ms / 1000).toFixed(1)} s in all)`);
         lines.push(...part.value);
@@ -67,6 +77,19 @@ async function main(options: BenchOptions): Promise<void> {
   console.log(
     `ratio = time / baseline (1.00× = as fast as the baseline). Whole run ${(total.ms / 1000).toFixed(1)} s.`,
   );
+  if (failed.length) {
+    console.log(`FAILED, no figures: ${failed.join('; ')}`);
+    process.exitCode = 1;
+  }
+  const held = lines.filter((l) => l.target);
+  const missed = held.filter((l) => !meets(l));
+  if (held.length)
+    console.log(
+      `targets (issue 14): ${held.length - missed.length} of ${held.length} met` +
+        (missed.length
+          ? `; not met: ${missed.map((l) => `${l.bench} "${l.case.trim()}" ${targetText(l)}`).join('; ')}`
+          : ''),
+    );
 }
 
 function run(name: BenchName, dir: string, scale: number, log: (line: string) => void): Promise<BenchLine[]> {

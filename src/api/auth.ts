@@ -31,6 +31,8 @@ export interface AuthContext {
   redactor: Redactor;
   retry: RetrySettings;
   signal?: AbortSignal;
+  /** When a cached token is due for renewal is read from this clock (tests move it instead of sleeping). */
+  now?: () => number;
 }
 
 interface CachedToken {
@@ -54,6 +56,7 @@ export function tokenRefused(source: string, status: number): RunError {
 }
 
 export function createAuth(settings: AuthSettings, context: AuthContext): Auth {
+  const now = context.now ?? Date.now;
   let refused: RunError | undefined;
   const refuse = (error: RunError): never => {
     refused ??= error;
@@ -94,14 +97,14 @@ export function createAuth(settings: AuthSettings, context: AuthContext): Auth {
 
   const token = async (): Promise<string> => {
     if (refused) throw refused;
-    if (cached && Date.now() < cached.renewAt) return cached.token;
+    if (cached && now() < cached.renewAt) return cached.token;
     return fetchShared();
   };
 
   const renew = async (used: string): Promise<string> => {
     if (refused) throw refused;
     // Someone else already replaced the token this request was sent with.
-    if (cached && cached.token !== used && Date.now() < cached.renewAt) return cached.token;
+    if (cached && cached.token !== used && now() < cached.renewAt) return cached.token;
     if (inFlight) return inFlight;
     cached = undefined;
     return fetchShared();
@@ -116,6 +119,7 @@ async function fetchToken(
   context: AuthContext,
 ): Promise<CachedToken> {
   const { transport, logger, redactor, retry } = context;
+  const now = context.now ?? Date.now;
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: settings.clientId,
@@ -156,7 +160,7 @@ async function fetchToken(
         redactor.addSecrets([token.token]);
         const lifetimeMs = token.expiresIn * 1000;
         // Renew a little early: a minute, or a tenth of a short lifetime.
-        return { token: token.token, renewAt: Date.now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
+        return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
       }
       if (outcome.status === 407) {
         lastProblem = 'the proxy answered 407 Proxy Authentication Required';

@@ -74,6 +74,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
     redactor: o.redactor,
     retry: o.retry,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.clock === undefined ? {} : { now: o.clock }),
   });
   const stats = { requests: 0, retries: 0, byStatus: {} as Record<string, number> };
   const ctx: RequestContext = {

@@ -35,6 +35,8 @@ export interface ClientOptions {
   rate?: number;
   /** Aborts waits and back-offs (Ctrl-C). */
   signal?: AbortSignal;
+  /** The clock token renewal reads (default Date.now); tests move it instead of sleeping. */
+  clock?: () => number;
   /** Which requests (API and token endpoint alike) go through which proxy. */
   proxy?: ProxyRules;
   /** Sees every HTTP exchange, token requests included (`--trace-http`). */
@@ -74,11 +76,11 @@ const schema = z.object({
 });
 
 export type NormalisedClientOptions = z.output<typeof schema> &
-  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange'>;
+  Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange' | 'clock'>;
 
 /** Applies defaults and checks ranges; a bad value is RunError('invalid-options') naming it. */
 export function normaliseClientOptions(options: ClientOptions): NormalisedClientOptions {
-  const { auth, logger, redactor, signal, proxy, onExchange, ...rest } = options;
+  const { auth, logger, redactor, signal, proxy, onExchange, clock, ...rest } = options;
   const result = schema.safeParse(rest);
   if (!result.success) {
     const problems = result.error.issues
@@ -94,5 +96,6 @@ export function normaliseClientOptions(options: ClientOptions): NormalisedClient
     ...(signal === undefined ? {} : { signal }),
     ...(proxy === undefined ? {} : { proxy }),
     ...(onExchange === undefined ? {} : { onExchange }),
+    ...(clock === undefined ? {} : { clock }),
   };
 }

@@ -100,15 +100,17 @@ export function executionMessages(text: string): string[] {
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
     const k = key.toLowerCase();
     if (k === 'executionmessages' && Array.isArray(value)) {
-      for (const m of value) {
+      for (const m of value as unknown[]) {
         if (!m || typeof m !== 'object') continue;
-        const entry = Object.fromEntries(Object.entries(m).map(([n, v]) => [n.toLowerCase(), v]));
+        const entry = Object.fromEntries(
+          Object.entries(m as Record<string, unknown>).map(([n, v]) => [n.toLowerCase(), v]),
+        );
         const message = typeof entry.message === 'string' ? entry.message : null;
         if (message === null) continue;
         out.push(typeof entry.level === 'string' && entry.level ? `${entry.level}: ${message}` : message);
       }
     } else if (k === 'details' && Array.isArray(value)) {
-      for (const d of value) if (typeof d === 'string' && d) out.push(d);
+      for (const d of value as unknown[]) if (typeof d === 'string' && d) out.push(d);
     } else if ((k === 'progressdetails' || k === 'errordetails') && typeof value === 'string' && value) {
       out.push(value);
     }

@@ -16,6 +16,7 @@ import {
   type SiteWriteResult,
   type TaskStatus,
 } from './types.js';
+import { textOf } from '../model/text.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -64,7 +65,7 @@ const variables = z
   .transform((v) => {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(v ?? {})) {
-      if (value !== null && value !== undefined) out[key] = typeof value === 'string' ? value : String(value);
+      if (value !== null && value !== undefined) out[key] = textOf(value);
     }
     return out;
   });
@@ -254,7 +255,7 @@ export function parseServiceList(json: unknown): Parsed<ServiceSummary[]> {
 
 /** Get Details for Specific Service (an object, or an array of one). */
 export function parseService(json: unknown): Parsed<ServiceSummary> {
-  const single = Array.isArray(json) && json.length === 1 ? json[0] : json;
+  const single: unknown = Array.isArray(json) && json.length === 1 ? (json[0] as unknown) : json;
   return run(service, single, (v) => v);
 }
 

@@ -142,7 +142,7 @@ export function createTransport(options: TransportOptions): Transport {
       method: request.method,
       headers: { ...request.headers, [REQUEST_ID_HEADER]: id },
       agent,
-      signal: controller.signal as RequestInit['signal'],
+      signal: controller.signal,
       redirect: 'manual',
     };
     if (request.body !== undefined) init.body = request.body;

@@ -23,6 +23,7 @@ import { withInputOptions } from './input-options.js';
 import { createRunEnd, runEndOptions } from './run-end.js';
 import { invocation, programName } from './invocation.js';
 import { runInvocation } from './who.js';
+import { textOf } from '../model/text.js';
 
 /** Flags of `apply` and `reconcile`, declared once. */
 export const applyOptions = {
@@ -36,6 +37,12 @@ export const applyOptions = {
     default: false,
     describe:
       'Apply the valid rows and report the invalid ones (default: send nothing when a row is invalid)',
+  },
+  'ignore-unread-sheets': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Apply although a sheet with the headers of Customers or SipConnections is not read because of its name (default: stop, exit 2)',
   },
   adopt: {
     type: 'boolean',
@@ -66,6 +73,7 @@ export interface ApplyArgs {
   maxErrors?: number;
   dryRun: boolean;
   skipInvalid: boolean;
+  ignoreUnreadSheets: boolean;
   adopt: boolean;
   state: string;
   report?: string;
@@ -133,7 +141,7 @@ export function maxErrorsOption(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
   throw new RunError(
     'invalid-options',
-    `Invalid option --max-errors: expected a whole number of 1 or more, got ${String(value)}`,
+    `Invalid option --max-errors: expected a whole number of 1 or more, got ${textOf(value)}`,
   );
 }
 
@@ -147,7 +155,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     human,
     redactor,
     ...(argv.logFile ? { logFile: argv.logFile } : {}),
-    ...(progress ? { consoleHooks: { before: progress.clear, after: progress.redraw } } : {}),
+    ...(progress ? { consoleHooks: { before: () => progress.clear(), after: () => progress.redraw() } } : {}),
   });
   // First Ctrl-C: stop dispatching, let requests in flight finish. Second: abort waits at once.
   const soft = new AbortController();
@@ -199,6 +207,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
+      ignoreUnreadSheets: argv.ignoreUnreadSheets,
       apply: { concurrency: settings.concurrency, maxErrors },
       shape,
       ...(approved ? { approved } : {}),

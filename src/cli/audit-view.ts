@@ -1,4 +1,5 @@
 /** How `history`, `history --customer`, `history prune` and `audit verify` read on a terminal. */
+import { textOf } from '../model/text.js';
 import { summaryLine } from '../report/summary.js';
 import type { RunSummary } from '../report/types.js';
 import type { PruneResult } from '../state/audit-prune.js';
@@ -40,15 +41,18 @@ function actionTotals(byActionStatus: Record<string, Record<string, number>>): R
 }
 
 function optionsText(o: Record<string, unknown>): string {
-  const only = Array.isArray(o.only) && o.only.length > 0 ? `only ${o.only.join(' ')}` : 'every row';
+  const only =
+    Array.isArray(o.only) && o.only.length > 0
+      ? `only ${(o.only as unknown[]).map(textOf).join(' ')}`
+      : 'every row';
   return [
-    `mode ${String(o.mode ?? 'upsert')}`,
+    `mode ${textOf(o.mode ?? 'upsert')}`,
     only,
-    o.limit === null || o.limit === undefined ? 'no limit' : `limit ${String(o.limit)}`,
+    o.limit === null || o.limit === undefined ? 'no limit' : `limit ${textOf(o.limit)}`,
     `skip-invalid ${o.skipInvalid ? 'yes' : 'no'}`,
     `adopt ${o.adopt ? 'yes' : 'no'}`,
-    `concurrency ${String(o.concurrency ?? '?')}`,
-    `max-errors ${o.maxErrors === null || o.maxErrors === undefined ? 'none' : String(o.maxErrors)}`,
+    `concurrency ${textOf(o.concurrency ?? '?')}`,
+    `max-errors ${o.maxErrors === null || o.maxErrors === undefined ? 'none' : textOf(o.maxErrors)}`,
   ].join(', ');
 }
 

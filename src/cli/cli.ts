@@ -10,8 +10,21 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
-import { programName, samplePath } from './invocation.js';
+import { programName } from './invocation.js';
+import { UsageError, usageProblem } from './usage.js';
 import { lpsyncVersion } from './version.js';
+
+const COMMANDS = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  reconcileCommand,
+  templateCommand,
+  simulateCommand,
+  demoCommand,
+  doctorCommand,
+];
+const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
 /** Builds the CLI for the given arguments; tests call this in-process. `$0` is how it was run (`npx lpsync` or `lpsync`). */
 export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -32,13 +45,22 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(reportCommand)
       .demandCommand(1, `Name a command: ${programName(env)} --help lists them.`)
       .strict()
+      // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.
+      .fail((problem, error, usage) => {
+        if (error) throw error;
+        // The third argument is yargs's usage object (typed as Argv): the options of the command parsed.
+        const described = (
+          usage as unknown as { getDescriptions(): Record<string, unknown> }
+        ).getDescriptions();
+        const command = COMMAND_NAMES.find((c) => argv.includes(c));
+        const options = Object.keys(described).filter((o) => o !== 'file');
+        throw new UsageError(
+          usageProblem(problem ?? '', { ...(command ? { command } : {}), options, commands: COMMAND_NAMES }),
+        );
+      })
       .version(lpsyncVersion())
       .help()
-      // Outside the checkout the examples name the samples by their installed path: left unwrapped so each pastes as one line.
-      .wrap(
-        samplePath('customers.xlsx', process.cwd()).startsWith('samples/')
-          ? Math.min(110, process.stdout.columns || 110)
-          : null,
-      )
+      // Unwrapped, so every example pastes as one line (yargs breaks a long example across two).
+      .wrap(null)
   );
 }

@@ -406,7 +406,7 @@ export function createClientFromSettings(
     ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
     ...(s.rate === undefined ? {} : { rate: s.rate }),
     ...(signal === undefined ? {} : { signal }),
-    ...(trace ? { onExchange: trace.record } : {}),
+    ...(trace ? { onExchange: (exchange) => trace.record(exchange) } : {}),
   });
   if (!trace) return client;
   return {

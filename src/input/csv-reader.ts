@@ -11,6 +11,7 @@ import type { SheetName } from '../model/catalogue.js';
 import { tidyText, type CellText } from './cell-text.js';
 import { isBlank, type SheetEvent } from './events.js';
 import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
+import { readLimits, type ReadLimits } from './limits.js';
 
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
@@ -159,23 +160,54 @@ export function sepHint(headText: string): string | undefined {
   return match?.[1];
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { records: number };
-}
-
-/** The non-blank records of the file as numbered rows (the row number Excel shows). */
-async function* csvRows(parser: AsyncIterable<CsvRecord>, hinted: boolean): AsyncGenerator<NumberedRow> {
-  for await (const { record, info } of parser) {
-    if (hinted && info.records === 1) continue;
+/** The non-blank records of the file as numbered rows (the row number Excel shows), within the limits. */
+async function* csvRows(
+  parser: AsyncIterable<string[]>,
+  hinted: boolean,
+  file: string,
+  limits: ReadLimits,
+): AsyncGenerator<NumberedRow> {
+  let rows = 0;
+  let filled = 0;
+  // Records are counted here (csv-parse's info option costs an object per record); with empty
+  // lines kept, the count is the row number Excel shows.
+  let records = 0;
+  for await (const record of parser) {
+    records++;
+    if (hinted && records === 1) continue;
     const cells = toCells(record);
     if (isBlank(cells)) continue;
-    yield { row: info.records - (hinted ? 1 : 0), cells };
+    const row = records - (hinted ? 1 : 0);
+    if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
+      throw unreadable(
+        file,
+        `line ${row} has a value in column ${(limits.maxColumns + 1).toLocaleString('en-US')} or further right; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
+        'Delete the columns right of your data, or check that the file is the one you meant.',
+      );
+    if (++rows > limits.maxRows)
+      throw unreadable(
+        file,
+        `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
+        'Split the rows into several files and apply them one after the other.',
+      );
+    for (const cell of cells) if (cell) filled++;
+    if (filled > limits.maxCells)
+      throw unreadable(
+        file,
+        `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per file`,
+        'Split the rows into several files, and delete columns that lpsync does not read.',
+      );
+    yield { row, cells };
   }
 }
 
 /** Events of one CSV file. Throws `RunError('unreadable-input')` for a file that is not usable CSV text. */
-export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<SheetEvent> {
+export async function* readCsv(
+  file: string,
+  layout: CsvLayout,
+  given: Partial<ReadLimits> = {},
+): AsyncGenerator<SheetEvent> {
+  const limits = readLimits(given);
   const stream = createReadStream(file);
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let first: IteratorResult<Buffer>;
@@ -195,7 +227,10 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
       // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
       relax_quotes: true,
       skip_empty_lines: false,
-      info: true,
+      // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
+      max_record_size: limits.maxCellChars * 64,
     });
     const source = Readable.from(decoded(file, chunks, first.value));
     source.on('error', (error) => parser.destroy(error));
@@ -204,7 +239,7 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
     const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
     let header: string[] | undefined;
     let typeColumn: number | undefined;
-    const rows = csvRows(parser as AsyncIterable<CsvRecord>, hint !== undefined);
+    const rows = csvRows(parser as AsyncIterable<string[]>, hint !== undefined, file, limits);
     for await (const located of locateHeader(rows, sheets)) {
       const { row, cells } = located.row;
       if (located.kind === 'header') {
@@ -226,6 +261,7 @@ export async function* readCsv(file: string, layout: CsvLayout): AsyncGenerator<
           row,
           headers: header,
           ...(typeColumn === undefined ? {} : { typeColumn }),
+          ...(located.guessed ? { guessed: true } : {}),
         };
         continue;
       }

@@ -15,6 +15,8 @@ export interface HeaderEvent {
   headers: string[];
   /** Index of a combined CSV's `Type` column. */
   typeColumn?: number;
+  /** No row of the first ones looked like a header: the first non-blank row is taken as one. */
+  guessed?: boolean;
 }
 
 export interface RowEvent {

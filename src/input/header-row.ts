@@ -38,7 +38,9 @@ export interface NumberedRow {
   cells: Array<CellText | undefined>;
 }
 
-export type LocatedRow = { kind: 'header'; row: NumberedRow } | { kind: 'row'; row: NumberedRow };
+export type LocatedRow =
+  /** `guessed`: no row looked like a header, so the first non-blank row is taken as one. */
+  { kind: 'header'; row: NumberedRow; guessed?: boolean } | { kind: 'row'; row: NumberedRow };
 
 /** Non-blank rows in, the header row then the data rows out; title rows above the header are dropped. */
 export async function* locateHeader(
@@ -70,7 +72,7 @@ export async function* locateHeader(
 function* fallback(rows: NumberedRow[]): Generator<LocatedRow> {
   const [header, ...rest] = rows;
   if (!header) return;
-  yield { kind: 'header', row: header };
+  yield { kind: 'header', row: header, guessed: true };
   for (const row of rest) yield { kind: 'row', row };
 }
 

@@ -175,12 +175,10 @@ export function bindRow(
     if (!cell) return;
     const binding = bindings[index];
     const column = rawKey(headers, index);
-    const bound: BoundCell = {
-      column,
-      text: cell.text,
-      ...(cell.fault ? { fault: cell.fault } : {}),
-      ...(cell.typedAsNumber ? { typedAsNumber: true } : {}),
-    };
+    // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
+    const bound: BoundCell = { column, text: cell.text };
+    if (cell.fault) bound.fault = cell.fault;
+    if (cell.typedAsNumber) bound.typedAsNumber = true;
     // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
     const refuse = (rule: string, message: string): void => {
       const secret = isSecretColumn(column);

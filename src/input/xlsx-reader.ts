@@ -1,130 +1,31 @@
 /**
- * Streams the Customers and SipConnections sheets of an .xlsx workbook with exceljs's
- * `WorkbookReader`: one row at a time, never a whole in-memory workbook.
+ * Streams the Customers and SipConnections sheets of an .xlsx workbook: a reader of lpsync's
+ * own over yauzl (zip) and saxes (XML), one row at a time, never a whole sheet in memory.
+ * (exceljs's streaming reader misread too many real workbooks: absolute part names from
+ * openpyxl, inline rich text, namespace prefixes, `t="d"` dates, phonetic runs; it stays for writing.)
  */
 import { open } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import { RunError } from '../model/errors.js';
+import { printable } from '../model/printable.js';
 import type { SheetName } from '../model/catalogue.js';
-import { cellText, tidyText, type CellText } from './cell-text.js';
 import { isBlank, knownSheet, onlyFormulaErrors, type SheetEvent } from './events.js';
 import { HEADER_SEARCH_ROWS, headerOfSheet, locateHeader, type NumberedRow } from './header-row.js';
-import { watchMerges, type MergedRange } from './merged-cells.js';
+import { readLimits, type ReadLimits } from './limits.js';
+import type { MergedRange } from './merged-cells.js';
+import type { BookContext } from './xlsx/cells.js';
+import { readWorkbookParts, type SheetPart } from './xlsx/package.js';
+import { readSharedStrings } from './xlsx/shared-strings.js';
+import { readStyles } from './xlsx/styles.js';
+import { readWorksheet } from './xlsx/worksheet.js';
+import { openWorkbookZip, type WorkbookZip } from './xlsx/zip.js';
 
-interface StreamCell {
-  value: unknown;
-  numFmt?: string;
-  /** A formula cell's cached result; unlike `value.result` it keeps 0, "" and FALSE. */
-  result?: unknown;
-}
+export { displayedInteger } from './xlsx/cells.js';
 
-/**
- * The cell's value with its cached formula result. exceljs drops a falsy result (0, "", FALSE:
- * LibreOffice saves booleans as TRUE()/FALSE() formulas) from `value`; `result` still has it.
- */
-function valueOf(cell: StreamCell): unknown {
-  const value = cell.value;
-  if (value === null || typeof value !== 'object') return value;
-  if (!('formula' in value || 'sharedFormula' in value) || 'result' in value) return value;
-  return cell.result === undefined ? value : { ...value, result: cell.result };
-}
-interface StreamRow {
-  number: number;
-  eachCell(options: { includeEmpty: boolean }, fn: (cell: StreamCell, col: number) => void): void;
-}
-
-// Date number formats (exceljs recognises them for plain values, not for formula results).
-const DATE_FORMAT = /(^|[^"\\])([dmyhs]{1,4})|\[\$-/i;
-
-function isDateFormat(numFmt: string | undefined): boolean {
-  if (!numFmt || numFmt === 'General' || numFmt === '@') return false;
-  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[(?:[a-z]+\d*|[<>=][^\]]*)\]/gi, '');
-  return DATE_FORMAT.test(bare);
-}
-
-// A whole-number format people use for ids and phone numbers: a literal prefix ("+" or \+) and
-// digit placeholders, e.g. 00000 (leading zeros) or "+"0 (a phone number typed without its +).
-const INTEGER_FORMAT = /^((?:"[^"]*"|\\.|\+)*)([#0]+)$/;
-
-/** A whole number as its cell shows it when the format adds leading zeros or a literal prefix. */
-export function displayedInteger(value: number, numFmt: string | undefined): string | undefined {
-  if (!numFmt || !Number.isSafeInteger(value) || value < 0) return undefined;
-  const match = INTEGER_FORMAT.exec(numFmt);
-  if (!match) return undefined;
-  const prefix = (match[1] ?? '').replace(
-    /"([^"]*)"|\\(.)/g,
-    (_, quoted?: string, escaped?: string) => quoted ?? escaped ?? '',
-  );
-  const zeros = (match[2] ?? '').replace(/#/g, '').length;
-  const text = `${prefix}${String(value).padStart(zeros, '0')}`;
-  return text === String(value) ? undefined : text;
-}
-
-function rowCells(row: StreamRow): Array<CellText | undefined> {
-  const cells: Array<CellText | undefined> = [];
-  row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const value = valueOf(cell);
-    const shown = typeof value === 'number' ? displayedInteger(value, cell.numFmt) : undefined;
-    // What the cell shows is what the person meant (00123, +3222001000); it is text then.
-    if (shown !== undefined) {
-      cells[col - 1] = { text: shown };
-      return;
-    }
-    const text = cellText(value, isDateFormat(cell.numFmt));
-    if (!text) return;
-    const tidy = tidyText(text.text);
-    if (text.fault || tidy !== '')
-      cells[col - 1] = {
-        ...text,
-        text: tidy,
-        ...(typeof cell.value === 'number' ? { typedAsNumber: true } : {}),
-      };
-  });
-  return cells;
-}
-
-function unreadable(file: string, what: string, hint?: string, cause?: unknown): RunError {
+function unreadable(file: string, what: string, hint?: string): RunError {
   return new RunError('unreadable-input', `${file}: ${what}`, {
     hint:
       hint ?? 'Open it in Excel and save it as an .xlsx workbook with Customers and SipConnections sheets.',
-    cause,
   });
-}
-
-/** The non-blank rows of one worksheet, as text. */
-async function* sheetRows(worksheet: AsyncIterable<StreamRow>): AsyncGenerator<NumberedRow> {
-  for await (const raw of worksheet) {
-    const cells = rowCells(raw);
-    if (!isBlank(cells)) yield { row: raw.number, cells };
-  }
-}
-
-/**
- * Reads a sheet lpsync does not use through to its end, so the zip stream moves on; returns the
- * header row it finds among its first rows when that is the header of a Customers or SipConnections sheet.
- */
-async function skipRows(
-  worksheet: AsyncIterable<StreamRow>,
-): Promise<{ row: number; looksLike: SheetName } | undefined> {
-  let looked = 0;
-  let found: { row: number; looksLike: SheetName } | undefined;
-  for await (const raw of worksheet) {
-    if (found || looked >= HEADER_SEARCH_ROWS) continue;
-    const cells = rowCells(raw);
-    if (isBlank(cells)) continue;
-    looked++;
-    const looksLike = headerOfSheet(cells);
-    if (looksLike) found = { row: raw.number, looksLike };
-  }
-  return found;
-}
-
-/**
- * Under load exceljs's reader sometimes loses the workbook part of a file it spooled
- * ("reading 'sheets'"); nothing has been read yet then, so reading again is safe.
- */
-function isSpoolRace(error: unknown): boolean {
-  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
 }
 
 /** What the first bytes say the file is when it is not an .xlsx (zip) file; undefined when it may be one. */
@@ -157,99 +58,160 @@ export async function notXlsx(file: string): Promise<RunError | undefined> {
   );
 }
 
+/** Two tabs that both read as one sheet: which rows are meant cannot be guessed. */
+function refuseTwins(file: string, sheets: SheetPart[]): void {
+  const byKind = new Map<SheetName, string[]>();
+  for (const sheet of sheets) {
+    const kind = knownSheet(sheet.name);
+    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), printable(sheet.name)]);
+  }
+  for (const [kind, names] of byKind)
+    if (names.length > 1)
+      throw new RunError(
+        'invalid-input',
+        `${file}: the sheets ${names.map((n) => `"${n}"`).join(' and ')} are both read as ${kind}; lpsync reads one sheet of each kind and does not merge them`,
+        {
+          hint: `Move the rows into one ${kind} sheet and delete or rename the other (e.g. "${names[1]} (old)"); nothing was read.`,
+        },
+      );
+}
+
 /** Events of the known sheets of one workbook. Throws `RunError('unreadable-input')` for a file that is not a readable workbook. */
-export async function* readXlsx(file: string): AsyncGenerator<SheetEvent> {
+export async function* readXlsx(file: string, given: Partial<ReadLimits> = {}): AsyncGenerator<SheetEvent> {
   const refused = await notXlsx(file);
   if (refused) throw refused;
-  for (let attempt = 1; ; attempt++) {
-    let yielded = false;
-    try {
-      for await (const event of readXlsxOnce(file)) {
-        yielded = true;
-        yield event;
-      }
-      return;
-    } catch (error) {
-      const cause = error instanceof RunError ? error.cause : error;
-      if (yielded || attempt >= 3 || !isSpoolRace(cause)) throw error;
-    }
+  const limits = readLimits(given);
+  const zip = await openWorkbookZip(file, limits);
+  try {
+    yield* readBook(file, zip, limits);
+  } finally {
+    zip.close();
   }
 }
 
-async function* readXlsxOnce(file: string): AsyncGenerator<SheetEvent> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'cache',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const seen: string[] = [];
+async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): AsyncGenerator<SheetEvent> {
+  const parts = await readWorkbookParts(zip, file);
+  refuseTwins(file, parts.sheets);
+  const small = (what: string) => ({ file, what, maxTextChars: limits.maxCellChars * 8 + 1024 });
+  const sharedStrings = parts.sharedStrings
+    ? await readSharedStrings(
+        await zip.open(parts.sharedStrings),
+        small(`the shared strings (${parts.sharedStrings})`),
+        limits.maxSharedStrings,
+      )
+    : [];
+  const formats = parts.styles
+    ? await readStyles(await zip.open(parts.styles), small(`the styles (${parts.styles})`))
+    : [];
   const found: SheetName[] = [];
   const lookalikes: string[] = [];
-  try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name?: string }).name ?? '';
-      seen.push(name);
-      const sheet = knownSheet(name);
-      const rows = worksheet as unknown as AsyncIterable<StreamRow>;
-      // Other sheets (Instructions, Lists…) are read through and dropped.
-      if (!sheet) {
-        const lookalike = await skipRows(rows);
-        if (lookalike) {
-          lookalikes.push(`"${name}" looks like ${lookalike.looksLike}`);
-          yield { type: 'ignored-sheet', file, name, ...lookalike };
-        }
-        continue;
+  for (const { name, part } of parts.sheets) {
+    if (!part) continue;
+    if (!zip.has(part))
+      throw unreadable(
+        file,
+        `sheet "${name}" has no part ${part}: the file is damaged`,
+        'Open it in Excel and save it again.',
+      );
+    // Sheet names reach messages: a control character in one is shown, not sent to the terminal.
+    const book: BookContext = {
+      file,
+      sheet: printable(name),
+      sharedStrings,
+      formats,
+      date1904: parts.date1904,
+    };
+    const sheet = knownSheet(name);
+    const merges: MergedRange[] = [];
+    const rows = readWorksheet(await zip.open(part), part, book, limits, merges);
+    // Other sheets (Instructions, Lists…): only their first rows, for a header of a known sheet.
+    if (!sheet) {
+      const lookalike = await lookalikeHeader(rows);
+      if (lookalike) {
+        lookalikes.push(`"${printable(name)}" looks like ${lookalike.looksLike}`);
+        yield { type: 'ignored-sheet', file, name, ...lookalike };
       }
-      if (!found.includes(sheet)) found.push(sheet);
-      const merges: MergedRange[] = [];
-      const reader = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-      // The sheet's XML as the reader will parse it (an exceljs internal: left alone if it moves).
-      if (reader.iterator && Symbol.asyncIterator in Object(reader.iterator))
-        reader.iterator = watchMerges(reader.iterator, merges);
-      let headerSeen = false;
-      let headerRow = 0;
-      const errorOnly = { firstRow: 0, lastRow: 0, count: 0 };
-      for await (const located of locateHeader(sheetRows(rows), [sheet])) {
-        const { row, cells } = located.row;
-        if (located.kind === 'header') {
-          headerSeen = true;
-          headerRow = row;
-          const headers = Array.from(cells, (c) => c?.text ?? '');
-          yield { type: 'header', file, sheets: [sheet], row, headers };
-        } else if (onlyFormulaErrors(cells)) {
-          // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
-          errorOnly.firstRow ||= row;
-          errorOnly.lastRow = row;
-          errorOnly.count++;
-        } else {
-          yield { type: 'row', file, sheet, row, cells };
-        }
-      }
-      if (errorOnly.count > 0) yield { type: 'error-only-rows', file, sheet, ...errorOnly };
-      if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
-      for (const merge of merges)
-        if (headerSeen && merge.lastRow > headerRow)
-          yield {
-            type: 'merged',
-            file,
-            sheet,
-            ref: merge.ref,
-            column: merge.firstColumn - 1,
-            firstRow: merge.firstRow,
-            lastRow: merge.lastRow,
-          };
+      continue;
     }
-  } catch (error) {
-    if (error instanceof RunError) throw error;
-    throw unreadable(file, `not a readable .xlsx workbook (${(error as Error).message})`, undefined, error);
+    found.push(sheet);
+    yield* sheetEvents(file, sheet, rows, merges);
   }
-  if (found.length === 0)
+  if (found.length === 0) {
+    const seen = parts.sheets.map((s) => printable(s.name));
     throw unreadable(
       file,
       seen.length
         ? `no Customers or SipConnections sheet (it has: ${seen.join(', ')})${lookalikes.length ? `; ${lookalikes.join(', ')}: rename it` : ''}`
         : 'no worksheet found: the file is empty or not a workbook',
     );
+  }
+}
+
+/** The header row of a Customers or SipConnections sheet among a sheet's first non-blank rows. */
+async function lookalikeHeader(
+  rows: AsyncGenerator<NumberedRow>,
+): Promise<{ row: number; looksLike: SheetName } | undefined> {
+  let looked = 0;
+  try {
+    for await (const { row, cells } of rows) {
+      if (isBlank(cells)) continue;
+      const looksLike = headerOfSheet(cells);
+      if (looksLike) return { row, looksLike };
+      if (++looked >= HEADER_SEARCH_ROWS) return undefined;
+    }
+    return undefined;
+  } finally {
+    await rows.return(undefined);
+  }
+}
+
+async function* nonBlank(rows: AsyncIterable<NumberedRow>): AsyncGenerator<NumberedRow> {
+  for await (const row of rows) if (!isBlank(row.cells)) yield row;
+}
+
+async function* sheetEvents(
+  file: string,
+  sheet: SheetName,
+  rows: AsyncIterable<NumberedRow>,
+  merges: MergedRange[],
+): AsyncGenerator<SheetEvent> {
+  let headerSeen = false;
+  let headerRow = 0;
+  const errorOnly = { firstRow: 0, lastRow: 0, count: 0 };
+  for await (const located of locateHeader(nonBlank(rows), [sheet])) {
+    const { row, cells } = located.row;
+    if (located.kind === 'header') {
+      headerSeen = true;
+      headerRow = row;
+      const headers = Array.from(cells, (c) => c?.text ?? '');
+      yield {
+        type: 'header',
+        file,
+        sheets: [sheet],
+        row,
+        headers,
+        ...(located.guessed ? { guessed: true } : {}),
+      };
+    } else if (onlyFormulaErrors(cells)) {
+      // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
+      errorOnly.firstRow ||= row;
+      errorOnly.lastRow = row;
+      errorOnly.count++;
+    } else {
+      yield { type: 'row', file, sheet, row, cells };
+    }
+  }
+  if (errorOnly.count > 0) yield { type: 'error-only-rows', file, sheet, ...errorOnly };
+  if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
+  for (const merge of merges)
+    if (headerSeen && merge.lastRow > headerRow)
+      yield {
+        type: 'merged',
+        file,
+        sheet,
+        ref: merge.ref,
+        column: merge.firstColumn - 1,
+        firstRow: merge.firstRow,
+        lastRow: merge.lastRow,
+      };
 }

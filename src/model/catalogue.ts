@@ -3,6 +3,7 @@
  * aliases, kind, rules, template note and dropdown. Readers, validation and the template
  * generator all read it; nothing else lists columns.
  */
+import { editDistance } from './edit-distance.js';
 import { LICENSES, OVOC_CUSTOMER_TYPES } from './types.js';
 
 export type SheetName = 'Customers' | 'SipConnections';
@@ -40,6 +41,8 @@ export interface FieldSpec {
   aliases?: readonly string[];
   kind: FieldKind;
   secret?: boolean;
+  /** Holds phone numbers or prefixes: a cell stored as a number has lost its leading + or 0. */
+  phoneLike?: boolean;
   /** Customers sheet: the license the column applies to (an OC-only column on an Essentials row is an error). */
   license?: FieldLicense;
   /** Required on every row, or only on rows of one license. */
@@ -155,6 +158,7 @@ const siteCore = {
     // How the Add SIP Connection page's parameter table spells it (not suggested for typos).
     aliases: ['CarrierMailLine'],
     kind: 'text',
+    phoneLike: true,
     note: 'The AOR user name (REGISTER From/To ContactUser@HostName).',
   },
   carrierHostName: {
@@ -397,6 +401,7 @@ export const SIP_CONNECTION_FIELDS: readonly FieldSpec[] = [
     header: 'Dial Plan Prefixes',
     apiNames: ['dialPlanPrefixes'],
     kind: 'dial-plan',
+    phoneLike: true,
     note: 'Entries separated by ; (or new lines), each prefix[:index[:active]], e.g. +3222;+3223:5:no. Index defaults to the position, active to TRUE.',
   },
   {
@@ -505,17 +510,4 @@ export function closestHeader(sheet: SheetName, header: string): string | undefi
     }
   }
   return best && best.distance <= Math.max(2, Math.floor(wanted.length / 4)) ? best.name : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

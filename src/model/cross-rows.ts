@@ -37,25 +37,40 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
   return groups;
 }
 
-/** Every cross-row issue of a workbook, in sheet order. */
+/** How many rows a duplicate's message names; past them it gives the count (20,000 rows of one name stay linear). */
+const NAMED_ROWS = 5;
+
+/** `Customers rows 2, 4, 7, 9, 12 and 19,995 more` */
+function rowList(rows: RowKey[]): string {
+  const shown = rows.slice(0, NAMED_ROWS);
+  const sheets = new Set(shown.map((r) => r.origin.sheet));
+  const list =
+    sheets.size === 1
+      ? `${shown[0]!.origin.sheet} row${shown.length > 1 ? 's' : ''} ${shown.map((r) => r.origin.row).join(', ')}`
+      : shown.map((r) => place(r.origin)).join(', ');
+  const more = rows.length - shown.length;
+  return more > 0 ? `${list} and ${more.toLocaleString('en-US')} more` : list;
+}
+
+/** Every cross-row issue of a workbook, in sheet order. One message per duplicated key, shared by its rows. */
 export function crossRowIssues(customers: RowKey[], sites: RowKey[]): InputIssue[] {
   const issues: InputIssue[] = [];
 
   const byShortName = groupBy(customers, (r) => r.customer?.text.toLowerCase());
   for (const group of byShortName.values()) {
     if (group.length < 2) continue;
-    for (const row of group) {
-      const others = group.filter((o) => o !== row).map((o) => place(o.origin));
+    const first = group[0]!.customer!.text;
+    const message = `short name ${first} is on ${group.length.toLocaleString('en-US')} rows (letter case ignored): ${rowList(group)}; each customer needs one row`;
+    for (const row of group)
       issues.push(
         issueAt(
           { ...row.origin, column: row.customer!.column },
           'error',
           'duplicate-short-name',
-          `short name ${row.customer!.text} is also on ${others.join(', ')} (letter case ignored); each customer needs one row`,
+          message,
           row.customer!.text,
         ),
       );
-    }
   }
 
   const pairKey = (r: RowKey) =>
@@ -65,26 +80,29 @@ export function crossRowIssues(customers: RowKey[], sites: RowKey[]): InputIssue
   for (const [key, group] of pairs) {
     const primary = primaries.get(key)?.[0];
     if (group.length < 2 && !primary) continue;
-    for (const row of group) {
-      const others = group.filter((o) => o !== row).map((o) => place(o.origin));
-      const reasons = [
-        ...(primary
-          ? [
-              `it is the primary SIP connection of customer ${primary.customer!.text} (${place(primary.origin)})`,
-            ]
-          : []),
-        ...(others.length ? [`the same customer and site are also on ${others.join(', ')}`] : []),
-      ];
+    const reasons = [
+      ...(primary
+        ? [
+            `it is the primary SIP connection of customer ${primary.customer!.text} (${place(primary.origin)})`,
+          ]
+        : []),
+      ...(group.length > 1
+        ? [
+            `the same customer and site are on ${group.length.toLocaleString('en-US')} rows: ${rowList(group)}`,
+          ]
+        : []),
+    ];
+    const message = `site ${group[0]!.site!.text} of ${group[0]!.customer!.text} is listed twice: ${reasons.join('; ')}`;
+    for (const row of group)
       issues.push(
         issueAt(
           { ...row.origin, column: row.site!.column },
           'error',
           'duplicate-site',
-          `site ${row.site!.text} of ${row.customer!.text} is listed twice: ${reasons.join('; ')}`,
+          message,
           row.site!.text,
         ),
       );
-    }
   }
 
   for (const row of sites) {

@@ -3,6 +3,7 @@
  * machines. Values are already masked in the issues; callers may pass the text through a redactor too.
  */
 import type { InputIssue } from './issues.js';
+import { printable } from './printable.js';
 
 export interface IssueCounts {
   errors: number;
@@ -110,12 +111,20 @@ function stackedIssues(sorted: readonly InputIssue[], width: number): string {
 export function formatIssueTable(issues: readonly InputIssue[], options: IssueTableOptions = {}): string {
   if (issues.length === 0) return 'No errors, no warnings.';
   // Errors first; otherwise the order given (loadWorkbook sorts by file, sheet and row).
-  const sorted = [...issues].sort(
-    (a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'),
-  );
+  // Control characters and bidi overrides are shown as <U+001B>, never sent to the terminal raw.
+  const sorted = issues
+    .map(printableIssue)
+    .sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
   const table = wideTable(sorted);
   const fits = options.width === undefined || table.every((l) => l.length <= options.width!);
   return [fits ? table.join('\n') : stackedIssues(sorted, options.width!), '', countLine(issues)].join('\n');
+}
+
+function printableIssue(issue: InputIssue): InputIssue {
+  const out = { ...issue };
+  for (const key of ['file', 'sheet', 'column', 'message', 'value'] as const)
+    if (out[key] !== undefined) out[key] = printable(out[key]);
+  return out;
 }
 
 function wideTable(sorted: readonly InputIssue[]): string[] {
@@ -123,7 +132,9 @@ function wideTable(sorted: readonly InputIssue[]): string[] {
     COLUMNS.map((c) => cut(issue[c] === undefined ? '' : String(issue[c]), MAX_WIDTH[c])),
   );
   const header = COLUMNS.map((c) => c.toUpperCase());
-  const widths = COLUMNS.map((_, i) => Math.max(header[i]!.length, ...cells.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...spread): 125,000 issues overflow the call stack as arguments.
+  const widths = header.map((h) => h.length);
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
   const line = (row: string[]) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import { issueAt, type InputIssue } from './issues.js';
+import { codePoint, printable, unsafeCharacter } from './printable.js';
 import { isSecretKey, MASK } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { cellSchema } from './values.js';
@@ -120,6 +121,29 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       );
       continue;
     }
+    const unsafe = unsafeCharacter(cell.text);
+    if (unsafe) {
+      issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+      continue;
+    }
+    if (field.phoneLike && cell.typedAsNumber) {
+      issues.push(
+        issueAt(
+          { ...row.origin, column: cell.column },
+          'error',
+          'number-in-phone-column',
+          `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
+          shown(cell.text, secret),
+        ),
+      );
+      continue;
+    }
+    // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
+    // parsing as a large share of a row's cost, most of it on such cells.
+    if (field.kind === 'text' || field.kind === 'site-name') {
+      values[path] = cell.text;
+      continue;
+    }
     const parsed = schemaOf(field).safeParse(cell.text);
     if (parsed.success) {
       values[path] = parsed.data;
@@ -138,9 +162,23 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     }
   }
   for (const cell of row.customVariables) {
-    if (cell.fault) issues.push(faultIssue(row.origin, cell, isSecretKey(cell.key)));
+    const secret = isSecretKey(cell.key);
+    const unsafe = unsafeCharacter(cell.text);
+    if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
+    else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
   }
   return { values, issues };
+}
+
+/** A control character or bidi override: invisible, or able to make a terminal or report show something else. */
+function controlCharacterIssue(origin: Origin, cell: BoundCell, ch: string, secret: boolean): InputIssue {
+  return issueAt(
+    { ...origin, column: cell.column },
+    'error',
+    'control-character',
+    `invisible control character ${codePoint(ch)}: type the value again without it (such characters hide or reorder text on a screen)`,
+    secret ? MASK : printable(cell.text),
+  );
 }
 
 function faultIssue(origin: Origin, cell: BoundCell, secret: boolean): InputIssue {
@@ -231,10 +269,15 @@ function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined)
   });
 }
 
+// Model paths split once (the catalogue is fixed), not once per cell of every row.
+const splitPaths = new Map<string, string[]>();
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+  let parts = splitPaths.get(path);
+  if (!parts) splitPaths.set(path, (parts = path.split('.')));
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
     node[part] ??= {};
     node = node[part] as Record<string, unknown>;
   }

@@ -8,6 +8,7 @@ import {
 } from '../model/types.js';
 import { digestOf, fieldHash, recordKey } from './digest.js';
 import type { AppliedRecord, Reason } from './types.js';
+import { textOf } from '../model/text.js';
 
 /**
  * The diff: each field the row sets, compared with what the Live Platform reads back
@@ -90,15 +91,15 @@ export function display(field: string, value: unknown): string {
       .join('; ');
   }
   if (Array.isArray(value)) return value.join(', ');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return textOf(value);
 }
 
 function same(desired: unknown, actual: unknown): boolean {
   if (actual === undefined || actual === null) return false;
   if (typeof desired === 'number') return Number(actual) === desired;
   if (typeof desired === 'boolean')
-    return actual === desired || String(actual).toLowerCase() === String(desired);
-  return String(actual) === String(desired);
+    return actual === desired || textOf(actual).toLowerCase() === String(desired);
+  return textOf(actual) === textOf(desired);
 }
 
 function differs(field: string, secret: boolean, before: unknown, after: unknown, message: string): Reason {
@@ -120,7 +121,9 @@ export function diffReadable(site: SiteSettings, details: SiteDetails): Reason[]
       );
     }
   }
-  for (const [key, want] of Object.entries(site.customVariables ?? {})) {
+  const vars = site.customVariables ?? {};
+  for (const key of Object.keys(vars)) {
+    const want = vars[key];
     const have = variable(details.customerVariables, key);
     if (!same(want, have)) {
       const field = `customVariables.${key}`;
@@ -132,45 +135,63 @@ export function diffReadable(site: SiteSettings, details: SiteDetails): Reason[]
 
 // ---------------------------------------------------------------- fields that cannot be read back
 
-/** A site's fields that Get SIP Connection does not return, as the row wants them. */
+/** A site's fields that Get SIP Connection does not return, as the row wants them (keys in this order). */
 export function unreadableSiteValues(
   site: SiteSettings,
   options: { includeOvocCustomerType: boolean },
 ): Record<string, unknown> {
-  return defined({
-    enableCAC: site.enableCAC,
-    flagCarrierRegistration: site.flagCarrierRegistration,
-    carrierPasswordDPI: site.carrierPasswordDPI,
-    // A set of numbers: the order they are listed in is not a change.
-    phones: site.phones ? [...site.phones].sort() : undefined,
-    dialPlanName: site.dialPlanName,
-    dialPlanPrefixes: site.dialPlanPrefixes,
-    ovocCustomerType: options.includeOvocCustomerType ? site.ovocCustomerType : undefined,
-  });
-}
-
-/** A customer's fields that no endpoint returns and no endpoint can modify, as the row wants them. */
-export function unreadableCustomerValues(row: CustomerRow): Record<string, unknown> {
-  const oc = row.oc ?? {};
-  return defined({
-    lcCustomerId: row.lcCustomerId,
-    channelId: row.channelId,
-    ovocCustomerType: row.site.ovocCustomerType,
-    configurationName: oc.configurationName,
-    leadId: oc.leadId,
-    invitationEmail: oc.invitationEmail,
-    licensedUsersCount: oc.licensedUsersCount,
-    teamsQosApplicationId: oc.teamsQosApplicationId,
-    teamsQosApplicationPassword: oc.teamsQosApplicationPassword,
-    callingProfileTemplateId: oc.callingProfileTemplateId,
-    sbcOcUploadNumberScript: oc.sbcOcUploadNumberScript,
-    sbcOcReleaseNumberScript: oc.sbcOcReleaseNumberScript,
-  });
-}
-
-function defined(values: Record<string, unknown>): Record<string, unknown> {
+  // Built key by key, not filtered from a literal: this runs for every row of the sheet.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  if (site.enableCAC !== undefined) out.enableCAC = site.enableCAC;
+  if (site.flagCarrierRegistration !== undefined) out.flagCarrierRegistration = site.flagCarrierRegistration;
+  if (site.carrierPasswordDPI !== undefined) out.carrierPasswordDPI = site.carrierPasswordDPI;
+  // A set of numbers: the order they are listed in is not a change.
+  if (site.phones) out.phones = sorted(site.phones);
+  if (site.dialPlanName !== undefined) out.dialPlanName = site.dialPlanName;
+  if (site.dialPlanPrefixes !== undefined) out.dialPlanPrefixes = site.dialPlanPrefixes;
+  if (options.includeOvocCustomerType && site.ovocCustomerType !== undefined)
+    out.ovocCustomerType = site.ovocCustomerType;
+  return out;
+}
+
+/** The list in `Array.prototype.sort` order: itself when already so (it is only read), else a sorted copy. */
+function sorted(list: readonly string[]): readonly string[] {
+  let i = 1;
+  while (i < list.length && !(list[i - 1]! > list[i]!)) i++;
+  if (i >= list.length) return list;
+  // A few numbers by insertion (sort() allocates a work area per call).
+  if (list.length > 16) return [...list].sort();
+  const out = list.slice();
+  for (; i < out.length; i++) {
+    const item = out[i]!;
+    let j = i - 1;
+    for (; j >= 0 && out[j]! > item; j--) out[j + 1] = out[j]!;
+    out[j + 1] = item;
+  }
+  return out;
+}
+
+/** A customer's fields that no endpoint returns and no endpoint can modify, as the row wants them (keys in this order). */
+export function unreadableCustomerValues(row: CustomerRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined) out[key] = value;
+  };
+  put('lcCustomerId', row.lcCustomerId);
+  put('channelId', row.channelId);
+  put('ovocCustomerType', row.site.ovocCustomerType);
+  const oc = row.oc;
+  if (oc) {
+    put('configurationName', oc.configurationName);
+    put('leadId', oc.leadId);
+    put('invitationEmail', oc.invitationEmail);
+    put('licensedUsersCount', oc.licensedUsersCount);
+    put('teamsQosApplicationId', oc.teamsQosApplicationId);
+    put('teamsQosApplicationPassword', oc.teamsQosApplicationPassword);
+    put('callingProfileTemplateId', oc.callingProfileTemplateId);
+    put('sbcOcUploadNumberScript', oc.sbcOcUploadNumberScript);
+    put('sbcOcReleaseNumberScript', oc.sbcOcReleaseNumberScript);
+  }
   return out;
 }
 
@@ -188,7 +209,7 @@ export function diffUnreadable(
   desired: Record<string, unknown>,
   record: AppliedRecord | undefined,
   what: string,
-): { reasons: Reason[]; neverApplied: boolean } {
+): { reasons: Reason[]; neverApplied: boolean; hashes?: Record<string, string> } {
   const fields = Object.keys(desired);
   if (!fields.length) return { reasons: [], neverApplied: false };
   if (!record) {
@@ -217,9 +238,13 @@ export function diffUnreadable(
         };
   }
   const reasons: Reason[] = [];
+  // Kept for the record to store when something differs: each field hashed once.
+  const hashes: Record<string, string> = {};
   for (const field of fields) {
     const stored = record.fields[field];
-    if (stored === fieldHash(key, field, desired[field])) continue;
+    const hash = fieldHash(key, field, desired[field]);
+    hashes[field] = hash;
+    if (stored === hash) continue;
     const secret = isSecretField(field);
     reasons.push({
       field,
@@ -231,7 +256,7 @@ export function diffUnreadable(
           : `${field} differs from what lpsync last applied (${field} cannot be read back)`,
     });
   }
-  return { reasons, neverApplied: false };
+  return { reasons, neverApplied: false, hashes };
 }
 
 // ---------------------------------------------------------------- customer-level conflicts
@@ -265,6 +290,7 @@ export function customerConflicts(
   }
   if (
     row.msTenantId !== undefined &&
+    service.msTenantId !== row.msTenantId &&
     (service.msTenantId ?? '').trim().toLowerCase() !== row.msTenantId.trim().toLowerCase()
   ) {
     reasons.push({

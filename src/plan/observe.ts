@@ -35,7 +35,7 @@ export function namedSiteIds(index: ServiceIndex, rows: WorkbookRows): Set<strin
   const visit = (shortName: string, siteName: string): void => {
     const service = index.service(shortName);
     if (service.kind !== 'found') return;
-    const site = index.site(service.value, siteName);
+    const site = index.site(service.at, siteName);
     if (site.kind === 'found') ids.add(site.value.id);
   };
   for (const row of rows.customers) visit(row.shortName, row.siteName);

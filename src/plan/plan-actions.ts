@@ -1,7 +1,7 @@
 import type { WriteEndpoint } from '../model/field-limits.js';
 import type { ServiceSummary } from '../api/types.js';
 import type { CustomerRow, Origin, SipConnectionRow, SiteSettings, WorkbookRows } from '../model/types.js';
-import { digestOf } from './digest.js';
+import { digestOf, digestOfHashes } from './digest.js';
 import {
   customerConflicts,
   diffReadable,
@@ -18,7 +18,8 @@ import {
   missingForCreate,
   modifySiteBody,
 } from './requests.js';
-import { buildNameIndex, lookup, ServiceIndex } from './service-index.js';
+import { NameIndex, ServiceIndex, type Match } from './service-index.js';
+import { SheetKeys, siteTakenBy, takeSite } from './sheet-keys.js';
 import {
   ACTION_KINDS,
   appliedSiteKey,
@@ -49,26 +50,23 @@ interface Context {
   applied: AppliedState;
   adopt: boolean;
   createdUnrecorded: ReadonlySet<string>;
-  /** Services the sheet names (by GUID): not drift. */
-  namedServices: Set<string>;
-  /** Sites the sheet names (by id): not drift. */
-  namedSites: Set<string>;
-  /** Services the sheet names only in another letter case: already a conflict, so their sites are not drift either. */
-  caseOnlyServices: Set<string>;
+  /** By place in the listing, 1 for a service the sheet names: not drift. */
+  namedServices: Uint8Array;
+  /** By site slot (see ServiceIndex), 1 for a site the sheet names: not drift. */
+  namedSites: Uint8Array;
+  /** By place in the listing, 1 for a service the sheet names only in another letter case: already a conflict, so its sites are not drift either. */
+  caseOnlyServices: Uint8Array;
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** What every action of a row has before its kind is decided. */
-type ActionBase = Pick<PlannedAction, 'id' | 'rows' | 'customerShortName' | 'dependsOn'> & {
+/** What every action of a row starts with, in this key order (plan files and tests read it so). */
+interface Head {
+  id: string;
+  rows: Origin[];
+  customerShortName: string;
   siteName: string;
-};
-
-/** The part of an action that depends on the site: kind, request, reasons, records. */
-type SitePart = DistributiveOmit<
-  PlannedAction,
-  'id' | 'rows' | 'customerShortName' | 'siteName' | 'customerGuid' | 'dependsOn'
->;
+  dependsOn: string[];
+  customerGuid?: string;
+}
 
 /**
  * Decides, for each row, what to do and why. Pure: reads only its arguments. Linear in
@@ -80,38 +78,50 @@ export function planActions(
   applied: AppliedState,
   options: PlanOptions = {},
 ): Plan {
+  const index = new ServiceIndex(observed.services);
   const ctx: Context = {
-    index: new ServiceIndex(observed.services),
+    index,
     observed,
     applied,
     adopt: options.adopt === true,
     createdUnrecorded: options.createdUnrecorded ?? new Set(),
-    namedServices: new Set(),
-    namedSites: new Set(),
-    caseOnlyServices: new Set(),
+    namedServices: new Uint8Array(index.services.length),
+    namedSites: new Uint8Array(index.siteCount),
+    caseOnlyServices: new Uint8Array(index.services.length),
   };
   const actions: PlannedAction[] = [];
-  const taken = new Map<string, Origin>();
-  const add = (action: PlannedAction): void => {
-    const first = taken.get(action.id);
-    if (first) {
-      actions.push(duplicate(action, first));
-      return;
-    }
-    taken.set(action.id, action.rows[0] as Origin);
-    actions.push(action);
-  };
+  const taken = new SheetKeys();
+  const placeOf = (found: Match<ServiceSummary>) => (found.kind === 'found' ? found.at : undefined);
 
-  const customerActions = new Map<string, PlannedAction>();
   for (const row of rows.customers) {
-    const action = planCustomer(row, ctx);
-    if (!customerActions.has(action.customerShortName)) customerActions.set(action.customerShortName, action);
-    add(action);
+    const shortName = row.shortName.trim();
+    const found = ctx.index.service(shortName);
+    const action = planCustomer(row, shortName, found, ctx);
+    const keys = taken.of(shortName, placeOf(found));
+    if (keys.first) actions.push(duplicate(action, keys.first.rows[0] as Origin));
+    else {
+      keys.first = action;
+      actions.push(action);
+    }
     // A SipConnections row naming this customer's primary site is the same key twice.
-    taken.set(siteActionId(action.customerShortName, row.siteName.trim()), row.origin);
+    takeSite(keys, row.siteName.trim(), row.origin);
   }
-  const sheetCustomers = buildNameIndex(rows.customers, (r) => r.shortName);
-  for (const row of rows.sites) add(planSiteRow(row, ctx, customerActions, sheetCustomers));
+  // Only a site row whose customer is nowhere needs the sheet's customers by name: built then, once.
+  let sheetCustomers: NameIndex<CustomerRow> | undefined;
+  const customersByName = () => (sheetCustomers ??= new NameIndex(rows.customers, (r) => r.shortName));
+  for (const row of rows.sites) {
+    const shortName = row.customerShortName.trim();
+    const found = ctx.index.service(shortName);
+    const keys = taken.get(shortName, placeOf(found));
+    const action = planSiteRow(row, shortName, found, ctx, keys?.first, customersByName);
+    const siteName = action.siteName as string;
+    const first = keys && siteTakenBy(keys, siteName);
+    if (first) actions.push(duplicate(action, first));
+    else {
+      takeSite(keys ?? taken.of(shortName, placeOf(found)), siteName, row.origin);
+      actions.push(action);
+    }
+  }
 
   return { actions, drift: findDrift(ctx), counts: countKinds(actions) };
 }
@@ -156,58 +166,73 @@ function caseOnly(
   };
 }
 
+/** A row's head, built whole (not spread from another object): this runs for every row. */
+function headOf(id: string, origin: Origin, shortName: string, siteName: string): Head;
+function headOf(
+  id: string,
+  origin: Origin,
+  shortName: string,
+  siteName: string,
+  customerGuid: string,
+): Head & { customerGuid: string };
+function headOf(
+  id: string,
+  origin: Origin,
+  shortName: string,
+  siteName: string,
+  customerGuid?: string,
+): Head {
+  return customerGuid === undefined
+    ? { id, rows: [origin], customerShortName: shortName, siteName, dependsOn: [] }
+    : { id, rows: [origin], customerShortName: shortName, siteName, dependsOn: [], customerGuid };
+}
+
 // ---------------------------------------------------------------- customer rows
 
-function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
-  const shortName = row.shortName.trim();
+function planCustomer(
+  row: CustomerRow,
+  shortName: string,
+  found: Match<ServiceSummary>,
+  ctx: Context,
+): PlannedAction {
   const siteName = row.siteName.trim();
-  const base = {
-    id: customerActionId(shortName),
-    rows: [row.origin],
-    customerShortName: shortName,
-    siteName,
-    dependsOn: [] as string[],
-  };
-  const found = ctx.index.service(shortName);
+  const id = customerActionId(shortName);
   if (found.kind === 'case-only') {
-    ctx.namedServices.add(found.value.customerGuid);
-    ctx.caseOnlyServices.add(found.value.customerGuid);
+    ctx.namedServices[found.at] = 1;
+    ctx.caseOnlyServices[found.at] = 1;
     return {
-      ...base,
+      ...headOf(id, row.origin, shortName, siteName),
       kind: 'conflict',
       reasons: [caseOnly('service', shortName, found.spelling, 'the Live Platform')],
       record: [],
     };
   }
-  if (found.kind === 'missing') return planCreate(row, shortName, siteName, base);
+  if (found.kind === 'missing')
+    return planCreate(row, shortName, siteName, headOf(id, row.origin, shortName, siteName));
 
   const service = found.value;
-  ctx.namedServices.add(service.customerGuid);
-  const withGuid = { ...base, customerGuid: service.customerGuid };
+  ctx.namedServices[found.at] = 1;
+  const head = headOf(id, row.origin, shortName, siteName, service.customerGuid);
   const appliedCustomer = ctx.applied.customers.get(shortName);
   const conflicts = customerConflicts(row, service, appliedCustomer);
   if (conflicts.length) {
     // The row still names its primary site: a conflict is not drift.
-    const named = ctx.index.site(service, siteName);
-    if (named.kind !== 'missing') ctx.namedSites.add(named.value.id);
-    return { ...withGuid, kind: 'conflict', reasons: conflicts, record: [] };
+    const named = ctx.index.site(found.at, siteName);
+    if (named.kind !== 'missing') ctx.namedSites[named.at] = 1;
+    return { ...head, kind: 'conflict', reasons: conflicts, record: [] };
   }
-  const part = planExistingSite(ctx, service, shortName, siteName, row.site, false);
+  const part = planExistingSite(ctx, head, found.at, row.site, false);
+  if (appliedCustomer) return part;
   // A service lpsync did not create: its customer-level values are only remembered when adopting.
   const customerValues = unreadableCustomerValues(row);
   if (
     (ctx.adopt || ctx.createdUnrecorded.has(shortName)) &&
-    !appliedCustomer &&
     Object.keys(customerValues).length &&
     (part.kind === 'unchanged' || part.kind === 'modify-site')
   ) {
     const record = digestOf(shortName, undefined, customerValues);
     part.record = [...part.record, part.kind === 'unchanged' ? { ...record, adopted: true } : record];
-  } else if (
-    !appliedCustomer &&
-    Object.keys(customerValues).length &&
-    !ctx.createdUnrecorded.has(shortName)
-  ) {
+  } else if (Object.keys(customerValues).length && !ctx.createdUnrecorded.has(shortName)) {
     // Not silently ignored: say what could not be compared, and how to start comparing it.
     part.reasons = [
       ...part.reasons,
@@ -216,10 +241,10 @@ function planCustomer(row: CustomerRow, ctx: Context): PlannedAction {
       },
     ];
   }
-  return { ...withGuid, ...part };
+  return part;
 }
 
-function planCreate(row: CustomerRow, shortName: string, siteName: string, base: ActionBase): PlannedAction {
+function planCreate(row: CustomerRow, shortName: string, siteName: string, base: Head): PlannedAction {
   const missing = missingForCreate(row);
   if (missing.length) {
     return {
@@ -290,17 +315,18 @@ function followUpFor(
 
 /** Add SIP Connection for a site the platform does not have; its customer may be created in this run. */
 function planAdd(
-  shortName: string,
-  siteName: string,
+  head: Head,
   site: SiteSettings,
   customerGuid: string | null,
   includeOvocCustomerType: boolean,
   reason: string,
-): SitePart {
+): PlannedAction {
+  const { customerShortName: shortName, siteName } = head;
   const sent = unreadableSiteValues(site, { includeOvocCustomerType });
   // Add SIP Connection sends the type but none of the Modify-only fields.
   const sentValues = sent.ovocCustomerType === undefined ? {} : { ovocCustomerType: sent.ovocCustomerType };
   return {
+    ...head,
     kind: 'add-site',
     request: {
       endpoint: 'addSite',
@@ -316,21 +342,23 @@ function planAdd(
 }
 
 /**
- * A site of an existing service: add it if missing, else busy / modify / unchanged from its read-back.
- * `includeOvocCustomerType` is false for a customer's primary site, whose type belongs to the customer.
+ * A site of an existing service (at `serviceAt` in the listing): add it if missing, else busy /
+ * modify / unchanged from its read-back. `includeOvocCustomerType` is false for a customer's
+ * primary site, whose type belongs to the customer.
  */
 function planExistingSite(
   ctx: Context,
-  service: ServiceSummary,
-  shortName: string,
-  siteName: string,
+  head: Head & { customerGuid: string },
+  serviceAt: number,
   site: SiteSettings,
   includeOvocCustomerType: boolean,
-): SitePart {
-  const found = ctx.index.site(service, siteName);
+): PlannedAction {
+  const { customerShortName: shortName, siteName, customerGuid } = head;
+  const found = ctx.index.site(serviceAt, siteName);
   if (found.kind === 'case-only') {
-    ctx.namedSites.add(found.value.id);
+    ctx.namedSites[found.at] = 1;
     return {
+      ...head,
       kind: 'conflict',
       siteGuid: found.value.id,
       reasons: [caseOnly('SIP connection', siteName, found.spelling, `service "${shortName}"`)],
@@ -339,19 +367,19 @@ function planExistingSite(
   }
   if (found.kind === 'missing') {
     return planAdd(
-      shortName,
-      siteName,
+      head,
       site,
-      service.customerGuid,
+      customerGuid,
       includeOvocCustomerType,
       `SIP connection "${siteName}" not found in service "${shortName}"`,
     );
   }
   const siteGuid = found.value.id;
-  ctx.namedSites.add(siteGuid);
+  ctx.namedSites[found.at] = 1;
   const details = ctx.observed.sites.get(siteGuid);
   if (!details) {
     return {
+      ...head,
       kind: 'conflict',
       siteGuid,
       reasons: [
@@ -362,6 +390,7 @@ function planExistingSite(
   }
   if (details.pendingTasks.length) {
     return {
+      ...head,
       kind: 'busy',
       siteGuid,
       reasons: [
@@ -373,34 +402,29 @@ function planExistingSite(
     };
   }
   const desired = unreadableSiteValues(site, { includeOvocCustomerType });
-  // Hashing costs: only done for a record that will be stored.
-  const record = (): AppliedDigest => digestOf(shortName, siteName, desired);
   const readable = diffReadable(site, details);
-  const unreadable = diffUnreadable(
-    shortName,
-    siteName,
-    desired,
-    ctx.applied.sites.get(appliedSiteKey(shortName, siteName)),
-    'SIP connection',
-  );
-  const adopting = unreadable.neverApplied && ctx.adopt;
-  const reasons = adopting ? readable : [...readable, ...unreadable.reasons];
-  if (!reasons.length) {
-    return {
-      kind: 'unchanged',
-      siteGuid,
-      reasons: [],
-      record: adopting ? [{ ...record(), adopted: true }] : [],
-    };
-  }
+  const applied = hasKeys(desired) ? ctx.applied.sites.get(appliedSiteKey(shortName, siteName)) : undefined;
+  // Adopting a site lpsync never applied: the sheet's values are recorded, so no reasons to spell out.
+  const adopting = ctx.adopt && !applied && hasKeys(desired);
+  const unreadable = adopting
+    ? undefined
+    : diffUnreadable(shortName, siteName, desired, applied, 'SIP connection');
+  // Hashing costs: only done for a record that will be stored, and from the hashes compared, if any.
+  const record = (): AppliedDigest =>
+    unreadable?.hashes
+      ? digestOfHashes(shortName, siteName, unreadable.hashes)
+      : digestOf(shortName, siteName, desired);
+  const reasons = unreadable?.reasons.length ? [...readable, ...unreadable.reasons] : readable;
+  if (!reasons.length) return unchanged(head, siteGuid, adopting ? [{ ...record(), adopted: true }] : []);
   return {
+    ...head,
     kind: 'modify-site',
     siteGuid,
     request: {
       endpoint: 'modifySite',
       method: 'PATCH',
-      path: PATHS.modifySite(service.customerGuid, siteGuid),
-      customerGuid: service.customerGuid,
+      path: PATHS.modifySite(customerGuid, siteGuid),
+      customerGuid,
       siteGuid,
       body: modifySiteBody(siteName, site, { includeOvocCustomerType }),
     },
@@ -409,31 +433,43 @@ function planExistingSite(
   };
 }
 
+/** Most rows of a nightly run: written out key by key (a spread of `head` costs more than the rest of the row). */
+function unchanged(
+  head: Head & { customerGuid: string },
+  siteGuid: string,
+  record: AppliedDigest[],
+): PlannedAction {
+  return {
+    id: head.id,
+    rows: head.rows,
+    customerShortName: head.customerShortName,
+    siteName: head.siteName,
+    dependsOn: head.dependsOn,
+    customerGuid: head.customerGuid,
+    kind: 'unchanged',
+    siteGuid,
+    reasons: [],
+    record,
+  };
+}
+
+/** A SipConnections row; `customer` is the action of the first Customers row with its short name, if any. */
 function planSiteRow(
   row: SipConnectionRow,
+  shortName: string,
+  found: Match<ServiceSummary>,
   ctx: Context,
-  customerActions: Map<string, PlannedAction>,
-  sheetCustomers: ReturnType<typeof buildNameIndex<CustomerRow>>,
+  customer: PlannedAction | undefined,
+  sheetCustomers: () => NameIndex<CustomerRow>,
 ): PlannedAction {
-  const shortName = row.customerShortName.trim();
   const siteName = row.siteName.trim();
-  const base = {
-    id: siteActionId(shortName, siteName),
-    rows: [row.origin],
-    customerShortName: shortName,
-    siteName,
-    dependsOn: [] as string[],
-  };
-  const found = ctx.index.service(shortName);
+  const id = siteActionId(shortName, siteName);
   if (found.kind === 'found') {
-    const service = found.value;
-    ctx.namedServices.add(service.customerGuid);
-    return {
-      ...base,
-      customerGuid: service.customerGuid,
-      ...planExistingSite(ctx, service, shortName, siteName, row.site, true),
-    };
+    ctx.namedServices[found.at] = 1;
+    const head = headOf(id, row.origin, shortName, siteName, found.value.customerGuid);
+    return planExistingSite(ctx, head, found.at, row.site, true);
   }
+  const base = headOf(id, row.origin, shortName, siteName);
   const conflict = (reason: Reason): PlannedAction => ({
     ...base,
     kind: 'conflict',
@@ -441,28 +477,26 @@ function planSiteRow(
     record: [],
   });
   if (found.kind === 'case-only') {
-    ctx.namedServices.add(found.value.customerGuid);
-    ctx.caseOnlyServices.add(found.value.customerGuid);
+    ctx.namedServices[found.at] = 1;
+    ctx.caseOnlyServices[found.at] = 1;
     return conflict(caseOnly('service', shortName, found.spelling, 'the Live Platform'));
   }
-  const customer = customerActions.get(shortName);
   if (customer && (customer.kind === 'create-customer' || customer.kind === 'create-oc-service')) {
-    const part = planAdd(
-      shortName,
-      siteName,
+    const head = { ...base, dependsOn: [customer.id] };
+    return planAdd(
+      head,
       row.site,
       null,
       true,
       `SIP connection "${siteName}" of service "${shortName}", which this run creates`,
     );
-    return { ...base, ...part, dependsOn: [customer.id] };
   }
   if (customer) {
     return conflict({
       message: `its customer row (${customer.id}) is a ${customer.kind} and the service does not exist, so this SIP connection cannot be added`,
     });
   }
-  const near = lookup(sheetCustomers, shortName, (r) => r.shortName);
+  const near = sheetCustomers().match(shortName);
   if (near.kind === 'case-only') {
     return conflict(caseOnly('service', shortName, near.spelling, 'the Customers sheet'));
   }
@@ -473,12 +507,19 @@ function planSiteRow(
   });
 }
 
+function hasKeys(values: Record<string, unknown>): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return true;
+  return false;
+}
+
 // ---------------------------------------------------------------- drift and counts
 
 function findDrift(ctx: Context): DriftItem[] {
   const drift: DriftItem[] = [];
-  for (const service of ctx.observed.services) {
-    if (!ctx.namedServices.has(service.customerGuid)) {
+  const { services } = ctx.index;
+  for (let at = 0; at < services.length; at++) {
+    const service = services[at]!;
+    if (!ctx.namedServices[at]) {
       const sites = service.sites.length;
       drift.push({
         kind: 'service',
@@ -488,9 +529,9 @@ function findDrift(ctx: Context): DriftItem[] {
       });
       continue;
     }
-    if (ctx.caseOnlyServices.has(service.customerGuid)) continue;
-    for (const site of service.sites) {
-      if (ctx.namedSites.has(site.id)) continue;
+    if (ctx.caseOnlyServices[at]) continue;
+    service.sites.forEach((site, k) => {
+      if (ctx.namedSites[ctx.index.siteSlot(at, k)]) return;
       drift.push({
         kind: 'site',
         customerShortName: service.shortName,
@@ -499,7 +540,7 @@ function findDrift(ctx: Context): DriftItem[] {
         siteId: site.id,
         message: `SIP connection "${site.name}" of service "${service.shortName}" is on the Live Platform but not in the sheet; left alone`,
       });
-    }
+    });
   }
   return drift;
 }

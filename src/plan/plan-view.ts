@@ -1,4 +1,3 @@
-import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
 import { SECRET_DIFFERS } from './diff.js';
 import type { ActionKind, Plan, PlannedAction, Reason } from './types.js';
@@ -92,18 +91,4 @@ export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
     if (plan.drift.length > max) lines.push(`  … and ${plan.drift.length - max} more`);
   }
   return lines.join('\n');
-}
-
-/**
- * The plan as JSON for `--out plan.json`: every action with its request (bodies masked by the
- * run's redactor), reasons, dependencies and records; drift and counts.
- */
-export function planToJson(plan: Plan, redactor: Redactor): string {
-  const masked = {
-    summary: countsLine(plan),
-    counts: plan.counts,
-    actions: plan.actions.map((a) => redactor.value(a)),
-    drift: plan.drift.map((d) => redactor.value(d)),
-  };
-  return `${JSON.stringify(masked, null, 2)}\n`;
 }

@@ -8,6 +8,7 @@ import { originKey, type ResultsWorkbookInput, type RowResult, type RowStatus } 
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import { ACTION_KINDS } from '../model/action-record.js';
 import { auditRows, ROW_STATUSES, withZeros } from './audit-rows.js';
+import { linesIn, PAGE_SETUP, rowHeight } from './layout.js';
 
 export { RESULT_COLUMNS };
 
@@ -66,12 +67,20 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
         });
         values.push(...resultCells(result, text));
         const added = ws.addRow(values);
-        added.getCell(statusColumn).fill = solid(STATUS_FILL[result.status]);
-        // Messages and Error hold several lines: shown whole, each row's cells aligned at the top.
-        if (result.messages.length > 1 || result.error !== null) {
-          added.alignment = { vertical: 'top' };
-          for (const c of [statusColumn + 4, statusColumn + 5]) added.getCell(c).alignment = WRAP;
-        }
+        // Messages and Error hold several lines: shown whole (wrapped, the row as tall as they
+        // need), each row's cells aligned at the top.
+        const lines = Math.max(
+          linesOf(values[statusColumn + 3], RESULT_WIDTHS.Messages),
+          linesOf(values[statusColumn + 4], RESULT_WIDTHS.Error),
+        );
+        const styles = result.messages.length > 1 || result.error !== null || lines > 1 ? TOP_ROW : PLAIN_ROW;
+        setStyles(added, values.length, styles.cell);
+        (added as StyledRow).style = styles.row;
+        added.getCell(statusColumn).style = styles.status[result.status];
+        if (styles.wrap)
+          for (const c of [statusColumn + 4, statusColumn + 5]) added.getCell(c).style = styles.wrap;
+        const height = rowHeight(lines);
+        if (height !== undefined) added.height = height;
         added.commit();
       }
       ws.commit();
@@ -120,22 +129,79 @@ const RESULT_WIDTHS: Record<(typeof RESULT_COLUMNS)[number], number> = {
 };
 
 const WRAP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+const TOP: Partial<ExcelJS.Alignment> = { vertical: 'top' };
+
+/**
+ * Style objects shared by every cell that looks the same, never changed once made: exceljs keys its
+ * style table by the style object, so a shared one is looked up, where a cell's own copy (what
+ * `cell.fill = …` makes) is serialised to XML to be found again, for every cell of every row.
+ */
+interface RowStyles {
+  row: Partial<ExcelJS.Style>;
+  cell: Partial<ExcelJS.Style>;
+  status: Record<RowStatus, Partial<ExcelJS.Style>>;
+  wrap?: Partial<ExcelJS.Style>;
+}
+
+function rowStyles(alignment?: Partial<ExcelJS.Alignment>): RowStyles {
+  const aligned = alignment ? { alignment } : {};
+  const status = Object.fromEntries(
+    Object.entries(STATUS_FILL).map(([s, argb]) => [s, { fill: solid(argb), ...aligned }]),
+  ) as Record<RowStatus, Partial<ExcelJS.Style>>;
+  return {
+    row: { ...aligned },
+    cell: { ...aligned },
+    status,
+    ...(alignment ? { wrap: { alignment: WRAP } } : {}),
+  };
+}
+
+const PLAIN_ROW = rowStyles();
+const TOP_ROW = rowStyles(TOP);
+const PLAIN: Partial<ExcelJS.Style> = {};
+const TOP_CELL: Partial<ExcelJS.Style> = { alignment: TOP };
+const WRAP_CELL: Partial<ExcelJS.Style> = { alignment: WRAP };
+const HEADER_CELL: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: WRAP };
+
+/** Lines of a wrapped cell's value (a number or nothing: one). */
+function linesOf(value: Cell | undefined, width: number): number {
+  return typeof value === 'string' ? linesIn(value, width) : 1;
+}
+
+/** exceljs keeps a row's own style (written as the row's `s`) in `style`, which its typings leave out. */
+type StyledRow = ExcelJS.Row & { style: Partial<ExcelJS.Style> };
+
+/** Gives the first `count` cells of a row the same (shared) style. */
+function setStyles(row: ExcelJS.Row, count: number, style: Partial<ExcelJS.Style>): void {
+  for (let c = 1; c <= count; c++) row.getCell(c).style = style;
+}
 
 /** How many rows are looked at to size a column: enough to see its values, cheap at 100 000 rows. */
 const WIDTH_SAMPLE = 200;
 
-/** Each input column as wide as its header or its longest value in the first rows, within 10–50. */
+/**
+ * Each input column as wide as its longest value in the first rows or the longest word of its
+ * header (headers wrap), within 10–50: narrow enough that a sheet of 30 and more columns still
+ * prints one page wide (LibreOffice will not shrink a page below about a tenth).
+ */
 function inputWidths(sheet: ResultsWorkbookInput['sheets'][number], secret: boolean[]): number[] {
   const sample = sheet.rows.slice(0, WIDTH_SAMPLE);
   return sheet.headers.map((h, i) => {
-    let longest = h.length;
+    let longest = longestPart(h, ' ');
     if (!secret[i])
       for (const row of sample) {
         const v = row.values[h];
-        if (v) longest = Math.max(longest, ...v.split('\n').map((line) => line.length));
+        if (v) longest = Math.max(longest, longestPart(v, '\n'));
       }
     return Math.min(50, Math.max(10, longest + 2));
   });
+}
+
+/** The length of the longest piece of `text` between `separator`s. */
+function longestPart(text: string, separator: string): number {
+  let longest = 0;
+  for (const part of text.split(separator)) longest = Math.max(longest, part.length);
+  return longest;
 }
 
 /**
@@ -185,7 +251,10 @@ function addSheet(
   headers: readonly string[],
   widths: readonly number[] = [],
 ) {
-  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const ws = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { ...PAGE_SETUP },
+  });
   ws.columns = headers.map((h, i) => ({
     header: h,
     key: h,
@@ -194,8 +263,39 @@ function addSheet(
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, headers.length) } };
   const head = ws.getRow(1);
   head.font = { bold: true };
+  // Headers wrap within their column (a header longer than its values takes two or three lines).
+  let lines = 1;
+  headers.forEach((h, i) => {
+    head.getCell(i + 1).style = HEADER_CELL;
+    lines = Math.max(lines, linesIn(h, ws.getColumn(i + 1).width ?? 10));
+  });
+  const height = rowHeight(lines);
+  if (height !== undefined) head.height = height;
   head.commit();
   return ws;
+}
+
+/**
+ * A row of the Summary, Drift or Issues sheet: every cell aligned at the top, the cells of the
+ * `wrapped` columns (0-based) wrapped, the row as tall as the lines they hold.
+ */
+function addListRow(
+  ws: ExcelJS.Worksheet,
+  values: Cell[],
+  widths: readonly number[],
+  wrapped: readonly number[],
+): void {
+  const row = ws.addRow(values);
+  setStyles(row, values.length, TOP_CELL);
+  (row as StyledRow).style = PLAIN;
+  let lines = 1;
+  for (const i of wrapped) {
+    row.getCell(i + 1).style = WRAP_CELL;
+    lines = Math.max(lines, linesOf(values[i], widths[i]!));
+  }
+  const height = rowHeight(lines);
+  if (height !== undefined) row.height = height;
+  row.commit();
 }
 
 function solid(argb: string): ExcelJS.Fill {
@@ -217,7 +317,8 @@ function writeSummarySheet(
   text: (v: string) => string,
 ): void {
   const s = input.summary;
-  const ws = addSheet(workbook, 'Summary', ['Item', 'Value', 'Count'], [28, 90, 10]);
+  const widths = [28, 90, 10];
+  const ws = addSheet(workbook, 'Summary', ['Item', 'Value', 'Count'], widths);
   const rows: Cell[][] = [
     ['Run id', s.runId, null],
     ['Command', s.command, null],
@@ -247,7 +348,7 @@ function writeSummarySheet(
     ),
   ];
   if (s.resumeCommand) rows.push(['To finish this run', s.resumeCommand, null]);
-  for (const r of rows) ws.addRow(r).commit();
+  for (const r of rows) addListRow(ws, r, widths, [1]);
   ws.commit();
 }
 
@@ -264,21 +365,23 @@ function writeDriftSheet(
   input: ResultsWorkbookInput,
   text: (v: string) => string,
 ): void {
+  const widths = [14, 22, 38, 22, 38, 80];
   const ws = addSheet(
     workbook,
     'Drift',
     ['Kind', 'Customer Short Name', 'Customer GUID', 'Site Name', 'Site Id', 'Message'],
-    [14, 22, 38, 22, 38, 80],
+    widths,
   );
   for (const d of input.drift) {
-    ws.addRow([
+    const values = [
       d.kind,
       text(d.customerShortName),
       d.customerGuid,
       d.siteName ? text(d.siteName) : null,
       d.siteId ?? null,
       text(d.message),
-    ]).commit();
+    ];
+    addListRow(ws, values, widths, [1, 3, 5]);
   }
   ws.commit();
 }
@@ -288,15 +391,16 @@ function writeIssuesSheet(
   input: ResultsWorkbookInput,
   text: (v: string) => string,
 ): void {
-  const ws = addSheet(
-    workbook,
-    'Issues',
-    ['Severity', 'Place', 'Rule', 'Message', 'Value'],
-    [10, 45, 26, 90, 30],
-  );
+  const widths = [10, 45, 26, 90, 30];
+  const ws = addSheet(workbook, 'Issues', ['Severity', 'Place', 'Rule', 'Message', 'Value'], widths);
   for (const i of input.issues) {
     const value = i.value === undefined ? null : i.column && isSecretHeader(i.column) ? MASK : text(i.value);
-    ws.addRow([i.severity, text(describePlace(i)), i.rule, text(i.message), value]).commit();
+    addListRow(
+      ws,
+      [i.severity, text(describePlace(i)), i.rule, text(i.message), value],
+      widths,
+      [1, 2, 3, 4],
+    );
   }
   ws.commit();
 }

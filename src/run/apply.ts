@@ -6,6 +6,7 @@ import { applyPlan } from '../apply/scheduler.js';
 import { normaliseApplySettings, type ApplySettings } from '../apply/settings.js';
 import type { ApplyResult } from '../apply/types.js';
 import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import { wasSent, type ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
@@ -49,6 +50,8 @@ export interface RunApplyOptions {
   dryRun?: boolean;
   adopt?: boolean;
   skipInvalid?: boolean;
+  /** Apply although a sheet with the headers of a known one is not read because of its name. */
+  ignoreUnreadSheets?: boolean;
   /** Apply's settings as given; normalised here, once. */
   apply?: Partial<ApplySettings>;
   /** The mode and wave (`--mode`, `--only`, `--limit`); with `approved`, the plan's own. */
@@ -92,6 +95,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   const source = options.source ?? sourceOfResumedRun(options);
   const loaded = await loadWorkbook(source);
   options.redactor.addSecrets(loaded.secrets);
+  const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
+  if (unread) throw unread;
   if (loaded.issues.some((i) => i.severity === 'error') && !options.skipInvalid)
     return { kind: 'invalid', loaded };
 

@@ -461,7 +461,7 @@ function jwtClaims(token: string): JwtClaims | null {
   if (parts.length !== 3) return null;
   try {
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
-    return claims && typeof claims === 'object' ? (claims as JwtClaims) : null;
+    return claims && typeof claims === 'object' ? claims : null;
   } catch {
     return null;
   }

@@ -38,6 +38,8 @@ export interface Core {
   snapshot(): SimulatorSnapshot;
   reset(): void;
   setFaults(change: unknown): Knobs;
+  /** The simulator's clock. */
+  now(): number;
 }
 
 export function createCore(input: SimulatorOptions): Core {
@@ -51,7 +53,7 @@ export function createCore(input: SimulatorOptions): Core {
   let faults = createFaults(createStream(streamSeed(options.seed, 'faults')));
   const auth = createAuth(options.clients, options.staticTokens);
 
-  const context = (): Context => ({ state, knobs, now: Date.now(), newId: () => randomUuid(ids) });
+  const context = (): Context => ({ state, knobs, now: options.clock(), newId: () => randomUuid(ids) });
   const persist = (): void => {
     if (options.stateFile) saveState(options.stateFile, { version: 1, state, idStreamState: ids.state() });
   };
@@ -60,6 +62,7 @@ export function createCore(input: SimulatorOptions): Core {
     options,
     auth,
     knobs: () => knobs,
+    now: () => options.clock(),
     state: () => state,
     context,
     faults: () => faults,

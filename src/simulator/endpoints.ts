@@ -104,7 +104,7 @@ const issueToken: Handler = (core, req) => {
       'AADSTS70003: The grant type must be client_credentials.',
     );
   }
-  const issued = core.auth.issue(clientId, clientSecret, Date.now(), core.knobs().tokenLifetimeSeconds);
+  const issued = core.auth.issue(clientId, clientSecret, core.now(), core.knobs().tokenLifetimeSeconds);
   if (issued === 'unknown-client') {
     return oauthError(
       400,
@@ -150,7 +150,7 @@ const simFaults: Handler = (core, req) => {
 
 const simExpireTokens: Handler = (core) => ({
   status: 200,
-  json: { expired: core.auth.expireAll(Date.now()) },
+  json: { expired: core.auth.expireAll(core.now()) },
 });
 
 /** A person changing the site in the portal: same body as Modify SIP Connection, no API counters, no pending task. */

@@ -52,6 +52,8 @@ export interface SimulatorOptions {
   configurationTypeOnCreate?: boolean;
   /** Persist state here (atomically) and load it on start. */
   stateFile?: string;
+  /** The simulator's clock (token expiry, task and pending-task timers): tests move it instead of sleeping. */
+  clock?: () => number;
 }
 
 const rate = z.number().min(0).max(1);
@@ -104,6 +106,7 @@ export interface NormalisedOptions {
   staticTokens: string[];
   stateFile: string | undefined;
   knobs: Knobs;
+  clock: () => number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -136,7 +139,10 @@ function describeIssues(error: z.ZodError): string {
 
 /** Applies defaults and checks every option once; nothing downstream re-applies a default. */
 export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOptions {
-  const parsed = optionsSchema.safeParse(stripUndefined(input));
+  const { clock, ...rest } = input;
+  if (clock !== undefined && typeof clock !== 'function')
+    throw new SimulatorOptionsError('Invalid option clock: expected a function returning milliseconds');
+  const parsed = optionsSchema.safeParse(stripUndefined(rest));
   if (!parsed.success) throw new SimulatorOptionsError(describeIssues(parsed.error));
   const o = parsed.data;
   const knobs = mergeKnobs(DEFAULT_KNOBS, o);
@@ -148,6 +154,7 @@ export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOption
     staticTokens: o.staticTokens,
     stateFile: o.stateFile,
     knobs,
+    clock: clock ?? Date.now,
   };
 }
 

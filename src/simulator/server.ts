@@ -144,7 +144,7 @@ async function respond(core: Core, req: Request): Promise<Output> {
     const headers: Record<string, string> = match.status === 405 ? { Allow: match.allow.join(', ') } : {};
     return { status: match.status, json: problem(match.status, trace()), problem: true, headers };
   }
-  if (req.kind === 'api' && !core.auth.accepts(req.headers.authorization, Date.now())) {
+  if (req.kind === 'api' && !core.auth.accepts(req.headers.authorization, core.now())) {
     const json = problem(401, trace(), { detail: 'Send a valid access token in the Authorization header.' });
     return { status: 401, json, problem: true, headers: { 'WWW-Authenticate': 'Bearer' } };
   }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isSecretColumn, MASK } from '../model/redact.js';
 import { emptyCounters, emptyFaultCounters, emptyState, type SimState } from './state.js';
 
 /** What the state file holds: the state plus where the GUID stream stands, so ids never repeat after a restart. */
@@ -23,11 +24,24 @@ export function loadState(file: string): PersistedState | undefined {
   return { version: 1, state, idStreamState: Number(parsed.idStreamState ?? 0) >>> 0 };
 }
 
-/** Writes the state atomically: a temp file in the same folder, then a rename over the old one. */
+/**
+ * Secrets (carrier passwords, the Teams application secret) are written masked: the Live
+ * Platform never returns them, so a restarted simulator has no use for them, and a state file
+ * left on a disk must not hold them in clear. After a restart they read back as ***.
+ */
+function masked(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = typeof v === 'string' && v !== '' && isSecretColumn(k) ? MASK : v;
+  return out;
+}
+
+/** Writes the state atomically (a temp file in the same folder, then a rename over the old one), secrets masked. */
 export function saveState(file: string, persisted: PersistedState): void {
   const folder = dirname(file);
   mkdirSync(folder, { recursive: true });
   const temp = join(folder, `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, JSON.stringify(persisted));
+  writeFileSync(temp, JSON.stringify(persisted, masked));
   renameSync(temp, file);
 }

@@ -31,7 +31,7 @@ export function adoptExisting(db: Database.Database, chain: AuditChain): void {
         kind: 'action',
         runId: run.runId,
         actionId: record.actionId,
-        data: { ...record, adopted: true } as unknown as Record<string, unknown>,
+        data: { ...record, adopted: true },
       });
     }
     if (run.status !== 'running')

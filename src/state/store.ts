@@ -210,6 +210,14 @@ function now(): string {
   return new Date().toISOString();
 }
 
+function isRecordList(value: ActionRecord | readonly ActionRecord[]): value is readonly ActionRecord[] {
+  return Array.isArray(value);
+}
+
+function isList<T extends object>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 /**
  * Opens (creating folder and file when needed) and migrates the state store. Open it once per
  * run and close it at the end. `':memory:'` gives a private in-memory store (tests).
@@ -325,45 +333,50 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       return { customers, sites };
     },
     recordApplied: (runId, records) => recordApplied(runId, records),
-    createRun: db.transaction((run: Parameters<StateStore['createRun']>[0], details = {}): RunRecord => {
-      const plan = run.plan ?? null;
-      q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
-      const created: RunRecord = {
-        runId: run.runId,
-        command: run.command,
-        inputFile: run.inputFile,
-        inputDigest: run.inputDigest,
-        baseUrl: run.baseUrl,
-        startedAt: run.startedAt,
-        plan,
-        endedAt: null,
-        status: 'running',
-      };
-      chain.append({
-        kind: 'run-start',
-        runId: run.runId,
-        at: run.startedAt,
-        data: { ...details, ...created },
-      });
-      return created;
-    }),
+    createRun: db.transaction(
+      (run: Parameters<StateStore['createRun']>[0], details: Record<string, unknown> = {}): RunRecord => {
+        const plan = run.plan ?? null;
+        q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
+        const created: RunRecord = {
+          runId: run.runId,
+          command: run.command,
+          inputFile: run.inputFile,
+          inputDigest: run.inputDigest,
+          baseUrl: run.baseUrl,
+          startedAt: run.startedAt,
+          plan,
+          endedAt: null,
+          status: 'running',
+        };
+        chain.append({
+          kind: 'run-start',
+          runId: run.runId,
+          at: run.startedAt,
+          data: { ...details, ...created },
+        });
+        return created;
+      },
+    ),
     runOfPlan: (sha256) => toRun(q.runOfPlan.get(sha256) as RunRow | undefined),
-    finishRun: db.transaction((runId: string, status: RunRecord['status'], details = {}) => {
-      const endedAt = status === 'running' ? null : now();
-      q.finishRun.run(status, endedAt, runId);
-      chain.append({
-        kind: 'run-end',
-        runId,
-        ...(endedAt ? { at: endedAt } : {}),
-        data: { ...details, runId, status, endedAt },
-      });
-    }),
+    finishRun: db.transaction(
+      (runId: string, status: RunRecord['status'], details: Record<string, unknown> = {}) => {
+        const endedAt = status === 'running' ? null : now();
+        q.finishRun.run(status, endedAt, runId);
+        chain.append({
+          kind: 'run-end',
+          runId,
+          ...(endedAt ? { at: endedAt } : {}),
+          data: { ...details, runId, status, endedAt },
+        });
+      },
+    ),
     getRun: (runId) => toRun(q.getRun.get(runId) as RunRow | undefined),
     latestRun: (options = {}) =>
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
     // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
     putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
-      for (const record of Array.isArray(records) ? records : [records]) {
+      const list: readonly ActionRecord[] = isRecordList(records) ? records : [records];
+      for (const record of list) {
         q.putJournal.run(journalRow(record));
         chain.append({
           kind: 'action',
@@ -378,7 +391,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     lockHolder: () => lock.holder(),
     appendAudit: db.transaction((entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead => {
       let head: ChainHead | null = null;
-      for (const entry of Array.isArray(entries) ? entries : [entries]) {
+      const list: readonly NewAuditEntry[] = isList(entries) ? entries : [entries];
+      for (const entry of list) {
         const { seq, hash } = chain.append(entry);
         head = { seq, hash };
       }

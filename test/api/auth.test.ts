@@ -64,13 +64,17 @@ describe('authentication', () => {
 
   it('renews a token shortly before it expires, without a 401', async () => {
     sim.setFaults({ tokenLifetimeSeconds: 1 });
-    const { client } = make({ auth: clientCredentials(sim) });
+    let now = Date.now();
+    const { client } = make({ auth: clientCredentials(sim), clock: () => now });
     await client.listServices();
-    // A 1 s token is renewed 0.1 s before it expires.
-    await new Promise((resolve) => setTimeout(resolve, 950));
+    // A 1 s token is renewed 0.1 s before it expires: 0.85 s later it is still used, 0.95 s later it is not.
+    now += 850;
+    await client.listServices();
+    expect(sim.snapshot().counters.tokensIssued).toBe(1);
+    now += 100;
     await client.listServices();
     expect(sim.snapshot().counters.tokensIssued).toBe(2);
-    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(3);
   });
 
   it('refused client credentials end the run (exit 3) with one token request, however many calls', async () => {

@@ -48,8 +48,7 @@ export function harProblems(har: unknown): string[] {
     need(isObject(entry.cache), `${at}.cache is an object`);
     const t = entry.timings;
     need(
-      isObject(t) &&
-        ['send', 'wait', 'receive'].every((k) => typeof t[k] === 'number' && (t[k] as number) >= -1),
+      isObject(t) && ['send', 'wait', 'receive'].every((k) => typeof t[k] === 'number' && t[k] >= -1),
       `${at}.timings has send, wait, receive`,
     );
     const req = entry.request;

@@ -2,13 +2,15 @@
  * The mistakes a person new to lpsync makes first, and what lpsync answers: each answer names
  * what to do, and each `--help` example works as pasted from the repository root.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxErrorsOption } from '../../src/cli/apply-command.js';
 import { buildCli } from '../../src/cli/cli.js';
+import { startSimulator } from '../../src/simulator/index.js';
 import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
 import { runValidate } from '../../src/cli/commands/validate.js';
 import { resolveConnection } from '../../src/cli/connection.js';
@@ -16,6 +18,7 @@ import { stateOption } from '../../src/run/resume-command.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { RunError } from '../../src/model/errors.js';
+import { ROOT } from '../e2e/cli-helpers.js';
 
 let dir: string;
 beforeAll(() => {
@@ -168,7 +171,47 @@ describe('a new user', () => {
   });
 });
 
+describe('demo --help', () => {
+  it('has examples, each naming files that exist, and says nothing leaves the machine', async () => {
+    const help = await helpOf('demo');
+    expect(help).toContain('Examples:');
+    const examples = help.split('\n').filter((l) => /^\s+lpsync demo/.test(l));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const line of examples)
+      for (const file of line.match(/samples\/\S+/g) ?? [])
+        expect(existsSync(join(ROOT, file)), file).toBe(true);
+    expect(help).toContain('Nothing leaves this machine');
+  });
+});
+
 describe('the printed resume command', () => {
+  it('an invalid --max-errors exits 2 before anything is read or sent (in-process)', async () => {
+    const sim = await startSimulator({ port: 0, seed: 12 });
+    const saved = { ...process.env };
+    try {
+      process.env.LPSYNC_BASE_URL = sim.url;
+      process.env.LPSYNC_TOKEN = 'demo-token';
+      for (const value of ['0', 'abc', '1.5']) {
+        expect(() => maxErrorsOption(value === 'abc' ? value : Number(value))).toThrow(
+          /--max-errors: expected a whole number of 1 or more/,
+        );
+        process.exitCode = undefined;
+        const state = join(dir, `max-errors-${value}`, 'state.db');
+        await buildCli(
+          ['apply', 'samples/customers.xlsx', '--max-errors', value, '--state', state],
+          {},
+        ).parseAsync();
+        expect(process.exitCode).toBe(2);
+        expect(existsSync(state)).toBe(false);
+      }
+      expect(sim.snapshot().counters.requests).toEqual({});
+    } finally {
+      process.exitCode = undefined;
+      process.env = saved;
+      await sim.close();
+    }
+  });
+
   it('names --state when the run used another state store, since the run is only there', () => {
     expect(stateOption('./.lpsync/state.db')).toBe('');
     expect(stateOption('/srv/lpsync/state.db')).toBe('--state /srv/lpsync/state.db');

@@ -345,18 +345,6 @@ describe('lpsync apply through the real CLI', () => {
     }
   });
 
-  it('an invalid --max-errors exits 2 before anything is read or sent', async () => {
-    sim = await startSimulator({ port: 0, seed: 12 });
-    const cwd = folder('max-errors');
-    for (const value of ['0', 'abc', '1.5']) {
-      const run = await runCli(['apply', SAMPLE, '--max-errors', value], { cwd, baseUrl: sim.url });
-      expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toMatch(/--max-errors: expected a whole number of 1 or more/);
-    }
-    expect(sim.snapshot().counters.requests).toEqual({});
-    expect(existsSync(join(cwd, '.lpsync'))).toBe(false);
-  });
-
   it('a refused token or an unreachable platform exits 3 with a clear message and sends nothing', async () => {
     sim = await startSimulator({ port: 0, seed: 9 });
     const cwd = folder('fatal');

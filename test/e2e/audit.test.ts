@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf } from '../../src/model/text.js';
 import { openStateStore } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { reportPathOf, ROOT, runCli, SAMPLE, startCli } from './cli-helpers.js';
@@ -43,8 +44,8 @@ async function summaryOf(path: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   book.getWorksheet('Summary')!.eachRow((row, n) => {
     if (n === 1) return;
-    const label = String(row.getCell(1).value);
-    const value = `${String(row.getCell(2).value ?? '')}${row.getCell(3).value === null ? '' : `=${String(row.getCell(3).value)}`}`;
+    const label = textOf(row.getCell(1).value);
+    const value = `${textOf(row.getCell(2).value ?? '')}${row.getCell(3).value === null ? '' : `=${textOf(row.getCell(3).value)}`}`;
     out.set(label, out.has(label) ? `${out.get(label)}|${value}` : value);
   });
   return out;

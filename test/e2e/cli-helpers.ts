@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { textOf } from '../../src/model/text.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -32,8 +33,8 @@ export function startCli(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -73,8 +74,8 @@ export async function readResults(
     const actions: string[] = [];
     ws.eachRow((row, n) => {
       if (n === 1) return;
-      statuses.push(String(row.getCell(statusCol).value));
-      actions.push(String(row.getCell(actionCol).value));
+      statuses.push(textOf(row.getCell(statusCol).value));
+      actions.push(textOf(row.getCell(actionCol).value));
     });
     out.set(ws.name, { rows: ws.actualRowCount - 1, statuses, actions });
   }

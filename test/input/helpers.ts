@@ -48,7 +48,7 @@ export async function writeXlsx(
       const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
       for (const spec of sheets) {
         const ws = writer.addWorksheet(spec.name);
-        for (const row of spec.rows) ws.addRow(row as ExcelJS.CellValue[]).commit();
+        for (const row of spec.rows) ws.addRow(row).commit();
         ws.commit();
       }
       writer.commit().then(resolve, reject);

@@ -265,7 +265,7 @@ describe('cross-row rules', () => {
       ['Customers', 2, 'Short Name', 'duplicate-short-name', 'error'],
       ['Customers', 4, 'Short Name', 'duplicate-short-name', 'error'],
     ]);
-    expect(loaded.issues[0]!.message).toContain('Customers row 4');
+    expect(loaded.issues[0]!.message).toContain('is on 2 rows (letter case ignored): Customers rows 2, 4');
     expect(loaded.rows.customers.map((c) => c.shortName)).toEqual(['Once1']);
   });
 

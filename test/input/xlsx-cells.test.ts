@@ -140,6 +140,8 @@ describe('xlsx cells are read as the text a person typed', () => {
     ]);
     expect(loaded.issues[0]!.message).toContain('a date is not valid here');
     expect(loaded.issues[0]!.value).toBe('2024-01-05');
+    // The formula's result as the cell shows it (serial 45000), not the bare number.
+    expect(loaded.issues[1]!.value).toBe('2023-03-15');
   });
 
   it('shared strings and inline strings both read (a workbook written without shared strings)', async () => {

@@ -10,7 +10,9 @@ import { createRedactor } from '../../src/model/redact.js';
 import type { WorkbookRows } from '../../src/model/types.js';
 import { makePlan } from '../../src/run/plan.js';
 import { planActions } from '../../src/plan/plan-actions.js';
-import { planToJson, renderPlan } from '../../src/plan/plan-view.js';
+import { renderPlan } from '../../src/plan/plan-view.js';
+import { planFileText, savedPlan } from '../../src/plan/plan-file.js';
+import { WHOLE_PLAN } from '../../src/plan/shape.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
 import type { AppliedDigest, Plan, PlannedAction } from '../../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -282,11 +284,25 @@ describe('convergence against the simulator', () => {
     expect(changing(await plan(rows))).toEqual([]);
   });
 
-  it('never shows a secret in the plan text or JSON', async () => {
+  it('never shows a secret in the plan text or the plan file', () => {
     const rows = sheet();
     const p = planActions(rows, { services: [], sites: new Map() }, noneApplied());
     const redactor = createRedactor();
-    const text = renderPlan(p, { showUnchanged: true }) + planToJson(p, redactor);
+    const file = planFileText(
+      savedPlan({
+        plan: p,
+        fingerprints: new Map(),
+        shape: WHOLE_PLAN,
+        adopt: false,
+        inputs: [],
+        baseUrl: 'http://127.0.0.1',
+        lpsyncVersion: '0',
+        createdAt: 't',
+        redactor,
+      }),
+    );
+    expect(file.text).toContain('***');
+    const text = renderPlan(p, { showUnchanged: true }) + file.text;
     for (const secret of [CARRIER_PASSWORD, DPI, TEAMS, VENDOR_PASSWORD]) expect(text).not.toContain(secret);
   });
 

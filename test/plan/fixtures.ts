@@ -1,7 +1,16 @@
 import type { ServiceSummary, SiteDetails } from '../../src/api/types.js';
 import type { CustomerRow, SipConnectionRow, SiteSettings } from '../../src/model/types.js';
-import type { AppliedDigest, AppliedRecord, AppliedState, ObservedState } from '../../src/plan/types.js';
+import type {
+  AppliedDigest,
+  AppliedRecord,
+  AppliedState,
+  ObservedState,
+  Plan,
+} from '../../src/plan/types.js';
 import { appliedSiteKey } from '../../src/plan/types.js';
+import type { Redactor } from '../../src/model/redact.js';
+import { planFileText, savedPlan } from '../../src/plan/plan-file.js';
+import { WHOLE_PLAN } from '../../src/plan/shape.js';
 
 /** Rows and observed state built by hand, the shapes validation and the client produce. */
 
@@ -182,4 +191,21 @@ export function vendorReadBack(id: string): SiteDetails {
       'CustomVar.Variable1': 'variable4',
     },
   });
+}
+
+/** The plan file's text for a plan (what `plan --out x.plan.json` writes), masked by `redactor`. */
+export function planFileOf(plan: Plan, redactor: Redactor): string {
+  return planFileText(
+    savedPlan({
+      plan,
+      fingerprints: new Map(),
+      shape: WHOLE_PLAN,
+      adopt: false,
+      inputs: [],
+      baseUrl: 'http://127.0.0.1',
+      lpsyncVersion: '0',
+      createdAt: 't',
+      redactor,
+    }),
+  ).text;
 }

@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 function reads(): Record<string, number> {
-  const counters = sim.snapshot().counters.requests as Record<string, number>;
+  const counters = sim.snapshot().counters.requests;
   return Object.fromEntries(Object.entries(counters).filter(([k]) => k.startsWith('GET')));
 }
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/model/redact.js';
 import { digestOf } from '../../src/plan/digest.js';
 import { planActions } from '../../src/plan/plan-actions.js';
-import { countsLine, planToJson, renderPlan } from '../../src/plan/plan-view.js';
+import { countsLine, renderPlan } from '../../src/plan/plan-view.js';
 import type { Plan, PlannedAction } from '../../src/plan/types.js';
 import {
+  planFileOf,
   appliedFrom,
   customerRow,
   details,
@@ -386,11 +387,11 @@ describe('planActions: existing services', () => {
     ]);
     expect(renderPlan(plan)).toContain('carrierUserPassword: differs (secret, not shown)');
     const redactor = createRedactor(['Sheet-Secret-9', 'Portal-Secret-8']);
-    const shown = renderPlan(plan, { showUnchanged: true }) + planToJson(plan, redactor);
+    const shown = renderPlan(plan, { showUnchanged: true }) + planFileOf(plan, redactor);
     expect(shown).not.toContain('Sheet-Secret-9');
     expect(shown).not.toContain('Portal-Secret-8');
     // Masked even without knowing the value: by key.
-    expect(planToJson(plan, createRedactor())).not.toContain('Sheet-Secret-9');
+    expect(planFileOf(plan, createRedactor())).not.toContain('Sheet-Secret-9');
     expect(JSON.stringify(action.reasons) + JSON.stringify(action.record)).not.toContain('Secret');
   });
 
@@ -512,7 +513,7 @@ describe('planActions: existing services', () => {
     expect(action.reasons).toEqual([
       expect.objectContaining({ field: 'teamsQosApplicationPassword', before: 'differs', after: 'differs' }),
     ]);
-    expect(planToJson(plan, createRedactor())).not.toMatch(/Teams-Secret/);
+    expect(planFileOf(plan, createRedactor())).not.toMatch(/Teams-Secret/);
   });
 
   it('is a conflict when Get SIP Connection gave nothing for a listed site', () => {
@@ -808,6 +809,9 @@ describe('planActions: drift, counts and the view', () => {
       unchanged: 1,
       busy: 0,
       conflict: 1,
+      // Set later by --mode / --only (src/plan/shape.ts), never by planActions.
+      excluded: 0,
+      'not-selected': 0,
     });
     expect(countsLine(plan)).toBe(
       'Plan: 1 to create, 1 to add, 1 to modify, 1 unchanged, 0 busy, 1 conflict',
@@ -819,7 +823,7 @@ describe('planActions: drift, counts and the view', () => {
     expect(text).toContain('POST /api/v2/customer/{customerGuid}/sitelocation/');
     expect(text).toContain(`PATCH /api/v2/customer/${G1}/sitelocation/?sbcSiteGuid=${S2}`);
     expect(text).not.toMatch(/^\s+unchanged/m);
-    const json = JSON.parse(planToJson(plan, createRedactor())) as { counts: unknown; actions: unknown[] };
+    const json = JSON.parse(planFileOf(plan, createRedactor())) as { counts: unknown; actions: unknown[] };
     expect(json.counts).toEqual(plan.counts);
     expect(json.actions).toHaveLength(5);
   });

@@ -51,7 +51,7 @@ describe('lpsync plan', () => {
     const written = readFileSync(out, 'utf8') + outcome.stdout + outcome.stderr;
     for (const secret of secrets) expect(written).not.toContain(secret);
     // Nothing was sent: planning only reads.
-    const requests = sim.snapshot().counters.requests as Record<string, number>;
+    const requests = sim.snapshot().counters.requests;
     expect(Object.keys(requests).filter((k) => !k.startsWith('GET'))).toEqual([]);
   });
 

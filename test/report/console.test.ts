@@ -178,7 +178,7 @@ describe('logging beside a progress bar', () => {
           progress.clear();
           consoleLines.push(bar.slice(-4));
         },
-        after: progress.redraw,
+        after: () => progress.redraw(),
       },
     });
     const action = { id: 'customer:Acme1' } as PlannedAction;

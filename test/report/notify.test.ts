@@ -121,11 +121,12 @@ describe('sending', () => {
       'json',
       failedRun,
       redactor,
-      async (url) => {
+      (url) => {
         posted.push(url);
-        if (url.startsWith('https://teams')) return { status: 500 };
-        if (url.startsWith('https://down')) throw new Error(`request to ${secretUrl} failed`);
-        return { status: 200 };
+        if (url.startsWith('https://teams')) return Promise.resolve({ status: 500 });
+        if (url.startsWith('https://down'))
+          return Promise.reject(new Error(`request to ${secretUrl} failed`));
+        return Promise.resolve({ status: 200 });
       },
     );
     expect(posted).toHaveLength(3);

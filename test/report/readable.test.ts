@@ -14,6 +14,7 @@ import { rowResults } from '../../src/report/row-results.js';
 import { buildSummary, summaryText } from '../../src/report/summary.js';
 import type { ReportSheet } from '../../src/report/types.js';
 import { readableMessage, RESULT_COLUMNS, writeResultsWorkbook } from '../../src/report/workbook.js';
+import { textOf } from '../../src/model/text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-readable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,13 +125,13 @@ describe('results workbook for an auditor', () => {
       ...summarySheet
         .getColumn(1)
         .values.filter(() => true)
-        .map((v) => String(v ?? '').length),
+        .map((v) => textOf(v ?? '').length),
     );
     expect(summarySheet.getColumn(1).width).toBeGreaterThanOrEqual(longestItem);
     // The input file's hash and name fit without widening the column.
     expect(summarySheet.getColumn(2).width).toBeGreaterThanOrEqual(64 + 2 + 'book.xlsx'.length);
     const pairs = new Map<string, unknown>();
-    summarySheet.eachRow((row, n) => n > 1 && pairs.set(String(row.getCell(1).value), row.getCell(2).value));
+    summarySheet.eachRow((row, n) => n > 1 && pairs.set(textOf(row.getCell(1).value), row.getCell(2).value));
     expect(pairs.get('Run ended')).toBe('finished');
   });
 

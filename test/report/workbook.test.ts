@@ -16,6 +16,7 @@ import {
   RESULT_COLUMNS,
   writeResultsWorkbook,
 } from '../../src/report/workbook.js';
+import { textOf } from '../../src/model/text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -210,7 +211,7 @@ describe('writeResultsWorkbook', () => {
 
     const summarySheet = book.getWorksheet('Summary')!;
     const pairs = new Map<string, unknown>();
-    summarySheet.eachRow((row, n) => n > 1 && pairs.set(String(row.getCell(1).value), row.getCell(2).value));
+    summarySheet.eachRow((row, n) => n > 1 && pairs.set(textOf(row.getCell(1).value), row.getCell(2).value));
     expect(pairs.get('Run id')).toBe('run-test');
     expect(pairs.get('lpsync version')).toBe('9.9.9');
     expect(pairs.get('Live Platform base URL')).toBe('http://127.0.0.1:1/tenantui');
@@ -299,6 +300,6 @@ describe('long texts', () => {
     await book.xlsx.readFile(file);
     const ws = book.getWorksheet('SipConnections')!;
     const messages = ws.getRow(2).getCell((ws.getRow(1).values as unknown[]).indexOf('Messages')).value;
-    expect(String(messages)).toHaveLength(MAX_CELL_TEXT);
+    expect(textOf(messages)).toHaveLength(MAX_CELL_TEXT);
   });
 });

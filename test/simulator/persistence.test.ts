@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,37 @@ describe('persisted state', () => {
       expect(requests['GET /api/v3/customer']).toBe(3);
     } finally {
       await sim.close();
+    }
+  });
+
+  it('carrier passwords are written masked, and read back as *** after a restart', async () => {
+    const stateFile = join(tempFolder(), 'state.json');
+    const first = await startSimulator({ port: 0, stateFile });
+    const c1 = client(first);
+    const customer = await c1.post(
+      '/api/v2/customer',
+      essentialsBody('Secret1', { scriptParameters: { CarrierUserPassword: 'Pw-in-clear-1' } }),
+    );
+    await c1.post(`/api/v2/customer/${customer.body.id}/sitelocation/`, {
+      siteLocationName: 'Branch1',
+      scriptParameters: { CarrierUserPassword: 'Pw-in-clear-2', ProxySet: 'PS1' },
+    });
+    // Held in clear while it runs (a test may compare what was sent)…
+    expect(JSON.stringify(first.snapshot())).toContain('Pw-in-clear-2');
+    await first.close();
+    // …but never written to the file.
+    const text = readFileSync(stateFile, 'utf8');
+    expect(text).not.toContain('Pw-in-clear');
+    expect(text).toContain('"CarrierUserPassword":"***"');
+    const second = await startSimulator({ port: 0, stateFile });
+    try {
+      const sites = second.snapshot().services.flatMap((s) => s.sites);
+      expect(sites.map((s) => [s.name, s.customerVariables.CarrierUserPassword, s.carrierId])).toEqual([
+        ['Secret1', '***', null],
+        ['Branch1', '***', 'PS1'],
+      ]);
+    } finally {
+      await second.close();
     }
   });
 });

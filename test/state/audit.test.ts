@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../src/model/action-record.js';
 import { listRuns } from '../../src/run/history.js';
+import { textOf } from '../../src/model/text.js';
 import { canonicalJson } from '../../src/state/audit.js';
 import { openAuditReader } from '../../src/state/audit-read.js';
 import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state/index.js';
@@ -377,7 +378,7 @@ describe('the audit chain', () => {
     store.close();
     const reader = openAuditReader(path);
     try {
-      expect(reader.entries(['request', 'change']).map((e) => `${e.kind}${String(e.data.n ?? '')}`)).toEqual([
+      expect(reader.entries(['request', 'change']).map((e) => `${e.kind}${textOf(e.data.n ?? '')}`)).toEqual([
         'request1',
         'change',
         'request2',

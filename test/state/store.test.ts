@@ -162,12 +162,17 @@ describe('state store', () => {
 
   it('writes a list of journal entries in one call (the pending entries of a whole plan), all or none', () => {
     const s = store();
-    const many = Array.from({ length: 150_000 }, (_, i) =>
+    const three = [1, 2, 3].map((i) =>
       entry({ actionId: `site:A1/S${i}`, kind: 'add-site', siteName: `S${i}` }),
     );
-    s.putJournal(many);
-    expect(s.journal('run-1')).toHaveLength(150_000);
-    const broken = [entry({ runId: 'run-3' }), { ...entry({ runId: 'run-3', actionId: 'x' }), kind: null }];
+    s.putJournal(three);
+    expect(s.journal('run-1').map((e) => e.actionId)).toEqual(three.map((e) => e.actionId));
+    // The last entry of a list breaks a constraint: the ones before it are not written either.
+    const broken = [
+      entry({ runId: 'run-3' }),
+      entry({ runId: 'run-3', actionId: 'x2' }),
+      { ...entry({ runId: 'run-3', actionId: 'x3' }), kind: null },
+    ];
     expect(() => s.putJournal(broken as never)).toThrow();
     expect(s.journal('run-3')).toEqual([]);
   });
@@ -231,37 +236,5 @@ describe('state store', () => {
     const file = join(dir, 'a-file');
     store(file).close();
     expect(() => openStateStore(join(file, 'sub', 'state.db'))).toThrow(/cannot open the state store/);
-  });
-});
-
-describe('state store opened by several runs at once', () => {
-  it('a new store opened by four processes at the same moment is created once, whole', async () => {
-    const path = join(dir, 'race', 'state.db');
-    const module = join(import.meta.dirname, '..', '..', 'dist', 'src', 'state', 'store.js');
-    // Each child waits for the same instant, then opens the store and closes it.
-    const at = Date.now() + 1500;
-    const script = `const { openStateStore } = await import(${JSON.stringify(module)});
-      while (Date.now() < ${at}) {}
-      openStateStore(${JSON.stringify(path)}).close();`;
-    const { spawn } = await import('node:child_process');
-    const codes = await Promise.all(
-      Array.from(
-        { length: 4 },
-        () =>
-          new Promise<{ code: number | null; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
-            let stderr = '';
-            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-            child.on('close', (code) => resolve({ code, stderr }));
-          }),
-      ),
-    );
-    for (const c of codes) expect(c.code, c.stderr).toBe(0);
-    const db = new Database(path, { readonly: true });
-    try {
-      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: SCHEMA_VERSION }]);
-    } finally {
-      db.close();
-    }
   });
 });

@@ -22,18 +22,18 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
         `$0 apply ${samplePath('customers.xlsx', process.cwd())} --dry-run`,
         'show the plan, send nothing',
       )
+      .example(
+        `$0 apply --plan cr42.plan.json ${samplePath('customers.xlsx', process.cwd())}`,
+        'exactly the approved plan (refused when stale)',
+      )
       .example(`$0 apply ${samplePath('customers.xlsx', process.cwd())}`, 'apply with 4 requests in flight')
       .example(
         `$0 apply ${samplePath('customers.xlsx', process.cwd())} --resume`,
         'finish the run a crash or Ctrl-C interrupted',
       )
       .example(
-        `$0 apply --plan change-42.plan.json ${samplePath('customers.xlsx', process.cwd())}`,
-        'send exactly the approved plan (refused when stale)',
-      )
-      .example(
-        `$0 apply ${samplePath('customers.xlsx', process.cwd())} --mode update-only --limit 5`,
-        'a canary that creates nothing',
+        `$0 apply ${samplePath('customers.xlsx', process.cwd())} --limit 5`,
+        'a canary: at most 5 writes',
       )
       .epilog(`${CONNECTION_HELP}\n\n${EXIT_CODES_HELP}`) as never,
   handler: (argv) => runApplyCommand(argv, 'apply'),

@@ -75,7 +75,7 @@ const verifyCommand: CommandModule<object, VerifyArgs> = {
       })
       .example('$0 audit verify', 'exit 0 intact, 1 not')
       .example('$0 audit verify --head 3f1c…', 'and the chain still holds the head you kept')
-      .epilog('Reads the state store only: no lock, nothing written.') as never,
+      .epilog('Reads the state store only: no lock, nothing written.'),
   handler: (argv) => printOutcome(verify(argv)),
 };
 
@@ -88,7 +88,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
         state: stateOption,
         out: { type: 'string', demandOption: true, describe: 'The JSON lines file to write' },
       })
-      .example('$0 audit export --out trail.jsonl', 'prints the head hash to keep elsewhere') as never,
+      .example('$0 audit export --out trail.jsonl', 'prints the head hash to keep elsewhere'),
   handler: (argv) => printOutcome(exportTrail(argv)),
 };
 
@@ -100,6 +100,6 @@ export const auditCommand: CommandModule = {
     yargs
       .command(verifyCommand as CommandModule)
       .command(exportCommand as CommandModule)
-      .demandCommand(1, 'Name one: audit verify, audit export') as never,
+      .demandCommand(1, 'Name one: audit verify, audit export'),
   handler: () => undefined,
 };

@@ -76,7 +76,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       .example('$0 doctor --config lpsync.json --state state.db --format json', '')
       .epilog(
         `${CONNECTION_HELP}\n\nExit codes: 0 all checks passed; 1 warnings (lpsync can work); 3 lpsync cannot work from here. Nothing is written, the state store is not created.`,
-      ) as never,
+      ),
   handler: async (argv) => {
     const outcome = await doctor(argv, process.env);
     console.log(outcome.stdout);

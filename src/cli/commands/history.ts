@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
+import { textOf } from '../../model/text.js';
 import { customerHistory, listRuns } from '../../run/history.js';
 import { pruneHistory } from '../../run/audit-files.js';
 import { openAuditReader } from '../../state/audit-read.js';
@@ -40,7 +41,7 @@ export const stateOption = {
 /** `--since` / `--until`: a date (the whole day, UTC) or a time, as an ISO time; a clear error otherwise. */
 export function timeOption(name: string, value: unknown, end: 'start' | 'end'): string | undefined {
   if (value === undefined) return undefined;
-  const text = String(value).trim();
+  const text = textOf(value).trim();
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const parsed = Date.parse(
     dateOnly ? `${text}T${end === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : text,
@@ -172,6 +173,6 @@ export const historyCommand: CommandModule<object, HistoryArgs> = {
       .example('$0 history', 'the runs, newest first')
       .example('$0 history --since 2026-11-01 --until 2026-11-30 --format json', '')
       .example('$0 history --customer BradSB1E1', 'field, before → after, run, time, who')
-      .epilog('Reads the state store only: no lock, nothing written.') as never,
+      .epilog('Reads the state store only: no lock, nothing written.'),
   handler: (argv) => printOutcome(history(argv)),
 };

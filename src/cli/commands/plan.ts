@@ -179,7 +179,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       })
       .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())}`, 'what would change, and why')
       .example(
-        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --out change-42.plan.json --out change-42.review.xlsx`,
+        `$0 plan ${samplePath('customers.xlsx', process.cwd())} --out cr42.plan.json --out cr42.review.xlsx`,
         'a plan file for apply --plan and a review workbook for the change board',
       )
       .example(

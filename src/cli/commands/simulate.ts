@@ -164,7 +164,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('seed', { type: 'number', describe: 'Seed of every random decision (faults, jitter, GUIDs)' })
       .option('state-file', {
         type: 'string',
-        describe: 'Persist state to this JSON file and load it on start',
+        describe:
+          'Persist state to this JSON file and load it on start (carrier passwords and the Teams secret are written masked: ***)',
       })
       .option('token-lifetime', {
         type: 'number',
@@ -209,7 +210,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .example(
         '$0 simulate --port 8080 --seed 7 --error-rate 0.05 --throttle-rate 0.02 --throttle-length 5 --drop-rate 0.02',
         'a flaky platform, the same flakiness every run',
-      ) as never,
+      ),
   handler: async (argv) => {
     process.exitCode = await runSimulate(argv, {
       print: (line) => console.log(line),

@@ -14,7 +14,7 @@ export const templateCommand: CommandModule<object, TemplateArgs> = {
     yargs
       .option('out', { type: 'string', default: 'templates', describe: 'Folder to write the templates into' })
       .example('$0 template', 'write templates/lpsync-template.xlsx, customers.csv and sip-connections.csv')
-      .example('$0 template --out ./blank', 'write them into ./blank') as never,
+      .example('$0 template --out ./blank', 'write them into ./blank'),
   handler: async (argv) => {
     try {
       for (const path of await writeTemplates(argv.out)) console.log(`wrote ${path}`);

@@ -3,6 +3,7 @@ import { invocation, samplePath } from '../invocation.js';
 import { inputSourceFrom, loadWorkbook } from '../../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../../model/errors.js';
 import { formatIssueTable, issuesDocument } from '../../model/issue-table.js';
+import { safeJson } from '../../model/printable.js';
 import { createRedactor } from '../../model/redact.js';
 import { withInputOptions } from '../input-options.js';
 
@@ -39,7 +40,7 @@ export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> 
     const document = issuesDocument(loaded.issues);
     const stdout =
       args.format === 'json'
-        ? JSON.stringify(redactor.value(document), null, 2)
+        ? safeJson(redactor.value(document), 2)
         : redactor.text(
             `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\nRead ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
           );
@@ -55,7 +56,7 @@ export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> 
         issues: [],
         fault: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
       };
-      return { exitCode, stdout: JSON.stringify(document, null, 2), stderr: '' };
+      return { exitCode, stdout: safeJson(document, 2), stderr: '' };
     }
     return {
       exitCode,
@@ -89,7 +90,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         `$0 validate --customers ${samplePath('customers.csv', process.cwd())} --sites ${samplePath('sip-connections.csv', process.cwd())}`,
         '',
       )
-      .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.') as never,
+      .epilog('Exit codes: 0 no errors (warnings allowed); 2 errors, or the input cannot be read.'),
   handler: async (argv) => {
     const width = argv.width ?? terminalWidth();
     const outcome = await runValidate({ ...argv, ...(width === undefined ? {} : { width }) });

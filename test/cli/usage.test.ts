@@ -1,0 +1,45 @@
+/** A mistyped command or option: exit 2 (1 means rows failed), a "did you mean", a short pointer to --help. */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { usageProblem } from '../../src/cli/usage.js';
+import { MAIN, ROOT } from '../e2e/cli-helpers.js';
+
+function lpsync(...args: string[]) {
+  const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+describe('unknown commands and options', () => {
+  it('a mistyped command: exit 2, did you mean, no help screen', () => {
+    const run = lpsync('valdate', 'samples/customers.xlsx');
+    expect(run.code).toBe(2);
+    expect(run.out).toBe(
+      'lpsync: unknown command "valdate". Did you mean validate?\nCommands: lpsync --help; options of a command: lpsync <command> --help\n',
+    );
+  });
+
+  it('a mistyped option: exit 2, did you mean, where the options are', () => {
+    const run = lpsync('apply', '--dryrun', 'samples/customers.xlsx');
+    expect(run.code).toBe(2);
+    expect(run.out).toBe(
+      'lpsync apply: unknown option --dryrun. Did you mean --dry-run?\nOptions of lpsync apply: lpsync apply --help\n',
+    );
+    const bad = lpsync('validate', 'samples/customers.xlsx', '--format', 'xml');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('Choices: "table", "json"');
+    expect(bad.out.split('\n').length).toBeLessThan(6);
+  });
+
+  it('the message for each kind of complaint', () => {
+    const context = { options: ['width', 'format', 'customers', 'sites'], commands: ['validate', 'plan'] };
+    expect(usageProblem('Unknown argument: widht', { ...context, command: 'validate' })).toBe(
+      'lpsync validate: unknown option --widht. Did you mean --width?\nOptions of lpsync validate: lpsync validate --help',
+    );
+    expect(usageProblem('Unknown arguments: x, zzzzzz', { ...context, command: 'validate' })).toContain(
+      'unknown option -x\nlpsync validate: unknown option --zzzzzz\n',
+    );
+    expect(usageProblem('Unknown arguments: pln, book.xlsx', context)).toBe(
+      'lpsync: unknown command "pln". Did you mean plan?\nCommands: lpsync --help; options of a command: lpsync <command> --help',
+    );
+  });
+});

@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedactor } from '../../src/model/redact.js';
+import { LINE_HEIGHT, linesIn, MAX_ROW_HEIGHT, rowHeight } from '../../src/report/layout.js';
+import { originKey, type ResultsWorkbookInput, type RowResult } from '../../src/report/types.js';
+import { writeResultsWorkbook } from '../../src/report/workbook.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lpsync-layout-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('linesIn: the lines a wrapped cell holds', () => {
+  it('is one line for text that fits, and counts the line breaks', () => {
+    expect(linesIn('service "Cust1" not found', 70)).toBe(1);
+    expect(linesIn('one\ntwo\nthree', 70)).toBe(3);
+  });
+
+  it('breaks a long line at spaces within the width, and cuts a word longer than the width', () => {
+    // 10 words of 9 characters: 8 words and their spaces take 79 of a 69-character line.
+    const words = Array.from({ length: 10 }, (_, i) => `word${i}abcd`).join(' ');
+    expect(linesIn(words, 70)).toBe(2);
+    expect(linesIn('x'.repeat(200), 50)).toBe(5);
+    expect(linesIn(`${'y'.repeat(30)} ${'z'.repeat(30)}`, 45)).toBe(2);
+  });
+
+  it('sizes a row at 15 pt a line, the default for one line, at most Excel’s 409 pt', () => {
+    expect(rowHeight(1)).toBeUndefined();
+    expect(rowHeight(3)).toBe(3 * LINE_HEIGHT);
+    expect(rowHeight(1000)).toBe(MAX_ROW_HEIGHT);
+  });
+});
+
+function result(partial: Partial<RowResult>): RowResult {
+  return {
+    action: 'create-customer',
+    status: 'succeeded',
+    customerGuid: null,
+    siteGuid: null,
+    deploymentState: null,
+    messages: [],
+    error: null,
+    attempts: 1,
+    durationMs: 10,
+    ...partial,
+  };
+}
+
+describe('the results workbook as printed and as a person reads it', () => {
+  const path = join(dir, 'layout.results.xlsx');
+  const origin = (row: number) => ({ file: 'book.xlsx', sheet: 'Customers', row });
+  const longError = `HTTP 400 from POST /api/v2/customer: ${'the platform explains at length why not; '.repeat(4)}`;
+  const input: ResultsWorkbookInput = {
+    sheets: [
+      {
+        file: 'book.xlsx',
+        sheet: 'Customers',
+        headers: ['Short Name', 'SBC Onboarding Script'],
+        rows: [2, 3, 4, 5].map((row) => ({
+          origin: origin(row),
+          values: { 'Short Name': `Cust${row}`, 'SBC Onboarding Script': '7' },
+        })),
+      },
+    ],
+    results: new Map([
+      [originKey(origin(2)), result({ messages: ['service "Cust2" not found on the Live Platform'] })],
+      [originKey(origin(3)), result({ messages: ['first', 'second', 'third', 'fourth'] })],
+      [originKey(origin(4)), result({ status: 'failed', messages: ['one'], error: longError })],
+      [originKey(origin(5)), result({ messages: ['(Information, A);(Information, B);(Warning, C)'] })],
+    ]),
+    summary: {
+      runId: 'run-layout',
+      command: 'apply',
+      dryRun: false,
+      startedAt: '2026-11-27T02:15:00.000Z',
+      endedAt: '2026-11-27T02:16:00.000Z',
+      lpsyncVersion: '0.1.0',
+      baseUrl: 'http://127.0.0.1:8080',
+      inputFiles: [{ file: 'book.xlsx', sha256: '0'.repeat(64) }],
+      rows: 4,
+      byStatus: { succeeded: 3, failed: 1 },
+      byAction: { 'create-customer': 4 },
+      byActionStatus: {},
+      drift: 1,
+      stoppedBy: null,
+      fatalError: null,
+      scope: { mode: 'upsert', only: [], limit: null },
+      plan: null,
+      resumeCommand: null,
+      reportPath: null,
+    },
+    drift: [
+      {
+        kind: 'site',
+        customerShortName: 'Old1',
+        customerGuid: 'g-1',
+        siteName: 'Made by hand',
+        siteId: 's-1',
+        message: `SIP connection "Made by hand" of service "Old1" is on the Live Platform but not in the sheet; left alone`,
+      },
+    ],
+    issues: [
+      {
+        severity: 'error',
+        file: '/home/someone/Migration/Customers for the March wave (final, v7).xlsx',
+        sheet: 'SipConnections',
+        row: 1234,
+        column: 'Carrier Main Line',
+        rule: 'phone-e164',
+        message: 'a phone number is + and 2 to 15 digits',
+        value: '+32 2 123',
+      },
+    ],
+    redactor: createRedactor(),
+  };
+
+  const parts: Record<string, string> = {};
+  beforeAll(async () => {
+    await writeResultsWorkbook(path, input);
+    const zip = await JSZip.loadAsync(readFileSync(path));
+    for (const name of Object.keys(zip.files)) parts[name] = await zip.files[name]!.async('string');
+  });
+
+  const sheets = () => Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+  /** `<row …>` attributes of row `r` of a sheet part. */
+  const rowTag = (sheet: string, r: number) =>
+    new RegExp(`<row r="${r}"[^>]*>`).exec(parts[sheet]!)?.[0] ?? '';
+  const height = (sheet: string, r: number) => /\sht="([\d.]+)"/.exec(rowTag(sheet, r))?.[1];
+  /** The alignment of the style a cell uses, from styles.xml. */
+  const cellAlignment = (sheet: string, ref: string) => {
+    const s = new RegExp(`<c r="${ref}"[^>]*\\ss="(\\d+)"`).exec(parts[sheet]!)?.[1];
+    const xfs = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s
+      .exec(parts['xl/styles.xml']!)![1]!
+      .match(/<xf [^>]*?(\/>|>.*?<\/xf>)/gs)!;
+    return s === undefined ? '' : (/<alignment[^>]*>/.exec(xfs[Number(s)]!)?.[0] ?? '');
+  };
+
+  it('prints every sheet landscape, one page wide (fitToPage set), as many pages tall as needed', () => {
+    expect(sheets()).toHaveLength(4);
+    for (const sheet of sheets()) {
+      expect(parts[sheet]).toContain('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+      const setup = /<pageSetup [^>]*>/.exec(parts[sheet]!)![0];
+      expect(setup).toContain('orientation="landscape"');
+      expect(setup).toContain('fitToWidth="1"');
+      expect(setup).toContain('fitToHeight="0"');
+    }
+  });
+
+  it('repeats the header row on every printed page of every sheet', () => {
+    const titles =
+      parts['xl/workbook.xml']!.match(/<definedName name="_xlnm.Print_Titles"[^>]*>[^<]*/g) ?? [];
+    expect(titles).toHaveLength(4);
+    for (const t of titles) expect(t).toMatch(/!\$1:\$1$/);
+  });
+
+  it('makes a row as tall as the lines its Messages and Error hold, and leaves one-line rows alone', () => {
+    const results = 'xl/worksheets/sheet1.xml';
+    expect(height(results, 2)).toBeUndefined();
+    expect(height(results, 3)).toBe(String(4 * LINE_HEIGHT));
+    // One message, and an error of ~190 characters in a 50-wide column: 4 or more lines.
+    expect(Number(height(results, 4))).toBeGreaterThanOrEqual(4 * LINE_HEIGHT);
+    expect(rowTag(results, 4)).toContain('customHeight="1"');
+    // The v2 progress text is shown one message a line.
+    expect(height(results, 5)).toBe(String(3 * LINE_HEIGHT));
+    // Messages (H) and Error (I) wrap; the other cells of a tall row sit at the top.
+    expect(cellAlignment(results, 'H3')).toContain('wrapText="1"');
+    expect(cellAlignment(results, 'I4')).toContain('wrapText="1"');
+    expect(cellAlignment(results, 'A3')).toContain('vertical="top"');
+  });
+
+  it('wraps a header longer than its column and makes the header row as tall', () => {
+    const results = 'xl/worksheets/sheet1.xml';
+    // "SBC Onboarding Script" over a column of one-digit numbers: as wide as "Onboarding", 3 lines.
+    expect(/<col min="2" max="2" width="12"/.test(parts[results]!)).toBe(true);
+    expect(height(results, 1)).toBe(String(3 * LINE_HEIGHT));
+    expect(cellAlignment(results, 'B1')).toContain('wrapText="1"');
+  });
+
+  it('wraps the Place of an issue and the message of a drift item instead of cutting them', () => {
+    const [, , drift, issues] = sheets().sort();
+    expect(cellAlignment(issues!, 'B2')).toContain('wrapText="1"');
+    expect(Number(height(issues!, 2))).toBeGreaterThanOrEqual(2 * LINE_HEIGHT);
+    expect(cellAlignment(drift!, 'F2')).toContain('wrapText="1"');
+    expect(Number(height(drift!, 2))).toBeGreaterThanOrEqual(2 * LINE_HEIGHT);
+  });
+});
