@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { answerOf, type ConcurrencyLimiter } from './concurrency.js';
 import type { RateLimiter } from './rate.js';
+import { noteRequest } from './request-scope.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import { lowerKeys } from './schemas.js';
 import type { Transport, TransportOutcome } from './transport.js';
@@ -102,6 +103,15 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
       ticket.end();
     }
     const durationMs = Date.now() - started;
+    // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
+    noteRequest(
+      ctx.redactor,
+      { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
+      outcome,
+      attempt,
+      started,
+      durationMs,
+    );
     const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
     ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
     ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {

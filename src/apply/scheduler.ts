@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { asAction } from '../api/request-scope.js';
 import { isFailure, type ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
@@ -98,7 +99,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   // Every action gets its promise before any starts, so a dependency later in the list is found.
   const done = new Map<string, Promise<ActionRecord>>();
   const settle = async (action: PlannedAction, start: Start): Promise<ActionRecord> => {
-    const record = await run(action, start, done, ctx, serial, onFatal);
+    // Requests sent for this action are attributed to it in the audit trail.
+    const record = await asAction(action.id, () => run(action, start, done, ctx, serial, onFatal));
     if (isFailure(record.status)) countFailure(action.id);
     const shown = redacted(record, redactor);
     emit({ type: 'action-end', action, record: shown });

@@ -22,6 +22,7 @@ import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { createRunEnd } from './run-end.js';
 import { invocation, programName } from './invocation.js';
+import { runInvocation } from './who.js';
 import { textOf } from '../model/text.js';
 
 import type { ApplyArgs } from './apply-options.js';
@@ -160,6 +161,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
       program: programName(process.env),
+      invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();

@@ -1,5 +1,8 @@
 import yargs from 'yargs';
 import { applyCommand } from './commands/apply.js';
+import { auditCommand } from './commands/audit.js';
+import { historyCommand } from './commands/history.js';
+import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
@@ -20,6 +23,9 @@ const COMMANDS = [
   simulateCommand,
   demoCommand,
   doctorCommand,
+  historyCommand,
+  auditCommand,
+  reportCommand,
 ];
 const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
@@ -37,6 +43,9 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(simulateCommand)
       .command(demoCommand)
       .command(doctorCommand)
+      .command(historyCommand)
+      .command(auditCommand)
+      .command(reportCommand)
       .demandCommand(1, `Name a command: ${programName(env)} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.

@@ -13,6 +13,7 @@ import { createRunLogger } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
 import { runApply } from '../run/apply.js';
 import { lpsyncVersion } from './version.js';
+import { runInvocation } from './who.js';
 
 export interface DemoArgs {
   file?: string;
@@ -81,6 +82,7 @@ export async function handleDemo(argv: DemoArgs): Promise<void> {
         redactor,
         lpsyncVersion: lpsyncVersion(),
         lockOwner: { pid: process.pid, host: hostname() },
+        invocation: runInvocation(process.argv.slice(2), process.env),
         onEvent: eventLogger(logger, progress),
       });
       progress?.stop();

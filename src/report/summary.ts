@@ -30,6 +30,7 @@ export interface SummaryInput {
   scope?: RunSummary['scope'];
   plan?: RunSummary['plan'];
   concurrency?: RunSummary['concurrency'];
+  audit?: RunSummary['audit'];
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -69,6 +70,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
       ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
+    ...(input.audit ? { audit: input.audit } : {}),
   };
 }
 

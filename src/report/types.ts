@@ -61,6 +61,21 @@ export interface RunSummary {
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;
+  /** Who ran it, how, each resume, and the audit chain's head (absent outside a recorded run). */
+  audit?: RunAuditSummary;
+}
+
+/** What the audit trail says of a run, for the Summary sheet and the JSON summary. */
+export interface RunAuditSummary {
+  /** `user@host`. */
+  ranBy: string;
+  /** As typed, secrets masked. */
+  commandLine: string;
+  options: { skipInvalid: boolean; adopt: boolean; concurrency: number; maxErrors: number | null };
+  /** The run's start and each resume of it, oldest first. */
+  sessions: Array<{ kind: 'started' | 'resumed'; at: string; by: string; commandLine: string }>;
+  /** The audit chain's last entry when the report was written: keep its hash to check the store later. */
+  chainHead: { seq: number; hash: string } | null;
 }
 
 export interface ResultsWorkbookInput {

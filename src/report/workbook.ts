@@ -7,6 +7,8 @@ import { describePlace } from '../model/issues.js';
 import { originKey, type ResultsWorkbookInput, type RowResult, type RowStatus } from './types.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import { describeConcurrency } from './concurrency.js';
+import { ACTION_KINDS } from '../model/action-record.js';
+import { auditRows, ROW_STATUSES, withZeros } from './audit-rows.js';
 import { linesIn, PAGE_SETUP, rowHeight } from './layout.js';
 
 export { RESULT_COLUMNS };
@@ -330,6 +332,7 @@ function writeSummarySheet(
     ['Selection (--only)', s.scope.only.length ? text(s.scope.only.join(' ')) : 'every row', null],
     ['Write limit (--limit)', s.scope.limit === null ? 'none' : String(s.scope.limit), null],
     ['Plan applied', s.plan ? `${s.plan.sha256}  ${text(s.plan.file)}` : 'none (planned in this run)', null],
+    ...auditRows(s, text),
     ['Rows', null, s.rows],
     ['Run ended', text(runEnded(s)), null],
     ['Exit code', null, s.exitCode ?? null],
@@ -337,8 +340,9 @@ function writeSummarySheet(
     ...(s.concurrency
       ? [['Requests', describeConcurrency(s.concurrency), s.concurrency.requests] as Cell[]]
       : []),
-    ...Object.entries(s.byStatus).map(([status, n]): Cell[] => ['Rows by status', status, n]),
-    ...Object.entries(s.byAction).map(([kind, n]): Cell[] => ['Actions by kind', kind, n]),
+    // Every status and kind, zeros included: "0 failed" is an answer too.
+    ...withZeros(s.byStatus, ROW_STATUSES).map(([status, n]): Cell[] => ['Rows by status', status, n]),
+    ...withZeros(s.byAction, ACTION_KINDS).map(([kind, n]): Cell[] => ['Actions by kind', kind, n]),
     ...Object.entries(s.byActionStatus).flatMap(([kind, inner]) =>
       Object.entries(inner).map(([status, n]): Cell[] => [
         'Actions by kind and status',

@@ -20,6 +20,20 @@ import { makePlan } from './plan.js';
 import { withDeploymentStates, writeRunReport } from './report.js';
 import { inputArgs, shellQuote, stateOption } from './resume-command.js';
 import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
+import { recordRequests } from '../api/request-scope.js';
+import { EXIT, exitCodeFor } from '../model/errors.js';
+import {
+  auditSummary,
+  keepReportSnapshot,
+  recordChanges,
+  recordResume,
+  requestEntry,
+  runEndDetails,
+  runStartDetails,
+  settleRecords,
+  type AuditContext,
+  type RunInvocation,
+} from './audit-trail.js';
 
 export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
@@ -52,6 +66,8 @@ export interface RunApplyOptions {
   onEvent?: (event: RunEvent) => void;
   /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
   program?: string;
+  /** Who runs it and the command line, for the audit trail (from the CLI). */
+  invocation?: RunInvocation;
 }
 
 export type RunApplyOutcome =
@@ -110,6 +126,22 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
       store,
       reportPath,
       emit,
+      audit: {
+        invocation: options.invocation,
+        redactor: options.redactor,
+        lpsyncVersion: options.lpsyncVersion,
+        options: {
+          mode: shape.mode,
+          only: shape.only.map((s) => s.text),
+          limit: shape.limit ?? null,
+          skipInvalid: options.skipInvalid === true,
+          adopt,
+          concurrency: settings.concurrency,
+          maxErrors: settings.maxErrors ?? null,
+          planFile: options.approved?.path ?? null,
+        },
+        inputFiles: [],
+      },
     });
   } finally {
     store.close();
@@ -126,11 +158,13 @@ interface Pipeline {
   store: StateStore;
   reportPath: string;
   emit: (event: RunEvent) => void;
+  audit: AuditContext;
 }
 
 async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   const { options, store, emit } = p;
   const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
+  p.audit.inputFiles = inputFiles;
   const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
   checkPlanOfRun(resumed, options.approved);
@@ -148,37 +182,51 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
     if (resumed) findRunToResume(store, runId);
-    const continuing = resumed ? resumedRecords(store, resumed, inputDigest, emit) : carriedOver(store, emit);
+    const continuing = resumed
+      ? resumedRecords(store, resumed, inputDigest, emit)
+      : carriedOver(store, runId, emit);
     // The run is recorded once its plan is made and checked: a refused plan leaves no run behind.
-    const begin = (): void => {
+    const begin = (plan: Plan): void => {
       created = true;
-      if (resumed) return;
-      store.createRun({
-        runId,
-        command: options.command,
-        inputFile: p.loaded.files.join(', '),
-        inputDigest,
-        baseUrl: options.baseUrl,
-        startedAt: new Date().toISOString(),
-        plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
-      });
+      const at = new Date().toISOString();
+      if (resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
+      else
+        store.createRun(
+          {
+            runId,
+            command: options.command,
+            inputFile: p.loaded.files.join(', '),
+            inputDigest,
+            baseUrl: options.baseUrl,
+            startedAt: at,
+            plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
+          },
+          runStartDetails(p.audit, carriedFrom(continuing)),
+        );
+      recordChanges(store, runId, plan, options.redactor, at);
     };
-    const outcome = await planApplyReport(
-      p,
-      runId,
-      continuing,
-      inputFiles,
-      anySignal(options.signal, keeper.lost),
-      { checkStale: resumed === null, begin },
+    // Every request the run sends is an entry of the audit trail, with the action it was sent for.
+    const outcome = await recordRequests(
+      (request) => store.noteRequest(requestEntry(runId, request)),
+      () =>
+        planApplyReport(p, runId, continuing, inputFiles, anySignal(options.signal, keeper.lost), {
+          checkStale: resumed === null,
+          begin,
+        }),
     );
     const { stoppedBy } = outcome.result;
     store.finishRun(
       runId,
       stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted',
+      runEndDetails(outcome.summary, continuing, outcome.result.records),
     );
     return outcome;
   } catch (error) {
-    if (created) store.finishRun(runId, 'failed');
+    if (created)
+      store.finishRun(runId, 'failed', {
+        exitCode: error instanceof RunError ? exitCodeFor(error.code) : EXIT.fatal,
+        error: options.redactor.text(error instanceof Error ? error.message : String(error)),
+      });
     throw error;
   } finally {
     keeper.stop();
@@ -192,7 +240,7 @@ async function planApplyReport(
   continuing: Map<string, ActionRecord>,
   inputFiles: Array<{ file: string; sha256: string }>,
   signal: AbortSignal,
-  checks: { checkStale: boolean; begin: () => void },
+  checks: { checkStale: boolean; begin: (plan: Plan) => void },
 ): Promise<Extract<RunApplyOutcome, { kind: 'applied' }>> {
   const { options, store, emit, loaded } = p;
   emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
@@ -211,7 +259,7 @@ async function planApplyReport(
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
   if (options.approved && checks.checkStale)
     checkNotStale(options.approved, { plan, observed, applied }, loaded, options.redactor);
-  checks.begin();
+  checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
   const applyResult = await applyPlan({
@@ -225,7 +273,9 @@ async function planApplyReport(
     redactor: options.redactor,
     onEvent: emit,
   });
-  const result = await withDeploymentStates(applyResult, observed, options.client);
+  const filled = await withDeploymentStates(applyResult, observed, options.client);
+  // The journal (and the audit chain) hold the records exactly as the report shows them.
+  const result = { ...filled, records: settleRecords(store, runId, filled.records, options.redactor) };
   emit({ type: 'stage', stage: 'report', message: 'writing the report' });
   const summary = await writeRunReport({
     command: options.command,
@@ -254,6 +304,17 @@ async function planApplyReport(
     ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
     warn: (message) => emit({ type: 'warning', message }),
+    audit: auditSummary(store, runId, p.audit),
+  });
+  // What `lpsync report --run` rebuilds the workbook from.
+  keepReportSnapshot(store, {
+    sheets: loaded.sheets,
+    invalidRows: loaded.invalidRows,
+    issues: loaded.issues,
+    drift: plan.drift,
+    summary,
+    records: result.records,
+    redactor: options.redactor,
   });
   return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
 }
@@ -278,17 +339,30 @@ function resumedRecords(
  * A plain run after one that a crash or kill -9 left unfinished carries on that run's writes in flight
  * (an OC task still running is waited for, never created again); the old run is closed as interrupted.
  */
-function carriedOver(store: StateStore, emit: (event: RunEvent) => void): Map<string, ActionRecord> {
+function carriedOver(
+  store: StateStore,
+  runId: string,
+  emit: (event: RunEvent) => void,
+): Map<string, ActionRecord> {
   const stale = unfinishedRun(store);
   if (!stale) return new Map();
   const inFlight = store.journal(stale.runId).filter((r) => wasSent(r.status));
-  store.finishRun(stale.runId, 'interrupted');
+  store.finishRun(stale.runId, 'interrupted', { closedBy: runId });
   if (inFlight.length > 0)
     emit({
       type: 'warning',
       message: `Run ${stale.runId} did not finish; ${inFlight.length} of its writes in flight are read back and carried on by this run.`,
     });
   return new Map(inFlight.map((r) => [r.actionId, r]));
+}
+
+/** The killed run a fresh run carries writes on from, for its `run-start` entry. */
+function carriedFrom(
+  continuing: ReadonlyMap<string, ActionRecord>,
+): { fromRun: string; actions: string[] } | null {
+  const first = continuing.values().next();
+  if (first.done) return null;
+  return { fromRun: first.value.runId, actions: [...continuing.keys()] };
 }
 
 /** A run that applied a saved plan is resumed with that plan, and only such a run is. */

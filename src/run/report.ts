@@ -31,6 +31,8 @@ export interface RunReportInput {
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
   warn: (message: string) => void;
+  /** Who ran it, the resumes, the audit chain's head: the Summary's audit rows. */
+  audit?: RunSummary['audit'];
 }
 
 /** The summary, the results workbook and its JSON twin. A report that cannot be written does not undo the run. */
@@ -55,6 +57,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     plan: input.approvedPlan,
     ...(input.program ? { program: input.program } : {}),
     ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+    ...(input.audit ? { audit: input.audit } : {}),
   });
   try {
     await writeResultsWorkbook(input.reportPath, {

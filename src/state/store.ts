@@ -2,10 +2,29 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunError } from '../model/errors.js';
-import type { ActionKind, ActionRecord, RecordStatus } from '../model/action-record.js';
-import type { Origin } from '../model/types.js';
+import type { ActionRecord } from '../model/action-record.js';
 import { appliedSiteKey, type AppliedDigest, type AppliedRecord, type AppliedState } from '../plan/types.js';
 import type { RunRecord } from './types.js';
+import {
+  AUDIT_MIGRATION,
+  createAuditChain,
+  type AuditContent,
+  type AuditKind,
+  type ChainHead,
+  type NewAuditEntry,
+} from './audit.js';
+import { adoptExisting } from './audit-adopt.js';
+import { pruneAudit, type PruneOptions, type PruneResult } from './audit-prune.js';
+import {
+  journalRow,
+  storedRecord,
+  toApplied,
+  toRecord,
+  toRun,
+  type AppliedRow,
+  type JournalRow,
+  type RunRow,
+} from './rows.js';
 import {
   createLockTable,
   LOCK_MIGRATION,
@@ -27,10 +46,13 @@ export interface StateStore {
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
   ): void;
+  /** `details` (who, options, input files…) go into the audit chain's `run-start` entry with the run. */
   createRun(
     run: Omit<RunRecord, 'endedAt' | 'status' | 'plan'> & Partial<Pick<RunRecord, 'plan'>>,
+    details?: Record<string, unknown>,
   ): RunRecord;
-  finishRun(runId: string, status: RunRecord['status']): void;
+  /** `details` (exit code, counts…) go into the audit chain's `run-end` entry. */
+  finishRun(runId: string, status: RunRecord['status'], details?: Record<string, unknown>): void;
   getRun(runId: string): RunRecord | null;
   /** The run that applied a saved plan (by the plan file's SHA-256), if one did. */
   runOfPlan(planSha256: string): RunRecord | null;
@@ -48,6 +70,22 @@ export interface StateStore {
   acquireLock(claim: LockClaim): LockAttempt;
   /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
   lockHolder(): LockHolder | null;
+  /** Appends entries to the audit chain (a resume, planned changes) in one transaction; the new head. */
+  appendAudit(entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead;
+  /** A run's entries of these kinds, oldest first. */
+  auditEntries(runId: string, kinds: readonly AuditKind[]): AuditContent[];
+  /** A request sent: appended with the next entry or in a batch (see `AuditChain.note`). */
+  noteRequest(entry: NewAuditEntry): void;
+  /** The audit chain's last entry (requests noted so far included); null while it is empty. */
+  auditHead(): ChainHead | null;
+  /** Keeps a report's snapshot (gzip of its canonical JSON) and vouches for it with a `report` entry. */
+  saveReportSnapshot(
+    runId: string,
+    snapshot: { gzip: Buffer; sha256: string },
+    data: Record<string, unknown>,
+  ): ChainHead;
+  /** `history prune`: old runs and their entries removed, a checkpoint carries the chain on. Hold the lock. */
+  prune(options: PruneOptions): PruneResult;
 }
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -121,7 +159,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN plan_file TEXT;
   CREATE INDEX runs_by_plan ON runs (plan_sha256);
   `,
+  // The audit trail: a hash chain of every run, resume, action state, request and report (src/state/audit.ts).
+  AUDIT_MIGRATION,
 ];
+
+/** The schema version from which the audit chain exists: a store migrated past it has its rows adopted. */
+const AUDIT_SCHEMA = MIGRATIONS.indexOf(AUDIT_MIGRATION) + 1;
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -143,10 +186,13 @@ function migrateLocked(db: Database.Database): void {
     );
   }
   const setVersion = db.prepare('UPDATE schema_version SET version = ?');
+  const from = version;
   for (; version < MIGRATIONS.length; version += 1) {
     db.exec(MIGRATIONS[version] as string);
     setVersion.run(version + 1);
   }
+  // Runs written before the audit trail existed start the chain, marked as adopted.
+  if (from > 0 && from < AUDIT_SCHEMA) adoptExisting(db, createAuditChain(db));
 }
 
 /** Runs `step`, trying again for up to 5 s while the database is locked by another process. */
@@ -167,113 +213,12 @@ function now(): string {
   return new Date().toISOString();
 }
 
-interface JournalRow {
-  run_id: string;
-  action_id: string;
-  kind: string;
-  status: string;
-  customer_short_name: string;
-  site_name: string | null;
-  customer_guid: string | null;
-  site_guid: string | null;
-  task_id: string | null;
-  attempts: number;
-  messages: string;
-  error: string | null;
-  deployment_state: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  duration_ms: number | null;
-  sent_twice: number;
-  rows: string | null;
-}
-
-interface RunRow {
-  run_id: string;
-  command: string;
-  input_file: string;
-  input_digest: string;
-  base_url: string;
-  started_at: string;
-  ended_at: string | null;
-  status: string;
-  plan_sha256: string | null;
-  plan_file: string | null;
-}
-
-interface AppliedRow {
-  short_name: string;
-  site_name?: string;
-  customer_guid: string | null;
-  site_guid?: string | null;
-  digest: string;
-  fields: string | null;
-  run_id: string;
-  applied_at: string;
-}
-
-function toRun(row: RunRow | undefined): RunRecord | null {
-  if (!row) return null;
-  return {
-    runId: row.run_id,
-    command: row.command,
-    inputFile: row.input_file,
-    inputDigest: row.input_digest,
-    baseUrl: row.base_url,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    status: row.status as RunRecord['status'],
-    plan: row.plan_sha256 === null ? null : { sha256: row.plan_sha256, file: row.plan_file ?? '' },
-  };
-}
-
 function isRecordList(value: ActionRecord | readonly ActionRecord[]): value is readonly ActionRecord[] {
   return Array.isArray(value);
 }
 
-function journalRow(record: ActionRecord) {
-  return {
-    ...record,
-    messages: JSON.stringify(record.messages),
-    sentTwice: record.sentTwice ? 1 : 0,
-    rows: JSON.stringify(record.rows),
-  };
-}
-
-function toRecord(row: JournalRow): ActionRecord {
-  return {
-    runId: row.run_id,
-    actionId: row.action_id,
-    kind: row.kind as ActionKind,
-    rows: row.rows === null ? [] : (JSON.parse(row.rows) as Origin[]),
-    customerShortName: row.customer_short_name,
-    siteName: row.site_name,
-    status: row.status as RecordStatus,
-    customerGuid: row.customer_guid,
-    siteGuid: row.site_guid,
-    deploymentState: row.deployment_state,
-    taskId: row.task_id,
-    sentTwice: row.sent_twice === 1,
-    attempts: row.attempts,
-    messages: JSON.parse(row.messages) as string[],
-    error: row.error,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    durationMs: row.duration_ms ?? 0,
-  };
-}
-
-function toApplied(row: AppliedRow): AppliedRecord {
-  return {
-    shortName: row.short_name,
-    siteName: row.site_name ?? null,
-    customerGuid: row.customer_guid,
-    siteGuid: row.site_guid ?? null,
-    digest: row.digest,
-    fields: row.fields === null ? null : (JSON.parse(row.fields) as Record<string, string>),
-    runId: row.run_id,
-    appliedAt: row.applied_at,
-  };
+function isList<T extends object>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
 }
 
 /**
@@ -339,7 +284,14 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
         duration_ms = excluded.duration_ms, sent_twice = excluded.sent_twice, rows = excluded.rows`),
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
+    customer: db.prepare('SELECT * FROM applied_customers WHERE short_name = ?'),
+    site: db.prepare('SELECT * FROM applied_sites WHERE short_name = ? AND site_name = ?'),
+    saveReport: db.prepare('INSERT INTO run_reports (run_id, seq, sha256, data) VALUES (?, ?, ?, ?)'),
+    auditOfRun: db.prepare(
+      "SELECT kind, content FROM audit WHERE run_id = ? AND kind IN ('run-start', 'resume', 'run-end', 'report') ORDER BY seq",
+    ),
   };
+  const chain = createAuditChain(db);
 
   const recordApplied: StateStore['recordApplied'] = db.transaction(
     (runId: string, records: Parameters<StateStore['recordApplied']>[1]) => {
@@ -355,6 +307,12 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
         };
         if (r.siteName === undefined) q.upsertCustomer.run(params);
         else q.upsertSite.run({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null });
+        // The row as it now stands (GUIDs kept from before when not given) is what the chain vouches for.
+        const row = (
+          r.siteName === undefined ? q.customer.get(r.shortName) : q.site.get(r.shortName, r.siteName)
+        ) as AppliedRow;
+        const table = r.siteName === undefined ? 'customers' : 'sites';
+        chain.append({ kind: 'applied', runId, at: appliedAt, data: { table, ...toApplied(row) } });
       }
     },
   );
@@ -363,7 +321,10 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
 
   return {
     path,
-    close: () => db.close(),
+    close: () => {
+      chain.flush();
+      db.close();
+    },
     loadApplied: () => {
       const customers = new Map<string, AppliedRecord>();
       const sites = new Map<string, AppliedRecord>();
@@ -375,27 +336,100 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       return { customers, sites };
     },
     recordApplied: (runId, records) => recordApplied(runId, records),
-    createRun: (run) => {
-      const plan = run.plan ?? null;
-      q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
-      return { ...run, plan, endedAt: null, status: 'running' };
-    },
+    createRun: db.transaction(
+      (run: Parameters<StateStore['createRun']>[0], details: Record<string, unknown> = {}): RunRecord => {
+        const plan = run.plan ?? null;
+        q.insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
+        const created: RunRecord = {
+          runId: run.runId,
+          command: run.command,
+          inputFile: run.inputFile,
+          inputDigest: run.inputDigest,
+          baseUrl: run.baseUrl,
+          startedAt: run.startedAt,
+          plan,
+          endedAt: null,
+          status: 'running',
+        };
+        chain.append({
+          kind: 'run-start',
+          runId: run.runId,
+          at: run.startedAt,
+          data: { ...details, ...created },
+        });
+        return created;
+      },
+    ),
     runOfPlan: (sha256) => toRun(q.runOfPlan.get(sha256) as RunRow | undefined),
-    finishRun: (runId, status) => {
-      q.finishRun.run(status, status === 'running' ? null : now(), runId);
-    },
+    finishRun: db.transaction(
+      (runId: string, status: RunRecord['status'], details: Record<string, unknown> = {}) => {
+        const endedAt = status === 'running' ? null : now();
+        q.finishRun.run(status, endedAt, runId);
+        chain.append({
+          kind: 'run-end',
+          runId,
+          ...(endedAt ? { at: endedAt } : {}),
+          data: { ...details, runId, status, endedAt },
+        });
+      },
+    ),
     getRun: (runId) => toRun(q.getRun.get(runId) as RunRow | undefined),
     latestRun: (options = {}) =>
       toRun((options.unfinishedOnly ? q.latestUnfinished : q.latestRun).get() as RunRow | undefined),
     // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
     putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
       const list: readonly ActionRecord[] = isRecordList(records) ? records : [records];
-      for (const record of list) q.putJournal.run(journalRow(record));
+      for (const record of list) {
+        q.putJournal.run(journalRow(record));
+        chain.append({
+          kind: 'action',
+          runId: record.runId,
+          actionId: record.actionId,
+          data: storedRecord(record) as unknown as Record<string, unknown>,
+        });
+      }
     }),
     journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
     // The writes' own transactions become savepoints of this one (issue 11: group commit).
     batch: (writes) => db.transaction(writes)(),
     acquireLock: (claim) => lock.acquire(claim),
     lockHolder: () => lock.holder(),
+    appendAudit: db.transaction((entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead => {
+      let head: ChainHead | null = null;
+      const list: readonly NewAuditEntry[] = isList(entries) ? entries : [entries];
+      for (const entry of list) {
+        const { seq, hash } = chain.append(entry);
+        head = { seq, hash };
+      }
+      return head ?? (chain.head() as ChainHead);
+    }),
+    auditEntries: (runId, kinds) =>
+      (q.auditOfRun.all(runId) as Array<{ content: string; kind: AuditKind }>)
+        .filter((row) => kinds.includes(row.kind))
+        .map((row) => JSON.parse(row.content) as AuditContent),
+    noteRequest: (entry) => chain.note(entry),
+    auditHead: () => {
+      chain.flush();
+      return chain.head();
+    },
+    saveReportSnapshot: db.transaction(
+      (
+        runId: string,
+        snapshot: { gzip: Buffer; sha256: string },
+        data: Record<string, unknown>,
+      ): ChainHead => {
+        const { seq, hash } = chain.append({
+          kind: 'report',
+          runId,
+          data: { ...data, runId, sha256: snapshot.sha256 },
+        });
+        q.saveReport.run(runId, seq, snapshot.sha256, snapshot.gzip);
+        return { seq, hash };
+      },
+    ),
+    prune: (options) => {
+      chain.flush();
+      return pruneAudit(db, chain, options);
+    },
   };
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openStateStore } from '../../src/state/index.js';
 import { startForwardProxy } from '../api/forward-proxy.js';
 import { SAMPLE } from '../e2e/cli-helpers.js';
@@ -207,6 +208,44 @@ describe('secrets never leave lpsync', () => {
     expect(skip.code, codes(skip)).toBe(1);
     await capture('end');
 
+    // The audit trail's readers: history, one customer's changes, verify, the export, every report rebuilt.
+    const audit = (args: string[], when: string) => run([...args, '--state', state], when);
+    expect((await audit(['history'], 'history')).code).toBe(0);
+    const listed = await audit(['history', '--format', 'json'], 'history json');
+    const runIds = (JSON.parse(listed.stdout) as Array<{ runId: string }>).map((r) => r.runId);
+    expect(runIds.length).toBeGreaterThanOrEqual(4);
+    const changes = await audit(['history', '--customer', CONFLICT_SHORT_NAME], 'history --customer');
+    expect(changes.code, codes(changes)).toBe(0);
+    // The customers whose creates and adds carried the sheet's passwords and the Teams secret.
+    for (const name of ['GuardEss01', 'GuardEss02', 'GuardOc01', 'GuardInv01']) {
+      const r = await audit(
+        ['history', '--customer', name, '--format', 'json'],
+        `history --customer ${name}`,
+      );
+      expect(r.code, codes(r)).toBe(0);
+      if (name !== 'GuardInv01') expect(r.stdout).toMatch(/CarrierUserPassword[\s\S]*\*\*\*/);
+    }
+    expect((await audit(['audit', 'verify'], 'audit verify')).code).toBe(0);
+    expect(
+      (await audit(['audit', 'export', '--out', join(cwd, 'audit', 'trail.jsonl')], 'audit export')).code,
+    ).toBe(0);
+    let rebuilt = 0;
+    for (const runId of runIds) {
+      const r = await audit(
+        ['report', '--run', runId, '--reports-dir', join(cwd, 'rebuilt')],
+        `report --run ${runId}`,
+      );
+      if (r.code === 0) rebuilt += 1;
+    }
+    expect(rebuilt).toBeGreaterThanOrEqual(3);
+    // The database as a file, the WAL folded into it; then again after a prune has removed and compacted.
+    const checkpointed = new Database(state);
+    checkpointed.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointed.close();
+    await capture('after a WAL checkpoint');
+    expect((await audit(['history', 'prune', '--keep-days', '0'], 'history prune')).code).toBe(0);
+    expect((await audit(['audit', 'verify'], 'audit verify after prune')).code).toBe(0);
+
     // The secrets did reach the platform, so every one of them went through lpsync.
     const snapshot = s.snapshot();
     const stored = JSON.stringify(snapshot.services);
@@ -215,7 +254,9 @@ describe('secrets never leave lpsync', () => {
       expect(stored, secret).toContain(secret);
     }
     const tokens = s.issuedTokens();
-    expect(tokens.length).toBeGreaterThanOrEqual(results.filter((r) => r.args[0] !== 'validate').length - 1);
+    expect(tokens.length).toBeGreaterThanOrEqual(
+      results.filter((r) => ['plan', 'apply', 'reconcile'].includes(r.args[0]!)).length - 1,
+    );
 
     // Every secret and token, in each spelling it could be written in.
     const needles = new Map<string, string>();
@@ -253,10 +294,22 @@ describe('secrets never leave lpsync', () => {
     expect([...labels].some((l) => l.endsWith('.results.xlsx (unzipped)'))).toBe(true);
     expect([...labels].some((l) => l.endsWith('.summary.json'))).toBe(true);
     expect([...labels].some((l) => l.endsWith('state.db-wal'))).toBe(true);
-    expect([...labels].filter((l) => l.endsWith('.jsonl')).length).toBe(4);
+    expect([...labels].filter((l) => l.startsWith('logs/') && l.endsWith('.jsonl')).length).toBe(4);
     expect(labels).toContain('plan.json');
     expect(labels).toContain('traces/apply-1.har');
     expect(labels).toContain('traces/apply-2.har');
+    expect(labels).toContain('audit/trail.jsonl');
+    expect([...labels].filter((l) => l.startsWith('rebuilt/')).length).toBeGreaterThanOrEqual(3);
+    // The store was searched with every page written to the main file (no WAL beside it) and after a prune.
+    expect(captures.some((c) => c.label === 'after a WAL checkpoint: state/state.db')).toBe(true);
+    expect(
+      captures.some((c) => c.label === 'after a WAL checkpoint: state/state.db-wal' && c.bytes.length > 0),
+    ).toBe(false);
+    expect(captures.some((c) => c.label === 'history prune: state/state.db')).toBe(true);
+    // The trail did record the runs (commands, request bodies' hashes) the secrets went through.
+    const trail = readFileSync(join(cwd, 'audit', 'trail.jsonl'), 'utf8');
+    expect(trail).toContain('bodySha256');
+    expect(trail).toContain('CarrierUserPassword');
 
     expect(findLeaks(outputs, needles)).toEqual([]);
   }, 240_000);

@@ -75,8 +75,10 @@ describe('state store', () => {
     expect(tables).toEqual([
       'applied_customers',
       'applied_sites',
+      'audit',
       'journal',
       'lock',
+      'run_reports',
       'runs',
       'schema_version',
     ]);

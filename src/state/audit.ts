@@ -1,0 +1,179 @@
+/**
+ * The audit trail: an append-only chain of entries in the state store. Each entry holds the SHA-256 of
+ * its own canonical content and the hash of the entry before it (as Git's object chain and CloudTrail's
+ * log file validation do), so an entry edited, deleted, inserted or moved breaks the chain where it
+ * happened. What the other tables hold (runs, journal, applied state, report snapshots) is written to
+ * the chain in the same transaction, so `audit verify` can hold each of them against it too.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+/** The `prev` of the first entry of a chain that was never pruned. */
+export const GENESIS = '0'.repeat(64);
+
+/**
+ * `run-start`, `resume`, `run-end`: a run and each resume of it. `change`: what a write action was planned
+ * to change. `action`: each state of an action record (the journal row). `applied`: what lpsync last
+ * applied (the digests). `request`: one request sent. `report`: the snapshot its report is rebuilt from.
+ * `checkpoint`: `history prune` removed the entries before it and carries the chain on.
+ */
+export const AUDIT_KINDS = [
+  'run-start',
+  'resume',
+  'run-end',
+  'change',
+  'action',
+  'applied',
+  'request',
+  'report',
+  'checkpoint',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Schema migration: the chain and the report snapshots it vouches for. */
+export const AUDIT_MIGRATION = `
+  CREATE TABLE audit (
+    seq            INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    run_id         TEXT,
+    action_id      TEXT,
+    at             TEXT NOT NULL,
+    content        TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    prev           TEXT NOT NULL,
+    hash           TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_kind ON audit (kind, run_id);
+  CREATE TABLE run_reports (
+    run_id TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    data   BLOB NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+`;
+
+/** What an entry says; `seq`, `prev` and the hashes are the chain's business. */
+export interface NewAuditEntry {
+  kind: AuditKind;
+  runId: string | null;
+  actionId?: string | null;
+  /** ISO time; now when absent. */
+  at?: string;
+  data: Record<string, unknown>;
+}
+
+/** An entry's content, as hashed: `canonicalJson` of this. */
+export interface AuditContent {
+  seq: number;
+  kind: AuditKind;
+  at: string;
+  runId: string | null;
+  actionId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One row of the `audit` table. */
+export interface AuditRow {
+  seq: number;
+  kind: string;
+  run_id: string | null;
+  action_id: string | null;
+  at: string;
+  content: string;
+  content_sha256: string;
+  prev: string;
+  hash: string;
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * JSON with object keys sorted and no spaces, undefined members left out: one text for one value, so
+ * the same content always hashes the same.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** An entry's hash: SHA-256 of the previous entry's hash followed by its content's SHA-256 (64 + 64 hex characters). */
+export function linkHash(prev: string, contentSha256: string): string {
+  return sha256Hex(prev + contentSha256);
+}
+
+/** Requests are written in batches of at most this many (or with the next journal entry, whichever comes first). */
+const REQUEST_BATCH = 256;
+
+export interface AuditChain {
+  /** Appends one entry inside the caller's transaction; requests noted before it go first. */
+  append(entry: NewAuditEntry): AuditContent & { hash: string };
+  /**
+   * Keeps a request entry to append with the next entry (its outcome's journal entry, usually), or in a
+   * batch: one disk sync per request would slow a 100 000-site listing down to the disk's pace.
+   */
+  note(entry: NewAuditEntry): void;
+  /** Appends what was noted, in its own transaction. */
+  flush(): void;
+  head(): ChainHead | null;
+}
+
+export function createAuditChain(db: Database.Database): AuditChain {
+  const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare(`
+    INSERT INTO audit (seq, kind, run_id, action_id, at, content, content_sha256, prev, hash)
+    VALUES (@seq, @kind, @runId, @actionId, @at, @content, @contentSha256, @prev, @hash)`);
+  let pending: NewAuditEntry[] = [];
+
+  const appendOne = (entry: NewAuditEntry): AuditContent & { hash: string } => {
+    const head = last.get() as ChainHead | undefined;
+    const content: AuditContent = {
+      seq: head ? head.seq + 1 : 1,
+      kind: entry.kind,
+      at: entry.at ?? new Date().toISOString(),
+      runId: entry.runId,
+      actionId: entry.actionId ?? null,
+      data: entry.data,
+    };
+    const text = canonicalJson(content);
+    const contentSha256 = sha256Hex(text);
+    const prev = head ? head.hash : GENESIS;
+    const hash = linkHash(prev, contentSha256);
+    insert.run({ ...content, content: text, contentSha256, prev, hash });
+    return { ...content, hash };
+  };
+  const appendPending = (): void => {
+    const noted = pending;
+    pending = [];
+    for (const entry of noted) appendOne(entry);
+  };
+  const flush = db.transaction(appendPending);
+
+  return {
+    append: (entry) => {
+      appendPending();
+      return appendOne(entry);
+    },
+    note: (entry) => {
+      pending.push(entry);
+      if (pending.length >= REQUEST_BATCH) flush();
+    },
+    flush: () => {
+      if (pending.length > 0) flush();
+    },
+    head: () => (last.get() as ChainHead | undefined) ?? null,
+  };
+}
