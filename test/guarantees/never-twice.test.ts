@@ -67,8 +67,9 @@ describe('a create is never sent twice', () => {
     sim = await startSimulator({
       port: 0,
       seed: SEED,
-      latencyMs: 15,
-      latencyJitterMs: 60,
+      // Slow enough that every run is still at work at its seeded kill moment, however fast the client gets.
+      latencyMs: 60,
+      latencyJitterMs: 120,
       taskDurationMs: 500,
       unavailableRate: 0.05,
       gatewayErrorRate: 0.06,
