@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { LpsyncError } from '../model/errors.js';
 
 /** Options of `startSimulator` (see notes/simulator-api.md): every default lives here and nowhere else. */
 export interface SimulatorOptions {
@@ -139,9 +140,11 @@ export const DEFAULT_KNOBS: Knobs = {
 };
 
 /** Thrown for options that make no sense; the message names the option and the rule. */
-export class SimulatorOptionsError extends Error {
+export class SimulatorOptionsError extends LpsyncError {
+  declare readonly code: 'simulator-options';
+
   constructor(message: string) {
-    super(message);
+    super('simulator-options', message);
     this.name = 'SimulatorOptionsError';
   }
 }
