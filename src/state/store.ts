@@ -89,7 +89,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     ...appliedStore(db, chain),
     ...runStore(db, chain),
     ...journalStore(db, chain),
-    // The writes' own transactions become savepoints of this one (issue 11: group commit).
+    // The writes' own transactions become savepoints of this one (group commit).
     batch: (writes) => db.transaction(writes)(),
     acquireLock: (claim) => lock.acquire(claim),
     lockHolder: () => lock.holder(),
