@@ -78,51 +78,7 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
   for (;;) {
     attempt += 1;
     counted += 1;
-    // Every request, retries and polls included, waits for a place in the budget and reports its answer.
-    const ticket = await ctx.concurrency.enter(ctx.signal);
-    let token: string;
-    let outcome: TransportOutcome;
-    let started: number;
-    try {
-      await ctx.rate.take(ctx.signal);
-      token = await ctx.auth.token();
-      ctx.stats.requests += 1;
-      started = Date.now();
-      ticket.sent();
-      outcome = await ctx.transport.send({
-        method,
-        url: ctx.baseUrl + path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(bodyText === undefined ? {} : { body: bodyText }),
-      });
-      ticket.end(answerOf(outcome));
-    } finally {
-      ticket.end();
-    }
-    const durationMs = Date.now() - started;
-    // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
-    noteRequest(
-      ctx.redactor,
-      { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
-      outcome,
-      attempt,
-      started,
-      durationMs,
-    );
-    const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
-    ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
-    ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
-      method,
-      path: shownPath,
-      status,
-      durationMs,
-      attempt,
-    });
-
+    const { outcome, token } = await attemptOnce(ctx, request, shownPath, bodyText, attempt);
     const verdict = judge(ctx, request, shownPath, outcome, attempt);
     if (verdict.next === 'done') return verdict.outcome;
     if (verdict.next === 'retry' && verdict.mayHaveApplied) mayHaveApplied = true;
@@ -154,6 +110,62 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
     });
     await sleep(waitMs, ctx.signal);
   }
+}
+
+/** One attempt: a place in the budget, the rate, a token, the exchange; its answer counted and logged. */
+async function attemptOnce(
+  ctx: RequestContext,
+  request: ApiRequest,
+  shownPath: string,
+  bodyText: string | undefined,
+  attempt: number,
+): Promise<{ outcome: TransportOutcome; token: string }> {
+  const { method, path } = request;
+  // Every request, retries and polls included, waits for a place in the budget and reports its answer.
+  const ticket = await ctx.concurrency.enter(ctx.signal);
+  let token: string;
+  let outcome: TransportOutcome;
+  let started: number;
+  try {
+    await ctx.rate.take(ctx.signal);
+    token = await ctx.auth.token();
+    ctx.stats.requests += 1;
+    started = Date.now();
+    ticket.sent();
+    outcome = await ctx.transport.send({
+      method,
+      url: ctx.baseUrl + path,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(bodyText === undefined ? {} : { body: bodyText }),
+    });
+    ticket.end(answerOf(outcome));
+  } finally {
+    ticket.end();
+  }
+  const durationMs = Date.now() - started;
+  // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
+  noteRequest(
+    ctx.redactor,
+    { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
+    outcome,
+    attempt,
+    started,
+    durationMs,
+  );
+  const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
+  ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
+  ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
+    method,
+    path: shownPath,
+    status,
+    durationMs,
+    attempt,
+  });
+  return { outcome, token };
 }
 
 /** What judging one attempt's answer needs to know of the call. */
