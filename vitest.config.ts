@@ -6,6 +6,8 @@ const SPAWNING = [
   'test/cli/doctor.test.ts',
   'test/api/har.test.ts',
   'test/simulator/cli.test.ts',
+  'test/cli/usage.test.ts',
+  'test/hostile/corpus.test.ts',
 ];
 const GUARANTEES = ['test/guarantees/**/*.test.ts'];
 

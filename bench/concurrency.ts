@@ -1,5 +1,5 @@
 /**
- * Pace (issue 11): `applyPlan` through the real client against an in-process simulator with 200 ms of
+ * Pace: `applyPlan` through the real client against an in-process simulator with 200 ms of
  * latency and a hidden capacity of 10 (so at most 50 requests/s), `--concurrency auto` against fixed
  * 4, 8, 16 and 32; auto following a capacity schedule 10 → 4 → 10; and, without a capacity limit, c=8
  * with the journal on disk against the same run with the store in memory (what the journal costs at
@@ -170,7 +170,7 @@ export async function benchConcurrency(
         n: actions,
         ms: r.ms,
         baselineMs: best.r.ms,
-        // Issue 11: auto within 10% of the best fixed setting's rate.
+        // Target: auto within 10% of the best fixed setting's rate.
         ...(name === 'auto' ? { target: { ratio: 1 / 0.9 } } : {}),
         note:
           `${achieved(r).toFixed(2)} of capacity; ${pct(share(r.report.throttled, r.report.requests))} throttled; ` +

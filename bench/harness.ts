@@ -20,7 +20,7 @@ export interface BenchLine {
   baselineMs: number;
   /** Anything else worth a column: heap per row, requests per second… */
   note?: string;
-  /** The target this line is held to (issue 14), checked in the table. */
+  /** The target this line is held to, checked in the table. */
   target?: Target;
 }
 

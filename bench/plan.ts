@@ -145,7 +145,7 @@ export async function benchPlan(customers: number, log: (line: string) => void):
         `${perSecond(total, subject.ms)}; ${((subject.ms * 1000) / total).toFixed(2)} µs/row; ` +
         `cpu ${subject.cpuMs.toFixed(0)} vs ${base.cpuMs.toFixed(0)} ms (${(subject.cpuMs / base.cpuMs).toFixed(2)}×); ` +
         `${c.unchanged} unchanged, ${c['modify-site']} modify, ${c['add-site']} add; ${subject.value.drift.length} drift`,
-      // Issue 14, at its size: within 2× the lookups alone and under 2 s. (At small sizes the
+      // Target, at this size: within 2× the lookups alone and under 2 s. (At small sizes the
       // lookups run from the CPU's caches and the ratio says little.)
       ...(n === 100_000 ? { target: { ratio: 2, ms: 2_000 } } : {}),
     });

@@ -88,7 +88,7 @@ async function main(options: BenchOptions): Promise<void> {
   const missed = held.filter((l) => !meets(l));
   if (held.length)
     console.log(
-      `targets (issue 14): ${held.length - missed.length} of ${held.length} met` +
+      `targets: ${held.length - missed.length} of ${held.length} met` +
         (missed.length
           ? `; not met: ${missed.map((l) => `${l.bench} "${l.case.trim()}" ${targetText(l)}`).join('; ')}`
           : ''),

@@ -1,7 +1,7 @@
 /**
  * Startup: the compiled CLI's `--help`, `--version` and `validate` of the CSV samples against
  * `node -e 0` (starting node and doing nothing), each the fastest of several spawns so that the
- * machine's other work disturbs it least. Target (issue 9): `--help` within 3× of `node -e 0`.
+ * machine's other work disturbs it least. Target: `--help` within 3× of `node -e 0`.
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';

@@ -150,7 +150,7 @@ export async function benchWrite(
     ms: subject.ms,
     baselineMs: base.ms,
     note: `${perSecond(rows, subject.ms)} vs ${perSecond(rows, base.ms)}; peak heap ${heapGrowth(subject.value.peak - start)} vs ${heapGrowth(basePeak)}; redactor without run secrets`,
-    // Issue 14: within 1.5× a bare streaming write of the same cells.
+    // Target: within 1.5× a bare streaming write of the same cells.
     target: { ratio: 1.5 },
   });
 

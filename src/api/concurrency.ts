@@ -5,11 +5,12 @@
  * With `auto` the limit follows the answers, as TCP and Netflix's concurrency-limits do: +1 after a window
  * of healthy answers that used the whole limit, halved on 429/503 or a timeout (once per flight), and cut
  * gently when two windows in a row have a mean latency well above the lowest seen (a Gradient2-like ratio). The gate
- * is p-limit, its `concurrency` set as the limit moves.
+ * is p-limit, its `concurrency` set as the limit moves (the moves themselves: concurrency-tuning.ts).
  */
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { RunError } from '../model/errors.js';
 import type { ConcurrencySetting } from './concurrency-setting.js';
+import { saturated, startTuning, tune, type Pace, type Tuning } from './concurrency-tuning.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.js';
 import type { TransportOutcome } from './transport.js';
 
@@ -82,22 +83,8 @@ export interface ConcurrencyLimiter extends ConcurrencyBudget {
   enter(signal?: AbortSignal): Promise<Ticket>;
 }
 
-/** How `auto` moves; exported so that tests script answer sequences against the same numbers. */
-export const AUTO_TUNING = {
-  /** A window is at least this many answers, and at least `limit` (about one round trip). */
-  minWindow: 8,
-  /** A window mean above baseline × tolerance means a queue is forming at the platform… */
-  tolerance: 1.2,
-  /** …when this many windows in a row say so. */
-  slowWindows: 2,
-  /** The cut on 429, 503 or a timeout. */
-  throttledFactor: 0.5,
-  /** A latency cut is tolerance/ratio, within these bounds (at least one less). */
-  latencyFactorMin: 0.5,
-  latencyFactorMax: 0.9,
-  /** The baseline (the lowest window mean) drifts up toward what it sees with this half-life: a lasting change in the platform's own latency is learned. */
-  baselineHalfLifeMs: 60_000,
-} as const;
+// Tests script answer sequences against these numbers, imported from here as before.
+export { AUTO_TUNING } from './concurrency-tuning.js';
 
 const THROTTLED = new Set([429, 503]);
 
@@ -113,166 +100,176 @@ export function createConcurrencyLimiter(
   clock: Clock = SYSTEM_CLOCK,
 ): ConcurrencyLimiter {
   const auto = setting.mode === 'auto';
-  const max = auto ? setting.max : setting.limit;
-  let limit = auto ? setting.start : setting.limit;
-  const gate = pLimit(limit);
+  let tuning = startTuning(auto ? setting.start : setting.limit, auto ? setting.max : setting.limit);
+  const gate = pLimit(tuning.limit);
   const listeners = new Set<(change: LimitChange) => void>();
-  const seen = { start: limit, lowest: limit, highest: limit };
+  const tally = startTally(tuning.limit);
   let inFlight = 0;
-  let requests = 0;
-  let throttled = 0;
-  let firstSentAt: number | null = null;
-  let lastAnswerAt: number | null = null;
-  let pausedUntil = -Infinity;
-  let pausedMs = 0;
-  // Bumped by every cut: answers to requests sent before a cut say nothing about the new limit.
-  let epoch = 0;
-  let window = { count: 0, sum: 0, saturated: false };
-  let baseline: number | null = null;
-  let slowWindows = 0;
-  let baselineAt = 0;
 
-  const change = (to: number, reason: LimitChange['reason'], extra: Partial<LimitChange> = {}): void => {
-    const from = limit;
-    limit = Math.min(max, Math.max(1, to));
-    epoch += 1;
-    window = { count: 0, sum: 0, saturated: false };
-    if (limit === from) return;
-    gate.concurrency = limit;
-    seen.lowest = Math.min(seen.lowest, limit);
-    seen.highest = Math.max(seen.highest, limit);
-    const pauseMs = Math.max(0, pausedUntil - clock.now());
-    for (const listener of listeners) listener({ from, to: limit, reason, pauseMs, ...extra });
-  };
-
-  const pause = (ms: number, now: number): void => {
-    // Longer than the client waits for: that request fails instead, and the others are not held up.
-    if (ms <= 0 || ms > MAX_RETRY_AFTER_MS) return;
-    const until = now + ms;
-    if (until <= pausedUntil) return;
-    pausedMs += until - Math.max(pausedUntil, now);
-    pausedUntil = until;
-  };
-
-  const learn = (latencyMs: number): void => {
-    window.count += 1;
-    window.sum += latencyMs;
-    if (window.count < Math.max(limit, AUTO_TUNING.minWindow)) return;
-    const mean = window.sum / window.count;
+  const answered = (sentEpoch: number, sentAt: number, answer: Answer): void => {
     const now = clock.now();
-    if (baseline === null || mean < baseline) baseline = mean;
-    else baseline += (mean - baseline) * (1 - 2 ** (-(now - baselineAt) / AUTO_TUNING.baselineHalfLifeMs));
-    baselineAt = now;
-    const ratio = baseline > 0 ? mean / baseline : 1;
-    slowWindows = ratio > AUTO_TUNING.tolerance ? slowWindows + 1 : 0;
-    if (slowWindows >= AUTO_TUNING.slowWindows) {
-      slowWindows = 0;
-      const factor = Math.min(
-        AUTO_TUNING.latencyFactorMax,
-        Math.max(AUTO_TUNING.latencyFactorMin, AUTO_TUNING.tolerance / ratio),
-      );
-      change(Math.min(limit - 1, Math.floor(limit * factor)), 'latency', {
-        latencyRatio: Math.round(ratio * 100) / 100,
-      });
-    } else if (slowWindows === 0 && window.saturated && limit < max) change(limit + 1, 'grew');
-    // A slow window alone only holds the limit: one pause of the machine or the network is not a queue.
-    else window = { count: 0, sum: 0, saturated: false };
-  };
-
-  const answered = (ticketEpoch: number, sentAt: number, answer: Answer): void => {
-    const now = clock.now();
-    lastAnswerAt = now;
-    const slowDown =
-      answer.status === 'timeout' || (typeof answer.status === 'number' && THROTTLED.has(answer.status));
-    if (typeof answer.status === 'number' && THROTTLED.has(answer.status)) {
-      throttled += 1;
-      if (answer.retryAfterMs !== null) pause(answer.retryAfterMs, now);
-    }
+    noteAnswer(tally, answer, now);
     if (!auto) return;
-    // One cut per flight: the other answers of requests already out when it was cut are its echo.
-    if (slowDown) {
-      if (ticketEpoch === epoch) change(Math.floor(limit * AUTO_TUNING.throttledFactor), 'throttled');
-      return;
-    }
-    // A broken connection says nothing about the platform's pace.
-    if (answer.status === 'network' || ticketEpoch !== epoch) return;
-    learn(now - sentAt);
+    const from = tuning.limit;
+    const step = tune(tuning, paceOf(answer, now - sentAt), sentEpoch, now);
+    tuning = step.tuning;
+    if (step.move === undefined || tuning.limit === from) return;
+    gate.concurrency = tuning.limit;
+    tally.lowest = Math.min(tally.lowest, tuning.limit);
+    tally.highest = Math.max(tally.highest, tuning.limit);
+    const pauseMs = Math.max(0, tally.pausedUntil - clock.now());
+    const { reason, latencyRatio } = step.move;
+    const change = { from, to: tuning.limit, reason, pauseMs };
+    for (const listener of listeners)
+      listener(latencyRatio === undefined ? change : { ...change, latencyRatio });
   };
-
-  /** A place at the gate: resolves with its release; rejects on abort (a place that comes later is given back). */
-  const place = (signal?: AbortSignal): Promise<() => void> =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(interrupted());
-      let gaveUp = false;
-      const onAbort = (): void => {
-        gaveUp = true;
-        reject(interrupted());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void gate(
-        () =>
-          new Promise<void>((release) => {
-            signal?.removeEventListener('abort', onAbort);
-            if (gaveUp) release();
-            else resolve(release);
-          }),
-      );
-    });
 
   const enter = async (signal?: AbortSignal): Promise<Ticket> => {
     let release: () => void;
     for (;;) {
-      const wait = pausedUntil - clock.now();
+      const wait = tally.pausedUntil - clock.now();
       if (wait > 0) await clock.sleep(wait, signal);
-      release = await place(signal);
+      release = await place(gate, signal);
       // Paused while queued: give the place back and wait, so that the pause ends with the cut limit.
-      if (pausedUntil <= clock.now()) break;
+      if (tally.pausedUntil <= clock.now()) break;
       release();
     }
     inFlight += 1;
-    if (inFlight >= limit || gate.pendingCount > 0) window.saturated = true;
-    const ticketEpoch = epoch;
-    let sentAt: number | null = null;
-    let ended = false;
-    return {
-      sent() {
-        sentAt = clock.now();
-        firstSentAt ??= sentAt;
-        requests += 1;
-      },
-      end(answer) {
-        if (ended) return;
-        ended = true;
-        inFlight -= 1;
-        release();
-        if (answer && sentAt !== null) answered(ticketEpoch, sentAt, answer);
-      },
+    if (inFlight >= tuning.limit || gate.pendingCount > 0) tuning = saturated(tuning);
+    const sentEpoch = tuning.epoch;
+    const free = (): void => {
+      inFlight -= 1;
+      release();
     };
+    return ticket(clock, tally, free, (sentAt, answer) => answered(sentEpoch, sentAt, answer));
   };
 
   return {
     get limit() {
-      return limit;
+      return tuning.limit;
     },
     enter,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    report() {
-      const span = firstSentAt === null || lastAnswerAt === null ? 0 : lastAnswerAt - firstSentAt;
-      return {
-        mode: setting.mode,
-        ...seen,
-        final: limit,
-        max,
-        requests,
-        throttled,
-        perSecond: span > 0 ? Math.round((requests / span) * 10_000) / 10 : 0,
-        pausedMs: Math.round(pausedMs),
-      };
+    report: () => reportOf(setting.mode, tally, tuning),
+  };
+}
+
+/** What the limiter counts for its report, and the pause in force. */
+interface Tally {
+  start: number;
+  lowest: number;
+  highest: number;
+  requests: number;
+  throttled: number;
+  firstSentAt: number | null;
+  lastAnswerAt: number | null;
+  /** Dispatch waits until then (a `Retry-After`). */
+  pausedUntil: number;
+  pausedMs: number;
+}
+
+function startTally(limit: number): Tally {
+  return {
+    start: limit,
+    lowest: limit,
+    highest: limit,
+    requests: 0,
+    throttled: 0,
+    firstSentAt: null,
+    lastAnswerAt: null,
+    pausedUntil: -Infinity,
+    pausedMs: 0,
+  };
+}
+
+/** Counts an answer; a throttled one with a `Retry-After` pauses dispatch. */
+function noteAnswer(tally: Tally, answer: Answer, now: number): void {
+  tally.lastAnswerAt = now;
+  if (typeof answer.status !== 'number' || !THROTTLED.has(answer.status)) return;
+  tally.throttled += 1;
+  if (answer.retryAfterMs !== null) pause(tally, answer.retryAfterMs, now);
+}
+
+function pause(tally: Tally, ms: number, now: number): void {
+  // Longer than the client waits for: that request fails instead, and the others are not held up.
+  if (ms <= 0 || ms > MAX_RETRY_AFTER_MS) return;
+  const until = now + ms;
+  if (until <= tally.pausedUntil) return;
+  tally.pausedMs += until - Math.max(tally.pausedUntil, now);
+  tally.pausedUntil = until;
+}
+
+/** What an answer says of the platform's pace, for `auto`. */
+function paceOf(answer: Answer, latencyMs: number): Pace {
+  const { status } = answer;
+  if (status === 'timeout' || (typeof status === 'number' && THROTTLED.has(status)))
+    return { kind: 'slow-down' };
+  return status === 'network' ? { kind: 'silent' } : { kind: 'latency', ms: latencyMs };
+}
+
+function reportOf(mode: ConcurrencySetting['mode'], tally: Tally, tuning: Tuning): ConcurrencyReport {
+  const { firstSentAt, lastAnswerAt, requests } = tally;
+  const span = firstSentAt === null || lastAnswerAt === null ? 0 : lastAnswerAt - firstSentAt;
+  return {
+    mode,
+    start: tally.start,
+    lowest: tally.lowest,
+    highest: tally.highest,
+    final: tuning.limit,
+    max: tuning.max,
+    requests,
+    throttled: tally.throttled,
+    perSecond: span > 0 ? Math.round((requests / span) * 10_000) / 10 : 0,
+    pausedMs: Math.round(tally.pausedMs),
+  };
+}
+
+/** A request's place in the budget; `free` gives the place back, then `answered` learns from the answer. */
+function ticket(
+  clock: Clock,
+  tally: Tally,
+  free: () => void,
+  answered: (sentAt: number, answer: Answer) => void,
+): Ticket {
+  let sentAt: number | null = null;
+  let ended = false;
+  return {
+    sent() {
+      sentAt = clock.now();
+      tally.firstSentAt ??= sentAt;
+      tally.requests += 1;
+    },
+    end(answer) {
+      if (ended) return;
+      ended = true;
+      free();
+      if (answer && sentAt !== null) answered(sentAt, answer);
     },
   };
+}
+
+/** A place at the gate: resolves with its release; rejects on abort (a place that comes later is given back). */
+function place(gate: LimitFunction, signal?: AbortSignal): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(interrupted());
+    let gaveUp = false;
+    const onAbort = (): void => {
+      gaveUp = true;
+      reject(interrupted());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void gate(
+      () =>
+        new Promise<void>((release) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (gaveUp) release();
+          else resolve(release);
+        }),
+    );
+  });
 }
 
 function interrupted(): RunError {

@@ -3,24 +3,9 @@
  * status, traceId, field errors) for a person to act on. Every text in it has been redacted.
  */
 
-/** The closed set of ways a Live Platform call can go wrong. */
-export type ApiErrorCode =
-  /** The platform answered with an HTTP error status. */
-  | 'http'
-  /** No answer within the per-request timeout. */
-  | 'timeout'
-  /** The connection could not be made or broke. */
-  | 'network'
-  /** A write was sent, then the connection or the timer gave out: it may or may not have happened. */
-  | 'unknown-outcome'
-  /** The platform or the token endpoint refused the credentials. */
-  | 'auth-refused'
-  /** The platform answered 2xx with something that does not fit the documented shape. */
-  | 'bad-response'
-  /** An asynchronous task ended in a failed state. */
-  | 'task-failed'
-  /** An asynchronous task did not finish in time. */
-  | 'task-timeout';
+import { LpsyncError, type ApiErrorCode } from '../model/errors.js';
+
+export type { ApiErrorCode };
 
 export interface ApiErrorDetails {
   code: ApiErrorCode;
@@ -38,8 +23,9 @@ export interface ApiErrorDetails {
   attempts?: number;
 }
 
-export class ApiError extends Error {
-  readonly code: ApiErrorCode;
+/** A Live Platform call that went wrong: an `LpsyncError` with the request's details. */
+export class ApiError extends LpsyncError {
+  declare readonly code: ApiErrorCode;
   readonly method: string;
   readonly path: string;
   readonly status?: number;
@@ -47,14 +33,12 @@ export class ApiError extends Error {
   readonly traceId?: string;
   readonly fieldErrors: Record<string, string[]>;
   readonly body?: string;
-  readonly hint?: string;
   readonly attempts: number;
 
   /** `message` must already be redacted; the constructor does not see the run's secrets. */
   constructor(message: string, details: ApiErrorDetails, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(details.code, message, { hint: details.hint, cause: options.cause });
     this.name = 'ApiError';
-    this.code = details.code;
     this.method = details.method;
     this.path = details.path;
     if (details.status !== undefined) this.status = details.status;
@@ -62,7 +46,6 @@ export class ApiError extends Error {
     if (details.traceId !== undefined) this.traceId = details.traceId;
     this.fieldErrors = details.fieldErrors ?? {};
     if (details.body !== undefined) this.body = details.body;
-    if (details.hint !== undefined) this.hint = details.hint;
     this.attempts = details.attempts ?? 1;
   }
 

@@ -1,5 +1,5 @@
 /**
- * The Live Platform client (issue 4). `createLivePlatformClient` implements `LivePlatform`;
+ * The Live Platform client. `createLivePlatformClient` implements `LivePlatform`;
  * the parsers are exported for the simulator's and planner's tests.
  */
 export {

@@ -12,6 +12,7 @@ import {
   hintForStatus,
   PROXY_AUTH_HINT,
   type ApiErrorCode,
+  type ApiErrorDetails,
 } from './errors.js';
 import { answerOf, type ConcurrencyLimiter } from './concurrency.js';
 import type { RateLimiter } from './rate.js';
@@ -77,51 +78,7 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
   for (;;) {
     attempt += 1;
     counted += 1;
-    // Every request, retries and polls included, waits for a place in the budget and reports its answer.
-    const ticket = await ctx.concurrency.enter(ctx.signal);
-    let token: string;
-    let outcome: TransportOutcome;
-    let started: number;
-    try {
-      await ctx.rate.take(ctx.signal);
-      token = await ctx.auth.token();
-      ctx.stats.requests += 1;
-      started = Date.now();
-      ticket.sent();
-      outcome = await ctx.transport.send({
-        method,
-        url: ctx.baseUrl + path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(bodyText === undefined ? {} : { body: bodyText }),
-      });
-      ticket.end(answerOf(outcome));
-    } finally {
-      ticket.end();
-    }
-    const durationMs = Date.now() - started;
-    // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
-    noteRequest(
-      ctx.redactor,
-      { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
-      outcome,
-      attempt,
-      started,
-      durationMs,
-    );
-    const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
-    ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
-    ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
-      method,
-      path: shownPath,
-      status,
-      durationMs,
-      attempt,
-    });
-
+    const { outcome, token } = await attemptOnce(ctx, request, shownPath, bodyText, attempt);
     const verdict = judge(ctx, request, shownPath, outcome, attempt);
     if (verdict.next === 'done') return verdict.outcome;
     if (verdict.next === 'retry' && verdict.mayHaveApplied) mayHaveApplied = true;
@@ -155,6 +112,77 @@ export async function callApi(ctx: RequestContext, request: ApiRequest): Promise
   }
 }
 
+/** One attempt: a place in the budget, the rate, a token, the exchange; its answer counted and logged. */
+async function attemptOnce(
+  ctx: RequestContext,
+  request: ApiRequest,
+  shownPath: string,
+  bodyText: string | undefined,
+  attempt: number,
+): Promise<{ outcome: TransportOutcome; token: string }> {
+  const { method, path } = request;
+  // Every request, retries and polls included, waits for a place in the budget and reports its answer.
+  const ticket = await ctx.concurrency.enter(ctx.signal);
+  let token: string;
+  let outcome: TransportOutcome;
+  let started: number;
+  try {
+    await ctx.rate.take(ctx.signal);
+    token = await ctx.auth.token();
+    ctx.stats.requests += 1;
+    started = Date.now();
+    ticket.sent();
+    outcome = await ctx.transport.send({
+      method,
+      url: ctx.baseUrl + path,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(bodyText === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(bodyText === undefined ? {} : { body: bodyText }),
+    });
+    ticket.end(answerOf(outcome));
+  } finally {
+    ticket.end();
+  }
+  const durationMs = Date.now() - started;
+  // The audit trail's request entry (run, action, status, attempt, body SHA-256), when a run records one.
+  noteRequest(
+    ctx.redactor,
+    { method, path, ...(bodyText === undefined ? {} : { body: bodyText }) },
+    outcome,
+    attempt,
+    started,
+    durationMs,
+  );
+  const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
+  ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
+  ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
+    method,
+    path: shownPath,
+    status,
+    durationMs,
+    attempt,
+  });
+  return { outcome, token };
+}
+
+/** What judging one attempt's answer needs to know of the call. */
+interface Attempt {
+  ctx: RequestContext;
+  request: ApiRequest;
+  shownPath: string;
+  attempt: number;
+  /** A write that must not be sent twice: it stops at a lost answer. */
+  write: boolean;
+  /** A write that is safe to send again: retried, but a lost answer may have been applied. */
+  repeatable: boolean;
+}
+
+type NoAnswer = Extract<TransportOutcome, { kind: 'error' }>;
+type Answered = Extract<TransportOutcome, { kind: 'response' }>;
+
 function judge(
   ctx: RequestContext,
   request: ApiRequest,
@@ -162,130 +190,111 @@ function judge(
   outcome: TransportOutcome,
   attempt: number,
 ): Verdict {
-  const { method } = request;
+  const writing = request.method !== 'GET';
   // Only a write that must not be repeated stops at a lost answer; a repeatable one is retried.
-  const write = method !== 'GET' && request.repeatable !== true;
-  const repeatable = method !== 'GET' && request.repeatable === true;
-  if (outcome.kind === 'error') {
-    const code: ApiErrorCode = outcome.reason === 'timeout' ? 'timeout' : 'network';
-    if (outcome.tls) {
-      const error = new ApiError(
-        ctx.redactor.text(
-          `${method} ${shownPath}: TLS failure (${outcome.code ?? 'handshake'}): ${outcome.message}`,
-        ),
-        {
-          code: 'network',
-          method,
-          path: shownPath,
-          hint: 'Pass --ca-file with the private CA that signed the server certificate (or --insecure, knowingly).',
-          attempts: attempt,
-        },
-        { cause: outcome.cause },
-      );
-      return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
-    }
-    if (outcome.proxyStatus === 407) {
-      const error = new ApiError(
-        ctx.redactor.text(`${method} ${shownPath}: ${outcome.message}`),
-        {
-          code: 'network',
-          method,
-          path: shownPath,
-          hint: PROXY_AUTH_HINT,
-          attempts: attempt,
-        },
-        { cause: outcome.cause },
-      );
-      return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
-    }
-    if (write && outcome.sent) {
-      const what =
-        outcome.reason === 'timeout' ? outcome.message : `the connection broke (${outcome.message})`;
-      const error = new ApiError(
-        ctx.redactor.text(
-          `${method} ${shownPath} was sent but ${what}: it may or may not have been applied; it was not sent again.`,
-        ),
-        {
-          code: 'unknown-outcome',
-          method,
-          path: shownPath,
-          hint: 'Read the customer or site back before sending this change again.',
-          attempts: attempt,
-        },
-        { cause: outcome.cause },
-      );
-      return { next: 'done', outcome: { kind: 'unknown-outcome', error, attempts: attempt } };
-    }
-    const when = outcome.sent ? '' : ' before the request was sent';
-    const mayHaveApplied = repeatable && outcome.sent;
-    const error = new ApiError(
-      ctx.redactor.text(`${method} ${shownPath}: ${outcome.message}${when}`),
-      {
-        code,
-        method,
-        path: shownPath,
-        hint: 'Check --base-url and that the Live Platform is reachable; raise --timeout for slow links.',
-        attempts: attempt,
-      },
-      { cause: outcome.cause },
-    );
-    return mayHaveApplied ? { next: 'retry', error, mayHaveApplied } : { next: 'retry', error };
-  }
+  const at: Attempt = {
+    ctx,
+    request,
+    shownPath,
+    attempt,
+    write: writing && request.repeatable !== true,
+    repeatable: writing && request.repeatable === true,
+  };
+  if (outcome.kind === 'error') return judgeNoAnswer(at, outcome);
+  if (outcome.status >= 200 && outcome.status < 300) return judgeSuccess(at, outcome);
+  if (outcome.status === 401) return { next: 'renew-token' };
+  return judgeRefusal(at, outcome);
+}
 
-  const { status } = outcome;
-  if (status >= 200 && status < 300) {
-    if (outcome.text.trim() === '') {
-      return { next: 'done', outcome: { kind: 'ok', status, json: null, text: '', attempts: attempt } };
-    }
-    try {
-      const json: unknown = JSON.parse(outcome.text);
-      return { next: 'done', outcome: { kind: 'ok', status, json, text: outcome.text, attempts: attempt } };
-    } catch {
-      // A task id answered as plain text rather than a JSON string: the id is what matters.
-      const bare = outcome.text.trim();
-      if (BARE_ID.test(bare)) {
-        return {
-          next: 'done',
-          outcome: { kind: 'ok', status, json: bare, text: outcome.text, attempts: attempt },
-        };
-      }
-      const error = badResponse(ctx, request, shownPath, outcome.text, 'the answer is not JSON', attempt);
-      // A write that answered 2xx has probably been applied: the caller must read back, not re-send.
-      return {
-        next: 'done',
-        outcome: { kind: write || repeatable ? 'unknown-outcome' : 'failed', error, attempts: attempt },
-      };
-    }
+/** The attempt's error, its message redacted, naming the request. */
+function attemptError(
+  at: Attempt,
+  message: string,
+  details: Pick<ApiErrorDetails, 'code' | 'hint' | 'status'>,
+  cause?: unknown,
+): ApiError {
+  const { method } = at.request;
+  return new ApiError(
+    at.ctx.redactor.text(message),
+    { ...details, method, path: at.shownPath, attempts: at.attempt },
+    { cause },
+  );
+}
+
+const done = (outcome: CallOutcome): Verdict => ({ next: 'done', outcome });
+const READ_BACK_HINT = 'Read the customer or site back before sending this change again.';
+
+/** No answer came: a TLS or proxy refusal is final, a sent write's outcome unknown, the rest retried. */
+function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
+  const { attempt } = at;
+  const said = `${at.request.method} ${at.shownPath}`;
+  if (outcome.tls) {
+    const hint =
+      'Pass --ca-file with the private CA that signed the server certificate (or --insecure, knowingly).';
+    const message = `${said}: TLS failure (${outcome.code ?? 'handshake'}): ${outcome.message}`;
+    const error = attemptError(at, message, { code: 'network', hint }, outcome.cause);
+    return done({ kind: 'failed', error, attempts: attempt });
   }
-  if (status === 401) return { next: 'renew-token' };
-  const error = httpError(ctx, method, shownPath, outcome, attempt);
+  if (outcome.proxyStatus === 407) {
+    const message = `${said}: ${outcome.message}`;
+    const error = attemptError(at, message, { code: 'network', hint: PROXY_AUTH_HINT }, outcome.cause);
+    return done({ kind: 'failed', error, attempts: attempt });
+  }
+  if (at.write && outcome.sent) {
+    const what = outcome.reason === 'timeout' ? outcome.message : `the connection broke (${outcome.message})`;
+    const message = `${said} was sent but ${what}: it may or may not have been applied; it was not sent again.`;
+    const details = { code: 'unknown-outcome', hint: READ_BACK_HINT } as const;
+    const error = attemptError(at, message, details, outcome.cause);
+    return done({ kind: 'unknown-outcome', error, attempts: attempt });
+  }
+  const when = outcome.sent ? '' : ' before the request was sent';
+  const code: ApiErrorCode = outcome.reason === 'timeout' ? 'timeout' : 'network';
+  const hint = 'Check --base-url and that the Live Platform is reachable; raise --timeout for slow links.';
+  const error = attemptError(at, `${said}: ${outcome.message}${when}`, { code, hint }, outcome.cause);
+  return at.repeatable && outcome.sent
+    ? { next: 'retry', error, mayHaveApplied: true }
+    : { next: 'retry', error };
+}
+
+/** A 2xx: its JSON (empty is null; a bare id stands for itself), or a bad response if it is not JSON. */
+function judgeSuccess(at: Attempt, outcome: Answered): Verdict {
+  const { status, text } = outcome;
+  const attempts = at.attempt;
+  if (text.trim() === '') return done({ kind: 'ok', status, json: null, text: '', attempts });
+  try {
+    const json: unknown = JSON.parse(text);
+    return done({ kind: 'ok', status, json, text, attempts });
+  } catch {
+    // A task id answered as plain text rather than a JSON string: the id is what matters.
+    const bare = text.trim();
+    if (BARE_ID.test(bare)) return done({ kind: 'ok', status, json: bare, text, attempts });
+    const error = badResponse(at.ctx, at.request, at.shownPath, text, 'the answer is not JSON', attempts);
+    // A write that answered 2xx has probably been applied: the caller must read back, not re-send.
+    return done({ kind: at.write || at.repeatable ? 'unknown-outcome' : 'failed', error, attempts });
+  }
+}
+
+/** An HTTP error status (not 401): throttling and transient failures are retried, the rest final. */
+function judgeRefusal(at: Attempt, outcome: Answered): Verdict {
+  const { status } = outcome;
+  const { method } = at.request;
+  const error = httpError(at.ctx, method, at.shownPath, outcome, at.attempt);
   if (status === 429 || status === 503) {
     const retryAfter = parseRetryAfter(outcome.header('retry-after'));
     return retryAfter === null ? { next: 'retry', error } : { next: 'retry', error, waitMs: retryAfter };
   }
   if (status === 502 || status === 504) {
     // A gateway may have passed the write on before giving up: its outcome is unknown.
-    if (write) {
-      const unknown = new ApiError(
-        ctx.redactor.text(
-          `${error.message}; a gateway error after a ${method} means it may or may not have been applied; it was not sent again.`,
-        ),
-        {
-          code: 'unknown-outcome',
-          method,
-          path: shownPath,
-          status,
-          hint: 'Read the customer or site back before sending this change again.',
-          attempts: attempt,
-        },
-      );
-      return { next: 'done', outcome: { kind: 'unknown-outcome', error: unknown, attempts: attempt } };
+    if (at.write) {
+      const message = `${error.message}; a gateway error after a ${method} means it may or may not have been applied; it was not sent again.`;
+      const unknown = attemptError(at, message, { code: 'unknown-outcome', status, hint: READ_BACK_HINT });
+      return done({ kind: 'unknown-outcome', error: unknown, attempts: at.attempt });
     }
-    return repeatable ? { next: 'retry', error, mayHaveApplied: true } : { next: 'retry', error };
+    return at.repeatable ? { next: 'retry', error, mayHaveApplied: true } : { next: 'retry', error };
   }
   // A read changes nothing, so a transient server error is worth another try; a write's 500 is final.
-  if (status === 500 && !write) return { next: 'retry', error };
-  return { next: 'done', outcome: { kind: 'failed', error, attempts: attempt } };
+  if (status === 500 && !at.write) return { next: 'retry', error };
+  return done({ kind: 'failed', error, attempts: at.attempt });
 }
 
 /** Problem JSON (`{type,title,status,traceId,errors}`) or any other error body → ApiError. */

@@ -1,5 +1,5 @@
 /**
- * What lpsync knows of each answer's shape: the fields the vendor pages (and api-docs/README.md)
+ * What lpsync knows of each answer's shape: the fields the vendor pages (and their notes on the read endpoints)
  * document, and the values of the fields that are enumerations. An answer with a field or a value
  * beyond that is still read — the parsers take what they need — but the person is told, once per
  * run, which endpoint answered what, instead of lpsync crashing or guessing in silence.

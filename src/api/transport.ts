@@ -112,28 +112,9 @@ export function createTransport(options: TransportOptions): Transport {
 
   const send = async (request: TransportRequest): Promise<TransportOutcome> => {
     const id = randomUUID();
-    let sent = false;
-    let proxyStatus: number | undefined;
     // Fail safe: a request the agent never saw is assumed sent, so a write is never repeated blindly.
-    let tracked = false;
-    trackers.set(id, (req) => {
-      tracked = true;
-      // A proxy that refuses the CONNECT answers in the tunnel's place: the request never left lpsync.
-      req.once('proxyConnect', (connect: { statusCode?: number }) => {
-        if (typeof connect.statusCode === 'number' && connect.statusCode !== 200)
-          proxyStatus = connect.statusCode;
-      });
-      req.once('socket', (socket) => {
-        // A kept-alive socket is already open: the request goes out at once.
-        if (req.reusedSocket) sent = true;
-        else if (socket instanceof tls.TLSSocket) {
-          // A tunnel is connected before its TLS handshake: the request leaves only after it.
-          if (!socket.connecting && handshakeDone(socket)) sent = true;
-          else socket.once('secureConnect', () => (sent = true));
-        } else if (!socket.connecting) sent = true;
-        else socket.once('connect', () => (sent = true));
-      });
-    });
+    const sending: Sending = { tracked: false, sent: false };
+    trackers.set(id, (req) => watchSending(req, sending));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     const url = new URL(request.url);
@@ -146,32 +127,15 @@ export function createTransport(options: TransportOptions): Transport {
       redirect: 'manual',
     };
     if (request.body !== undefined) init.body = request.body;
-    const startedAt = new Date();
     const shownProxy = proxy ? showProxy(proxy.url) : null;
-    const report = (response: Exchange['response'], error: string | null): void =>
-      options.onExchange?.({
-        request,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-        proxy: shownProxy,
-        response,
-        error,
-      });
+    const report = exchangeReporter(options.onExchange, request, shownProxy);
     try {
       const response = await fetch(url.href, init);
       const text = await response.text();
-      if (proxyStatus !== undefined) {
-        const message = `the proxy ${shownProxy ?? ''} refused to open a tunnel to ${url.host} (HTTP ${proxyStatus}${response.statusText ? ` ${response.statusText}` : ''})`;
+      if (sending.proxyStatus !== undefined) {
+        const message = `the proxy ${shownProxy ?? ''} refused to open a tunnel to ${url.host} (HTTP ${sending.proxyStatus}${response.statusText ? ` ${response.statusText}` : ''})`;
         report(null, message);
-        return {
-          kind: 'error',
-          reason: 'network',
-          sent: false,
-          tls: false,
-          proxyStatus,
-          message,
-          cause: new Error(message),
-        };
+        return proxyRefused(sending.proxyStatus, message);
       }
       report(
         { status: response.status, statusText: response.statusText, headers: [...response.headers], text },
@@ -185,21 +149,10 @@ export function createTransport(options: TransportOptions): Transport {
         text,
       };
     } catch (error) {
-      const err = error as { name?: string; code?: string; errno?: string; message?: string };
-      const timedOut = controller.signal.aborted || err.name === 'AbortError';
-      const code = err.code ?? err.errno;
-      const message = timedOut ? `no answer within ${options.timeoutMs} ms` : (err.message ?? String(error));
-      const via = shownProxy && !timedOut ? ` (through the proxy ${shownProxy})` : '';
-      report(null, message + via);
-      return {
-        kind: 'error',
-        reason: timedOut ? 'timeout' : 'network',
-        sent: sent || !tracked,
-        tls: !timedOut && typeof code === 'string' && TLS_CODES.test(code),
-        ...(code === undefined ? {} : { code }),
-        message: message + via,
-        cause: error,
-      };
+      const timedOut = controller.signal.aborted || (error as { name?: string }).name === 'AbortError';
+      const outcome = failure(error, timedOut, options.timeoutMs, shownProxy, sending);
+      report(null, outcome.message);
+      return outcome;
     } finally {
       clearTimeout(timer);
       trackers.delete(id);
@@ -207,6 +160,89 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   return { send, close: () => agents.destroy() };
+}
+
+/** What the agent saw of one request: whether a byte of it could have left, and a proxy's refusal. */
+interface Sending {
+  tracked: boolean;
+  sent: boolean;
+  proxyStatus?: number;
+}
+
+/** Follows one request from the agent to its socket, noting when it could have reached the server. */
+function watchSending(req: http.ClientRequest, sending: Sending): void {
+  sending.tracked = true;
+  // A proxy that refuses the CONNECT answers in the tunnel's place: the request never left lpsync.
+  req.once('proxyConnect', (connect: { statusCode?: number }) => {
+    if (typeof connect.statusCode === 'number' && connect.statusCode !== 200)
+      sending.proxyStatus = connect.statusCode;
+  });
+  req.once('socket', (socket) => {
+    // A kept-alive socket is already open: the request goes out at once.
+    if (req.reusedSocket) sending.sent = true;
+    else if (socket instanceof tls.TLSSocket) {
+      // A tunnel is connected before its TLS handshake: the request leaves only after it.
+      if (!socket.connecting && handshakeDone(socket)) sending.sent = true;
+      else socket.once('secureConnect', () => (sending.sent = true));
+    } else if (!socket.connecting) sending.sent = true;
+    else socket.once('connect', () => (sending.sent = true));
+  });
+}
+
+/** Tells the HTTP trace (when there is one) how an exchange ended, timed from now. */
+function exchangeReporter(
+  onExchange: TransportOptions['onExchange'],
+  request: TransportRequest,
+  proxy: string | null,
+): (response: Exchange['response'], error: string | null) => void {
+  const startedAt = new Date();
+  return (response, error) =>
+    onExchange?.({
+      request,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      proxy,
+      response,
+      error,
+    });
+}
+
+type TransportError = Extract<TransportOutcome, { kind: 'error' }>;
+
+/** A proxy that would not open the tunnel: the request never reached the platform. */
+function proxyRefused(proxyStatus: number, message: string): TransportError {
+  return {
+    kind: 'error',
+    reason: 'network',
+    sent: false,
+    tls: false,
+    proxyStatus,
+    message,
+    cause: new Error(message),
+  };
+}
+
+/** A request that got no answer: timed out or broke, and whether it could have been sent. */
+function failure(
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  shownProxy: string | null,
+  sending: Sending,
+): TransportError {
+  const err = error as { code?: string; errno?: string; message?: string };
+  const code = err.code ?? err.errno;
+  const message = timedOut ? `no answer within ${timeoutMs} ms` : (err.message ?? String(error));
+  const via = shownProxy && !timedOut ? ` (through the proxy ${shownProxy})` : '';
+  return {
+    kind: 'error',
+    reason: timedOut ? 'timeout' : 'network',
+    sent: sending.sent || !sending.tracked,
+    tls: !timedOut && typeof code === 'string' && TLS_CODES.test(code),
+    ...(code === undefined ? {} : { code }),
+    message: message + via,
+    cause: error,
+  };
 }
 
 /** True once a TLS socket's handshake has finished (`getProtocol()` answers 'unknown' until then). */

@@ -7,56 +7,59 @@
 import type { ConcurrencyBudget } from './concurrency.js';
 
 // ---------------------------------------------------------------- request bodies
+// An optional field may hold undefined: JSON.stringify leaves it out of what is sent.
 
 /** `POST /api/v2/customer` (Create Essentials Customer / Create Hosted Essentials Service). */
 export interface CreateCustomerBody {
   shortName: string;
-  fullName?: string;
+  fullName?: string | undefined;
   siteLocation: { sbcId: number; sbcOnboardingScript: number; sbcCleanupScript: number };
-  ovocCustomerType?: string;
-  msTenantId?: string;
-  channelId?: string;
-  lcCustomerId?: string;
-  SbcConfigurationType?: number;
+  ovocCustomerType?: string | undefined;
+  msTenantId?: string | undefined;
+  channelId?: string | undefined;
+  lcCustomerId?: string | undefined;
+  SbcConfigurationType?: number | undefined;
   /** `CacProfile`, `ProxySet`, `OnlinePstnGateway`, `Carrier*`, `CustomVar.Variable<N>`, `additionalProp<N>`, … */
-  scriptParameters?: Record<string, string>;
+  scriptParameters?: Record<string, string> | undefined;
 }
 
 /** `POST /api/v3/customer` (Create OC Essentials Service from Lead); asynchronous. */
 export interface CreateOcServiceBody {
-  configurationName?: string;
+  configurationName?: string | undefined;
   customerShortName: string;
-  customerFullName?: string;
-  siteLocation?: {
-    siteLocationName?: string;
-    sbcId?: number;
-    sbcOnboardingScript?: number;
-    sbcCleanupScript?: number;
-    sbcOcUploadNumberScript?: number;
-    sbcOcReleaseNumberScript?: number;
-  };
-  ovocCustomerType?: string;
-  channelId?: string;
-  lcCustomerId?: string;
-  msTenantId?: string;
-  leadId?: string;
-  invitationEmail?: string;
+  customerFullName?: string | undefined;
+  siteLocation?:
+    | {
+        siteLocationName?: string | undefined;
+        sbcId?: number | undefined;
+        sbcOnboardingScript?: number | undefined;
+        sbcCleanupScript?: number | undefined;
+        sbcOcUploadNumberScript?: number | undefined;
+        sbcOcReleaseNumberScript?: number | undefined;
+      }
+    | undefined;
+  ovocCustomerType?: string | undefined;
+  channelId?: string | undefined;
+  lcCustomerId?: string | undefined;
+  msTenantId?: string | undefined;
+  leadId?: string | undefined;
+  invitationEmail?: string | undefined;
   licenseType: 3;
-  licensedUsersCount?: number;
-  teamsQos?: { applicationID?: string; applicationPassword?: string };
-  scriptParameters?: Record<string, string>;
-  CallingProfileConfigurationTemplateId?: number;
+  licensedUsersCount?: number | undefined;
+  teamsQos?: { applicationID?: string | undefined; applicationPassword?: string | undefined } | undefined;
+  scriptParameters?: Record<string, string> | undefined;
+  CallingProfileConfigurationTemplateId?: number | undefined;
 }
 
 /** `POST /api/v2/customer/{customerGuid}/sitelocation/` (Add SIP Connection). */
 export interface AddSiteBody {
   siteLocationName: string;
-  OvocCustomerType?: string;
-  sbcOnboardingScript?: number;
-  sbcCleanupScript?: number;
-  sbcId?: number;
-  SbcConfigurationType?: number;
-  scriptParameters?: Record<string, string>;
+  OvocCustomerType?: string | undefined;
+  sbcOnboardingScript?: number | undefined;
+  sbcCleanupScript?: number | undefined;
+  sbcId?: number | undefined;
+  SbcConfigurationType?: number | undefined;
+  scriptParameters?: Record<string, string> | undefined;
 }
 
 /**
@@ -67,21 +70,27 @@ export interface AddSiteBody {
 export interface ModifySiteBody {
   siteLocationName: string;
   sbcSiteName: string;
-  ovocCustomerType?: string;
-  sbcId?: number;
-  sbcOnboardingScript?: number;
-  sbcCleanupScript?: number;
-  SbcConfigurationType?: number;
-  scriptParameters?: Record<string, string>;
-  enableCAC?: boolean;
-  flagConfigureSbc?: boolean;
-  flagCarrierRegistration?: boolean;
-  carrierPasswordDPI?: string;
+  ovocCustomerType?: string | undefined;
+  sbcId?: number | undefined;
+  sbcOnboardingScript?: number | undefined;
+  sbcCleanupScript?: number | undefined;
+  SbcConfigurationType?: number | undefined;
+  scriptParameters?: Record<string, string> | undefined;
+  enableCAC?: boolean | undefined;
+  flagConfigureSbc?: boolean | undefined;
+  flagCarrierRegistration?: boolean | undefined;
+  carrierPasswordDPI?: string | undefined;
   /** Comma-separated E.164 numbers (the page types it as a string). */
-  phones?: string;
-  dialPlanName?: string;
-  dialPlanPrefixes?: Array<{ prefix: string; index: number; active: boolean }>;
-  m365Scripts?: { flagConfigureM365Routing?: boolean; OnboardingScript?: number; CleanupScript?: number };
+  phones?: string | undefined;
+  dialPlanName?: string | undefined;
+  dialPlanPrefixes?: Array<{ prefix: string; index: number; active: boolean }> | undefined;
+  m365Scripts?:
+    | {
+        flagConfigureM365Routing?: boolean | undefined;
+        OnboardingScript?: number | undefined;
+        CleanupScript?: number | undefined;
+      }
+    | undefined;
 }
 
 // ---------------------------------------------------------------- normalised responses

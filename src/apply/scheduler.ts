@@ -24,7 +24,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => undefined);
   const startedAt = now().toISOString();
 
-  // Write slots follow the client's request budget (issue 11): writes do not queue at its gate journaled in flight.
+  // Write slots follow the client's request budget: writes do not queue at its gate journaled in flight.
   const limit = pLimit(Math.min(settings.concurrency, client.concurrency?.limit ?? Infinity));
   const unfollow = client.concurrency?.onChange((change) => {
     limit.concurrency = Math.min(settings.concurrency, change.to);
@@ -57,7 +57,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
     stoppedBy ??= 'fatal';
   };
-  // Journal entries and applied digests of one turn of the event loop: one transaction (issue 11).
+  // Journal entries and applied digests of one turn of the event loop: one transaction (group commit).
   const commits = createGroupCommit((writes) => (store.batch ? store.batch(writes) : writes()));
   const ctx: TransitionContext = {
     client,

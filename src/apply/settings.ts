@@ -27,7 +27,9 @@ function invalid(name: string, expected: string, got: unknown): RunError {
 }
 
 /** Defaults for what is absent, a precise error for what makes no sense. */
-export function normaliseApplySettings(input: Partial<ApplySettings> = {}): ApplySettings {
+export function normaliseApplySettings(
+  input: { [K in keyof ApplySettings]?: ApplySettings[K] | undefined } = {},
+): ApplySettings {
   const s = { ...APPLY_DEFAULTS, maxErrors: undefined, ...stripUndefined(input) };
   if (!Number.isInteger(s.concurrency) || s.concurrency < 1)
     throw invalid('--concurrency', 'a whole number of 1 or more', s.concurrency);
@@ -38,6 +40,9 @@ export function normaliseApplySettings(input: Partial<ApplySettings> = {}): Appl
   return s;
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** `{ concurrency: undefined }` from a flag not given means "not set": the default stays. */
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

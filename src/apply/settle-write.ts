@@ -2,6 +2,7 @@ import { wasSent, type ActionRecord } from '../model/action-record.js';
 import type { Sender, TransitionContext } from './context.js';
 import { lookFor } from './read-back.js';
 import type { WriteResult } from '../api/types.js';
+import { LpsyncError } from '../model/errors.js';
 
 /** A write settled: answered, found by reading back after a lost answer, refused, still unknown, or never sent. */
 export type Settled<T, F> =
@@ -73,7 +74,7 @@ async function lookAgain<T, F>(
   if (ctx.signal?.aborted)
     return {
       kind: 'unknown',
-      error: new Error('stopped while reading back; not known whether it was applied'),
+      error: new LpsyncError('interrupted', 'stopped while reading back; not known whether it was applied'),
     };
   record.sentTwice = true;
   record.messages.push('not found on the platform: sent once more');

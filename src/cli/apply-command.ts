@@ -14,13 +14,13 @@ import { summaryText } from '../report/summary.js';
 import { createClientFromSettings, resolveConnection } from './connection.js';
 import { createRunLogger, SHOWN_BY_PROGRESS } from './logging.js';
 import { createProgressBar, type Progress } from './progress.js';
-import { runApply, type RunApplyOptions } from '../run/apply.js';
+import { runApply, type RunApplyOptions, type RunApplyOutcome } from '../run/apply.js';
 import { readApprovedPlan, type ApprovedPlan } from '../run/saved-plan.js';
 import { scopeFrom } from './scope.js';
 import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
-import { createRunEnd } from './run-end.js';
+import { createRunEnd, type RunEndWatch } from './run-end.js';
 import { invocation, programName } from './invocation.js';
 import { runInvocation } from './who.js';
 import { textOf } from '../model/text.js';
@@ -85,58 +85,21 @@ export function maxErrorsOption(value: unknown): number | undefined {
 /** Wires a run for the terminal: logger, progress, Ctrl-C, then maps the outcome to output and an exit code. */
 export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'reconcile'): Promise<void> {
   const redactor = createRedactor();
-  const human = Boolean(process.stderr.isTTY);
-  let budget: ConcurrencyBudget | undefined;
-  const progress = human
-    ? createProgressBar({
-        stream: process.stderr,
-        label: command,
-        detail: () => (budget ? concurrencyProgress(budget.report()) : ''),
-      })
-    : undefined;
-  const logger = createRunLogger({
-    verbose: argv.verbose,
-    human,
-    redactor,
-    ...(argv.logFile ? { logFile: argv.logFile } : {}),
-    ...(progress ? { consoleHooks: { before: () => progress.clear(), after: () => progress.redraw() } } : {}),
-  });
-  // First Ctrl-C: stop dispatching, let requests in flight finish. Second: abort waits at once.
-  const soft = new AbortController();
-  const hard = new AbortController();
-  const onSignal = (): void => {
-    if (!soft.signal.aborted) {
-      soft.abort();
-      logger.warn(
-        'Interrupted: no new requests; finishing those in flight, then the journal and the report (Ctrl-C again to stop waiting).',
-      );
-    } else hard.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const { logger, progress, showBudget } = runTerminal(argv, command, redactor);
+  const interrupt = listenForInterrupt(logger);
   let client: { close(): void } | undefined;
   const end = createRunEnd(command);
   try {
     end.start(argv, redactor, process.env);
-    const resuming = argv.resume !== undefined && argv.resume !== false;
-    const named = Boolean(argv.file || argv.customers || argv.sites);
-    // `apply --resume` alone reads the interrupted run's file again.
-    const source =
-      resuming && !named
-        ? undefined
-        : inputSourceFrom(
-            { file: argv.file, customers: argv.customers, sites: argv.sites },
-            command,
-            invocation(process.env, process.cwd()),
-          );
+    const source = chooseSource(argv, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
     const approved = argv.plan === undefined ? undefined : approvedPlan(argv);
     const shape = scopeFrom(argv);
     const settings = resolveConnection(argv, process.env);
-    const live = createClientFromSettings(settings, logger, redactor, hard.signal);
+    const live = createClientFromSettings(settings, logger, redactor, interrupt.hard);
     client = live;
-    budget = live.concurrency;
+    showBudget(live.concurrency);
     end.watch(live);
     const outcome = await runApply({
       command,
@@ -156,7 +119,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       apply: { concurrency: concurrencyCeiling(settings.concurrency), maxErrors },
       shape,
       ...(approved ? { approved } : {}),
-      signal: soft.signal,
+      signal: interrupt.soft,
       redactor,
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
@@ -165,54 +128,137 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
     progress?.stop();
-    switch (outcome.kind) {
-      case 'invalid':
-        console.error(formatIssues(outcome.loaded.issues, redactor));
-        process.exitCode = EXIT.invalid;
-        return;
-      case 'dry-run':
-        console.log(redactor.text(renderPlan(outcome.plan)));
-        console.log('Dry run: nothing was sent.');
-        process.exitCode = EXIT.ok;
-        return;
-      case 'applied':
-        end.summary(outcome.summary);
-        logConcurrency(logger, outcome.summary.concurrency, Boolean(progress));
-        if (outcome.result.fatal) {
-          const { message, hint } = outcome.result.fatal;
-          logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
-        }
-        console.log(redactor.text(summaryText(outcome.summary, command === 'apply' ? 'Apply' : 'Reconcile')));
-        process.exitCode = outcome.exitCode;
-        return;
-    }
+    showOutcome(outcome, { command, redactor, logger, end, progress });
   } catch (error) {
     progress?.stop();
     end.failed(error);
-    if (error instanceof RunError) {
-      logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
-      process.exitCode = exitCodeFor(error.code);
-    } else {
-      const detail =
-        error instanceof Error
-          ? argv.verbose
-            ? (error.stack ?? error.message)
-            : error.message
-          : String(error);
-      logger.error(`lpsync ${command} stopped: ${detail}`);
-      process.exitCode = EXIT.fatal;
-    }
+    showFailure(error, { command, verbose: argv.verbose, logger });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.stop();
     await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
-    await new Promise<void>((resolve) => {
-      logger.on('finish', () => resolve());
-      logger.end();
-      setTimeout(resolve, 500).unref();
-    });
+    await closeLogger(logger);
   }
+}
+
+/** The run's logger and, on a TTY, its progress bar, which shows the request budget once there is a client. */
+function runTerminal(argv: ApplyArgs, command: 'apply' | 'reconcile', redactor: Redactor) {
+  const human = Boolean(process.stderr.isTTY);
+  let budget: ConcurrencyBudget | undefined;
+  const progress = human
+    ? createProgressBar({
+        stream: process.stderr,
+        label: command,
+        detail: () => (budget ? concurrencyProgress(budget.report()) : ''),
+      })
+    : undefined;
+  const logger = createRunLogger({
+    verbose: argv.verbose,
+    human,
+    redactor,
+    ...(argv.logFile ? { logFile: argv.logFile } : {}),
+    ...(progress ? { consoleHooks: { before: () => progress.clear(), after: () => progress.redraw() } } : {}),
+  });
+  const showBudget = (shown: ConcurrencyBudget): void => {
+    budget = shown;
+  };
+  return { logger, progress, showBudget };
+}
+
+/** First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`. */
+function listenForInterrupt(logger: winston.Logger) {
+  const soft = new AbortController();
+  const hard = new AbortController();
+  const onSignal = (): void => {
+    if (!soft.signal.aborted) {
+      soft.abort();
+      logger.warn(
+        'Interrupted: no new requests; finishing those in flight, then the journal and the report (Ctrl-C again to stop waiting).',
+      );
+    } else hard.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const stop = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  return { soft: soft.signal, hard: hard.signal, stop };
+}
+
+/** The files named on the command line; none for `apply --resume` alone, which reads the interrupted run's again. */
+function chooseSource(argv: ApplyArgs, command: 'apply' | 'reconcile'): InputSource | undefined {
+  const resuming = argv.resume !== undefined && argv.resume !== false;
+  const named = Boolean(argv.file || argv.customers || argv.sites);
+  if (resuming && !named) return undefined;
+  return inputSourceFrom(
+    { file: argv.file, customers: argv.customers, sites: argv.sites },
+    command,
+    invocation(process.env, process.cwd()),
+  );
+}
+
+interface OutcomeView {
+  command: 'apply' | 'reconcile';
+  redactor: Redactor;
+  logger: winston.Logger;
+  end: RunEndWatch;
+  progress: Progress | undefined;
+}
+
+/** The run's outcome on stdout/stderr, and its exit code. */
+function showOutcome(outcome: RunApplyOutcome, view: OutcomeView): void {
+  const { command, redactor, logger } = view;
+  switch (outcome.kind) {
+    case 'invalid':
+      console.error(formatIssues(outcome.loaded.issues, redactor));
+      process.exitCode = EXIT.invalid;
+      return;
+    case 'dry-run':
+      console.log(redactor.text(renderPlan(outcome.plan)));
+      console.log('Dry run: nothing was sent.');
+      process.exitCode = EXIT.ok;
+      return;
+    case 'applied':
+      view.end.summary(outcome.summary);
+      logConcurrency(logger, outcome.summary.concurrency, Boolean(view.progress));
+      if (outcome.result.fatal) {
+        const { message, hint } = outcome.result.fatal;
+        logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
+      }
+      console.log(redactor.text(summaryText(outcome.summary, command === 'apply' ? 'Apply' : 'Reconcile')));
+      process.exitCode = outcome.exitCode;
+      return;
+  }
+}
+
+/** A run that stopped with an error: the message (a stack with --verbose when it is not a RunError) and its exit code. */
+function showFailure(
+  error: unknown,
+  context: { command: 'apply' | 'reconcile'; verbose: boolean; logger: winston.Logger },
+): void {
+  if (error instanceof RunError) {
+    context.logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
+    process.exitCode = exitCodeFor(error.code);
+    return;
+  }
+  const detail =
+    error instanceof Error
+      ? context.verbose
+        ? (error.stack ?? error.message)
+        : error.message
+      : String(error);
+  context.logger.error(`lpsync ${context.command} stopped: ${detail}`);
+  process.exitCode = EXIT.fatal;
+}
+
+/** Waits for the log file to be written out, but not for more than half a second. */
+async function closeLogger(logger: winston.Logger): Promise<void> {
+  await new Promise<void>((resolve) => {
+    logger.on('finish', () => resolve());
+    logger.end();
+    setTimeout(resolve, 500).unref();
+  });
 }
 
 /** Pipeline events → log lines (JSON off a TTY) and the progress bar (on a TTY). */

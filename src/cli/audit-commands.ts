@@ -52,9 +52,9 @@ export function timeOption(name: string, value: unknown, end: 'start' | 'end'): 
 export interface HistoryArgs {
   state: string;
   format: 'text' | 'json';
-  since?: string;
-  until?: string;
-  customer?: string;
+  since?: string | undefined;
+  until?: string | undefined;
+  customer?: string | undefined;
   [key: string]: unknown;
 }
 
@@ -129,7 +129,7 @@ export function prune(
 
 export interface VerifyArgs {
   state: string;
-  head?: string;
+  head?: string | undefined;
   format: 'text' | 'json';
   [key: string]: unknown;
 }
@@ -184,7 +184,7 @@ export function exportTrail(args: ExportArgs): CommandOutcome {
 export interface ReportArgs {
   state: string;
   run: string;
-  out?: string;
+  out?: string | undefined;
   reportsDir: string;
   [key: string]: unknown;
 }

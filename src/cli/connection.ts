@@ -17,6 +17,7 @@ import {
 import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { readConfig, type ConfigFile } from './config-file.js';
 import { attachHttpTrace } from './trace-http.js';
 
 export { connectionOptions, CONNECTION_HELP, EXIT_CODES_HELP } from './connection-options.js';
@@ -54,25 +55,6 @@ export type SettingName =
   | 'rate'
   | 'proxy';
 
-const configFileSchema = z.strictObject({
-  baseUrl: z.string().optional(),
-  token: z.string().optional(),
-  tokenUrl: z.string().optional(),
-  clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  scope: z.string().optional(),
-  caFile: z.string().optional(),
-  insecure: z.boolean().optional(),
-  timeout: z.number().optional(),
-  retries: z.number().optional(),
-  concurrency: z.union([z.number(), z.string()]).optional(),
-  maxConcurrency: z.number().optional(),
-  rate: z.number().optional(),
-  proxy: z.string().optional(),
-  noProxy: z.string().optional(),
-});
-type ConfigFile = z.output<typeof configFileSchema>;
-
 const httpUrl = (what: string) =>
   z
     .string()
@@ -95,59 +77,121 @@ const BASE_URL_HINT = 'It is the provider host followed by /tenantui, e.g. https
 
 /** Resolves flags, environment and config file into settings; anything missing or invalid is RunError('invalid-options'). */
 export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
-  const flag = (name: string, camel: string): unknown => argv[name] ?? argv[camel];
+  const from = settingInputs(argv, env);
+  const { config, sources } = from;
+  // Each choice records its source as it is made: `lpsync doctor` lists them in this order.
+  const caFile = chooseCaFile(from);
+  const baseUrl = chooseBaseUrl(from);
+  const raw = {
+    baseUrl,
+    ...(caFile === undefined ? {} : { caFile }),
+    insecure: choose(from, 'insecure', 'insecure', 'insecure', config.insecure, false),
+    timeout: choose(from, 'timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
+    retries: choose(from, 'retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
+    ...chooseRate(from),
+  };
+  const { settings: s, concurrency } = validSettings(
+    raw,
+    concurrencySetting(
+      choose(from, 'concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
+      choose(from, 'maxConcurrency', 'max-concurrency', 'maxConcurrency', config.maxConcurrency, undefined),
+    ),
+  );
+  if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
+  const proxy = chooseProxy(from, env);
+  const auth = resolveAuth(config, from.envText);
+  sources.credentials = authSource(auth, from.envText, from.inConfig);
+  const traceHttp = from.flag('trace-http', 'traceHttp');
+  return {
+    baseUrl: s.baseUrl,
+    auth,
+    ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
+    insecure: s.insecure,
+    timeoutMs: Math.round(s.timeout * 1000),
+    maxAttempts: s.retries + 1,
+    concurrency,
+    ...(s.rate === undefined ? {} : { rate: s.rate }),
+    proxy,
+    ...(typeof traceHttp === 'string' && traceHttp !== '' ? { traceHttp: path.resolve(traceHttp) } : {}),
+    sources,
+  };
+}
+
+/** Where settings are read from (flags, environment, config file), and where each one came from so far. */
+interface SettingInputs {
+  flag: (name: string, camel: string) => unknown;
+  /** A variable's trimmed value; undefined when unset or blank. */
+  envText: (name: string) => string | undefined;
+  /** Absolute; undefined without `--config`. */
+  configPath?: string;
+  config: ConfigFile;
+  /** `"key" in /path/lpsync.json`: a setting's source when the config file gave it. */
+  inConfig: (key: string) => string;
+  sources: Record<SettingName, string>;
+}
+
+function settingInputs(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): SettingInputs {
   const configPath =
     typeof argv.config === 'string' && argv.config !== '' ? path.resolve(argv.config) : undefined;
-  const config = configPath ? readConfig(configPath) : {};
-  const inConfig = (key: string) => `"${key}" in ${configPath ?? 'the config file'}`;
-  const envText = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  return {
+    flag: (name, camel) => argv[name] ?? argv[camel],
+    envText: (name) => {
+      const v = env[name];
+      return v === undefined || v.trim() === '' ? undefined : v.trim();
+    },
+    config: configPath ? readConfig(configPath) : {},
+    inConfig: (key) => `"${key}" in ${configPath ?? 'the config file'}`,
+    sources: {} as Record<SettingName, string>,
+    ...(configPath === undefined ? {} : { configPath }),
   };
-  const sources = {} as Record<SettingName, string>;
-  /** The first of flag, config (in that order, for settings without an environment variable), or the default. */
-  const choose = <T>(
-    setting: SettingName,
-    name: string,
-    camel: string,
-    fromConfig: T | undefined,
-    fallback: T,
-  ) => {
-    const given = flag(name, camel);
-    if (given !== undefined) {
-      sources[setting] = `--${name}`;
-      return given;
-    }
-    if (fromConfig !== undefined) {
-      sources[setting] = inConfig(camel);
-      return fromConfig;
-    }
-    sources[setting] = 'default';
-    return fallback;
-  };
+}
 
-  const flagCaFile = flag('ca-file', 'caFile');
-  const caFile =
-    typeof flagCaFile === 'string' && flagCaFile !== ''
-      ? path.resolve(flagCaFile)
-      : config.caFile && configPath
-        ? path.resolve(path.dirname(configPath), config.caFile)
-        : undefined;
-  sources.caFile =
-    typeof flagCaFile === 'string' && flagCaFile !== ''
-      ? '--ca-file'
-      : caFile
-        ? inConfig('caFile')
-        : 'not set (public roots)';
+/** The first of flag, config (in that order, for settings without an environment variable), or the default. */
+function choose<T>(
+  from: SettingInputs,
+  setting: SettingName,
+  name: string,
+  camel: string,
+  fromConfig: T | undefined,
+  fallback: T,
+): unknown {
+  const given = from.flag(name, camel);
+  if (given !== undefined) {
+    from.sources[setting] = `--${name}`;
+    return given;
+  }
+  if (fromConfig !== undefined) {
+    from.sources[setting] = from.inConfig(camel);
+    return fromConfig;
+  }
+  from.sources[setting] = 'default';
+  return fallback;
+}
 
-  const flagBaseUrl = flag('base-url', 'baseUrl');
-  const baseUrl = flagBaseUrl ?? envText('LPSYNC_BASE_URL') ?? config.baseUrl;
-  sources.baseUrl =
+/** `--ca-file` from the working folder, or `"caFile"` from the config file's folder. */
+function chooseCaFile(from: SettingInputs): string | undefined {
+  const { configPath } = from;
+  const flagCaFile = from.flag('ca-file', 'caFile');
+  const flagged = typeof flagCaFile === 'string' && flagCaFile !== '';
+  const caFile = flagged
+    ? path.resolve(flagCaFile)
+    : from.config.caFile && configPath
+      ? path.resolve(path.dirname(configPath), from.config.caFile)
+      : undefined;
+  from.sources.caFile = flagged ? '--ca-file' : caFile ? from.inConfig('caFile') : 'not set (public roots)';
+  return caFile;
+}
+
+/** The Live Platform URL, from flag, environment or config file; missing or not http(s) ends the run here. */
+function chooseBaseUrl(from: SettingInputs): unknown {
+  const flagBaseUrl = from.flag('base-url', 'baseUrl');
+  const baseUrl = flagBaseUrl ?? from.envText('LPSYNC_BASE_URL') ?? from.config.baseUrl;
+  from.sources.baseUrl =
     flagBaseUrl !== undefined
       ? '--base-url'
-      : envText('LPSYNC_BASE_URL') !== undefined
+      : from.envText('LPSYNC_BASE_URL') !== undefined
         ? 'LPSYNC_BASE_URL'
-        : inConfig('baseUrl');
+        : from.inConfig('baseUrl');
   if (baseUrl === undefined || baseUrl === '') {
     throw new RunError(
       'invalid-options',
@@ -162,22 +206,21 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
       { hint: BASE_URL_HINT },
     );
   }
-  const raw = {
-    baseUrl,
-    ...(caFile === undefined ? {} : { caFile }),
-    insecure: choose('insecure', 'insecure', 'insecure', config.insecure, false),
-    timeout: choose('timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
-    retries: choose('retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
-    ...(() => {
-      const rate = choose('rate', 'rate', 'rate', config.rate, undefined);
-      if (rate === undefined) sources.rate = 'not set (no cap)';
-      return rate === undefined ? {} : { rate };
-    })(),
-  };
-  const concurrency = concurrencySetting(
-    choose('concurrency', 'concurrency', 'concurrency', config.concurrency, DEFAULT_CONCURRENCY),
-    choose('maxConcurrency', 'max-concurrency', 'maxConcurrency', config.maxConcurrency, undefined),
-  );
+  return baseUrl;
+}
+
+/** `--rate`: no cap unless given. */
+function chooseRate(from: SettingInputs): { rate?: unknown } {
+  const rate = choose(from, 'rate', 'rate', 'rate', from.config.rate, undefined);
+  if (rate === undefined) from.sources.rate = 'not set (no cap)';
+  return rate === undefined ? {} : { rate };
+}
+
+/** The settings checked together, so one message names every problem (concurrency's included). */
+function validSettings(
+  raw: Record<string, unknown>,
+  concurrency: ConcurrencySetting | string,
+): { settings: z.output<typeof settingsSchema>; concurrency: ConcurrencySetting } {
   const parsed = settingsSchema.safeParse(raw);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)),
@@ -186,10 +229,13 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
   if (!parsed.success || typeof concurrency === 'string') {
     throw new RunError('invalid-options', `Invalid connection settings: ${problems.join('; ')}`);
   }
-  const s = parsed.data;
-  if (s.caFile !== undefined) assertReadable(s.caFile, '--ca-file');
+  return { settings: parsed.data, concurrency };
+}
 
-  const flagProxy = flag('proxy', 'proxy');
+/** The proxy rules: `--proxy` or the config file's `"proxy"` before the environment's variables. */
+function chooseProxy(from: SettingInputs, env: NodeJS.ProcessEnv): ProxyRules {
+  const { config, inConfig } = from;
+  const flagProxy = from.flag('proxy', 'proxy');
   const explicitProxy =
     typeof flagProxy === 'string' && flagProxy.trim() !== ''
       ? { value: flagProxy, source: '--proxy' }
@@ -202,24 +248,8 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     env,
   });
   const proxySources = [...new Set([proxy.https?.source, proxy.http?.source].filter(Boolean))];
-  sources.proxy = proxySources.length ? proxySources.join(', ') : 'not set (direct)';
-
-  const auth = resolveAuth(config, envText);
-  sources.credentials = authSource(auth, envText, inConfig);
-  const traceHttp = flag('trace-http', 'traceHttp');
-  return {
-    baseUrl: s.baseUrl,
-    auth,
-    ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
-    insecure: s.insecure,
-    timeoutMs: Math.round(s.timeout * 1000),
-    maxAttempts: s.retries + 1,
-    concurrency,
-    ...(s.rate === undefined ? {} : { rate: s.rate }),
-    proxy,
-    ...(typeof traceHttp === 'string' && traceHttp !== '' ? { traceHttp: path.resolve(traceHttp) } : {}),
-    sources,
-  };
+  from.sources.proxy = proxySources.length ? proxySources.join(', ') : 'not set (direct)';
+  return proxy;
 }
 
 /** The setting, or what is wrong with it (reported with the other settings' problems). */
@@ -296,41 +326,6 @@ function resolveAuth(config: ConfigFile, envText: (name: string) => string | und
   };
 }
 
-function readConfig(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new RunError(
-      'invalid-options',
-      `Cannot read the --config file ${file}: ${(error as Error).message}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new RunError(
-      'invalid-options',
-      `The --config file ${file} is not valid JSON: ${withoutSnippet((error as Error).message)}`,
-    );
-  }
-  const parsed = configFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) =>
-        i.code === 'unrecognized_keys'
-          ? `unknown setting ${i.keys.map((k) => `"${k}"`).join(', ')}`
-          : `"${i.path.join('.')}": ${i.message}`,
-      )
-      .join('; ');
-    throw new RunError('invalid-options', `The --config file ${file} is invalid: ${problems}`, {
-      hint: `Known settings: ${Object.keys(configFileSchema.shape).join(', ')}.`,
-    });
-  }
-  return parsed.data;
-}
-
 function assertReadable(file: string, what: string): void {
   try {
     readFileSync(file);
@@ -374,12 +369,4 @@ export function createClientFromSettings(
       trace.write();
     },
   };
-}
-
-/** JSON.parse's message without the piece of the file it quotes: for a secret typed without quotes, that piece is the secret. */
-function withoutSnippet(message: string): string {
-  return message.replace(
-    /,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s+is not valid JSON$/s,
-    ' (check the quotes and commas)',
-  );
 }

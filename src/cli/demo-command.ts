@@ -16,8 +16,8 @@ import { lpsyncVersion } from './version.js';
 import { runInvocation } from './who.js';
 
 export interface DemoArgs {
-  file?: string;
-  state?: string;
+  file?: string | undefined;
+  state?: string | undefined;
   'reports-dir': string;
   once: boolean;
   verbose: boolean;

@@ -13,24 +13,24 @@ import type { Knobs } from '../simulator/options.js';
 export interface SimulateArgs {
   port: number;
   host: string;
-  seed?: number;
-  stateFile?: string;
-  tokenLifetime?: number;
-  taskDuration?: number;
-  pendingTask?: number;
-  latency?: number;
-  jitter?: number;
-  errorRate?: number;
-  unavailableRate?: number;
-  gatewayErrorRate?: number;
-  throttleRate?: number;
-  throttleLength?: number;
-  retryAfter?: number;
-  retryAfterDate?: boolean;
-  dropRate?: number;
-  configurationTypeOnCreate?: boolean;
-  capacity?: number;
-  capacitySchedule?: string;
+  seed?: number | undefined;
+  stateFile?: string | undefined;
+  tokenLifetime?: number | undefined;
+  taskDuration?: number | undefined;
+  pendingTask?: number | undefined;
+  latency?: number | undefined;
+  jitter?: number | undefined;
+  errorRate?: number | undefined;
+  unavailableRate?: number | undefined;
+  gatewayErrorRate?: number | undefined;
+  throttleRate?: number | undefined;
+  throttleLength?: number | undefined;
+  retryAfter?: number | undefined;
+  retryAfterDate?: boolean | undefined;
+  dropRate?: number | undefined;
+  configurationTypeOnCreate?: boolean | undefined;
+  capacity?: number | undefined;
+  capacitySchedule?: string | undefined;
 }
 
 /** Flags → simulator options; `normaliseOptions` checks them (one place for defaults and rules). */

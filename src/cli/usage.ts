@@ -4,11 +4,14 @@
  * instead of the whole help text. Exit code 2, like any invalid option (1 means rows failed).
  */
 import { closest } from '../model/edit-distance.js';
+import { LpsyncError } from '../model/errors.js';
 
 /** A command line lpsync cannot take; main.ts prints its message and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends LpsyncError {
+  declare readonly code: 'usage';
+
   constructor(message: string) {
-    super(message);
+    super('usage', message);
     this.name = 'UsageError';
   }
 }

@@ -6,12 +6,12 @@ import { safeJson } from '../model/printable.js';
 import { createRedactor } from '../model/redact.js';
 
 export interface ValidateArgs {
-  file?: string;
-  customers?: string;
-  sites?: string;
+  file?: string | undefined;
+  customers?: string | undefined;
+  sites?: string | undefined;
   format: 'table' | 'json';
   /** Terminal width for the table; undefined prints the one-line-per-issue table whatever its width. */
-  width?: number;
+  width?: number | undefined;
 }
 
 /** The width the table must fit: the terminal's, or $COLUMNS when output is piped but a width is set. */

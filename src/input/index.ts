@@ -50,7 +50,7 @@ function isCsv(path: string): boolean {
  * `command` names the verb in the hints, so `lpsync apply` is not told to run `lpsync validate`.
  */
 export function inputSourceFrom(
-  args: { file?: string; customers?: string; sites?: string },
+  args: { file?: string | undefined; customers?: string | undefined; sites?: string | undefined },
   command = 'validate',
   /** How the person runs lpsync and names the samples from where they are (the CLI knows; default as from the checkout). */
   how: { program: string; sample: (name: string) => string } = {

@@ -3,6 +3,7 @@
  * file (a zip bomb, a sheet formatted down to row 1,048,576) from running for minutes or
  * exhausting memory. Defaults and checks in one place; tests pass smaller ones.
  */
+import { RunError } from '../model/errors.js';
 
 export interface ReadLimits {
   /** Largest inflated size of one part of an .xlsx (a sheet's XML, the shared strings). */
@@ -46,7 +47,8 @@ export function readLimits(given: Partial<ReadLimits> = {}): ReadLimits {
   const limits = { ...DEFAULT_LIMITS, ...given };
   for (const [name, value] of Object.entries(limits))
     if (!Number.isSafeInteger(value) || value <= 0)
-      throw new TypeError(
+      throw new RunError(
+        'invalid-options',
         `Invalid read limit ${name}: expected a whole number above 0, got ${String(value)}`,
       );
   return limits;

@@ -1,4 +1,11 @@
-/** Faults that end a run. Row-level problems are `InputIssue`s or action results instead. */
+/**
+ * lpsync's one error type: `LpsyncError`, with a code from one closed union, a message for a person,
+ * and a hint on what to do. Thrown only for faults that end a run or a request; a problem that belongs
+ * to a row is an `InputIssue` or an action record (each with its row) instead, never an error. The subclasses
+ * (`RunError`, `ApiError` in src/api, `SimulatorOptionsError`, `UsageError`) only narrow the code and
+ * carry their details; every catch can rely on `code` and `exitCodeFor`.
+ */
+/** Faults that end a run. */
 export type RunErrorCode =
   | 'invalid-options'
   | 'unreadable-input'
@@ -11,7 +18,56 @@ export type RunErrorCode =
   | 'interrupted'
   | 'internal';
 
-/** Exit codes of every command (DESIGN.md "CLI"). */
+/** The closed set of ways a Live Platform call can go wrong (`ApiError`). */
+export type ApiErrorCode =
+  /** The platform answered with an HTTP error status. */
+  | 'http'
+  /** No answer within the per-request timeout. */
+  | 'timeout'
+  /** The connection could not be made or broke. */
+  | 'network'
+  /** A write was sent, then the connection or the timer gave out: it may or may not have happened. */
+  | 'unknown-outcome'
+  /** The platform or the token endpoint refused the credentials. */
+  | 'auth-refused'
+  /** The platform answered 2xx with something that does not fit the documented shape. */
+  | 'bad-response'
+  /** An asynchronous task ended in a failed state. */
+  | 'task-failed'
+  /** An asynchronous task did not finish in time. */
+  | 'task-timeout';
+
+/** Every code an lpsync error can carry: a command line it cannot take, a simulator option, a run fault, a call. */
+export type ErrorCode = RunErrorCode | ApiErrorCode | 'usage' | 'simulator-options';
+
+export interface ErrorOptions {
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+export class LpsyncError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LpsyncError';
+    this.code = code;
+    if (options.hint !== undefined) this.hint = options.hint;
+  }
+}
+
+/** A fault that ends a run. */
+export class RunError extends LpsyncError {
+  declare readonly code: RunErrorCode;
+
+  constructor(code: RunErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, message, options);
+    this.name = 'RunError';
+  }
+}
+
+/** Exit codes of every command (the README lists them under each command's help). */
 export const EXIT = {
   ok: 0,
   rowsFailed: 1,
@@ -21,25 +77,15 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-export class RunError extends Error {
-  readonly code: RunErrorCode;
-  readonly hint?: string;
-
-  constructor(code: RunErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'RunError';
-    this.code = code;
-    if (options.hint !== undefined) this.hint = options.hint;
-  }
-}
-
-/** The exit code a run-ending fault maps to. */
-export function exitCodeFor(code: RunErrorCode): number {
+/** The exit code a fault maps to: 2 for what the person can fix before anything is sent. */
+export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'invalid-options':
     case 'unreadable-input':
     case 'invalid-input':
     case 'plan-refused':
+    case 'usage':
+    case 'simulator-options':
       return EXIT.invalid;
     case 'lock-held':
       return EXIT.lockHeld;

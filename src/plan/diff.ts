@@ -12,7 +12,7 @@ import { textOf } from '../model/text.js';
 
 /**
  * The diff: each field the row sets, compared with what the Live Platform reads back
- * (api-docs/README.md), or, for fields it never returns, with what lpsync last applied.
+ * (the vendor's notes on the read endpoints), or, for fields it never returns, with what lpsync last applied.
  */
 
 /** Shown instead of a secret value, in both directions. */

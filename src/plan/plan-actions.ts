@@ -27,6 +27,7 @@ import {
   type AppliedDigest,
   type AppliedState,
   type DriftItem,
+  type FollowUp,
   type ObservedState,
   type Plan,
   type PlannedAction,
@@ -304,7 +305,7 @@ function followUpFor(
   site: SiteSettings,
   includeOvocCustomerType: boolean,
   first: WriteEndpoint,
-): Pick<PlannedAction, 'followUp'> {
+): { followUp?: FollowUp } {
   const body = followUpBody(siteName, site, first);
   if (!body) return {};
   const record = digestOf(shortName, siteName, unreadableSiteValues(site, { includeOvocCustomerType }));

@@ -56,7 +56,7 @@ export interface RunSummary {
   scope: { mode: string; only: string[]; limit: number | null };
   /** The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run. */
   plan: { file: string; sha256: string } | null;
-  /** Requests, throttled answers, the limit and the achieved rate (the client's budget; issue 11). */
+  /** Requests, throttled answers, the limit and the achieved rate (the client's request budget). */
   concurrency?: ConcurrencyReport | null;
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;

@@ -5,12 +5,10 @@
  */
 import type { SentRequest } from '../api/request-scope.js';
 import { wasSent, type ActionRecord } from '../model/action-record.js';
-import type { InputIssue } from '../model/issues.js';
 import type { Redactor } from '../model/redact.js';
-import type { Origin } from '../model/types.js';
-import { isWrite, type DriftItem, type Plan, type PlannedAction } from '../plan/types.js';
-import { encodeReportSnapshot, takeReportSnapshot } from '../report/report-snapshot.js';
-import type { ReportSheet, RunAuditSummary, RunSummary } from '../report/types.js';
+import { isWrite, type Plan, type PlannedAction } from '../plan/types.js';
+import { encodeReportSnapshot, takeReportSnapshot, type ReportParts } from '../report/report-snapshot.js';
+import type { RunAuditSummary, RunSummary } from '../report/types.js';
 import { canonicalJson, type NewAuditEntry } from '../state/audit.js';
 import type { StateStore } from '../state/index.js';
 import { storedRecord } from '../state/rows.js';
@@ -243,18 +241,7 @@ export function requestEntry(runId: string, request: SentRequest): NewAuditEntry
 }
 
 /** The report's snapshot, kept and vouched for by a `report` entry; what `lpsync report --run` rebuilds from. */
-export function keepReportSnapshot(
-  store: StateStore,
-  parts: {
-    sheets: ReportSheet[];
-    invalidRows: Origin[];
-    issues: InputIssue[];
-    drift: DriftItem[];
-    summary: RunSummary;
-    records: readonly ActionRecord[];
-    redactor: Redactor;
-  },
-): void {
+export function keepReportSnapshot(store: StateStore, parts: ReportParts): void {
   const snapshot = takeReportSnapshot(parts);
   store.saveReportSnapshot(parts.summary.runId, encodeReportSnapshot(snapshot), {
     reportPath: parts.summary.reportPath === null ? null : parts.redactor.text(parts.summary.reportPath),

@@ -1,66 +1,69 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { LpsyncError } from '../model/errors.js';
 
 /** Options of `startSimulator` (see notes/simulator-api.md): every default lives here and nowhere else. */
 export interface SimulatorOptions {
   /** 0 = OS-chosen (tests); default 8080. */
-  port?: number;
+  port?: number | undefined;
   /** Default '127.0.0.1'. */
-  host?: string;
+  host?: string | undefined;
   /** Every random decision (faults, jitter, GUIDs) comes from this seed; random when absent. */
-  seed?: number;
+  seed?: number | undefined;
   /** OAuth client-credentials clients; default [{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]. */
-  clients?: Array<{ clientId: string; clientSecret: string }>;
+  clients?: Array<{ clientId: string; clientSecret: string }> | undefined;
   /** Bearer tokens accepted forever (what LPSYNC_TOKEN would hold); default ['demo-token']. */
-  staticTokens?: string[];
+  staticTokens?: string[] | undefined;
   /** Lifetime of issued tokens; default 3600. */
-  tokenLifetimeSeconds?: number;
+  tokenLifetimeSeconds?: number | undefined;
   /** A v3 task stays InProgress this long; default 200. */
-  taskDurationMs?: number;
+  taskDurationMs?: number | undefined;
   /** A site reports non-empty pendingTasks this long after add/modify; default 0. */
-  pendingTaskMs?: number;
+  pendingTaskMs?: number | undefined;
   /** Fixed latency per /api request; default 0. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Plus uniform jitter in [0, latencyJitterMs); default 0. */
-  latencyJitterMs?: number;
+  latencyJitterMs?: number | undefined;
   /** Probability of a 500 problem JSON before processing; default 0. */
-  errorRate?: number;
+  errorRate?: number | undefined;
   /** Probability of a 503 before processing; default 0. */
-  unavailableRate?: number;
+  unavailableRate?: number | undefined;
   /**
    * Probability of a gateway error; default 0. Half of them are a 502 before processing, half a 504
    * after it (a write is committed, then the gateway gives up waiting for the answer).
    */
-  gatewayErrorRate?: number;
+  gatewayErrorRate?: number | undefined;
   /**
    * A burst starts with probability burstRate and answers the next burstLength /api requests 429,
    * with `Retry-After` in seconds, or as an HTTP date that many seconds ahead when `retryAfterAsDate`.
    */
-  throttle?: {
-    burstRate: number;
-    burstLength: number;
-    retryAfterSeconds: number;
-    retryAfterAsDate?: boolean;
-  };
+  throttle?:
+    | {
+        burstRate: number;
+        burstLength: number;
+        retryAfterSeconds: number;
+        retryAfterAsDate?: boolean | undefined;
+      }
+    | undefined;
   /** Probability that a committed POST/PATCH write is answered by destroying the socket. */
-  dropAfterCommitRate?: number;
+  dropAfterCommitRate?: number | undefined;
   /**
    * /api requests served at once (0 = no limit, the default); up to half as many more wait in a queue,
    * beyond that 429 with the throttle's `Retry-After` (src/simulator/capacity.ts).
    */
-  capacity?: number;
+  capacity?: number | undefined;
   /** Capacity steps from when the schedule is set (start, or `setFaults`); before the first, `capacity`. */
-  capacitySchedule?: Array<{ capacity: number; atMs: number }>;
+  capacitySchedule?: Array<{ capacity: number; atMs: number }> | undefined;
   /**
    * Read `SbcConfigurationType` in create and add bodies too (lenient). Default false, as the pages
    * say: the Create Hosted Essentials Service page marks it "currently not supported" and neither Add
    * SIP Connection nor Create OC Service lists it; only Modify SIP Connection sets it.
    */
-  configurationTypeOnCreate?: boolean;
+  configurationTypeOnCreate?: boolean | undefined;
   /** Persist state here (atomically) and load it on start. */
-  stateFile?: string;
+  stateFile?: string | undefined;
   /** The simulator's clock (token expiry, task and pending-task timers): tests move it instead of sleeping. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 const rate = z.number().min(0).max(1);
@@ -137,9 +140,11 @@ export const DEFAULT_KNOBS: Knobs = {
 };
 
 /** Thrown for options that make no sense; the message names the option and the rule. */
-export class SimulatorOptionsError extends Error {
+export class SimulatorOptionsError extends LpsyncError {
+  declare readonly code: 'simulator-options';
+
   constructor(message: string) {
-    super(message);
+    super('simulator-options', message);
     this.name = 'SimulatorOptionsError';
   }
 }
@@ -178,7 +183,7 @@ export function applyKnobChange(current: Knobs, change: unknown): Knobs {
   return mergeKnobs(current, parsed.data);
 }
 
-function mergeKnobs(base: Knobs, change: Partial<Knobs>): Knobs {
+function mergeKnobs(base: Knobs, change: { [K in keyof Knobs]?: Knobs[K] | undefined }): Knobs {
   const out: Knobs = { ...base, throttle: { ...base.throttle } };
   for (const key of Object.keys(knobsSchema.shape) as Array<keyof Knobs>) {
     const value = change[key];

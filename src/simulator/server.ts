@@ -183,7 +183,12 @@ async function respond(core: Core, req: Request): Promise<Output> {
     return { status: answer.status, json: problem(answer.status, trace(), answer.problem), problem: true };
   }
   if ('json' in answer)
-    return { status: answer.status, json: answer.json, problem: false, headers: answer.headers };
+    return {
+      status: answer.status,
+      json: answer.json,
+      problem: false,
+      ...(answer.headers ? { headers: answer.headers } : {}),
+    };
   if (answer.committed && dropAfterCommit) {
     // The nasty case: the write is committed (and persisted by the caller), the answer never arrives.
     core.state().counters.faults.drop += 1;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isSecretColumn, MASK } from '../model/redact.js';
+import { SimulatorOptionsError } from './options.js';
 import { emptyCounters, emptyFaultCounters, emptyState, type SimState } from './state.js';
 
 /** What the state file holds: the state plus where the GUID stream stands, so ids never repeat after a restart. */
@@ -15,7 +16,7 @@ export function loadState(file: string): PersistedState | undefined {
   if (!existsSync(file)) return undefined;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<PersistedState>;
   if (parsed.version !== 1 || typeof parsed.state !== 'object' || parsed.state === null) {
-    throw new Error(`${file} is not a simulator state file (version 1)`);
+    throw new SimulatorOptionsError(`${file} is not a simulator state file (version 1)`);
   }
   const state = { ...emptyState(), ...parsed.state };
   // A file written before a counter existed still counts from zero for it.

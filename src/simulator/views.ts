@@ -8,7 +8,7 @@ function siteBrief(site: StoredSite) {
     id: site.id,
     name: site.name,
     sbcId: site.sbcId,
-    // The list answers the name, Get SIP Connection the integer (api-docs/README.md).
+    // The list answers the name, Get SIP Connection the integer (the vendor's notes on the read endpoints).
     sbcDeploymentState: site.sbcDeploymentState === 3 ? 'Deployed' : 'Unknown',
     sbcConfigurationType: SBC_CONFIGURATION_TYPES[site.sbcConfigurationType] ?? 'Unknown',
   };
@@ -28,7 +28,7 @@ export function serviceView(service: StoredService, allDetails: boolean) {
   };
 }
 
-/** Get SIP Connection: written fields mapped back as api-docs/README.md describes. */
+/** Get SIP Connection: written fields mapped back as the vendor's notes on the read endpoints describe. */
 export function siteView(service: StoredService, site: StoredSite, now: number) {
   const pending = site.pendingTask && site.pendingUntil !== null && now < site.pendingUntil;
   return {

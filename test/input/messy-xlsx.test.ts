@@ -162,7 +162,7 @@ describe('workbooks as migration teams fill them in', () => {
       s.addRow(['Num1', 'SiteC', null, '0031 20 123 4567']);
     });
     expect(loaded.rows.customers[0]).toMatchObject({ lcCustomerId: '1317027', channelId: '31201234567' });
-    // A main line stored as a number may have lost its + (issue 15): refused like phones.
+    // A main line stored as a number may have lost its +: refused like phones.
     expect(where(loaded)).toEqual([
       ['Customers', 3, 'LC Customer Id', 'number-too-long'],
       ['SipConnections', 2, 'Carrier Main Line', 'number-in-phone-column'],

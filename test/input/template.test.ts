@@ -121,7 +121,7 @@ describe('lpsync template', () => {
 
   it('reads back through lpsync with no issue but "nothing to apply" (every header is known)', async () => {
     const xlsx = await loadWorkbook({ kind: 'xlsx', path: join(COMMITTED, TEMPLATE_FILES.workbook) });
-    // Header rows only: the one warning says so (issue 15), no header is unknown.
+    // Header rows only: the one warning says so, no header is unknown.
     expect(xlsx.issues.map((i) => [i.severity, i.rule])).toEqual([['warning', 'nothing-to-apply']]);
     expect(xlsx.sheets.map((s) => s.headers.length)).toEqual([
       CUSTOMER_FIELDS.length,

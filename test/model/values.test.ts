@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { FieldKind } from '../../src/model/catalogue.js';
 import { cellSchema, parseBooleanWord } from '../../src/model/values.js';
 
-function parse(kind: FieldKind, text: string): { value?: unknown; rule?: string; message?: string } {
+function parse(
+  kind: FieldKind,
+  text: string,
+): { value?: unknown; rule?: string | undefined; message?: string } {
   const result = cellSchema(kind).safeParse(text);
   if (result.success) return { value: result.data };
   const issue = result.error.issues[0] as { params?: { rule?: string }; message: string };

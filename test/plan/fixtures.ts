@@ -167,7 +167,7 @@ export function vendorSiteRow(
 }
 
 /**
- * Get SIP Connection for that site as api-docs/README.md describes the vendor's example:
+ * Get SIP Connection for that site as the vendor's notes on the read endpoints describes the vendor's example:
  * ProxySet → carrierId, carrierMainLine null, the password and the other keys in customerVariables.
  */
 export function vendorReadBack(id: string): SiteDetails {

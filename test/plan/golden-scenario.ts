@@ -271,7 +271,7 @@ export function goldenWorld(count = 48): Omit<GoldenCase, 'name' | 'options'> {
       customVariables: {},
     };
     siteDetails.push(
-      readBack(guid(7, k), `Store ${k}`, { ...site, cacProfile: k === 17 ? 'other' : site.cacProfile }),
+      readBack(guid(7, k), `Store ${k}`, { ...site, cacProfile: k === 17 ? 'other' : `${k} sessions` }),
     );
     sites.push({
       kind: 'site',

@@ -24,7 +24,7 @@ async function withSite(sim: RunningSimulator) {
 }
 
 describe('Get SIP Connection', () => {
-  it('reads back the Add SIP Connection example as api-docs/README.md describes', async () => {
+  it("reads back the Add SIP Connection example as the vendor's notes on the read endpoints describe it", async () => {
     const { c, siteId } = await withSite(await start());
     const site = await c.get(`/api/v2/sitelocation/${siteId}`);
     expect(site.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * The vendor pages' example bodies and responses, copied verbatim from shared/api-docs/*.txt
+ * The vendor pages' example bodies and responses, copied verbatim from the vendor's API pages
  * (typos, casing and the pages' non-breaking-space indentation included, written as \u00a0):
  * the one place tests take them from. `exampleJson` parses one as a client would build it.
  */
@@ -221,9 +221,9 @@ export function exampleJson<T = Record<string, unknown>>(text: string): T {
   return JSON.parse(text.replace(/\u00a0/g, ' ')) as T;
 }
 
-// ---------------------------------------------------------------- read answers described in api-docs/README.md
+// ---------------------------------------------------------------- read answers described in the vendor's notes on the read endpoints
 
-/** Get Services Brief Details (V3) as api-docs/README.md describes it (PascalCase, list names). */
+/** Get Services Brief Details (V3) as the vendor's notes on the read endpoints describes it (PascalCase, list names). */
 export const vendorServiceList = [
   {
     UmpCustomerGuid: '806664bf-5380-44b6-b7ee-ab9c443cc284',
@@ -270,7 +270,7 @@ export const modifyPageService = {
 
 /**
  * Get SIP Connection for the site the Add SIP Connection example body creates, on the Create
- * Essentials Customer example's customer (api-docs/README.md; flags at the Modify page's defaults).
+ * Essentials Customer example's customer (the vendor's notes on the read endpoints; flags at the Modify page's defaults).
  */
 export const vendorSiteReadBack = {
   tenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',

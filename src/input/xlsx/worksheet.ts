@@ -11,7 +11,7 @@ import { columnLetter } from '../headers.js';
 import type { ReadLimits } from '../limits.js';
 import type { MergedRange } from '../merged-cells.js';
 import { xlsxCellText, type BookContext, type RawCell } from './cells.js';
-import { parseXml } from './xml.js';
+import { parseXml, type XmlHandlers } from './xml.js';
 
 export interface SheetRow {
   row: number;
@@ -40,6 +40,177 @@ function refused(book: BookContext, what: string, hint: string): RunError {
   return new RunError('unreadable-input', `${book.file}: sheet "${book.sheet}" ${what}`, { hint });
 }
 
+/** Where the parser stands in one sheet: plain fields, so the per-cell handlers allocate nothing. */
+interface SheetState {
+  readonly book: BookContext;
+  readonly limits: ReadLimits;
+  readonly merges: MergedRange[];
+  /** Rows finished since the last chunk, handed on between chunks. */
+  readonly ready: SheetRow[];
+  rowNumber: number;
+  rowElements: number;
+  rowsWithValues: number;
+  cellsWithValues: number;
+  cells: Array<CellText | undefined>;
+  filled: boolean;
+  column: number;
+  // One cell object reused for every cell: it is read into a CellText before the next one starts.
+  readonly current: RawCell;
+  cell: RawCell | undefined;
+  // Which text the parser is inside: a value, an inline string's text, a phonetic run.
+  inValue: boolean;
+  inInlineText: boolean;
+  phonetic: number;
+}
+
+function sheetState(book: BookContext, limits: ReadLimits, merges: MergedRange[]): SheetState {
+  return {
+    book,
+    limits,
+    merges,
+    ready: [],
+    rowNumber: 0,
+    rowElements: 0,
+    rowsWithValues: 0,
+    cellsWithValues: 0,
+    cells: [],
+    filled: false,
+    column: -1,
+    current: { column: 0, type: 'n', value: '', hasValue: false, formula: false, style: 0 },
+    cell: undefined,
+    inValue: false,
+    inInlineText: false,
+    phonetic: 0,
+  };
+}
+
+function startRow(state: SheetState, attributes: Record<string, string>): void {
+  const r = attributes.r === undefined ? state.rowNumber + 1 : Number(attributes.r);
+  state.rowNumber = Number.isInteger(r) && r > state.rowNumber ? r : state.rowNumber + 1;
+  if (++state.rowElements > EXCEL_ROWS || state.rowNumber > EXCEL_ROWS)
+    throw refused(
+      state.book,
+      `has rows past Excel's last row (${EXCEL_ROWS.toLocaleString('en-US')}): the file was not written by Excel and is damaged`,
+      'Open it in Excel or LibreOffice and save the workbook again.',
+    );
+  state.cells = [];
+  state.filled = false;
+  state.column = -1;
+}
+
+function startCell(state: SheetState, attributes: Record<string, string>): void {
+  const at = attributes.r === undefined ? undefined : parseCellRef(attributes.r);
+  state.column = at && at.column > state.column ? at.column : state.column + 1;
+  const current = state.current;
+  current.column = state.column;
+  current.type = attributes.t ?? 'n';
+  current.value = '';
+  current.hasValue = false;
+  current.formula = false;
+  current.style = attributes.s === undefined ? 0 : Number(attributes.s);
+  state.cell = current;
+}
+
+/** A range merged down more than one row; one merged across a row only loses nothing. */
+function collectMerge(merges: MergedRange[], ref: string | undefined): void {
+  const [from, to] = (ref ?? '').split(':');
+  const first = from ? parseCellRef(from) : undefined;
+  const last = to ? parseCellRef(to) : undefined;
+  if (first && last && last.row > first.row)
+    merges.push({ ref: ref!, firstColumn: first.column + 1, firstRow: first.row, lastRow: last.row });
+}
+
+function endCell(state: SheetState): void {
+  const done = state.cell;
+  state.cell = undefined;
+  if (!done) return;
+  const { book, limits, rowNumber } = state;
+  const read = xlsxCellText(done, rowNumber, book);
+  if (!read) return;
+  const tidy = tidyText(read.text);
+  if (tidy === '' && !read.fault) return;
+  const text = tidy === read.text ? read : { ...read, text: tidy };
+  if (done.column >= limits.maxColumns)
+    throw refused(
+      book,
+      `has a value in cell ${columnLetter(done.column)}${rowNumber}, right of column ${columnLetter(limits.maxColumns - 1)}; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
+      'Delete the columns right of your data (select them, right-click › Delete) and save the workbook again.',
+    );
+  if (++state.cellsWithValues > limits.maxCells)
+    throw refused(
+      book,
+      `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per sheet`,
+      'Split the rows into several workbooks, and delete columns that lpsync does not read.',
+    );
+  state.cells[done.column] = text;
+  state.filled = true;
+}
+
+function endRow(state: SheetState): void {
+  if (!state.filled) return;
+  const { limits } = state;
+  if (++state.rowsWithValues > limits.maxRows)
+    throw refused(
+      state.book,
+      `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per sheet`,
+      'Split the rows into several workbooks and apply them one after the other.',
+    );
+  state.ready.push({ row: state.rowNumber, cells: state.cells });
+}
+
+function openElement(state: SheetState, name: string, attributes: Record<string, string>): void {
+  switch (name) {
+    case 'row':
+      return startRow(state, attributes);
+    case 'c':
+      return startCell(state, attributes);
+    case 'v':
+      if (state.cell) {
+        state.inValue = true;
+        state.cell.hasValue = true;
+      }
+      return;
+    case 'is':
+      if (state.cell) state.cell.hasValue = true;
+      return;
+    case 't':
+      if (state.cell && state.cell.type === 'inlineStr') state.inInlineText = true;
+      return;
+    case 'rPh':
+      state.phonetic++;
+      return;
+    case 'f':
+      if (state.cell) state.cell.formula = true;
+      return;
+    case 'mergeCell':
+      return collectMerge(state.merges, attributes.ref);
+  }
+}
+
+function closeElement(state: SheetState, name: string): void {
+  switch (name) {
+    case 'v':
+      state.inValue = false;
+      return;
+    case 't':
+      state.inInlineText = false;
+      return;
+    case 'rPh':
+      state.phonetic--;
+      return;
+    case 'c':
+      return endCell(state);
+    case 'row':
+      return endRow(state);
+  }
+}
+
+function addText(state: SheetState, text: string): void {
+  const cell = state.cell;
+  if (!cell) return;
+  if (state.inValue || (state.inInlineText && state.phonetic === 0)) cell.value += text;
+}
+
 /** The non-blank rows of one sheet, a chunk of XML at a time; `merges` fills as the sheet ends. */
 export async function* readWorksheet(
   stream: Readable,
@@ -48,142 +219,18 @@ export async function* readWorksheet(
   limits: ReadLimits,
   merges: MergedRange[],
 ): AsyncGenerator<SheetRow> {
-  const ready: SheetRow[] = [];
-  let rowNumber = 0;
-  let rowElements = 0;
-  let rowsWithValues = 0;
-  let cellsWithValues = 0;
-  let cells: Array<CellText | undefined> = [];
-  let filled = false;
-  let column = -1;
-  // One cell object reused for every cell: it is read into a CellText before the next one starts.
-  const current: RawCell = { column: 0, type: 'n', value: '', hasValue: false, formula: false, style: 0 };
-  let cell: RawCell | undefined;
-  // Which text the parser is inside: a value, an inline string's text, a phonetic run.
-  let inValue = false;
-  let inInlineText = false;
-  let phonetic = 0;
-
-  const handlers = {
-    open(name: string, attributes: Record<string, string>) {
-      switch (name) {
-        case 'row': {
-          const r = attributes.r === undefined ? rowNumber + 1 : Number(attributes.r);
-          rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
-          if (++rowElements > EXCEL_ROWS || rowNumber > EXCEL_ROWS)
-            throw refused(
-              book,
-              `has rows past Excel's last row (${EXCEL_ROWS.toLocaleString('en-US')}): the file was not written by Excel and is damaged`,
-              'Open it in Excel or LibreOffice and save the workbook again.',
-            );
-          cells = [];
-          filled = false;
-          column = -1;
-          return;
-        }
-        case 'c': {
-          const at = attributes.r === undefined ? undefined : parseCellRef(attributes.r);
-          column = at && at.column > column ? at.column : column + 1;
-          current.column = column;
-          current.type = attributes.t ?? 'n';
-          current.value = '';
-          current.hasValue = false;
-          current.formula = false;
-          current.style = attributes.s === undefined ? 0 : Number(attributes.s);
-          cell = current;
-          return;
-        }
-        case 'v':
-          if (cell) {
-            inValue = true;
-            cell.hasValue = true;
-          }
-          return;
-        case 'is':
-          if (cell) cell.hasValue = true;
-          return;
-        case 't':
-          if (cell && cell.type === 'inlineStr') inInlineText = true;
-          return;
-        case 'rPh':
-          phonetic++;
-          return;
-        case 'f':
-          if (cell) cell.formula = true;
-          return;
-        case 'mergeCell': {
-          const [from, to] = (attributes.ref ?? '').split(':');
-          const first = from ? parseCellRef(from) : undefined;
-          const last = to ? parseCellRef(to) : undefined;
-          if (first && last && last.row > first.row)
-            merges.push({
-              ref: attributes.ref!,
-              firstColumn: first.column + 1,
-              firstRow: first.row,
-              lastRow: last.row,
-            });
-          return;
-        }
-      }
-    },
-    close(name: string) {
-      switch (name) {
-        case 'v':
-          inValue = false;
-          return;
-        case 't':
-          inInlineText = false;
-          return;
-        case 'rPh':
-          phonetic--;
-          return;
-        case 'c': {
-          const done = cell;
-          cell = undefined;
-          if (!done) return;
-          const read = xlsxCellText(done, rowNumber, book);
-          if (!read) return;
-          const tidy = tidyText(read.text);
-          if (tidy === '' && !read.fault) return;
-          const text = tidy === read.text ? read : { ...read, text: tidy };
-          if (done.column >= limits.maxColumns)
-            throw refused(
-              book,
-              `has a value in cell ${columnLetter(done.column)}${rowNumber}, right of column ${columnLetter(limits.maxColumns - 1)}; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
-              'Delete the columns right of your data (select them, right-click › Delete) and save the workbook again.',
-            );
-          if (++cellsWithValues > limits.maxCells)
-            throw refused(
-              book,
-              `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per sheet`,
-              'Split the rows into several workbooks, and delete columns that lpsync does not read.',
-            );
-          cells[done.column] = text;
-          filled = true;
-          return;
-        }
-        case 'row':
-          if (!filled) return;
-          if (++rowsWithValues > limits.maxRows)
-            throw refused(
-              book,
-              `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per sheet`,
-              'Split the rows into several workbooks and apply them one after the other.',
-            );
-          ready.push({ row: rowNumber, cells });
-          return;
-      }
-    },
-    text(text: string) {
-      if (!cell) return;
-      if (inValue || (inInlineText && phonetic === 0)) cell.value += text;
-    },
+  const state = sheetState(book, limits, merges);
+  const handlers: XmlHandlers = {
+    open: (name, attributes) => openElement(state, name, attributes),
+    close: (name) => closeElement(state, name),
+    text: (text) => addText(state, text),
   };
   const source = {
     file: book.file,
     what: `sheet "${book.sheet}" (${part})`,
     maxTextChars: limits.maxCellChars * 8 + 1024,
   };
+  const ready = state.ready;
   for await (const _ of parseXml(stream, handlers, source)) {
     for (const row of ready) yield row;
     ready.length = 0;

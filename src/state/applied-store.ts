@@ -1,0 +1,69 @@
+/** What lpsync last applied, per customer and per site: the digests the planner compares with. */
+import type Database from 'better-sqlite3';
+import { appliedSiteKey, type AppliedRecord } from '../plan/types.js';
+import type { AuditChain } from './audit.js';
+import { toApplied, type AppliedRow } from './rows.js';
+import type { StateStore } from './store.js';
+
+export function appliedStore(
+  db: Database.Database,
+  chain: AuditChain,
+): Pick<StateStore, 'loadApplied' | 'recordApplied'> {
+  const q = {
+    upsertCustomer: db.prepare(`
+      INSERT INTO applied_customers (short_name, customer_guid, digest, fields, run_id, applied_at)
+      VALUES (@shortName, @customerGuid, @digest, @fields, @runId, @appliedAt)
+      ON CONFLICT (short_name) DO UPDATE SET
+        customer_guid = COALESCE(excluded.customer_guid, applied_customers.customer_guid),
+        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+    upsertSite: db.prepare(`
+      INSERT INTO applied_sites (short_name, site_name, customer_guid, site_guid, digest, fields, run_id, applied_at)
+      VALUES (@shortName, @siteName, @customerGuid, @siteGuid, @digest, @fields, @runId, @appliedAt)
+      ON CONFLICT (short_name, site_name) DO UPDATE SET
+        customer_guid = COALESCE(excluded.customer_guid, applied_sites.customer_guid),
+        site_guid = COALESCE(excluded.site_guid, applied_sites.site_guid),
+        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+    customers: db.prepare('SELECT * FROM applied_customers'),
+    sites: db.prepare('SELECT * FROM applied_sites'),
+    customer: db.prepare('SELECT * FROM applied_customers WHERE short_name = ?'),
+    site: db.prepare('SELECT * FROM applied_sites WHERE short_name = ? AND site_name = ?'),
+  };
+
+  const recordApplied: StateStore['recordApplied'] = db.transaction(
+    (runId: string, records: Parameters<StateStore['recordApplied']>[1]) => {
+      const appliedAt = new Date().toISOString();
+      for (const r of records) {
+        const params = {
+          shortName: r.shortName,
+          customerGuid: r.customerGuid ?? null,
+          digest: r.digest,
+          fields: r.fields ? JSON.stringify(r.fields) : null,
+          runId,
+          appliedAt,
+        };
+        if (r.siteName === undefined) q.upsertCustomer.run(params);
+        else q.upsertSite.run({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null });
+        // The row as it now stands (GUIDs kept from before when not given) is what the chain vouches for.
+        const row = (
+          r.siteName === undefined ? q.customer.get(r.shortName) : q.site.get(r.shortName, r.siteName)
+        ) as AppliedRow;
+        const table = r.siteName === undefined ? 'customers' : 'sites';
+        chain.append({ kind: 'applied', runId, at: appliedAt, data: { table, ...toApplied(row) } });
+      }
+    },
+  );
+
+  return {
+    loadApplied: () => {
+      const customers = new Map<string, AppliedRecord>();
+      const sites = new Map<string, AppliedRecord>();
+      for (const row of q.customers.iterate() as Iterable<AppliedRow>)
+        customers.set(row.short_name, toApplied(row));
+      for (const row of q.sites.iterate() as Iterable<AppliedRow>) {
+        sites.set(appliedSiteKey(row.short_name, row.site_name as string), toApplied(row));
+      }
+      return { customers, sites };
+    },
+    recordApplied: (runId, records) => recordApplied(runId, records),
+  };
+}

@@ -1,0 +1,43 @@
+/** The action journal: one row per planned action, written before its request leaves. */
+import type Database from 'better-sqlite3';
+import type { ActionRecord } from '../model/action-record.js';
+import type { AuditChain } from './audit.js';
+import { asList } from './one-or-many.js';
+import { journalRow, storedRecord, toRecord, type JournalRow } from './rows.js';
+import type { StateStore } from './store.js';
+
+export function journalStore(
+  db: Database.Database,
+  chain: AuditChain,
+): Pick<StateStore, 'putJournal' | 'journal'> {
+  const q = {
+    putJournal: db.prepare(`
+      INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
+        task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms, sent_twice, rows)
+      VALUES (@runId, @actionId, @kind, @status, @customerShortName, @siteName, @customerGuid, @siteGuid,
+        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs, @sentTwice, @rows)
+      ON CONFLICT (run_id, action_id) DO UPDATE SET
+        kind = excluded.kind, status = excluded.status, customer_short_name = excluded.customer_short_name,
+        site_name = excluded.site_name, customer_guid = excluded.customer_guid, site_guid = excluded.site_guid,
+        task_id = excluded.task_id, attempts = excluded.attempts, messages = excluded.messages, error = excluded.error,
+        deployment_state = excluded.deployment_state, started_at = excluded.started_at, ended_at = excluded.ended_at,
+        duration_ms = excluded.duration_ms, sent_twice = excluded.sent_twice, rows = excluded.rows`),
+    journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
+  };
+
+  return {
+    // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
+    putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+      for (const record of asList(records)) {
+        q.putJournal.run(journalRow(record));
+        chain.append({
+          kind: 'action',
+          runId: record.runId,
+          actionId: record.actionId,
+          data: storedRecord(record) as unknown as Record<string, unknown>,
+        });
+      }
+    }),
+    journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
+  };
+}
