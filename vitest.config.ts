@@ -19,7 +19,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SPAWNING, ...GUARANTEES] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...SPAWNING, ...GUARANTEES],
+          // One module cache per worker: imports dominated the unit run (74 s → 29 s here); no test relies on fresh modules.
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'e2e', include: SPAWNING, globalSetup: ['test/global-setup.ts'] } },
       {
