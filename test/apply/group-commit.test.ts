@@ -6,6 +6,7 @@ import { createGroupCommit } from '../../src/apply/group-commit.js';
 import type { ActionRecord } from '../../src/model/action-record.js';
 import { RunError } from '../../src/model/errors.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
+import { recordOf } from '../support/records.js';
 
 const dirs: string[] = [];
 const stores: StateStore[] = [];
@@ -32,26 +33,7 @@ function storeFile() {
 }
 
 function entry(actionId: string, status: ActionRecord['status']): ActionRecord {
-  return {
-    runId: 'run-1',
-    actionId,
-    kind: 'create-customer',
-    rows: [],
-    customerShortName: actionId,
-    siteName: null,
-    status,
-    customerGuid: null,
-    siteGuid: null,
-    deploymentState: null,
-    taskId: null,
-    sentTwice: false,
-    attempts: 0,
-    messages: [],
-    error: null,
-    startedAt: null,
-    endedAt: null,
-    durationMs: 0,
-  };
+  return recordOf({ actionId, status, customerShortName: actionId });
 }
 
 const statuses = (s: StateStore) => Object.fromEntries(s.journal('run-1').map((r) => [r.actionId, r.status]));

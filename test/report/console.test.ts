@@ -10,6 +10,7 @@ import { createRedactor } from '../../src/model/redact.js';
 import type { PlannedAction } from '../../src/plan/types.js';
 import { buildSummary, summaryLine, summaryText } from '../../src/report/summary.js';
 import type { RowResult } from '../../src/report/types.js';
+import { recordOf } from '../support/records.js';
 
 describe('console output of a run', () => {
   it('the progress bar shows counts, percentage, rate, ETA and statuses', () => {
@@ -52,26 +53,8 @@ describe('console output of a run', () => {
       ['a', row('succeeded')],
       ['b', row('not-run')],
     ]);
-    const result = (id: string, status: 'succeeded' | 'not-run') => ({
-      actionId: id,
-      kind: 'create-customer' as const,
-      rows: [],
-      customerShortName: id,
-      siteName: null,
-      status,
-      customerGuid: null,
-      siteGuid: null,
-      deploymentState: null,
-      taskId: null,
-      sentTwice: false,
-      startedAt: null,
-      endedAt: null,
-      runId: 'run-x',
-      messages: [],
-      error: null,
-      attempts: 0,
-      durationMs: 0,
-    });
+    const result = (id: string, status: 'succeeded' | 'not-run') =>
+      recordOf({ actionId: id, runId: 'run-x', status, customerShortName: id });
     const summary = buildSummary({
       runId: 'run-x',
       command: 'apply',

@@ -17,6 +17,7 @@ import { textOf } from '../../src/model/text.js';
 import { canonicalJson } from '../../src/state/audit.js';
 import { openAuditReader } from '../../src/state/audit-read.js';
 import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state/index.js';
+import { recordOf } from '../support/records.js';
 
 let dir: string;
 
@@ -31,27 +32,7 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString();
 
 function record(runId: string, actionId: string, partial: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    runId,
-    actionId,
-    kind: 'create-customer',
-    status: 'pending',
-    customerShortName: actionId.replace(/^customer:/, ''),
-    siteName: null,
-    customerGuid: null,
-    siteGuid: null,
-    taskId: null,
-    sentTwice: false,
-    rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }],
-    attempts: 0,
-    messages: [],
-    error: null,
-    deploymentState: null,
-    startedAt: null,
-    endedAt: null,
-    durationMs: 0,
-    ...partial,
-  };
+  return recordOf({ runId, actionId, rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }], ...partial });
 }
 
 /** One run as apply writes it: start, a request, the journal, applied digests, a report snapshot, the end. */

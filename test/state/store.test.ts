@@ -9,6 +9,7 @@ import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state
 import type { ActionRecord } from '../../src/model/action-record.js';
 import { appliedSiteKey } from '../../src/plan/types.js';
 import { customerRow, noneApplied, observed, siteRow } from '../plan/fixtures.js';
+import { recordOf } from '../support/records.js';
 
 let dir: string;
 const open: StateStore[] = [];
@@ -34,27 +35,7 @@ afterEach(() => {
 });
 
 function entry(partial: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    runId: 'run-1',
-    actionId: 'customer:A1',
-    kind: 'create-customer',
-    status: 'pending',
-    customerShortName: 'A1',
-    siteName: 'A1',
-    customerGuid: null,
-    siteGuid: null,
-    taskId: null,
-    sentTwice: false,
-    rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }],
-    attempts: 0,
-    messages: [],
-    error: null,
-    deploymentState: null,
-    startedAt: null,
-    endedAt: null,
-    durationMs: 0,
-    ...partial,
-  };
+  return recordOf({ siteName: 'A1', rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }], ...partial });
 }
 
 describe('state store', () => {
