@@ -12,6 +12,9 @@ import { RunError } from '../../src/model/errors.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { ROOT } from '../e2e/cli-helpers.js';
 
+// A folder that is not an ancestor of the checkout wherever it is cloned (a clone under /tmp made /tmp one).
+const ELSEWHERE = join(ROOT, 'src');
+
 const NPX_ENV = { npm_lifecycle_event: 'npx', npm_package_name: 'lpsync', npm_command: 'exec' };
 
 function helpOf(command: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -32,7 +35,7 @@ describe('how lpsync was run', () => {
 
   it('samples: relative from the checkout root, by full path elsewhere, quoted when a space is in it', () => {
     expect(samplePath('customers.xlsx', ROOT)).toBe('samples/customers.xlsx');
-    expect(samplePath('customers.xlsx', '/tmp', ROOT)).toBe(join(ROOT, 'samples', 'customers.xlsx'));
+    expect(samplePath('customers.xlsx', ELSEWHERE, ROOT)).toBe(join(ROOT, 'samples', 'customers.xlsx'));
     expect(samplePath('customers.xlsx', '/tmp', '/home/Jane Doe/lpsync')).toBe(
       "'/home/Jane Doe/lpsync/samples/customers.xlsx'",
     );
@@ -60,7 +63,7 @@ describe('how lpsync was run', () => {
     expect(hint(NPX_ENV, ROOT)).toBe(
       'npx lpsync apply samples/customers.xlsx  or  npx lpsync apply --customers samples/customers.csv --sites samples/sip-connections.csv',
     );
-    expect(hint({}, '/tmp')).toContain(
+    expect(hint({}, ELSEWHERE)).toContain(
       `lpsync apply ${join(ROOT, 'samples', 'customers.xlsx')}  or  lpsync apply --customers`,
     );
   });
