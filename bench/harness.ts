@@ -24,25 +24,31 @@ export interface BenchLine {
   target?: Target;
 }
 
-/** At most `ratio` times the baseline and, when given, under `ms` milliseconds. */
+/** At most `ratio` times the baseline; when given, under `ms` milliseconds and at most `perItemMs` more per item. */
 export interface Target {
   ratio: number;
   ms?: number;
+  perItemMs?: number;
 }
 
 /** The target and whether this run met it, e.g. "≤ 2.00×, < 2 000 ms: met". */
 export function targetText(line: BenchLine): string {
   const { target } = line;
   if (!target) return '';
-  const limits = [`≤ ${target.ratio.toFixed(2)}×`];
+  const limits = Number.isFinite(target.ratio) ? [`≤ ${target.ratio.toFixed(2)}×`] : [];
   if (target.ms !== undefined) limits.push(`< ${target.ms.toLocaleString('en-US')} ms`);
+  if (target.perItemMs !== undefined) limits.push(`≤ +${target.perItemMs} ms each`);
   return `${limits.join(', ')}: ${meets(line) ? 'met' : 'NOT met'}`;
 }
 
 export function meets(line: BenchLine): boolean {
   const { target } = line;
   if (!target) return true;
-  return line.ms / line.baselineMs <= target.ratio && (target.ms === undefined || line.ms < target.ms);
+  return (
+    line.ms / line.baselineMs <= target.ratio &&
+    (target.ms === undefined || line.ms < target.ms) &&
+    (target.perItemMs === undefined || (line.ms - line.baselineMs) / line.n <= target.perItemMs)
+  );
 }
 
 export async function timed<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
