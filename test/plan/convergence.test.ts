@@ -11,12 +11,10 @@ import type { WorkbookRows } from '../../src/model/types.js';
 import { makePlan } from '../../src/run/plan.js';
 import { planActions } from '../../src/plan/plan-actions.js';
 import { renderPlan } from '../../src/plan/plan-view.js';
-import { planFileText, savedPlan } from '../../src/plan/plan-file.js';
-import { WHOLE_PLAN } from '../../src/plan/shape.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
 import type { AppliedDigest, Plan, PlannedAction } from '../../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { customerRow, noneApplied, siteRow, VENDOR_PASSWORD, vendorSiteRow } from './fixtures.js';
+import { customerRow, noneApplied, planFileOf, siteRow, VENDOR_PASSWORD, vendorSiteRow } from './fixtures.js';
 
 /**
  * Convergence against the simulator through the real client: apply a plan's actions with a
@@ -287,22 +285,9 @@ describe('convergence against the simulator', () => {
   it('never shows a secret in the plan text or the plan file', () => {
     const rows = sheet();
     const p = planActions(rows, { services: [], sites: new Map() }, noneApplied());
-    const redactor = createRedactor();
-    const file = planFileText(
-      savedPlan({
-        plan: p,
-        fingerprints: new Map(),
-        shape: WHOLE_PLAN,
-        adopt: false,
-        inputs: [],
-        baseUrl: 'http://127.0.0.1',
-        lpsyncVersion: '0',
-        createdAt: 't',
-        redactor,
-      }),
-    );
-    expect(file.text).toContain('***');
-    const text = renderPlan(p, { showUnchanged: true }) + file.text;
+    const file = planFileOf(p, createRedactor());
+    expect(file).toContain('***');
+    const text = renderPlan(p, { showUnchanged: true }) + file;
     for (const secret of [CARRIER_PASSWORD, DPI, TEAMS, VENDOR_PASSWORD]) expect(text).not.toContain(secret);
   });
 
@@ -398,15 +383,17 @@ describe('convergence of the sample workbook', () => {
     expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
     const fresh = openStateStore(':memory:');
     try {
-      const first = (
-        await makePlan({
-          rows: loaded.rows,
-          client,
-          applied: fresh.loadApplied(),
-          concurrency: 4,
-          baseUrl: 'http://sim',
-        })
-      ).plan;
+      const planSamples = async (): Promise<Plan> =>
+        (
+          await makePlan({
+            rows: loaded.rows,
+            client,
+            applied: fresh.loadApplied(),
+            concurrency: 4,
+            baseUrl: 'http://sim',
+          })
+        ).plan;
+      const first = await planSamples();
       expect(first.counts.conflict).toBe(0);
       const saved = store;
       store = fresh;
@@ -415,15 +402,7 @@ describe('convergence of the sample workbook', () => {
       } finally {
         store = saved;
       }
-      const again = (
-        await makePlan({
-          rows: loaded.rows,
-          client,
-          applied: fresh.loadApplied(),
-          concurrency: 4,
-          baseUrl: 'http://sim',
-        })
-      ).plan;
+      const again = await planSamples();
       expect(changing(again).map((a) => [a.id, a.kind, a.reasons])).toEqual([]);
       expect(again.counts.unchanged).toBe(loaded.rows.customers.length + loaded.rows.sites.length);
     } finally {
