@@ -12,10 +12,9 @@ import { loadWorkbook } from '../../src/input/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { readResults, reportPathOf } from '../e2e/cli-helpers.js';
 import { differences } from '../e2e/sheet-state.js';
-import { writeWorkbook, type SampleRow, type SampleSheet } from '../fixtures/build-samples.js';
-import { CUSTOMER_HEADERS } from '../fixtures/build-samples.js';
+import { writeWorkbook, type SampleSheet } from '../fixtures/build-samples.js';
 import { lockPid, sleep, spawnCli, waitUntil, type CliResult } from './helpers.js';
-import { essentials, oc, site, SITE_HEADERS_WITH_DPI } from './secrets-workbook.js';
+import { manyCustomersSheets } from './secrets-workbook.js';
 
 const SEED = Number(process.env.LPSYNC_SOAK_SEED ?? 424242);
 const KILLS = 4;
@@ -34,24 +33,15 @@ function prng(seed: number): () => number {
 
 /** 8 Essentials and 3 OC Essentials customers, 14 further SIP connections spread over them. */
 function soakSheets(): SampleSheet[] {
-  const customers: SampleRow[] = [];
-  const sites: SampleRow[] = [];
-  for (let i = 1; i <= 11; i++) {
-    const name = `Soak${String(i).padStart(2, '0')}`;
-    const tenant = `22222222-3333-4444-8555-${String(i).padStart(12, '0')}`;
-    customers.push(
-      i > 8 ? oc(name, tenant, `SoakPw-${i}-x`, `SoakTeams-${i}`) : essentials(name, tenant, `SoakPw-${i}-x`),
-    );
-  }
-  for (let j = 1; j <= 14; j++) {
-    const owner = `Soak${String(((j * 7) % 11) + 1).padStart(2, '0')}`;
-    const phone = `+32270${String(10000 + j * 10)}`;
-    sites.push(site(owner, `${owner}-S${j}`, `SoakSitePw-${j}`, `SoakDpi-${j}`, phone));
-  }
-  return [
-    { name: 'Customers', headers: CUSTOMER_HEADERS, rows: customers },
-    { name: 'SipConnections', headers: SITE_HEADERS_WITH_DPI, rows: sites },
-  ];
+  return manyCustomersSheets({
+    prefix: 'Soak',
+    essentials: 8,
+    ocs: 3,
+    sites: 14,
+    spread: 7,
+    tenantPrefix: '22222222-3333-4444-8555-',
+    phoneBase: 10000,
+  });
 }
 
 let sim: RunningSimulator | undefined;

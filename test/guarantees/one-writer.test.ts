@@ -9,32 +9,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { writeWorkbook, type SampleRow, type SampleSheet } from '../fixtures/build-samples.js';
-import { CUSTOMER_HEADERS } from '../fixtures/build-samples.js';
+import { writeWorkbook, type SampleSheet } from '../fixtures/build-samples.js';
 import { lockPid, readJournal, spawnCli, waitUntil, type CliResult } from './helpers.js';
-import { essentials, oc, site, SITE_HEADERS_WITH_DPI } from './secrets-workbook.js';
+import { manyCustomersSheets } from './secrets-workbook.js';
 
 /** 6 Essentials and 2 OC Essentials customers, 8 further SIP connections. */
 function sheets(): SampleSheet[] {
-  const customers: SampleRow[] = [];
-  const sites: SampleRow[] = [];
-  for (let i = 1; i <= 8; i++) {
-    const name = `Lock${String(i).padStart(2, '0')}`;
-    const tenant = `33333333-4444-4555-8666-${String(i).padStart(12, '0')}`;
-    customers.push(
-      i > 6 ? oc(name, tenant, `LockPw-${i}-x`, `LockTeams-${i}`) : essentials(name, tenant, `LockPw-${i}-x`),
-    );
-  }
-  for (let j = 1; j <= 8; j++) {
-    const owner = `Lock${String(((j * 3) % 8) + 1).padStart(2, '0')}`;
-    sites.push(
-      site(owner, `${owner}-S${j}`, `LockSitePw-${j}`, `LockDpi-${j}`, `+32270${String(20000 + j * 10)}`),
-    );
-  }
-  return [
-    { name: 'Customers', headers: CUSTOMER_HEADERS, rows: customers },
-    { name: 'SipConnections', headers: SITE_HEADERS_WITH_DPI, rows: sites },
-  ];
+  return manyCustomersSheets({
+    prefix: 'Lock',
+    essentials: 6,
+    ocs: 2,
+    sites: 8,
+    spread: 3,
+    tenantPrefix: '33333333-4444-4555-8666-',
+    phoneBase: 20000,
+  });
 }
 
 const running: RunningSimulator[] = [];

@@ -167,3 +167,42 @@ export async function writeSecretsWorkbooks(good: string, invalid: string): Prom
   await writeWorkbook(good, secretsSheets());
   await writeWorkbook(invalid, invalidSecretsSheets());
 }
+
+/**
+ * A workbook of `essentials` Essentials and `ocs` OC Essentials customers named `${prefix}01`…, and `sites` further SIP
+ * connections spread over them (the j-th to customer ((j * spread) % customers) + 1); every secret distinct.
+ */
+export function manyCustomersSheets(o: {
+  prefix: string;
+  essentials: number;
+  ocs: number;
+  sites: number;
+  spread: number;
+  /** The tenant ids' first 24 characters; the customer's number fills the rest. */
+  tenantPrefix: string;
+  /** The first SIP connection's main line is +32270 followed by this plus 10. */
+  phoneBase: number;
+}): SampleSheet[] {
+  const count = o.essentials + o.ocs;
+  const name = (i: number): string => `${o.prefix}${String(i).padStart(2, '0')}`;
+  const customers: SampleRow[] = [];
+  for (let i = 1; i <= count; i++) {
+    const tenant = `${o.tenantPrefix}${String(i).padStart(12, '0')}`;
+    const password = `${o.prefix}Pw-${i}-x`;
+    customers.push(
+      i > o.essentials
+        ? oc(name(i), tenant, password, `${o.prefix}Teams-${i}`)
+        : essentials(name(i), tenant, password),
+    );
+  }
+  const sites: SampleRow[] = [];
+  for (let j = 1; j <= o.sites; j++) {
+    const owner = name(((j * o.spread) % count) + 1);
+    const phone = `+32270${String(o.phoneBase + j * 10)}`;
+    sites.push(site(owner, `${owner}-S${j}`, `${o.prefix}SitePw-${j}`, `${o.prefix}Dpi-${j}`, phone));
+  }
+  return [
+    { name: 'Customers', headers: CUSTOMER_HEADERS, rows: customers },
+    { name: 'SipConnections', headers: SITE_HEADERS_WITH_DPI, rows: sites },
+  ];
+}
