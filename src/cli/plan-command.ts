@@ -7,7 +7,8 @@ import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import { createRedactor } from '../model/redact.js';
 import { renderPlan } from '../plan/index.js';
-import { planChange, writeAtomically, type PlannedChange } from '../run/plan.js';
+import { planChange, type PlannedChange } from '../run/plan.js';
+import { writeFileAtomically } from '../report/atomic-file.js';
 import { writeReviewWorkbook } from '../report/review-workbook.js';
 import { scopeFrom } from './scope.js';
 import { lpsyncVersion } from './version.js';
@@ -123,7 +124,8 @@ function outputOf(path: string): Output {
 
 async function writeOutput(out: Output, change: PlannedChange): Promise<string> {
   try {
-    if (out.what === 'plan file') writeAtomically(out.path, change.text);
+    // A plan half written must not be approved: whole or not at all.
+    if (out.what === 'plan file') writeFileAtomically(out.path, change.text);
     else await writeReviewWorkbook(out.path, { saved: change.saved, sha256: change.sha256 });
   } catch (error) {
     throw new RunError('invalid-options', `Cannot write --out ${out.path}: ${(error as Error).message}`, {

@@ -2,9 +2,7 @@
  * `--trace-http FILE.har`: keeps every exchange of the run in memory and writes them, masked,
  * as one HAR 1.2 file when the client closes — also after a fatal error, when support needs it most.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomically } from '../report/atomic-file.js';
 import type winston from 'winston';
 import { buildHar } from '../api/har.js';
 import type { Exchange } from '../api/transport.js';
@@ -29,10 +27,7 @@ export function attachHttpTrace(path: string, redactor: Redactor, logger: winsto
       written = true;
       try {
         const har = buildHar(exchanges, redactor, { name: 'lpsync', version: lpsyncVersion() });
-        mkdirSync(dirname(path), { recursive: true });
-        const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-        writeFileSync(tmp, JSON.stringify(har, null, 2) + '\n');
-        renameSync(tmp, path);
+        writeFileAtomically(path, JSON.stringify(har, null, 2) + '\n');
         logger.info(`HTTP trace: ${exchanges.length} requests written to ${path} (secrets masked)`);
       } catch (error) {
         logger.warn(`The HTTP trace could not be written to ${path}: ${(error as Error).message}`);

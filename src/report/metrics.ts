@@ -5,9 +5,7 @@
  * prom-client: a registry, collectors and their dependencies for a dozen gauges written once per
  * run; the format's only subtleties are the escapes below.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomically } from './atomic-file.js';
 import type { RunHttpCounts, RunOutcome } from './run-outcome.js';
 
 type Labels = Record<string, string>;
@@ -122,14 +120,6 @@ function formatValue(value: number): string {
 
 /** Writes `text` to `path` atomically: the collector sees the old file or the new one, never a part. */
 export function writeMetricsFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  // The textfile collector reads only *.prom files: a temporary name that does not end in .prom.
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o644 });
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  // The textfile collector reads only *.prom files: the temporary name does not end in .prom.
+  writeFileAtomically(path, text, { mode: 0o644 });
 }

@@ -4,9 +4,7 @@
  * (secrets masked), and a Summary with the counts and the plan's SHA-256. Printable: A4 landscape, one
  * page wide, rows as tall as their wrapped text.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeAtomicallyAsync } from './atomic-file.js';
 import ExcelJS from 'exceljs';
 import type { SavedAction, SavedPlan } from '../plan/plan-file.js';
 import type { Reason } from '../plan/types.js';
@@ -93,9 +91,7 @@ function addRow(ws: ExcelJS.Worksheet, cells: string[], widths: readonly number[
 
 /** Writes the review workbook atomically (a temp file renamed into place). */
 export async function writeReviewWorkbook(path: string, input: ReviewInput): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
+  await writeAtomicallyAsync(path, async (tmp) => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: tmp,
       useStyles: true,
@@ -138,9 +134,5 @@ export async function writeReviewWorkbook(path: string, input: ReviewInput): Pro
       );
     summary.commit();
     await workbook.commit();
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file.js';
 import type { ApplyResult } from '../apply/types.js';
 import { isUnfinished } from '../model/action-record.js';
 import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
@@ -155,7 +154,5 @@ export function summaryJsonPath(reportPath: string): string {
 
 /** The machine-readable summary beside the workbook, written atomically. */
 export function writeSummaryJson(path: string, summary: RunSummary, redactor: Redactor): void {
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, JSON.stringify(redactor.value(summary), null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomically(path, JSON.stringify(redactor.value(summary), null, 2) + '\n');
 }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeAtomicallyAsync } from './atomic-file.js';
 import ExcelJS from 'exceljs';
 import { isSecretColumn, MASK } from '../model/redact.js';
 import { describePlace } from '../model/issues.js';
@@ -39,17 +37,15 @@ type Cell = string | number | null;
  * columns masked. Written to a temporary file and renamed, so a report is whole or absent.
  */
 export async function writeResultsWorkbook(path: string, input: ResultsWorkbookInput): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: tmp,
-    useStyles: true,
-    // Inline strings: a shared-string table would hold every cell's text in memory until the end.
-    useSharedStrings: false,
-  });
-  workbook.creator = 'lpsync';
   const text = (v: string): string => fitCell(input.redactor.text(v));
-  try {
+  await writeAtomicallyAsync(path, async (tmp) => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: tmp,
+      useStyles: true,
+      // Inline strings: a shared-string table would hold every cell's text in memory until the end.
+      useSharedStrings: false,
+    });
+    workbook.creator = 'lpsync';
     const usedNames = new Set<string>();
     for (const sheet of input.sheets) {
       const headers = [...sheet.headers, ...RESULT_COLUMNS];
@@ -90,11 +86,7 @@ export async function writeResultsWorkbook(path: string, input: ResultsWorkbookI
     writeDriftSheet(workbook, input, text);
     writeIssuesSheet(workbook, input, text);
     await workbook.commit();
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  });
 }
 
 /** Excel holds at most 32,767 characters in a cell and "repairs" a file with more. */

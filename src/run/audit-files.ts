@@ -3,9 +3,9 @@
  * from the store alone), `audit export` (the chain as JSON lines) and `history prune` (retention, under
  * the writer lock).
  */
+import { writeAtomicallyWith } from '../report/atomic-file.js';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../model/errors.js';
 import { decodeReportSnapshot, workbookFromSnapshot } from '../report/report-snapshot.js';
 import { writeResultsWorkbook } from '../report/workbook.js';
@@ -92,39 +92,35 @@ export function exportAudit(options: { statePath: string; out: string }): {
 } {
   const reader = openAuditReader(options.statePath);
   try {
-    mkdirSync(dirname(options.out), { recursive: true });
-    const tmp = `${options.out}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'w');
     let entries = 0;
     let first: number | null = null;
     let head: ChainHead | null = null;
-    try {
-      let buffer = '';
-      for (const row of reader.rows()) {
-        const line: ExportLine = {
-          seq: row.seq,
-          prev: row.prev,
-          contentSha256: row.content_sha256,
-          hash: row.hash,
-          content: row.content,
-        };
-        buffer += `${JSON.stringify(line)}\n`;
-        if (buffer.length > 1 << 20) {
-          writeSync(fd, buffer);
-          buffer = '';
+    writeAtomicallyWith(options.out, (tmp) => {
+      const fd = openSync(tmp, 'w');
+      try {
+        let buffer = '';
+        for (const row of reader.rows()) {
+          const line: ExportLine = {
+            seq: row.seq,
+            prev: row.prev,
+            contentSha256: row.content_sha256,
+            hash: row.hash,
+            content: row.content,
+          };
+          buffer += `${JSON.stringify(line)}\n`;
+          if (buffer.length > 1 << 20) {
+            writeSync(fd, buffer);
+            buffer = '';
+          }
+          entries += 1;
+          first ??= row.seq;
+          head = { seq: row.seq, hash: row.hash };
         }
-        entries += 1;
-        first ??= row.seq;
-        head = { seq: row.seq, hash: row.hash };
+        writeSync(fd, buffer);
+      } finally {
+        closeSync(fd);
       }
-      writeSync(fd, buffer);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw error;
-    }
-    closeSync(fd);
-    renameSync(tmp, options.out);
+    });
     return { entries, head, first, verdict: reader.verify() };
   } finally {
     reader.close();

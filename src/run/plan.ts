@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { LimitFunction } from 'p-limit';
 import type { LoadedWorkbook } from '../input/index.js';
 import type { Redactor } from '../model/redact.js';
@@ -110,12 +108,4 @@ export async function planChange(options: PlanChangeOptions): Promise<PlannedCha
     redactor: options.redactor,
   });
   return { plan, saved, ...planFileText(saved) };
-}
-
-/** Writes a file whole or not at all (a plan half written must not be approved). */
-export function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
