@@ -1,6 +1,6 @@
 /**
- * A cell as the readers hand it on: the text a person typed, tidied, and a fault when the cell
- * holds something no field takes (a date, a formula error, a number that lost digits).
+ * A cell as the readers hand it on: the text a person typed (or a number cell shows), tidied, and
+ * a fault when the cell holds something no field takes (a date, a formula error, a number that lost digits).
  */
 import type { CellFault } from '../model/rows.js';
 
@@ -9,6 +9,13 @@ export interface CellText {
   fault?: CellFault;
   /** The cell held a number (so Excel dropped any leading + or 0 the person typed). */
   typedAsNumber?: boolean;
+  /**
+   * A number cell (typed or a formula's result): the number itself, as Excel keeps it ("1234"),
+   * while `text` is what the cell shows under its number format ("1,234").
+   */
+  number?: string;
+  /** A number cell whose shown text is not its exact value (rounded, scientific, scaled or hidden). */
+  inexact?: true;
 }
 
 // Invisible characters pasted text carries: zero-width spaces and joiners, word joiner, BOM, soft hyphen.

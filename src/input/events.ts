@@ -102,5 +102,5 @@ export function knownSheet(name: string): SheetName | undefined {
 
 /** True when a row holds no text at all (blank rows are skipped, their numbers kept). */
 export function isBlank(cells: Array<CellText | undefined>): boolean {
-  return cells.every((c) => c === undefined || (c.text.trim() === '' && !c.fault));
+  return cells.every((c) => c === undefined || (c.text.trim() === '' && !c.fault && c.number === undefined));
 }

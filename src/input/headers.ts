@@ -180,6 +180,8 @@ export function bindRow(
     const bound: BoundCell = { column, text: cell.text };
     if (cell.fault) bound.fault = cell.fault;
     if (cell.typedAsNumber) bound.typedAsNumber = true;
+    if (cell.number !== undefined) bound.number = cell.number;
+    if (cell.inexact) bound.inexact = true;
     // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
     const refuse = (rule: IssueRule, message: string): void => {
       const secret = isSecretColumn(column);

@@ -19,8 +19,6 @@ import { readStyles } from './xlsx/styles.js';
 import { readWorksheet } from './xlsx/worksheet.js';
 import { openWorkbookZip, type WorkbookZip } from './xlsx/zip.js';
 
-export { displayedInteger } from './xlsx/cells.js';
-
 function unreadable(file: string, what: string, hint?: string): RunError {
   return new RunError('unreadable-input', `${file}: ${what}`, {
     hint:

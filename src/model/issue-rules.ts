@@ -8,6 +8,8 @@ export const ISSUE_RULES = [
   'scientific-notation',
   'number-too-long',
   'number-in-phone-column',
+  'number-in-text-column',
+  'number-shown-inexactly',
   'boolean',
   'license',
   'sbc-configuration-type',

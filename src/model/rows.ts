@@ -8,6 +8,7 @@ import { issueAt, type InputIssue } from './issues.js';
 import { codePoint, printable, unsafeCharacter } from './printable.js';
 import { isSecretKey, MASK } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
+import { readNumberCell } from './number-cells.js';
 import { cellSchema } from './values.js';
 import { asIssueRule, type IssueRule } from './issue-rules.js';
 
@@ -21,6 +22,10 @@ export interface BoundCell {
   fault?: CellFault;
   /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
   typedAsNumber?: boolean;
+  /** A number cell: the number itself, where `text` is what the cell shows (see number-cells.ts). */
+  number?: string;
+  /** A number cell whose shown text is not its exact value. */
+  inexact?: true;
 }
 
 /** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
@@ -91,9 +96,17 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const issues: InputIssue[] = [];
   const values: Record<string, unknown> = {};
   const byPath = fieldIndex(sheet);
-  for (const [path, cell] of row.fields) {
+  const numberWarnings: Array<{ path: string; issue: InputIssue }> = [];
+  for (const [path, bound] of row.fields) {
     const field = byPath.get(path)!;
     const secret = field.secret === true;
+    const read = readNumberCell(field, bound, row.origin);
+    if (read.error) {
+      issues.push(read.error);
+      continue;
+    }
+    if (read.warning) numberWarnings.push({ path, issue: read.warning });
+    const cell = read.cell;
     if (cell.fault) {
       issues.push(faultIssue(row.origin, cell, secret));
       continue;
@@ -127,7 +140,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
       continue;
     }
-    if (field.phoneLike && cell.typedAsNumber) {
+    if (field.phoneLike && cell.typedAsNumber && !/^[+0]/.test(cell.text)) {
       issues.push(
         issueAt(
           { ...row.origin, column: cell.column },
@@ -162,11 +175,16 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       );
     }
   }
+  // A number read as text is worth a warning only where it was read.
+  for (const { path, issue } of numberWarnings) if (values[path] !== undefined) issues.push(issue);
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
     const unsafe = unsafeCharacter(cell.text);
+    // A custom variable is sent as text: a number in it reads as its cell shows it.
+    const number = readNumberCell({ kind: 'text', secret }, cell, row.origin);
     if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
     else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    else if (number.error ?? number.warning) issues.push((number.error ?? number.warning)!);
   }
   return { values, issues };
 }

@@ -81,7 +81,9 @@ describe('xlsx cells are read as the text a person typed', () => {
       channelId: '42',
       site: { sbcId: 7, sbcOnboardingScript: 10007, sbcCleanupScript: 10700 },
     });
+    // A number in a text column reads as its cell shows it, with a warning.
     expect(loaded.issues.map((i) => [i.row, i.column, i.rule, i.value])).toEqual([
+      [2, 'Full Name', 'number-in-text-column', '0.3'],
       [3, 'SBC Id', 'integer', '7.5'],
       [4, 'SBC Id', 'integer', '7.5'],
     ]);

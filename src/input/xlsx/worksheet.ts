@@ -128,7 +128,8 @@ function endCell(state: SheetState): void {
   const read = xlsxCellText(done, rowNumber, book);
   if (!read) return;
   const tidy = tidyText(read.text);
-  if (tidy === '' && !read.fault) return;
+  // A number whose format shows nothing (`;;;`) is still a value: kept, so it is not lost unsaid.
+  if (tidy === '' && !read.fault && read.number === undefined) return;
   const text = tidy === read.text ? read : { ...read, text: tidy };
   if (done.column >= limits.maxColumns)
     throw refused(
