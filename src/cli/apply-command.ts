@@ -215,7 +215,7 @@ function showOutcome(outcome: RunApplyOutcome, view: OutcomeView): void {
       process.exitCode = EXIT.invalid;
       return;
     case 'dry-run':
-      console.log(redactor.text(renderPlan(outcome.plan)));
+      console.log(redactor.text(renderPlan(outcome.plan, { hiddenRows: outcome.loaded.hiddenRows })));
       console.log('Dry run: nothing was sent.');
       process.exitCode = EXIT.ok;
       return;

@@ -82,7 +82,9 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       createdAt: new Date().toISOString(),
     });
     const { plan } = change;
-    const lines = [redactor.text(renderPlan(plan, { showUnchanged: args.all }))];
+    const lines = [
+      redactor.text(renderPlan(plan, { showUnchanged: args.all, hiddenRows: loaded.hiddenRows })),
+    ];
     for (const out of outputs) lines.push(await writeOutput(out, change));
     const conflicts = plan.counts.conflict;
     return {

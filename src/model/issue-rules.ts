@@ -37,6 +37,7 @@ export const ISSUE_RULES = [
   'unknown-header',
   'duplicate-header',
   'value-without-header',
+  'duplicate-cell',
   'column-not-for-sheet',
   'oc-only-column',
   'value-in-rejected-column',
@@ -49,6 +50,8 @@ export const ISSUE_RULES = [
   // the file and its sheets
   'csv-delimiter',
   'sheet-not-read',
+  'hidden-sheet',
+  'hidden-row',
   'formula-error-rows-skipped',
   'merged-cells',
   'nothing-to-apply',
