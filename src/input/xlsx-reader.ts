@@ -99,7 +99,9 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
     if (hidden) yield { type: 'hidden-sheet', file, sheet, name, hidden };
     const tables = await readSheetTables(zip, file, part);
     const notes: SheetNotes = { merges: [] };
-    const rows = withoutRows(await open(name, part, notes), totalsRowsOf(tables));
+    const totals = totalsRowsOf(tables);
+    const opened = await open(name, part, notes);
+    const rows = totals.size > 0 ? withoutRows(opened, totals) : opened;
     yield* sheetEvents(file, sheet, rows, notes, tables);
   }
   if (found.length === 0) {
@@ -119,7 +121,6 @@ async function* withoutRows(
   rows: AsyncGenerator<SheetRow>,
   skip: ReadonlySet<number>,
 ): AsyncGenerator<SheetRow> {
-  if (skip.size === 0) return yield* rows;
   for await (const row of rows) if (!skip.has(row.row)) yield row;
 }
 
