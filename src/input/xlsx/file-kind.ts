@@ -10,7 +10,7 @@ import type { WorkbookZip } from './zip.js';
 
 const IN_EXCEL = 'in Excel: File › Save As › Excel Workbook (.xlsx)';
 const IN_CALC =
-  'in LibreOffice Calc: File › Save As › file type "Excel 2007-365 (.xlsx)" › Keep Current Format';
+  'in LibreOffice Calc: File › Save As › file type "Excel 2007-365 (.xlsx)" › Use Excel 2007-365!';
 
 function notWorkbook(file: string, what: string, hint: string): RunError {
   return new RunError('unreadable-input', `${file}: not a readable .xlsx workbook: it is ${what}`, { hint });
