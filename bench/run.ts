@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
- * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,plan,apply,write,concurrency
+ * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency
  * runs a subset. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
@@ -13,12 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchConcurrency } from './concurrency.js';
+import { benchMerges } from './merges.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['startup', 'read', 'plan', 'apply', 'write', 'concurrency'] as const;
+const BENCHES = ['startup', 'read', 'merges', 'plan', 'apply', 'write', 'concurrency'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 export interface BenchOptions {
@@ -101,6 +102,8 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
       return benchStartup(7, log);
     case 'read':
       return benchRead(dir, sized(100_000, scale, 1_000), log);
+    case 'merges':
+      return benchMerges(dir, log);
     case 'plan':
       return benchPlan(sized(100_000, scale, 1_000), log);
     case 'apply':

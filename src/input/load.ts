@@ -125,7 +125,7 @@ function firstRowAtOrAfter(rows: readonly RawRow[], row: number): number {
 }
 
 function takeMerge(gathered: Gathered, at: FileHeader, event: MergedEvent): void {
-  gathered.issues.push(mergedIssue(event, at.file, at.headers));
+  keep(gathered, [mergedIssue(event, at.file, at.headers)]);
   // Every row the range covers may be missing a value it was meant to have. Found by a binary
   // search, not a walk over every row: 50,000 merges over as many rows was quadratic (105 s).
   const rows = at.rawSheets.get(event.sheet)?.rows ?? [];

@@ -17,8 +17,12 @@ import { readStyles } from '../../src/input/xlsx/styles.js';
 const DIR = resolve(import.meta.dirname, '..', 'fixtures', 'writers', 'reader-cases');
 
 type Case = [number, string, boolean, { lpsync: string; why: string }?];
-const { cases } = JSON.parse(readFileSync(join(DIR, 'number-format-cases.json'), 'utf8')) as { cases: Case[] };
-const shownByLibreOffice = (parse(readFileSync(join(DIR, 'libreoffice-number-format-table.csv'), 'utf8')) as string[][])
+const { cases } = JSON.parse(readFileSync(join(DIR, 'number-format-cases.json'), 'utf8')) as {
+  cases: Case[];
+};
+const shownByLibreOffice = (
+  parse(readFileSync(join(DIR, 'libreoffice-number-format-table.csv'), 'utf8')) as string[][]
+)
   .slice(1)
   .map((row) => row[2] ?? '');
 
@@ -46,7 +50,11 @@ describe('numbers show as LibreOffice shows them', () => {
       expect([row, rows[index]!.values['Full Name'] ?? '']).toEqual([row, wanted]);
       const rules = loaded.issues.filter((i) => i.row === row).map((i) => i.rule);
       const rule =
-        Math.abs(value) >= 1e15 ? 'number-too-long' : exact ? 'number-in-text-column' : 'number-shown-inexactly';
+        Math.abs(value) >= 1e15
+          ? 'number-too-long'
+          : exact
+            ? 'number-in-text-column'
+            : 'number-shown-inexactly';
       expect([row, rules]).toEqual([row, [rule]]);
       const valid = loaded.rows.customers.find((c) => c.origin.row === row);
       expect([row, valid?.fullName]).toEqual([row, rule === 'number-in-text-column' ? wanted : undefined]);
@@ -126,9 +134,9 @@ function stylesXml(ids: number[]): Readable {
   return Readable.from([
     Buffer.from(
       `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-      `<numFmts count="1"><numFmt numFmtId="164" formatCode="0000000"/></numFmts>` +
-      `<cellXfs count="${ids.length}">${xfs}</cellXfs>` +
-      `<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="General"/></dxf></dxfs></styleSheet>`,
+        `<numFmts count="1"><numFmt numFmtId="164" formatCode="0000000"/></numFmts>` +
+        `<cellXfs count="${ids.length}">${xfs}</cellXfs>` +
+        `<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="General"/></dxf></dxfs></styleSheet>`,
     ),
   ]);
 }

@@ -94,7 +94,7 @@ function textKind(file: string, head: Buffer): RunError {
   if (/^<(!doctype html|html|table|meta|head|body)\b/.test(start) || /^<\?xml[^>]*>\s*<html\b/.test(start))
     return notWorkbook(
       file,
-      'a web page (HTML), as a portal or an old "Excel export" writes, named .xlsx',
+      'a web page (HTML) named .xlsx (as a portal\'s "export to Excel" often writes)',
       `Open it in Excel and save it as .xlsx: ${IN_EXCEL}; or ${IN_CALC}.`,
     );
   if (start.startsWith('mime-version:'))
