@@ -20,11 +20,8 @@ type Case = [number, string, boolean, { lpsync: string; why: string }?];
 const { cases } = JSON.parse(readFileSync(join(DIR, 'number-format-cases.json'), 'utf8')) as {
   cases: Case[];
 };
-const shownByLibreOffice = (
-  parse(readFileSync(join(DIR, 'libreoffice-number-format-table.csv'), 'utf8')) as string[][]
-)
-  .slice(1)
-  .map((row) => row[2] ?? '');
+const table: string[][] = parse(readFileSync(join(DIR, 'libreoffice-number-format-table.csv'), 'utf8'));
+const shownByLibreOffice = table.slice(1).map((row) => row[2] ?? '');
 
 describe('numbers show as LibreOffice shows them', () => {
   it('the table holds a case per row of LibreOffice’s CSV', () => {

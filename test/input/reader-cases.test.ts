@@ -29,7 +29,7 @@ function essentials(
     ...fields,
     siteName: shortName,
     site: { customVariables: {}, sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700, ...site },
-  } as CustomerRow;
+  };
 }
 
 const issuesOf = (loaded: LoadedWorkbook) =>
