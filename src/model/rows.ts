@@ -91,6 +91,54 @@ interface Checked {
   issues: InputIssue[];
 }
 
+/** Why a cell cannot be read at all, whatever its field's rule: a fault, the mask, lost digits, a control character. */
+function cellRefusal(field: FieldSpec, cell: BoundCell, origin: Origin): InputIssue | undefined {
+  const secret = field.secret === true;
+  const where = { ...origin, column: cell.column };
+  if (cell.fault) return faultIssue(origin, cell, secret);
+  if (secret && cell.text === MASK)
+    return issueAt(
+      where,
+      'error',
+      'masked-secret',
+      `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
+      MASK,
+    );
+  if (SCIENTIFIC.test(cell.text))
+    return issueAt(
+      where,
+      'error',
+      'scientific-notation',
+      `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
+      shown(cell.text, secret),
+    );
+  const unsafe = unsafeCharacter(cell.text);
+  if (unsafe) return controlCharacterIssue(origin, cell, unsafe, secret);
+  // A phone number stored as a number lost its + or leading 0, unless its format shows them again.
+  if (field.phoneLike && cell.typedAsNumber && !/^[+0]/.test(cell.text))
+    return issueAt(
+      where,
+      'error',
+      'number-in-phone-column',
+      `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
+      shown(cell.text, secret),
+    );
+  return undefined;
+}
+
+/** Custom variables are sent as text: only faults, control characters and numbers are checked. */
+function checkCustomVariables(row: BoundRow, issues: InputIssue[]): void {
+  for (const cell of row.customVariables) {
+    const secret = isSecretKey(cell.key);
+    const unsafe = unsafeCharacter(cell.text);
+    // A number in one reads as its cell shows it, as in any text column.
+    const number = readNumberCell({ kind: 'text', secret }, cell, row.origin);
+    if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
+    else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    else if (number.error ?? number.warning) issues.push((number.error ?? number.warning)!);
+  }
+}
+
 /** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const issues: InputIssue[] = [];
@@ -101,55 +149,11 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     const field = byPath.get(path)!;
     const secret = field.secret === true;
     const read = readNumberCell(field, bound, row.origin);
-    if (read.error) {
-      issues.push(read.error);
-      continue;
-    }
     if (read.warning) numberWarnings.push({ path, issue: read.warning });
     const cell = read.cell;
-    if (cell.fault) {
-      issues.push(faultIssue(row.origin, cell, secret));
-      continue;
-    }
-    if (secret && cell.text === MASK) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'masked-secret',
-          `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
-          MASK,
-        ),
-      );
-      continue;
-    }
-    if (SCIENTIFIC.test(cell.text)) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'scientific-notation',
-          `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
-          shown(cell.text, secret),
-        ),
-      );
-      continue;
-    }
-    const unsafe = unsafeCharacter(cell.text);
-    if (unsafe) {
-      issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
-      continue;
-    }
-    if (field.phoneLike && cell.typedAsNumber && !/^[+0]/.test(cell.text)) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'number-in-phone-column',
-          `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
-          shown(cell.text, secret),
-        ),
-      );
+    const refusal = read.error ?? cellRefusal(field, cell, row.origin);
+    if (refusal) {
+      issues.push(refusal);
       continue;
     }
     // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
@@ -177,15 +181,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   }
   // A number read as text is worth a warning only where it was read.
   for (const { path, issue } of numberWarnings) if (values[path] !== undefined) issues.push(issue);
-  for (const cell of row.customVariables) {
-    const secret = isSecretKey(cell.key);
-    const unsafe = unsafeCharacter(cell.text);
-    // A custom variable is sent as text: a number in it reads as its cell shows it.
-    const number = readNumberCell({ kind: 'text', secret }, cell, row.origin);
-    if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
-    else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
-    else if (number.error ?? number.warning) issues.push((number.error ?? number.warning)!);
-  }
+  checkCustomVariables(row, issues);
   return { values, issues };
 }
 
