@@ -148,10 +148,11 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   for (const [path, bound] of row.fields) {
     const field = byPath.get(path)!;
     const secret = field.secret === true;
-    const read = readNumberCell(field, bound, row.origin);
-    if (read.warning) numberWarnings.push({ path, issue: read.warning });
-    const cell = read.cell;
-    const refusal = read.error ?? cellRefusal(field, cell, row.origin);
+    // Most cells are text (every CSV cell is): they skip the number reading.
+    const read = bound.number === undefined ? undefined : readNumberCell(field, bound, row.origin);
+    if (read?.warning) numberWarnings.push({ path, issue: read.warning });
+    const cell = read?.cell ?? bound;
+    const refusal = read?.error ?? cellRefusal(field, cell, row.origin);
     if (refusal) {
       issues.push(refusal);
       continue;
