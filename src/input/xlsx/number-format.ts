@@ -21,6 +21,8 @@ export interface ShownNumber {
 type Placeholder = '0' | '#' | '?';
 
 function general(value: number): ShownNumber {
+  // The usual number cell (an SBC id, a script id): a whole number General shows as it is.
+  if (Number.isInteger(value) && Math.abs(value) < 1e10) return { text: String(value), exact: true };
   const text = generalText(value);
   return { text, exact: !/E/.test(text) && sameValue(Number(text), value) };
 }
