@@ -11,7 +11,8 @@ import { createReadBack } from './read-back.js';
 import { createKeyedSerialiser } from './serial.js';
 import { failedTask } from './transitions/create-oc-service.js';
 import { advance } from './transitions/index.js';
-import type { ApplyOptions, ApplyResult, StopReason } from './types.js';
+import { createStops } from './stops.js';
+import type { ApplyOptions, ApplyResult } from './types.js';
 
 /**
  * Runs a plan. A scheduler only: request slots (p-limit), writes to one customer one at a time, a site after
@@ -33,30 +34,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const slot = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
   const serial = createKeyedSerialiser();
 
-  let stoppedBy: StopReason | null = null;
-  let fatal: RunError | null = null;
-  const failed = new Set<string>();
-  const stopReason = (): StopReason | null => {
-    if (stoppedBy === null && signal?.aborted) stoppedBy = 'interrupted';
-    return stoppedBy;
-  };
-  const countFailure = (actionId: string): void => {
-    if (failed.has(actionId)) return;
-    failed.add(actionId);
-    if (settings.maxErrors !== undefined && failed.size >= settings.maxErrors && stoppedBy === null) {
-      stoppedBy = 'max-errors';
-      emit({
-        type: 'message',
-        level: 'warn',
-        message: `${failed.size} actions failed: no further actions are sent`,
-      });
-    }
-  };
-  const onFatal = (error: RunError): void => {
-    // Auth refused, platform unreachable: no further action can succeed, so stop dispatching.
-    fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
-    stoppedBy ??= 'fatal';
-  };
+  const stops = createStops({ maxErrors: settings.maxErrors, signal, redactor, emit });
+  const { countFailure, onFatal } = stops;
   // Journal entries and applied digests of one turn of the event loop: one transaction (group commit).
   const commits = createGroupCommit((writes) => (store.batch ? store.batch(writes) : writes()));
   const ctx: TransitionContext = {
@@ -79,7 +58,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       const rows = withGuids(digests, customerGuid, siteGuid);
       commits.write(() => store.recordApplied(runId, rows));
     },
-    stopReason,
+    stopReason: stops.reason,
     countFailure,
     emit,
     now,
@@ -112,7 +91,15 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   // Actions never sent because the run stopped: recorded as such in one transaction, not one each.
   const notRun = records.filter((r) => r.status === 'not-run');
   if (notRun.length > 0) store.putJournal(notRun);
-  return { runId, records, stoppedBy, fatal, startedAt, endedAt: now().toISOString() };
+  return {
+    runId,
+    records,
+    stoppedBy: stops.reason(),
+    fatal: stops.fatal(),
+    interruptedBy: stops.interruptedBy(),
+    startedAt,
+    endedAt: now().toISOString(),
+  };
 }
 
 async function run(

@@ -5,7 +5,14 @@ import type { ConcurrencyBudget, ConcurrencyReport, LimitChange } from '../api/c
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { concurrencyProgress, describeConcurrency } from '../report/concurrency.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
-import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
+import {
+  EXIT,
+  RunError,
+  exitCodeFor,
+  interruptedExitCode,
+  interruptionOf,
+  type Interruption,
+} from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import type { InputIssue } from '../model/issues.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
@@ -135,6 +142,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     showFailure(error, { command, verbose: argv.verbose, logger });
   } finally {
     interrupt.stop();
+    process.exitCode = interrupt.exitCode(Number(process.exitCode ?? 0));
     await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
     await closeLogger(logger);
@@ -165,25 +173,33 @@ function runTerminal(argv: ApplyArgs, command: 'apply' | 'reconcile', redactor: 
   return { logger, progress, showBudget };
 }
 
-/** First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`. */
+/**
+ * First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`.
+ * The signal's name is the abort reason: the run exits 130 after SIGINT, 143 after SIGTERM.
+ */
 function listenForInterrupt(logger: winston.Logger) {
   const soft = new AbortController();
   const hard = new AbortController();
-  const onSignal = (): void => {
+  const onSignal = (name: Interruption): void => {
     if (!soft.signal.aborted) {
-      soft.abort();
+      soft.abort(name);
       logger.warn(
         'Interrupted: no new requests; finishing those in flight, then the journal and the report (Ctrl-C again to stop waiting).',
       );
-    } else hard.abort();
+    } else hard.abort(name);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInt = (): void => onSignal('SIGINT');
+  const onTerm = (): void => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   const stop = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   };
-  return { soft: soft.signal, hard: hard.signal, stop };
+  // A run ended by a stop that gave 130 (a wait cut short included) says which signal it was.
+  const exitCode = (code: number): number =>
+    code === EXIT.interrupted ? interruptedExitCode(interruptionOf(soft.signal)) : code;
+  return { soft: soft.signal, hard: hard.signal, stop, exitCode };
 }
 
 /** The files named on the command line; none for `apply --resume` alone, which reads the interrupted run's again. */

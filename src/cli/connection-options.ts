@@ -66,5 +66,6 @@ export const CONNECTION_HELP =
 /** Exit codes of apply and reconcile, for their help text. */
 export const EXIT_CODES_HELP =
   'Exit codes: 0 every row ok; 1 some row failed, is unknown, not run, invalid (--skip-invalid) or conflicts; ' +
-  '2 invalid input or options, nothing sent; 3 auth refused or Live Platform unreachable; 4 another run holds ' +
-  'the state store lock; 130 interrupted (resume with --resume).';
+  '2 invalid input or options, nothing sent; 3 fatal (auth refused, Live Platform unreachable, state store ' +
+  'full, lock lost to another run); 4 another run holds ' +
+  'the state store lock; 130 interrupted by Ctrl-C, 143 by SIGTERM (resume with --resume).';
