@@ -16,12 +16,18 @@ export async function followUp(
 ): Promise<void> {
   const next = action.followUp;
   const { customerGuid, siteGuid } = record;
-  if (!next || !customerGuid || !siteGuid) return;
+  if (!next) return;
+  const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
+  if (!customerGuid || !siteGuid) {
+    // Created, but where its SIP connection is is not known: nothing is sent to a guessed GUID.
+    record.status = 'failed';
+    record.error = `created, but its SIP connection "${next.body.siteLocationName}" was not found on the platform, so the remaining fields (${fields.join(', ')}) were not sent; the next run sets them once it is there`;
+    return;
+  }
   const s = await settleWrite(record, sender, ctx, () =>
     ctx.client.modifySite(customerGuid, siteGuid, next.body),
   );
   if (s.kind === 'ok') {
-    const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
     record.messages.push(followUpMessage(action.request.endpoint, fields));
     for (const m of s.value.executionMessages) record.messages.push(`${m.level}: ${m.message}`);
     ctx.recordApplied(next.record, customerGuid, siteGuid);
