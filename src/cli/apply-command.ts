@@ -28,6 +28,7 @@ import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { createRunEnd, type RunEndWatch } from './run-end.js';
+import { resumeOption } from './resume-option.js';
 import { invocation, programName } from './invocation.js';
 import { runInvocation } from './who.js';
 import { textOf } from '../model/text.js';
@@ -98,6 +99,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   const end = createRunEnd(command);
   try {
     end.start(argv, redactor, process.env);
+    const resume = resumeOption(argv.resume, programName(process.env));
     const source = chooseSource(argv, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
@@ -116,9 +118,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       statePath: argv.state,
       reportPath: argv.report ?? ((input) => defaultReportPath(argv.reportsDir, input, startedAt)),
       ...(source ? { source } : {}),
-      ...(argv.resume === undefined || argv.resume === false
-        ? {}
-        : { resume: argv.resume === true || argv.resume === '' ? true : String(argv.resume) }),
+      ...(resume === undefined ? {} : { resume }),
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,

@@ -288,6 +288,22 @@ describe('lpsync apply through the real CLI', () => {
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
   });
 
+  it('apply --resume FILE is refused (exit 2) with the command that was meant, and sends nothing', async () => {
+    sim = await startSimulator({ port: 0, seed: 8 });
+    const cwd = folder('resume-file');
+    copyFileSync(SAMPLE, join(cwd, 'customers.xlsx'));
+    const run = await runCli(['apply', '--resume', 'customers.xlsx', '--state', join(cwd, 'state.db')], {
+      cwd,
+      baseUrl: sim.url,
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      '--resume takes a run id, and \\"customers.xlsx\\" is a file; nothing was sent.',
+    );
+    expect(run.stderr).toContain('Did you mean `lpsync apply customers.xlsx --resume`?');
+    expect(sim.snapshot().counters.requests).toEqual({});
+  });
+
   it('SIGTERM (a service manager stopping lpsync) stops like Ctrl-C but exits 143, in the summary too', async () => {
     sim = await startSimulator({ port: 0, seed: 8, taskDurationMs: 100, latencyMs: 300 });
     const cwd = folder('sigterm');
