@@ -219,8 +219,8 @@ async function fetchToken(
       waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
     } else {
       lastProblem = outcome.message;
-      // Neither a certificate nor refused proxy credentials get better by asking again.
-      if (outcome.tls || outcome.proxyStatus === 407) break;
+      // Neither a certificate, refused proxy credentials nor an endless answer get better by asking again.
+      if (outcome.tls || outcome.proxyStatus === 407 || outcome.tooLarge) break;
     }
     if (attempt < retry.maxAttempts) await sleep(waitMs, context.signal);
   }

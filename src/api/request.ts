@@ -235,6 +235,7 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
     const error = attemptError(at, message, { code: 'network', hint }, outcome.cause);
     return done({ kind: 'failed', error, attempts: attempt });
   }
+  if (outcome.tooLarge) return done(answerTooLarge(at, outcome, outcome.tooLarge));
   if (outcome.proxyStatus === 407) {
     const message = `${said}: ${outcome.message}`;
     const error = attemptError(at, message, { code: 'network', hint: PROXY_AUTH_HINT }, outcome.cause);
@@ -254,6 +255,24 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
   return at.repeatable && outcome.sent
     ? { next: 'retry', error, mayHaveApplied: true }
     : { next: 'retry', error };
+}
+
+/**
+ * An answer larger than the cap: not retried (it would be as large again). A write answered so may have been
+ * applied: read back, never re-sent.
+ */
+function answerTooLarge(
+  at: Attempt,
+  outcome: NoAnswer,
+  tooLarge: { limitBytes: number; status: number },
+): CallOutcome {
+  const hint =
+    'If the Live Platform really answers this much, raise --max-response-mb (or "maxResponseMb" in the --config file); otherwise check --base-url.';
+  const message = `${at.request.method} ${at.shownPath}: ${outcome.message}.`;
+  const details = { code: 'bad-response', status: tooLarge.status, hint } as const;
+  const error = attemptError(at, message, details, outcome.cause);
+  const kind = at.write || at.repeatable ? 'unknown-outcome' : 'failed';
+  return { kind, error, attempts: at.attempt };
 }
 
 /** A 2xx: its JSON (empty is null; a bare id stands for itself), or a bad response if it is not JSON. */

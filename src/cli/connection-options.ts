@@ -1,6 +1,11 @@
 /** The connection flags and help texts, declared apart from the code that resolves them: --help loads only this. */
 import type { Options } from 'yargs';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_MB,
+  DEFAULT_TIMEOUT_MS,
+} from '../model/defaults.js';
 
 /** Flags shared by every command that connects; spread them into a command's builder. */
 export const connectionOptions = {
@@ -25,6 +30,11 @@ export const connectionOptions = {
     type: 'number',
     describe: 'Per-request timeout in seconds',
     defaultDescription: String(DEFAULT_TIMEOUT_MS / 1000),
+  },
+  'max-response-mb': {
+    type: 'number',
+    describe: 'The most of one answer lpsync reads, in MiB; a larger one is an error naming the request',
+    defaultDescription: String(DEFAULT_MAX_RESPONSE_MB),
   },
   retries: {
     type: 'number',
