@@ -17,6 +17,7 @@ import {
 import { answerOf, type ConcurrencyLimiter } from './concurrency.js';
 import type { RateLimiter } from './rate.js';
 import { noteRequest } from './request-scope.js';
+import { confirmWrite } from './write-guard.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
 import { lowerKeys } from './schemas.js';
 import type { Transport, TransportOutcome } from './transport.js';
@@ -129,6 +130,8 @@ async function attemptOnce(
   try {
     await ctx.rate.take(ctx.signal);
     token = await ctx.auth.token();
+    // After every wait, nothing between this and the request leaving: a run that lost its lock stops here.
+    if (method !== 'GET') confirmWrite();
     ctx.stats.requests += 1;
     started = Date.now();
     ticket.sent();

@@ -59,6 +59,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       commits.write(() => store.recordApplied(runId, rows));
     },
     stopReason: stops.reason,
+    writesForbidden: stops.writesForbidden,
     countFailure,
     emit,
     now,

@@ -13,6 +13,8 @@ export interface Stops {
   fatal: () => RunError | null;
   /** What interrupted the run, when a signal did. */
   interruptedBy: () => Interruption | null;
+  /** The lock lost or the journal unwritable: no request at all may leave any more. */
+  writesForbidden: () => boolean;
   /** Counts a failed action once; `--max-errors` stops the next dispatch. */
   countFailure: (actionId: string) => void;
   /** A fault after which no further action can succeed: stop dispatching. */
@@ -33,7 +35,7 @@ export function createStops(options: {
     fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
     stoppedBy ??= 'fatal';
   };
-  return {
+  const stops: Stops = {
     reason: () => {
       // A stop signal whose reason is a fault (the writer lock lost) ends the run as that fault.
       if (stoppedBy === null && signal?.aborted) {
@@ -43,6 +45,10 @@ export function createStops(options: {
       return stoppedBy;
     },
     fatal: () => fatal,
+    writesForbidden: () => {
+      const why = stops.reason() === 'fatal' ? fatal?.code : undefined;
+      return why === 'lock-lost' || why === 'state-store';
+    },
     interruptedBy: () => (stoppedBy === 'interrupted' ? interruptionOf(signal) : null),
     countFailure: (actionId) => {
       if (failed.has(actionId)) return;
@@ -58,4 +64,5 @@ export function createStops(options: {
     },
     onFatal,
   };
+  return stops;
 }

@@ -29,6 +29,7 @@ import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { createRunEnd, type RunEndWatch } from './run-end.js';
 import { resumeOption } from './resume-option.js';
+import { lockLeaseMs } from './lock-lease.js';
 import { invocation, programName } from './invocation.js';
 import { runInvocation } from './who.js';
 import { textOf } from '../model/text.js';
@@ -100,6 +101,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   try {
     end.start(argv, redactor, process.env);
     const resume = resumeOption(argv.resume, programName(process.env));
+    const leaseMs = lockLeaseMs(process.env);
     const source = chooseSource(argv, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
@@ -129,7 +131,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       signal: interrupt.soft,
       redactor,
       lpsyncVersion: lpsyncVersion(),
-      lockOwner: { pid: process.pid, host: hostname() },
+      lockOwner: { pid: process.pid, host: hostname(), ...(leaseMs === undefined ? {} : { leaseMs }) },
       program: programName(process.env),
       invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),

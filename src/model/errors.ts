@@ -13,6 +13,8 @@ export type RunErrorCode =
   | 'auth-refused'
   | 'unreachable'
   | 'lock-held'
+  /** The writer lock was taken over while the run was stopped: it sends nothing more (exit 3). */
+  | 'lock-lost'
   | 'plan-refused'
   | 'state-store'
   | 'interrupted'

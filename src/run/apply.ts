@@ -5,22 +5,31 @@ import { createdUnrecorded } from '../apply/continue.js';
 import { applyPlan } from '../apply/scheduler.js';
 import { normaliseApplySettings, type ApplySettings } from '../apply/settings.js';
 import type { ApplyResult } from '../apply/types.js';
-import { inputSourceFrom, loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
+import { loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
 import { refuseUnreadSheets } from '../input/unread-sheets.js';
-import { wasSent, type ActionRecord } from '../model/action-record.js';
+import type { ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
 import type { Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type RunRecord, type StateStore } from '../state/index.js';
+import { openStateStore, type HeldLock, type RunRecord, type StateStore } from '../state/index.js';
 import type { RunEvent } from './events.js';
-import { keepLock, takeLock } from './lock.js';
+import { keepLock, lockLostError, takeLock, type LockTaker } from './lock.js';
 import { makePlan } from './plan.js';
 import { withDeploymentStates, writeRunReport } from './report.js';
 import { inputArgs, shellQuote, stateOption } from './resume-command.js';
 import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
 import { recordRequests } from '../api/request-scope.js';
+import { guardWrites } from '../api/write-guard.js';
+import {
+  carriedFrom,
+  carriedOver,
+  checkPlanOfRun,
+  findRunToResume,
+  resumedRecords,
+  sourceOfResumedRun,
+} from './resume.js';
 import { EXIT, exitCodeFor } from '../model/errors.js';
 import {
   auditSummary,
@@ -61,8 +70,8 @@ export interface RunApplyOptions {
   signal?: AbortSignal;
   redactor: Redactor;
   lpsyncVersion: string;
-  /** Who holds the state store's lock while writing. */
-  lockOwner: { pid: number; host: string };
+  /** Who holds the state store's lock while writing, and its lease (default LOCK_LEASE_MS). */
+  lockOwner: { pid: number; host: string; leaseMs?: number };
   onEvent?: (event: RunEvent) => void;
   /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
   program?: string;
@@ -177,7 +186,15 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
     });
   const runId = resumed?.runId ?? newRunId();
   const lock = takeLock(store, { runId, ...options.lockOwner });
-  const keeper = keepLock(lock, (message) => emit({ type: 'warning', message }));
+  const keeper = keepLock(lock, {
+    lostError: (taken, silentMs) =>
+      lockLostError(
+        runId,
+        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(store, lock, runId) : null },
+        resumeCommandOf(p, runId),
+      ),
+    warn: (message) => emit({ type: 'warning', message: options.redactor.text(message) }),
+  });
   let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
@@ -187,37 +204,26 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       : carriedOver(store, runId, emit);
     // The run is recorded once its plan is made and checked: a refused plan leaves no run behind.
     const begin = (plan: Plan): void => {
+      // A run that lost its lock while it read the platform does not begin.
+      keeper.confirm();
       created = true;
-      const at = new Date().toISOString();
-      if (resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
-      else
-        store.createRun(
-          {
-            runId,
-            command: options.command,
-            inputFile: p.loaded.files.join(', '),
-            inputDigest,
-            baseUrl: options.baseUrl,
-            startedAt: at,
-            plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
-          },
-          runStartDetails(p.audit, carriedFrom(continuing)),
-        );
-      recordChanges(store, runId, plan, options.redactor, at);
+      recordBegin(p, { runId, resumed, inputDigest, continuing, plan });
     };
-    // Every request the run sends is an entry of the audit trail, with the action it was sent for.
-    const outcome = await recordRequests(
-      (request) => store.noteRequest(requestEntry(runId, request)),
-      () =>
-        planApplyReport(p, runId, continuing, inputFiles, anySignal(options.signal, keeper.lost), {
-          checkStale: resumed === null,
-          begin,
-        }),
+    // Every request the run sends is an entry of the audit trail, with the action it was sent for; every
+    // write is sent only while the lock is confirmed.
+    const outcome = await guardWrites(keeper.confirm, () =>
+      recordRequests(
+        (request) => store.noteRequest(requestEntry(runId, request)),
+        () =>
+          planApplyReport(p, runId, continuing, inputFiles, anySignal(options.signal, keeper.lost), {
+            checkStale: resumed === null,
+            begin,
+          }),
+      ),
     );
-    const { stoppedBy } = outcome.result;
     store.finishRun(
       runId,
-      stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted',
+      endStatus(outcome.result),
       runEndDetails(outcome.summary, continuing, outcome.result.records),
     );
     return outcome;
@@ -232,6 +238,72 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
     keeper.stop();
     lock.release();
   }
+}
+
+/** Who has the lock now; else the run that began after this one (it took the lock over and has finished). */
+function lockTaker(store: StateStore, lock: HeldLock, runId: string): LockTaker {
+  try {
+    const holder = lock.holderNow();
+    if (holder) return { holder };
+    const latest = store.latestRun();
+    return latest && latest.runId !== runId ? { runId: latest.runId } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How the run ended, as the runs table says it. */
+function endStatus(result: ApplyResult): RunRecord['status'] {
+  const { stoppedBy, fatal } = result;
+  if (fatal?.code === 'lock-lost') return 'lock-lost';
+  return stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted';
+}
+
+/** The run's start (or its resume) and its planned changes, in the state store and the audit trail. */
+function recordBegin(
+  p: Pipeline,
+  run: {
+    runId: string;
+    resumed: RunRecord | null;
+    inputDigest: string;
+    continuing: Map<string, ActionRecord>;
+    plan: Plan;
+  },
+): void {
+  const { options, store } = p;
+  const { runId, inputDigest, continuing } = run;
+  const at = new Date().toISOString();
+  if (run.resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
+  else
+    store.createRun(
+      {
+        runId,
+        command: options.command,
+        inputFile: p.loaded.files.join(', '),
+        inputDigest,
+        baseUrl: options.baseUrl,
+        startedAt: at,
+        plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
+      },
+      runStartDetails(p.audit, carriedFrom(continuing)),
+    );
+  recordChanges(store, runId, run.plan, options.redactor, at);
+}
+
+/** The options the resume command needs after the run id: the plan it applied, a state store not the default. */
+function resumeOptionsOf(options: RunApplyOptions): string {
+  return [
+    options.approved ? `--plan ${shellQuote(options.approved.path)}` : '',
+    stateOption(options.statePath),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The command that finishes this run later, as the summary prints it. */
+function resumeCommandOf(p: Pipeline, runId: string): string {
+  const extra = resumeOptionsOf(p.options);
+  return `${p.options.program ?? 'lpsync'} apply ${inputArgs(p.source)} --resume ${runId}${extra ? ` ${extra}` : ''}`;
 }
 
 async function planApplyReport(
@@ -287,12 +359,7 @@ async function planApplyReport(
     lpsyncVersion: options.lpsyncVersion,
     reportPath: p.reportPath,
     inputArgs: inputArgs(p.source),
-    resumeOptions: [
-      options.approved ? `--plan ${shellQuote(options.approved.path)}` : '',
-      stateOption(options.statePath),
-    ]
-      .filter(Boolean)
-      .join(' '),
+    resumeOptions: resumeOptionsOf(options),
     scope: {
       mode: p.shape.mode,
       only: p.shape.only.map((s) => s.text),
@@ -317,118 +384,6 @@ async function planApplyReport(
     redactor: options.redactor,
   });
   return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
-}
-
-/** `--resume`: every record of the run, so each action carries on where it stood. */
-function resumedRecords(
-  store: StateStore,
-  run: RunRecord,
-  inputDigest: string,
-  emit: (event: RunEvent) => void,
-): Map<string, ActionRecord> {
-  if (run.inputDigest !== inputDigest)
-    emit({
-      type: 'warning',
-      message: `The input changed since run ${run.runId} was interrupted: the fresh plan follows the file as it is now.`,
-    });
-  emit({ type: 'stage', stage: 'resolve', message: `carrying on run ${run.runId}` });
-  return new Map(store.journal(run.runId).map((r) => [r.actionId, r]));
-}
-
-/**
- * A plain run after one that a crash or kill -9 left unfinished carries on that run's writes in flight
- * (an OC task still running is waited for, never created again); the old run is closed as interrupted.
- */
-function carriedOver(
-  store: StateStore,
-  runId: string,
-  emit: (event: RunEvent) => void,
-): Map<string, ActionRecord> {
-  const stale = unfinishedRun(store);
-  if (!stale) return new Map();
-  const inFlight = store.journal(stale.runId).filter((r) => wasSent(r.status));
-  store.finishRun(stale.runId, 'interrupted', { closedBy: runId });
-  if (inFlight.length > 0)
-    emit({
-      type: 'warning',
-      message: `Run ${stale.runId} did not finish; ${inFlight.length} of its writes in flight are read back and carried on by this run.`,
-    });
-  return new Map(inFlight.map((r) => [r.actionId, r]));
-}
-
-/** The killed run a fresh run carries writes on from, for its `run-start` entry. */
-function carriedFrom(
-  continuing: ReadonlyMap<string, ActionRecord>,
-): { fromRun: string; actions: string[] } | null {
-  const first = continuing.values().next();
-  if (first.done) return null;
-  return { fromRun: first.value.runId, actions: [...continuing.keys()] };
-}
-
-/** A run that applied a saved plan is resumed with that plan, and only such a run is. */
-function checkPlanOfRun(resumed: RunRecord | null, approved: ApprovedPlan | undefined): void {
-  if (!resumed) return;
-  if (resumed.plan && !approved)
-    throw new RunError(
-      'plan-refused',
-      `Run ${resumed.runId} applied the plan ${resumed.plan.file}; resume it with that plan.`,
-      {
-        hint: `lpsync apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
-      },
-    );
-  if (approved && resumed.plan?.sha256 !== approved.sha256)
-    throw new RunError(
-      'plan-refused',
-      `Run ${resumed.runId} did not apply ${approved.path}; nothing was sent.`,
-      {
-        hint: 'Resume a run with the plan it applied, or apply a plan in a new run.',
-      },
-    );
-}
-
-/** `apply --resume` without a file: the file the interrupted run read. */
-function sourceOfResumedRun(options: RunApplyOptions): InputSource {
-  if (options.resume === undefined)
-    throw new RunError(
-      'invalid-options',
-      'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
-    );
-  const store = openStateStore(options.statePath);
-  try {
-    const run = findRunToResume(store, options.resume);
-    const files = run.inputFile.split(', ').filter(Boolean);
-    if (files.length !== 1)
-      throw new RunError(
-        'invalid-options',
-        `Run ${run.runId} read ${run.inputFile}: name the files again (--customers/--sites).`,
-      );
-    return inputSourceFrom({ file: files[0] });
-  } finally {
-    store.close();
-  }
-}
-
-/** The latest run, if a crash or Ctrl-C left it unfinished; a later run that finished did its work. */
-function unfinishedRun(store: StateStore): RunRecord | null {
-  const latest = store.latestRun();
-  return latest && latest.status !== 'finished' ? latest : null;
-}
-
-function findRunToResume(store: StateStore, resume: string | true): RunRecord {
-  const run = resume === true ? (unfinishedRun(store) ?? store.latestRun()) : store.getRun(resume);
-  if (!run)
-    throw new RunError(
-      'invalid-options',
-      resume === true
-        ? `There is no unfinished run in ${store.path} to resume.`
-        : `There is no run ${resume} in ${store.path}.`,
-      { hint: 'Run `lpsync apply <file>` without --resume.' },
-    );
-  if (run.status === 'finished')
-    throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`, {
-      hint: 'Run `lpsync apply <file>` without --resume.',
-    });
-  return run;
 }
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
