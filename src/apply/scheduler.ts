@@ -6,7 +6,7 @@ import type { Redactor } from '../model/redact.js';
 import type { AppliedDigest, PlannedAction } from '../plan/types.js';
 import { startingRecord, type Start } from './continue.js';
 import type { TransitionContext } from './context.js';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, journalFailure, type GroupCommit } from './group-commit.js';
 import { createReadBack } from './read-back.js';
 import { createKeyedSerialiser } from './serial.js';
 import { failedTask } from './transitions/create-oc-service.js';
@@ -74,6 +74,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     toSend: plan.actions.filter((a, i) => a.request !== undefined && !starts[i]!.settled).length,
   });
   // Every action's record is on disk before the first request leaves: one transaction for the plan.
+  // (A store that cannot take it ends the run here, before anything was sent.)
   store.putJournal(starts.map((s) => redacted(s.record, redactor)));
 
   // Every action gets its promise before any starts, so a dependency later in the list is found.
@@ -88,10 +89,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
   plan.actions.forEach((action, i) => done.set(action.id, settle(action, starts[i]!)));
   const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!)).finally(unfollow);
-  commits.flush();
-  // Actions never sent because the run stopped: recorded as such in one transaction, not one each.
-  const notRun = records.filter((r) => r.status === 'not-run');
-  if (notRun.length > 0) store.putJournal(notRun);
+  closeJournal(commits, store, records, onFatal);
   return {
     runId,
     records,
@@ -146,6 +144,25 @@ async function run(
   if (ended.status === 'pending' && action.request !== undefined) return { ...ended, status: 'not-run' };
   if (action.request === undefined) ctx.journal(ended);
   return ended;
+}
+
+/**
+ * The journal's last writes: what is queued, then the actions never sent (in one transaction, not one each).
+ * A store that fails here ends the run as a fault; the records in hand stay as they are, for the report.
+ */
+function closeJournal(
+  commits: GroupCommit,
+  store: ApplyOptions['store'],
+  records: readonly ActionRecord[],
+  onFatal: (error: RunError) => void,
+): void {
+  try {
+    commits.flush();
+    const notRun = records.filter((r) => r.status === 'not-run');
+    if (notRun.length > 0) store.putJournal(notRun);
+  } catch (error) {
+    onFatal(journalFailure(error));
+  }
 }
 
 /** A record as it may be stored and shown: messages and error through the redactor. */

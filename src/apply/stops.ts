@@ -32,7 +32,10 @@ export function createStops(options: {
   let fatal: RunError | null = null;
   const failed = new Set<string>();
   const onFatal = (error: RunError): void => {
-    fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
+    fatal ??= new RunError(error.code, redactor.text(error.message), {
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+    });
     stoppedBy ??= 'fatal';
   };
   const stops: Stops = {

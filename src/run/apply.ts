@@ -1,48 +1,54 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { recordRequests, type SentRequest } from '../api/request-scope.js';
 import type { LivePlatform } from '../api/types.js';
+import { guardWrites } from '../api/write-guard.js';
 import { createdUnrecorded } from '../apply/continue.js';
+import { journalFailure } from '../apply/group-commit.js';
 import { applyPlan } from '../apply/scheduler.js';
 import { normaliseApplySettings, type ApplySettings } from '../apply/settings.js';
 import type { ApplyResult } from '../apply/types.js';
 import { loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/index.js';
 import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import type { ActionRecord } from '../model/action-record.js';
-import { RunError } from '../model/errors.js';
+import { EXIT, exitCodeFor, RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
 import type { Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type HeldLock, type RunRecord, type StateStore } from '../state/index.js';
-import type { RunEvent } from './events.js';
-import { keepLock, lockLostError, takeLock, type LockTaker } from './lock.js';
-import { makePlan } from './plan.js';
-import { withDeploymentStates, writeRunReport } from './report.js';
-import { inputArgs, shellQuote, stateOption } from './resume-command.js';
-import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
-import { recordRequests } from '../api/request-scope.js';
-import { guardWrites } from '../api/write-guard.js';
+import { openStateStore, type StateStore } from '../state/index.js';
 import {
-  carriedFrom,
+  againCommandOf,
+  beforeSending,
+  bestEffort,
+  endStatus,
+  recordBegin,
+  resumeCommandOf,
+  resumeOptionsOf,
+  settleResult,
+  type Pipeline,
+} from './apply-steps.js';
+import {
+  auditSummary,
+  keepReportSnapshot,
+  requestEntry,
+  runEndDetails,
+  type RunInvocation,
+} from './audit-trail.js';
+import type { RunEvent } from './events.js';
+import { keepLock, lockLostError, lockTaker, takeLock } from './lock.js';
+import { makePlan } from './plan.js';
+import { writeRunReport } from './report.js';
+import { inputArgs } from './resume-command.js';
+import {
   carriedOver,
   checkPlanOfRun,
   findRunToResume,
   resumedRecords,
   sourceOfResumedRun,
 } from './resume.js';
-import { EXIT, exitCodeFor } from '../model/errors.js';
-import {
-  auditSummary,
-  keepReportSnapshot,
-  recordChanges,
-  recordResume,
-  requestEntry,
-  runEndDetails,
-  runStartDetails,
-  settleRecords,
-  type AuditContext,
-  type RunInvocation,
-} from './audit-trail.js';
+import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
+import { isStoreFault, storeFaultBeforeSending } from './store-fault.js';
 
 export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
@@ -70,6 +76,8 @@ export interface RunApplyOptions {
   signal?: AbortSignal;
   redactor: Redactor;
   lpsyncVersion: string;
+  /** Opens the state store (default `openStateStore`; tests give one whose disk fills up). */
+  openStore?: (path: string) => StateStore;
   /** Who holds the state store's lock while writing, and its lease (default LOCK_LEASE_MS). */
   lockOwner: { pid: number; host: string; leaseMs?: number };
   onEvent?: (event: RunEvent) => void;
@@ -109,7 +117,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   if (loaded.issues.some((i) => i.severity === 'error') && !options.skipInvalid)
     return { kind: 'invalid', loaded };
 
-  const store = openStateStore(options.statePath);
+  const store = (options.openStore ?? openStateStore)(options.statePath);
   try {
     if (options.dryRun) {
       emit({ type: 'stage', stage: 'observe', message: 'reading the Live Platform' });
@@ -153,21 +161,16 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
       },
     });
   } finally {
-    store.close();
+    try {
+      store.close();
+    } catch (error) {
+      // The last audit entries could not be written (the store full): the outcome stands, said as a warning.
+      emit({
+        type: 'warning',
+        message: `The state store ${store.path} could not be closed cleanly: ${String(error)}`,
+      });
+    }
   }
-}
-
-interface Pipeline {
-  options: RunApplyOptions;
-  settings: ApplySettings;
-  shape: PlanShape;
-  adopt: boolean;
-  source: InputSource;
-  loaded: LoadedWorkbook;
-  store: StateStore;
-  reportPath: string;
-  emit: (event: RunEvent) => void;
-  audit: AuditContext;
 }
 
 async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
@@ -185,7 +188,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       resuming: resumed?.runId ?? null,
     });
   const runId = resumed?.runId ?? newRunId();
-  const lock = takeLock(store, { runId, ...options.lockOwner });
+  const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
   const keeper = keepLock(lock, {
     lostError: (taken, silentMs) =>
       lockLostError(
@@ -195,6 +198,8 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       ),
     warn: (message) => emit({ type: 'warning', message: options.redactor.text(message) }),
   });
+  // A store write outside the journal that fails (an audit entry of a request): stop sending, as the journal's would.
+  const storeFailed = new AbortController();
   let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
@@ -211,99 +216,43 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
     };
     // Every request the run sends is an entry of the audit trail, with the action it was sent for; every
     // write is sent only while the lock is confirmed.
+    const noteRequest = (request: SentRequest): void => {
+      try {
+        store.noteRequest(requestEntry(runId, request));
+      } catch (error) {
+        storeFailed.abort(journalFailure(error));
+      }
+    };
+    const signal = anySignal(options.signal, keeper.lost, storeFailed.signal);
     const outcome = await guardWrites(keeper.confirm, () =>
-      recordRequests(
-        (request) => store.noteRequest(requestEntry(runId, request)),
-        () =>
-          planApplyReport(p, runId, continuing, inputFiles, anySignal(options.signal, keeper.lost), {
-            checkStale: resumed === null,
-            begin,
-          }),
+      recordRequests(noteRequest, () =>
+        planApplyReport(p, runId, continuing, inputFiles, signal, { checkStale: resumed === null, begin }),
       ),
     );
-    store.finishRun(
-      runId,
-      endStatus(outcome.result),
-      runEndDetails(outcome.summary, continuing, outcome.result.records),
+    const ended = bestEffort(p, () =>
+      store.finishRun(
+        runId,
+        endStatus(outcome.result),
+        runEndDetails(outcome.summary, continuing, outcome.result.records),
+      ),
     );
-    return outcome;
+    return ended || outcome.exitCode !== EXIT.ok ? outcome : { ...outcome, exitCode: EXIT.fatal };
   } catch (error) {
     if (created)
-      store.finishRun(runId, 'failed', {
-        exitCode: error instanceof RunError ? exitCodeFor(error.code) : EXIT.fatal,
-        error: options.redactor.text(error instanceof Error ? error.message : String(error)),
-      });
+      bestEffort(p, () =>
+        store.finishRun(runId, 'failed', {
+          exitCode: error instanceof RunError ? exitCodeFor(error.code) : EXIT.fatal,
+          error: options.redactor.text(error instanceof Error ? error.message : String(error)),
+        }),
+      );
+    // Thrown, a store fault came before the first request (the lock, the run's start, the first journal entries).
+    if (isStoreFault(error) && !(error instanceof RunError))
+      throw storeFaultBeforeSending(store.path, error, againCommandOf(p, resumed ? runId : null));
     throw error;
   } finally {
     keeper.stop();
-    lock.release();
+    bestEffort(p, () => lock.release());
   }
-}
-
-/** Who has the lock now; else the run that began after this one (it took the lock over and has finished). */
-function lockTaker(store: StateStore, lock: HeldLock, runId: string): LockTaker {
-  try {
-    const holder = lock.holderNow();
-    if (holder) return { holder };
-    const latest = store.latestRun();
-    return latest && latest.runId !== runId ? { runId: latest.runId } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** How the run ended, as the runs table says it. */
-function endStatus(result: ApplyResult): RunRecord['status'] {
-  const { stoppedBy, fatal } = result;
-  if (fatal?.code === 'lock-lost') return 'lock-lost';
-  return stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted';
-}
-
-/** The run's start (or its resume) and its planned changes, in the state store and the audit trail. */
-function recordBegin(
-  p: Pipeline,
-  run: {
-    runId: string;
-    resumed: RunRecord | null;
-    inputDigest: string;
-    continuing: Map<string, ActionRecord>;
-    plan: Plan;
-  },
-): void {
-  const { options, store } = p;
-  const { runId, inputDigest, continuing } = run;
-  const at = new Date().toISOString();
-  if (run.resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
-  else
-    store.createRun(
-      {
-        runId,
-        command: options.command,
-        inputFile: p.loaded.files.join(', '),
-        inputDigest,
-        baseUrl: options.baseUrl,
-        startedAt: at,
-        plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
-      },
-      runStartDetails(p.audit, carriedFrom(continuing)),
-    );
-  recordChanges(store, runId, run.plan, options.redactor, at);
-}
-
-/** The options the resume command needs after the run id: the plan it applied, a state store not the default. */
-function resumeOptionsOf(options: RunApplyOptions): string {
-  return [
-    options.approved ? `--plan ${shellQuote(options.approved.path)}` : '',
-    stateOption(options.statePath),
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** The command that finishes this run later, as the summary prints it. */
-function resumeCommandOf(p: Pipeline, runId: string): string {
-  const extra = resumeOptionsOf(p.options);
-  return `${p.options.program ?? 'lpsync'} apply ${inputArgs(p.source)} --resume ${runId}${extra ? ` ${extra}` : ''}`;
 }
 
 async function planApplyReport(
@@ -345,9 +294,7 @@ async function planApplyReport(
     redactor: options.redactor,
     onEvent: emit,
   });
-  const filled = await withDeploymentStates(applyResult, observed, options.client);
-  // The journal (and the audit chain) hold the records exactly as the report shows them.
-  const result = { ...filled, records: settleRecords(store, runId, filled.records, options.redactor) };
+  const result = await settleResult(p, runId, applyResult, observed);
   emit({ type: 'stage', stage: 'report', message: 'writing the report' });
   const summary = await writeRunReport({
     command: options.command,
@@ -374,20 +321,23 @@ async function planApplyReport(
     audit: auditSummary(store, runId, p.audit),
   });
   // What `lpsync report --run` rebuilds the workbook from.
-  keepReportSnapshot(store, {
-    sheets: loaded.sheets,
-    invalidRows: loaded.invalidRows,
-    issues: loaded.issues,
-    drift: plan.drift,
-    summary,
-    records: result.records,
-    redactor: options.redactor,
-  });
+  if (result.fatal?.code !== 'state-store')
+    bestEffort(p, () =>
+      keepReportSnapshot(store, {
+        sheets: loaded.sheets,
+        invalidRows: loaded.invalidRows,
+        issues: loaded.issues,
+        drift: plan.drift,
+        summary,
+        records: result.records,
+        redactor: options.redactor,
+      }),
+    );
   return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
 }
 
-function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
-  return a ? AbortSignal.any([a, b]) : b;
+function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
 function newRunId(): string {

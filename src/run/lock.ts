@@ -143,3 +143,15 @@ export function lockLostError(
     hint: `What it had in flight is read back, never sent twice, when the run is finished later: once the other run is done, ${resumeCommand}`,
   });
 }
+
+/** Who has the lock now; else the run that began after this one (it took the lock over and has finished). */
+export function lockTaker(store: StateStore, lock: HeldLock, runId: string): LockTaker {
+  try {
+    const holder = lock.holderNow();
+    if (holder) return { holder };
+    const latest = store.latestRun();
+    return latest && latest.runId !== runId ? { runId: latest.runId } : null;
+  } catch {
+    return null;
+  }
+}

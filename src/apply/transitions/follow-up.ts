@@ -34,8 +34,11 @@ export async function followUp(
     record.status = 'succeeded';
     return;
   }
-  // After a first send nothing stops a request: only failed or unknown are left.
+  const made = action.kind === 'add-site' ? 'added' : 'created';
   record.status = s.kind === 'unknown' ? 'unknown' : 'failed';
-  const why = s.kind === 'failed' || s.kind === 'unknown' ? s.error.message : 'not sent';
-  record.error = `${action.kind === 'add-site' ? 'added' : 'created'}, but setting the remaining fields failed: ${why}`;
+  // Only a run that may send nothing more (its lock lost, its journal unwritable) stops a started action.
+  record.error =
+    s.kind === 'failed' || s.kind === 'unknown'
+      ? `${made}, but setting the remaining fields failed: ${s.error.message}`
+      : `${made}, but the remaining fields (${fields.join(', ')}) were not sent: the run stopped; the next run sets them`;
 }
