@@ -46,6 +46,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
   const transport = createTransport({
     maxSockets: concurrencyCeiling(o.concurrency),
     timeoutMs: o.timeoutMs,
+    maxResponseBytes: o.maxResponseBytes,
     insecure: o.insecure,
     ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
     ...(o.proxy === undefined ? {} : { proxy: o.proxy }),

@@ -9,6 +9,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RunError } from '../model/errors.js';
+import { onAbort } from './abort-listeners.js';
 import type { ConcurrencySetting } from './concurrency-setting.js';
 import { saturated, startTuning, tune, type Pace, type Tuning } from './concurrency-tuning.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.js';
@@ -256,15 +257,14 @@ function place(gate: LimitFunction, signal?: AbortSignal): Promise<() => void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(interrupted());
     let gaveUp = false;
-    const onAbort = (): void => {
+    const stopWaiting = onAbort(signal, () => {
       gaveUp = true;
       reject(interrupted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    });
     void gate(
       () =>
         new Promise<void>((release) => {
-          signal?.removeEventListener('abort', onAbort);
+          stopWaiting();
           if (gaveUp) release();
           else resolve(release);
         }),

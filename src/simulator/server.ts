@@ -33,6 +33,10 @@ export interface WriteReceived {
   method: string;
   path: string;
   body: unknown;
+  /** When it arrived (ms since the epoch, the simulator's clock): tests order writes against events. */
+  at: number;
+  /** The bearer token it carried: tests tell two clients apart by the token each was given. */
+  token: string | null;
 }
 
 /** What goes on the wire: JSON, problem JSON, or nothing at all (the socket is destroyed). */
@@ -102,6 +106,8 @@ async function handle(
       method,
       path: url.pathname.replace(/^\/tenantui/, '') + url.search,
       body: parseOrText(rawBody),
+      at: Date.now(),
+      token: /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
     });
   const output =
     rawBody === null

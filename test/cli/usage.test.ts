@@ -2,10 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { usageProblem } from '../../src/cli/usage.js';
-import { MAIN, ROOT } from '../e2e/cli-helpers.js';
+import { MAIN, nodeWarnings, ROOT } from '../e2e/cli-helpers.js';
 
 function lpsync(...args: string[]) {
   const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  expect(nodeWarnings(run.stderr)).toEqual([]);
   return { code: run.status, out: `${run.stdout}${run.stderr}` };
 }
 

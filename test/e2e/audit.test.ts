@@ -310,7 +310,7 @@ describe('the audit trail, through the CLI', () => {
     const pruned = await run(['history', 'prune', '--keep-days', '0']);
     expect(pruned.code, pruned.stderr).toBe(0);
     expect(pruned.stdout).toMatch(
-      /Pruned .*: 2 run\(s\) and \d+ audit entries older than 0 day\(s\) removed/,
+      /Pruned .*: 2 run\(s\) that started more than 0 day\(s\) ago, with audit entries 1–\d+ \(\d+ entries\)/,
     );
     const verify = await run(['audit', 'verify']);
     expect(verify.code, verify.stdout).toBe(0);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSimulate, simulatorOptionsFrom } from '../../src/cli/simulate-command.js';
+import { nodeWarnings } from '../e2e/cli-helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const mainJs = resolve(root, 'dist/src/cli/main.js');
@@ -150,6 +151,7 @@ describe('lpsync simulate', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(out).toContain('Simulator stopped.');
+      expect(nodeWarnings(out)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
