@@ -10,17 +10,23 @@ import { isSecretKey, MASK } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { cellSchema } from './values.js';
 import { asIssueRule, type IssueRule } from './issue-rules.js';
+import { cellTooLong, readCell, SECRET_TEXT_FORMULA, type CellFinding } from './cell-checks.js';
+import type { NumberConvention } from './decimal-comma.js';
+import { characterName, invisibleCharacter } from './visible-text.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
 export type CellFault = 'date' | 'formula-error' | 'long-number';
 
-/** One non-empty cell: the header as written, its text as typed, and a fault when the cell kind is unusable. */
+/** One non-empty cell: the header as written, its text, and a fault when the cell kind is unusable. */
 export interface BoundCell {
   column: string;
+  /** A secret as typed, byte for byte; any other value without whitespace at its ends (`valueText`). */
   text: string;
   fault?: CellFault;
   /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
   typedAsNumber?: boolean;
+  /** A CSV cell written `="…"`: `text` is what Excel shows (0001317 for ="0001317"). */
+  excelTextFormula?: boolean;
 }
 
 /** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
@@ -28,6 +34,8 @@ export interface BoundRow {
   origin: Origin;
   fields: Map<string, BoundCell>;
   customVariables: Array<BoundCell & { key: string }>;
+  /** The file's own way of writing numbers (a semicolon CSV's decimal comma), when it has one. */
+  numbers?: NumberConvention;
 }
 
 export interface RowResult<T> {
@@ -86,6 +94,33 @@ interface Checked {
   issues: InputIssue[];
 }
 
+/** Why a cell cannot be used at all, before its column's rule: undefined when nothing stops it. */
+function refusal(cell: BoundCell, field: FieldSpec | undefined, secret: boolean): CellFinding | undefined {
+  const long = cellTooLong(cell.text);
+  if (long) return long;
+  if (secret && cell.excelTextFormula) return SECRET_TEXT_FORMULA;
+  if (secret && cell.text === MASK)
+    return {
+      severity: 'error',
+      rule: 'masked-secret',
+      message: `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
+    };
+  if (!field) return undefined;
+  if (SCIENTIFIC.test(cell.text))
+    return {
+      severity: 'error',
+      rule: 'scientific-notation',
+      message: `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
+    };
+  return undefined;
+}
+
+/** A finding placed at its cell; the value masked when the column holds a secret. */
+function found(origin: Origin, cell: BoundCell, finding: CellFinding, secret: boolean): InputIssue {
+  const value = secret ? MASK : printable(cell.text);
+  return issueAt({ ...origin, column: cell.column }, finding.severity, finding.rule, finding.message, value);
+}
+
 /** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const issues: InputIssue[] = [];
@@ -93,82 +128,84 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
     const field = byPath.get(path)!;
-    const secret = field.secret === true;
-    if (cell.fault) {
-      issues.push(faultIssue(row.origin, cell, secret));
-      continue;
-    }
-    if (secret && cell.text === MASK) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'masked-secret',
-          `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
-          MASK,
-        ),
-      );
-      continue;
-    }
-    if (SCIENTIFIC.test(cell.text)) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'scientific-notation',
-          `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
-          shown(cell.text, secret),
-        ),
-      );
-      continue;
-    }
-    const unsafe = unsafeCharacter(cell.text);
-    if (unsafe) {
-      issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
-      continue;
-    }
-    if (field.phoneLike && cell.typedAsNumber) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'number-in-phone-column',
-          `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
-          shown(cell.text, secret),
-        ),
-      );
-      continue;
-    }
-    // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
-    // parsing as a large share of a row's cost, most of it on such cells.
-    if (field.kind === 'text' || field.kind === 'site-name') {
-      values[path] = cell.text;
-      continue;
-    }
-    const parsed = schemaOf(field).safeParse(cell.text);
-    if (parsed.success) {
-      values[path] = parsed.data;
-      continue;
-    }
-    for (const issue of parsed.error.issues) {
-      const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
-      // A phone number stored as a number cannot have kept its +.
-      const message =
-        rule === 'phone-e164' && cell.typedAsNumber
-          ? `${cell.text} is stored as a number and Excel drops the + of numbers, so it is not E.164: format the cell as Text and type +${cell.text} (+ then the country code)`
-          : issue.message;
-      issues.push(
-        issueAt({ ...row.origin, column: cell.column }, 'error', rule, message, shown(cell.text, secret)),
-      );
-    }
+    const value = checkFieldCell(row, field, cell, issues);
+    if (value !== undefined) values[path] = value.value;
   }
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
+    const stop = cell.fault ? undefined : refusal(cell, undefined, secret);
     const unsafe = unsafeCharacter(cell.text);
     if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
+    else if (stop) issues.push(found(row.origin, cell, stop, secret));
     else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    else
+      for (const finding of readCell(cell.text, 'custom', secret, undefined).findings)
+        issues.push(found(row.origin, cell, finding, secret));
   }
   return { values, issues };
+}
+
+/** One field's cell: its issues pushed, its value returned when it passed. */
+function checkFieldCell(
+  row: BoundRow,
+  field: FieldSpec,
+  cell: BoundCell,
+  issues: InputIssue[],
+): { value: unknown } | undefined {
+  const secret = field.secret === true;
+  if (cell.fault) {
+    issues.push(faultIssue(row.origin, cell, secret));
+    return undefined;
+  }
+  const stop = refusal(cell, field, secret);
+  if (stop) {
+    issues.push(found(row.origin, cell, stop, secret));
+    return undefined;
+  }
+  const unsafe = unsafeCharacter(cell.text);
+  if (unsafe) {
+    issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    return undefined;
+  }
+  if (field.phoneLike && cell.typedAsNumber) {
+    issues.push(
+      issueAt(
+        { ...row.origin, column: cell.column },
+        'error',
+        'number-in-phone-column',
+        `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
+        shown(cell.text, secret),
+      ),
+    );
+    return undefined;
+  }
+  const reading = readCell(cell.text, field.kind, secret, row.numbers);
+  for (const finding of reading.findings) issues.push(found(row.origin, cell, finding, secret));
+  if (reading.findings.some((f) => f.severity === 'error')) return undefined;
+  // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
+  // parsing as a large share of a row's cost, most of it on such cells.
+  if (field.kind === 'text' || field.kind === 'site-name') return { value: reading.text };
+  const parsed = schemaOf(field).safeParse(reading.text);
+  if (parsed.success) return { value: parsed.data };
+  const invisible = secret ? undefined : invisibleCharacter(reading.text);
+  for (const issue of parsed.error.issues) {
+    const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
+    // A phone number stored as a number cannot have kept its +.
+    const message =
+      rule === 'phone-e164' && cell.typedAsNumber
+        ? `${cell.text} is stored as a number and Excel drops the + of numbers, so it is not E.164: format the cell as Text and type +${cell.text} (+ then the country code)`
+        : `${issue.message}${invisible ? ` (it holds an invisible ${characterName(invisible)})` : ''}`;
+    issues.push(
+      issueAt(
+        { ...row.origin, column: cell.column },
+        'error',
+        rule,
+        message,
+        shown(printable(cell.text), secret),
+      ),
+    );
+  }
+  return undefined;
 }
 
 /** A control character or bidi override: invisible, or able to make a terminal or report show something else. */
