@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FieldKind } from './catalogue.js';
 import { LICENSES, OVOC_CUSTOMER_TYPES, type DialPlanPrefix, type License } from './types.js';
 import type { IssueRule } from './issue-rules.js';
+import { characterName, isInvisible } from './visible-text.js';
 
 type Ctx = z.core.$RefinementCtx<string>;
 
@@ -178,6 +179,13 @@ function dialPlan(text: string, ctx: Ctx): DialPlanPrefix[] {
   return out;
 }
 
+/** Names a wide character a person cannot see (a no-break space, a zero-width joiner); a visible one stays unnamed, as it is part of a secret. */
+function unseenHint(ch: string): string {
+  return /\p{White_Space}/u.test(ch) || isInvisible(ch)
+    ? `; it holds ${characterName(ch)}, which does not show`
+    : '';
+}
+
 /** "did you mean" for the OVOC type's usual shortenings (IP Group, Tenant): the API takes the exact value only. */
 function ovocHint(text: string): string {
   const compact = text.replace(/[\s_-]/g, '').toLowerCase();
@@ -262,8 +270,13 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
       return text.transform((v, ctx) => {
         if (v.length > 50)
           return fail(ctx, 'carrier-password-length', `up to 50 characters; this one has ${v.length}`);
-        if (NOT_PRINTABLE_ASCII.test(v))
-          return fail(ctx, 'carrier-password-characters', 'wide (non-ASCII) characters are not allowed');
+        const wide = NOT_PRINTABLE_ASCII.exec(v)?.[0];
+        if (wide !== undefined)
+          return fail(
+            ctx,
+            'carrier-password-characters',
+            `wide (non-ASCII) characters are not allowed${unseenHint(wide)}`,
+          );
         return v;
       });
   }
