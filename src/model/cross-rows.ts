@@ -62,47 +62,54 @@ function rowsName(row: RowKey, text: string): string {
 
 /** Every cross-row issue of a workbook, in sheet order. One message per duplicated key, shared by its rows. */
 export function crossRowIssues(customers: RowKey[], sites: RowKey[]): InputIssue[] {
-  const issues: InputIssue[] = [];
-  const customerKey = (r: RowKey) => (r.customer ? lookAlikeKey(r.customer.text) : undefined);
+  const byShortName = groupBy(customers, (r) => (r.customer ? lookAlikeKey(r.customer.text) : undefined));
+  const issues = [...shortNameIssues(byShortName), ...siteIssues(customers, sites)];
+  for (const row of sites) {
+    if (!row.customer) continue;
+    const text = row.customer.text;
+    const same = byShortName.get(lookAlikeKey(text));
+    if (same?.some((c) => lookAlikeReason(text, c.customer!.text) === '')) continue;
+    issues.push(same ? lookAlikeCustomer(row, same[0]!) : notInSheet(row));
+  }
+  return issues;
+}
 
-  const byShortName = groupBy(customers, customerKey);
+/** A short name on several rows: one message per spelling (20,000 rows of one name make one string). */
+function shortNameIssues(byShortName: Map<string, RowKey[]>): InputIssue[] {
+  const issues: InputIssue[] = [];
   for (const group of byShortName.values()) {
     if (group.length < 2) continue;
     const head = group[0]!;
     const first = head.customer!.text;
     const rows = rowList(group);
-    const alike = group.some((r) => lookAlikeReason(r.customer!.text, first, '') !== '');
+    const alike = group.some((r) => lookAlikeReason(r.customer!.text, first) !== '');
     const shared = `short name ${first} is on ${group.length.toLocaleString('en-US')} rows (letter case ignored${alike ? ', and names that look the same counted as one' : ''}): ${rows}; each customer needs one row`;
-    // One message per spelling: 20,000 rows of one name make one string, not 20,000.
     const bySpelling = new Map<string, string>();
     for (const row of group) {
       const text = row.customer!.text;
       let message = bySpelling.get(text);
       if (message === undefined) {
-        const why = lookAlikeReason(text, first, rowsName(head, first));
+        const why = lookAlikeReason(text, first);
         message =
           why === ''
             ? shared
             : `short name ${text} looks the same as ${rowsName(head, first)} (${why}): ${rows}; each customer needs one row`;
         bySpelling.set(text, message);
       }
-      issues.push(
-        issueAt(
-          { ...row.origin, column: row.customer!.column },
-          'error',
-          'duplicate-short-name',
-          message,
-          text,
-        ),
-      );
+      const where = { ...row.origin, column: row.customer!.column };
+      issues.push(issueAt(where, 'error', 'duplicate-short-name', message, text));
     }
   }
+  return issues;
+}
 
+/** The same (customer, site) twice, a SipConnections row repeating a customer's primary site included. */
+function siteIssues(customers: RowKey[], sites: RowKey[]): InputIssue[] {
+  const issues: InputIssue[] = [];
   const pairKey = (r: RowKey) =>
     r.customer && r.site ? `${lookAlikeKey(r.customer.text)}\u0000${lookAlikeKey(r.site.text)}` : undefined;
   const primaries = groupBy(customers, pairKey);
-  const pairs = groupBy(sites, pairKey);
-  for (const [key, group] of pairs) {
+  for (const [key, group] of groupBy(sites, pairKey)) {
     const primary = primaries.get(key)?.[0];
     if (group.length < 2 && !primary) continue;
     const reasons = [
@@ -121,35 +128,19 @@ export function crossRowIssues(customers: RowKey[], sites: RowKey[]): InputIssue
     const message = `site ${group[0]!.site!.text} of ${group[0]!.customer!.text} is listed twice: ${reasons.join('; ')}`;
     for (const row of group) {
       const why = sitePairReason(row, head);
-      issues.push(
-        issueAt(
-          { ...row.origin, column: row.site!.column },
-          'error',
-          'duplicate-site',
-          why === '' ? message : `${message} (names that look the same: ${why})`,
-          row.site!.text,
-        ),
-      );
+      const where = { ...row.origin, column: row.site!.column };
+      const text = why === '' ? message : `${message} (names that look the same: ${why})`;
+      issues.push(issueAt(where, 'error', 'duplicate-site', text, row.site!.text));
     }
-  }
-
-  for (const row of sites) {
-    if (!row.customer) continue;
-    const text = row.customer.text;
-    const same = byShortName.get(lookAlikeKey(text));
-    const match = same?.find((c) => lookAlikeReason(text, c.customer!.text, '') === '');
-    if (match) continue;
-    issues.push(same ? lookAlikeCustomer(row, same[0]!) : notInSheet(row));
   }
   return issues;
 }
 
 /** Why a site row's (customer, site) looks the same as another's: '' when equal but for letter case. */
 function sitePairReason(row: RowKey, head: RowKey): string {
-  const whose = place(head.origin) + "'s";
   return (
-    lookAlikeReason(row.site!.text, head.site!.text, whose) ||
-    lookAlikeReason(row.customer!.text, head.customer!.text, whose)
+    lookAlikeReason(row.site!.text, head.site!.text) ||
+    lookAlikeReason(row.customer!.text, head.customer!.text)
   );
 }
 
@@ -168,7 +159,7 @@ function notInSheet(row: RowKey): InputIssue {
 function lookAlikeCustomer(row: RowKey, customer: RowKey): InputIssue {
   const text = row.customer!.text;
   const theirs = customer.customer!.text;
-  const why = lookAlikeReason(text, theirs, rowsName(customer, theirs));
+  const why = lookAlikeReason(text, theirs);
   return issueAt(
     { ...row.origin, column: row.customer!.column },
     'error',

@@ -77,19 +77,19 @@ function unusual(ch: string): string | undefined {
 
 /**
  * Why `text` looks the same as `other` (their keys are equal): '' when they differ in letter case
- * only; else what differs, e.g. `Cyrillic а`, `Unicode form NFD`; `whose` names the other's row.
+ * only; else what differs, e.g. `Cyrillic а`, or `fullwidth Ｂ in that name` when `other` has it.
  */
-export function lookAlikeReason(text: string, other: string, whose: string): string {
+export function lookAlikeReason(text: string, other: string): string {
   if (text.toLowerCase() === other.toLowerCase()) return '';
   if (text.normalize('NFC').toLowerCase() === other.normalize('NFC').toLowerCase())
-    return 'the same letters in another Unicode form (NFC/NFD: an accent as a separate character)';
+    return 'the same letters, one with an accent typed as a separate character (Unicode NFD)';
   for (const ch of text.normalize('NFC')) {
     const why = unusual(ch);
     if (why) return why;
   }
   for (const ch of other.normalize('NFC')) {
     const why = unusual(ch);
-    if (why) return `${why} in ${whose}`;
+    if (why) return `${why} in that name`;
   }
   return 'characters that look alike';
 }

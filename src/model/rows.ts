@@ -117,7 +117,9 @@ function refusal(cell: BoundCell, field: FieldSpec | undefined, secret: boolean)
 
 /** A finding placed at its cell; the value masked when the column holds a secret. */
 function found(origin: Origin, cell: BoundCell, finding: CellFinding, secret: boolean): InputIssue {
-  const value = secret ? MASK : printable(cell.text);
+  // A text longer than a cell holds is shown by its start: the message gives its length.
+  const text = finding.rule === 'cell-too-long' ? `${cell.text.slice(0, 40)}…` : cell.text;
+  const value = secret ? MASK : printable(text);
   return issueAt({ ...origin, column: cell.column }, finding.severity, finding.rule, finding.message, value);
 }
 
@@ -180,13 +182,26 @@ function checkFieldCell(
     return undefined;
   }
   const reading = readCell(cell.text, field.kind, secret, row.numbers);
-  for (const finding of reading.findings) issues.push(found(row.origin, cell, finding, secret));
-  if (reading.findings.some((f) => f.severity === 'error')) return undefined;
+  // A refused cell gets its error alone: a warning about the same cell would only add noise.
+  const refused = reading.findings.filter((f) => f.severity === 'error');
+  const report = (findings: CellFinding[]) => {
+    for (const finding of findings) issues.push(found(row.origin, cell, finding, secret));
+  };
+  if (refused.length > 0) {
+    report(refused);
+    return undefined;
+  }
   // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
   // parsing as a large share of a row's cost, most of it on such cells.
-  if (field.kind === 'text' || field.kind === 'site-name') return { value: reading.text };
+  if (field.kind === 'text' || field.kind === 'site-name') {
+    report(reading.findings);
+    return { value: reading.text };
+  }
   const parsed = schemaOf(field).safeParse(reading.text);
-  if (parsed.success) return { value: parsed.data };
+  if (parsed.success) {
+    report(reading.findings);
+    return { value: parsed.data };
+  }
   const invisible = secret ? undefined : invisibleCharacter(reading.text);
   for (const issue of parsed.error.issues) {
     const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
