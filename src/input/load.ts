@@ -8,6 +8,7 @@ import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
 import type { NumberConvention } from '../model/decimal-comma.js';
+import { trimSpace } from '../model/visible-text.js';
 import { headerText } from './cell-text.js';
 import type { HeaderEvent, MergedEvent, RowEvent } from './events.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
@@ -175,7 +176,12 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
 
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
   const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells, at.numbers);
-  for (const secret of bound.secrets) gathered.secrets.add(secret);
+  for (const secret of bound.secrets) {
+    gathered.secrets.add(secret);
+    // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
+    const trimmed = trimSpace(secret);
+    if (trimmed !== secret && trimmed !== '') gathered.secrets.add(trimmed);
+  }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
   const rowIssues = [...bound.issues, ...result.issues];

@@ -23,6 +23,9 @@ export interface CellReading {
   findings: CellFinding[];
 }
 
+/** Nothing found: the text as it is (shared, so the usual cell allocates nothing here). */
+const AS_IS: CellFinding[] = [];
+
 /** A value's text as bound to its column: a secret as typed, anything else without whitespace at its ends. */
 export function valueText(text: string, secret: boolean): string {
   return secret ? text : trimSpace(text);
@@ -59,7 +62,7 @@ const TEXT_KINDS: ReadonlySet<FieldKind> = new Set([
 /** A secret's ends: a space or an invisible character there is sent, with a warning that never shows the secret. */
 function secretEdges(text: string): CellReading {
   const edge = unseenEdge(text);
-  if (!edge) return { text, findings: [] };
+  if (!edge) return { text, findings: AS_IS };
   const verb = edge.at === 'start' ? 'starts' : 'ends';
   return {
     text,
@@ -84,7 +87,7 @@ function stripInvisibleEnds(text: string): string {
 /** A non-secret value's ends (whitespace already trimmed): an invisible character there is kept, refused or ignored by kind. */
 function valueEdges(text: string, kind: FieldKind | 'custom'): CellReading {
   const edge = unseenEdge(text);
-  if (!edge) return { text, findings: [] };
+  if (!edge) return { text, findings: AS_IS };
   const what = `${describeEdge(edge)} at its ${edge.at}`;
   if (kind !== 'custom' && KEY_KINDS.has(kind))
     return {
@@ -123,18 +126,20 @@ function valueEdges(text: string, kind: FieldKind | 'custom'): CellReading {
 
 /**
  * A cell's text for its column's rule: a secret as typed (warned about unseen ends), any other
- * value with its unseen ends handled by kind, and a decimal-comma file's numbers read by its convention.
+ * value with its unseen ends handled by kind, and a decimal-comma file's numbers read by its
+ * convention. Undefined when there is nothing to say and the text stays as it is (the usual cell).
  */
 export function readCell(
   text: string,
   kind: FieldKind | 'custom',
   secret: boolean,
   numbers: NumberConvention | undefined,
-): CellReading {
+): CellReading | undefined {
+  const wholeNumber = numbers !== undefined && kind !== 'custom' && WHOLE_NUMBER_KINDS.has(kind);
+  if (!wholeNumber && !unseenEdge(text)) return undefined;
   if (secret) return secretEdges(text);
   const edges = valueEdges(trimSpace(text), kind);
-  if (edges.findings.some((f) => f.severity === 'error')) return edges;
-  if (!numbers || kind === 'custom' || !WHOLE_NUMBER_KINDS.has(kind)) return edges;
+  if (!wholeNumber || edges.findings.some((f) => f.severity === 'error')) return edges;
   const reading = readDecimalComma(edges.text, kind);
   if ('rule' in reading)
     return {

@@ -51,8 +51,12 @@ const LATIN_LOOK_ALIKES: Record<string, string> = {
   ϳ: 'j',
 };
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** The key two names share when they look the same: NFKC, no case, look-alikes as Latin, no invisible characters. */
 export function lookAlikeKey(text: string): string {
+  // Printable ASCII has no other form and no look-alike in the map: its key is its small letters.
+  if (ASCII.test(text)) return text.toLowerCase();
   let key = '';
   for (const ch of text.normalize('NFKC').toLowerCase()) {
     if (isInvisible(ch)) continue;

@@ -129,9 +129,8 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const values: Record<string, unknown> = {};
   const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
-    const field = byPath.get(path)!;
-    const value = checkFieldCell(row, field, cell, issues);
-    if (value !== undefined) values[path] = value.value;
+    const value = checkFieldCell(row, byPath.get(path)!, cell, issues);
+    if (value !== REFUSED) values[path] = value;
   }
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
@@ -141,33 +140,31 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     else if (stop) issues.push(found(row.origin, cell, stop, secret));
     else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
     else
-      for (const finding of readCell(cell.text, 'custom', secret, undefined).findings)
+      for (const finding of readCell(cell.text, 'custom', secret, undefined)?.findings ?? [])
         issues.push(found(row.origin, cell, finding, secret));
   }
   return { values, issues };
 }
 
+/** What checkFieldCell returns for a cell that did not pass (a value may be anything else). */
+const REFUSED = Symbol('refused');
+
 /** One field's cell: its issues pushed, its value returned when it passed. */
-function checkFieldCell(
-  row: BoundRow,
-  field: FieldSpec,
-  cell: BoundCell,
-  issues: InputIssue[],
-): { value: unknown } | undefined {
+function checkFieldCell(row: BoundRow, field: FieldSpec, cell: BoundCell, issues: InputIssue[]): unknown {
   const secret = field.secret === true;
   if (cell.fault) {
     issues.push(faultIssue(row.origin, cell, secret));
-    return undefined;
+    return REFUSED;
   }
   const stop = refusal(cell, field, secret);
   if (stop) {
     issues.push(found(row.origin, cell, stop, secret));
-    return undefined;
+    return REFUSED;
   }
   const unsafe = unsafeCharacter(cell.text);
   if (unsafe) {
     issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
-    return undefined;
+    return REFUSED;
   }
   if (field.phoneLike && cell.typedAsNumber) {
     issues.push(
@@ -179,48 +176,50 @@ function checkFieldCell(
         shown(cell.text, secret),
       ),
     );
-    return undefined;
+    return REFUSED;
   }
   const reading = readCell(cell.text, field.kind, secret, row.numbers);
   // A refused cell gets its error alone: a warning about the same cell would only add noise.
-  const refused = reading.findings.filter((f) => f.severity === 'error');
-  const report = (findings: CellFinding[]) => {
-    for (const finding of findings) issues.push(found(row.origin, cell, finding, secret));
-  };
-  if (refused.length > 0) {
-    report(refused);
-    return undefined;
+  const errors = reading?.findings.filter((f) => f.severity === 'error');
+  if (errors !== undefined && errors.length > 0) {
+    for (const finding of errors) issues.push(found(row.origin, cell, finding, secret));
+    return REFUSED;
   }
+  const text = reading?.text ?? cell.text;
   // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
   // parsing as a large share of a row's cost, most of it on such cells.
-  if (field.kind === 'text' || field.kind === 'site-name') {
-    report(reading.findings);
-    return { value: reading.text };
+  let value: unknown = text;
+  if (field.kind !== 'text' && field.kind !== 'site-name') {
+    const parsed = schemaOf(field).safeParse(text);
+    if (!parsed.success) {
+      issues.push(...schemaIssues(row.origin, cell, parsed.error.issues, secret, text));
+      return REFUSED;
+    }
+    value = parsed.data;
   }
-  const parsed = schemaOf(field).safeParse(reading.text);
-  if (parsed.success) {
-    report(reading.findings);
-    return { value: parsed.data };
-  }
-  const invisible = secret ? undefined : invisibleCharacter(reading.text);
-  for (const issue of parsed.error.issues) {
+  for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
+  return value;
+}
+
+/** A column rule's failures as issues; a phone number stored as a number and an invisible character said so. */
+function schemaIssues(
+  origin: Origin,
+  cell: BoundCell,
+  failures: ReadonlyArray<{ message: string }>,
+  secret: boolean,
+  text: string,
+): InputIssue[] {
+  const invisible = secret ? undefined : invisibleCharacter(text);
+  return failures.map((issue) => {
     const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
     // A phone number stored as a number cannot have kept its +.
     const message =
       rule === 'phone-e164' && cell.typedAsNumber
         ? `${cell.text} is stored as a number and Excel drops the + of numbers, so it is not E.164: format the cell as Text and type +${cell.text} (+ then the country code)`
         : `${issue.message}${invisible ? ` (it holds an invisible ${characterName(invisible)})` : ''}`;
-    issues.push(
-      issueAt(
-        { ...row.origin, column: cell.column },
-        'error',
-        rule,
-        message,
-        shown(printable(cell.text), secret),
-      ),
-    );
-  }
-  return undefined;
+    const value = shown(printable(cell.text), secret);
+    return issueAt({ ...origin, column: cell.column }, 'error', rule, message, value);
+  });
 }
 
 /** A control character or bidi override: invisible, or able to make a terminal or report show something else. */

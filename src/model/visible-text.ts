@@ -43,8 +43,14 @@ export interface EdgeCharacter {
   kind: 'space' | 'invisible';
 }
 
+const UNSEEN = `[\\p{White_Space}${INVISIBLE_SET}]`;
+// eslint-disable-next-line no-misleading-character-class -- as above
+const UNSEEN_AT_AN_END = new RegExp(`^${UNSEEN}|${UNSEEN}$`, 'u');
+
 /** The unseen character at the start of the text, else at its end; undefined when both ends show. */
 export function unseenEdge(text: string): EdgeCharacter | undefined {
+  // One test and no allocation for the usual value, whose ends both show.
+  if (!UNSEEN_AT_AN_END.test(text)) return undefined;
   const first = String.fromCodePoint(text.codePointAt(0) ?? 0x41);
   const lastCode = text.codePointAt(text.length - 1) ?? 0x41;
   // A lone low surrogate at the end is half of an astral character: read the pair.

@@ -93,12 +93,17 @@ describe('secrets are read byte for byte; other text loses only whitespace at it
           site: { customVariables: {}, carrierPasswordDPI: '\u200bdpi\u200b', cacProfile: '10 sessions' },
         },
       ]);
-      // Every secret read, for the run's redactor: as typed (the sites' "dpi2" is on a refused row).
+      // Every secret read, for the run's redactor: as typed (the sites' "dpi2" is on a refused row),
+      // and without its edge spaces too, in case something echoes it trimmed.
       expect(loaded.secrets.sort()).toEqual(
         [
           ' lead',
+          'lead',
           'trail ',
+          'trail',
           '\u00a0nb\u00a0',
+          'nb',
+          'nbsp',
           'p@ss w0rd',
           'zw\u200dj\u200cnj\u00adsh\u200e\u200f',
           'x',
