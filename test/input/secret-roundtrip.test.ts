@@ -142,7 +142,10 @@ afterAll(async () => {
 });
 
 /** One run: the rows written by `writer`, applied through runApply; the bodies checked, the report read back. */
-async function roundTrip(writer: 'exceljs' | 'csv', texts: Array<[string, string, string]>): Promise<void> {
+async function roundTrip(
+  writer: 'exceljs' | 'csv',
+  texts: Array<[string, string, string]>,
+): Promise<{ source: InputSource; rows: Row[] }> {
   const run = ++runs;
   const rows: Row[] = texts.map(([password, teamsSecret, fullName], i) => ({
     shortName: `Prop${run}x${i}`,
@@ -221,6 +224,26 @@ async function roundTrip(writer: 'exceljs' | 'csv', texts: Array<[string, string
     const masked = back.issues.filter((x) => x.row === i + 2 && x.rule === 'masked-secret').length;
     expect(masked).toBe([row.password, row.teamsSecret].filter((s) => !showsNothing(s)).length);
   }
+  return { source, rows };
+}
+
+/** The plan of `source` against the simulator as it is now (a dry run: nothing sent). */
+async function planOf(source: InputSource) {
+  const outcome = await runApply({
+    command: 'apply',
+    source,
+    client,
+    baseUrl: sim.url,
+    statePath: join(dir, 'state.db'),
+    reportPath: join(dir, 'unused.results.xlsx'),
+    dryRun: true,
+    skipInvalid: true,
+    redactor: createRedactor(),
+    lpsyncVersion: 'test',
+    lockOwner: { pid: process.pid, host: hostname() },
+  });
+  if (outcome.kind !== 'dry-run') throw new Error(`expected a dry run, got ${outcome.kind}`);
+  return outcome.plan;
 }
 
 const triple = fc.tuple(carrierText, unicodeText, unicodeText);
@@ -228,16 +251,18 @@ const triple = fc.tuple(carrierText, unicodeText, unicodeText);
 describe('a password is sent byte for byte as typed (property, against the simulator)', () => {
   it('written by exceljs into a workbook', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(triple, { minLength: 1, maxLength: 4 }), (texts) =>
-        roundTrip('exceljs', texts),
-      ),
+      fc.asyncProperty(fc.array(triple, { minLength: 1, maxLength: 4 }), async (texts) => {
+        await roundTrip('exceljs', texts);
+      }),
       { numRuns: 25 },
     );
   });
 
   it('written by a CSV writer, every field quoted', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(triple, { minLength: 1, maxLength: 4 }), (texts) => roundTrip('csv', texts)),
+      fc.asyncProperty(fc.array(triple, { minLength: 1, maxLength: 4 }), async (texts) => {
+        await roundTrip('csv', texts);
+      }),
       { numRuns: 25 },
     );
   });
@@ -248,7 +273,28 @@ describe('a password is sent byte for byte as typed (property, against the simul
       ['\u00a0x', ' zw\u200cnj\u00ad\u200e\u200f ', 'می‌خواهم'],
       ['trailing ', '\u200bjoined\u200b', ' Acme\u200d '],
     ];
-    await roundTrip('exceljs', named);
+    const { source, rows } = await roundTrip('exceljs', named);
     await roundTrip('csv', named);
+    // Planned again: what was applied is what the sheet says, to the byte (read-back and digests
+    // alike). The second row's carrier password holds a no-break space: refused, so not planned.
+    const again = await planOf(source);
+    expect(again.actions.map((a) => [a.customerShortName, a.kind])).toEqual([
+      [rows[0]!.shortName, 'unchanged'],
+      [rows[2]!.shortName, 'unchanged'],
+    ]);
+    // One space more at the end of a password is a change, and the plan says so without showing it.
+    const changed = rows.map((r, i) => (i === 0 ? { ...r, password: `${r.password} ` } : r));
+    const path = join(dir, 'changed.xlsx');
+    await writeExceljs(path, changed);
+    const plan = await planOf({ kind: 'xlsx', path });
+    const modify = plan.actions.find((a) => a.kind === 'modify-site')!;
+    expect(plan.actions.map((a) => a.kind)).toEqual(['modify-site', 'unchanged']);
+    expect(modify.reasons).toEqual([
+      expect.objectContaining({ field: 'carrierUserPassword', before: 'differs', after: 'differs' }),
+    ]);
+    // The planned request carries it as typed (the plan file masks it; apply needs it in memory).
+    expect(modify.kind === 'modify-site' && modify.request.body.scriptParameters).toEqual({
+      CarrierUserPassword: ' pass word  ',
+    });
   });
 });
