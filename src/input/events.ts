@@ -4,6 +4,7 @@
  */
 import type { SheetName } from '../model/catalogue.js';
 import type { CellText } from './cell-text.js';
+import type { NumberConvention } from './number-convention.js';
 
 export interface HeaderEvent {
   type: 'header';
@@ -17,6 +18,8 @@ export interface HeaderEvent {
   typeColumn?: number;
   /** No row of the first ones looked like a header: the first non-blank row is taken as one. */
   guessed?: boolean;
+  /** A CSV's own way of writing numbers (a semicolon file's decimal comma), when it has one. */
+  numbers?: NumberConvention;
 }
 
 export interface RowEvent {

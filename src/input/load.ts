@@ -7,8 +7,18 @@ import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
 import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
+import type { NumberConvention } from '../model/decimal-comma.js';
+import { trimSpace } from '../model/visible-text.js';
+import { headerText } from './cell-text.js';
 import type { HeaderEvent, HiddenRowsEvent, MergedEvent, RowEvent } from './events.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
+import {
+  holdHeaderIssues,
+  holdRowIssues,
+  indexColumnIssue,
+  watchIndexColumn,
+  type IndexColumnWatch,
+} from './index-column.js';
 import type { InputSource, LoadedWorkbook, RawRow, RawSheet } from './index.js';
 import { columnIndexKey, sortIssues, type ColumnIndexes } from './issue-order.js';
 import { readLimits, type ReadLimits } from './limits.js';
@@ -50,6 +60,9 @@ interface FileHeader {
   bindings: Map<SheetName, ColumnBinding[]>;
   headerless: boolean;
   rawSheets: Map<SheetName, RawSheet>;
+  numbers?: NumberConvention;
+  /** A first column that may be pandas' index, while its values climb. */
+  index?: IndexColumnWatch;
 }
 
 const originKey = (o: Origin) => `${o.file}\u0000${o.sheet}\u0000${o.row}`;
@@ -86,12 +99,22 @@ function knowsAnyColumn(bound: Map<SheetName, ColumnBinding[]>): boolean {
   return false;
 }
 
-function takeHeader(gathered: Gathered, at: FileHeader, event: HeaderEvent): void {
+function takeHeader(gathered: Gathered, at: FileHeader, read: HeaderEvent): void {
+  endIndexWatch(gathered, at);
+  // Headers are labels: read without invisible characters or spaces at their ends.
+  const event: HeaderEvent = { ...read, headers: read.headers.map(headerText) };
   const headers = event.headers;
   at.headers = headers;
+  if (event.numbers) at.numbers = event.numbers;
+  else delete at.numbers;
   const bound = bindHeaders(event);
   at.bindings = bound.sheets;
-  gathered.issues.push(...bound.issues, ...headerHints(event));
+  const index = event.guessed ? undefined : watchIndexColumn(at.file, event.sheets, event.row, headers);
+  if (index) at.index = index;
+  gathered.issues.push(
+    ...(index ? holdHeaderIssues(index, bound.issues) : bound.issues),
+    ...headerHints(event),
+  );
   // No header found and none of its columns known: one message instead of one per cell.
   at.headerless = event.guessed === true && !knowsAnyColumn(bound.sheets);
   const indexes = new Map(headers.map((_, i) => [rawKey(headers, i), i]));
@@ -141,6 +164,27 @@ function takeHiddenRows(gathered: Gathered, at: FileHeader, event: HiddenRowsEve
   for (const { row } of event.rows) gathered.hiddenRows.push({ file: at.file, sheet: event.sheet, row });
 }
 
+/** The watched column was not pandas' index after all: its issues are given back, its rows invalid. */
+function releaseIndexWatch(gathered: Gathered, at: FileHeader): void {
+  const watch = at.index;
+  if (!watch) return;
+  delete at.index;
+  keep(gathered, watch.headerIssues);
+  for (const { origin, issues } of watch.held) {
+    keep(gathered, issues);
+    markInvalid(gathered, origin);
+  }
+}
+
+/** A header's rows are done: a first column that climbed on every row is one issue for the file. */
+function endIndexWatch(gathered: Gathered, at: FileHeader): void {
+  const watch = at.index;
+  if (!watch) return;
+  if (watch.rows === 0) return releaseIndexWatch(gathered, at);
+  delete at.index;
+  keep(gathered, [indexColumnIssue(watch)]);
+}
+
 /** The row's text under its headers, as the results workbook shows it. */
 function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
   const { headers } = at;
@@ -160,11 +204,17 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
 }
 
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
-  const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells);
-  for (const secret of bound.secrets) gathered.secrets.add(secret);
+  const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells, at.numbers);
+  for (const secret of bound.secrets) {
+    gathered.secrets.add(secret);
+    // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
+    const trimmed = trimSpace(secret);
+    if (trimmed !== secret && trimmed !== '') gathered.secrets.add(trimmed);
+  }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
   const rowIssues = [...bound.issues, ...result.issues];
+  if (at.index && !holdRowIssues(at.index, origin, event.cells, rowIssues)) releaseIndexWatch(gathered, at);
   keep(gathered, rowIssues);
   if (event.sheet === 'Customers') gathered.customerKeys.push(keyOf(bound.row, 'Customers'));
   else gathered.siteKeys.push(keyOf(bound.row, 'SipConnections'));
@@ -206,6 +256,7 @@ async function readFile(gathered: Gathered, { file, events }: SourceFile): Promi
     else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
     else gathered.issues.push(eventIssue(event, file));
   }
+  endIndexWatch(gathered, at);
 }
 
 /** Issues only the whole input shows: nothing to apply, cross-row clashes, the issue cap reached. */
