@@ -136,7 +136,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
           limit: shape.limit ?? null,
           skipInvalid: options.skipInvalid === true,
           adopt,
-          concurrency: settings.concurrency,
+          // `auto` as given: its ceiling (--max-concurrency) is not the concurrency the run used.
+          concurrency: options.client.concurrency?.report().mode === 'auto' ? 'auto' : settings.concurrency,
           maxErrors: settings.maxErrors ?? null,
           planFile: options.approved?.path ?? null,
         },

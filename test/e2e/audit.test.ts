@@ -128,6 +128,8 @@ describe('the audit trail, through the CLI', () => {
     expect(summary.get('Resumed')).toMatch(new RegExp(`by ${me}: lpsync apply \\S+ --resume`));
     expect(summary.get('Resumes')).toBe('=1');
     expect(summary.get('Concurrency')).toBe('4');
+    // The later run left --concurrency at its default: recorded as auto, not as its ceiling (32).
+    expect((await summaryOf(reports[1]!.path)).get('Concurrency')).toBe('auto');
     expect(summary.get('Skip invalid rows')).toBe('no');
     expect(summary.get('Rows by status')).toContain('failed=0');
     expect(summary.get('Rows by status')).toContain('invalid=0');
