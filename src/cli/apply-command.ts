@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { paperFromLocale } from './paper.js';
 import { hostname } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ConcurrencyBudget, ConcurrencyReport, LimitChange } from '../api/concurrency.js';
@@ -124,6 +125,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
       program: programName(process.env),
+      paper: paperFromLocale(process.env),
       invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);

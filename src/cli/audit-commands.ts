@@ -1,4 +1,5 @@
 /** history, audit verify/export, report --run: what each prints and its exit code, loaded when one runs. */
+import { paperFromLocale } from './paper.js';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -203,6 +204,7 @@ export async function report(args: ReportArgs): Promise<CommandOutcome> {
       statePath: args.state,
       runId: String(args.run),
       out: (runId) => args.out ?? rebuiltPath(args.reportsDir, runId),
+      paper: paperFromLocale(process.env),
     });
     return {
       exitCode: EXIT.ok,

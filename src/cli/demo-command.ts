@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { paperFromLocale } from './paper.js';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +124,7 @@ async function demoRun(p: {
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname() },
       program: programName(process.env),
+      paper: paperFromLocale(process.env),
       invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(p.io.logger, progress),
     });

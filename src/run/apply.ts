@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Paper } from '../report/layout.js';
 import { readFileSync } from 'node:fs';
 import type { LivePlatform } from '../api/types.js';
 import { createdUnrecorded } from '../apply/continue.js';
@@ -66,6 +67,8 @@ export interface RunApplyOptions {
   onEvent?: (event: RunEvent) => void;
   /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
   program?: string;
+  /** The paper the results workbook prints on (the CLI reads the locale); default A4. */
+  paper?: Paper;
   /** Who runs it and the command line, for the audit trail (from the CLI). */
   invocation?: RunInvocation;
 }
@@ -136,8 +139,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
           limit: shape.limit ?? null,
           skipInvalid: options.skipInvalid === true,
           adopt,
-          // `auto` as given: its ceiling (--max-concurrency) is not the concurrency the run used.
-          concurrency: options.client.concurrency?.report().mode === 'auto' ? 'auto' : settings.concurrency,
+          concurrency: recordedConcurrency(options.client, settings),
           maxErrors: settings.maxErrors ?? null,
           planFile: options.approved?.path ?? null,
         },
@@ -301,6 +303,7 @@ async function planApplyReport(
     },
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
+    ...(options.paper ? { paper: options.paper } : {}),
     redactor: options.redactor,
     ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
@@ -430,6 +433,13 @@ function findRunToResume(store: StateStore, resume: string | true): RunRecord {
       hint: 'Run `lpsync apply <file>` without --resume.',
     });
   return run;
+}
+
+/** The concurrency as set: `auto` (its ceiling, --max-concurrency, is not what the run used), or the pinned limit. */
+function recordedConcurrency(client: LivePlatform, settings: ApplySettings): number | 'auto' {
+  const budget = client.concurrency?.report();
+  if (!budget) return settings.concurrency;
+  return budget.mode === 'auto' ? 'auto' : budget.max;
 }
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {

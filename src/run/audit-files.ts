@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../model/errors.js';
 import { decodeReportSnapshot, workbookFromSnapshot } from '../report/report-snapshot.js';
 import { writeResultsWorkbook } from '../report/workbook.js';
+import type { Paper } from '../report/layout.js';
 import type { ChainHead } from '../state/audit.js';
 import { openAuditReader } from '../state/audit-read.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
@@ -33,6 +34,8 @@ export async function rebuildReport(options: {
   statePath: string;
   runId: string;
   out: (runId: string) => string;
+  /** The paper it prints on (the CLI reads the locale); default A4. */
+  paper?: Paper;
 }): Promise<RebuiltReport> {
   const reader = openAuditReader(options.statePath);
   try {
@@ -61,7 +64,9 @@ export async function rebuildReport(options: {
       return record ? [record] : [];
     });
     const path = options.out(options.runId);
-    await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown));
+    await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown), {
+      ...(options.paper ? { paper: options.paper } : {}),
+    });
     return {
       path,
       runId: options.runId,
