@@ -67,10 +67,10 @@ function approvedPlan(argv: ApplyArgs): ApprovedPlan {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
-      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+      hint: `Give the file \`${programName(process.env)} plan … --out change.plan.json\` wrote.`,
     });
   }
-  return readApprovedPlan(path, text);
+  return readApprovedPlan(path, text, programName(process.env));
 }
 
 /** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { paperFromLocale } from './paper.js';
 import type { Paper } from '../report/layout.js';
-import { invocation } from './invocation.js';
+import { invocation, programName } from './invocation.js';
 import { ApiError } from '../api/index.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { inputSourceFrom, loadWorkbook } from '../input/index.js';
@@ -119,7 +119,7 @@ function outputOf(path: string): Output {
     'invalid-options',
     `Invalid option --out ${path}: expected a .json plan file or an .xlsx review workbook`,
     {
-      hint: 'lpsync plan customers.xlsx --out change-42.plan.json --out change-42.review.xlsx',
+      hint: `${programName(process.env)} plan customers.xlsx --out change-42.plan.json --out change-42.review.xlsx`,
     },
   );
 }

@@ -169,14 +169,16 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
   p.audit.inputFiles = inputFiles;
   const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
-  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
-  checkPlanOfRun(resumed, options.approved);
+  const program = options.program ?? 'lpsync';
+  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume, program);
+  checkPlanOfRun(resumed, options.approved, program);
   if (options.approved)
     checkApprovedPlan(options.approved, {
       baseUrl: options.baseUrl,
       inputs: inputFiles,
       store,
       resuming: resumed?.runId ?? null,
+      program,
     });
   const runId = resumed?.runId ?? newRunId();
   const lock = takeLock(store, { runId, ...options.lockOwner });
@@ -184,7 +186,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
-    if (resumed) findRunToResume(store, runId);
+    if (resumed) findRunToResume(store, runId, program);
     const continuing = resumed
       ? resumedRecords(store, resumed, inputDigest, emit)
       : carriedOver(store, runId, emit);
@@ -261,7 +263,13 @@ async function planApplyReport(
   const plan = shapePlan(made.plan, p.shape);
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
   if (options.approved && checks.checkStale)
-    checkNotStale(options.approved, { plan, observed, applied }, loaded, options.redactor);
+    checkNotStale(
+      options.approved,
+      { plan, observed, applied },
+      loaded,
+      options.redactor,
+      options.program ?? 'lpsync',
+    );
   checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
@@ -370,14 +378,18 @@ function carriedFrom(
 }
 
 /** A run that applied a saved plan is resumed with that plan, and only such a run is. */
-function checkPlanOfRun(resumed: RunRecord | null, approved: ApprovedPlan | undefined): void {
+function checkPlanOfRun(
+  resumed: RunRecord | null,
+  approved: ApprovedPlan | undefined,
+  program: string,
+): void {
   if (!resumed) return;
   if (resumed.plan && !approved)
     throw new RunError(
       'plan-refused',
       `Run ${resumed.runId} applied the plan ${resumed.plan.file}; resume it with that plan.`,
       {
-        hint: `lpsync apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
+        hint: `${program} apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
       },
     );
   if (approved && resumed.plan?.sha256 !== approved.sha256)
@@ -399,7 +411,7 @@ function sourceOfResumedRun(options: RunApplyOptions): InputSource {
     );
   const store = openStateStore(options.statePath);
   try {
-    const run = findRunToResume(store, options.resume);
+    const run = findRunToResume(store, options.resume, options.program ?? 'lpsync');
     const files = run.inputFile.split(', ').filter(Boolean);
     if (files.length !== 1)
       throw new RunError(
@@ -418,7 +430,7 @@ function unfinishedRun(store: StateStore): RunRecord | null {
   return latest && latest.status !== 'finished' ? latest : null;
 }
 
-function findRunToResume(store: StateStore, resume: string | true): RunRecord {
+function findRunToResume(store: StateStore, resume: string | true, program: string): RunRecord {
   const run = resume === true ? (unfinishedRun(store) ?? store.latestRun()) : store.getRun(resume);
   if (!run)
     throw new RunError(
@@ -426,11 +438,11 @@ function findRunToResume(store: StateStore, resume: string | true): RunRecord {
       resume === true
         ? `There is no unfinished run in ${store.path} to resume.`
         : `There is no run ${resume} in ${store.path}.`,
-      { hint: 'Run `lpsync apply <file>` without --resume.' },
+      { hint: `Run \`${program} apply <file>\` without --resume.` },
     );
   if (run.status === 'finished')
     throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`, {
-      hint: 'Run `lpsync apply <file>` without --resume.',
+      hint: `Run \`${program} apply <file>\` without --resume.`,
     });
   return run;
 }

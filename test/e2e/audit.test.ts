@@ -110,6 +110,10 @@ describe('the audit trail, through the CLI', () => {
       expect(original.size).toBeGreaterThan(300);
       expect([...again.entries()]).toEqual([...original.entries()]);
     }
+    // `latest` is the newest run: the later of the two.
+    const latest = await run(['report', '--run', 'latest', '--out', join(work, 'latest.xlsx')]);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout).toContain(`Report of run ${reports[1]!.runId} rebuilt`);
     const unknown = await run(['report', '--run', 'run-nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no run run-nope');

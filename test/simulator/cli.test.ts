@@ -154,7 +154,9 @@ describe('lpsync simulate', () => {
         headers: { Authorization: 'Bearer demo-token' },
       });
       expect(res.status).toBe(200);
-      const bare = await fetch(`${base}/api/v3/customer`, { headers: { Authorization: 'Bearer demo-token' } });
+      const bare = await fetch(`${base}/api/v3/customer`, {
+        headers: { Authorization: 'Bearer demo-token' },
+      });
       expect(bare.status).toBe(404);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGINT');
