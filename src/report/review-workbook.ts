@@ -22,15 +22,17 @@ export interface ReviewInput {
   paper?: Paper;
 }
 
+// Narrow enough to print at about 9 pt one page wide; the long texts wrap.
 const COLUMNS: ReadonlyArray<readonly [string, number]> = [
-  ['Customer', 18],
-  ['SIP connection', 18],
-  ['Action', 16],
-  ['Rows', 16],
-  ['Changes (before → after)', 46],
-  ['Reasons', 40],
-  ['Request (secrets masked)', 60],
+  ['Customer', 14],
+  ['SIP connection', 16],
+  ['Action', 13],
+  ['Rows', 17],
+  ['Changes (before → after)', 36],
+  ['Reasons', 28],
+  ['Request (secrets masked)', 54],
 ];
+const REQUEST_WIDTH = 54;
 const WIDTHS = COLUMNS.map(([, w]) => w);
 /** The columns that repeat on a continuation row, so that each printed row names its target. */
 const NAMED = 2;
@@ -54,12 +56,31 @@ function change(reason: Reason): string | null {
 
 function requestText(action: SavedAction): string {
   if (!action.request) return '';
-  const lines = [
-    `${action.request.method} ${action.request.path}`,
-    JSON.stringify(action.request.body, null, 1),
-  ];
-  if (action.followUp) lines.push('then Modify SIP Connection:', JSON.stringify(action.followUp, null, 1));
+  const lines = [`${action.request.method} ${action.request.path}`, readableJson(action.request.body)];
+  if (action.followUp) lines.push('then Modify SIP Connection:', readableJson(action.followUp));
   return lines.join('\n');
+}
+
+/**
+ * JSON as a reviewer reads it: a value that fits the column, or a list's object of plain values (a
+ * dial-plan prefix `{"prefix": "+3222", "index": 1, "active": true}`), on one line; a larger one opens,
+ * one member a line.
+ */
+export function readableJson(value: unknown, indent = '', element = false): string {
+  // One line, a space after each `:` and `,` (as the vendor pages write bodies), none inside brackets.
+  const flat = (JSON.stringify(value, null, 1) ?? 'null')
+    .replace(/\n\s*/g, ' ')
+    .replace(/([[{]) | ([\]}])/g, '$1$2');
+  if (value === null || typeof value !== 'object') return flat;
+  const plain = Object.values(value).every((v) => v === null || typeof v !== 'object');
+  if (indent.length + flat.length <= REQUEST_WIDTH - 1 || (plain && element && !Array.isArray(value)))
+    return flat;
+  const inner = `${indent} `;
+  const members = Array.isArray(value)
+    ? value.map((v) => `${inner}${readableJson(v, inner, true)}`)
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${readableJson(v, inner)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${members.join(',\n')}\n${indent}${close}`;
 }
 
 /** The cells of one action: who, what, which rows, each change, every reason, the request. */

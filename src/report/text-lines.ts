@@ -48,15 +48,25 @@ function wrapLine(line: string, fit: number): ShownLine[] {
 
 /**
  * The text again in parts of at most `perPart` shown lines, each with the separator that followed it:
- * the parts' texts and separators, concatenated, are the text exactly.
+ * the parts' texts and separators, concatenated, are the text exactly. A part ends at the end of one
+ * of the text's own lines where it can: only a line taller than a part on its own is split.
  */
 export function splitLines(lines: readonly ShownLine[], perPart: number): ShownLine[] {
   const parts: ShownLine[] = [];
-  for (let i = 0; i < lines.length; i += perPart) {
-    const part = lines.slice(i, i + perPart);
+  let start = 0;
+  while (start < lines.length) {
+    let end = Math.min(lines.length, start + perPart);
+    // Back to the last end of a line of the text within the part, if there is one.
+    for (let i = end - 1; i > start && end < lines.length; i--)
+      if (lines[i]!.after === '\n') {
+        end = i + 1;
+        break;
+      }
+    const part = lines.slice(start, end);
     let text = '';
     part.forEach((l, j) => (text += l.text + (j < part.length - 1 ? l.after : '')));
     parts.push({ text, after: part[part.length - 1]!.after });
+    start = end;
   }
   return parts;
 }
