@@ -97,7 +97,9 @@ describe('the review workbook', () => {
     const request = rows
       .map((r) => textOf(r.getCell(col('Request (secrets masked)')).value ?? ''))
       .join('\n');
-    for (const p of PREFIXES) expect(request).toContain(p.prefix);
+    // One prefix a line, read as the vendor pages write bodies.
+    for (const p of PREFIXES)
+      expect(request).toContain(`{"prefix": "${p.prefix}", "index": ${p.index}, "active": ${p.active}}`);
     expect(request).toContain('"last": "END"');
     expect(request.trimEnd().endsWith('}')).toBe(true);
   });
