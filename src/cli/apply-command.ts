@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { paperFromLocale } from './paper.js';
 import { hostname } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ConcurrencyBudget, ConcurrencyReport, LimitChange } from '../api/concurrency.js';
@@ -75,10 +76,10 @@ function approvedPlan(argv: ApplyArgs): ApprovedPlan {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
-      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+      hint: `Give the file \`${programName(process.env)} plan … --out change.plan.json\` wrote.`,
     });
   }
-  return readApprovedPlan(path, text);
+  return readApprovedPlan(path, text, programName(process.env));
 }
 
 /** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */
@@ -133,6 +134,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       lpsyncVersion: lpsyncVersion(),
       lockOwner: { pid: process.pid, host: hostname(), ...(leaseMs === undefined ? {} : { leaseMs }) },
       program: programName(process.env),
+      paper: paperFromLocale(process.env),
       invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);

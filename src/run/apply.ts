@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Paper } from '../report/layout.js';
 import { readFileSync } from 'node:fs';
 import { recordRequests, type SentRequest } from '../api/request-scope.js';
 import type { LivePlatform } from '../api/types.js';
@@ -83,6 +84,8 @@ export interface RunApplyOptions {
   onEvent?: (event: RunEvent) => void;
   /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
   program?: string;
+  /** The paper the results workbook prints on (the CLI reads the locale); default A4. */
+  paper?: Paper;
   /** Who runs it and the command line, for the audit trail (from the CLI). */
   invocation?: RunInvocation;
 }
@@ -153,7 +156,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
           limit: shape.limit ?? null,
           skipInvalid: options.skipInvalid === true,
           adopt,
-          concurrency: settings.concurrency,
+          concurrency: recordedConcurrency(options.client, settings),
           maxErrors: settings.maxErrors ?? null,
           planFile: options.approved?.path ?? null,
         },
@@ -178,14 +181,16 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
   p.audit.inputFiles = inputFiles;
   const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
-  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume);
-  checkPlanOfRun(resumed, options.approved);
+  const program = options.program ?? 'lpsync';
+  const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume, program);
+  checkPlanOfRun(resumed, options.approved, program);
   if (options.approved)
     checkApprovedPlan(options.approved, {
       baseUrl: options.baseUrl,
       inputs: inputFiles,
       store,
       resuming: resumed?.runId ?? null,
+      program,
     });
   const runId = resumed?.runId ?? newRunId();
   const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
@@ -203,7 +208,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
-    if (resumed) findRunToResume(store, runId);
+    if (resumed) findRunToResume(store, runId, program);
     const continuing = resumed
       ? resumedRecords(store, resumed, inputDigest, emit)
       : carriedOver(store, runId, emit);
@@ -279,7 +284,13 @@ async function planApplyReport(
   const plan = shapePlan(made.plan, p.shape);
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
   if (options.approved && checks.checkStale)
-    checkNotStale(options.approved, { plan, observed, applied }, loaded, options.redactor);
+    checkNotStale(
+      options.approved,
+      { plan, observed, applied },
+      loaded,
+      options.redactor,
+      options.program ?? 'lpsync',
+    );
   checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
@@ -314,6 +325,7 @@ async function planApplyReport(
     },
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
+    ...(options.paper ? { paper: options.paper } : {}),
     redactor: options.redactor,
     ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
@@ -334,6 +346,13 @@ async function planApplyReport(
       }),
     );
   return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
+}
+
+/** The concurrency as set: `auto` (its ceiling, --max-concurrency, is not what the run used), or the pinned limit. */
+function recordedConcurrency(client: LivePlatform, settings: ApplySettings): number | 'auto' {
+  const budget = client.concurrency?.report();
+  if (!budget) return settings.concurrency;
+  return budget.mode === 'auto' ? 'auto' : budget.max;
 }
 
 function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {

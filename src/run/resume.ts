@@ -57,14 +57,18 @@ export function carriedFrom(
 }
 
 /** A run that applied a saved plan is resumed with that plan, and only such a run is. */
-export function checkPlanOfRun(resumed: RunRecord | null, approved: ApprovedPlan | undefined): void {
+export function checkPlanOfRun(
+  resumed: RunRecord | null,
+  approved: ApprovedPlan | undefined,
+  program: string,
+): void {
   if (!resumed) return;
   if (resumed.plan && !approved)
     throw new RunError(
       'plan-refused',
       `Run ${resumed.runId} applied the plan ${resumed.plan.file}; resume it with that plan.`,
       {
-        hint: `lpsync apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
+        hint: `${program} apply --plan ${shellQuote(resumed.plan.file)} --resume ${resumed.runId}`,
       },
     );
   if (approved && resumed.plan?.sha256 !== approved.sha256)
@@ -78,7 +82,11 @@ export function checkPlanOfRun(resumed: RunRecord | null, approved: ApprovedPlan
 }
 
 /** `apply --resume` without a file: the file the interrupted run read. */
-export function sourceOfResumedRun(options: { resume?: string | true; statePath: string }): InputSource {
+export function sourceOfResumedRun(options: {
+  resume?: string | true;
+  statePath: string;
+  program?: string;
+}): InputSource {
   if (options.resume === undefined)
     throw new RunError(
       'invalid-options',
@@ -86,7 +94,7 @@ export function sourceOfResumedRun(options: { resume?: string | true; statePath:
     );
   const store = openStateStore(options.statePath);
   try {
-    const run = findRunToResume(store, options.resume);
+    const run = findRunToResume(store, options.resume, options.program ?? 'lpsync');
     const files = run.inputFile.split(', ').filter(Boolean);
     if (files.length !== 1)
       throw new RunError(
@@ -105,7 +113,7 @@ export function unfinishedRun(store: StateStore): RunRecord | null {
   return latest && latest.status !== 'finished' ? latest : null;
 }
 
-export function findRunToResume(store: StateStore, resume: string | true): RunRecord {
+export function findRunToResume(store: StateStore, resume: string | true, program: string): RunRecord {
   const run = resume === true ? (unfinishedRun(store) ?? store.latestRun()) : store.getRun(resume);
   if (!run)
     throw new RunError(
@@ -113,11 +121,11 @@ export function findRunToResume(store: StateStore, resume: string | true): RunRe
       resume === true
         ? `There is no unfinished run in ${store.path} to resume.`
         : `There is no run ${resume} in ${store.path}.`,
-      { hint: 'Run `lpsync apply <file>` without --resume.' },
+      { hint: `Run \`${program} apply <file>\` without --resume.` },
     );
   if (run.status === 'finished')
     throw new RunError('invalid-options', `Run ${run.runId} finished; there is nothing to resume.`, {
-      hint: 'Run `lpsync apply <file>` without --resume.',
+      hint: `Run \`${program} apply <file>\` without --resume.`,
     });
   return run;
 }
