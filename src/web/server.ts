@@ -1,0 +1,143 @@
+/**
+ * The console's HTTP server: fastify with its cookie and multipart plugins, the doors of security.ts in
+ * front of every route, the security headers on every answer, and a page (never a stack trace) for every
+ * error. The flow's routes come from routes/; what they call is src/run.
+ */
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { tmpdir } from 'node:os';
+import { loadAssets } from './assets.js';
+import { html } from './html.js';
+import { problemPage } from './layout.js';
+import {
+  checkCsrf,
+  checkDoors,
+  listeningAt,
+  securityHeaders,
+  type Doors,
+  type Listening,
+} from './security.js';
+import { createSessionStore, randomToken, type SessionStore } from './sessions.js';
+
+/** How the server itself is set up (what it applies to is the routes' business). */
+export interface ServerOptions {
+  /** The address to bind: loopback (the caller refuses others without accounts). */
+  host: string;
+  /** 0: the OS chooses. */
+  port: number;
+  /** The most one upload may hold, in bytes. */
+  maxUploadBytes: number;
+  /** A session idle this long ends, its uploads deleted (default 8 hours). */
+  idleMs?: number;
+  /** Where session folders are made (default the OS temp folder). */
+  tempDir?: string;
+  /** Masks whatever text of an error reaches a page. */
+  mask: (text: string) => string;
+}
+
+export interface ConsoleServer {
+  app: FastifyInstance;
+  sessions: SessionStore;
+  doors: Doors;
+  /** Starts listening; the URL with the token, to print. */
+  listen(): Promise<{ url: string; origin: string }>;
+  /** Ends every session (their folders deleted) and stops listening. */
+  close(): Promise<void>;
+}
+
+export function sendPage(reply: FastifyReply, status: number, body: { text: string }) {
+  return reply.code(status).type('text/html; charset=utf-8').send(body.text);
+}
+
+/** The server with its doors; `routes` adds the flow's pages. */
+export async function createServer(
+  options: ServerOptions,
+  routes: (app: FastifyInstance, server: { sessions: SessionStore }) => void | Promise<void>,
+): Promise<ConsoleServer> {
+  const sessions = createSessionStore({
+    tempDir: options.tempDir ?? tmpdir(),
+    idleMs: options.idleMs ?? 8 * 60 * 60_000,
+  });
+  const doors: Doors = { sessions, token: randomToken(), listening: { hosts: new Set(), origins: new Set() } };
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false, return503OnClosing: true });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: options.maxUploadBytes, files: 3, fields: 8, parts: 12, fieldSize: 4096 },
+  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  app.addHook('onRequest', (request, reply) => checkDoors(doors, request, reply));
+  app.addHook('preHandler', checkCsrf);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    securityHeaders(reply);
+    return payload;
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const text =
+      status === 413
+        ? `The upload is larger than this console takes (${Math.round(options.maxUploadBytes / (1 << 20))} MB). Split the workbook, or start lpsync serve with a larger --max-upload-mb.`
+        : status >= 500
+          ? `Something went wrong on the server: ${options.mask(error.message)}`
+          : options.mask(error.message);
+    return sendPage(
+      reply,
+      status,
+      problemPage(status === 413 ? 'Upload too large' : 'Something went wrong', text, request.session),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendPage(reply, 404, problemPage('Not found', 'There is no page at this address.', request.session)),
+  );
+  serveAssets(app);
+  app.post('/session/end', async (request, reply) => {
+    if (request.session) sessions.end(request.session.id);
+    reply.clearCookie('lpsync_session', { path: '/' });
+    return sendPage(
+      reply,
+      200,
+      problemPage(
+        'Session ended',
+        html`Your uploads and plans were deleted from this computer. Open the link lpsync serve printed to start again.`,
+      ),
+    );
+  });
+  await routes(app, { sessions });
+  const sweeper = setInterval(() => sessions.sweep(), 60_000);
+  sweeper.unref();
+  return {
+    app,
+    sessions,
+    doors,
+    listen: async () => {
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const listening: Listening = listeningAt(options.host, port);
+      doors.listening.hosts = listening.hosts;
+      doors.listening.origins = listening.origins;
+      const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+      return { origin, url: `${origin}/?token=${doors.token}` };
+    },
+    close: async () => {
+      clearInterval(sweeper);
+      sessions.endAll();
+      await app.close();
+    },
+  };
+}
+
+function serveAssets(app: FastifyInstance): void {
+  const assets = loadAssets();
+  app.get('/assets/:name', { config: { open: true } }, async (request, reply) => {
+    const asset = assets.get((request.params as { name: string }).name);
+    if (!asset) return reply.code(404).type('text/plain').send('not found');
+    reply.header('Cache-Control', 'no-cache').header('ETag', asset.etag);
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    return reply.type(asset.type).send(asset.body);
+  });
+}
