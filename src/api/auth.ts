@@ -3,7 +3,7 @@
  * shortly before it expires. Concurrent callers share one in-flight fetch; once the platform or
  * the token endpoint refuses, every later call fails fast with the same RunError (no retry storm).
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { PROXY_AUTH_HINT } from './errors.js';
@@ -27,7 +27,7 @@ export interface Auth {
 
 export interface AuthContext {
   transport: Transport;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   retry: RetrySettings;
   signal?: AbortSignal;
@@ -159,6 +159,7 @@ async function fetchToken(
   if (settings.scope) form.set('scope', settings.scope);
   const where = redactor.text(new URL(settings.tokenUrl).pathname);
   let lastProblem = '';
+  let proxyRefused = false;
   for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
     const started = Date.now();
     const outcome = await transport.send({
@@ -204,6 +205,7 @@ async function fetchToken(
       }
       if (outcome.status === 407) {
         lastProblem = 'the proxy answered 407 Proxy Authentication Required';
+        proxyRefused = true;
         break;
       }
       if (outcome.status !== 429 && outcome.status < 500) {
@@ -219,6 +221,7 @@ async function fetchToken(
       waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
     } else {
       lastProblem = outcome.message;
+      proxyRefused = outcome.proxyStatus === 407;
       // Neither a certificate, refused proxy credentials nor an endless answer get better by asking again.
       if (outcome.tls || outcome.proxyStatus === 407 || outcome.tooLarge) break;
     }
@@ -228,7 +231,7 @@ async function fetchToken(
     'unreachable',
     redactor.text(`Could not get a token from ${settings.tokenUrl}: ${lastProblem}.`),
     {
-      hint: /\b407\b/.test(lastProblem)
+      hint: proxyRefused
         ? PROXY_AUTH_HINT
         : 'Check LPSYNC_TOKEN_URL and the network (and the proxy settings); --ca-file if the endpoint uses a private CA.',
     },

@@ -3,7 +3,7 @@
  * retries with back-off for what is safe to repeat, and the verdict for a write — done,
  * definitely not done, or unknown. Every log line and error text passes through the redactor.
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { isSecretKey, type Redactor } from '../model/redact.js';
 import { tokenRefused, type Auth } from './auth.js';
 import { ApiError, PROXY_AUTH_HINT, type ApiErrorCode, type ApiErrorDetails } from './errors.js';
@@ -24,7 +24,7 @@ export interface RequestContext {
   /** The request budget: a place before sending, the answer after (src/api/concurrency.ts). */
   concurrency: ConcurrencyLimiter;
   retry: RetrySettings;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   signal?: AbortSignal;
   stats: { requests: number; retries: number; byStatus: Record<string, number> };

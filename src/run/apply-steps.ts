@@ -83,7 +83,7 @@ export function recordBegin(
 ): void {
   const { options, store } = p;
   const { runId, inputDigest, continuing } = run;
-  const at = new Date().toISOString();
+  const at = (options.now?.() ?? new Date()).toISOString();
   if (run.resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
   else
     store.createRun(

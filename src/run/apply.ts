@@ -55,14 +55,14 @@ export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
   /** Absent only with `resume`: the resumed run's input file is read again. */
   source?: InputSource;
+  /** `true`: the latest unfinished run; a string: that run id. */
+  resume?: string | true;
   client: LivePlatform;
   /** Masked: kept in the state store and the reports. */
   baseUrl: string;
   statePath: string;
   /** Chosen by the CLI (it owns the clock for file names); a function is given the input, for `--resume` without a file. */
   reportPath: string | ((source: InputSource) => string);
-  /** `true`: the latest unfinished run; a string: that run id. */
-  resume?: string | true;
   dryRun?: boolean;
   adopt?: boolean;
   skipInvalid?: boolean;
@@ -88,6 +88,8 @@ export interface RunApplyOptions {
   paper?: Paper;
   /** Who runs it and the command line, for the audit trail (from the CLI). */
   invocation?: RunInvocation;
+  /** The clock run ids and times are read from (default the system's). */
+  now?: () => Date;
 }
 
 export type RunApplyOutcome =
@@ -112,7 +114,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   const shape = options.approved?.shape ?? options.shape ?? WHOLE_PLAN;
   const adopt = options.approved ? options.approved.saved.options.adopt : options.adopt === true;
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
-  const source = options.source ?? sourceOfResumedRun(options);
+  const source = options.source ?? resumedSource(options);
   const loaded = await loadWorkbook(source);
   options.redactor.addSecrets(loaded.secrets);
   const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
@@ -192,7 +194,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       resuming: resumed?.runId ?? null,
       program,
     });
-  const runId = resumed?.runId ?? newRunId();
+  const runId = resumed?.runId ?? newRunId(options.now?.() ?? new Date());
   const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
   const keeper = keepLock(lock, {
     lostError: (taken, silentMs) =>
@@ -304,6 +306,7 @@ async function planApplyReport(
     signal,
     redactor: options.redactor,
     onEvent: emit,
+    ...(options.now ? { now: options.now } : {}),
   });
   const result = await settleResult(p, runId, applyResult, observed);
   emit({ type: 'stage', stage: 'report', message: 'writing the report' });
@@ -355,12 +358,22 @@ function recordedConcurrency(client: LivePlatform, settings: ApplySettings): num
   return budget.mode === 'auto' ? 'auto' : budget.max;
 }
 
+/** The input of the run resumed; a caller that names neither an input nor a run to resume is a fault of lpsync's. */
+function resumedSource(options: RunApplyOptions): InputSource {
+  if (options.resume === undefined) throw new Error('runApply needs a source, or a run to resume');
+  return sourceOfResumedRun({
+    resume: options.resume,
+    statePath: options.statePath,
+    ...(options.program ? { program: options.program } : {}),
+  });
+}
+
 function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
-function newRunId(): string {
-  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
+function newRunId(at: Date): string {
+  return `run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
 }
 
 function sha256(data: string | Buffer): string {

@@ -4,7 +4,7 @@
  * sent that changes the platform and nothing is written on disk (the state store is read from a
  * copy). Settings in, a list of checks out; the CLI chooses how to show them.
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { ApiError } from '../api/errors.js';
 import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
 import { probeDns, probeTcp, probeTls, type TlsFacts } from '../api/probe.js';
@@ -54,7 +54,7 @@ export interface DoctorInput {
   /** The settings, or why they could not be resolved. */
   settings: DoctorSettings | { problem: string; hint?: string };
   statePath: string;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   /** The clock (ms since the epoch), for expiry and skew. */
   now: () => number;

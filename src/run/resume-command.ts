@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { InputSource } from '../input/index.js';
-import { DEFAULT_STATE_PATH } from '../state/index.js';
+import { DEFAULT_STATE_PATH } from '../state/paths.js';
 
 /** A path as a shell reads it back: quoted when it holds spaces, quotes or `$`. */
 export const shellQuote = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
