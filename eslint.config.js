@@ -15,9 +15,11 @@ const BELOW = {
   simulator: ['model'],
   // A face: the work is src/run's, reached through its public face (src/run/index.ts) only.
   cli: ['model', 'run'],
+  // The console: another face beside the CLI, the same rule.
+  web: ['model', 'run'],
 };
 /** The faces import src/run through src/run/index.ts alone: types from the layers below come through it too. */
-const FACES = ['cli'];
+const FACES = ['cli', 'web'];
 const FOLDERS = Object.keys(BELOW);
 const direction = Object.entries(BELOW).map(([folder, allowed]) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -73,6 +75,33 @@ export default tseslint.config(
     },
   },
   ...direction,
+  {
+    // Nothing imports the console but the wiring of `lpsync serve`.
+    files: ['src/cli/commands/serve.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...FOLDERS.filter((f) => !['model', 'run', 'web'].includes(f)).map((f) => ({
+              group: [`../${f}/*`, `../../${f}/*`],
+              message: 'src/cli may import only from src/run, src/model (and src/web for serve).',
+            })),
+            {
+              group: ['../../run/*', '!../../run/index.js', '../../web/*', '!../../web/index.js'],
+              message: 'serve reaches src/run and src/web through their index.ts only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The console's one script runs in the browser: plain JavaScript, no type information, browser globals.
+    files: ['src/web/static/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
   {
     // Only the CLI talks to the terminal; benches and tests may print.
     files: ['src/cli/**', 'bench/**', 'test/**'],

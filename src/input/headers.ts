@@ -16,6 +16,7 @@ import type { BoundCell, BoundRow } from '../model/rows.js';
 import type { Origin } from '../model/types.js';
 import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
+import type { ColumnRead } from './index.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import type { IssueRule } from '../model/issue-rules.js';
 import { valueText } from '../model/cell-checks.js';
@@ -52,6 +53,28 @@ export function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return out;
+}
+
+/** What each column was read as, for people: the field's header, a custom variable, or why it was not read. */
+export function columnsRead(headers: readonly string[], bindings: readonly ColumnBinding[]): ColumnRead[] {
+  return headers.map((header, index) => {
+    const meaning = bindings[index]?.meaning ?? { kind: 'blank' };
+    const letter = columnLetter(index);
+    switch (meaning.kind) {
+      case 'field':
+        return { letter, header, readAs: meaning.field.header };
+      case 'custom':
+        return { letter, header, readAs: `Var:${meaning.key}` };
+      case 'type':
+        return { letter, header, readAs: null, note: 'the Type column: which sheet each row belongs to' };
+      case 'other-sheet':
+        return { letter, header, readAs: null, note: 'a column of the other sheet' };
+      case 'rejected':
+        return { letter, header, readAs: null, note: meaning.reason };
+      case 'blank':
+        return { letter, header, readAs: null, note: 'no header' };
+    }
+  });
 }
 
 /** The key a column's value is stored under in a raw row: its header, or its letter when it has none. */

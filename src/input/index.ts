@@ -12,7 +12,19 @@ export interface RawSheet {
   file: string;
   sheet: 'Customers' | 'SipConnections';
   headers: string[];
+  /** What each column of the header row was read as, or why it was not read (the console shows it). */
+  columns: ColumnRead[];
   rows: RawRow[];
+}
+
+/** One column of a header row: its letter and header, the field it was read as, or why it was not read. */
+export interface ColumnRead {
+  letter: string;
+  header: string;
+  /** The field's friendly header (`Short Name`) or `Var:<name>` for a custom variable; null when not read. */
+  readAs: string | null;
+  /** Why it was not read, or what it is besides a field (a combined CSV's Type column). */
+  note?: string;
 }
 
 /** A row as typed: values keyed by header as written (the report writes the input rows "as they were"). */

@@ -11,7 +11,7 @@ import type { NumberConvention } from '../model/decimal-comma.js';
 import { trimSpace } from '../model/visible-text.js';
 import { headerText } from './cell-text.js';
 import type { HeaderEvent, HiddenRowsEvent, MergedEvent, RowEvent } from './events.js';
-import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
+import { bindHeaders, bindRow, columnsRead, rawKey, type ColumnBinding } from './headers.js';
 import {
   holdHeaderIssues,
   holdRowIssues,
@@ -128,6 +128,7 @@ function takeHeader(gathered: Gathered, at: FileHeader, read: HeaderEvent): void
       file: at.file,
       sheet,
       headers: headers.map((_, i) => rawKey(headers, i)),
+      columns: columnsRead(headers, bound.sheets.get(sheet) ?? []),
       rows: [],
     };
     at.rawSheets.set(sheet, raw);
