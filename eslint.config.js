@@ -100,7 +100,11 @@ export default tseslint.config(
     // The console's one script runs in the browser: plain JavaScript, no type information, browser globals.
     files: ['src/web/static/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.browser },
+      sourceType: 'script',
+    },
   },
   {
     // Only the CLI talks to the terminal; benches and tests may print.

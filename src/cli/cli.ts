@@ -3,6 +3,7 @@ import { applyCommand, reconcileCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
 import { historyCommand } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
+import { serveCommand } from './commands/serve.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
@@ -25,6 +26,7 @@ const COMMANDS = [
   historyCommand,
   auditCommand,
   reportCommand,
+  serveCommand,
 ];
 const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
@@ -46,6 +48,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(historyCommand)
       .command(auditCommand)
       .command(reportCommand)
+      .command(serveCommand)
       .demandCommand(1, `Name a command: ${program} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.

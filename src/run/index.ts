@@ -29,6 +29,7 @@ import type { TemplateOptions } from './template.js';
 import type { ValidateOptions, ValidateResult } from './validate.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
 import type { PruneResult } from '../state/audit-prune.js';
+import type { LockHolder } from '../state/index.js';
 
 // ── The commands ──────────────────────────────────────────────────────────────────────────────────
 
@@ -160,3 +161,11 @@ export { inputSourceFrom } from '../input/input-source.js';
 export { resolveProxyRules } from '../api/proxy.js';
 export { queueLength } from '../simulator/queue.js';
 export { shellQuote } from './resume-command.js';
+
+// ── For the console (src/web) ─────────────────────────────────────────────────────────────────────
+
+/** Who holds the state store's writer lock and may still write (pid, host, since), or null when it is free. */
+export async function writerLock(options: { statePath: string }): Promise<LockHolder | null> {
+  return (await import('./lock-holder.js')).writerLock(options);
+}
+export type { LockHolder } from '../state/index.js';

@@ -174,5 +174,10 @@ export function createLockTable(db: Database.Database, now: () => Date = () => n
     /** IMMEDIATE: the write lock is taken before reading, so two processes cannot both see the row free. */
     acquire: (claim: LockClaim): LockAttempt => take.immediate(claim, randomUUID()),
     holder: current,
+    /** The holder while it may still write (its process alive and its lease current); null when free or gone. */
+    liveHolder: (): LockHolder | null => {
+      const row = q.get.get() as LockRow | undefined;
+      return row && !holderGone(row, now().getTime()) ? toHolder(row) : null;
+    },
   };
 }

@@ -54,6 +54,8 @@ export interface StateStore {
   acquireLock(claim: LockClaim): LockAttempt;
   /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
   lockHolder(): LockHolder | null;
+  /** Who holds the lock and may still write (alive, lease current): what a face shows before offering Apply. */
+  liveLockHolder(): LockHolder | null;
   /** Appends entries to the audit chain (a resume, planned changes) in one transaction; the new head. */
   appendAudit(entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead;
   /** A run's entries of these kinds, oldest first. */
@@ -106,6 +108,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       db.pragma(`max_page_count = ${pages + Math.max(0, Math.floor(extraPages))}`);
     },
     lockHolder: () => lock.holder(),
+    liveLockHolder: () => lock.liveHolder(),
     ...auditStore(db, chain),
   };
 }

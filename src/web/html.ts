@@ -32,7 +32,7 @@ function render(part: Part): string {
   if (part instanceof Html) return part.text;
   if (Array.isArray(part)) return (part as readonly Part[]).map(render).join('');
   if (part === null || part === undefined || part === false) return '';
-  return escapeHtml(String(part as string | number | true));
+  return escapeHtml(String(part));
 }
 
 /** The tagged template every page is written with: `html\`<td>${value}</td>\`` escapes `value`. */

@@ -32,15 +32,21 @@ function stepList(current: StepId | undefined): Html {
     const label = html`<span class="step-number">${i + 1}</span> ${s.name}`;
     return i === at
       ? html`<li class="step step-current" aria-current="step">${label}</li>`
-      : html`<li class="step step-${state}">${label}${i < at ? html`<span class="visually-hidden"> (done)</span>` : ''}</li>`;
+      : html`<li class="step step-${state}">
+          ${label}${i < at ? html`<span class="visually-hidden"> (done)</span>` : ''}
+        </li>`;
   });
-  return html`<nav class="steps" aria-label="Steps"><ol>${items}</ol></nav>`;
+  return html`<nav class="steps" aria-label="Steps">
+    <ol>
+      ${items}
+    </ol>
+  </nav>`;
 }
 
 function endSessionForm(session: Session | undefined): Html {
   if (!session) return html``;
   return html`<form method="post" action="/session/end" class="end-session">
-    <input type="hidden" name="_csrf" value="${session.csrfToken}">
+    <input type="hidden" name="_csrf" value="${session.csrfToken}" />
     <button type="submit" class="link-button">End session</button>
   </form>`;
 }
@@ -48,29 +54,28 @@ function endSessionForm(session: Session | undefined): Html {
 /** A whole page, as the browser gets it: no inline script or style (the CSP forbids both). */
 export function page(frame: PageFrame): Html {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} · lpsync console</title>
-<link rel="stylesheet" href="/assets/console.css">
-<script src="/assets/console.js" defer></script>
-</head>
-<body>
-<a class="skip-link" href="#main">Skip to the content</a>
-<header class="top">
-  <a class="brand" href="/">lpsync console</a>
-  ${frame.platform ? html`<span class="platform">Live Platform: <code>${frame.platform}</code></span>` : ''}
-  ${endSessionForm(frame.session)}
-</header>
-${stepList(frame.step)}
-<main id="main" tabindex="-1">
-<h1>${frame.title}</h1>
-${frame.body}
-</main>
-</body>
-</html>
-`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${frame.title} · lpsync console</title>
+        <link rel="stylesheet" href="/assets/console.css" />
+        <script src="/assets/console.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to the content</a>
+        <header class="top">
+          <a class="brand" href="/">lpsync console</a>
+          ${frame.platform ? html`<span class="platform">Live Platform: <code>${frame.platform}</code></span>` : ''}
+          ${endSessionForm(frame.session)}
+        </header>
+        ${stepList(frame.step)}
+        <main id="main" tabindex="-1">
+          <h1>${frame.title}</h1>
+          ${frame.body}
+        </main>
+      </body>
+    </html> `;
 }
 
 /** A page that says why a request was refused and what to do: 401, 403, 404, 413, 421, 500. */

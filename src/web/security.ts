@@ -61,7 +61,10 @@ export function isChange(method: string): boolean {
 }
 
 function refuse(reply: FastifyReply, status: number, title: string, text: string, session?: Session) {
-  return reply.code(status).type('text/html; charset=utf-8').send(problemPage(title, text, session).text);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(problemPage(title, text, session).text);
 }
 
 /** The first door: Host, then the session (token or cookie), then Origin and the route's need. */
@@ -144,5 +147,5 @@ export function securityHeaders(reply: FastifyReply): void {
 
 /** The hidden field every form that changes something carries. */
 export function csrfField(session: Session) {
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrfToken}">`;
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrfToken}" />`;
 }

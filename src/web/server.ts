@@ -59,7 +59,11 @@ export async function createServer(
     tempDir: options.tempDir ?? tmpdir(),
     idleMs: options.idleMs ?? 8 * 60 * 60_000,
   });
-  const doors: Doors = { sessions, token: randomToken(), listening: { hosts: new Set(), origins: new Set() } };
+  const doors: Doors = {
+    sessions,
+    token: randomToken(),
+    listening: { hosts: new Set(), origins: new Set() },
+  };
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false, return503OnClosing: true });
   await app.register(cookie);
   await app.register(multipart, {
@@ -102,7 +106,8 @@ export async function createServer(
       200,
       problemPage(
         'Session ended',
-        html`Your uploads and plans were deleted from this computer. Open the link lpsync serve printed to start again.`,
+        html`Your uploads and plans were deleted from this computer. Open the link lpsync serve printed to
+        start again.`,
       ),
     );
   });

@@ -46,8 +46,9 @@ export class UploadRefused extends Error {
 
 /** The file's own name, without folders or characters a file system would refuse; kept short. */
 export function safeName(name: string): string {
-  const base = basename(name.replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f/:*?"<>|]/g, '_')
+  const base = [...basename(name.replace(/\\/g, '/'))]
+    .map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 || '/:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
     .slice(-120);
   return base === '' || base === '.' || base === '..' ? 'upload' : base;
 }
@@ -57,7 +58,11 @@ export function newUploadId(): string {
 }
 
 /** The input the CLI would be given for these files: a workbook (or combined CSV), or --customers/--sites. */
-export function inputArgsOf(upload: Pick<Upload, 'files'>): { file?: string; customers?: string; sites?: string } {
+export function inputArgsOf(upload: Pick<Upload, 'files'>): {
+  file?: string;
+  customers?: string;
+  sites?: string;
+} {
   const out: { file?: string; customers?: string; sites?: string } = {};
   for (const f of upload.files) out[f.role === 'workbook' ? 'file' : f.role] = f.path;
   return out;
@@ -103,7 +108,8 @@ export async function receiveUpload(
     await pipeline(part.file, createWriteStream(path, { mode: 0o600, flags: 'wx' }));
     files.push({ role, name, path });
   }
-  if (!trusted) throw new UploadRefused(403, 'This form did not carry its CSRF token. Reload the page and try again.');
+  if (!trusted)
+    throw new UploadRefused(403, 'This form did not carry its CSRF token. Reload the page and try again.');
   checkCombination(files);
   return { id, sessionId: session.id, folder: dir, files, at: new Date() };
 }
@@ -117,7 +123,10 @@ function unexpectedType(role: UploadRole, name: string): string {
 function checkCombination(files: readonly UploadedFile[]): void {
   const has = (role: UploadRole) => files.some((f) => f.role === role);
   if (files.length === 0)
-    throw new UploadRefused(400, 'No file was chosen: pick a workbook, or the customers and SIP connections CSV files.');
+    throw new UploadRefused(
+      400,
+      'No file was chosen: pick a workbook, or the customers and SIP connections CSV files.',
+    );
   if (has('workbook') && (has('customers') || has('sites')))
     throw new UploadRefused(400, 'Give either a workbook or the two CSV files, not both.');
 }

@@ -1,0 +1,70 @@
+/** Step 4: the confirmation that names what the apply will send, or why it cannot start now. */
+import type { LockHolder } from '../../run/index.js';
+import { html, type Html } from '../html.js';
+import { page } from '../layout.js';
+import { csrfField } from '../security.js';
+import type { Session } from '../sessions.js';
+import type { StoredPlan } from '../flow.js';
+import type { LiveRun } from '../live-run.js';
+import { changesSentence, KIND_LABELS, lockNotice, notice, writesOf } from './parts.js';
+
+export interface ApplyPage {
+  session: Session;
+  platform: string;
+  plan: StoredPlan;
+  holder: LockHolder | null;
+  running: LiveRun | undefined;
+}
+
+function untouched(plan: StoredPlan): Html {
+  const counts = plan.change.plan.counts;
+  const rest = (['unchanged', 'busy', 'conflict', 'excluded', 'not-selected'] as const)
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k]} ${KIND_LABELS[k]!.toLowerCase()}`);
+  return rest.length ? html`<p>Left alone: ${rest.join(', ')}.</p>` : html``;
+}
+
+export function applyPage(p: ApplyPage): Html {
+  const { plan } = p;
+  const counts = plan.change.plan.counts;
+  const sentence = changesSentence(counts);
+  const options = plan.change.saved.options;
+  const blocked = p.holder !== null || p.running !== undefined || writesOf(counts) === 0;
+  const body = html` <p class="lead">
+      Applying sends exactly the saved plan below. If the workbook or the Live Platform changed since it was
+      made, lpsync refuses it and says what differs; nothing is sent then.
+    </p>
+    ${lockNotice(p.holder)}
+    ${p.running ? notice('warn', html`<p>A run started here is still going. <a href="/runs/${p.running.id}">Watch it</a>; one run writes at a time.</p>`) : ''}
+    <dl class="facts">
+      <dt>Live Platform</dt>
+      <dd><code>${p.platform}</code></dd>
+      <dt>Plan</dt>
+      <dd>SHA-256 <code class="sha">${plan.sha256}</code></dd>
+      <dt>Made</dt>
+      <dd>
+        ${plan.madeAt.toISOString().replace('T', ' ').slice(0, 19)} UTC, mode
+        ${options.mode}${
+          options.only.length ? `, only ${options.only.join(', ')}` : ''
+        }${options.limit === null ? '' : `, at most ${options.limit} writes`}
+      </dd>
+    </dl>
+    ${
+      writesOf(counts) === 0
+        ? notice(
+            'ok',
+            html`<p>This plan sends nothing: everything it covers is already as the workbook says.</p>`,
+          )
+        : html`<p class="lead">This will <strong>${sentence}</strong>.</p>`
+    }
+    ${untouched(plan)}
+    ${
+      blocked
+        ? ''
+        : html`<form method="post" action="/plans/${plan.sha256}/apply">
+            ${csrfField(p.session)} <button type="submit" class="primary danger">Apply: ${sentence}</button>
+          </form>`
+    }
+    <p><a href="/uploads/${plan.uploadId}/plan">Back to the plan</a></p>`;
+  return page({ title: 'Apply the plan', step: 'apply', session: p.session, platform: p.platform, body });
+}
