@@ -90,14 +90,31 @@ export async function checkDoors(doors: Doors, request: FastifyRequest, reply: F
       'This console needs the link that lpsync serve printed when it started (it ends with ?token=…). Open that link; this browser then stays signed in until the session ends.',
     );
   request.session = session;
-  if (isChange(request.method)) {
-    const origin = request.headers.origin;
-    if (origin !== undefined && !doors.listening.origins.has(origin.toLowerCase()))
-      return refuse(reply, 403, 'Refused', `A request from ${origin} may not change anything here.`, session);
-  }
+  if (isChange(request.method) && !fromHere(doors, request))
+    return refuse(
+      reply,
+      403,
+      'Refused',
+      `A request from ${request.headers.origin ?? 'another site'} may not change anything here.`,
+      session,
+    );
   const need = config.need ?? (isChange(request.method) ? 'change' : 'read');
   if (!permitted(session, need))
     return refuse(reply, 403, 'Refused', 'This session may not do that.', session);
+}
+
+/**
+ * Whether a state-changing request comes from this console's own pages. The Origin, when sent, must be
+ * ours. Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` even for its own forms: then
+ * the browser's Sec-Fetch-Site must say same-origin (a sandboxed frame elsewhere says cross-site).
+ */
+function fromHere(doors: Doors, request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (origin === 'null') return site === 'same-origin';
+  return doors.listening.origins.has(origin.toLowerCase());
 }
 
 /** The printed token: right, a new session in a cookie and the same page without the token; wrong, 401. */
