@@ -3,7 +3,7 @@
  * cap; deleted with the session. What was uploaded is read by the same loader as the CLI's files.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
@@ -78,10 +78,28 @@ export async function receiveUpload(
   folder: string,
 ): Promise<Upload> {
   const header = request.headers[CSRF_HEADER];
-  let trusted = sameSecret(typeof header === 'string' ? header : undefined, session.csrfToken);
+  const trusted = sameSecret(typeof header === 'string' ? header : undefined, session.csrfToken);
   const id = newUploadId();
   const dir = join(folder, id);
   mkdirSync(dir, { mode: 0o700 });
+  try {
+    const files = await receiveParts(request, session, dir, trusted);
+    checkCombination(files);
+    return { id, sessionId: session.id, folder: dir, files, at: new Date() };
+  } catch (error) {
+    // A refused or cut-off upload leaves nothing behind: not even the part of a file written so far.
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function receiveParts(
+  request: FastifyRequest,
+  session: Session,
+  dir: string,
+  trustedByHeader: boolean,
+): Promise<UploadedFile[]> {
+  let trusted = trustedByHeader;
   const files: UploadedFile[] = [];
   for await (const part of request.parts()) {
     if (part.type === 'field') {
@@ -110,8 +128,7 @@ export async function receiveUpload(
   }
   if (!trusted)
     throw new UploadRefused(403, 'This form did not carry its CSRF token. Reload the page and try again.');
-  checkCombination(files);
-  return { id, sessionId: session.id, folder: dir, files, at: new Date() };
+  return files;
 }
 
 function unexpectedType(role: UploadRole, name: string): string {
