@@ -140,7 +140,9 @@ describe('uploads', () => {
     // Under the whole request's cap but one file over it: the multipart limit stops it.
     const one = await v.upload([{ role: 'workbook', name: 'big.xlsx', bytes: Buffer.alloc(CAP + 1000, 1) }]);
     expect(one.status).toBe(413);
-    const kept = readdirSync(temp).flatMap((d) => readdirSync(join(temp, d), { recursive: true }));
+    const kept = readdirSync(temp).flatMap((d) =>
+      readdirSync(join(temp, d), { recursive: true }).map(String),
+    );
     expect(kept.filter((f) => String(f).endsWith('big.xlsx'))).toEqual([]);
   });
 

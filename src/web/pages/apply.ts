@@ -29,7 +29,11 @@ export function applyPage(p: ApplyPage): Html {
   const counts = plan.change.plan.counts;
   const sentence = changesSentence(counts);
   const options = plan.change.saved.options;
-  const blocked = p.holder !== null || p.running !== undefined || writesOf(counts) === 0;
+  const blocked = p.holder !== null || p.running !== undefined;
+  const button =
+    writesOf(counts) === 0
+      ? `Apply: nothing to change (${counts.unchanged} unchanged)`
+      : `Apply: ${sentence}`;
   const body = html` <p class="lead">
       Applying sends exactly the saved plan below. If the workbook or the Live Platform changed since it was
       made, lpsync refuses it and says what differs; nothing is sent then.
@@ -53,7 +57,10 @@ export function applyPage(p: ApplyPage): Html {
       writesOf(counts) === 0
         ? notice(
             'ok',
-            html`<p>This plan sends nothing: everything it covers is already as the workbook says.</p>`,
+            html`<p>
+              This plan sends nothing: everything it covers is already as the workbook says. Applying it
+              records a run that says so.
+            </p>`,
           )
         : html`<p class="lead">This will <strong>${sentence}</strong>.</p>`
     }
@@ -62,7 +69,7 @@ export function applyPage(p: ApplyPage): Html {
       blocked
         ? ''
         : html`<form method="post" action="/plans/${plan.sha256}/apply">
-            ${csrfField(p.session)} <button type="submit" class="primary danger">Apply: ${sentence}</button>
+            ${csrfField(p.session)} <button type="submit" class="primary danger">${button}</button>
           </form>`
     }
     <p><a href="/uploads/${plan.uploadId}/plan">Back to the plan</a></p>`;

@@ -55,7 +55,7 @@ function issueTable(p: CheckPage, issues: readonly Issue[], first: number): Html
         <td>${i.value === undefined ? '' : html`<code>${p.mask(i.value)}</code>`}</td>
       </tr>`,
   );
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Issues found">
     <table class="issues">
       <caption class="visually-hidden">
         Issues found in the upload
@@ -91,7 +91,7 @@ function columnsRead(p: CheckPage, loaded: LoadedWorkbook): Html {
     const unread = s.columns.filter((c) => c.readAs === null).length;
     return html`<details${unread > 0 ? html` open` : ''}><summary>${fileName(p.upload, s.file)} › ${s.sheet}:
       ${s.columns.length - unread} columns read${unread > 0 ? html`, <strong>${unread} not read</strong>` : ''}</summary>
-      <div class="table-wrap"><table><caption class="visually-hidden">Columns of ${s.sheet}</caption>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Columns of ${s.sheet}"><table><caption class="visually-hidden">Columns of ${s.sheet}</caption>
       <thead><tr><th scope="col">Column</th><th scope="col">Header in the file</th><th scope="col">Read as</th></tr></thead>
       <tbody>${rows}</tbody></table></div></details>`;
   });

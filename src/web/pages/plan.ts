@@ -80,7 +80,7 @@ function countsTable(plan: StoredPlan): Html {
     .filter(([, n]) => n > 0)
     .map(
       ([kind, n]) =>
-        html`<tr>
+        html`<tr data-kind="${kind}">
           <th scope="row">${KIND_LABELS[kind] ?? kind}</th>
           <td>${n}</td>
         </tr>`,
@@ -213,15 +213,15 @@ function savedPlan(p: PlanPage, plan: StoredPlan): Html {
       ${countsTable(plan)}
       ${
         writes > 0
-          ? html`<p class="lead">Applying it will ${changesSentence(counts)}.</p>
-              <p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>`
+          ? html`<p class="lead">Applying it will ${changesSentence(counts)}.</p>`
           : notice(
               'ok',
               html`<p>
-                Nothing to do: the Live Platform already matches the workbook for every planned row.
+                Nothing to change: the Live Platform already matches the workbook for every planned row.
               </p>`,
             )
       }
+      <p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>
     </section>
     ${actionsSection(p, plan)}`;
 }

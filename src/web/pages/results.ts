@@ -54,7 +54,7 @@ function failedRows(applied: Applied, mask: (t: string) => string): Html {
         <td>${mask(r.error ?? '')}</td>
       </tr>`,
   );
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Rows that failed">
     <table>
       <caption class="visually-hidden">
         Rows that failed
