@@ -112,8 +112,8 @@ export function serve(args: string[], o: { cwd: string; env: Record<string, stri
           },
         });
     };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
     void exited.then((code) =>
       reject(new Error(`lpsync serve exited ${code} before printing its URL:\n${out}`)),
     );

@@ -106,7 +106,14 @@ describe('the console in Chromium', () => {
     await uploadFile(INVALID);
     const cli = await runCli(['validate', INVALID, '--format', 'json'], { cwd: dir, baseUrl: sim.url });
     const expected = (JSON.parse(cli.stdout).issues as Array<Record<string, unknown>>).map((i) =>
-      JSON.stringify([i.severity, i.sheet ?? '', String(i.row ?? ''), i.column ?? '', i.rule, i.value ?? '']),
+      JSON.stringify([
+        i.severity,
+        i.sheet ?? '',
+        i.row === undefined ? '' : String(i.row as number),
+        i.column ?? '',
+        i.rule,
+        i.value ?? '',
+      ]),
     );
     expect(expected.length).toBeGreaterThan(5);
     expect((await issuesShown()).sort()).toEqual(expected.sort());
