@@ -208,4 +208,14 @@ describe('the console in Chromium', () => {
     expect(await keys.locator('.notice-ok').textContent()).toContain('Every row ended without an error');
     await keys.close();
   }, 120_000);
+
+  it('lpsync serve refuses an address beyond this machine while it has no accounts', async () => {
+    const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], {
+      cwd: dir,
+      baseUrl: `${sim.url}/tenantui`,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--host 0.0.0.0 is refused');
+    expect(refused.stdout).not.toContain('Open http');
+  });
 });

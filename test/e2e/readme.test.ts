@@ -31,7 +31,7 @@ export interface ReadmeStep {
   expect: string[];
 }
 
-/** Every `npx lpsync` line (the simulator's own left out) and `export`/`unset` of the README's ```sh blocks. */
+/** Every `npx lpsync` line (the simulator's and the console's own, which run until Ctrl-C, left out) and `export`/`unset` of the README's ```sh blocks. */
 export function readmeSteps(markdown: string): ReadmeStep[] {
   const steps: ReadmeStep[] = [];
   let inSh = false;
@@ -47,7 +47,7 @@ export function readmeSteps(markdown: string): ReadmeStep[] {
       continue;
     }
     const [line = '', comment = ''] = text.split(/\s+#\s+/, 2);
-    if (/^npx lpsync /.test(line) && !/^npx lpsync simulate\b/.test(line)) {
+    if (/^npx lpsync /.test(line) && !/^npx lpsync (simulate|serve)\b/.test(line)) {
       const exit = /^exit (\d+)/.exec(comment);
       steps.push({ kind: 'command', line, exit: exit ? Number(exit[1]) : 0, expect: [] });
     } else if (/^(export|unset) /.test(line)) steps.push({ kind: 'env', line, exit: 0, expect: [] });
