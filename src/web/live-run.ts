@@ -22,6 +22,8 @@ export interface RunView {
   /** Actions planned (0 until the run starts applying) and ended so far. */
   total: number;
   ended: number;
+  /** Actions that ended with an outcome (not left `not-run` by a stop): what the progress bar shows. */
+  done: number;
   toSend: number;
   byStatus: Record<string, number>;
   /** Requests allowed in flight now, and answers that asked lpsync to slow down (429/503). */
@@ -104,6 +106,7 @@ function emptyView(): RunView {
     stage: 'starting',
     total: 0,
     ended: 0,
+    done: 0,
     toSend: 0,
     byStatus: {},
     concurrency: null,
@@ -127,6 +130,7 @@ function takeEvent(view: RunView, event: RunEvent, mask: (text: string) => strin
     case 'action-end': {
       const r = event.record;
       view.ended += 1;
+      if (r.status !== 'not-run') view.done += 1;
       view.byStatus[r.status] = (view.byStatus[r.status] ?? 0) + 1;
       view.runId ??= r.runId;
       if (r.status === 'failed' || r.status === 'unknown') {

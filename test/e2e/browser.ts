@@ -78,7 +78,16 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string, folder: string): Promise<void> {
   const dir = process.env.LPSYNC_SCREENSHOTS === '1' ? join(ROOT, 'docs') : folder;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `console-${name}.png`), fullPage: true });
+  // The whole page, up to 1,800 pixels: the top of a long list says what the page is.
+  const height = await page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { body: { scrollHeight: number } } }).document.body.scrollHeight,
+  );
+  await page.screenshot({
+    path: join(dir, `console-${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1200, height: Math.min(height, 1800) },
+  });
 }
 
 export interface Served {

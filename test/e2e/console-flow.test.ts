@@ -70,8 +70,16 @@ async function issuesShown(): Promise<string[]> {
     rows.push(
       ...(await page.$$eval('table.issues tbody tr', (trs) =>
         trs.map((tr) => {
-          const c = [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim());
-          return JSON.stringify([c[1], c[2], c[3], c[4], c[5], c[7]]);
+          const cell = (c: string) => (tr.querySelector(c)?.textContent ?? '').trim();
+          const fields = [
+            'td.severity',
+            'td.sheet',
+            'td.row',
+            'td.column',
+            'td.rule',
+            'td.message .value code',
+          ];
+          return JSON.stringify(fields.map(cell));
         }),
       )),
     );
@@ -154,7 +162,7 @@ describe('the console in Chromium', () => {
     await Promise.all([page.waitForURL(/\/runs\/[^/]+$/), button.click()]);
     await page.locator('a:has-text("See the results")').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-field=stateText]').textContent()).toMatch(
-      /^Done: (\d+) of \1 actions ended$/,
+      /^Done: (\d+) of \1 actions done$/,
     );
     await looked('run');
 

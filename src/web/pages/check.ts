@@ -45,14 +45,16 @@ function issueTable(p: CheckPage, issues: readonly Issue[], first: number): Html
     (i, n) =>
       html`<tr class="issue-${i.severity}">
         <td>${first + n}</td>
-        <td>${i.severity}</td>
-        ${several ? html`<td>${fileName(p.upload, i.file)}</td>` : ''}
-        <td>${i.sheet ?? ''}</td>
-        <td>${i.row ?? ''}</td>
-        <td>${p.mask(i.column ?? '')}</td>
-        <td><code>${i.rule}</code></td>
-        <td>${p.mask(i.message)}</td>
-        <td>${i.value === undefined ? '' : html`<code>${p.mask(i.value)}</code>`}</td>
+        <td class="severity">${i.severity}</td>
+        ${several ? html`<td class="file">${fileName(p.upload, i.file)}</td>` : ''}
+        <td class="sheet">${i.sheet ?? ''}</td>
+        <td class="row">${i.row ?? ''}</td>
+        <td class="column">${p.mask(i.column ?? '')}</td>
+        <td class="rule"><code>${i.rule}</code></td>
+        <td class="message">
+          ${p.mask(i.message)}
+          ${i.value === undefined ? '' : html`<br /><span class="value">Value: <code>${p.mask(i.value)}</code></span>`}
+        </td>
       </tr>`,
   );
   return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Issues found">
@@ -70,7 +72,6 @@ function issueTable(p: CheckPage, issues: readonly Issue[], first: number): Html
           <th scope="col">Column</th>
           <th scope="col">Rule</th>
           <th scope="col">What is wrong</th>
-          <th scope="col">Value</th>
         </tr>
       </thead>
       <tbody>

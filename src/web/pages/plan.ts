@@ -87,12 +87,12 @@ function countsTable(plan: StoredPlan): Html {
     );
   return html`<table class="counts-table">
     <caption>
-      Actions by kind
+      What the plan does
     </caption>
     <thead>
       <tr>
         <th scope="col">Action</th>
-        <th scope="col">Rows</th>
+        <th scope="col">Count</th>
       </tr>
     </thead>
     <tbody>
@@ -144,9 +144,10 @@ function actionItem(a: SavedAction, mask: (t: string) => string): Html {
     }
     ${
       a.reasons.length
-        ? html`<ul class="reasons">
-            ${a.reasons.map((r) => html`<li>${reasonText(r, mask)}</li>`)}
-          </ul>`
+        ? html`<p class="why">Why:</p>
+            <ul class="reasons">
+              ${a.reasons.map((r) => html`<li>${reasonText(r, mask)}</li>`)}
+            </ul>`
         : ''
     }
     ${a.dependsOn.length ? html`<p class="muted">After ${a.dependsOn.join(', ')} succeeds.</p>` : ''}
@@ -201,29 +202,28 @@ function savedPlan(p: PlanPage, plan: StoredPlan): Html {
   const counts = plan.change.plan.counts;
   const writes = writesOf(counts);
   return html`<section aria-labelledby="saved">
-      <h2 id="saved">The plan</h2>
-      <p>
-        Saved at ${plan.madeAt.toISOString().replace('T', ' ').slice(0, 19)} UTC. SHA-256
-        <code class="sha">${plan.sha256}</code>
-      </p>
-      <p class="downloads">
-        <a href="/plans/${plan.sha256}/plan.json" download>Download the plan file</a>
-        <a href="/plans/${plan.sha256}/review.xlsx" download>Download the review workbook</a>
-      </p>
-      ${countsTable(plan)}
-      ${
-        writes > 0
-          ? html`<p class="lead">Applying it will ${changesSentence(counts)}.</p>`
-          : notice(
-              'ok',
-              html`<p>
-                Nothing to change: the Live Platform already matches the workbook for every planned row.
-              </p>`,
-            )
-      }
-      <p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>
-    </section>
-    ${actionsSection(p, plan)}`;
+    <h2 id="saved">The plan</h2>
+    <p>
+      Saved at ${plan.madeAt.toISOString().replace('T', ' ').slice(0, 19)} UTC. SHA-256
+      <code class="sha">${plan.sha256}</code>
+    </p>
+    <p class="downloads">
+      <a href="/plans/${plan.sha256}/plan.json" download>Download the plan file</a>
+      <a href="/plans/${plan.sha256}/review.xlsx" download>Download the review workbook</a>
+    </p>
+    ${countsTable(plan)}
+    ${
+      writes > 0
+        ? html`<p class="lead">Applying it will ${changesSentence(counts)}.</p>`
+        : notice(
+            'ok',
+            html`<p>
+              Nothing to change: the Live Platform already matches the workbook for every planned row.
+            </p>`,
+          )
+    }
+    <p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>
+  </section>`;
 }
 
 export function planPage(p: PlanPage): Html {
@@ -238,7 +238,17 @@ export function planPage(p: PlanPage): Html {
       lpsync reads the Live Platform and compares it with the workbook. The plan is saved as it is shown, and
       Apply sends exactly it.
     </p>
-    ${problem}${planForm(p)}${p.plan ? savedPlan(p, p.plan) : ''}`;
+    ${problem}
+    ${
+      p.plan
+        ? html`${savedPlan(p, p.plan)}
+            <details class="replan" ${p.problem ? html` open` : ''}>
+              <summary>Plan again with other options (mode, only, at most)</summary>
+              ${planForm(p)}
+            </details>
+            ${actionsSection(p, p.plan)}`
+        : planForm(p)
+    }`;
   const title = `Plan ${p.upload.files.map((f) => f.name).join(' + ')}`;
   return page({ title, step: 'plan', session: p.session, platform: p.platform, body });
 }

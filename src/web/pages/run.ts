@@ -28,14 +28,14 @@ export function stateText(view: RunView): string {
   switch (view.state) {
     case 'running':
       return view.total > 0
-        ? `Applying: ${view.ended} of ${view.total} actions ended`
+        ? `Applying: ${view.done} of ${view.total} actions done`
         : `Starting: ${view.stage}`;
     case 'stopping':
-      return `Stopping: the requests already sent finish, nothing new is sent (${view.ended} of ${view.total} ended)`;
+      return `Stopping: the requests already sent finish, nothing new is sent (${view.done} of ${view.total} done)`;
     case 'done':
-      return `Done: ${view.ended} of ${view.total} actions ended`;
+      return `Done: ${view.done} of ${view.total} actions done`;
     case 'interrupted':
-      return `Stopped: ${view.ended} of ${view.total} actions ended; Resume finishes the rest`;
+      return `Stopped: ${view.done} of ${view.total} actions done, ${view.total - view.done} not run; Resume finishes them`;
     case 'failed':
       return 'The run could not go on';
   }
@@ -61,7 +61,7 @@ function failures(view: RunView): Html {
     <ul class="failures" data-field="failures" aria-live="polite">
       ${items}
     </ul>
-    <p class="muted" data-field="noFailures" ${view.failureCount > 0 ? html` hidden` : ''}>None so far.</p>
+    <p class="muted" data-field="noFailures" ${view.failureCount > 0 ? html` hidden` : ''}>${view.state === 'running' || view.state === 'stopping' ? 'None so far.' : 'None.'}</p>
   </section>`;
 }
 
@@ -112,8 +112,8 @@ export function runPage(p: RunPage): Html {
   const running = view.state === 'running' || view.state === 'stopping';
   const body = html` <div class="live" ${running ? html`data-events="/runs/${p.live.id}/events"` : ''}>
       <p class="run-state" data-field="stateText" role="status">${stateText(view)}</p>
-      <label for="progress" class="visually-hidden">Actions ended</label>
-      <progress id="progress" data-field="progress" max="${Math.max(view.total, 1)}" value="${view.ended}">
+      <label for="progress" class="visually-hidden">Actions done</label>
+      <progress id="progress" data-field="progress" max="${Math.max(view.total, 1)}" value="${view.done}">
         ${view.ended} of ${view.total}
       </progress>
       ${counts(view)}
@@ -154,6 +154,8 @@ export function runPage(p: RunPage): Html {
     ? 'Applying the plan'
     : view.state === 'failed'
       ? 'The run could not go on'
-      : 'The run has ended';
+      : view.state === 'interrupted'
+        ? 'The run was stopped'
+        : 'The run has ended';
   return page({ title, step: 'run', session: p.session, platform: p.platform, body });
 }

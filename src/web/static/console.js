@@ -79,8 +79,8 @@ function showRun(root, view) {
   var progress = field(root, 'progress');
   if (progress) {
     progress.max = Math.max(view.total, 1);
-    progress.value = view.ended;
-    progress.textContent = view.ended + ' of ' + view.total;
+    progress.value = view.done;
+    progress.textContent = view.done + ' of ' + view.total;
   }
   field(root, 'stateText').textContent = view.stateText;
   field(root, 'concurrency').textContent = view.concurrency === null ? '–' : String(view.concurrency);
