@@ -21,6 +21,8 @@ export interface PageFrame {
   session?: Session;
   /** Where the console applies to, masked (shown in the header). */
   platform?: string;
+  /** Without script, reload the page this often (a run's progress then moves without the event stream). */
+  refreshSeconds?: number;
   body: Html;
 }
 
@@ -61,6 +63,7 @@ export function page(frame: PageFrame): Html {
         <title>${frame.title} · lpsync console</title>
         <link rel="stylesheet" href="/assets/console.css" />
         <script src="/assets/console.js" defer></script>
+        ${frame.refreshSeconds ? html`<noscript><meta http-equiv="refresh" content="${frame.refreshSeconds}" /></noscript>` : ''}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to the content</a>

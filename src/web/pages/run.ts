@@ -61,7 +61,9 @@ function failures(view: RunView): Html {
     <ul class="failures" data-field="failures" aria-live="polite">
       ${items}
     </ul>
-    <p class="muted" data-field="noFailures" ${view.failureCount > 0 ? html` hidden` : ''}>${view.state === 'running' || view.state === 'stopping' ? 'None so far.' : 'None.'}</p>
+    <p class="muted" data-field="noFailures" ${view.failureCount > 0 ? html` hidden` : ''}>
+      ${view.state === 'running' || view.state === 'stopping' ? 'None so far.' : 'None.'}
+    </p>
   </section>`;
 }
 
@@ -157,5 +159,6 @@ export function runPage(p: RunPage): Html {
       : view.state === 'interrupted'
         ? 'The run was stopped'
         : 'The run has ended';
-  return page({ title, step: 'run', session: p.session, platform: p.platform, body });
+  const frame = { title, step: 'run' as const, session: p.session, platform: p.platform, body };
+  return page(running ? { ...frame, refreshSeconds: 3 } : frame);
 }
