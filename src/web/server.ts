@@ -80,23 +80,7 @@ export async function createServer(
     securityHeaders(reply);
     return payload;
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    const text =
-      status === 413
-        ? `The upload is larger than this console takes (${Math.round(options.maxUploadBytes / (1 << 20))} MB). Split the workbook, or start lpsync serve with a larger --max-upload-mb.`
-        : status >= 500
-          ? `Something went wrong on the server: ${options.mask(error.message)}`
-          : options.mask(error.message);
-    return sendPage(
-      reply,
-      status,
-      problemPage(status === 413 ? 'Upload too large' : 'Something went wrong', text, request.session),
-    );
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendPage(reply, 404, problemPage('Not found', 'There is no page at this address.', request.session)),
-  );
+  answerErrors(app, options);
   serveAssets(app);
   app.post('/session/end', async (request, reply) => {
     if (request.session) sessions.end(request.session.id);
@@ -134,6 +118,27 @@ export async function createServer(
       await app.close();
     },
   };
+}
+
+/** Every error and unknown address as a page that says what happened; never a stack trace. */
+function answerErrors(app: FastifyInstance, options: ServerOptions): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const text =
+      status === 413
+        ? `The upload is larger than this console takes (${Math.round(options.maxUploadBytes / (1 << 20))} MB). Split the workbook, or start lpsync serve with a larger --max-upload-mb.`
+        : status >= 500
+          ? `Something went wrong on the server: ${options.mask(error.message)}`
+          : options.mask(error.message);
+    return sendPage(
+      reply,
+      status,
+      problemPage(status === 413 ? 'Upload too large' : 'Something went wrong', text, request.session),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendPage(reply, 404, problemPage('Not found', 'There is no page at this address.', request.session)),
+  );
 }
 
 function serveAssets(app: FastifyInstance): void {
