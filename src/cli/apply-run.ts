@@ -53,7 +53,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
     const runEnd = runEndFrom(argv, redactor, process.env);
     const request = requestFrom(argv, command, process.env);
     sources = 'connection' in request ? request.connection.sources : undefined;
-    const result = await run.applyCommand({
+    const result = await run.apply({
       command,
       runEnd,
       request,

@@ -65,10 +65,10 @@ describe('src/run/index.ts', () => {
     ).rejects.toBe(problem);
   });
 
-  it('applyCommand does not throw for a run that cannot start: failed, its exit code, its end announced', async () => {
+  it('apply does not throw for a run that cannot start: failed, its exit code, its end announced', async () => {
     const problem = new RunError('invalid-options', 'No credentials');
     const metricsFile = join(dir, 'metrics.prom');
-    const result = await run.applyCommand({
+    const result = await run.apply({
       command: 'reconcile',
       request: { problem },
       runEnd: { notify: [], notifyFormat: 'json', notifyOn: 'failure', metricsFile },
