@@ -51,6 +51,7 @@ export function tokenRefused(source: string, status: number): RunError {
         source === 'LPSYNC_TOKEN'
           ? 'Get a fresh token and set LPSYNC_TOKEN again, or use client credentials (LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET).'
           : 'Check that the app registration (LPSYNC_CLIENT_ID, LPSYNC_SCOPE) is granted access to this Live Platform tenant.',
+      settings: ['credentials'],
     },
   );
 }
@@ -79,6 +80,7 @@ function malformedStaticToken(problem: string): RunError {
     `The access token from LPSYNC_TOKEN cannot be sent in an HTTP header: it holds ${problem}. Nothing was sent.`,
     {
       hint: 'Set LPSYNC_TOKEN (or "token" in the --config file) again to the token alone, copied without line breaks or quotes.',
+      settings: ['credentials'],
     },
   );
 }
@@ -186,6 +188,7 @@ async function fetchToken(
             `The token endpoint ${where} answered without an access_token.`,
             {
               hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
+              settings: ['credentials'],
             },
           );
         }
@@ -197,6 +200,7 @@ async function fetchToken(
             `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
             {
               hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
+              settings: ['credentials'],
             },
           );
         const lifetimeMs = token.expiresIn * 1000;
@@ -214,7 +218,10 @@ async function fetchToken(
           redactor.text(
             `The token endpoint ${where} refused client id "${settings.clientId}" (HTTP ${outcome.status}): ${describeOAuthError(outcome.text)}`,
           ),
-          { hint: 'Check LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, LPSYNC_SCOPE and LPSYNC_TOKEN_URL.' },
+          {
+            hint: 'Check LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, LPSYNC_SCOPE and LPSYNC_TOKEN_URL.',
+            settings: ['credentials'],
+          },
         );
       }
       lastProblem = `HTTP ${outcome.status}`;
@@ -234,6 +241,7 @@ async function fetchToken(
       hint: proxyRefused
         ? PROXY_AUTH_HINT
         : 'Check LPSYNC_TOKEN_URL and the network (and the proxy settings); --ca-file if the endpoint uses a private CA.',
+      settings: proxyRefused ? ['proxy'] : ['credentials', 'proxy', 'caFile'],
     },
   );
 }

@@ -102,6 +102,6 @@ function wrongBaseUrl(error: unknown, baseUrl: string): unknown {
   // The answer's body (often a web server's HTML page) would bury the advice: status and path say enough.
   return error.rephrased(
     `${error.method} ${error.path} answered ${error.status}: the list of services cannot be missing, so this is not the Live Platform API.`,
-    { hint },
+    { hint, settings: ['baseUrl'] },
   );
 }

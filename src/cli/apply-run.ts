@@ -26,7 +26,7 @@ import type {
   RunEndSettings,
   SettingsProblem,
 } from '../run/index.js';
-import { showFailure, showResult, eventLogger } from './apply-view.js';
+import { eventLogger, showFailure, showResult, type ResultView } from './apply-view.js';
 import type { ApplyArgs } from './commands/apply.js';
 import { resolveConnection } from './connection.js';
 import { inputFrom } from './input-options.js';
@@ -47,12 +47,16 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
   const redactor = createRedactor();
   const { logger, progress, showBudget } = runTerminal(argv, command, redactor);
   const interrupt = listenForInterrupt(logger);
+  let sources: ResultView['sources'];
   try {
-    const result = await run.applyCommand({
+    // Checked first: a webhook that cannot be told of the run's end is refused before anything is read.
+    const runEnd = runEndFrom(argv, redactor, process.env);
+    const request = requestFrom(argv, command, process.env);
+    sources = 'connection' in request ? request.connection.sources : undefined;
+    const result = await run.apply({
       command,
-      // Checked first: a webhook that cannot be told of the run's end is refused before anything is read.
-      runEnd: runEndFrom(argv, redactor, process.env),
-      request: requestFrom(argv, command, process.env),
+      runEnd,
+      request,
       log: logger,
       redactor,
       signal: interrupt.soft,
@@ -77,7 +81,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
     process.exitCode = result.exitCode;
   } catch (error) {
     progress?.stop();
-    showFailure(error, { command, logger, verbose: argv.verbose });
+    showFailure(error, { command, logger, verbose: argv.verbose, sources });
     process.exitCode = interrupt.exitCode(error instanceof RunError ? exitCodeFor(error.code) : EXIT.fatal);
   } finally {
     interrupt.stop();

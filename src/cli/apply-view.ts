@@ -12,7 +12,9 @@ import type {
   LimitChange,
   RunEvent,
 } from '../run/index.js';
+import type { SettingName } from '../model/settings.js';
 import { SHOWN_BY_PROGRESS } from './logging.js';
+import { settingOrigins } from './setting-origins.js';
 import type { Progress } from './progress.js';
 
 /** The issue table printed when the input is invalid. */
@@ -110,6 +112,8 @@ export interface ResultView {
   verbose: boolean;
   /** A progress bar was shown: the budget's log line is then kept off the human console. */
   progressShown: boolean;
+  /** Where each connection setting came from, for a fault that names settings. */
+  sources?: Partial<Record<SettingName, string>> | undefined;
 }
 
 /** The run's end on stdout/stderr: the issue table, the plan of a dry run, the summary, or the fault. */
@@ -128,10 +132,7 @@ export function showResult(result: ApplyCommandResult, view: ResultView): void {
       return;
     case 'applied':
       logConcurrency(logger, result.summary.concurrency, view.progressShown);
-      if (result.result.fatal) {
-        const { message, hint } = result.result.fatal;
-        logger.error(`${message}${hint ? `\n  ${hint}` : ''}`);
-      }
+      if (result.result.fatal) logger.error(faultLines(result.result.fatal, view.sources));
       console.log(
         redactor.text(run.summaryText(result.summary, command === 'apply' ? 'Apply' : 'Reconcile')),
       );
@@ -140,15 +141,24 @@ export function showResult(result: ApplyCommandResult, view: ResultView): void {
 }
 
 /** A run that stopped with an error: the message and hint (a stack with --verbose when lpsync did not expect it). */
-export function showFailure(error: unknown, view: Pick<ResultView, 'command' | 'logger' | 'verbose'>): void {
+export function showFailure(
+  error: unknown,
+  view: Pick<ResultView, 'command' | 'logger' | 'verbose' | 'sources'>,
+): void {
   if (error instanceof RunError) {
-    view.logger.error(`${error.message}${error.hint ? `\n  ${error.hint}` : ''}`);
+    view.logger.error(faultLines(error, view.sources));
     return;
   }
   const detail =
     error instanceof Error ? (view.verbose ? (error.stack ?? error.message) : error.message) : String(error);
-  const hint = error instanceof LpsyncError && error.hint ? `\n  ${error.hint}` : '';
-  view.logger.error(`lpsync ${view.command} stopped: ${detail}${hint}`);
+  const more = error instanceof LpsyncError ? [error.hint, settingOrigins(error, view.sources)] : [];
+  view.logger.error([`lpsync ${view.command} stopped: ${detail}`, ...more].filter(Boolean).join('\n  '));
+}
+
+/** The fault's message, its hint, and where the settings it names were set, each on its own line. */
+function faultLines(error: LpsyncError, sources: ResultView['sources']): string {
+  const origins = settingOrigins(error, sources);
+  return [error.message, error.hint, origins].filter(Boolean).join('\n  ');
 }
 
 /** The run's request budget in one JSON log line (the console summary prints the same words). */

@@ -15,9 +15,9 @@ import type { ActionRecord } from '../model/action-record.js';
 import { EXIT, exitCodeFor, RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
-import type { Plan } from '../plan/types.js';
+import type { AppliedState, ObservedState, Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type StateStore } from '../state/index.js';
+import { openStateStore, type HeldLock, type StateStore } from '../state/index.js';
 import {
   againCommandOf,
   beforeSending,
@@ -37,7 +37,7 @@ import {
   type RunInvocation,
 } from './audit-trail.js';
 import type { RunEvent } from './events.js';
-import { keepLock, lockLostError, lockTaker, takeLock } from './lock.js';
+import { keepLock, lockLostError, lockTaker, takeLock, type LeaseKeeper } from './lock.js';
 import { makePlan } from './plan.js';
 import { writeRunReport } from './report.js';
 import { inputArgs } from './resume-command.js';
@@ -196,15 +196,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
     });
   const runId = resumed?.runId ?? newRunId(options.now?.() ?? new Date());
   const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
-  const keeper = keepLock(lock, {
-    lostError: (taken, silentMs) =>
-      lockLostError(
-        runId,
-        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(store, lock, runId) : null },
-        resumeCommandOf(p, runId),
-      ),
-    warn: (message) => emit({ type: 'warning', message: options.redactor.text(message) }),
-  });
+  const keeper = keeperOf(p, lock, runId);
   // A store write outside the journal that fails (an audit entry of a request): stop sending, as the journal's would.
   const storeFailed = new AbortController();
   let created = false;
@@ -285,14 +277,7 @@ async function planApplyReport(
   const { observed } = made;
   const plan = shapePlan(made.plan, p.shape);
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
-  if (options.approved && checks.checkStale)
-    checkNotStale(
-      options.approved,
-      { plan, observed, applied },
-      loaded,
-      options.redactor,
-      options.program ?? 'lpsync',
-    );
+  if (checks.checkStale) checkStillApproved(p, { plan, observed, applied });
   checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
@@ -321,11 +306,7 @@ async function planApplyReport(
     reportPath: p.reportPath,
     inputArgs: inputArgs(p.source),
     resumeOptions: resumeOptionsOf(options),
-    scope: {
-      mode: p.shape.mode,
-      only: p.shape.only.map((s) => s.text),
-      limit: p.shape.limit ?? null,
-    },
+    scope: scopeOf(p.shape),
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
     ...(options.paper ? { paper: options.paper } : {}),
@@ -349,6 +330,33 @@ async function planApplyReport(
       }),
     );
   return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
+}
+
+/** Renews the lock's lease while the run writes; a lease lost ends the run, naming who took it and how to finish. */
+function keeperOf(p: Pipeline, lock: HeldLock, runId: string): LeaseKeeper {
+  return keepLock(lock, {
+    lostError: (taken, silentMs) =>
+      lockLostError(
+        runId,
+        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(p.store, lock, runId) : null },
+        resumeCommandOf(p, runId),
+      ),
+    warn: (message) => p.emit({ type: 'warning', message: p.options.redactor.text(message) }),
+  });
+}
+
+/** `apply --plan`: the fresh plan must be the approved one, target by target. */
+function checkStillApproved(
+  p: Pipeline,
+  fresh: { plan: Plan; observed: ObservedState; applied: AppliedState },
+): void {
+  const { approved, redactor, program } = p.options;
+  if (approved) checkNotStale(approved, fresh, p.loaded, redactor, program ?? 'lpsync');
+}
+
+/** What the change was allowed to touch, as the summary records it. */
+function scopeOf(shape: PlanShape): RunSummary['scope'] {
+  return { mode: shape.mode, only: shape.only.map((s) => s.text), limit: shape.limit ?? null };
 }
 
 /** The concurrency as set: `auto` (its ceiling, --max-concurrency, is not what the run used), or the pinned limit. */

@@ -12,7 +12,7 @@
  *   `result.events`. The commands that only look something up or start something (doctor, history, audit,
  *   report, template, simulate) have no events;
  * - a fault that ends the command is thrown as an `LpsyncError` (code, message, hint), except by
- *   `applyCommand`: a run that cannot start is still announced to cron, so it returns `kind: 'failed'`.
+ *   `apply`: a run that cannot start is still announced to cron, so it returns `kind: 'failed'`.
  *
  * The commands load their module when first called, so a face that imports this module starts fast
  * (`lpsync --help` loads neither exceljs nor the state store).
@@ -44,7 +44,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 }
 
 /** `apply` and `reconcile`: the run to its end, its exit code, its end announced. Never throws. */
-export async function applyCommand(options: ApplyCommandOptions): Promise<ApplyCommandResult> {
+export async function apply(options: ApplyCommandOptions): Promise<ApplyCommandResult> {
   return (await import('./apply-command.js')).applyCommand(options);
 }
 

@@ -1,6 +1,6 @@
 /**
  * A run started from the console: `apply --plan` of a saved plan (or its `--resume`) through
- * run.applyCommand, the same call the CLI makes; its events move the live view, Stop aborts its signal
+ * run.apply, the same call the CLI makes; its events move the live view, Stop aborts its signal
  * as Ctrl-C does.
  */
 import { randomBytes } from 'node:crypto';
@@ -51,7 +51,7 @@ export function startRun(
           planFile: plan.planFile,
         };
   live.settled = run
-    .applyCommand({
+    .apply({
       command: 'apply',
       request,
       runEnd: { notify: [], notifyFormat: 'json', notifyOn: 'failure' },

@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { EXIT, exitCodeFor, LpsyncError, RunError } from '../../model/errors.js';
 import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor, type Redactor } from '../../model/redact.js';
+import type { SettingName } from '../../model/settings.js';
 import * as run from '../../run/index.js';
 import type { PlanOutput, PlanResult, SettingsProblem } from '../../run/index.js';
 import { CONNECTION_HELP, connectionOptions } from '../connection-options.js';
@@ -12,6 +13,7 @@ import { programName, samplePath } from '../invocation.js';
 import { printOutcome, type CommandOutcome } from '../outcome.js';
 import { paperFromLocale } from '../paper.js';
 import { scopeFrom, scopeOptions } from '../scope-options.js';
+import { settingOrigins } from '../setting-origins.js';
 import { lpsyncVersion } from '../version.js';
 
 export interface PlanArgs {
@@ -102,14 +104,17 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
   const { createRunLogger } = await import('../logging.js');
   const redactor = createRedactor();
   const logger = createRunLogger({ verbose: args.verbose, human: Boolean(process.stderr.isTTY), redactor });
+  let sources: Partial<Record<SettingName, string>> | undefined;
   try {
     const shape = scopeFrom(args);
     const outputs = (Array.isArray(args.out) ? args.out : args.out === undefined ? [] : [args.out]).map(
       outputOf,
     );
+    const connection = await connectionFrom(args, env);
+    sources = 'sources' in connection ? connection.sources : undefined;
     const result = await run.plan({
       source: inputFrom(args, 'plan'),
-      connection: await connectionFrom(args, env),
+      connection,
       statePath: args.state,
       shape,
       adopt: args.adopt,
@@ -122,7 +127,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
     });
     return planOutcome(result, args, redactor);
   } catch (error) {
-    return failure(error, redactor);
+    return failure(error, redactor, sources);
   } finally {
     logger.end();
   }
@@ -155,14 +160,28 @@ function planOutcome(result: PlanResult, args: PlanArgs, redactor: Redactor): Co
 }
 
 /** A fault that ended the plan: its message and hint; a read that failed after its retries is exit 3. */
-function failure(error: unknown, redactor: Redactor): CommandOutcome {
+function failure(
+  error: unknown,
+  redactor: Redactor,
+  sources: Partial<Record<SettingName, string>> | undefined,
+): CommandOutcome {
+  const origins = settingOrigins(error, sources);
+  const more = (hint: string | undefined) =>
+    [hint, origins]
+      .filter(Boolean)
+      .map((l) => `\n${l}`)
+      .join('');
   if (error instanceof RunError)
     return {
       exitCode: exitCodeFor(error.code),
       stdout: '',
-      stderr: redactor.text(`lpsync plan: ${error.message}${error.hint ? `\n${error.hint}` : ''}`),
+      stderr: redactor.text(`lpsync plan: ${error.message}${more(error.hint)}`),
     };
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof LpsyncError && error.hint ? `\n${error.hint}` : '';
-  return { exitCode: EXIT.fatal, stdout: '', stderr: redactor.text(`lpsync plan failed: ${message}${hint}`) };
+  const hint = error instanceof LpsyncError ? error.hint : undefined;
+  return {
+    exitCode: EXIT.fatal,
+    stdout: '',
+    stderr: redactor.text(`lpsync plan failed: ${message}${more(hint)}`),
+  };
 }
