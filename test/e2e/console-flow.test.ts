@@ -226,4 +226,17 @@ describe('the console in Chromium', () => {
     expect(refused.stderr).toContain('--host 0.0.0.0 is refused');
     expect(refused.stdout).not.toContain('Open http');
   });
+
+  it('lpsync serve --demo needs nothing but itself: its own simulator and state store, gone at Ctrl-C', async () => {
+    const demo = await serve(['--demo'], { cwd: dir, env: {} });
+    expect(demo.output()).toContain('lpsync console on a simulated Live Platform');
+    const first = await fetch(demo.url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(new URL('/', demo.url), { headers: { Cookie: cookie } })).text();
+    expect(page).toMatch(/Live Platform: <code>http:\/\/127\.0\.0\.1:\d+\/tenantui<\/code>/);
+    expect(page).toContain('Upload a workbook');
+    expect(await demo.stop()).toBe(0);
+    expect((await fetch(new URL('/', demo.url)).catch((e: Error) => e)) instanceof Error).toBe(true);
+  });
 });

@@ -198,3 +198,25 @@ describe('one writer', () => {
     expect(offered.text).toContain(`action="/plans/${sha}/apply"`);
   });
 });
+
+describe('shutdown', () => {
+  it('closing the console ends every session: their uploads are deleted', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'lpsync-web-close-'));
+    const other = await startTestConsole({
+      baseUrl: `${sim.url}/tenantui`,
+      statePath: join(dir, 'state-close.db'),
+      reportsDir: join(dir, 'reports'),
+      tempDir: own,
+    });
+    const v = new Visitor(other.port, other.console.url);
+    await v.signIn();
+    await v.get('/');
+    expect(
+      (await v.upload([{ role: 'workbook', name: 'customers.xlsx', bytes: readFileSync(SAMPLE) }])).status,
+    ).toBe(303);
+    expect(readdirSync(own).filter((d) => d.startsWith('lpsync-console-'))).toHaveLength(1);
+    await other.close();
+    expect(readdirSync(own)).toEqual([]);
+    rmSync(own, { recursive: true, force: true });
+  });
+});
