@@ -2,17 +2,19 @@
 import type { FastifyInstance } from 'fastify';
 import { LpsyncError } from '../../model/errors.js';
 import * as run from '../../run/index.js';
+import { mayOpen } from '../access.js';
 import type { Console } from '../console.js';
 import type { Checked, Unreadable, UploadEntry } from '../flow.js';
 import { problemPage } from '../layout.js';
 import { checkPage } from '../pages/check.js';
 import { sendPage } from '../server.js';
+import type { Session } from '../sessions.js';
 import { inputArgsOf } from '../uploads.js';
 
 export function checkRoutes(app: FastifyInstance, ctx: Console): void {
   app.get('/uploads/:id/validate', async (request, reply) => {
     const session = request.session!;
-    const upload = ownUpload(ctx, session.id, (request.params as { id: string }).id);
+    const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
       return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
     const checked = await checkUpload(ctx, upload);
@@ -37,10 +39,10 @@ function pick(query: Record<string, string | undefined>, key: string): Record<st
   return typeof value === 'string' && value !== '' ? { [key]: value } : {};
 }
 
-/** The upload of this session with that id, or undefined. */
-export function ownUpload(ctx: Console, sessionId: string, id: string): UploadEntry | undefined {
+/** The upload with that id, when this session may open it; else undefined. */
+export function ownUpload(ctx: Console, session: Session, id: string): UploadEntry | undefined {
   const upload = ctx.flow.uploads.get(id);
-  return upload && upload.sessionId === sessionId ? upload : undefined;
+  return upload && mayOpen(session, upload) ? upload : undefined;
 }
 
 /** `validate` of the upload, made once and kept. An input that cannot be read at all is Unreadable. */

@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LpsyncError } from '../../model/errors.js';
 import * as run from '../../run/index.js';
+import { mayOpen } from '../access.js';
 import type { Console } from '../console.js';
 import type { StoredPlan, UploadEntry } from '../flow.js';
 import { problemPage } from '../layout.js';
@@ -18,7 +19,7 @@ type PlanForm = PlanPage['form'];
 export function planRoutes(app: FastifyInstance, ctx: Console): void {
   app.get('/uploads/:id/plan', async (request, reply) => {
     const session = request.session!;
-    const upload = ownUpload(ctx, session.id, (request.params as { id: string }).id);
+    const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
       return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
     const plan = upload.latestPlan ? ctx.flow.plans.get(upload.latestPlan) : undefined;
@@ -31,7 +32,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
 
   app.post('/uploads/:id/plan', async (request, reply) => {
     const session = request.session!;
-    const upload = ownUpload(ctx, session.id, (request.params as { id: string }).id);
+    const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
       return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
     const body = request.body as Record<string, string | undefined>;
@@ -73,7 +74,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
 /** The plan of this session with that SHA-256, or undefined. */
 export function ownPlan(ctx: Console, session: Session, sha: string): StoredPlan | undefined {
   const plan = ctx.flow.plans.get(sha);
-  return plan && plan.sessionId === session.id ? plan : undefined;
+  return plan && mayOpen(session, plan) ? plan : undefined;
 }
 
 function formOf(plan: StoredPlan | undefined): PlanForm {
