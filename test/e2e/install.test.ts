@@ -4,7 +4,7 @@
  * tested offline into a temporary prefix. Then `lpsync` runs from PATH, outside the checkout: its
  * version, a real apply (SQLite and all) and the examples of its --help, pasted as printed.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,23 @@ describe('install from the checkout, for cron', () => {
       // The apply examples ran for real: the state store is SQLite, from the bundled better-sqlite3.
       expect(existsSync(join(home, '.lpsync', 'state.db'))).toBe(true);
       expect(Object.keys(sim.snapshot().counters.createAttempts).length).toBe(8);
+      // The console from the installed package: its stylesheet and script are in the tarball.
+      const console_ = spawn(join(bin, 'lpsync'), ['serve', '--demo', '--port', '0'], { cwd: home, env });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          console_.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /^Open (\S+)$/m.exec(out);
+            if (m) resolve(m[1]!);
+          });
+          console_.on('exit', (code) => reject(new Error(`lpsync serve exited ${code}: ${out}`)));
+        });
+        expect((await fetch(new URL('/assets/console.js', url))).status).toBe(200);
+        expect((await fetch(new URL('/assets/console.css', url))).status).toBe(200);
+      } finally {
+        console_.kill('SIGINT');
+      }
     } finally {
       await sim.close();
     }
