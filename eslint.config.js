@@ -60,6 +60,24 @@ export default tseslint.config(
   },
   ...direction,
   {
+    // Small modules (STYLE, issue 22): no function over 80 lines, no file over 400. Every line
+    // counts, blank and comment lines too: the plain reading of "80 lines", and what a reader scrolls.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': [
+        'error',
+        { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true },
+      ],
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    // TEMPORARY (issue 22): files other helpers are reshaping on parallel branches, still over the
+    // limits above. Exactly these are exempt; the coordinator removes this block after merging them.
+    files: ['src/run/apply.ts'],
+    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
+  },
+  {
     // Only the CLI talks to the terminal; benches and tests may print.
     files: ['src/cli/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
