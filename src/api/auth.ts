@@ -177,31 +177,8 @@ async function fetchToken(
     });
     let waitMs = backoffDelay(attempt, retry);
     if (outcome.kind === 'response') {
-      if (outcome.status >= 200 && outcome.status < 300) {
-        const token = readToken(outcome.text);
-        if (!token) {
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered without an access_token.`,
-            {
-              hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
-            },
-          );
-        }
-        redactor.addSecrets([token.token]);
-        const problem = tokenHeaderProblem(token.token);
-        if (problem !== null)
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
-            {
-              hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
-            },
-          );
-        const lifetimeMs = token.expiresIn * 1000;
-        // Renew a little early: a minute, or a tenth of a short lifetime.
-        return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
-      }
+      if (outcome.status >= 200 && outcome.status < 300)
+        return grantedToken(outcome.text, where, redactor, now);
       if (outcome.status === 407) {
         lastProblem = 'the proxy answered 407 Proxy Authentication Required';
         break;
@@ -233,6 +210,29 @@ async function fetchToken(
         : 'Check LPSYNC_TOKEN_URL and the network (and the proxy settings); --ca-file if the endpoint uses a private CA.',
     },
   );
+}
+
+/** The token a 2xx answer grants, masked from now on, and when to renew it; an answer without a usable one is refused. */
+function grantedToken(text: string, where: string, redactor: Redactor, now: () => number): CachedToken {
+  const token = readToken(text);
+  if (!token) {
+    throw new RunError('auth-refused', `The token endpoint ${where} answered without an access_token.`, {
+      hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
+    });
+  }
+  redactor.addSecrets([token.token]);
+  const problem = tokenHeaderProblem(token.token);
+  if (problem !== null)
+    throw new RunError(
+      'auth-refused',
+      `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
+      {
+        hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
+      },
+    );
+  const lifetimeMs = token.expiresIn * 1000;
+  // Renew a little early: a minute, or a tenth of a short lifetime.
+  return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
 }
 
 function readToken(text: string): { token: string; expiresIn: number } | null {
