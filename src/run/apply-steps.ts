@@ -3,6 +3,7 @@
  * ends, how the commands that run it again are written, and what a state store that cannot be written means
  * before the first request and after it.
  */
+import type { LivePlatform } from '../api/types.js';
 import type { ApplySettings } from '../apply/settings.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { InputSource, LoadedWorkbook } from '../input/index.js';
@@ -10,7 +11,6 @@ import type { ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { PlanShape } from '../plan/shape.js';
 import type { ObservedState, Plan } from '../plan/types.js';
-import type { LivePlatform } from '../api/types.js';
 import type { RunSummary } from '../report/types.js';
 import type { RunContext, RunRecord, StateStore } from '../state/index.js';
 import type { RunApplyOptions } from './apply.js';
@@ -102,6 +102,7 @@ export function recordBegin(
   );
 }
 
+/** What the store records of the run beside its rows: who runs it and how, its options, its input files. */
 function runContextOf(p: Pipeline, inputFiles: RunContext['inputFiles']): RunContext {
   const { options, shape } = p;
   return {

@@ -17,8 +17,7 @@ import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
 import type { Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type StateStore } from '../state/index.js';
-import type { RunInvocation } from '../state/index.js';
+import { openStateStore, type RunInvocation, type StateStore } from '../state/index.js';
 import {
   againCommandOf,
   beforeSending,

@@ -13,6 +13,7 @@ import { createLivePlatformClient, type LivePlatformClient } from '../../src/api
 import { silentLogger } from '../../src/cli/logging.js';
 import { inputSourceFrom } from '../../src/input/index.js';
 import { createRedactor } from '../../src/model/redact.js';
+import type { SentRequest } from '../../src/model/sent-request.js';
 import { runApply, type RunApplyOptions, type RunApplyOutcome } from '../../src/run/apply.js';
 import type { RunEvent } from '../../src/run/events.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -24,6 +25,8 @@ let sim: RunningSimulator;
 let client: LivePlatformClient;
 let dir: string;
 const outcomes: RunApplyOutcome[] = [];
+/** Every request the runs' event streams carried, in order. */
+const requests: SentRequest[] = [];
 
 const sheets = (customers: number, cac: string) => {
   const book = manyCustomersSheets({
@@ -99,6 +102,10 @@ beforeAll(async () => {
       commandLine: ['lpsync', 'apply', file, '--token', 'T0ken-9x'],
     },
     ...extra,
+    onEvent: (event) => {
+      if (event.type === 'request') requests.push(event.request);
+      extra.onEvent?.(event);
+    },
   });
   const run = async (o: RunApplyOptions) => {
     o.redactor.addSecrets(['T0ken-9x']);
@@ -152,6 +159,11 @@ describe('the audit entries of real runs', () => {
     // Every kind a run writes is in the file compared.
     expect(new Set(kinds)).toEqual(
       new Set(['run-start', 'resume', 'run-end', 'change', 'action', 'applied', 'request', 'report']),
+    );
+    // Each request entry is a request the run's event stream carried, in the same order.
+    const sent = entries.filter((e) => (e as { kind: string }).kind === 'request');
+    expect(sent).toEqual(
+      requests.map(({ actionId, at, ...data }) => expect.objectContaining({ actionId, at, data })),
     );
     const summaries = outcomes.map((o) => (o.kind === 'applied' ? o.summary.audit : null));
     await expect(`${JSON.stringify(normalised({ entries, summaries }), null, 1)}\n`).toMatchFileSnapshot(
