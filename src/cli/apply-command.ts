@@ -329,6 +329,9 @@ export function eventLogger(logger: winston.Logger, progress?: Progress) {
         });
         return;
       }
+      case 'request':
+        // Kept by the state store; the client logs each request's line itself (--verbose).
+        return;
     }
   };
 }
