@@ -10,6 +10,8 @@ const SPAWNING = [
   'test/hostile/corpus.test.ts',
 ];
 const GUARANTEES = ['test/guarantees/**/*.test.ts'];
+/** Statistical, scale and linearity tests (hundreds of requests, 10,000+ rows, property runs): `npm run test:slow`. */
+const SLOW = ['test/**/*.slow.test.ts'];
 
 export default defineConfig({
   test: {
@@ -24,10 +26,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...SPAWNING, ...GUARANTEES],
+          exclude: [...SPAWNING, ...GUARANTEES, ...SLOW],
           // One module cache per worker: imports dominated the unit run (74 s → 29 s here); no test relies on fresh modules.
           isolate: false,
         },
+      },
+      {
+        extends: true,
+        // Under load a property run took over 30 s: these get room, the fast loop does not wait for them.
+        test: { name: 'slow', include: SLOW, isolate: false, testTimeout: 120_000 },
       },
       { extends: true, test: { name: 'e2e', include: SPAWNING, globalSetup: ['test/global-setup.ts'] } },
       {

@@ -45,6 +45,18 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
+/** Sends n list requests one after another and returns the statuses and Retry-After headers. */
+export async function statuses(options: SimulatorOptions, n: number) {
+  const sim = await start(options);
+  const c = client(sim);
+  const out: Array<{ status: number; retryAfter: string | null }> = [];
+  for (let i = 0; i < n; i++) {
+    const res = await c.get('/api/v3/customer');
+    out.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+  }
+  return { out, counters: sim.snapshot().counters };
+}
+
 export const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
 
 /** A valid v2 create body with the given short name: the Create Essentials Customer example, renamed. */
