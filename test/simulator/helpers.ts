@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { createEssentialsCustomerExample, exampleJson } from './vendor-examples.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
@@ -32,18 +32,15 @@ export function client(sim: RunningSimulator, token: string | null = 'demo-token
   };
 }
 
-const running: RunningSimulator[] = [];
-
-/** Starts a simulator on an OS-chosen port that is closed after the test. */
+/**
+ * Starts a simulator on an OS-chosen port that is closed after the test. (Not a module-level afterEach:
+ * unit files share one module cache, so such a hook would only be registered in the first file of a worker.)
+ */
 export async function start(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const sim = await startSimulator({ port: 0, seed: 42, ...options });
-  running.push(sim);
+  onTestFinished(() => sim.close());
   return sim;
 }
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
 
 /** Sends n list requests one after another and returns the statuses and Retry-After headers. */
 export async function statuses(options: SimulatorOptions, n: number) {
