@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ActionRecord } from '../../src/model/action-record.js';
 import { eventLogger } from '../../src/cli/apply-command.js';
 import { createRunLogger } from '../../src/cli/logging.js';
@@ -200,8 +200,12 @@ describe('logging beside a progress bar', () => {
       logger.on('finish', () => resolve());
       logger.end();
     });
-    await new Promise((r) => setTimeout(r, 100));
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    // winston's file transport may still be writing after 'finish': wait until the three lines are there.
+    const lines = await vi.waitFor(() => {
+      const written = readFileSync(logFile, 'utf8').trim().split('\n');
+      expect(written).toHaveLength(3);
+      return written;
+    });
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual([
       '2 actions, 2 to send',
       'customer:Acme1: create-customer succeeded',
