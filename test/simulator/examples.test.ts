@@ -15,7 +15,7 @@ import {
   modifySipConnectionExample,
   modifySipConnectionResponse,
   problemJsonExample,
-} from './vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 /** The keys of a page's example response, in the page's order. */
 const keysOf = (example: string) => Object.keys(exampleJson(example));

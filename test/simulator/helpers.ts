@@ -1,5 +1,5 @@
 import { onTestFinished } from 'vitest';
-import { createEssentialsCustomerExample, exampleJson } from './vendor-examples.js';
+import { createEssentialsCustomerExample, exampleJson } from '../support/vendor-examples.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface Answer {

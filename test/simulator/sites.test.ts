@@ -6,7 +6,7 @@ import {
   addSipConnectionExample as addSipConnectionExampleText,
   exampleJson,
   vendorSiteReadBack,
-} from './vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 // The Add SIP Connection page's example body, as sent (typos included).
 const addSipConnectionExample = exampleJson(addSipConnectionExampleText);
