@@ -95,26 +95,7 @@ describe('the summary line', () => {
         attempts: 0,
         durationMs: 0,
       });
-      results.push({
-        actionId: id,
-        kind,
-        rows: [],
-        customerShortName: id,
-        siteName: null,
-        status,
-        customerGuid: null,
-        siteGuid: null,
-        deploymentState: null,
-        taskId: null,
-        sentTwice: false,
-        startedAt: null,
-        endedAt: null,
-        runId: 'run-x',
-        messages: [],
-        error: null,
-        attempts: 0,
-        durationMs: 0,
-      });
+      results.push(recordOf({ runId: 'run-x', actionId: id, kind, customerShortName: id, status }));
     };
     add('a', 'unchanged', 'unchanged');
     add('b', 'busy', 'skipped');
@@ -165,26 +146,8 @@ describe('logging beside a progress bar', () => {
       },
     });
     const action = { id: 'customer:Acme1' } as PlannedAction;
-    const result = (status: ActionRecord['status'], error: string | null): ActionRecord => ({
-      actionId: action.id,
-      kind: 'create-customer',
-      rows: [],
-      customerShortName: 'Acme1',
-      siteName: null,
-      status,
-      customerGuid: null,
-      siteGuid: null,
-      deploymentState: null,
-      taskId: null,
-      sentTwice: false,
-      startedAt: null,
-      endedAt: null,
-      runId: 'run-x',
-      messages: [],
-      error,
-      attempts: 1,
-      durationMs: 5,
-    });
+    const result = (status: ActionRecord['status'], error: string | null): ActionRecord =>
+      recordOf({ runId: 'run-x', actionId: action.id, status, error, attempts: 1, durationMs: 5 });
     const onEvent = eventLogger(logger, progress);
     onEvent({ type: 'start', total: 2, toSend: 2 });
     expect(consoleLines).toHaveLength(1);
