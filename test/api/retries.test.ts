@@ -28,10 +28,16 @@ describe('retries, timeouts and unknown outcomes', () => {
     vi.useRealTimers();
   });
 
-  it('a 429 with Retry-After: 1 waits 1 s, then the retry succeeds', async () => {
-    fakeClock();
+  /**
+   * One listing throttled once with `throttle`: the retry is not sent 1 ms before `waitMs` of fake time
+   * has passed, and is sent (and answered) at it.
+   */
+  async function retriedAfter(
+    throttle: { retryAfterSeconds: number; retryAfterAsDate?: boolean },
+    waitMs: number,
+  ) {
     const { client, log } = make();
-    sim.setFaults({ throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1 } });
+    sim.setFaults({ throttle: { burstRate: 1, burstLength: 1, ...throttle } });
     // The platform throttles once: as soon as the client has seen the 429, the burst is over.
     let waiting = '';
     log.onLine((line) => {
@@ -40,38 +46,26 @@ describe('retries, timeouts and unknown outcomes', () => {
     });
     const listing = client.listServices();
     await until(() => waiting !== '', 'the client waits to retry');
-    expect(waiting).toContain('retrying in 1000 ms');
-    await vi.advanceTimersByTimeAsync(999);
+    expect(waiting).toContain(`retrying in ${waitMs} ms`);
+    await vi.advanceTimersByTimeAsync(waitMs - 1);
     expect(client.stats().requests).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(await listing).toEqual([]);
     expect(sim.snapshot().counters.faults['429']).toBe(1);
     expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
     expect(client.stats().retries).toBe(1);
+  }
+
+  it('a 429 with Retry-After: 1 waits 1 s, then the retry succeeds', async () => {
+    fakeClock();
+    await retriedAfter({ retryAfterSeconds: 1 }, 1_000);
   });
 
   it('a 429 with Retry-After as an HTTP date waits until that date', async () => {
     fakeClock();
     // Half a second into a second: the simulator's date is the next whole second plus 1 s, 1.5 s from now.
     vi.setSystemTime(Date.parse('2026-03-02T10:00:00.500Z'));
-    const { client, log } = make();
-    sim.setFaults({
-      throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1, retryAfterAsDate: true },
-    });
-    let waiting = '';
-    log.onLine((line) => {
-      if (line.includes('→ 429')) sim.setFaults(NO_FAULTS);
-      if (line.includes('retrying in')) waiting = line;
-    });
-    const listing = client.listServices();
-    await until(() => waiting !== '', 'the client waits to retry');
-    expect(waiting).toContain('retrying in 1500 ms');
-    await vi.advanceTimersByTimeAsync(1499);
-    expect(client.stats().requests).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(await listing).toEqual([]);
-    expect(sim.snapshot().counters.faults['429']).toBe(1);
-    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+    await retriedAfter({ retryAfterSeconds: 1, retryAfterAsDate: true }, 1_500);
   });
 
   it('502 and 504 on a GET are retried until the platform answers', async () => {
