@@ -95,7 +95,7 @@ export function recordBegin(
       inputFile: p.loaded.files.join(', '),
       inputDigest,
       baseUrl: options.baseUrl,
-      startedAt: new Date().toISOString(),
+      startedAt: (options.now?.() ?? new Date()).toISOString(),
       plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
     },
     begun,

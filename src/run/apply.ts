@@ -15,9 +15,9 @@ import type { ActionRecord } from '../model/action-record.js';
 import { EXIT, exitCodeFor, RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
-import type { Plan } from '../plan/types.js';
+import type { AppliedState, ObservedState, Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type RunInvocation, type StateStore } from '../state/index.js';
+import { openStateStore, type HeldLock, type RunInvocation, type StateStore } from '../state/index.js';
 import {
   againCommandOf,
   beforeSending,
@@ -32,7 +32,7 @@ import {
 } from './apply-steps.js';
 import { eventStream, keptByStore } from './event-stream.js';
 import type { RunEvent } from './events.js';
-import { keepLock, lockLostError, lockTaker, takeLock } from './lock.js';
+import { keepLock, lockLostError, lockTaker, takeLock, type LeaseKeeper } from './lock.js';
 import { makePlan } from './plan.js';
 import { writeRunReport } from './report.js';
 import { keepReportSnapshot } from './report-snapshot.js';
@@ -51,14 +51,14 @@ export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
   /** Absent only with `resume`: the resumed run's input file is read again. */
   source?: InputSource;
+  /** `true`: the latest unfinished run; a string: that run id. */
+  resume?: string | true;
   client: LivePlatform;
   /** Masked: kept in the state store and the reports. */
   baseUrl: string;
   statePath: string;
   /** Chosen by the CLI (it owns the clock for file names); a function is given the input, for `--resume` without a file. */
   reportPath: string | ((source: InputSource) => string);
-  /** `true`: the latest unfinished run; a string: that run id. */
-  resume?: string | true;
   dryRun?: boolean;
   adopt?: boolean;
   skipInvalid?: boolean;
@@ -85,6 +85,8 @@ export interface RunApplyOptions {
   paper?: Paper;
   /** Who runs it and the command line, as the state store records them with the run (from the CLI). */
   invocation?: RunInvocation;
+  /** The clock run ids and times are read from (default the system's). */
+  now?: () => Date;
 }
 
 export type RunApplyOutcome =
@@ -110,7 +112,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   const shape = options.approved?.shape ?? options.shape ?? WHOLE_PLAN;
   const adopt = options.approved ? options.approved.saved.options.adopt : options.adopt === true;
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
-  const source = options.source ?? sourceOfResumedRun(options);
+  const source = options.source ?? resumedSource(options);
   const loaded = await loadWorkbook(source);
   options.redactor.addSecrets(loaded.secrets);
   const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
@@ -175,22 +177,20 @@ function prepareRun(p: Pipeline) {
       resuming: resumed?.runId ?? null,
       program,
     });
-  return { inputFiles, inputDigest, program, resumed, runId: resumed?.runId ?? newRunId() };
+  return {
+    inputFiles,
+    inputDigest,
+    program,
+    resumed,
+    runId: resumed?.runId ?? newRunId(p.options.now?.() ?? new Date()),
+  };
 }
 
 async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
   const { options, store, emit } = p;
   const { inputFiles, inputDigest, program, resumed, runId } = prepareRun(p);
   const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
-  const keeper = keepLock(lock, {
-    lostError: (taken, silentMs) =>
-      lockLostError(
-        runId,
-        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(store, lock, runId) : null },
-        resumeCommandOf(p, runId),
-      ),
-    warn: (message) => emit({ type: 'warning', message: options.redactor.text(message) }),
-  });
+  const keeper = keeperOf(p, lock, runId);
   // The store keeps each request the run sends; one it cannot keep stops the sending, as the journal's would.
   const storeFailed = new AbortController();
   const unsubscribe = p.events.subscribe(
@@ -267,14 +267,7 @@ async function planApplyReport(
   const { observed } = made;
   const plan = shapePlan(made.plan, p.shape);
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
-  if (options.approved && checks.checkStale)
-    checkNotStale(
-      options.approved,
-      { plan, observed, applied },
-      loaded,
-      options.redactor,
-      options.program ?? 'lpsync',
-    );
+  if (checks.checkStale) checkStillApproved(p, { plan, observed, applied });
   checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
@@ -288,6 +281,7 @@ async function planApplyReport(
     signal,
     redactor: options.redactor,
     onEvent: emit,
+    ...(options.now ? { now: options.now } : {}),
   });
   const result = await settleResult(p, runId, applyResult, observed);
   emit({ type: 'stage', stage: 'report', message: 'writing the report' });
@@ -315,11 +309,7 @@ async function reportRun(
     reportPath: p.reportPath,
     inputArgs: inputArgs(p.source),
     resumeOptions: resumeOptionsOf(options),
-    scope: {
-      mode: p.shape.mode,
-      only: p.shape.only.map((s) => s.text),
-      limit: p.shape.limit ?? null,
-    },
+    scope: scopeOf(p.shape),
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
     ...(options.paper ? { paper: options.paper } : {}),
@@ -345,12 +335,49 @@ async function reportRun(
   return summary;
 }
 
+/** Renews the lock's lease while the run writes; a lease lost ends the run, naming who took it and how to finish. */
+function keeperOf(p: Pipeline, lock: HeldLock, runId: string): LeaseKeeper {
+  return keepLock(lock, {
+    lostError: (taken, silentMs) =>
+      lockLostError(
+        runId,
+        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(p.store, lock, runId) : null },
+        resumeCommandOf(p, runId),
+      ),
+    warn: (message) => p.emit({ type: 'warning', message: p.options.redactor.text(message) }),
+  });
+}
+
+/** `apply --plan`: the fresh plan must be the approved one, target by target. */
+function checkStillApproved(
+  p: Pipeline,
+  fresh: { plan: Plan; observed: ObservedState; applied: AppliedState },
+): void {
+  const { approved, redactor, program } = p.options;
+  if (approved) checkNotStale(approved, fresh, p.loaded, redactor, program ?? 'lpsync');
+}
+
+/** What the change was allowed to touch, as the summary records it. */
+function scopeOf(shape: PlanShape): RunSummary['scope'] {
+  return { mode: shape.mode, only: shape.only.map((s) => s.text), limit: shape.limit ?? null };
+}
+
+/** The input of the run resumed; a caller that names neither an input nor a run to resume is a fault of lpsync's. */
+function resumedSource(options: RunApplyOptions): InputSource {
+  if (options.resume === undefined) throw new Error('runApply needs a source, or a run to resume');
+  return sourceOfResumedRun({
+    resume: options.resume,
+    statePath: options.statePath,
+    ...(options.program ? { program: options.program } : {}),
+  });
+}
+
 function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
-function newRunId(): string {
-  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
+function newRunId(at: Date): string {
+  return `run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
 }
 
 function sha256(data: string | Buffer): string {

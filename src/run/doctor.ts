@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import type { AuthSettings } from '../api/index.js';
 import type { ProxyRules } from '../api/proxy.js';
 import type { Redactor } from '../model/redact.js';
@@ -43,7 +43,7 @@ export interface DoctorInput {
   /** The settings, or why they could not be resolved. */
   settings: DoctorSettings | { problem: string; hint?: string };
   statePath: string;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   /** The clock (ms since the epoch), for expiry and skew. */
   now: () => number;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { InputSource } from '../input/index.js';
 import { shellQuote } from '../model/shell-quote.js';
-import { DEFAULT_STATE_PATH } from '../state/index.js';
+import { DEFAULT_STATE_PATH } from '../state/paths.js';
 
 export { shellQuote };
 

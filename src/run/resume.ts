@@ -74,15 +74,10 @@ export function checkPlanOfRun(
 
 /** `apply --resume` without a file: the file the interrupted run read. */
 export function sourceOfResumedRun(options: {
-  resume?: string | true;
+  resume: string | true;
   statePath: string;
   program?: string;
 }): InputSource {
-  if (options.resume === undefined)
-    throw new RunError(
-      'invalid-options',
-      'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
-    );
   const store = openStateStore(options.statePath);
   try {
     const run = findRunToResume(store, options.resume, options.program ?? 'lpsync');

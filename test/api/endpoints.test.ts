@@ -172,8 +172,9 @@ describe('a base URL that is not the API', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(404);
     expect((error as ApiError).hint).toContain('Check --base-url');
-    expect((error as ApiError).message).toContain(`Check --base-url (${sim.url}/lp/tenantui)`);
-    expect((error as ApiError).message).toContain('/tenantui, e.g. https://lp.example.com/tenantui');
+    expect((error as ApiError).message).toContain('this is not the Live Platform API');
+    expect((error as ApiError).hint).toContain(`Check --base-url (${sim.url}/lp/tenantui)`);
+    expect((error as ApiError).hint).toContain('/tenantui, e.g. https://lp.example.com/tenantui');
     expect(sim.snapshot().counters.requests['GET (unknown route)']).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ActionRecord } from '../../src/model/action-record.js';
-import { eventLogger } from '../../src/cli/apply-command.js';
+import { eventLogger } from '../../src/cli/apply-view.js';
 import { createRunLogger } from '../../src/cli/logging.js';
 import { createProgressBar } from '../../src/cli/progress.js';
 import { createRedactor } from '../../src/model/redact.js';

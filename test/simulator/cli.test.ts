@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runSimulate, simulatorOptionsFrom } from '../../src/cli/simulate-command.js';
+import { runSimulate } from '../../src/cli/commands/simulate.js';
+import { simulatorOptionsFrom } from '../../src/run/simulate.js';
 import { nodeWarnings } from '../e2e/cli-helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
