@@ -180,33 +180,8 @@ async function fetchToken(
     });
     let waitMs = backoffDelay(attempt, retry);
     if (outcome.kind === 'response') {
-      if (outcome.status >= 200 && outcome.status < 300) {
-        const token = readToken(outcome.text);
-        if (!token) {
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered without an access_token.`,
-            {
-              hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
-              settings: ['credentials'],
-            },
-          );
-        }
-        redactor.addSecrets([token.token]);
-        const problem = tokenHeaderProblem(token.token);
-        if (problem !== null)
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
-            {
-              hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
-              settings: ['credentials'],
-            },
-          );
-        const lifetimeMs = token.expiresIn * 1000;
-        // Renew a little early: a minute, or a tenth of a short lifetime.
-        return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
-      }
+      if (outcome.status >= 200 && outcome.status < 300)
+        return grantedToken(outcome.text, where, redactor, now);
       if (outcome.status === 407) {
         lastProblem = 'the proxy answered 407 Proxy Authentication Required';
         proxyRefused = true;
@@ -244,6 +219,31 @@ async function fetchToken(
       settings: proxyRefused ? ['proxy'] : ['credentials', 'proxy', 'caFile'],
     },
   );
+}
+
+/** The token a 2xx answer grants, masked from now on, and when to renew it; an answer without a usable one is refused. */
+function grantedToken(text: string, where: string, redactor: Redactor, now: () => number): CachedToken {
+  const token = readToken(text);
+  if (!token) {
+    throw new RunError('auth-refused', `The token endpoint ${where} answered without an access_token.`, {
+      hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
+      settings: ['credentials'],
+    });
+  }
+  redactor.addSecrets([token.token]);
+  const problem = tokenHeaderProblem(token.token);
+  if (problem !== null)
+    throw new RunError(
+      'auth-refused',
+      `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
+      {
+        hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
+        settings: ['credentials'],
+      },
+    );
+  const lifetimeMs = token.expiresIn * 1000;
+  // Renew a little early: a minute, or a tenth of a short lifetime.
+  return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
 }
 
 function readToken(text: string): { token: string; expiresIn: number } | null {

@@ -65,6 +65,8 @@ export function eventLogger(
         });
         return;
       }
+      // Each request is kept by the state store and the HTTP trace; the log has the actions.
+      case 'request':
       case 'demo-start':
       case 'demo-run':
       case 'demo-run-end':

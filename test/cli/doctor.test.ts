@@ -17,7 +17,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
 import { startForwardProxy, type ForwardProxy } from '../api/forward-proxy.js';
 import { makePrivateCa, startTlsTerminator, type Terminator } from '../api/private-ca.js';
 import { runCli, SAMPLE } from '../e2e/cli-helpers.js';
-import { vendorServiceListNewerRelease, vendorSiteReadBack } from '../simulator/vendor-examples.js';
+import { vendorServiceListNewerRelease, vendorSiteReadBack } from '../support/vendor-examples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-doctor-'));
 let sim: RunningSimulator;
