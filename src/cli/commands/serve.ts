@@ -10,9 +10,8 @@ import { EXIT, LpsyncError, RunError } from '../../model/errors.js';
 import { createRedactor, type Redactor } from '../../model/redact.js';
 import * as run from '../../run/index.js';
 import type { ConnectionSettings, SettingsProblem } from '../../run/index.js';
-import { CONNECTION_HELP, connectionOptions, resolveConnection } from '../connection.js';
+import { CONNECTION_HELP, connectionOptions } from '../connection-options.js';
 import { programName } from '../invocation.js';
-import { createRunLogger } from '../logging.js';
 import { paperFromLocale } from '../paper.js';
 import { lpsyncVersion } from '../version.js';
 import { runInvocation } from '../who.js';
@@ -66,6 +65,8 @@ interface Target {
 }
 
 async function targetOf(argv: ServeArgs, redactor: Redactor): Promise<Target> {
+  // Loaded here, not at the top: `--help` must not load zod or the config reader.
+  const { resolveConnection } = await import('../connection.js');
   if (!argv.demo) {
     const statePath = argv.state ?? run.DEFAULT_STATE_PATH;
     try {
@@ -109,6 +110,7 @@ export async function handleServe(argv: ServeArgs): Promise<void> {
     return;
   }
   const redactor = createRedactor();
+  const { createRunLogger } = await import('../logging.js');
   const logger = createRunLogger({ verbose: argv.verbose, human: Boolean(process.stderr.isTTY), redactor });
   if (!argv.verbose) logger.level = 'warn';
   const target = await targetOf(argv, redactor);
