@@ -30,6 +30,8 @@ export interface SimulateArgs {
   dropRate?: number | undefined;
   configurationTypeOnCreate?: boolean | undefined;
   capacity?: number | undefined;
+  /** `--throttle queue|immediate`: what the platform does beyond its capacity. */
+  throttle?: string | undefined;
   capacitySchedule?: string | undefined;
 }
 
@@ -62,6 +64,8 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
     dropAfterCommitRate: args.dropRate,
     configurationTypeOnCreate: args.configurationTypeOnCreate,
     capacity: args.capacity,
+    // Checked by normaliseOptions, which names the option when it is neither queue nor immediate.
+    capacityThrottle: args.throttle as SimulatorOptions['capacityThrottle'],
     capacitySchedule:
       args.capacitySchedule === undefined ? undefined : parseCapacitySchedule(args.capacitySchedule),
   };
@@ -168,11 +172,13 @@ export async function handleSimulate(argv: SimulateArgs): Promise<void> {
   });
 }
 
-/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`. */
+/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`; with `--throttle immediate`, no queue. */
 function describeCapacity(k: Knobs): string {
-  const one = (n: number) => (n > 0 ? `${n} (queue ${queueLength(n)})` : 'no limit');
+  const immediate = k.capacityThrottle === 'immediate';
+  const one = (n: number) => (n <= 0 ? 'no limit' : immediate ? String(n) : `${n} (queue ${queueLength(n)})`);
   const steps = [...k.capacitySchedule]
     .sort((a, b) => a.atMs - b.atMs)
     .map((s) => `${one(s.capacity)} at ${s.atMs / 1000} s`);
-  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (429 beyond it, Retry-After ${k.throttle.retryAfterSeconds} s)`;
+  const beyond = immediate ? '429 at once beyond it, no queue' : '429 beyond it';
+  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (${beyond}, Retry-After ${k.throttle.retryAfterSeconds} s)`;
 }

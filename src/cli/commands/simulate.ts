@@ -54,6 +54,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         describe:
           'Requests served at once (0 = no limit); up to half as many more wait in a queue, beyond that 429 with Retry-After',
       })
+      .option('throttle', {
+        type: 'string',
+        choices: ['queue', 'immediate'],
+        describe:
+          "Beyond --capacity: queue (up to half as many more wait, so latency rises first; the default) or immediate (429 with Retry-After at once, no queue, as an API gateway's concurrency limit)",
+      })
       .option('capacity-schedule', {
         type: 'string',
         describe: 'Capacity over time from the start, e.g. 10@0s,4@30s,10@60s',
