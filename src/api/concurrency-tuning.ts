@@ -1,9 +1,10 @@
 /**
  * How `auto` moves the limit, as pure functions over plain state: +1 after a window of healthy answers
- * that used the whole limit, cut gently when two windows in a row have a mean latency well above the lowest
- * seen, and on a 429 cut to just under the level throttled, remembering that level (the ceiling, as TCP
- * CUBIC keeps W_max) and growing to it again only rarely. A 429 below the ceiling (the platform shrank),
- * a 503 or a timeout halves, once per flight. src/api/concurrency.ts applies the moves to its gate.
+ * that used the whole limit (+half until the first sign of a limit: TCP's slow start), cut gently when
+ * two windows in a row have a mean latency well above the lowest seen, and on a 429 cut to just under the
+ * level throttled, remembering that level (the ceiling, as TCP CUBIC keeps W_max) and growing to it again
+ * only rarely. A 429 below the ceiling (the platform shrank), a 503 or a timeout halves, once per flight.
+ * src/api/concurrency.ts applies the moves to its gate.
  */
 import type { LimitChange } from './concurrency.js';
 
@@ -28,9 +29,10 @@ export const AUTO_TUNING = {
   baselineHalfLifeMs: 60_000,
   /**
    * Growing to the ceiling (a probe) waits this long after the last 429, or its Retry-After when longer;
-   * twice as long after each probe refused at the same level, up to the most: each costs its request a Retry-After.
+   * twice as long after each probe refused at the same level, up to the most: each costs its request a
+   * Retry-After. Longer than 2 s: a platform that grew shows 2 s without a 429 before the next probe.
    */
-  probeIntervalMs: 2_000,
+  probeIntervalMs: 3_000,
   probeIntervalMaxMs: 4_000,
 } as const;
 

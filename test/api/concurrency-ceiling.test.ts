@@ -87,7 +87,13 @@ describe('auto against a platform that throttles at once beyond its capacity', (
     expect(gaps.length).toBeGreaterThanOrEqual(5);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(AUTO_TUNING.probeIntervalMs);
     // The waits double up to the most, then stay there (a window of answers on top at most).
-    expect(gaps[1]!).toBeGreaterThanOrEqual(2 * AUTO_TUNING.probeIntervalMs);
+    expect(gaps[1]!).toBeGreaterThanOrEqual(
+      Math.min(2 * AUTO_TUNING.probeIntervalMs, AUTO_TUNING.probeIntervalMaxMs),
+    );
+    // The first probe came sooner after the first 429.
+    const firstCut = r.changes.find((c) => c.reason === 'throttled')!.at;
+    expect(probes[0]! - firstCut).toBeGreaterThanOrEqual(AUTO_TUNING.probeIntervalMs);
+    expect(probes[0]! - firstCut).toBeLessThan(AUTO_TUNING.probeIntervalMaxMs);
     for (const gap of gaps.slice(-3)) {
       expect(gap).toBeGreaterThanOrEqual(AUTO_TUNING.probeIntervalMaxMs);
       expect(gap).toBeLessThanOrEqual(AUTO_TUNING.probeIntervalMaxMs + 2 * LATENCY_MS);
