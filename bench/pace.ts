@@ -36,8 +36,8 @@ export interface PaceSizes {
 
 export interface PaceResult {
   lines: BenchLine[];
-  /** auto on the queueing platform, capacity 10: the concurrency bench compares it with fixed settings. */
-  queuedAuto: CaseResult;
+  /** auto at capacity 10 on each kind: the concurrency bench compares them with fixed settings. */
+  auto: Record<CapacityThrottle, CaseResult>;
 }
 
 /** What each kind of platform is called in the lines. */
@@ -47,7 +47,7 @@ const AT_LEAST: Record<CapacityThrottle, number> = { queue: 0.9, immediate: 0.85
 const MOST_THROTTLED = 0.05;
 const FOLLOW_WITHIN_S = 10;
 
-const auto = () => normaliseConcurrency({ concurrency: 'auto' });
+const autoSetting = () => normaliseConcurrency({ concurrency: 'auto' });
 
 export async function benchPace(
   sim: RunningSimulator,
@@ -56,17 +56,17 @@ export async function benchPace(
   log: (line: string) => void,
 ): Promise<PaceResult> {
   const lines: BenchLine[] = [];
-  let queuedAuto: CaseResult | undefined;
+  const auto: Partial<Record<CapacityThrottle, CaseResult>> = {};
   for (const throttle of ['queue', 'immediate'] as const) {
     sim.setFaults({ capacityThrottle: throttle, capacity: CAPACITY, capacitySchedule: [] });
     const n = throttle === 'queue' ? sizes.queued : sizes.immediate;
-    const r = await runCase(sim, creates(n), auto(), store());
-    if (throttle === 'queue') queuedAuto = r;
+    const r = await runCase(sim, creates(n), autoSetting(), store());
+    auto[throttle] = r;
     lines.push(steadyLine(throttle, n, r, log));
     lines.push(await scheduleLine(sim, throttle, sizes.phaseMs, store, log));
   }
   sim.setFaults({ capacityThrottle: 'queue', capacitySchedule: [] });
-  return { lines, queuedAuto: queuedAuto! };
+  return { lines, auto: { queue: auto.queue!, immediate: auto.immediate! } };
 }
 
 /** auto at capacity 10 throughout: the share of the capacity reached, and (throttling at once) the share throttled. */
@@ -113,7 +113,7 @@ async function scheduleLine(
   const n = Math.ceil((capacityRate(CAPACITY) * 2 + capacityRate(4)) * (phaseMs / 1000) * 1.05);
   const plan = creates(n);
   sim.setFaults({ capacitySchedule: schedule });
-  const r = await runCase(sim, plan, auto(), store());
+  const r = await runCase(sim, plan, autoSetting(), store());
   sim.setFaults({ capacitySchedule: [] });
   const down = followSeconds(r.samples, phaseMs, 4);
   const up = followSeconds(r.samples, 2 * phaseMs, CAPACITY);

@@ -176,8 +176,8 @@ function closeWindow(tuning: Tuning, now: number): Step {
 }
 
 /**
- * +1 after a healthy window that used the whole limit; to the ceiling only when a probe is due. Well
- * under the ceiling (after a halving) it closes half the distance to just under it at each step.
+ * +1 after a healthy window that used the whole limit (+half in the fast start); to the ceiling only when a
+ * probe is due. Under a ceiling left by a halving it is +1 too: the platform shrank, by how much is unknown.
  */
 function grown(tuning: Tuning, now: number): Step {
   const { ceiling, limit } = tuning;
@@ -193,8 +193,7 @@ function grown(tuning: Tuning, now: number): Step {
       move: grew,
     };
   if (limit + 1 >= ceiling && now < tuning.probeAt) return { tuning: { ...tuning, window: EMPTY_WINDOW } };
-  const step = Math.max(1, Math.ceil((ceiling - 1 - limit) / 2));
-  return { tuning: moved(tuning, limit + step), move: grew };
+  return { tuning: moved(tuning, limit + 1), move: grew };
 }
 
 /** The lowest mean seen, drifting up toward a higher `mean` with the half-life. */
