@@ -1,6 +1,6 @@
 /**
  * How `auto` moves the limit, as pure functions over plain state: +1 after a window of healthy answers
- * that used the whole limit (+half until the first sign of a limit: TCP's slow start), cut gently when
+ * that used the whole limit (+2 until the first sign of a limit: a fast start), cut gently when
  * two windows in a row have a mean latency well above the lowest seen, and on a 429 cut to just under the
  * level throttled, remembering that level (the ceiling, as TCP CUBIC keeps W_max) and growing to it again
  * only rarely. A 429 below the ceiling (the platform shrank), a 503 or a timeout halves, once per flight.
@@ -21,10 +21,13 @@ export const AUTO_TUNING = {
   /** A latency cut is tolerance/ratio, within these bounds (at least one less). */
   latencyFactorMin: 0.5,
   latencyFactorMax: 0.9,
-  /** At the start, until the first sign of a limit (a 429, 503 or timeout, or a window mean above baseline × slowStartExit), each step adds this share of the limit. */
-  slowStartFactor: 0.5,
+  /**
+   * At the start, until the first sign of a limit (a 429, 503 or timeout, or a window mean above
+   * baseline × fastStartExit), each step adds this many: past the first level refused by one at most.
+   */
+  fastStartStep: 2,
   /** Lower than `tolerance`: a queue only starting to form ends the fast start (as HyStart's delay increase does). */
-  slowStartExit: 1.1,
+  fastStartExit: 1.1,
   /** The baseline (the lowest window mean) drifts up toward what it sees with this half-life: a lasting change in the platform's own latency is learned. */
   baselineHalfLifeMs: 60_000,
   /**
@@ -63,8 +66,8 @@ export interface Tuning {
   probeAt: number;
   /** The wait after the next refused probe at the same level. */
   probeIntervalMs: number;
-  /** No sign of a limit yet: the limit grows by half at each step rather than by one (TCP's slow start). */
-  slowStart: boolean;
+  /** No sign of a limit yet: the limit grows by fastStartStep at each step rather than by one. */
+  fastStart: boolean;
 }
 
 /** What one answer says of the platform's pace. */
@@ -101,7 +104,7 @@ export function startTuning(limit: number, max: number): Tuning {
     ceiling: null,
     probeAt: -Infinity,
     probeIntervalMs: AUTO_TUNING.probeIntervalMs,
-    slowStart: true,
+    fastStart: true,
   };
 }
 
@@ -118,7 +121,7 @@ export function tune(tuning: Tuning, pace: Pace, sentEpoch: number, now: number)
     if (pace.kind === 'throttled') return throttledAt(tuning, pace.level, pace.retryAfterMs, now);
     const to = Math.floor(tuning.limit * AUTO_TUNING.throttledFactor);
     return {
-      tuning: moved({ ...tuning, slowStart: false }, to),
+      tuning: moved({ ...tuning, fastStart: false }, to),
       move: { reason: 'throttled' },
       pauseAll: true,
     };
@@ -139,7 +142,7 @@ function throttledAt(tuning: Tuning, level: number, retryAfterMs: number | null,
   const half = Math.floor(tuning.limit * AUTO_TUNING.throttledFactor);
   const probe = tuning.ceiling === null || level >= tuning.ceiling;
   const to = probe ? Math.min(tuning.limit - 1, Math.max(level - 1, half)) : half;
-  const next = moved({ ...tuning, slowStart: false }, to);
+  const next = moved({ ...tuning, fastStart: false }, to);
   const ceiling = Math.max(level, next.limit + 1);
   // Refused again where it was refused before: the platform is steady, so probe it less often.
   const wait = ceiling === tuning.ceiling ? tuning.probeIntervalMs : AUTO_TUNING.probeIntervalMs;
@@ -159,8 +162,8 @@ function closeWindow(tuning: Tuning, now: number): Step {
   const baseline = learnBaseline(tuning.baseline, tuning.baselineAt, mean, now);
   const ratio = baseline > 0 ? mean / baseline : 1;
   const slowWindows = ratio > AUTO_TUNING.tolerance ? tuning.slowWindows + 1 : 0;
-  const slowStart = tuning.slowStart && ratio <= AUTO_TUNING.slowStartExit;
-  const next = { ...tuning, baseline, baselineAt: now, slowWindows, slowStart };
+  const fastStart = tuning.fastStart && ratio <= AUTO_TUNING.fastStartExit;
+  const next = { ...tuning, baseline, baselineAt: now, slowWindows, fastStart };
   if (slowWindows >= AUTO_TUNING.slowWindows) {
     const factor = Math.min(
       AUTO_TUNING.latencyFactorMax,
@@ -183,7 +186,7 @@ function grown(tuning: Tuning, now: number): Step {
   const { ceiling, limit } = tuning;
   const grew: Move = { reason: 'grew' };
   if (ceiling === null) {
-    const step = tuning.slowStart ? Math.max(1, Math.floor(limit * AUTO_TUNING.slowStartFactor)) : 1;
+    const step = tuning.fastStart ? AUTO_TUNING.fastStartStep : 1;
     return { tuning: moved(tuning, limit + step), move: grew };
   }
   // A whole healthy window at the ceiling: the platform has grown since the 429, so it is forgotten.

@@ -2,13 +2,14 @@
  * The request budget of one client: how many requests may be in flight at once, and whether dispatch is
  * paused. Every request (writes, their retries, read-backs, listings, task polls) passes the gate
  * (`enter`) and reports what became of it (`end`). With `auto` the limit follows the answers, as TCP and
- * Netflix's concurrency-limits do: +1 after a window of healthy answers that used the whole limit (half as
- * many again until the first sign of a limit, TCP's slow start), cut gently when two windows in a row have a mean latency well above the lowest seen (a Gradient2-like ratio),
- * cut to just under the level a 429 came at (remembered, and probed again only rarely), and halved on a 429
- * below that level, a 503 or a timeout (once per flight). A `Retry-After` always delays the throttled
- * request's own retry (request.ts); it pauses dispatch for every request with a pinned limit, and with `auto`
- * when the limit was halved — not when a probe above the remembered level was refused while the requests
- * under it were served. The gate is p-limit, its `concurrency` set as the limit moves (concurrency-tuning.ts).
+ * Netflix's concurrency-limits do: +1 after a window of healthy answers that used the whole limit (+2
+ * until the first sign of a limit), cut gently when two windows in a row have a mean latency well above
+ * the lowest seen (a Gradient2-like ratio), cut to just under the level a 429 came at (remembered, and
+ * probed again only rarely), and halved on a 429 below that level, a 503 or a timeout (once per flight).
+ * A `Retry-After` always delays the throttled request's own retry (request.ts); it pauses dispatch for
+ * every request with a pinned limit, and with `auto` when the limit was halved — not when a probe above
+ * the remembered level was refused while the requests under it were served. The gate is p-limit, its
+ * `concurrency` set as the limit moves (the moves themselves: concurrency-tuning.ts).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RunError } from '../model/errors.js';

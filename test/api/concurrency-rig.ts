@@ -96,7 +96,7 @@ export async function window(r: Rig, latencyMs: number): Promise<void> {
 /** Healthy windows, then one a little slower than the fastest: the fast start is over, and growth is by one. */
 export async function pastFastStart(r: Rig, latencyMs = 100): Promise<void> {
   await window(r, latencyMs);
-  const exit = (AUTO_TUNING.slowStartExit + AUTO_TUNING.tolerance) / 2;
+  const exit = (AUTO_TUNING.fastStartExit + AUTO_TUNING.tolerance) / 2;
   await window(r, latencyMs * exit);
 }
 

@@ -5,17 +5,17 @@ import { RunError } from '../../src/model/errors.js';
 import { flight, moves, ok, pastFastStart, rig, settle, throttled, window } from './concurrency-rig.js';
 
 describe('the concurrency limiter (auto)', () => {
-  it('starts at its start and, until a first sign of a limit, grows by half after each window of healthy answers that used the whole limit', async () => {
+  it('starts at its start and, until a first sign of a limit, grows by two after each window of healthy answers that used the whole limit', async () => {
     const r = rig({ mode: 'auto', start: 4, max: 32 });
     expect(r.limiter.limit).toBe(4);
     await flight(r, 100);
     // Four answers are not yet a window (at least AUTO_TUNING.minWindow).
     expect(r.limiter.limit).toBe(4);
     await flight(r, 100);
-    expect(r.limiter.limit).toBe(4 + Math.floor(4 * AUTO_TUNING.slowStartFactor));
+    expect(r.limiter.limit).toBe(4 + AUTO_TUNING.fastStartStep);
     for (let i = 0; i < 3; i++) await window(r, 100);
     expect(r.changes.map((c) => c.reason)).toEqual(Array(4).fill('grew'));
-    expect(r.changes.map((c) => c.to)).toEqual([6, 9, 13, 19]);
+    expect(r.changes.map((c) => c.to)).toEqual([6, 8, 10, 12]);
   });
 
   it('grows by one once a window is a little slower than the fastest (a queue starting to form)', async () => {
@@ -23,7 +23,7 @@ describe('the concurrency limiter (auto)', () => {
     await window(r, 100);
     expect(r.limiter.limit).toBe(6);
     // Above the fast start's bound, within the tolerance: still grows, by one from now on.
-    await window(r, 100 * (AUTO_TUNING.slowStartExit + 0.05));
+    await window(r, 100 * (AUTO_TUNING.fastStartExit + 0.05));
     expect(r.limiter.limit).toBe(7);
     for (let i = 0; i < 3; i++) await window(r, 100);
     expect(r.changes.map((c) => c.to)).toEqual([6, 7, 8, 9, 10]);
