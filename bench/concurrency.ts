@@ -1,7 +1,6 @@
 /**
  * Concurrency: the pace bench (auto on both kinds of platform, and following a capacity schedule), then
- * fixed 4, 8, 16 and 32 on the queueing platform beside auto, c=10 on the platform that throttles at once
- * (the capacity known in advance: what auto could reach at best); and, without a capacity limit, c=8 with the
+ * fixed 4, 8, 16 and 32 on the queueing platform beside auto; and, without a capacity limit, c=8 with the
  * journal on disk against the same run with the store in memory (what the journal costs at 40 actions/s),
  * beside the raw cost of one durable journal entry.
  */
@@ -44,8 +43,7 @@ export async function benchConcurrency(
     const pace = await benchPace(sim, sizes, store, log);
     if (paceOnly) return pace.lines;
     const fixed = await fixedLines(sim, sizes.queued, pace.auto.queue, store, log);
-    const known = await knownCapacityLine(sim, sizes.immediate, pace.auto.immediate, store, log);
-    return [...pace.lines, ...fixed, known, ...(await journalLines(sim, sizes.queued, store))];
+    return [...pace.lines, ...fixed, ...(await journalLines(sim, sizes.queued, store))];
   } finally {
     await sim.close();
   }
@@ -84,34 +82,6 @@ async function fixedLines(
       `limit ${r.report.lowest}→${r.report.highest}${r.failed ? `; ${r.failed} failed` : ''}; loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: best fixed, c=${best.c}`,
   });
   return [line('auto', auto), ...FIXED.map((c) => line(`c=${c}`, results.get(c)!))];
-}
-
-/**
- * On the platform that throttles at once, c=10: the capacity, as if known in advance. What this client
- * reaches so on this machine bounds what auto can; auto's rate is shown beside it.
- */
-async function knownCapacityLine(
-  sim: Awaited<ReturnType<typeof paceSimulator>>,
-  actions: number,
-  auto: CaseResult,
-  store: () => string,
-  log: (line: string) => void,
-): Promise<BenchLine> {
-  sim.setFaults({ capacityThrottle: 'immediate', capacity: CAPACITY, capacitySchedule: [] });
-  try {
-    const r = await runCase(sim, creates(actions), normaliseConcurrency({ concurrency: CAPACITY }), store());
-    log(`  ${CAPACITY}, throttles at once: ${(r.ms / 1000).toFixed(1)} s, ${describeConcurrency(r.report)}`);
-    return {
-      bench: 'concurrency',
-      case: `throttles at once, capacity 10, c=${CAPACITY}`,
-      n: actions,
-      ms: r.ms,
-      baselineMs: (actions * 1000) / capacityRate(CAPACITY),
-      note: `${achieved(r).toFixed(2)} of capacity with the capacity known in advance; auto reached ${achieved(auto).toFixed(2)} (${(achieved(auto) / achieved(r)).toFixed(2)}× this); loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: every request at capacity`,
-    };
-  } finally {
-    sim.setFaults({ capacityThrottle: 'queue' });
-  }
 }
 
 /** No capacity limit, c=8: the journal on disk against the store in memory; one journal entry's cost. */

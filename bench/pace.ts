@@ -3,7 +3,8 @@
  * 200 ms of latency and a hidden capacity of 10 (so at most 50 requests/s), on both kinds of platform the
  * simulator knows: one that queues and slows before it throttles (`--throttle queue`), and one that answers
  * 429 with Retry-After at once beyond its capacity (`--throttle immediate`, an API gateway's concurrency
- * limit); and on each, auto following a capacity schedule 10 → 4 → 10.
+ * limit), beside c=10 there (the capacity known in advance); and on each, auto following a capacity
+ * schedule 10 → 4 → 10.
  */
 import { normaliseConcurrency } from '../src/api/concurrency-setting.js';
 import type { CapacityThrottle } from '../src/simulator/capacity.js';
@@ -62,7 +63,9 @@ export async function benchPace(
     const n = throttle === 'queue' ? sizes.queued : sizes.immediate;
     const r = await runCase(sim, creates(n), autoSetting(), store());
     auto[throttle] = r;
-    lines.push(steadyLine(throttle, n, r, log));
+    const known = throttle === 'immediate' ? await knownCapacity(sim, n, store, log) : undefined;
+    lines.push(steadyLine(throttle, n, r, log, known?.result));
+    if (known) lines.push(known.line);
     lines.push(await scheduleLine(sim, throttle, sizes.phaseMs, store, log));
   }
   sim.setFaults({ capacityThrottle: 'queue', capacitySchedule: [] });
@@ -75,6 +78,7 @@ function steadyLine(
   n: number,
   r: CaseResult,
   log: (line: string) => void,
+  known?: CaseResult,
 ): BenchLine {
   const least = AT_LEAST[throttle];
   log(
@@ -91,10 +95,34 @@ function steadyLine(
     // At least `least` of the capacity is at most 1/least of the time at capacity.
     target: { ratio: 1 / least, checks },
     note:
-      `${achieved(r).toFixed(2)} of capacity (target ≥ ${least}); ${pct(throttledShare(r))} throttled; limit ${r.report.lowest}→${r.report.highest}, ended at ${r.report.final}` +
+      `${achieved(r).toFixed(2)} of capacity (target ≥ ${least})` +
+      `${known ? `, ${(achieved(r) / achieved(known)).toFixed(2)}× the rate of c=${CAPACITY}` : ''}; ${pct(throttledShare(r))} throttled; limit ${r.report.lowest}→${r.report.highest}, ended at ${r.report.final}` +
       `${r.report.pausedMs > 0 ? `; paused ${(r.report.pausedMs / 1000).toFixed(1)} s for Retry-After` : ''}` +
       `${r.failed ? `; ${r.failed} failed` : ''}; loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: every request at capacity`,
   };
+}
+
+/**
+ * c=10 on the platform that throttles at once: the capacity, as if known in advance. What this client
+ * reaches so on this machine in this run bounds what auto can.
+ */
+async function knownCapacity(
+  sim: RunningSimulator,
+  n: number,
+  store: () => string,
+  log: (line: string) => void,
+): Promise<{ result: CaseResult; line: BenchLine }> {
+  const r = await runCase(sim, creates(n), normaliseConcurrency({ concurrency: CAPACITY }), store());
+  log(`  ${CAPACITY}, ${KIND.immediate}: ${(r.ms / 1000).toFixed(1)} s, ${describeConcurrency(r.report)}`);
+  const line: BenchLine = {
+    bench: 'pace',
+    case: `${KIND.immediate}, capacity 10, c=${CAPACITY}`,
+    n,
+    ms: r.ms,
+    baselineMs: (n * 1000) / capacityRate(CAPACITY),
+    note: `${achieved(r).toFixed(2)} of capacity with the capacity known in advance: what this client reaches at best here; loop delay p99 ${r.lagP99.toFixed(0)} ms; baseline: every request at capacity`,
+  };
+  return { result: r, line };
 }
 
 /** auto over a capacity schedule 10 → 4 → 10: how long it took to follow each change. */
