@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A process warning fails the test that caused it (every project).
+    setupFiles: ['test/support/no-warnings.ts'],
     projects: [
       {
         extends: true,

@@ -28,6 +28,8 @@ export const CAPACITY = 10;
 export const capacityRate = (capacity: number) => (capacity * 1000) / LATENCY_MS;
 
 export interface CaseResult {
+  /** Actions in the plan. */
+  n: number;
   ms: number;
   succeeded: number;
   failed: number;
@@ -90,6 +92,7 @@ export async function runCase(
     sample();
     const records: ActionRecord[] = run.value.records;
     return {
+      n: plan.actions.length,
       ms: run.ms,
       cpuMs: run.cpuMs,
       succeeded: records.filter((r) => r.status === 'succeeded').length,

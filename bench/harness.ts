@@ -137,7 +137,10 @@ export const duration = (ms: number): string =>
       : `${(ms / 60_000).toFixed(1)} min`;
 export const ratio = (ms: number, baselineMs: number): string => `${(ms / baselineMs).toFixed(2)}×`;
 
-/** The table printed at the end: fixed-width columns, one line per comparison. */
+/**
+ * The table printed at the end: fixed-width columns, one line per comparison. The notes, last, are
+ * neither padded nor underlined to the longest note: each line is as long as its own text.
+ */
 export function renderTable(lines: readonly BenchLine[]): string {
   const head = ['bench', 'case', 'n', 'time', 'baseline', 'ratio', 'target', 'notes'];
   const body = lines.map((l) => [
@@ -150,11 +153,14 @@ export function renderTable(lines: readonly BenchLine[]): string {
     targetText(l),
     l.note ?? '',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const notes = head.length - 1;
+  const widths = head.map((h, i) =>
+    i === notes ? h.length : Math.max(h.length, ...body.map((r) => r[i]!.length)),
+  );
   const right = new Set([2, 3, 4, 5]);
   const fmt = (cells: string[]) =>
     cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === notes ? c : right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
- * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,plan,apply,write,concurrency
+ * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency
  * runs a subset, and BENCH_ONLY=pace only the `auto` runs of concurrency. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
@@ -13,12 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchConcurrency } from './concurrency.js';
+import { benchMerges } from './merges.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['startup', 'read', 'plan', 'apply', 'write', 'concurrency', 'pace'] as const;
+const BENCHES = ['startup', 'read', 'merges', 'plan', 'apply', 'write', 'concurrency', 'pace'] as const;
 type BenchName = (typeof BENCHES)[number];
 /** `pace` is part of `concurrency`: alone it is a quicker look at `auto` only. */
 const BY_DEFAULT = BENCHES.filter((name) => name !== 'pace');
@@ -103,6 +104,8 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
       return benchStartup(7, log);
     case 'read':
       return benchRead(dir, sized(100_000, scale, 1_000), log);
+    case 'merges':
+      return benchMerges(dir, log);
     case 'plan':
       return benchPlan(sized(100_000, scale, 1_000), log);
     case 'apply':

@@ -55,6 +55,34 @@ export function tokenRefused(source: string, status: number): RunError {
   );
 }
 
+/**
+ * What in a token an HTTP header cannot carry (Node refuses it before sending), said without showing the
+ * token: "a line break at character 41". Null when every character can be sent.
+ */
+export function tokenHeaderProblem(token: string): string | null {
+  const at = token.search(/[^\t\x20-\x7e\x80-\xff]/u);
+  if (at < 0) return null;
+  const code = token.codePointAt(at) ?? 0;
+  const what =
+    code === 0x0a || code === 0x0d
+      ? 'a line break'
+      : code < 0x20 || code === 0x7f
+        ? 'a control character'
+        : 'a character outside Latin-1 (such as a typographic quote or a non-Latin letter)';
+  return `${what} at character ${at + 1}`;
+}
+
+/** The run-ending error for a static token that cannot be sent: configuration, fixed before a retry could help. */
+function malformedStaticToken(problem: string): RunError {
+  return new RunError(
+    'invalid-options',
+    `The access token from LPSYNC_TOKEN cannot be sent in an HTTP header: it holds ${problem}. Nothing was sent.`,
+    {
+      hint: 'Set LPSYNC_TOKEN (or "token" in the --config file) again to the token alone, copied without line breaks or quotes.',
+    },
+  );
+}
+
 export function createAuth(settings: AuthSettings, context: AuthContext): Auth {
   const now = context.now ?? Date.now;
   let refused: RunError | undefined;
@@ -65,6 +93,9 @@ export function createAuth(settings: AuthSettings, context: AuthContext): Auth {
 
   if (settings.kind === 'token') {
     context.redactor.addSecrets([settings.token]);
+    const problem = tokenHeaderProblem(settings.token);
+    // Refused at the first request, at once: retrying a request that cannot be built only hides the cause.
+    if (problem !== null) refused = malformedStaticToken(problem);
     return {
       token: () => (refused ? Promise.reject(refused) : Promise.resolve(settings.token)),
       renew: () => Promise.reject(refused ?? (refused = tokenRefused('LPSYNC_TOKEN', 401))),
@@ -158,6 +189,15 @@ async function fetchToken(
           );
         }
         redactor.addSecrets([token.token]);
+        const problem = tokenHeaderProblem(token.token);
+        if (problem !== null)
+          throw new RunError(
+            'auth-refused',
+            `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
+            {
+              hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
+            },
+          );
         const lifetimeMs = token.expiresIn * 1000;
         // Renew a little early: a minute, or a tenth of a short lifetime.
         return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
@@ -179,8 +219,8 @@ async function fetchToken(
       waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
     } else {
       lastProblem = outcome.message;
-      // Neither a certificate nor refused proxy credentials get better by asking again.
-      if (outcome.tls || outcome.proxyStatus === 407) break;
+      // Neither a certificate, refused proxy credentials nor an endless answer get better by asking again.
+      if (outcome.tls || outcome.proxyStatus === 407 || outcome.tooLarge) break;
     }
     if (attempt < retry.maxAttempts) await sleep(waitMs, context.signal);
   }

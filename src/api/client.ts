@@ -25,7 +25,7 @@ export interface ClientStats {
   tokenRefreshes: number;
   /** API answers by HTTP status (`200`, `429`…), or `timeout` / `network` when none came. */
   byStatus: Record<string, number>;
-  /** Answers that were 429 Too Many Requests. */
+  /** Answers that asked lpsync to slow down: 429 Too Many Requests and 503 Service Unavailable (as the request budget counts them). */
   throttled: number;
 }
 
@@ -46,6 +46,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
   const transport = createTransport({
     maxSockets: concurrencyCeiling(o.concurrency),
     timeoutMs: o.timeoutMs,
+    maxResponseBytes: o.maxResponseBytes,
     insecure: o.insecure,
     ...(o.caFile === undefined ? {} : { caFile: o.caFile }),
     ...(o.proxy === undefined ? {} : { proxy: o.proxy }),
@@ -85,7 +86,7 @@ export function createLivePlatformClient(options: ClientOptions): LivePlatformCl
       retries: stats.retries,
       tokenRefreshes: auth.refreshes(),
       byStatus: { ...stats.byStatus },
-      throttled: stats.byStatus['429'] ?? 0,
+      throttled: (stats.byStatus['429'] ?? 0) + (stats.byStatus['503'] ?? 0),
     }),
     notices: calls.notices,
   };

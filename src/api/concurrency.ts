@@ -13,6 +13,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RunError } from '../model/errors.js';
+import { onAbort } from './abort-listeners.js';
 import type { ConcurrencySetting } from './concurrency-setting.js';
 import { saturated, startTuning, tune, type Pace, type Tuning } from './concurrency-tuning.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.js';
@@ -62,8 +63,8 @@ export interface ConcurrencyReport {
   requests: number;
   /** Answers 429 or 503: the platform asking lpsync to slow down. */
   throttled: number;
-  /** Requests answered per second between the first request sent and the last answer. */
-  perSecond: number;
+  /** Requests answered per second between the first request sent and the last answer; null when that took under a second (a rate over a few ms says nothing). */
+  perSecond: number | null;
   /** Time dispatch stood still for a `Retry-After`, in all. */
   pausedMs: number;
 }
@@ -93,6 +94,9 @@ export interface ConcurrencyLimiter extends ConcurrencyBudget {
 export { AUTO_TUNING } from './concurrency-tuning.js';
 
 const THROTTLED = new Set([429, 503]);
+
+/** A rate is shown only over at least this long: 58 requests in 8 ms is not "7,000 requests/s". */
+const MIN_RATE_SPAN_MS = 1_000;
 
 /** The limiter's answer for a transport outcome: status, and `Retry-After` when it asks to slow down. */
 export function answerOf(outcome: TransportOutcome): Answer {
@@ -235,7 +239,7 @@ function reportOf(mode: ConcurrencySetting['mode'], tally: Tally, tuning: Tuning
     max: tuning.max,
     requests,
     throttled: tally.throttled,
-    perSecond: span > 0 ? Math.round((requests / span) * 10_000) / 10 : 0,
+    perSecond: span >= MIN_RATE_SPAN_MS ? Math.round((requests / span) * 10_000) / 10 : null,
     pausedMs: Math.round(tally.pausedMs),
   };
 }
@@ -269,15 +273,14 @@ function place(gate: LimitFunction, signal?: AbortSignal): Promise<() => void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(interrupted());
     let gaveUp = false;
-    const onAbort = (): void => {
+    const stopWaiting = onAbort(signal, () => {
       gaveUp = true;
       reject(interrupted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    });
     void gate(
       () =>
         new Promise<void>((release) => {
-          signal?.removeEventListener('abort', onAbort);
+          stopWaiting();
           if (gaveUp) release();
           else resolve(release);
         }),

@@ -2,7 +2,8 @@
  * A typed endpoint call: the request through `callApi`, its answer parsed, and the fields and values the
  * platform answered that lpsync does not know told once per client. The endpoints are built on these.
  */
-import { badResponse, callApi, type ApiRequest, type RequestContext } from './request.js';
+import { badResponse } from './answer-errors.js';
+import { callApi, type ApiRequest, type RequestContext } from './request.js';
 import { unwrapList, type Parsed } from './schemas.js';
 import { ENDPOINT_SHAPES, inspectShape, type ShapeNotice } from './shape.js';
 import type { WriteResult } from './types.js';

@@ -4,7 +4,7 @@
  */
 import type winston from 'winston';
 import { z } from 'zod';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AuthSettings } from './auth.js';
@@ -26,6 +26,8 @@ export interface ClientOptions {
   maxConcurrency?: number;
   /** Per request (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** The most of a response body read, in bytes (default DEFAULT_MAX_RESPONSE_MB MiB). */
+  maxResponseBytes?: number;
   /** Defaults DEFAULT_MAX_ATTEMPTS attempts, 250 ms base, 10 000 ms cap. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Defaults 1 000 ms first interval, 10 000 ms cap, 15 min overall. */
@@ -58,6 +60,7 @@ const schema = z.object({
     })
     .transform((u) => u.replace(/\/+$/, '')),
   timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
+  maxResponseBytes: positiveInt.default(DEFAULT_MAX_RESPONSE_MB * 1024 * 1024),
   retry: z
     .object({
       maxAttempts: positiveInt.default(DEFAULT_MAX_ATTEMPTS),

@@ -6,19 +6,13 @@
 import type winston from 'winston';
 import { isSecretKey, type Redactor } from '../model/redact.js';
 import { tokenRefused, type Auth } from './auth.js';
-import {
-  ApiError,
-  describeHttpFailure,
-  hintForStatus,
-  PROXY_AUTH_HINT,
-  type ApiErrorCode,
-  type ApiErrorDetails,
-} from './errors.js';
+import { ApiError, PROXY_AUTH_HINT, type ApiErrorCode, type ApiErrorDetails } from './errors.js';
 import { answerOf, type ConcurrencyLimiter } from './concurrency.js';
 import type { RateLimiter } from './rate.js';
+import { badResponse, httpError } from './answer-errors.js';
 import { noteRequest } from './request-scope.js';
+import { confirmWrite } from './write-guard.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep, type RetrySettings } from './retry.js';
-import { lowerKeys } from './schemas.js';
 import type { Transport, TransportOutcome } from './transport.js';
 
 export interface RequestContext {
@@ -129,6 +123,8 @@ async function attemptOnce(
   try {
     await ctx.rate.take(ctx.signal);
     token = await ctx.auth.token();
+    // After every wait, nothing between this and the request leaving: a run that lost its lock stops here.
+    if (method !== 'GET') confirmWrite();
     ctx.stats.requests += 1;
     started = Date.now();
     ticket.sent();
@@ -235,6 +231,7 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
     const error = attemptError(at, message, { code: 'network', hint }, outcome.cause);
     return done({ kind: 'failed', error, attempts: attempt });
   }
+  if (outcome.tooLarge) return done(answerTooLarge(at, outcome, outcome.tooLarge));
   if (outcome.proxyStatus === 407) {
     const message = `${said}: ${outcome.message}`;
     const error = attemptError(at, message, { code: 'network', hint: PROXY_AUTH_HINT }, outcome.cause);
@@ -254,6 +251,24 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
   return at.repeatable && outcome.sent
     ? { next: 'retry', error, mayHaveApplied: true }
     : { next: 'retry', error };
+}
+
+/**
+ * An answer larger than the cap: not retried (it would be as large again). A write answered so may have been
+ * applied: read back, never re-sent.
+ */
+function answerTooLarge(
+  at: Attempt,
+  outcome: NoAnswer,
+  tooLarge: { limitBytes: number; status: number },
+): CallOutcome {
+  const hint =
+    'If the Live Platform really answers this much, raise --max-response-mb (or "maxResponseMb" in the --config file); otherwise check --base-url.';
+  const message = `${at.request.method} ${at.shownPath}: ${outcome.message}.`;
+  const details = { code: 'bad-response', status: tooLarge.status, hint } as const;
+  const error = attemptError(at, message, details, outcome.cause);
+  const kind = at.write || at.repeatable ? 'unknown-outcome' : 'failed';
+  return { kind, error, attempts: at.attempt };
 }
 
 /** A 2xx: its JSON (empty is null; a bare id stands for itself), or a bad response if it is not JSON. */
@@ -295,110 +310,6 @@ function judgeRefusal(at: Attempt, outcome: Answered): Verdict {
   // A read changes nothing, so a transient server error is worth another try; a write's 500 is final.
   if (status === 500 && !at.write) return { next: 'retry', error };
   return done({ kind: 'failed', error, attempts: at.attempt });
-}
-
-/** Problem JSON (`{type,title,status,traceId,errors}`) or any other error body → ApiError. */
-function httpError(
-  ctx: RequestContext,
-  method: string,
-  path: string,
-  outcome: Extract<TransportOutcome, { kind: 'response' }>,
-  attempt: number,
-): ApiError {
-  const { redactor } = ctx;
-  let title: string | undefined;
-  let traceId: string | undefined;
-  let detail: string | undefined;
-  const fieldErrors: Record<string, string[]> = {};
-  let json: unknown;
-  try {
-    json = JSON.parse(outcome.text);
-  } catch {
-    json = undefined;
-  }
-  const problem = lowerKeys(json);
-  if (problem && typeof problem === 'object' && !Array.isArray(problem)) {
-    const p = problem as Record<string, unknown>;
-    if (typeof p.title === 'string') title = redactor.text(p.title);
-    if (typeof p.traceid === 'string') traceId = p.traceid;
-    if (typeof p.detail === 'string') detail = redactor.text(p.detail);
-    else if (typeof p.message === 'string') detail = redactor.text(p.message);
-    if (p.errors && typeof p.errors === 'object' && !Array.isArray(p.errors)) {
-      for (const [field, msgs] of Object.entries(p.errors as Record<string, unknown>)) {
-        const list = Array.isArray(msgs) ? msgs : [msgs];
-        fieldErrors[field] = list.map((m) => redactor.text(typeof m === 'string' ? m : JSON.stringify(m)));
-      }
-    }
-  } else if (outcome.text.trim() !== '') {
-    detail = redactor.text(outcome.text.trim().slice(0, 300));
-  }
-  const message = redactor.text(
-    describeHttpFailure({
-      method,
-      path,
-      status: outcome.status,
-      statusText: outcome.statusText,
-      ...(title === undefined ? {} : { title }),
-      ...(traceId === undefined ? {} : { traceId }),
-      ...(detail === undefined ? {} : { detail }),
-      fieldErrors,
-    }),
-  );
-  const location = outcome.header('location');
-  // Redirects are not followed: a re-sent POST or a bearer token sent to another host is worse than stopping.
-  const hint =
-    outcome.status >= 300 && outcome.status < 400
-      ? `The server redirects${location ? ` to ${redactor.text(location)}` : ''}: use that address as --base-url.`
-      : hintForStatus(outcome.status);
-  return new ApiError(message, {
-    code: 'http',
-    method,
-    path,
-    status: outcome.status,
-    ...(title === undefined ? {} : { title }),
-    ...(traceId === undefined ? {} : { traceId }),
-    fieldErrors,
-    body: shownBody(redactor, outcome.text),
-    ...(hint === undefined ? {} : { hint }),
-    attempts: attempt,
-  });
-}
-
-/** An answer that does not fit what the endpoint documents, showing (redacted) what came back. */
-export function badResponse(
-  ctx: Pick<RequestContext, 'redactor'>,
-  request: Pick<ApiRequest, 'method'>,
-  shownPath: string,
-  text: string,
-  problem: string,
-  attempts: number,
-): ApiError {
-  const body = shownBody(ctx.redactor, text);
-  const excerpt = body.length > 300 ? `${body.slice(0, 300)}…` : body;
-  return new ApiError(
-    ctx.redactor.text(
-      `${request.method} ${shownPath} answered something lpsync does not understand (${problem}). It answered: ${excerpt}`,
-    ),
-    {
-      code: 'bad-response',
-      method: request.method,
-      path: shownPath,
-      body,
-      hint: 'Check that --base-url points at the Live Platform API (…/tenantui); report the answer to the lpsync maintainers.',
-      attempts,
-    },
-  );
-}
-
-function shownBody(redactor: Redactor, text: string): string {
-  let shown: string;
-  try {
-    shown = JSON.stringify(redactor.value(JSON.parse(text) as unknown));
-  } catch {
-    shown = text;
-  }
-  shown = redactor.text(shown);
-  return shown.length > 1500 ? `${shown.slice(0, 1500)}… (${shown.length} characters)` : shown || '(empty)';
 }
 
 /** The last error, saying how many attempts were made and why no more. */

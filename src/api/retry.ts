@@ -3,6 +3,7 @@
  * Ctrl-C can cut short. Which outcomes are retried is decided in request.ts.
  */
 import { RunError } from '../model/errors.js';
+import { onAbort } from './abort-listeners.js';
 
 /** A `Retry-After` longer than this is not waited for: the call fails instead. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000;
@@ -39,15 +40,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(interrupted());
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const stopWaiting = onAbort(signal, () => {
       clearTimeout(timer);
       reject(interrupted());
-    };
+    });
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopWaiting();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -8,6 +8,7 @@ import type http from 'node:http';
 import tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import fetch, { type RequestInit } from 'node-fetch';
+import { DEFAULT_MAX_RESPONSE_MB } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import { createAgents } from './agents.js';
 import { NO_PROXY_RULES, showProxy, type ProxyRules } from './proxy.js';
@@ -16,6 +17,8 @@ export interface TransportOptions {
   /** Sockets per host; at least the apply concurrency so that no request queues for a socket. */
   maxSockets: number;
   timeoutMs: number;
+  /** The most of a response body read (default DEFAULT_MAX_RESPONSE_MB): reading stops there. */
+  maxResponseBytes?: number;
   /** PEM file of a private CA, trusted in addition to the public roots. */
   caFile?: string;
   /** Skip TLS verification (explicit opt-in; the caller warns). */
@@ -62,6 +65,8 @@ export type TransportOutcome =
       tls: boolean;
       /** The proxy's status when it refused to open the tunnel (407: its credentials were refused). */
       proxyStatus?: number;
+      /** The answer's body was larger than the cap: reading stopped there (its status came first). */
+      tooLarge?: { limitBytes: number; status: number };
       code?: string;
       message: string;
       cause: unknown;
@@ -98,6 +103,7 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|HOSTN
 /** Creates the transport; `close()` destroys its sockets. */
 export function createTransport(options: TransportOptions): Transport {
   const trackers = new Map<string, Tracker>();
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MIB;
   // A private CA is added to the public roots: the token endpoint is usually public.
   const ca = options.caFile ? [...tls.rootCertificates, readCa(options.caFile)] : undefined;
   const agents = createAgents(
@@ -125,13 +131,22 @@ export function createTransport(options: TransportOptions): Transport {
       agent,
       signal: controller.signal,
       redirect: 'manual',
+      // node-fetch stops reading (and drops the connection) once the body passes this.
+      size: maxResponseBytes,
     };
     if (request.body !== undefined) init.body = request.body;
     const shownProxy = proxy ? showProxy(proxy.url) : null;
     const report = exchangeReporter(options.onExchange, request, shownProxy);
     try {
       const response = await fetch(url.href, init);
-      const text = await response.text();
+      const text = await response.text().catch((error: unknown) => {
+        if ((error as { type?: string }).type !== 'max-size') throw error;
+        return tooLarge(response.status, maxResponseBytes);
+      });
+      if (typeof text !== 'string') {
+        report(null, text.message);
+        return text;
+      }
       if (sending.proxyStatus !== undefined) {
         const message = `the proxy ${shownProxy ?? ''} refused to open a tunnel to ${url.host} (HTTP ${sending.proxyStatus}${response.statusText ? ` ${response.statusText}` : ''})`;
         report(null, message);
@@ -208,6 +223,31 @@ function exchangeReporter(
 }
 
 type TransportError = Extract<TransportOutcome, { kind: 'error' }>;
+
+const MIB = 1024 * 1024;
+
+/** "16 MiB", "512 KiB": a cap as a person reads it. */
+export function showBytes(bytes: number): string {
+  return bytes >= MIB && bytes % MIB === 0
+    ? `${bytes / MIB} MiB`
+    : bytes >= 1024
+      ? `${Math.round(bytes / 1024)} KiB`
+      : `${bytes} bytes`;
+}
+
+/** An answer whose body passed the cap: it was answered (with `status`), but what it said is not known. */
+function tooLarge(status: number, limitBytes: number): TransportError {
+  const message = `the answer (HTTP ${status}) is larger than ${showBytes(limitBytes)}, the cap on a response body: lpsync stopped reading it`;
+  return {
+    kind: 'error',
+    reason: 'network',
+    sent: true,
+    tls: false,
+    tooLarge: { limitBytes, status },
+    message,
+    cause: new Error(message),
+  };
+}
 
 /** A proxy that would not open the tunnel: the request never reached the platform. */
 function proxyRefused(proxyStatus: number, message: string): TransportError {

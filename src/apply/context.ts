@@ -28,6 +28,11 @@ export interface TransitionContext {
   ): void;
   /** Why dispatching has stopped, if it has: honoured before an action's first request. */
   stopReason(): StopReason | null;
+  /**
+   * True once not even a started action may send its next request: the writer lock was lost, or the
+   * journal cannot be written (a request may only leave once its `in-flight` entry is on disk).
+   */
+  writesForbidden(): boolean;
   /** Counts a failed action once (a refused first send counts at once, so --max-errors stops the next dispatch). */
   countFailure(actionId: string): void;
   emit(event: ApplyEvent): void;
@@ -53,13 +58,18 @@ export function createSender(record: ActionRecord, onFirst: () => void, ctx: Tra
     send: <T>(write: () => Promise<WriteResult<T>>) =>
       ctx.slot(async (): Promise<WriteResult<T> | 'stopped'> => {
         const first = !sent;
-        if (first) {
-          if (ctx.stopReason() !== null) return 'stopped';
-          onFirst();
+        if (first ? ctx.stopReason() !== null : ctx.writesForbidden()) return 'stopped';
+        if (first) onFirst();
+        const before = record.status;
+        record.status = 'in-flight';
+        try {
+          await ctx.journalDurable(record);
+        } catch (error) {
+          // Not on disk, so not sent: the record stands as it did.
+          record.status = before;
+          throw error;
         }
         sent = true;
-        record.status = 'in-flight';
-        await ctx.journalDurable(record);
         const result = await write();
         record.attempts += result.attempts;
         if (first && result.kind === 'failed') ctx.countFailure(record.actionId);

@@ -16,6 +16,19 @@ export interface GroupCommit {
   flush(): void;
 }
 
+/** A journal write that failed (the disk full, the file gone): the run-ending fault that says so. */
+export function journalFailure(error: unknown): RunError {
+  if (error instanceof RunError) return error;
+  return new RunError(
+    'state-store',
+    `The journal could not be written: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      hint: 'Check the disk and the --state path; `apply --resume` reads back what was in flight.',
+      cause: error,
+    },
+  );
+}
+
 /** `batch` runs the queued writes in one transaction; `later` schedules the commit (setImmediate). */
 export function createGroupCommit(
   batch: (ops: () => void) => void,
@@ -38,14 +51,7 @@ export function createGroupCommit(
           for (const op of ops) op();
         });
       } catch (error) {
-        failed = new RunError(
-          'state-store',
-          `The journal could not be written: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            hint: 'Check the disk and the --state path; `apply --resume` reads back what was in flight.',
-            cause: error,
-          },
-        );
+        failed = journalFailure(error);
       }
     }
     for (const w of waiters) {

@@ -1,3 +1,4 @@
+import { onAbort } from '../api/abort-listeners.js';
 import type { LivePlatform, ServiceSummary, SiteSummary } from '../api/types.js';
 
 /**
@@ -50,12 +51,13 @@ export function ocReadBackWaitMs(waitMs: number): number {
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const done = (): void => {
+    const stopWaiting = onAbort(signal, () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
       resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    });
+    const timer = setTimeout(() => {
+      stopWaiting();
+      resolve();
+    }, ms);
   });
 }

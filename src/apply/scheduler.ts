@@ -6,12 +6,13 @@ import type { Redactor } from '../model/redact.js';
 import type { AppliedDigest, PlannedAction } from '../plan/types.js';
 import { startingRecord, type Start } from './continue.js';
 import type { TransitionContext } from './context.js';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, journalFailure, type GroupCommit } from './group-commit.js';
 import { createReadBack } from './read-back.js';
 import { createKeyedSerialiser } from './serial.js';
 import { failedTask } from './transitions/create-oc-service.js';
 import { advance } from './transitions/index.js';
-import type { ApplyOptions, ApplyResult, StopReason } from './types.js';
+import { createStops } from './stops.js';
+import type { ApplyOptions, ApplyResult } from './types.js';
 
 /**
  * Runs a plan. A scheduler only: request slots (p-limit), writes to one customer one at a time, a site after
@@ -33,30 +34,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const slot = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
   const serial = createKeyedSerialiser();
 
-  let stoppedBy: StopReason | null = null;
-  let fatal: RunError | null = null;
-  const failed = new Set<string>();
-  const stopReason = (): StopReason | null => {
-    if (stoppedBy === null && signal?.aborted) stoppedBy = 'interrupted';
-    return stoppedBy;
-  };
-  const countFailure = (actionId: string): void => {
-    if (failed.has(actionId)) return;
-    failed.add(actionId);
-    if (settings.maxErrors !== undefined && failed.size >= settings.maxErrors && stoppedBy === null) {
-      stoppedBy = 'max-errors';
-      emit({
-        type: 'message',
-        level: 'warn',
-        message: `${failed.size} actions failed: no further actions are sent`,
-      });
-    }
-  };
-  const onFatal = (error: RunError): void => {
-    // Auth refused, platform unreachable: no further action can succeed, so stop dispatching.
-    fatal ??= new RunError(error.code, redactor.text(error.message), error.hint ? { hint: error.hint } : {});
-    stoppedBy ??= 'fatal';
-  };
+  const stops = createStops({ maxErrors: settings.maxErrors, signal, redactor, emit });
+  const { countFailure, onFatal } = stops;
   // Journal entries and applied digests of one turn of the event loop: one transaction (group commit).
   const commits = createGroupCommit((writes) => (store.batch ? store.batch(writes) : writes()));
   const ctx: TransitionContext = {
@@ -79,7 +58,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       const rows = withGuids(digests, customerGuid, siteGuid);
       commits.write(() => store.recordApplied(runId, rows));
     },
-    stopReason,
+    stopReason: stops.reason,
+    writesForbidden: stops.writesForbidden,
     countFailure,
     emit,
     now,
@@ -94,6 +74,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     toSend: plan.actions.filter((a, i) => a.request !== undefined && !starts[i]!.settled).length,
   });
   // Every action's record is on disk before the first request leaves: one transaction for the plan.
+  // (A store that cannot take it ends the run here, before anything was sent.)
   store.putJournal(starts.map((s) => redacted(s.record, redactor)));
 
   // Every action gets its promise before any starts, so a dependency later in the list is found.
@@ -108,11 +89,16 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   };
   plan.actions.forEach((action, i) => done.set(action.id, settle(action, starts[i]!)));
   const records = await Promise.all(plan.actions.map((a) => done.get(a.id)!)).finally(unfollow);
-  commits.flush();
-  // Actions never sent because the run stopped: recorded as such in one transaction, not one each.
-  const notRun = records.filter((r) => r.status === 'not-run');
-  if (notRun.length > 0) store.putJournal(notRun);
-  return { runId, records, stoppedBy, fatal, startedAt, endedAt: now().toISOString() };
+  closeJournal(commits, store, records, onFatal);
+  return {
+    runId,
+    records,
+    stoppedBy: stops.reason(),
+    fatal: stops.fatal(),
+    interruptedBy: stops.interruptedBy(),
+    startedAt,
+    endedAt: now().toISOString(),
+  };
 }
 
 async function run(
@@ -158,6 +144,25 @@ async function run(
   if (ended.status === 'pending' && action.request !== undefined) return { ...ended, status: 'not-run' };
   if (action.request === undefined) ctx.journal(ended);
   return ended;
+}
+
+/**
+ * The journal's last writes: what is queued, then the actions never sent (in one transaction, not one each).
+ * A store that fails here ends the run as a fault; the records in hand stay as they are, for the report.
+ */
+function closeJournal(
+  commits: GroupCommit,
+  store: ApplyOptions['store'],
+  records: readonly ActionRecord[],
+  onFatal: (error: RunError) => void,
+): void {
+  try {
+    commits.flush();
+    const notRun = records.filter((r) => r.status === 'not-run');
+    if (notRun.length > 0) store.putJournal(notRun);
+  } catch (error) {
+    onFatal(journalFailure(error));
+  }
 }
 
 /** A record as it may be stored and shown: messages and error through the redactor. */

@@ -1,7 +1,7 @@
 import type { LimitChange } from '../api/concurrency.js';
 import type { LivePlatform } from '../api/types.js';
 import type { ActionRecord } from '../model/action-record.js';
-import type { RunError } from '../model/errors.js';
+import type { Interruption, RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import type { AppliedDigest, Plan, PlannedAction } from '../plan/types.js';
 import type { ApplySettings } from './settings.js';
@@ -17,6 +17,8 @@ export interface ApplyResult {
   stoppedBy: StopReason | null;
   /** The run-ending fault that stopped it (`stoppedBy: 'fatal'`), already redacted. */
   fatal: RunError | null;
+  /** The signal that interrupted it (`stoppedBy: 'interrupted'`): its exit code is 130 or 143. */
+  interruptedBy?: Interruption | null;
   startedAt: string;
   endedAt: string;
 }

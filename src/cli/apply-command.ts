@@ -1,11 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { paperFromLocale } from './paper.js';
 import { hostname } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ConcurrencyBudget, ConcurrencyReport, LimitChange } from '../api/concurrency.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { concurrencyProgress, describeConcurrency } from '../report/concurrency.js';
 import { inputSourceFrom, type InputSource } from '../input/index.js';
-import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
+import {
+  EXIT,
+  RunError,
+  exitCodeFor,
+  interruptedExitCode,
+  interruptionOf,
+  type Interruption,
+} from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import type { InputIssue } from '../model/issues.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
@@ -21,6 +29,8 @@ import type { RunEvent } from '../run/events.js';
 import { lpsyncVersion } from './version.js';
 import type winston from 'winston';
 import { createRunEnd, type RunEndWatch } from './run-end.js';
+import { resumeOption } from './resume-option.js';
+import { lockLeaseMs } from './lock-lease.js';
 import { invocation, programName } from './invocation.js';
 import { runInvocation } from './who.js';
 import { textOf } from '../model/text.js';
@@ -66,10 +76,10 @@ function approvedPlan(argv: ApplyArgs): ApprovedPlan {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
-      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+      hint: `Give the file \`${programName(process.env)} plan … --out change.plan.json\` wrote.`,
     });
   }
-  return readApprovedPlan(path, text);
+  return readApprovedPlan(path, text, programName(process.env));
 }
 
 /** `--max-errors`: a whole number ≥ 1, checked before anything is read or sent. */
@@ -91,6 +101,8 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
   const end = createRunEnd(command);
   try {
     end.start(argv, redactor, process.env);
+    const resume = resumeOption(argv.resume, programName(process.env));
+    const leaseMs = lockLeaseMs(process.env);
     const source = chooseSource(argv, command);
     const startedAt = new Date();
     const maxErrors = maxErrorsOption(argv.maxErrors);
@@ -109,9 +121,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       statePath: argv.state,
       reportPath: argv.report ?? ((input) => defaultReportPath(argv.reportsDir, input, startedAt)),
       ...(source ? { source } : {}),
-      ...(argv.resume === undefined || argv.resume === false
-        ? {}
-        : { resume: argv.resume === true || argv.resume === '' ? true : String(argv.resume) }),
+      ...(resume === undefined ? {} : { resume }),
       dryRun: argv.dryRun,
       adopt: argv.adopt,
       skipInvalid: argv.skipInvalid,
@@ -122,8 +132,9 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
       signal: interrupt.soft,
       redactor,
       lpsyncVersion: lpsyncVersion(),
-      lockOwner: { pid: process.pid, host: hostname() },
+      lockOwner: { pid: process.pid, host: hostname(), ...(leaseMs === undefined ? {} : { leaseMs }) },
       program: programName(process.env),
+      paper: paperFromLocale(process.env),
       invocation: runInvocation(process.argv.slice(2), process.env),
       onEvent: eventLogger(logger, progress),
     } satisfies RunApplyOptions);
@@ -135,6 +146,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: 'apply' | 'recon
     showFailure(error, { command, verbose: argv.verbose, logger });
   } finally {
     interrupt.stop();
+    process.exitCode = interrupt.exitCode(Number(process.exitCode ?? 0));
     await end.finish(Number(process.exitCode ?? 0), logger);
     client?.close();
     await closeLogger(logger);
@@ -165,25 +177,33 @@ function runTerminal(argv: ApplyArgs, command: 'apply' | 'reconcile', redactor: 
   return { logger, progress, showBudget };
 }
 
-/** First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`. */
+/**
+ * First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`.
+ * The signal's name is the abort reason: the run exits 130 after SIGINT, 143 after SIGTERM.
+ */
 function listenForInterrupt(logger: winston.Logger) {
   const soft = new AbortController();
   const hard = new AbortController();
-  const onSignal = (): void => {
+  const onSignal = (name: Interruption): void => {
     if (!soft.signal.aborted) {
-      soft.abort();
+      soft.abort(name);
       logger.warn(
         'Interrupted: no new requests; finishing those in flight, then the journal and the report (Ctrl-C again to stop waiting).',
       );
-    } else hard.abort();
+    } else hard.abort(name);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInt = (): void => onSignal('SIGINT');
+  const onTerm = (): void => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   const stop = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   };
-  return { soft: soft.signal, hard: hard.signal, stop };
+  // A run ended by a stop that gave 130 (a wait cut short included) says which signal it was.
+  const exitCode = (code: number): number =>
+    code === EXIT.interrupted ? interruptedExitCode(interruptionOf(soft.signal)) : code;
+  return { soft: soft.signal, hard: hard.signal, stop, exitCode };
 }
 
 /** The files named on the command line; none for `apply --resume` alone, which reads the interrupted run's again. */
@@ -215,7 +235,7 @@ function showOutcome(outcome: RunApplyOutcome, view: OutcomeView): void {
       process.exitCode = EXIT.invalid;
       return;
     case 'dry-run':
-      console.log(redactor.text(renderPlan(outcome.plan)));
+      console.log(redactor.text(renderPlan(outcome.plan, { hiddenRows: outcome.loaded.hiddenRows })));
       console.log('Dry run: nothing was sent.');
       process.exitCode = EXIT.ok;
       return;

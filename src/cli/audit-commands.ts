@@ -1,4 +1,6 @@
 /** history, audit verify/export, report --run: what each prints and its exit code, loaded when one runs. */
+import { programName } from './invocation.js';
+import { paperFromLocale } from './paper.js';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -169,11 +171,11 @@ export function exportTrail(args: ExportArgs): CommandOutcome {
     const lines = [
       `Exported ${r.entries} audit entries${r.first !== null && r.head ? ` (${r.first}–${r.head.seq})` : ''} to ${args.out}`,
       `Head: ${r.head?.hash ?? 'none (empty chain)'}`,
-      'Keep the head hash somewhere else (a ticket, an e-mail): `lpsync audit verify --head HASH` and the procedure in the README check against it.',
+      `Keep the head hash somewhere else (a ticket, an e-mail): \`${programName(process.env)} audit verify --head HASH\` and the procedure in the README check against it.`,
     ];
     if (!r.verdict.ok)
       lines.push(
-        `Warning: the store fails its own check: ${r.verdict.problems[0]?.message ?? ''} (lpsync audit verify)`,
+        `Warning: the store fails its own check: ${r.verdict.problems[0]?.message ?? ''} (${programName(process.env)} audit verify)`,
       );
     return { exitCode: r.verdict.ok ? EXIT.ok : EXIT.rowsFailed, stdout: lines.join('\n'), stderr: '' };
   } catch (error) {
@@ -203,6 +205,8 @@ export async function report(args: ReportArgs): Promise<CommandOutcome> {
       statePath: args.state,
       runId: String(args.run),
       out: (runId) => args.out ?? rebuiltPath(args.reportsDir, runId),
+      paper: paperFromLocale(process.env),
+      program: programName(process.env),
     });
     return {
       exitCode: EXIT.ok,

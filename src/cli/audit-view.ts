@@ -70,21 +70,25 @@ export function customerText(name: string, changes: CustomerChange[], storePath:
   return `${changes.length} change(s) to customer "${name}" and its SIP connections, oldest first:\n\n${blocks.join('\n\n')}`;
 }
 
+/**
+ * `audit verify` for a person. Every line says one fact, and none contradicts another: a pruned chain is
+ * "the entries kept", and a head kept from before a prune is either vouched for by the checkpoint or said
+ * to be beyond checking here — never "not in this chain" beside "intact" without saying why.
+ */
 export function verifyText(v: AuditVerdict, storePath: string): string {
+  const pruned = v.pruned && v.first !== null && v.first > 1 ? v.pruned : undefined;
+  const kept = pruned ? ' kept' : '';
   const span = v.first === null || v.head === null ? 'no entries' : `entries ${v.first}–${v.head.seq}`;
-  const lines = [`Audit chain of ${storePath}: ${v.entries} entries (${span}), ${v.runs} run(s)`];
+  const lines = [`Audit chain of ${storePath}: ${v.entries} entries${kept} (${span}), ${v.runs} run(s)`];
   if (v.head) lines.push(`Head: ${v.head.hash} (entry ${v.head.seq})`);
-  if (v.first !== null && v.first > 1)
-    lines.push(`Entries before ${v.first} were removed by history prune (checkpointed).`);
-  if (v.keptHead)
+  if (pruned)
     lines.push(
-      v.keptHead.seq === null
-        ? `✗ The head you kept (${v.keptHead.hash}) is not in this chain: it was rewritten, or pruned past it.`
-        : `✓ The head you kept is entry ${v.keptHead.seq}${v.head && v.head.seq > v.keptHead.seq ? `; ${v.head.seq - v.keptHead.seq} entries were added since` : ''}.`,
+      `Entries 1–${pruned.firstKept - 1} were removed by history prune; its checkpoint (entry ${pruned.checkpoint}) carries the hash of entry ${pruned.firstKept - 1} on, so the entries kept still link up.`,
     );
+  if (v.keptHead) lines.push(keptHeadLine(v.keptHead, v, pruned));
   if (v.problems.length === 0)
     lines.push(
-      '✓ Intact: every entry and every row of runs, journal, applied state and report snapshots matches the chain.',
+      `✓ Intact: every entry${kept} links to the one before it, and every row of runs, journal, applied state and report snapshots matches the chain.`,
     );
   else {
     lines.push(`✗ Broken: ${v.problems.length} problem(s), the first broken place first:`);
@@ -95,6 +99,22 @@ export function verifyText(v: AuditVerdict, storePath: string): string {
   return lines.join('\n');
 }
 
+function keptHeadLine(
+  keptHead: NonNullable<AuditVerdict['keptHead']>,
+  v: AuditVerdict,
+  pruned: AuditVerdict['pruned'],
+): string {
+  const { hash, seq } = keptHead;
+  if (seq === null)
+    return pruned
+      ? `✗ The head you kept (${hash}) is not among the entries kept, nor the last entry pruned (entry ${pruned.firstKept - 1}): if it was an earlier entry, check it against the export made before the prune; otherwise the chain was rewritten.`
+      : `✗ The head you kept (${hash}) is not in this chain: the chain was rewritten.`;
+  if (keptHead.carried)
+    return `✓ The head you kept is entry ${seq}, the last entry history prune removed: the checkpoint carries its hash on.`;
+  const added = v.head && v.head.seq > seq ? `; ${v.head.seq - seq} entries were added since` : '';
+  return `✓ The head you kept is entry ${seq}${added}.`;
+}
+
 export function pruneText(r: PruneResult, keepDays: number, storePath: string): string {
   const lines: string[] = [];
   if (!r.checkpoint)
@@ -103,8 +123,12 @@ export function pruneText(r: PruneResult, keepDays: number, storePath: string): 
     );
   else
     lines.push(
-      `Pruned ${storePath}: ${r.removedRuns.length} run(s) and ${r.removedEntries} audit entries older than ${keepDays} day(s) removed.`,
-      `Checkpoint: entry ${r.checkpoint.seq}, head ${r.checkpoint.hash} (audit verify stays green).`,
+      `Pruned ${storePath}: ${r.removedRuns.length} run(s) that started more than ${keepDays} day(s) ago, with audit entries ${r.removedFrom}–${r.prunedThrough} (${r.removedEntries} entries).`,
+      `Checkpoint: entry ${r.checkpoint.seq} (${r.checkpoint.hash}) carries the hash of entry ${r.prunedThrough} on; audit verify stays green.`,
+    );
+  if (r.checkpoint && r.head && r.head.seq > r.checkpoint.seq)
+    lines.push(
+      `Head: ${r.head.hash} (entry ${r.head.seq}): after the checkpoint, the applied state whose entries went is written again. Keep this head.`,
     );
   if (r.keptOld.length > 0)
     lines.push(

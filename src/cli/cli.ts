@@ -31,9 +31,10 @@ const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
 /** Builds the CLI for the given arguments; tests call this in-process. `$0` is how it was run (`npx lpsync` or `lpsync`). */
 export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
+  const program = programName(env);
   return (
     yargs(argv)
-      .scriptName(programName(env))
+      .scriptName(program)
       .usage('$0 <command> [options]\n\nKeep an AudioCodes Live Platform tenant in line with a spreadsheet.')
       .command(validateCommand)
       .command(planCommand)
@@ -46,7 +47,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(historyCommand)
       .command(auditCommand)
       .command(reportCommand)
-      .demandCommand(1, `Name a command: ${programName(env)} --help lists them.`)
+      .demandCommand(1, `Name a command: ${program} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.
       .fail((problem, error, usage) => {
@@ -58,7 +59,12 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
         const command = COMMAND_NAMES.find((c) => argv.includes(c));
         const options = Object.keys(described).filter((o) => o !== 'file');
         throw new UsageError(
-          usageProblem(problem ?? '', { ...(command ? { command } : {}), options, commands: COMMAND_NAMES }),
+          usageProblem(problem ?? '', {
+            ...(command ? { command } : {}),
+            options,
+            commands: COMMAND_NAMES,
+            program,
+          }),
         );
       })
       .version(lpsyncVersion())

@@ -14,6 +14,7 @@ const configFileSchema = z.strictObject({
   insecure: z.boolean().optional(),
   timeout: z.number().optional(),
   retries: z.number().optional(),
+  maxResponseMb: z.number().optional(),
   concurrency: z.union([z.number(), z.string()]).optional(),
   maxConcurrency: z.number().optional(),
   rate: z.number().optional(),

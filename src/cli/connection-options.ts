@@ -1,6 +1,11 @@
 /** The connection flags and help texts, declared apart from the code that resolves them: --help loads only this. */
 import type { Options } from 'yargs';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_MB,
+  DEFAULT_TIMEOUT_MS,
+} from '../model/defaults.js';
 
 /** Flags shared by every command that connects; spread them into a command's builder. */
 export const connectionOptions = {
@@ -25,6 +30,11 @@ export const connectionOptions = {
     type: 'number',
     describe: 'Per-request timeout in seconds',
     defaultDescription: String(DEFAULT_TIMEOUT_MS / 1000),
+  },
+  'max-response-mb': {
+    type: 'number',
+    describe: 'The most of one answer lpsync reads, in MiB; a larger one is an error naming the request',
+    defaultDescription: String(DEFAULT_MAX_RESPONSE_MB),
   },
   retries: {
     type: 'number',
@@ -66,5 +76,6 @@ export const CONNECTION_HELP =
 /** Exit codes of apply and reconcile, for their help text. */
 export const EXIT_CODES_HELP =
   'Exit codes: 0 every row ok; 1 some row failed, is unknown, not run, invalid (--skip-invalid) or conflicts; ' +
-  '2 invalid input or options, nothing sent; 3 auth refused or Live Platform unreachable; 4 another run holds ' +
-  'the state store lock; 130 interrupted (resume with --resume).';
+  '2 invalid input or options, nothing sent; 3 fatal (auth refused, Live Platform unreachable, state store ' +
+  'full, lock lost to another run); 4 another run holds ' +
+  'the state store lock; 130 interrupted by Ctrl-C, 143 by SIGTERM (resume with --resume).';

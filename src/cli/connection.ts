@@ -3,7 +3,12 @@
  * flags, then environment, then a JSON config file — normalised by one zod schema here.
  * Secrets (token, client secret) come only from the environment or the config file.
  */
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_RESPONSE_MB,
+  DEFAULT_TIMEOUT_MS,
+} from '../model/defaults.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
@@ -30,6 +35,8 @@ export interface ConnectionSettings {
   caFile?: string;
   insecure: boolean;
   timeoutMs: number;
+  /** `--max-response-mb`, in bytes: the most of an answer read. */
+  maxResponseBytes: number;
   /** Retries + 1. */
   maxAttempts: number;
   /** `--concurrency auto|N` with `--max-concurrency`, normalised. */
@@ -49,6 +56,7 @@ export type SettingName =
   | 'caFile'
   | 'insecure'
   | 'timeout'
+  | 'maxResponse'
   | 'retries'
   | 'concurrency'
   | 'maxConcurrency'
@@ -69,6 +77,10 @@ const settingsSchema = z.object({
   insecure: z.boolean(),
   timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
   retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
+  maxResponseMb: z
+    .number({ message: '--max-response-mb: expected a number of MiB' })
+    .positive('--max-response-mb: expected a number of MiB > 0')
+    .max(4096, '--max-response-mb: expected at most 4096 MiB'),
   rate: z.number().positive('--rate: expected requests per second > 0').optional(),
 });
 
@@ -88,6 +100,14 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     insecure: choose(from, 'insecure', 'insecure', 'insecure', config.insecure, false),
     timeout: choose(from, 'timeout', 'timeout', 'timeout', config.timeout, DEFAULT_TIMEOUT_MS / 1000),
     retries: choose(from, 'retries', 'retries', 'retries', config.retries, DEFAULT_MAX_ATTEMPTS - 1),
+    maxResponseMb: choose(
+      from,
+      'maxResponse',
+      'max-response-mb',
+      'maxResponseMb',
+      config.maxResponseMb,
+      DEFAULT_MAX_RESPONSE_MB,
+    ),
     ...chooseRate(from),
   };
   const { settings: s, concurrency } = validSettings(
@@ -108,6 +128,7 @@ export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.Pro
     ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
     insecure: s.insecure,
     timeoutMs: Math.round(s.timeout * 1000),
+    maxResponseBytes: Math.round(s.maxResponseMb * 1024 * 1024),
     maxAttempts: s.retries + 1,
     concurrency,
     ...(s.rate === undefined ? {} : { rate: s.rate }),
@@ -353,6 +374,7 @@ export function createClientFromSettings(
     redactor,
     ...concurrencyOptions(s.concurrency),
     timeoutMs: s.timeoutMs,
+    maxResponseBytes: s.maxResponseBytes,
     retry: { maxAttempts: s.maxAttempts },
     insecure: s.insecure,
     proxy: s.proxy,

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { invocation } from './invocation.js';
+import { paperFromLocale } from './paper.js';
+import type { Paper } from '../report/layout.js';
+import { invocation, programName } from './invocation.js';
 import { ApiError } from '../api/index.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { inputSourceFrom, loadWorkbook } from '../input/index.js';
@@ -82,8 +84,10 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<P
       createdAt: new Date().toISOString(),
     });
     const { plan } = change;
-    const lines = [redactor.text(renderPlan(plan, { showUnchanged: args.all }))];
-    for (const out of outputs) lines.push(await writeOutput(out, change));
+    const lines = [
+      redactor.text(renderPlan(plan, { showUnchanged: args.all, hiddenRows: loaded.hiddenRows })),
+    ];
+    for (const out of outputs) lines.push(await writeOutput(out, change, paperFromLocale(env)));
     const conflicts = plan.counts.conflict;
     return {
       exitCode: args.strict && conflicts > 0 ? EXIT.rowsFailed : EXIT.ok,
@@ -117,16 +121,21 @@ function outputOf(path: string): Output {
     'invalid-options',
     `Invalid option --out ${path}: expected a .json plan file or an .xlsx review workbook`,
     {
-      hint: 'lpsync plan customers.xlsx --out change-42.plan.json --out change-42.review.xlsx',
+      hint: `${programName(process.env)} plan customers.xlsx --out change-42.plan.json --out change-42.review.xlsx`,
     },
   );
 }
 
-async function writeOutput(out: Output, change: PlannedChange): Promise<string> {
+async function writeOutput(out: Output, change: PlannedChange, paper: Paper): Promise<string> {
   try {
     // A plan half written must not be approved: whole or not at all.
     if (out.what === 'plan file') writeFileAtomically(out.path, change.text);
-    else await writeReviewWorkbook(out.path, { saved: change.saved, sha256: change.sha256 });
+    else
+      await writeReviewWorkbook(out.path, {
+        saved: change.saved,
+        sha256: change.sha256,
+        paper,
+      });
   } catch (error) {
     throw new RunError('invalid-options', `Cannot write --out ${out.path}: ${(error as Error).message}`, {
       hint: 'Name a file in a folder you can write to.',

@@ -4,6 +4,7 @@
  * run's outcome: a failure is logged as a warning and the exit code stays the run's.
  */
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type winston from 'winston';
 import type { ClientStats } from '../api/client.js';
 import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
@@ -162,7 +163,8 @@ export function createRunEnd(command: string): RunEndWatch {
       client = c;
     },
     summary: (s) => {
-      summary = s;
+      // A webhook card is read on another machine, a metrics file by a collector: the report's full path.
+      summary = s.reportPath === null ? s : { ...s, reportPath: resolve(s.reportPath) };
     },
     failed: (e) => {
       error = e instanceof Error ? e.message : String(e);

@@ -44,6 +44,8 @@ export function simulatorOptionsFrom(args: SimulateArgs): SimulatorOptions {
     port: args.port,
     host: args.host,
     seed: args.seed,
+    // As the platform: a base URL without /tenantui answers 404 (the README's first mistakes can be rehearsed).
+    tenantuiOnly: true,
     stateFile: args.stateFile,
     tokenLifetimeSeconds: args.tokenLifetime,
     taskDurationMs: args.taskDuration,
@@ -76,8 +78,9 @@ export function describeRunning(sim: RunningSimulator, options: SimulatorOptions
   const normalised = normaliseOptions(options);
   const client = normalised.clients[0];
   const token = normalised.staticTokens[0];
+  const api = normalised.tenantuiOnly ? `${sim.url}/tenantui` : sim.url;
   const lines = [
-    `Live Platform simulator listening on ${sim.url} (the API also answers under ${sim.url}/tenantui)`,
+    `Live Platform simulator listening on ${sim.url} (base URL ${api}, token endpoint ${sim.url}/oauth2/token)`,
     `  state:          ${normalised.stateFile ? `persisted to ${normalised.stateFile}` : 'in memory'}`,
     `  seed:           ${sim.seed} (--seed ${sim.seed} repeats this run's faults)`,
     `  faults:         ${describeFaults(normalised.knobs)}`,
@@ -95,7 +98,7 @@ export function describeRunning(sim: RunningSimulator, options: SimulatorOptions
     'Try:',
     `  curl -s -X POST ${sim.url}/oauth2/token -d grant_type=client_credentials` +
       (client ? ` -d client_id=${client.clientId} -d client_secret=${client.clientSecret}` : ''),
-    `  curl -s -H 'Authorization: Bearer ${token ?? '<token>'}' '${sim.url}/api/v3/customer?allDetails=true'`,
+    `  curl -s -H 'Authorization: Bearer ${token ?? '<token>'}' '${api}/api/v3/customer?allDetails=true'`,
     '',
     `Test endpoints: GET ${sim.url}/_sim/state, POST ${sim.url}/_sim/reset. Ctrl-C stops it.`,
   );

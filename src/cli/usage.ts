@@ -22,16 +22,19 @@ export interface UsageContext {
   /** Its options (long names, without dashes) and the commands lpsync has. */
   options: readonly string[];
   commands: readonly string[];
+  /** How the person ran lpsync (`npx lpsync` in the checkout), for the commands in the answer; default `lpsync`. */
+  program?: string;
 }
 
 const UNKNOWN = /^Unknown arguments?: (.+)$/;
 
 /** The message for yargs's complaint `problem` (e.g. "Unknown argument: dryrun"). */
 export function usageProblem(problem: string, context: UsageContext): string {
-  const who = context.command ? `lpsync ${context.command}` : 'lpsync';
+  const program = context.program ?? 'lpsync';
+  const who = context.command ? `${program} ${context.command}` : program;
   const help = context.command
     ? `Options of ${who}: ${who} --help`
-    : 'Commands: lpsync --help; options of a command: lpsync <command> --help';
+    : `Commands: ${program} --help; options of a command: ${program} <command> --help`;
   const unknown = UNKNOWN.exec(problem.trim());
   if (!unknown) return `${who}: ${problem.trim()}\n${help}`;
   const names = unknown[1]!.split(', ');

@@ -1,7 +1,7 @@
 import { invocation } from './invocation.js';
 import { inputSourceFrom, loadWorkbook } from '../input/index.js';
 import { EXIT, RunError, exitCodeFor } from '../model/errors.js';
-import { formatIssueTable, issuesDocument } from '../model/issue-table.js';
+import { formatIssueTable, issuesDocument, wrapText } from '../model/issue-table.js';
 import { safeJson } from '../model/printable.js';
 import { createRedactor } from '../model/redact.js';
 
@@ -10,15 +10,16 @@ export interface ValidateArgs {
   customers?: string | undefined;
   sites?: string | undefined;
   format: 'table' | 'json';
-  /** Terminal width for the table; undefined prints the one-line-per-issue table whatever its width. */
+  /** Terminal width for the table; undefined prints the one-line-per-issue table whatever its width, nothing cut. */
   width?: number | undefined;
 }
 
-/** The width the table must fit: the terminal's, or $COLUMNS when output is piped but a width is set. */
+/**
+ * The width the output must fit: the terminal's. Into a file, a pipe or a ticket nothing is cut or
+ * wrapped (unless --width says so): the advice at the end of a long message is what matters.
+ */
 function terminalWidth(): number | undefined {
-  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
-  const columns = Number(process.env.COLUMNS);
-  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : undefined;
 }
 
 /** What `lpsync validate` prints and its exit code; the handler only writes it out. */
@@ -36,11 +37,12 @@ export async function runValidate(args: ValidateArgs): Promise<ValidateOutcome> 
     );
     const redactor = createRedactor(loaded.secrets);
     const document = issuesDocument(loaded.issues);
+    const read = `Read ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`;
     const stdout =
       args.format === 'json'
         ? safeJson(redactor.value(document), 2)
         : redactor.text(
-            `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\nRead ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
+            `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\n${args.width === undefined ? read : wrapText(read, args.width).join('\n')}`,
           );
     return { exitCode: document.ok ? EXIT.ok : EXIT.invalid, stdout, stderr: '' };
   } catch (error) {

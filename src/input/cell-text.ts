@@ -1,22 +1,50 @@
 /**
- * A cell as the readers hand it on: the text a person typed, tidied, and a fault when the cell
- * holds something no field takes (a date, a formula error, a number that lost digits).
+ * A cell as the readers hand it on: the text as typed (or as a number cell shows it), and a fault
+ * when the cell holds something no field takes (a date, a formula error, a number that lost digits).
+ * Readers never trim or clean a value: which column it is in decides that (a secret is never touched), in src/model.
  */
 import type { CellFault } from '../model/rows.js';
+import { showsNothing } from '../model/visible-text.js';
 
 export interface CellText {
   text: string;
   fault?: CellFault;
   /** The cell held a number (so Excel dropped any leading + or 0 the person typed). */
   typedAsNumber?: boolean;
+  /**
+   * A number cell (typed or a formula's result): the number itself, as Excel keeps it ("1234"),
+   * while `text` is what the cell shows under its number format ("1,234").
+   */
+  number?: string;
+  /** A number cell whose shown text is not its exact value (rounded, scientific, scaled or hidden). */
+  inexact?: true;
+  /** A CSV cell written `="…"` (Excel's way to keep leading zeros): `text` is what Excel shows. */
+  excelTextFormula?: boolean;
 }
 
-// Invisible characters pasted text carries: zero-width spaces and joiners, word joiner, BOM, soft hyphen.
+/**
+ * A cell's text as typed, or '' when it shows nothing (only whitespace and invisible characters):
+ * such a cell is empty, as it looks. Nothing else is changed; each column trims what it may.
+ */
+export function tidyText(text: string): string {
+  return showsNothing(text) ? '' : text;
+}
+
+// Invisible characters that pasted text carries: zero-width spaces and joiners, word joiner, BOM, soft hyphen.
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
-/** A value as meant: invisible characters dropped, spaces (non-breaking ones too) trimmed. */
-export function tidyText(text: string): string {
+/** A header as meant: a label, not a value, so invisible characters go and its ends are trimmed. */
+export function headerText(text: string): string {
   return text.replace(INVISIBLE, '').trim();
+}
+
+// Exactly ="…", inner quotes doubled: how Excel (and scripts written for it) keep 0001317 as text in a CSV.
+const EXCEL_TEXT_FORMULA = /^="((?:[^"]|"")*)"$/s;
+
+/** The text Excel shows for a CSV cell written `="…"`, or undefined for any other cell. */
+export function excelTextFormula(text: string): string | undefined {
+  const match = EXCEL_TEXT_FORMULA.exec(text);
+  return match ? match[1]!.replace(/""/g, '"') : undefined;
 }
 
 /** Whole numbers without exponent or float noise (1317027 → "1317027", 0.1+0.2 → "0.3"). */

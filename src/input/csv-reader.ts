@@ -8,10 +8,11 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
-import { tidyText, type CellText } from './cell-text.js';
+import { excelTextFormula, tidyText, type CellText } from './cell-text.js';
 import { isBlank, type SheetEvent } from './events.js';
 import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
 import { readLimits, type ReadLimits } from './limits.js';
+import { numberConvention } from './number-convention.js';
 
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
@@ -147,10 +148,13 @@ export function sheetOfType(text: string): SheetName | undefined {
   return TYPE_WORDS[text.replace(/[\s_-]/g, '').toLowerCase()];
 }
 
+/** A record's cells as typed; a cell written `="0001317"` reads as Excel shows it, 0001317. */
 function toCells(record: string[]): Array<CellText | undefined> {
   return record.map((value) => {
-    const text = tidyText(value);
-    return text === '' ? undefined : { text };
+    const shown = excelTextFormula(value);
+    const text = tidyText(shown ?? value);
+    if (text === '') return undefined;
+    return shown === undefined ? { text } : { text, excelTextFormula: true };
   });
 }
 
@@ -221,8 +225,10 @@ export async function* readCsv(
     sniff(file, first.value);
     const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536)).replace(/^\uFEFF/, '');
     const hint = sepHint(headText);
+    const delimiter = hint ?? detectDelimiter(headText);
+    const numbers = numberConvention(delimiter, headText);
     const parser = parse({
-      delimiter: hint ?? detectDelimiter(headText),
+      delimiter,
       relax_column_count: true,
       // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
       relax_quotes: true,
@@ -262,6 +268,7 @@ export async function* readCsv(
           headers: header,
           ...(typeColumn === undefined ? {} : { typeColumn }),
           ...(located.guessed ? { guessed: true } : {}),
+          ...(numbers ? { numbers } : {}),
         };
         continue;
       }

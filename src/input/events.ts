@@ -4,6 +4,7 @@
  */
 import type { SheetName } from '../model/catalogue.js';
 import type { CellText } from './cell-text.js';
+import type { NumberConvention } from './number-convention.js';
 
 export interface HeaderEvent {
   type: 'header';
@@ -17,6 +18,8 @@ export interface HeaderEvent {
   typeColumn?: number;
   /** No row of the first ones looked like a header: the first non-blank row is taken as one. */
   guessed?: boolean;
+  /** A CSV's own way of writing numbers (a semicolon file's decimal comma), when it has one. */
+  numbers?: NumberConvention;
 }
 
 export interface RowEvent {
@@ -25,6 +28,26 @@ export interface RowEvent {
   sheet: SheetName;
   row: number;
   cells: Array<CellText | undefined>;
+  /** Cells the file holds twice in this row, by reference (`C5`): which value is meant is unknown. */
+  duplicates?: string[];
+}
+
+/** Rows read that are hidden in Excel: hidden by hand, or filtered out by an AutoFilter. */
+export interface HiddenRowsEvent {
+  type: 'hidden-rows';
+  file: string;
+  sheet: SheetName;
+  rows: Array<{ row: number; filtered: boolean }>;
+}
+
+/** A sheet read though Excel hides it: it is the only sheet of its kind. */
+export interface HiddenSheetEvent {
+  type: 'hidden-sheet';
+  file: string;
+  sheet: SheetName;
+  /** The tab's name as written. */
+  name: string;
+  hidden: 'hidden' | 'veryHidden';
 }
 
 /** A combined CSV row whose Type cell names neither sheet. */
@@ -57,6 +80,7 @@ export interface IgnoredSheetEvent {
   name: string;
   row: number;
   looksLike: SheetName;
+  hidden?: 'hidden' | 'veryHidden';
 }
 
 /** Rows below the header whose only cells are formulas ending in an error (a lookup filled down past the data). */
@@ -70,7 +94,14 @@ export interface ErrorOnlyRowsEvent {
 }
 
 export type SheetEvent =
-  HeaderEvent | RowEvent | UntypedRowEvent | MergedEvent | IgnoredSheetEvent | ErrorOnlyRowsEvent;
+  | HeaderEvent
+  | RowEvent
+  | UntypedRowEvent
+  | MergedEvent
+  | IgnoredSheetEvent
+  | ErrorOnlyRowsEvent
+  | HiddenRowsEvent
+  | HiddenSheetEvent;
 
 /** True when every cell of a row is a formula that ends in an error (nothing was typed on it). */
 export function onlyFormulaErrors(cells: Array<CellText | undefined>): boolean {
@@ -102,5 +133,5 @@ export function knownSheet(name: string): SheetName | undefined {
 
 /** True when a row holds no text at all (blank rows are skipped, their numbers kept). */
 export function isBlank(cells: Array<CellText | undefined>): boolean {
-  return cells.every((c) => c === undefined || (c.text.trim() === '' && !c.fault));
+  return cells.every((c) => c === undefined || (c.text.trim() === '' && !c.fault && c.number === undefined));
 }

@@ -38,16 +38,16 @@ export interface NumberedRow {
   cells: Array<CellText | undefined>;
 }
 
-export type LocatedRow =
+export type LocatedRow<R extends NumberedRow = NumberedRow> =
   /** `guessed`: no row looked like a header, so the first non-blank row is taken as one. */
-  { kind: 'header'; row: NumberedRow; guessed?: boolean } | { kind: 'row'; row: NumberedRow };
+  { kind: 'header'; row: R; guessed?: boolean } | { kind: 'row'; row: R };
 
 /** Non-blank rows in, the header row then the data rows out; title rows above the header are dropped. */
-export async function* locateHeader(
-  rows: AsyncIterable<NumberedRow>,
+export async function* locateHeader<R extends NumberedRow>(
+  rows: AsyncIterable<R>,
   sheets: readonly SheetName[],
-): AsyncGenerator<LocatedRow> {
-  const waiting: NumberedRow[] = [];
+): AsyncGenerator<LocatedRow<R>> {
+  const waiting: R[] = [];
   let found = false;
   for await (const row of rows) {
     if (found) {
@@ -69,7 +69,7 @@ export async function* locateHeader(
   if (!found && waiting.length > 0) yield* fallback(waiting);
 }
 
-function* fallback(rows: NumberedRow[]): Generator<LocatedRow> {
+function* fallback<R extends NumberedRow>(rows: R[]): Generator<LocatedRow<R>> {
   const [header, ...rest] = rows;
   if (!header) return;
   yield { kind: 'header', row: header, guessed: true };

@@ -18,6 +18,8 @@ import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import type { IssueRule } from '../model/issue-rules.js';
+import { valueText } from '../model/cell-checks.js';
+import type { NumberConvention } from '../model/decimal-comma.js';
 
 export type ColumnMeaning =
   | { kind: 'field'; field: FieldSpec }
@@ -168,33 +170,45 @@ export function bindRow(
   headers: string[],
   bindings: ColumnBinding[],
   cells: Array<CellText | undefined>,
+  numbers?: NumberConvention,
 ): { row: BoundRow; issues: InputIssue[]; secrets: string[] } {
   const row: BoundRow = { origin, fields: new Map(), customVariables: [] };
+  if (numbers) row.numbers = numbers;
   const issues: InputIssue[] = [];
   const secrets: string[] = [];
   cells.forEach((cell, index) => {
     if (!cell) return;
     const binding = bindings[index];
     const column = rawKey(headers, index);
+    const meaning = binding?.meaning ?? { kind: 'blank' };
+    const secret =
+      (meaning.kind === 'field' && meaning.field.secret === true) ||
+      (meaning.kind === 'custom' && isSecretKey(meaning.key));
+    // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
+    const text = valueText(cell.text, secret);
+    // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
+    if (text === '' && !cell.fault && cell.number === undefined) return;
     // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
-    const bound: BoundCell = { column, text: cell.text };
+    const bound: BoundCell = { column, text };
     if (cell.fault) bound.fault = cell.fault;
     if (cell.typedAsNumber) bound.typedAsNumber = true;
+    if (cell.number !== undefined) bound.number = cell.number;
+    if (cell.inexact) bound.inexact = true;
+    if (cell.excelTextFormula) bound.excelTextFormula = true;
     // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
     const refuse = (rule: IssueRule, message: string): void => {
-      const secret = isSecretColumn(column);
-      if (secret) secrets.push(cell.text);
-      issues.push(issueAt({ ...origin, column }, 'error', rule, message, secret ? MASK : cell.text));
+      const looksSecret = isSecretColumn(column);
+      if (looksSecret) secrets.push(cell.text);
+      issues.push(issueAt({ ...origin, column }, 'error', rule, message, looksSecret ? MASK : text));
     };
-    const meaning = binding?.meaning ?? { kind: 'blank' };
     switch (meaning.kind) {
       case 'field':
         row.fields.set(meaning.field.path, bound);
-        if (meaning.field.secret) secrets.push(cell.text);
+        if (secret) secrets.push(text);
         return;
       case 'custom':
         row.customVariables.push({ ...bound, key: meaning.key });
-        if (isSecretKey(meaning.key)) secrets.push(cell.text);
+        if (secret) secrets.push(text);
         return;
       case 'type':
         return;
@@ -214,7 +228,7 @@ export function bindRow(
             'error',
             'value-without-header',
             `this cell has a value but its column has no header`,
-            cell.text,
+            text,
           ),
         );
         return;

@@ -35,6 +35,8 @@ export interface LoadedWorkbook {
   issues: InputIssue[];
   /** Rows that failed validation. */
   invalidRows: Origin[];
+  /** Rows read that Excel hides (by hand or filtered out by an AutoFilter): each also has a warning. */
+  hiddenRows: Origin[];
   /** Every secret value read (passwords, application secrets) so the run's redactor can mask them. */
   secrets: string[];
 }

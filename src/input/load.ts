@@ -7,13 +7,29 @@ import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
 import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
-import type { HeaderEvent, MergedEvent, RowEvent } from './events.js';
+import type { NumberConvention } from '../model/decimal-comma.js';
+import { trimSpace } from '../model/visible-text.js';
+import { headerText } from './cell-text.js';
+import type { HeaderEvent, HiddenRowsEvent, MergedEvent, RowEvent } from './events.js';
 import { bindHeaders, bindRow, rawKey, type ColumnBinding } from './headers.js';
-import type { InputSource, LoadedWorkbook, RawSheet } from './index.js';
+import {
+  holdHeaderIssues,
+  holdRowIssues,
+  indexColumnIssue,
+  watchIndexColumn,
+  type IndexColumnWatch,
+} from './index-column.js';
+import type { InputSource, LoadedWorkbook, RawRow, RawSheet } from './index.js';
 import { columnIndexKey, sortIssues, type ColumnIndexes } from './issue-order.js';
 import { readLimits, type ReadLimits } from './limits.js';
 import { openInExcel } from './owner-file.js';
-import { eventIssue, headerHints, mergedIssue } from './reader-issues.js';
+import {
+  duplicateCellIssues,
+  eventIssue,
+  headerHints,
+  hiddenRowIssues,
+  mergedIssue,
+} from './reader-issues.js';
 import { checkFile, sourceFiles, type SourceFile } from './source.js';
 
 /** What loading gathers across every file of one call. */
@@ -27,6 +43,8 @@ interface Gathered {
   siteKeys: RowKey[];
   secrets: Set<string>;
   invalid: Map<string, Origin>;
+  /** Rows read that Excel hides (by hand or by an AutoFilter). */
+  hiddenRows: Origin[];
   columnIndexes: ColumnIndexes;
   maxIssues: number;
   /** Issues found past the cap: counted, not kept. */
@@ -42,6 +60,9 @@ interface FileHeader {
   bindings: Map<SheetName, ColumnBinding[]>;
   headerless: boolean;
   rawSheets: Map<SheetName, RawSheet>;
+  numbers?: NumberConvention;
+  /** A first column that may be pandas' index, while its values climb. */
+  index?: IndexColumnWatch;
 }
 
 const originKey = (o: Origin) => `${o.file}\u0000${o.sheet}\u0000${o.row}`;
@@ -78,12 +99,22 @@ function knowsAnyColumn(bound: Map<SheetName, ColumnBinding[]>): boolean {
   return false;
 }
 
-function takeHeader(gathered: Gathered, at: FileHeader, event: HeaderEvent): void {
+function takeHeader(gathered: Gathered, at: FileHeader, read: HeaderEvent): void {
+  endIndexWatch(gathered, at);
+  // Headers are labels: read without invisible characters or spaces at their ends.
+  const event: HeaderEvent = { ...read, headers: read.headers.map(headerText) };
   const headers = event.headers;
   at.headers = headers;
+  if (event.numbers) at.numbers = event.numbers;
+  else delete at.numbers;
   const bound = bindHeaders(event);
   at.bindings = bound.sheets;
-  gathered.issues.push(...bound.issues, ...headerHints(event));
+  const index = event.guessed ? undefined : watchIndexColumn(at.file, event.sheets, event.row, headers);
+  if (index) at.index = index;
+  gathered.issues.push(
+    ...(index ? holdHeaderIssues(index, bound.issues) : bound.issues),
+    ...headerHints(event),
+  );
   // No header found and none of its columns known: one message instead of one per cell.
   at.headerless = event.guessed === true && !knowsAnyColumn(bound.sheets);
   const indexes = new Map(headers.map((_, i) => [rawKey(headers, i), i]));
@@ -104,12 +135,54 @@ function takeHeader(gathered: Gathered, at: FileHeader, event: HeaderEvent): voi
   }
 }
 
+/** The index of the first raw row at or below `row` (rows are kept in row order). */
+function firstRowAtOrAfter(rows: readonly RawRow[], row: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (rows[middle]!.origin.row < row) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function takeMerge(gathered: Gathered, at: FileHeader, event: MergedEvent): void {
-  gathered.issues.push(mergedIssue(event, at.file, at.headers));
-  // Every row the range covers may be missing a value it was meant to have.
-  for (const raw of at.rawSheets.get(event.sheet)?.rows ?? [])
-    if (raw.origin.row >= event.firstRow && raw.origin.row <= event.lastRow)
-      markInvalid(gathered, raw.origin);
+  keep(gathered, [mergedIssue(event, at.file, at.headers)]);
+  // Every row the range covers may be missing a value it was meant to have. Found by a binary
+  // search, not a walk over every row: 50,000 merges over as many rows was quadratic (105 s).
+  const rows = at.rawSheets.get(event.sheet)?.rows ?? [];
+  for (let i = firstRowAtOrAfter(rows, event.firstRow); i < rows.length; i++) {
+    const origin = rows[i]!.origin;
+    if (origin.row > event.lastRow) break;
+    markInvalid(gathered, origin);
+  }
+}
+
+function takeHiddenRows(gathered: Gathered, at: FileHeader, event: HiddenRowsEvent): void {
+  keep(gathered, hiddenRowIssues(event, at.file));
+  for (const { row } of event.rows) gathered.hiddenRows.push({ file: at.file, sheet: event.sheet, row });
+}
+
+/** The watched column was not pandas' index after all: its issues are given back, its rows invalid. */
+function releaseIndexWatch(gathered: Gathered, at: FileHeader): void {
+  const watch = at.index;
+  if (!watch) return;
+  delete at.index;
+  keep(gathered, watch.headerIssues);
+  for (const { origin, issues } of watch.held) {
+    keep(gathered, issues);
+    markInvalid(gathered, origin);
+  }
+}
+
+/** A header's rows are done: a first column that climbed on every row is one issue for the file. */
+function endIndexWatch(gathered: Gathered, at: FileHeader): void {
+  const watch = at.index;
+  if (!watch) return;
+  if (watch.rows === 0) return releaseIndexWatch(gathered, at);
+  delete at.index;
+  keep(gathered, [indexColumnIssue(watch)]);
 }
 
 /** The row's text under its headers, as the results workbook shows it. */
@@ -131,11 +204,17 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
 }
 
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
-  const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells);
-  for (const secret of bound.secrets) gathered.secrets.add(secret);
+  const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells, at.numbers);
+  for (const secret of bound.secrets) {
+    gathered.secrets.add(secret);
+    // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
+    const trimmed = trimSpace(secret);
+    if (trimmed !== secret && trimmed !== '') gathered.secrets.add(trimmed);
+  }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
   const rowIssues = [...bound.issues, ...result.issues];
+  if (at.index && !holdRowIssues(at.index, origin, event.cells, rowIssues)) releaseIndexWatch(gathered, at);
   keep(gathered, rowIssues);
   if (event.sheet === 'Customers') gathered.customerKeys.push(keyOf(bound.row, 'Customers'));
   else gathered.siteKeys.push(keyOf(bound.row, 'SipConnections'));
@@ -150,6 +229,10 @@ function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: O
 function takeRow(gathered: Gathered, at: FileHeader, event: RowEvent): void {
   const origin: Origin = { file: at.file, sheet: event.sheet, row: event.row };
   keepRawRow(at, event, origin);
+  if (event.duplicates) {
+    keep(gathered, duplicateCellIssues(event, at.file, at.headers));
+    markInvalid(gathered, origin);
+  }
   if (at.headerless) return markInvalid(gathered, origin);
   if (gathered.issues.length >= gathered.maxIssues) {
     // Past the cap a row is not checked (checking costs far more than reading): it counts as invalid.
@@ -170,8 +253,10 @@ async function readFile(gathered: Gathered, { file, events }: SourceFile): Promi
     if (event.type === 'header') takeHeader(gathered, at, event);
     else if (event.type === 'row') takeRow(gathered, at, event);
     else if (event.type === 'merged') takeMerge(gathered, at, event);
+    else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
     else gathered.issues.push(eventIssue(event, file));
   }
+  endIndexWatch(gathered, at);
 }
 
 /** Issues only the whole input shows: nothing to apply, cross-row clashes, the issue cap reached. */
@@ -222,6 +307,7 @@ export async function loadWorkbook(
     siteKeys: [],
     secrets: new Set(),
     invalid: new Map(),
+    hiddenRows: [],
     columnIndexes: new Map(),
     maxIssues: readLimits(options.limits).maxIssues,
     unlisted: 0,
@@ -240,6 +326,7 @@ export async function loadWorkbook(
     rows: { customers: valid(gathered.customers), sites: valid(gathered.sites) },
     issues,
     invalidRows: [...invalid.values()],
+    hiddenRows: gathered.hiddenRows,
     secrets: [...gathered.secrets],
   };
 }

@@ -7,12 +7,17 @@ import type { InputIssue } from '../model/issues.js';
 import type {
   ErrorOnlyRowsEvent,
   HeaderEvent,
+  HiddenRowsEvent,
+  HiddenSheetEvent,
   IgnoredSheetEvent,
   MergedEvent,
+  RowEvent,
   UntypedRowEvent,
 } from './events.js';
 import { HEADER_SEARCH_ROWS } from './header-row.js';
 import { rawKey } from './headers.js';
+import { hiddenSheetMessage } from './xlsx/sheet-choice.js';
+import { parseCellRef } from './xlsx/worksheet.js';
 
 const OTHER_DELIMITERS = ['|', ';', '\t', ',', ':'] as const;
 
@@ -47,7 +52,7 @@ export function headerHints(event: HeaderEvent): InputIssue[] {
 
 /** The issue for an event that is neither a header, a row nor a merge, placed in `file`. */
 export function eventIssue(
-  event: UntypedRowEvent | IgnoredSheetEvent | ErrorOnlyRowsEvent,
+  event: UntypedRowEvent | IgnoredSheetEvent | ErrorOnlyRowsEvent | HiddenSheetEvent,
   file: string,
 ): InputIssue {
   switch (event.type) {
@@ -65,10 +70,18 @@ export function eventIssue(
       return {
         severity: 'warning',
         rule: 'sheet-not-read',
-        message: `sheet "${printable(event.name)}" has the headers of a ${event.looksLike} sheet on row ${event.row}, but lpsync reads only sheets named Customers and SipConnections; rename it to ${event.looksLike} if its rows are meant to be applied`,
+        message: `sheet "${printable(event.name)}"${event.hidden ? ' (hidden in Excel)' : ''} has the headers of a ${event.looksLike} sheet on row ${event.row}, but lpsync reads only sheets named Customers and SipConnections; rename it to ${event.looksLike} if its rows are meant to be applied`,
         file,
         sheet: printable(event.name),
         row: event.row,
+      };
+    case 'hidden-sheet':
+      return {
+        severity: 'warning',
+        rule: 'hidden-sheet',
+        message: hiddenSheetMessage(event.name, event.hidden, event.sheet),
+        file,
+        sheet: event.sheet,
       };
     case 'error-only-rows': {
       const rows =
@@ -99,4 +112,33 @@ export function mergedIssue(event: MergedEvent, file: string, headers: string[])
     column: rawKey(headers, event.column),
     value: event.ref,
   };
+}
+
+/** One warning per hidden row read: it is applied though nobody sees it in Excel. */
+export function hiddenRowIssues(event: HiddenRowsEvent, file: string): InputIssue[] {
+  return event.rows.map(({ row, filtered }) => ({
+    severity: 'warning',
+    rule: 'hidden-row',
+    message: `row ${row} is hidden in Excel${filtered ? ' (filtered out by the AutoFilter)' : ''}; lpsync reads it like any other row: ${filtered ? 'clear the filter (Data › Clear)' : 'unhide it (select the rows around it, right-click › Unhide)'} to check it, or delete it if it is not meant to be applied`,
+    file,
+    sheet: event.sheet,
+    row,
+  }));
+}
+
+/** A cell the file holds twice in one row (two `<c r="C5">`): the row is refused, naming the cell. */
+export function duplicateCellIssues(event: RowEvent, file: string, headers: string[]): InputIssue[] {
+  return (event.duplicates ?? []).map((ref) => {
+    const at = parseCellRef(ref);
+    return {
+      severity: 'error',
+      rule: 'duplicate-cell',
+      message: `the file holds cell ${ref} twice (two <c r="${ref}"> in the sheet's XML), so which value is meant cannot be told; Excel never writes this, the program that made the file did: open the file in Excel, check the row and save it again`,
+      file,
+      sheet: event.sheet,
+      row: event.row,
+      ...(at ? { column: rawKey(headers, at.column) } : {}),
+      value: ref,
+    };
+  });
 }

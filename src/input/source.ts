@@ -41,21 +41,41 @@ export async function checkFile(file: string): Promise<void> {
 
 const INPUT_FILE = /\.(xlsx|xlsm|csv|tsv)$/i;
 
-/** A typo in a file name: the closest workbook or CSV in that folder, or what the folder holds. */
+/** Workbooks and CSV files in a folder, sorted; null when it cannot be listed. */
+async function inputFilesIn(folder: string): Promise<string[] | null> {
+  try {
+    return (await readdir(folder)).filter((n) => INPUT_FILE.test(n)).sort();
+  } catch {
+    return null;
+  }
+}
+
+/** The name in `names` closest to `wanted` (a typo away), if any. */
+function closestName(names: readonly string[], wanted: string): string | undefined {
+  const w = wanted.toLowerCase();
+  return names
+    .map((n) => ({ n, d: editDistance(w, n.toLowerCase()) }))
+    .filter((c) => c.d <= Math.max(2, Math.floor(w.length / 4)))
+    .sort((a, b) => a.d - b.d)[0]?.n;
+}
+
+/**
+ * A typo in a file name: the closest workbook or CSV in that folder, else of that name (or close) in
+ * ./samples or the current folder (the README's `customers.xlsx` is `samples/customers.xlsx` in the
+ * checkout), else what the folder holds.
+ */
 async function notFoundHint(file: string): Promise<string> {
   const folder = dirname(file);
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((n) => INPUT_FILE.test(n)).sort();
-  } catch {
-    return `The folder ${resolve(folder)} does not exist either.`;
+  const names = await inputFilesIn(folder);
+  const wanted = basename(file);
+  const near = names && closestName(names, wanted);
+  if (near) return `Did you mean ${join(folder, near)}?`;
+  for (const elsewhere of ['samples', '.']) {
+    if (resolve(elsewhere) === resolve(folder)) continue;
+    const there = closestName((await inputFilesIn(elsewhere)) ?? [], wanted);
+    if (there) return `Did you mean ${join(elsewhere, there)}?`;
   }
-  const wanted = basename(file).toLowerCase();
-  const close = names
-    .map((n) => ({ n, d: editDistance(wanted, n.toLowerCase()) }))
-    .filter((c) => c.d <= Math.max(2, Math.floor(wanted.length / 4)))
-    .sort((a, b) => a.d - b.d);
-  if (close[0]) return `Did you mean ${join(folder, close[0].n)}?`;
+  if (names === null) return `The folder ${resolve(folder)} does not exist either.`;
   if (!names.length) return `${resolve(folder)} holds no .xlsx or .csv file.`;
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
   return `Workbooks and CSV files in ${resolve(folder)}: ${shown}`;

@@ -3,6 +3,7 @@
  * a note on every header, dropdowns, widths, frozen header, an Instructions sheet) and one
  * header-only CSV per sheet. Deterministic: fixed workbook dates, no clock.
  */
+import { fixZipDates } from './zip-dates.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -123,7 +124,9 @@ export function templateCsv(sheet: SheetName): string {
 export async function writeTemplates(dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const workbookPath = join(dir, TEMPLATE_FILES.workbook);
-  await templateWorkbook().xlsx.writeFile(workbookPath);
+  // Fixed dates inside (docProps) and on every zip entry: the same template is the same bytes.
+  const bytes = Buffer.from(await templateWorkbook().xlsx.writeBuffer());
+  await writeFile(workbookPath, fixZipDates(bytes, TEMPLATE_DATE));
   const written = [workbookPath];
   for (const sheet of SHEET_NAMES) {
     const path = join(dir, TEMPLATE_FILES[sheet]);

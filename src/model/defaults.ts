@@ -8,5 +8,10 @@ export const AUTO_START_CONCURRENCY = 4;
 export const DEFAULT_MAX_CONCURRENCY = 32;
 /** Per request, milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * The most of a response body lpsync reads, in MiB (`--max-response-mb`): the largest listing seen is a few
+ * MiB; an answer that never ends is cut here instead of being buffered until memory runs out.
+ */
+export const DEFAULT_MAX_RESPONSE_MB = 16;
 /** Attempts of a request that is safe to repeat (retries + 1). */
 export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -13,6 +13,8 @@ export type RunErrorCode =
   | 'auth-refused'
   | 'unreachable'
   | 'lock-held'
+  /** The writer lock was taken over while the run was stopped: it sends nothing more (exit 3). */
+  | 'lock-lost'
   | 'plan-refused'
   | 'state-store'
   | 'interrupted'
@@ -74,8 +76,25 @@ export const EXIT = {
   invalid: 2,
   fatal: 3,
   lockHeld: 4,
+  /** Ctrl-C (SIGINT): 128 + 2, as shells report it. */
   interrupted: 130,
+  /** SIGTERM (a service manager, `kill`): 128 + 15. */
+  terminated: 143,
 } as const;
+
+/** The signals that interrupt a run, as the CLI hands them to it (the abort reason of its stop signal). */
+export type Interruption = 'SIGINT' | 'SIGTERM';
+
+/** The exit code of a run interrupted by `by`: 130 for Ctrl-C, 143 for SIGTERM. */
+export function interruptedExitCode(by: Interruption | null | undefined): number {
+  return by === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
+
+/** The interruption an abort signal carries, when it was stopped by one (its `reason`). */
+export function interruptionOf(signal: AbortSignal | undefined): Interruption | null {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason === 'SIGINT' || reason === 'SIGTERM' ? reason : null;
+}
 
 /** The exit code a fault maps to: 2 for what the person can fix before anything is sent. */
 export function exitCodeFor(code: ErrorCode): number {

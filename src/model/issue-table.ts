@@ -43,46 +43,44 @@ export function countLine(issues: readonly InputIssue[]): string {
 }
 
 const COLUMNS = ['severity', 'file', 'sheet', 'row', 'column', 'rule', 'message', 'value'] as const;
-// Long cells are cut in the table so it stays readable; the JSON format has them whole.
-const MAX_WIDTH: Record<(typeof COLUMNS)[number], number> = {
-  severity: 7,
-  file: 40,
-  sheet: 14,
-  row: 6,
-  column: 28,
-  rule: 28,
-  message: 100,
-  value: 40,
-};
 
-function cut(text: string, width: number): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
-  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
+/** A cell of the one-line table: its text on one line (line breaks read as spaces), never cut. */
+function flat(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 export interface IssueTableOptions {
-  /** The terminal's width: when the table would be wider, each issue is listed on a few lines instead. */
+  /**
+   * The terminal's width: when the one-line table would be wider, each issue is listed on a few lines
+   * instead, wrapped to it. Without a width (output to a file, a pipe, a ticket) nothing is cut or wrapped.
+   */
   width?: number;
 }
 
-/** Words of a text in lines of at most `width` characters (a longer word is cut). */
-function wrap(text: string, width: number): string[] {
+/** Words of a text in lines of at most `width` characters; a word longer than the width is broken, not cut. */
+export function wrapText(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-    const piece = word.length > width ? cut(word, width) : word;
-    if (line === '') line = piece;
-    else if (line.length + 1 + piece.length <= width) line += ` ${piece}`;
+    let rest = word;
+    for (; rest.length > width; rest = rest.slice(width)) {
+      if (line !== '') lines.push(line);
+      line = '';
+      lines.push(rest.slice(0, width));
+    }
+    if (rest === '') continue;
+    if (line === '') line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
     else {
       lines.push(line);
-      line = piece;
+      line = rest;
     }
   }
   if (line !== '') lines.push(line);
   return lines;
 }
 
-/** Each issue on a few lines under its file: where and which rule, then the message wrapped, then the value. */
+/** Each issue on a few lines under its file: where and which rule, then the message, then the value, all wrapped. */
 function stackedIssues(sorted: readonly InputIssue[], width: number): string {
   const indent = ' '.repeat(10);
   const room = Math.max(20, width - indent.length);
@@ -92,21 +90,28 @@ function stackedIssues(sorted: readonly InputIssue[], width: number): string {
     if (issue.file !== file) {
       if (file !== undefined) out.push('');
       file = issue.file;
-      out.push(cut(file, width));
+      out.push(...wrapText(file, width));
     }
     const place = [issue.sheet, issue.row === undefined ? undefined : `row ${issue.row}`, issue.column]
       .filter((p) => p !== undefined && p !== '')
       .join(', ');
-    out.push(cut(`  ${issue.severity.padEnd(8)}${place}  [${issue.rule}]`, width));
-    for (const line of wrap(issue.message, room)) out.push(`${indent}${line}`);
-    if (issue.value !== undefined) out.push(`${indent}${cut(`value: ${issue.value}`, room)}`);
+    const head = `  ${issue.severity.padEnd(8)}${place}  [${issue.rule}]`;
+    if (head.length <= width) out.push(head);
+    else {
+      const [first = '', ...more] = wrapText(`${place} [${issue.rule}]`, room);
+      out.push(`  ${issue.severity.padEnd(8)}${first}`, ...more.map((l) => `${indent}${l}`));
+    }
+    for (const line of wrapText(issue.message, room)) out.push(`${indent}${line}`);
+    if (issue.value !== undefined)
+      for (const line of wrapText(`value: ${issue.value}`, room)) out.push(`${indent}${line}`);
   }
   return out.join('\n');
 }
 
 /**
- * A plain-text table of issues (errors first, then in file/sheet/row order) and a count line.
- * Given a `width` the table does not fit, the issues are stacked a few lines each instead.
+ * A plain-text table of issues (errors first, then in file/sheet/row order) and a count line. Every
+ * message and value whole: given a `width` the table does not fit, the issues are stacked a few
+ * lines each, wrapped to it, instead.
  */
 export function formatIssueTable(issues: readonly InputIssue[], options: IssueTableOptions = {}): string {
   if (issues.length === 0) return 'No errors, no warnings.';
@@ -129,7 +134,7 @@ function printableIssue(issue: InputIssue): InputIssue {
 
 function wideTable(sorted: readonly InputIssue[]): string[] {
   const cells = sorted.map((issue) =>
-    COLUMNS.map((c) => cut(issue[c] === undefined ? '' : String(issue[c]), MAX_WIDTH[c])),
+    COLUMNS.map((c) => flat(issue[c] === undefined ? '' : String(issue[c]))),
   );
   const header = COLUMNS.map((c) => c.toUpperCase());
   // A loop, not Math.max(...spread): 125,000 issues overflow the call stack as arguments.

@@ -5,22 +5,33 @@
 import { z } from 'zod';
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import { issueAt, type InputIssue } from './issues.js';
-import { codePoint, printable, unsafeCharacter } from './printable.js';
-import { isSecretKey, MASK } from './redact.js';
+import { unsafeCharacter } from './printable.js';
+import { isSecretKey } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
+import { readNumberCell } from './number-cells.js';
 import { cellSchema } from './values.js';
+import { readCell } from './cell-checks.js';
 import { asIssueRule, type IssueRule } from './issue-rules.js';
+import { controlCharacterIssue, faultIssue, found, refusal, schemaIssues, shown } from './cell-issues.js';
+import type { NumberConvention } from './decimal-comma.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
 export type CellFault = 'date' | 'formula-error' | 'long-number';
 
-/** One non-empty cell: the header as written, its text as typed, and a fault when the cell kind is unusable. */
+/** One non-empty cell: the header as written, its text, and a fault when the cell kind is unusable. */
 export interface BoundCell {
   column: string;
+  /** A secret as typed, byte for byte; any other value without whitespace at its ends (`valueText`). */
   text: string;
   fault?: CellFault;
   /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
   typedAsNumber?: boolean;
+  /** A number cell: the number itself, where `text` is what the cell shows (see number-cells.ts). */
+  number?: string;
+  /** A number cell whose shown text is not its exact value. */
+  inexact?: true;
+  /** A CSV cell written `="…"`: `text` is what Excel shows (0001317 for ="0001317"). */
+  excelTextFormula?: boolean;
 }
 
 /** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
@@ -28,29 +39,14 @@ export interface BoundRow {
   origin: Origin;
   fields: Map<string, BoundCell>;
   customVariables: Array<BoundCell & { key: string }>;
+  /** The file's own way of writing numbers (a semicolon CSV's decimal comma), when it has one. */
+  numbers?: NumberConvention;
 }
 
 export interface RowResult<T> {
   row?: T;
   issues: InputIssue[];
 }
-
-const FAULT_MESSAGES: Record<CellFault, string> = {
-  date: 'a date is not valid here; type the value as text or a number',
-  'formula-error':
-    'the formula in this cell ends in an error (or has no saved result); type the value instead',
-  'long-number':
-    'Excel keeps only 15 digits of a number, so this one has lost digits; format the cell as Text and type the value again',
-};
-
-const FAULT_RULES: Record<CellFault, IssueRule> = {
-  date: 'date-not-allowed',
-  'formula-error': 'formula-error',
-  'long-number': 'number-too-long',
-};
-
-// How Excel writes a number it shows in scientific notation into a CSV: the digits are gone.
-const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
 
 const schemas = new Map<string, z.ZodType<unknown, string>>();
 
@@ -76,11 +72,6 @@ function fieldIndex(sheet: SheetName): Map<string, FieldSpec> {
   return index;
 }
 
-/** The value to show in an issue: masked when the column holds a secret. */
-function shown(text: string, secret: boolean): string {
-  return secret ? MASK : text;
-}
-
 interface Checked {
   values: Record<string, unknown>;
   issues: InputIssue[];
@@ -92,106 +83,90 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
   const values: Record<string, unknown> = {};
   const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
-    const field = byPath.get(path)!;
-    const secret = field.secret === true;
-    if (cell.fault) {
-      issues.push(faultIssue(row.origin, cell, secret));
-      continue;
-    }
-    if (secret && cell.text === MASK) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'masked-secret',
-          `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
-          MASK,
-        ),
-      );
-      continue;
-    }
-    if (SCIENTIFIC.test(cell.text)) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'scientific-notation',
-          `${cell.text} is a number in scientific notation, so its digits are lost (Excel shows long numbers so and saves them so in CSV); format the column as Text or Number (0 decimals) in Excel and export again`,
-          shown(cell.text, secret),
-        ),
-      );
-      continue;
-    }
-    const unsafe = unsafeCharacter(cell.text);
-    if (unsafe) {
-      issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
-      continue;
-    }
-    if (field.phoneLike && cell.typedAsNumber) {
-      issues.push(
-        issueAt(
-          { ...row.origin, column: cell.column },
-          'error',
-          'number-in-phone-column',
-          `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
-          shown(cell.text, secret),
-        ),
-      );
-      continue;
-    }
-    // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
-    // parsing as a large share of a row's cost, most of it on such cells.
-    if (field.kind === 'text' || field.kind === 'site-name') {
-      values[path] = cell.text;
-      continue;
-    }
-    const parsed = schemaOf(field).safeParse(cell.text);
-    if (parsed.success) {
-      values[path] = parsed.data;
-      continue;
-    }
-    for (const issue of parsed.error.issues) {
-      const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
-      // A phone number stored as a number cannot have kept its +.
-      const message =
-        rule === 'phone-e164' && cell.typedAsNumber
-          ? `${cell.text} is stored as a number and Excel drops the + of numbers, so it is not E.164: format the cell as Text and type +${cell.text} (+ then the country code)`
-          : issue.message;
-      issues.push(
-        issueAt({ ...row.origin, column: cell.column }, 'error', rule, message, shown(cell.text, secret)),
-      );
-    }
+    const value = checkFieldCell(row, byPath.get(path)!, cell, issues);
+    if (value !== REFUSED) values[path] = value;
   }
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
+    const stop = cell.fault ? undefined : refusal(cell, undefined, secret);
     const unsafe = unsafeCharacter(cell.text);
+    // A number in one reads as its cell shows it, as in any text column.
+    const number =
+      cell.number === undefined ? undefined : readNumberCell({ kind: 'text', secret }, cell, row.origin);
     if (cell.fault) issues.push(faultIssue(row.origin, cell, secret));
+    else if (stop) issues.push(found(row.origin, cell, stop, secret));
     else if (unsafe) issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    else if (number?.error ?? number?.warning) issues.push((number.error ?? number.warning)!);
+    else
+      for (const finding of readCell(cell.text, 'custom', secret, undefined)?.findings ?? [])
+        issues.push(found(row.origin, cell, finding, secret));
   }
   return { values, issues };
 }
 
-/** A control character or bidi override: invisible, or able to make a terminal or report show something else. */
-function controlCharacterIssue(origin: Origin, cell: BoundCell, ch: string, secret: boolean): InputIssue {
-  return issueAt(
-    { ...origin, column: cell.column },
-    'error',
-    'control-character',
-    `invisible control character ${codePoint(ch)}: type the value again without it (such characters hide or reorder text on a screen)`,
-    secret ? MASK : printable(cell.text),
-  );
-}
+/** What checkFieldCell returns for a cell that did not pass (a value may be anything else). */
+const REFUSED = Symbol('refused');
 
-function faultIssue(origin: Origin, cell: BoundCell, secret: boolean): InputIssue {
-  const fault = cell.fault!;
-  const rule = FAULT_RULES[fault];
-  return issueAt(
-    { ...origin, column: cell.column },
-    'error',
-    rule,
-    FAULT_MESSAGES[fault],
-    shown(cell.text, secret),
-  );
+/** One field's cell: its issues pushed, its value returned when it passed. */
+function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issues: InputIssue[]): unknown {
+  const secret = field.secret === true;
+  if (bound.fault) {
+    issues.push(faultIssue(row.origin, bound, secret));
+    return REFUSED;
+  }
+  // A number cell: its field reads the number or what the cell shows (most cells are text and skip this).
+  const number = bound.number === undefined ? undefined : readNumberCell(field, bound, row.origin);
+  if (number?.error) {
+    issues.push(number.error);
+    return REFUSED;
+  }
+  const cell = number?.cell ?? bound;
+  const stop = refusal(cell, field, secret);
+  if (stop) {
+    issues.push(found(row.origin, cell, stop, secret));
+    return REFUSED;
+  }
+  const unsafe = unsafeCharacter(cell.text);
+  if (unsafe) {
+    issues.push(controlCharacterIssue(row.origin, cell, unsafe, secret));
+    return REFUSED;
+  }
+  // A phone number stored as a number lost its + or leading 0, unless its format shows them again.
+  if (field.phoneLike && cell.typedAsNumber && !/^[+0]/.test(cell.text)) {
+    issues.push(
+      issueAt(
+        { ...row.origin, column: cell.column },
+        'error',
+        'number-in-phone-column',
+        `${cell.text} is stored as a number, and a spreadsheet drops the leading + or 0 of numbers (LibreOffice's CSV import does so by default): format the cell as Text and type it as it must be sent, e.g. +${cell.text}`,
+        shown(cell.text, secret),
+      ),
+    );
+    return REFUSED;
+  }
+  const reading = readCell(cell.text, field.kind, secret, row.numbers);
+  // A refused cell gets its error alone: a warning about the same cell would only add noise.
+  const errors = reading?.findings.filter((f) => f.severity === 'error');
+  if (errors !== undefined && errors.length > 0) {
+    for (const finding of errors) issues.push(found(row.origin, cell, finding, secret));
+    return REFUSED;
+  }
+  const text = reading?.text ?? cell.text;
+  // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
+  // parsing as a large share of a row's cost, most of it on such cells.
+  let value: unknown = text;
+  if (field.kind !== 'text' && field.kind !== 'site-name') {
+    const parsed = schemaOf(field).safeParse(text);
+    if (!parsed.success) {
+      issues.push(...schemaIssues(row.origin, cell, parsed.error.issues, secret, text));
+      return REFUSED;
+    }
+    value = parsed.data;
+  }
+  for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
+  // A number read as text is worth a warning only where it was read.
+  if (number?.warning) issues.push(number.warning);
+  return value;
 }
 
 function columnOf(row: BoundRow, field: FieldSpec): string {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FieldKind } from './catalogue.js';
 import { LICENSES, OVOC_CUSTOMER_TYPES, type DialPlanPrefix, type License } from './types.js';
 import type { IssueRule } from './issue-rules.js';
+import { characterName, isInvisible } from './visible-text.js';
 
 type Ctx = z.core.$RefinementCtx<string>;
 
@@ -82,19 +83,30 @@ function shortName(text: string, ctx: Ctx): string {
 // A number as Excel shows it with thousands separators (and saves it so in CSV): 1,317,027 or 1.317.027.
 const GROUPED_NUMBER = /^\d{1,3}(?:([,.\u00a0\u202f ']))\d{3}(?:\1\d{3})*$/;
 const GROUPED_HINT = '; it looks like a number with thousands separators: type the digits only';
+// One dot and three digits: 1.000 is one thousand to a German reader and 1 to an English one.
+const ONE_DOT_GROUP = /^[+-]?(\d{1,3})\.(\d{3})$/;
+// Digits with a dot, comma, apostrophe or space between them: a number as Excel shows it, not an id.
+const NUMBER_WITH_SEPARATORS = /^[+-]?\d+(?:[.,'\u00a0\u202f ]\d+)+$/;
 
 function integer(raw: string, ctx: Ctx, positive: boolean): number {
-  // "5.0" is how some tools export a whole number.
+  const rule = positive ? 'positive-integer' : 'integer';
+  const dotGroup = ONE_DOT_GROUP.exec(raw);
+  if (dotGroup)
+    return fail(
+      ctx,
+      'ambiguous-number',
+      `"${raw}" is ${dotGroup[1]}${dotGroup[2]} with a dot between thousands (as a German Excel shows it), or ${/^0+$/.test(dotGroup[2]!) ? dotGroup[1] : 'a fraction'} with a decimal point; type the whole number without separators`,
+    );
+  // "5.0" is how some tools export a whole number (pandas, for a column with blanks).
   const text = raw.replace(/^([+-]?\d+)\.0+$/, '$1');
   if (!/^[+-]?\d+$/.test(text))
     return fail(
       ctx,
-      positive ? 'positive-integer' : 'integer',
+      rule,
       `expected a whole number, got "${text}"${GROUPED_NUMBER.test(text) ? GROUPED_HINT : ''}`,
     );
   const value = Number(text);
-  if (!Number.isSafeInteger(value))
-    return fail(ctx, positive ? 'positive-integer' : 'integer', `${text} is too large`);
+  if (!Number.isSafeInteger(value)) return fail(ctx, rule, `${text} is too large`);
   if (positive && value <= 0)
     return fail(ctx, 'positive-integer', `expected a whole number above 0, got ${text}`);
   if (!positive && value < 0)
@@ -167,6 +179,13 @@ function dialPlan(text: string, ctx: Ctx): DialPlanPrefix[] {
   return out;
 }
 
+/** Names a wide character a person cannot see (a no-break space, a zero-width joiner); a visible one stays unnamed, as it is part of a secret. */
+function unseenHint(ch: string): string {
+  return /\p{White_Space}/u.test(ch) || isInvisible(ch)
+    ? `; it holds ${characterName(ch)}, which does not show`
+    : '';
+}
+
 /** "did you mean" for the OVOC type's usual shortenings (IP Group, Tenant): the API takes the exact value only. */
 function ovocHint(text: string): string {
   const compact = text.replace(/[\s_-]/g, '').toLowerCase();
@@ -184,8 +203,12 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
       return text;
     case 'id-text':
       return text.transform((v, ctx) =>
-        GROUPED_NUMBER.test(v) && !/^\d{1,3}\.\d{3}$/.test(v)
-          ? fail(ctx, 'grouped-number', `"${v}" is not an id${GROUPED_HINT}`)
+        NUMBER_WITH_SEPARATORS.test(v)
+          ? fail(
+              ctx,
+              'grouped-number',
+              `"${v}" is not an id: it is a number as a spreadsheet shows one, with thousands separators or decimals; type the id's digits only, as text`,
+            )
           : v,
       );
     case 'short-name':
@@ -247,8 +270,13 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
       return text.transform((v, ctx) => {
         if (v.length > 50)
           return fail(ctx, 'carrier-password-length', `up to 50 characters; this one has ${v.length}`);
-        if (NOT_PRINTABLE_ASCII.test(v))
-          return fail(ctx, 'carrier-password-characters', 'wide (non-ASCII) characters are not allowed');
+        const wide = NOT_PRINTABLE_ASCII.exec(v)?.[0];
+        if (wide !== undefined)
+          return fail(
+            ctx,
+            'carrier-password-characters',
+            `wide (non-ASCII) characters are not allowed${unseenHint(wide)}`,
+          );
         return v;
       });
   }

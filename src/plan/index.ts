@@ -12,7 +12,7 @@ export {
   type Selector,
 } from './shape.js';
 export { readObservedState } from './observe.js';
-export { renderPlan, countsLine, describeReason, type PlanViewOptions } from './plan-view.js';
+export { renderPlan, countsLine, describeReason, hiddenRowsLine, type PlanViewOptions } from './plan-view.js';
 export {
   addSiteBody,
   createCustomerBody,

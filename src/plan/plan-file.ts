@@ -156,13 +156,13 @@ const savedPlanSchema = z.object({
 });
 
 /** Reads a plan file: another format, another format version or a damaged file is refused (exit 2). */
-export function parsePlanFile(text: string, file: string): SavedPlan {
+export function parsePlanFile(text: string, file: string, program = 'lpsync'): SavedPlan {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new RunError('invalid-options', `${file} is not a plan file: it is not JSON.`, {
-      hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+      hint: `Give the file \`${program} plan … --out change.plan.json\` wrote.`,
     });
   }
   const head = json as { format?: unknown; formatVersion?: unknown };
@@ -171,14 +171,14 @@ export function parsePlanFile(text: string, file: string): SavedPlan {
       'invalid-options',
       `${file} is not an lpsync plan file (format ${String(head?.format)}).`,
       {
-        hint: 'Give the file `lpsync plan … --out change.plan.json` wrote.',
+        hint: `Give the file \`${program} plan … --out change.plan.json\` wrote.`,
       },
     );
   if (head.formatVersion !== PLAN_FORMAT_VERSION)
     throw new RunError(
       'invalid-options',
       `${file} is an lpsync plan of format version ${String(head.formatVersion)}; this lpsync applies version ${PLAN_FORMAT_VERSION}.`,
-      { hint: 'Make the plan again with this lpsync (`lpsync plan … --out`).' },
+      { hint: `Make the plan again with this lpsync (\`${program} plan … --out\`).` },
     );
   const parsed = savedPlanSchema.safeParse(json);
   if (!parsed.success)
@@ -186,7 +186,7 @@ export function parsePlanFile(text: string, file: string): SavedPlan {
       'invalid-options',
       `${file} is a damaged plan file: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
       {
-        hint: 'Make the plan again (`lpsync plan … --out`); a plan file is not to be edited.',
+        hint: `Make the plan again (\`${program} plan … --out\`); a plan file is not to be edited.`,
       },
     );
   return parsed.data as SavedPlan;

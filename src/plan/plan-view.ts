@@ -56,8 +56,28 @@ function pad(text: string, width: number): string {
 export interface PlanViewOptions {
   /** Also list unchanged actions (default: only what changes, is busy or conflicts). */
   showUnchanged?: boolean;
+  /** Rows read that Excel hides (LoadedWorkbook.hiddenRows): the plan says how many it includes. */
+  hiddenRows?: readonly Origin[];
   /** At most this many drift lines (default 50); the rest are counted. */
   maxDrift?: number;
+}
+
+const originKey = (o: Origin) => `${o.file}\u0000${o.sheet}\u0000${o.row}`;
+
+/** The line under the counts when the plan acts on rows hidden in Excel; undefined when it acts on none. */
+export function hiddenRowsLine(plan: Pick<Plan, 'actions'>, hidden: readonly Origin[]): string | undefined {
+  if (hidden.length === 0) return undefined;
+  const hiddenKeys = new Set(hidden.map(originKey));
+  const included = new Map<string, Origin>();
+  for (const action of plan.actions) {
+    if (action.kind === 'excluded' || action.kind === 'not-selected') continue;
+    for (const origin of action.rows)
+      if (hiddenKeys.has(originKey(origin))) included.set(originKey(origin), origin);
+  }
+  if (included.size === 0) return undefined;
+  const rows = [...included.values()];
+  const listed = where(rows.slice(0, 10)) + (rows.length > 10 ? `, … ${rows.length - 10} more` : '');
+  return `Includes ${rows.length} row${rows.length === 1 ? '' : 's'} hidden in Excel (hidden or filtered out): ${listed}`;
 }
 
 /**
@@ -69,6 +89,8 @@ export function renderPlan(plan: Plan, options: PlanViewOptions = {}): string {
     (a) => options.showUnchanged || (a.kind !== 'unchanged' && a.kind !== 'not-selected'),
   );
   const lines: string[] = [countsLine(plan)];
+  const hidden = hiddenRowsLine(plan, options.hiddenRows ?? []);
+  if (hidden) lines.push(hidden);
   if (shown.length) {
     const head = ['Action', 'Customer / SIP connection', 'Row'];
     const cells = shown.map((a) => [LABELS[a.kind], target(a), where(a.rows)]);

@@ -2,14 +2,25 @@ import type { ConcurrencyReport } from '../api/concurrency.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** "concurrency: auto, 3→11, 2 throttled of 4,120 requests, 46.2 requests/s": the Summary sheet, the log, the console. */
+/**
+ * How the limit went, in words that cannot be read as a climb when it fell: "8" (pinned), "auto, stayed
+ * at 4", "auto: started at 4, ended at 1 (lowest 1, highest 4)".
+ */
+function limitText(r: ConcurrencyReport): string {
+  if (r.mode === 'fixed') return String(r.final);
+  if (r.lowest === r.highest) return `auto, stayed at ${r.final}`;
+  return `auto: started at ${r.start}, ended at ${r.final} (lowest ${r.lowest}, highest ${r.highest})`;
+}
+
+/**
+ * "concurrency: auto: started at 4, ended at 11 (lowest 3, highest 11), 2 throttled of 4,120 requests,
+ * 46.2 requests/s": the Summary sheet, the log, the console. The rate only when the requests took a
+ * second or more; throttled counts the answers 429 and 503, as the metrics file does.
+ */
 export function describeConcurrency(r: ConcurrencyReport): string {
-  const limit =
-    r.mode === 'fixed'
-      ? String(r.final)
-      : `auto, ${r.lowest === r.highest ? r.final : `${r.lowest}→${r.highest}`}`;
+  const rate = r.perSecond === null ? '' : `, ${r.perSecond.toFixed(1)} requests/s`;
   const paused = r.pausedMs > 0 ? `, paused ${(r.pausedMs / 1000).toFixed(1)} s for Retry-After` : '';
-  return `concurrency: ${limit}, ${count(r.throttled)} throttled of ${count(r.requests)} requests, ${r.perSecond.toFixed(1)} requests/s${paused}`;
+  return `concurrency: ${limitText(r)}, ${count(r.throttled)} throttled of ${count(r.requests)} requests${rate}${paused}`;
 }
 
 /** The progress line's part: "c 11 · 2 throttled". */

@@ -1,19 +1,51 @@
 import type ExcelJS from 'exceljs';
 
 /**
- * How the results workbook reads on screen and on paper: every sheet printed landscape, one
- * page wide and as many pages tall as it takes, the header row on every page; a row as tall as
- * the wrapped text it holds.
+ * How the workbooks read on screen and on paper: every sheet printed landscape on the paper of the
+ * person's locale, one page wide and as many pages tall as it takes, the header row on every page,
+ * the sheet's name and the page number in the footer; a row as tall as the wrapped text it holds.
  */
 
-/** One page wide (fitToPage, without which fitToWidth is ignored), any number of pages tall. */
-export const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
-  orientation: 'landscape',
-  fitToPage: true,
-  fitToWidth: 1,
-  fitToHeight: 0,
-  printTitlesRow: '1:1',
-};
+/** The paper a report is printed on: Letter in the US and Canada (and the few others that use it), A4 elsewhere. */
+export type Paper = 'A4' | 'Letter';
+
+/** OOXML's paperSize codes. */
+const PAPER_SIZE: Record<Paper, number> = { Letter: 1, A4: 9 };
+
+/** Half-inch side margins (Excel's are 0.7 in): more of the page for the columns, so the text shrinks less. */
+const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
+
+/** The footer of every printed page: the sheet's name at the left, "Page 2 of 5" at the right. */
+export const FOOTER = '&L&A&RPage &P of &N';
+
+/**
+ * One page wide (fitToPage, without which fitToWidth is ignored), any number of pages tall, the header
+ * row repeated; `printArea` ("A1:E18") limits what prints, e.g. to a row's key and outcome.
+ */
+export function pageSetup(paper: Paper, printArea?: string): Partial<ExcelJS.PageSetup> {
+  return {
+    orientation: 'landscape',
+    paperSize: PAPER_SIZE[paper],
+    margins: MARGINS,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+    ...(printArea ? { printArea } : {}),
+  };
+}
+
+/** A sheet that prints as text, not as a table (a note instead of an empty one): no repeated header row. */
+export function notePageSetup(paper: Paper): Partial<ExcelJS.PageSetup> {
+  return {
+    orientation: 'landscape',
+    paperSize: PAPER_SIZE[paper],
+    margins: MARGINS,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+  };
+}
 
 /** Points per line of 11 pt text: Excel's default row height. */
 export const LINE_HEIGHT = 15;

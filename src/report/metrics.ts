@@ -80,7 +80,7 @@ export function metricsText(outcome: RunOutcome, http: RunHttpCounts | null): st
     gauge('http_retries', 'API requests of the last run that were retries.', one(http.retries));
     gauge(
       'throttled_requests',
-      'API requests of the last run answered 429 Too Many Requests.',
+      'API requests of the last run answered 429 Too Many Requests or 503 Service Unavailable (the throttled count of the console summary).',
       one(http.throttled),
     );
   }

@@ -40,6 +40,8 @@ export function outcomeWord(exitCode: number): string {
       return 'not run: another run holds the lock';
     case 130:
       return 'interrupted';
+    case 143:
+      return 'terminated (SIGTERM)';
     default:
       return `ended with exit code ${exitCode}`;
   }

@@ -1,7 +1,7 @@
 import { writeFileAtomically } from './atomic-file.js';
 import type { ApplyResult } from '../apply/types.js';
 import { isUnfinished } from '../model/action-record.js';
-import { EXIT, exitCodeFor, type RunError } from '../model/errors.js';
+import { EXIT, exitCodeFor, interruptedExitCode, type Interruption, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { describeConcurrency } from './concurrency.js';
 import type { RowResult, RunSummary } from './types.js';
@@ -16,7 +16,7 @@ export interface SummaryInput {
   baseUrl: string;
   inputFiles: Array<{ file: string; sha256: string }>;
   rows: Map<string, RowResult>;
-  apply: Pick<ApplyResult, 'records' | 'stoppedBy'> & { fatal?: ApplyResult['fatal'] };
+  apply: Pick<ApplyResult, 'records' | 'stoppedBy' | 'interruptedBy'> & { fatal?: ApplyResult['fatal'] };
   /** How the input is named on the command line (`book.xlsx`, `--customers a.csv --sites b.csv`), for the resume command. */
   inputArgs?: string;
   /** Options the resume command needs after the run id (`--state /srv/lpsync/state.db`). */
@@ -46,7 +46,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
   const unfinished = input.apply.records.some((r) => isUnfinished(r.status));
   const fatal = input.apply.fatal ?? null;
   return {
-    exitCode: runExitCode(byStatus, byAction, input.apply.stoppedBy, fatal),
+    exitCode: runExitCode(byStatus, byAction, input.apply.stoppedBy, fatal, input.apply.interruptedBy),
     runId: input.runId,
     command: input.command,
     dryRun: input.dryRun ?? false,
@@ -73,15 +73,16 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
   };
 }
 
-/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 3 fatal; 130 interrupted. */
+/** 0 every row ok; 1 a row failed, is unknown, was not run, is invalid or conflicts; 3 fatal; 130 Ctrl-C; 143 SIGTERM. */
 export function runExitCode(
   byStatus: Record<string, number>,
   byAction: Record<string, number>,
   stoppedBy: ApplyResult['stoppedBy'],
   fatal: RunError | null,
+  interruptedBy?: Interruption | null,
 ): number {
   if (fatal) return exitCodeFor(fatal.code);
-  if (stoppedBy === 'interrupted') return EXIT.interrupted;
+  if (stoppedBy === 'interrupted') return interruptedExitCode(interruptedBy);
   const bad = ['failed', 'unknown', 'not-run', 'invalid'].some((s) => (byStatus[s] ?? 0) > 0);
   return bad || (byAction['conflict'] ?? 0) > 0 ? EXIT.rowsFailed : EXIT.ok;
 }

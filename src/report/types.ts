@@ -71,7 +71,7 @@ export interface RunAuditSummary {
   ranBy: string;
   /** As typed, secrets masked. */
   commandLine: string;
-  options: { skipInvalid: boolean; adopt: boolean; concurrency: number; maxErrors: number | null };
+  options: { skipInvalid: boolean; adopt: boolean; concurrency: number | 'auto'; maxErrors: number | null };
   /** The run's start and each resume of it, oldest first. */
   sessions: Array<{ kind: 'started' | 'resumed'; at: string; by: string; commandLine: string }>;
   /** The audit chain's last entry when the report was written: keep its hash to check the store later. */

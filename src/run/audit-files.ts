@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../model/errors.js';
 import { decodeReportSnapshot, workbookFromSnapshot } from '../report/report-snapshot.js';
 import { writeResultsWorkbook } from '../report/workbook.js';
+import type { Paper } from '../report/layout.js';
 import type { ChainHead } from '../state/audit.js';
 import { openAuditReader } from '../state/audit-read.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
@@ -33,38 +34,47 @@ export async function rebuildReport(options: {
   statePath: string;
   runId: string;
   out: (runId: string) => string;
+  /** The paper it prints on (the CLI reads the locale); default A4. */
+  paper?: Paper;
+  /** How the person runs lpsync (`npx lpsync`), for the commands in the hints; default `lpsync`. */
+  program?: string;
 }): Promise<RebuiltReport> {
+  const program = options.program ?? 'lpsync';
   const reader = openAuditReader(options.statePath);
   try {
     const verdict = reader.verify();
     if (!verdict.ok)
       throw new RunError(
         'state-store',
-        `The state store ${options.statePath} fails its audit check, so no report is rebuilt from it: ${verdict.problems[0]?.message ?? 'see lpsync audit verify'}`,
-        { hint: `Run \`lpsync audit verify --state ${options.statePath}\` for every problem found.` },
+        `The state store ${options.statePath} fails its audit check, so no report is rebuilt from it: ${verdict.problems[0]?.message ?? `see ${program} audit verify`}`,
+        { hint: `Run \`${program} audit verify --state ${options.statePath}\` for every problem found.` },
       );
-    const stored = reader.reportSnapshot(options.runId);
+    // `latest`: the newest run (history's first line), so the README's example works as pasted.
+    const runId = options.runId === 'latest' ? (reader.runs()[0]?.runId ?? 'latest') : options.runId;
+    const stored = reader.reportSnapshot(runId);
     if (!stored) {
-      const known = reader.runs().some((r) => r.runId === options.runId);
+      const known = reader.runs().some((r) => r.runId === runId);
       throw new RunError(
         'invalid-options',
         known
-          ? `Run ${options.runId} has no report snapshot: it ended before its report was written, or was recorded by an older lpsync.`
-          : `There is no run ${options.runId} in ${options.statePath}.`,
-        { hint: '`lpsync history` lists the runs the store holds.' },
+          ? `Run ${runId} has no report snapshot: it ended before its report was written, or was recorded by an older lpsync.`
+          : `There is no run ${runId} in ${options.statePath}.`,
+        { hint: `\`${program} history\` lists the runs the store holds.` },
       );
     }
     const snapshot = decodeReportSnapshot(stored.gzip);
-    const records = reader.recordsOf(options.runId, stored.seq);
+    const records = reader.recordsOf(runId, stored.seq);
     const shown = snapshot.actionIds.flatMap((id) => {
       const record = records.get(id);
       return record ? [record] : [];
     });
-    const path = options.out(options.runId);
-    await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown));
+    const path = options.out(runId);
+    await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown), {
+      ...(options.paper ? { paper: options.paper } : {}),
+    });
     return {
       path,
-      runId: options.runId,
+      runId: runId,
       snapshotEntry: stored.seq,
       rows: snapshot.sheets.reduce((n, s) => n + s.rows.length, 0),
     };

@@ -31,7 +31,8 @@ export interface RecordedOptions {
   limit: number | null;
   skipInvalid: boolean;
   adopt: boolean;
-  concurrency: number;
+  /** `auto` (the limit follows the platform), or the pinned number. */
+  concurrency: number | 'auto';
   maxErrors: number | null;
   /** The saved plan applied (`--plan`), by file; its SHA-256 is the run's own. */
   planFile: string | null;

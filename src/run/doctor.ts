@@ -44,6 +44,8 @@ export interface DoctorSettings {
   caFile?: string;
   insecure: boolean;
   timeoutMs: number;
+  /** The cap on one answer (`--max-response-mb`), in bytes; the client's default when absent. */
+  maxResponseBytes?: number;
   proxy: ProxyRules;
   sources: Record<string, string>;
 }
@@ -128,6 +130,7 @@ const SETTING_ORDER = [
   'caFile',
   'insecure',
   'timeout',
+  'maxResponse',
   'retries',
   'concurrency',
   'maxConcurrency',
@@ -367,6 +370,7 @@ async function apiChecks(s: DoctorSettings, input: DoctorInput): Promise<Check[]
     redactor: input.redactor,
     concurrency: 1,
     timeoutMs: s.timeoutMs,
+    ...(s.maxResponseBytes === undefined ? {} : { maxResponseBytes: s.maxResponseBytes }),
     retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 },
     insecure: s.insecure,
     proxy: s.proxy,

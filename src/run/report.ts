@@ -8,6 +8,7 @@ import { rowResults } from '../report/row-results.js';
 import { buildSummary, summaryJsonPath, writeSummaryJson } from '../report/summary.js';
 import type { RunSummary } from '../report/types.js';
 import { writeResultsWorkbook } from '../report/workbook.js';
+import type { Paper } from '../report/layout.js';
 
 export interface RunReportInput {
   command: string;
@@ -25,6 +26,8 @@ export interface RunReportInput {
   approvedPlan: RunSummary['plan'];
   /** How the person runs lpsync (`npx lpsync` in the checkout), for the printed resume command. */
   program?: string;
+  /** The paper the workbook prints on; default A4. */
+  paper?: Paper;
   redactor: Redactor;
   /** The client's request budget as the run left it. */
   concurrency?: RunSummary['concurrency'];
@@ -60,14 +63,18 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     ...(input.audit ? { audit: input.audit } : {}),
   });
   try {
-    await writeResultsWorkbook(input.reportPath, {
-      sheets: loaded.sheets,
-      results: rows,
-      summary,
-      drift: input.plan.drift,
-      issues: loaded.issues,
-      redactor: input.redactor,
-    });
+    await writeResultsWorkbook(
+      input.reportPath,
+      {
+        sheets: loaded.sheets,
+        results: rows,
+        summary,
+        drift: input.plan.drift,
+        issues: loaded.issues,
+        redactor: input.redactor,
+      },
+      input.paper ? { paper: input.paper } : {},
+    );
     writeSummaryJson(summaryJsonPath(input.reportPath), summary, input.redactor);
   } catch (error) {
     summary.reportPath = null;

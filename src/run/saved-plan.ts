@@ -20,8 +20,8 @@ export interface ApprovedPlan {
 const refused = (message: string, hint: string) => new RunError('plan-refused', message, { hint });
 
 /** Reads the plan file: its format, then its own SHA-256 (what the state store and the reports name). */
-export function readApprovedPlan(path: string, text: string): ApprovedPlan {
-  const saved = parsePlanFile(text, path);
+export function readApprovedPlan(path: string, text: string, program = 'lpsync'): ApprovedPlan {
+  const saved = parsePlanFile(text, path, program);
   const shape = planShape({
     mode: saved.options.mode,
     only: saved.options.only,
@@ -41,6 +41,8 @@ export function checkApprovedPlan(
     inputs: Array<{ file: string; sha256: string }>;
     store: StateStore;
     resuming: string | null;
+    /** How the person runs lpsync (`npx lpsync`), for the command in the hint. */
+    program?: string;
   },
 ): void {
   const { saved } = approved;
@@ -69,7 +71,7 @@ export function checkApprovedPlan(
       `${name} (SHA-256 ${approved.sha256}) was already applied by run ${earlier.runId} on ${earlier.startedAt} (${earlier.status}). Nothing was sent.`,
       earlier.status === 'finished'
         ? 'A plan is applied once: make a new plan for a further change.'
-        : `To finish that run: lpsync apply --plan ${approved.path} --resume ${earlier.runId}`,
+        : `To finish that run: ${context.program ?? 'lpsync'} apply --plan ${approved.path} --resume ${earlier.runId}`,
     );
 }
 
@@ -83,6 +85,7 @@ export function checkNotStale(
   fresh: { plan: Plan; observed: ObservedState; applied: AppliedState },
   loaded: LoadedWorkbook,
   redactor: Redactor,
+  program = 'lpsync',
 ): void {
   const now = savedPlan({
     plan: fresh.plan,
@@ -101,6 +104,6 @@ export function checkNotStale(
   const more = differences.length > shown.length ? `\n  … and ${differences.length - shown.length} more` : '';
   throw refused(
     `The plan is stale: ${shown.length === 1 ? shown[0] : `\n  ${shown.join('\n  ')}`}${more}\nNothing was sent (${loaded.files.map((f) => basename(f)).join(', ')}).`,
-    `Make a new plan (lpsync plan … --out) and have it approved again.`,
+    `Make a new plan (${program} plan … --out) and have it approved again.`,
   );
 }

@@ -67,6 +67,12 @@ export interface SimulatorOptions {
   configurationTypeOnCreate?: boolean | undefined;
   /** Persist state here (atomically) and load it on start. */
   stateFile?: string | undefined;
+  /**
+   * Serve the API only under `/tenantui`, as the platform does: `/api/…` without it answers 404, so a base
+   * URL missing `/tenantui` fails as it would in production. `lpsync simulate` and the demo set it; default
+   * false, so that in-process tests may use the simulator's root URL as the base URL.
+   */
+  tenantuiOnly?: boolean | undefined;
   /** The simulator's clock (token expiry, task and pending-task timers): tests move it instead of sleeping. */
   clock?: (() => number) | undefined;
 }
@@ -115,6 +121,7 @@ const optionsSchema = z.strictObject({
     .default([{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]),
   staticTokens: z.array(z.string().min(1)).default(['demo-token']),
   stateFile: z.string().min(1).optional(),
+  tenantuiOnly: z.boolean().default(false),
   ...knobsSchema.partial().shape,
 });
 
@@ -125,6 +132,7 @@ export interface NormalisedOptions {
   clients: Array<{ clientId: string; clientSecret: string }>;
   staticTokens: string[];
   stateFile: string | undefined;
+  tenantuiOnly: boolean;
   knobs: Knobs;
   clock: () => number;
 }
@@ -178,6 +186,7 @@ export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOption
     clients: o.clients,
     staticTokens: o.staticTokens,
     stateFile: o.stateFile,
+    tenantuiOnly: o.tenantuiOnly,
     knobs,
     clock: clock ?? Date.now,
   };

@@ -67,7 +67,7 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** Real base URLs end in `/tenantui`: the API answers with and without it; trailing slashes do not matter. */
+/** Real base URLs end in `/tenantui`: the route table is matched without it (`tenantuiOnly` requires it); trailing slashes do not matter. */
 export function normalisePath(path: string): string {
   let p = path.replace(/^\/tenantui(?=\/|$)/i, '');
   p = p.replace(/\/+$/, '');

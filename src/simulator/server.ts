@@ -11,7 +11,7 @@ import { increment } from './state.js';
 export type { SimulatorSnapshot } from './core.js';
 
 export interface RunningSimulator {
-  /** e.g. http://127.0.0.1:41234 (no trailing slash); the API is also served under `${url}/tenantui`. */
+  /** e.g. http://127.0.0.1:41234 (no trailing slash); the API is served under `${url}/tenantui` (and, unless `tenantuiOnly`, here too). */
   url: string;
   port: number;
   /** The seed in use (chosen at random when none was given), to reproduce a run. */
@@ -33,6 +33,10 @@ export interface WriteReceived {
   method: string;
   path: string;
   body: unknown;
+  /** When it arrived (ms since the epoch, the simulator's clock): tests order writes against events. */
+  at: number;
+  /** The bearer token it carried: tests tell two clients apart by the token each was given. */
+  token: string | null;
 }
 
 /** What goes on the wire: JSON, problem JSON, or nothing at all (the socket is destroyed). */
@@ -91,7 +95,7 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://simulator');
   const rawBody = await readBody(req);
-  const match = router.match(method, url.pathname);
+  const match = routeOf(core, method, url.pathname);
   const kind = match.found ? match.route.kind : kindOfPath(url.pathname);
   if (kind !== 'sim') {
     const route = match.found ? match.route.pattern : '(unknown route)';
@@ -102,6 +106,8 @@ async function handle(
       method,
       path: url.pathname.replace(/^\/tenantui/, '') + url.search,
       body: parseOrText(rawBody),
+      at: Date.now(),
+      token: /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
     });
   const output =
     rawBody === null
@@ -113,6 +119,16 @@ async function handle(
   if (kind !== 'sim' || method !== 'GET') core.persist();
   if (output === 'drop') res.socket?.destroy();
   else send(res, output);
+}
+
+const UNDER_TENANTUI = /^\/tenantui(\/|$)/i;
+
+/** The route of a request; with `tenantuiOnly`, the API outside `/tenantui` is not found, as on the platform. */
+function routeOf(core: Core, method: string, path: string): Match<Handler> {
+  const match = router.match(method, path);
+  if (!core.options.tenantuiOnly || !match.found || match.route.kind !== 'api' || UNDER_TENANTUI.test(path))
+    return match;
+  return { found: false, status: 404, allow: [] };
 }
 
 /** An /api request waits for a place while the platform is busy (or not, per the knob), and is answered 429 when it is full. */

@@ -20,6 +20,11 @@ export interface PruneOptions {
 export interface PruneResult {
   removedRuns: string[];
   removedEntries: number;
+  /** The first and last entry removed (0 when nothing was). */
+  removedFrom: number;
+  prunedThrough: number;
+  /** The chain's head once the prune is done (after the checkpoint and the applied state carried after it). */
+  head: ChainHead | null;
   /** The checkpoint appended; null when there was nothing to remove. */
   checkpoint: ChainHead | null;
   /** Runs left that began before the cut-off but could not go yet (unfinished, or interleaved with a kept run). */
@@ -48,7 +53,8 @@ function prune(db: Database.Database, chain: AuditChain, options: PruneOptions):
     ).map((s) => [s.run_id, s]),
   );
   const head = chain.head();
-  if (!head) return { removedRuns: [], removedEntries: 0, checkpoint: null, keptOld: [] };
+  const nothing = { removedRuns: [], removedEntries: 0, removedFrom: 0, prunedThrough: 0, checkpoint: null };
+  if (!head) return { ...nothing, head: null, keptOld: [] };
   const old = (r: RunRow): boolean => r.started_at < options.cutoff && r.status !== 'running';
   // The chain is cut before the first entry of the oldest run kept…
   let cut = head.seq;
@@ -67,7 +73,7 @@ function prune(db: Database.Database, chain: AuditChain, options: PruneOptions):
     .filter((r) => r.started_at < options.cutoff && !removed.includes(r.run_id))
     .map((r) => r.run_id);
   if (cut < 1 || !db.prepare('SELECT 1 FROM audit WHERE seq <= ? LIMIT 1').get(cut))
-    return { removedRuns: [], removedEntries: 0, checkpoint: null, keptOld };
+    return { ...nothing, head, keptOld };
 
   const last = db
     .prepare('SELECT * FROM audit WHERE seq <= ? ORDER BY seq DESC LIMIT 1')
@@ -124,7 +130,10 @@ function prune(db: Database.Database, chain: AuditChain, options: PruneOptions):
   return {
     removedRuns: removed,
     removedEntries: count,
+    removedFrom: oldest.seq,
+    prunedThrough: cut,
     checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash },
+    head: chain.head(),
     keptOld,
   };
 }

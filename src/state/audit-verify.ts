@@ -45,8 +45,13 @@ export interface AuditVerdict {
   runs: number;
   /** In the order found: the first is the first broken place. */
   problems: AuditProblem[];
-  /** `--head`: whether the hash kept elsewhere is an entry of this chain. */
-  keptHead?: { hash: string; seq: number | null };
+  /**
+   * `--head`: whether the hash kept elsewhere is an entry of this chain, or the last entry history prune
+   * removed (`carried`: the checkpoint carries its hash on).
+   */
+  keptHead?: { hash: string; seq: number | null; carried?: boolean };
+  /** The latest prune: entries before `firstKept` were removed; its checkpoint entry carries the hash on. */
+  pruned?: { firstKept: number; checkpoint: number };
 }
 
 /** The latest state each table should hold, as the chain tells it. */
@@ -103,6 +108,9 @@ export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerd
   checkJournal(db, expected, problems);
   checkApplied(db, expected, problems);
   checkReports(db, expected, problems);
+  // A head kept just before a prune is the last entry it removed: the checkpoint vouches for its hash.
+  const carried = keptSeq === null && checkpoint !== null && keptHead === checkpoint.carriedPrev;
+  if (carried && checkpoint) keptSeq = checkpoint.firstKept - 1;
   return {
     ok: problems.length === 0 && (keptHead === undefined || keptSeq !== null),
     entries: count,
@@ -110,7 +118,10 @@ export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerd
     head: before ? { seq: before.seq, hash: before.hash } : null,
     runs: expected.runs.size,
     problems,
-    ...(keptHead === undefined ? {} : { keptHead: { hash: keptHead, seq: keptSeq } }),
+    ...(keptHead === undefined
+      ? {}
+      : { keptHead: { hash: keptHead, seq: keptSeq, ...(carried ? { carried } : {}) } }),
+    ...(checkpoint ? { pruned: { firstKept: checkpoint.firstKept, checkpoint: checkpoint.seq } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ export { openStateStore, DEFAULT_STATE_PATH, SCHEMA_VERSION, type StateStore } f
 export type { RunRecord } from './types.js';
 export {
   LOCK_HEARTBEAT_MS,
+  LOCK_LEASE_MS,
   LOCK_STALE_MS,
   type HeldLock,
   type LockAttempt,

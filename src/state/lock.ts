@@ -1,6 +1,8 @@
 /**
  * The state store's writer lock: one row, owned by one process (run id + pid + host + a random
- * token), kept fresh by a heartbeat. It is taken only when free or when its holder is provably gone,
+ * token), held as a lease that its heartbeat renews. It is taken only when free or when its holder is
+ * provably gone (its process ended on this host) or its lease ran out (on any host: a process stopped
+ * for longer than its lease may no longer write, and checks so before each write, src/run/lock.ts),
  * and released only by the token that took it.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,16 +10,20 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 
-/** A holder on another host whose heartbeat is older than this is gone (its host cannot be asked). */
-export const LOCK_STALE_MS = 2 * 60_000;
-/** How often a holder refreshes its heartbeat: well inside `LOCK_STALE_MS`. */
-export const LOCK_HEARTBEAT_MS = 10_000;
+/** The lease a holder takes unless it says otherwise: its heartbeat older than this, it is gone. */
+export const LOCK_LEASE_MS = 2 * 60_000;
+/** The lease of a row written before leases were stored (schema 5 and earlier). */
+export const LOCK_STALE_MS = LOCK_LEASE_MS;
+/** How often a holder renews its lease with the default lease: a twelfth of it. */
+export const LOCK_HEARTBEAT_MS = LOCK_LEASE_MS / 12;
 
 /** The process that asks for the lock. */
 export interface LockClaim {
   runId: string;
   pid: number;
   host: string;
+  /** How long its lease lasts without a renewal (default LOCK_LEASE_MS); stored with it, for the next claimant. */
+  leaseMs?: number;
 }
 
 /** Who holds the lock, to name them when a run is refused. */
@@ -30,8 +36,12 @@ export interface LockHolder extends LockClaim {
 export interface HeldLock {
   readonly token: string;
   readonly holder: LockHolder;
-  /** Refreshes the heartbeat; false when the lock is no longer this one's (taken over as stale). */
+  /** How long the lease lasts without a renewal. */
+  readonly leaseMs: number;
+  /** Renews the lease; false when the lock is no longer this one's (taken over). Throws when the store cannot be written. */
   heartbeat(): boolean;
+  /** Who holds the lock now, read from the store (another run, once this one lost it). */
+  holderNow(): LockHolder | null;
   /** Deletes the lock row if it is still this one's; a second call does nothing. */
   release(): void;
 }
@@ -46,6 +56,7 @@ interface LockRow {
   started: string | null;
   acquired_at: string;
   heartbeat_at: string | null;
+  lease_ms: number | null;
 }
 
 /** Columns added to the version-1 lock table (schema migration 2). */
@@ -53,6 +64,11 @@ export const LOCK_MIGRATION = `
   ALTER TABLE lock ADD COLUMN token TEXT;
   ALTER TABLE lock ADD COLUMN started TEXT;
   ALTER TABLE lock ADD COLUMN heartbeat_at TEXT;
+`;
+
+/** The holder's lease, stored with its heartbeat: the next claimant honours the holder's lease, not its own. */
+export const LOCK_LEASE_MIGRATION = `
+  ALTER TABLE lock ADD COLUMN lease_ms INTEGER;
 `;
 
 /**
@@ -80,16 +96,19 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Whether the holder is provably gone: its process ended (this host), or its heartbeat went stale (another host). */
+/**
+ * Whether the holder is gone: its process ended (this host), or its lease ran out (any host: stopped,
+ * suspended or cut off, it checks its lease before each write and sends nothing once it has lapsed).
+ */
 export function holderGone(row: LockRow, nowMs: number, thisHost: string = hostname()): boolean {
   if (row.host === thisHost) {
     if (!pidAlive(row.pid)) return true;
     // The pid runs, but it is another process when its start differs (the pid was reused).
     const start = processStart(row.pid);
-    return row.started !== null && start !== null && start !== row.started;
+    if (row.started !== null && start !== null && start !== row.started) return true;
   }
   const beat = Date.parse(row.heartbeat_at ?? row.acquired_at);
-  return Number.isFinite(beat) && nowMs - beat > LOCK_STALE_MS;
+  return Number.isFinite(beat) && nowMs - beat > (row.lease_ms ?? LOCK_STALE_MS);
 }
 
 function toHolder(row: LockRow): LockHolder {
@@ -106,31 +125,42 @@ function toHolder(row: LockRow): LockHolder {
 export function createLockTable(db: Database.Database, now: () => Date = () => new Date()) {
   const q = {
     get: db.prepare(
-      'SELECT pid, run_id, host, token, started, acquired_at, heartbeat_at FROM lock WHERE id = 1',
+      'SELECT pid, run_id, host, token, started, acquired_at, heartbeat_at, lease_ms FROM lock WHERE id = 1',
     ),
     set: db.prepare(`
-      INSERT INTO lock (id, pid, run_id, host, token, started, acquired_at, heartbeat_at)
-      VALUES (1, @pid, @runId, @host, @token, @started, @at, @at)
+      INSERT INTO lock (id, pid, run_id, host, token, started, acquired_at, heartbeat_at, lease_ms)
+      VALUES (1, @pid, @runId, @host, @token, @started, @at, @at, @leaseMs)
       ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, run_id = excluded.run_id, host = excluded.host,
         token = excluded.token, started = excluded.started, acquired_at = excluded.acquired_at,
-        heartbeat_at = excluded.heartbeat_at`),
+        heartbeat_at = excluded.heartbeat_at, lease_ms = excluded.lease_ms`),
     beat: db.prepare('UPDATE lock SET heartbeat_at = ? WHERE id = 1 AND token = ?'),
     release: db.prepare('DELETE FROM lock WHERE id = 1 AND token = ?'),
   };
+  const renewal = db.transaction((at: string, token: string) => q.beat.run(at, token).changes === 1);
+  const renew = (at: string, token: string): boolean => renewal.immediate(at, token);
 
+  const current = (): LockHolder | null => {
+    const row = q.get.get() as LockRow | undefined;
+    return row ? toHolder(row) : null;
+  };
   const take = db.transaction((claim: LockClaim, token: string): LockAttempt => {
     const row = q.get.get() as LockRow | undefined;
     if (row && !holderGone(row, now().getTime())) return { ok: false, holder: toHolder(row) };
     const at = now().toISOString();
-    q.set.run({ ...claim, token, started: processStart(claim.pid), at });
-    const holder: LockHolder = { ...claim, acquiredAt: at, heartbeatAt: at };
+    const { runId, pid, host } = claim;
+    const leaseMs = claim.leaseMs ?? LOCK_LEASE_MS;
+    q.set.run({ runId, pid, host, token, started: processStart(pid), at, leaseMs });
+    const holder: LockHolder = { runId, pid, host, acquiredAt: at, heartbeatAt: at };
     let released = false;
     return {
       ok: true,
       lock: {
         token,
         holder,
-        heartbeat: () => !released && q.beat.run(now().toISOString(), token).changes === 1,
+        leaseMs,
+        // IMMEDIATE: the renewal and a takeover are serialised; the one that commits first wins.
+        heartbeat: () => !released && renew(now().toISOString(), token),
+        holderNow: current,
         release: () => {
           if (released) return;
           released = true;
@@ -143,9 +173,6 @@ export function createLockTable(db: Database.Database, now: () => Date = () => n
   return {
     /** IMMEDIATE: the write lock is taken before reading, so two processes cannot both see the row free. */
     acquire: (claim: LockClaim): LockAttempt => take.immediate(claim, randomUUID()),
-    holder: (): LockHolder | null => {
-      const row = q.get.get() as LockRow | undefined;
-      return row ? toHolder(row) : null;
-    },
+    holder: current,
   };
 }

@@ -70,6 +70,12 @@ export interface StateStore {
   ): ChainHead;
   /** `history prune`: old runs and their entries removed, a checkpoint carries the chain on. Hold the lock. */
   prune(options: PruneOptions): PruneResult;
+  /**
+   * Caps the file at its size now plus `extraPages` pages (SQLite's max_page_count, this connection only):
+   * past it, SQLite answers every write that needs room SQLITE_FULL, as on a full disk. For tests of that
+   * fault; lpsync itself never calls it.
+   */
+  capPages(extraPages: number): void;
 }
 
 /**
@@ -83,8 +89,11 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
   return {
     path,
     close: () => {
-      chain.flush();
-      db.close();
+      try {
+        chain.flush();
+      } finally {
+        db.close();
+      }
     },
     ...appliedStore(db, chain),
     ...runStore(db, chain),
@@ -92,6 +101,10 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     // The writes' own transactions become savepoints of this one (group commit).
     batch: (writes) => db.transaction(writes)(),
     acquireLock: (claim) => lock.acquire(claim),
+    capPages: (extraPages) => {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      db.pragma(`max_page_count = ${pages + Math.max(0, Math.floor(extraPages))}`);
+    },
     lockHolder: () => lock.holder(),
     ...auditStore(db, chain),
   };

@@ -39,6 +39,10 @@ describe('auto against a platform that throttles at once beyond its capacity', (
       settled.filter((l) => l === b).length > settled.filter((l) => l === a).length ? b : a,
     );
     expect([8, 9, 10]).toContain(mostSeen);
+    // Served per second of the fake clock once settled: near what the capacity allows (10 per 200 ms).
+    const after = run.limits.filter((l) => l.at >= 5_000);
+    const perSecond = ((after.length - 1) * 1000) / (after.at(-1)!.at - after[0]!.at);
+    expect(perSecond).toBeGreaterThanOrEqual(0.9 * ((10 * 1000) / LATENCY_MS));
     const report = r.limiter.report();
     expect(report.throttled).toBe(run.refused);
     expect(report.throttled / report.requests).toBeLessThan(0.02);

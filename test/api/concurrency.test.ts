@@ -250,6 +250,14 @@ describe('the gate', () => {
     // Eleven flights of 100 ms: requests per 1.1 s.
     expect(report.perSecond).toBeCloseTo((sent + 1) / 1.1, 0);
   });
+
+  it('gives no rate for requests that took under a second (a rate over 8 ms says nothing)', async () => {
+    const r = rig({ mode: 'fixed', limit: 4 });
+    for (let i = 0; i < 9; i++) await flight(r, 100);
+    expect(r.limiter.report()).toMatchObject({ requests: 36, perSecond: null });
+    await flight(r, 100);
+    expect(r.limiter.report().perSecond).toBeCloseTo(40, 0);
+  });
 });
 
 describe('--concurrency and --max-concurrency', () => {

@@ -49,6 +49,7 @@ describe('resolveConnection', () => {
       auth: { kind: 'token', token: 'tok-123' },
       insecure: false,
       timeoutMs: 30_000,
+      maxResponseBytes: 16 * 1024 * 1024,
       maxAttempts: 5,
       concurrency: { mode: 'auto', start: 4, max: 32 },
       proxy: { https: null, http: null, noProxy: [] },
@@ -58,6 +59,7 @@ describe('resolveConnection', () => {
         caFile: 'not set (public roots)',
         insecure: 'default',
         timeout: 'default',
+        maxResponse: 'default',
         retries: 'default',
         concurrency: 'default',
         maxConcurrency: 'default',
@@ -73,6 +75,7 @@ describe('resolveConnection', () => {
       clientId: 'file-client',
       scope: 'api://file/.default',
       timeout: 10,
+      maxResponseMb: 64,
       concurrency: 2,
       caFile: 'ca.pem',
     });
@@ -98,6 +101,7 @@ describe('resolveConnection', () => {
       caFile: path.join(dir, 'ca.pem'),
       insecure: false,
       timeoutMs: 10_000,
+      maxResponseBytes: 64 * 1024 * 1024,
       maxAttempts: 1,
       concurrency: { mode: 'fixed', limit: 6 },
       rate: 2.5,
@@ -108,6 +112,7 @@ describe('resolveConnection', () => {
         caFile: `"caFile" in ${config}`,
         insecure: 'default',
         timeout: `"timeout" in ${config}`,
+        maxResponse: `"maxResponseMb" in ${config}`,
         retries: '--retries',
         concurrency: '--concurrency',
         maxConcurrency: 'default',
@@ -161,6 +166,17 @@ describe('resolveConnection', () => {
     );
     expect(bad.message).toBe(
       'Invalid connection settings: --concurrency: expected "auto" or a whole number of 1 or more, got "fast"',
+    );
+  });
+
+  it('--max-response-mb: MiB from the flag (fractions too), a clear error for none or a negative', () => {
+    const env = { LPSYNC_TOKEN: 't' };
+    const url = ['--base-url', 'https://x.example.com'];
+    const raised = resolveConnection(argvOf([...url, '--max-response-mb', '0.5']), env);
+    expect(raised.maxResponseBytes).toBe(512 * 1024);
+    expect(raised.sources.maxResponse).toBe('--max-response-mb');
+    expect(failure(() => resolveConnection(argvOf([...url, '--max-response-mb', '0']), env)).message).toBe(
+      'Invalid connection settings: --max-response-mb: expected a number of MiB > 0',
     );
   });
 

@@ -91,6 +91,18 @@ describe('a new user', () => {
     expect(noFolder.stderr).toContain('does not exist either');
   });
 
+  it("the README's `customers.xlsx` typed in the checkout: did you mean samples/customers.xlsx", async () => {
+    expect(process.cwd()).toBe(ROOT);
+    const outcome = await runValidate({ file: 'customers.xlsx', format: 'table' });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('customers.xlsx: file not found');
+    expect(outcome.stderr).toContain('Did you mean samples/customers.xlsx?');
+    const typo = await runValidate({ file: 'invalid-book.xlsx', format: 'table' });
+    expect(typo.stderr).not.toContain('Did you mean');
+    const near = await runValidate({ file: 'invaild.xlsx', format: 'table' });
+    expect(near.stderr).toContain('Did you mean samples/invalid.xlsx?');
+  });
+
   it('a base URL without its scheme: the message quotes it and shows the form it takes', () => {
     const error = runError(() =>
       resolveConnection({ baseUrl: 'lp.example.com/tenantui' }, { LPSYNC_TOKEN: 'demo-token' }),

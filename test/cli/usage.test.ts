@@ -2,12 +2,21 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { usageProblem } from '../../src/cli/usage.js';
-import { MAIN, ROOT } from '../e2e/cli-helpers.js';
+import { MAIN, nodeWarnings, ROOT } from '../e2e/cli-helpers.js';
 
 function lpsync(...args: string[]) {
-  const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() });
+  expect(nodeWarnings(run.stderr)).toEqual([]);
   return { code: run.status, out: `${run.stdout}${run.stderr}` };
 }
+
+/** This environment without what npm sets: the CLI as run from PATH. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+}
+
+/** What npm sets for `npx lpsync …` in the checkout (recorded from a real npx run). */
+const NPX = { npm_command: 'exec', npm_lifecycle_event: 'npx', npm_package_name: 'lpsync' };
 
 describe('unknown commands and options', () => {
   it('a mistyped command: exit 2, did you mean, no help screen', () => {
@@ -15,6 +24,18 @@ describe('unknown commands and options', () => {
     expect(run.code).toBe(2);
     expect(run.out).toBe(
       'lpsync: unknown command "valdate". Did you mean validate?\nCommands: lpsync --help; options of a command: lpsync <command> --help\n',
+    );
+  });
+
+  it('run with npx, the answer names the commands as npx lpsync', () => {
+    const run = spawnSync(process.execPath, [MAIN, 'valdate'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...cleanEnv(), ...NPX },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'npx lpsync: unknown command "valdate". Did you mean validate?\nCommands: npx lpsync --help; options of a command: npx lpsync <command> --help\n',
     );
   });
 

@@ -288,6 +288,42 @@ describe('lpsync apply through the real CLI', () => {
     expect(differences(sample.rows, sim.snapshot())).toEqual([]);
   });
 
+  it('apply --resume FILE is refused (exit 2) with the command that was meant, and sends nothing', async () => {
+    sim = await startSimulator({ port: 0, seed: 8 });
+    const cwd = folder('resume-file');
+    copyFileSync(SAMPLE, join(cwd, 'customers.xlsx'));
+    const run = await runCli(['apply', '--resume', 'customers.xlsx', '--state', join(cwd, 'state.db')], {
+      cwd,
+      baseUrl: sim.url,
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      '--resume takes a run id, and \\"customers.xlsx\\" is a file; nothing was sent.',
+    );
+    expect(run.stderr).toContain('Did you mean `lpsync apply customers.xlsx --resume`?');
+    expect(sim.snapshot().counters.requests).toEqual({});
+  });
+
+  it('SIGTERM (a service manager stopping lpsync) stops like Ctrl-C but exits 143, in the summary too', async () => {
+    sim = await startSimulator({ port: 0, seed: 8, taskDurationMs: 100, latencyMs: 300 });
+    const cwd = folder('sigterm');
+    const run = startCli(['apply', SAMPLE, '--state', join(cwd, 'state.db'), '--concurrency', '1'], {
+      cwd,
+      baseUrl: sim.url,
+    });
+    for (let i = 0; i < 400 && Object.keys(sim.snapshot().counters.createAttempts).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGTERM');
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(143);
+    expect(stopped.stdout).toMatch(/Interrupted/);
+    expect(stopped.stdout).toContain(`To finish this run: lpsync apply ${SAMPLE} --resume run-`);
+    const summary = JSON.parse(
+      readFileSync(reportPathOf(stopped.stdout, cwd).replace(/\.xlsx$/, '.summary.json'), 'utf8'),
+    ) as { exitCode: number; stoppedBy: string };
+    expect(summary).toMatchObject({ exitCode: 143, stoppedBy: 'interrupted' });
+  });
+
   it('an unfinished run that a later run superseded is not resumed, and not read back again', async () => {
     sim = await startSimulator({ port: 0, seed: 10 });
     const cwd = folder('superseded');

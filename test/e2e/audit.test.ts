@@ -110,6 +110,10 @@ describe('the audit trail, through the CLI', () => {
       expect(original.size).toBeGreaterThan(300);
       expect([...again.entries()]).toEqual([...original.entries()]);
     }
+    // `latest` is the newest run: the later of the two.
+    const latest = await run(['report', '--run', 'latest', '--out', join(work, 'latest.xlsx')]);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout).toContain(`Report of run ${reports[1]!.runId} rebuilt`);
     const unknown = await run(['report', '--run', 'run-nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no run run-nope');
@@ -128,6 +132,8 @@ describe('the audit trail, through the CLI', () => {
     expect(summary.get('Resumed')).toMatch(new RegExp(`by ${me}: lpsync apply \\S+ --resume`));
     expect(summary.get('Resumes')).toBe('=1');
     expect(summary.get('Concurrency')).toBe('4');
+    // The later run left --concurrency at its default: recorded as auto, not as its ceiling (32).
+    expect((await summaryOf(reports[1]!.path)).get('Concurrency')).toBe('auto');
     expect(summary.get('Skip invalid rows')).toBe('no');
     expect(summary.get('Rows by status')).toContain('failed=0');
     expect(summary.get('Rows by status')).toContain('invalid=0');
@@ -310,7 +316,7 @@ describe('the audit trail, through the CLI', () => {
     const pruned = await run(['history', 'prune', '--keep-days', '0']);
     expect(pruned.code, pruned.stderr).toBe(0);
     expect(pruned.stdout).toMatch(
-      /Pruned .*: 2 run\(s\) and \d+ audit entries older than 0 day\(s\) removed/,
+      /Pruned .*: 2 run\(s\) that started more than 0 day\(s\) ago, with audit entries 1–\d+ \(\d+ entries\)/,
     );
     const verify = await run(['audit', 'verify']);
     expect(verify.code, verify.stdout).toBe(0);

@@ -40,8 +40,22 @@ export function startCli(
     signal: NodeJS.Signals | null;
     stdout: string;
     stderr: string;
-  }>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  }>((res, rej) =>
+    child.on('close', (code, signal) => {
+      const warned = nodeWarnings(stderr);
+      if (warned.length > 0) rej(new Error(`lpsync ${args.join(' ')} made Node warn:\n${warned.join('\n')}`));
+      else res({ code, signal, stdout, stderr });
+    }),
+  );
   return { child, done };
+}
+
+/**
+ * Node's own warnings in a process's stderr (`(node:123) MaxListenersExceededWarning: …`,
+ * `(node:123) [DEP0040] DeprecationWarning: …`): a spawned lpsync must print none.
+ */
+export function nodeWarnings(stderr: string): string[] {
+  return stderr.match(/^\(node:\d+\) (?:\[\w+\] )?\w*Warning: .*$/gm) ?? [];
 }
 
 export function runCli(

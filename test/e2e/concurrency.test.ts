@@ -53,7 +53,8 @@ describe('--concurrency auto through the real CLI', () => {
     expect(sim.snapshot().counters.faults.capacity).toBe(c.throttled);
 
     // The same words in the console summary, the JSON log and the Summary sheet.
-    const line = /concurrency: auto, \d+→\d+, \d+ throttled of [\d,]+ requests, [\d.]+ requests\/s/;
+    const line =
+      /concurrency: auto: started at 4, ended at \d+ \(lowest \d+, highest \d+\), \d+ throttled of [\d,]+ requests, [\d.]+ requests\/s/;
     expect(run.stdout).toMatch(new RegExp(`Requests: ${line.source}`));
     const entries = readFileSync(log, 'utf8')
       .trim()

@@ -3,7 +3,7 @@
  * writes the metrics file; a webhook that fails never changes the exit code; a run that cannot
  * reach the Live Platform is still announced and counted.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,8 @@ afterAll(async () => {
 /** reconcile of the sample against the simulator with one state store and reports folder, plus `extra`. */
 const reconcile = (extra: string[]) =>
   runCli(
-    ['reconcile', SAMPLE, '--state', join(dir, 'state.db'), '--reports-dir', join(dir, 'reports'), ...extra],
+    // A relative --reports-dir, as in a crontab line after `cd`: the card must still name the report in full.
+    ['reconcile', SAMPLE, '--state', join(dir, 'state.db'), '--reports-dir', 'reports', ...extra],
     {
       cwd: dir,
       baseUrl: `${sim.url}/tenantui`,
@@ -94,6 +95,9 @@ describe('reconcile from cron: notifications and metrics', () => {
     expect(card.body[1]!.facts!.find((f) => f.title === 'Outcome')?.value).toBe(
       'Reconcile: 8 created, 9 added, 0 modified, 0 failed, 0 unchanged (17 rows)',
     );
+    const report = card.body[1]!.facts!.find((f) => f.title === 'Report')?.value ?? '';
+    expect(report.startsWith(`${join(dir, 'reports')}/`), report).toBe(true);
+    expect(existsSync(report)).toBe(true);
 
     const text = readFileSync(metrics, 'utf8');
     expect(metric(text, 'lpsync_last_run_exit_code{command="reconcile"}')).toBe(0);

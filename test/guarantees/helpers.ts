@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
-import { MAIN, xlsxText } from '../e2e/cli-helpers.js';
+import { MAIN, nodeWarnings, xlsxText } from '../e2e/cli-helpers.js';
 
 export interface CliResult {
   args: string[];
@@ -31,8 +31,13 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) =>
-    child.on('close', (code, signal) => resolve({ args, code, signal, stdout, stderr })),
+  const done = new Promise<CliResult>((resolve, reject) =>
+    child.on('close', (code, signal) => {
+      const warned = nodeWarnings(stderr);
+      if (warned.length > 0)
+        reject(new Error(`lpsync ${args.join(' ')} made Node warn:\n${warned.join('\n')}`));
+      else resolve({ args, code, signal, stdout, stderr });
+    }),
   );
   return { child, done };
 }

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../e2e/cli-helpers.js';
+import { MAIN, nodeWarnings } from '../e2e/cli-helpers.js';
 import { sheetPart, workbookParts, zipBytes, type ZipPart } from './zip-writer.js';
 
 const HEADERS = ['License', 'Short Name', 'SBC Id', 'SBC Onboarding Script', 'SBC Cleanup Script'];
@@ -266,6 +266,7 @@ describe('the hostile corpus: no crash, no hang, under 30 s and 1 GB, a message 
       expect(run.signal, run.out.slice(0, 2000)).toBeNull();
       expect([0, 2], run.out.slice(0, 2000)).toContain(run.code);
       expect(run.out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expect(nodeWarnings(run.out)).toEqual([]);
       expect(run.out).toContain(basename(file));
       if (c.names) expect(run.out).toContain(c.names);
       expect(run.out).toMatch(c.says);

@@ -13,7 +13,7 @@ const book: BookContext = {
   file: 'book.xlsx',
   sheet: 'Customers',
   sharedStrings: ['shared', 'Brad'],
-  formats: [undefined, 'yyyy-mm-dd', '00000', '"+"0'],
+  formats: [undefined, 'yyyy-mm-dd', '00000', '"+"0', '0%'],
   date1904: false,
 };
 const cell = (over: Partial<RawCell>): RawCell => ({
@@ -47,11 +47,21 @@ describe('cell values as text', () => {
     expect(text({ type: 'str', value: '', formula: true })).toEqual({ text: '' });
     expect(text({ type: 'b', value: '1' })).toEqual({ text: 'TRUE' });
     expect(text({ type: 'b', value: '0', formula: true })).toEqual({ text: 'FALSE' });
-    expect(text({ value: '3' })).toEqual({ text: '3', typedAsNumber: true });
-    expect(text({ value: '3', formula: true })).toEqual({ text: '3' });
+    expect(text({ value: '3' })).toEqual({ text: '3', number: '3', typedAsNumber: true });
+    expect(text({ value: '3', formula: true })).toEqual({ text: '3', number: '3' });
     expect(text({ value: '45000', style: 1, formula: true })).toEqual({ text: '2023-03-15', fault: 'date' });
-    expect(text({ value: '123', style: 2 })).toEqual({ text: '00123' });
-    expect(text({ value: '3222001000', style: 3 })).toEqual({ text: '+3222001000' });
+    expect(text({ value: '123', style: 2 })).toEqual({ text: '00123', number: '123', typedAsNumber: true });
+    expect(text({ value: '3222001000', style: 3 })).toEqual({
+      text: '+3222001000',
+      number: '3222001000',
+      typedAsNumber: true,
+    });
+    expect(text({ value: '0.125', style: 4 })).toEqual({
+      text: '13%',
+      number: '0.125',
+      typedAsNumber: true,
+      inexact: true,
+    });
     expect(text({ value: '1234567890123456' })).toMatchObject({ fault: 'long-number' });
     expect(text({ type: 'e', value: '#N/A', formula: true })).toEqual({
       text: '#N/A',

@@ -57,13 +57,17 @@ describe('CSV files as people export them', () => {
 
   it('decorated headers and NBSP / zero-width spaces around values', async () => {
     const loaded = await customers(
-      `"License *","Short Name *","SBC Id:",SBC Onboarding Script (number),SBC Cleanup Script,"Full\nName"\n\u00a0Essentials\u00a0,\u200bDeco1\u200b,5,7,700,Contoso\n`,
+      `"License *","Short Name *","SBC Id:",SBC Onboarding Script (number),SBC Cleanup Script,"Full\nName"\n\u00a0Essentials\u00a0,\u00a0Deco1\u00a0,5\u200b,7,700,Contoso\u200b\n`,
     );
-    expect(loaded.issues).toEqual([]);
+    expect(loaded.issues.map((i) => [i.column, i.severity, i.rule])).toEqual([
+      ['SBC Id:', 'warning', 'invisible-character'],
+      ['Full\nName', 'warning', 'invisible-character'],
+    ]);
     expect(loaded.rows.customers[0]).toMatchObject({
       license: 'Essentials',
       shortName: 'Deco1',
-      fullName: 'Contoso',
+      fullName: 'Contoso\u200b',
+      site: { sbcId: 5 },
     });
   });
 

@@ -187,7 +187,11 @@ describe('workbooks as migration teams fill them in', () => {
       s.getCell('C2').numFmt = '"+"0';
       s.getCell('D2').numFmt = '\\+0';
     });
-    expect(loaded.issues).toEqual([]);
+    // Text columns read the shown text with a warning (a number can lose what was typed); an id takes it silently.
+    expect(loaded.issues.map((i) => [i.sheet, i.row, i.column, i.rule, i.severity])).toEqual([
+      ['SipConnections', 2, 'Phones', 'number-in-text-column', 'warning'],
+      ['SipConnections', 2, 'Carrier Main Line', 'number-in-text-column', 'warning'],
+    ]);
     expect(loaded.rows.customers[0]!.channelId).toBe('00123');
     expect(loaded.rows.sites[0]!.site).toMatchObject({
       phones: ['+3222001000'],
@@ -201,16 +205,25 @@ describe('workbooks as migration teams fill them in', () => {
       ws.addRow(['License', 'Short Name', 'Invitation Email', 'Lead Id', 'Full Name']);
       ws.addRow([
         'OC Essentials',
-        '\u200bMail1\u00a0',
+        '\u00a0Mail1\u00a0',
         { text: 'admin@contoso.example', hyperlink: 'mailto:admin@contoso.example' },
-        ' 0b7cd1d2-7fd1-4f43-9f2e-0ef2d0a8c001\u00a0',
+        ' 0b7cd1d2-7fd1-4f43-9f2e-0ef2d0a8c001\u200b',
         '\u00a0Contoso\u200b',
       ]);
+      ws.addRow(['OC Essentials', '\u200bMail2']);
     });
-    expect(loaded.issues).toEqual([]);
+    // NBSP is whitespace: trimmed. A zero-width space is not: a GUID cannot hold it (left out, with
+    // a warning), a full name keeps it (with a warning), a short name refuses it.
+    expect(loaded.issues.map((i) => [i.row, i.column, i.severity, i.rule])).toEqual([
+      [2, 'Lead Id', 'warning', 'invisible-character'],
+      [2, 'Full Name', 'warning', 'invisible-character'],
+      [3, 'Short Name', 'error', 'invisible-character'],
+    ]);
+    expect(loaded.issues[2]!.message).toContain('U+200B (zero-width space) at its start');
+    expect(loaded.rows.customers).toHaveLength(1);
     expect(loaded.rows.customers[0]).toMatchObject({
       shortName: 'Mail1',
-      fullName: 'Contoso',
+      fullName: 'Contoso\u200b',
       oc: { invitationEmail: 'admin@contoso.example', leadId: '0b7cd1d2-7fd1-4f43-9f2e-0ef2d0a8c001' },
     });
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
 import { TEMPLATE_FILES, TEMPLATE_LAST_ROW, writeTemplates } from '../../src/input/template.js';
 import { CUSTOMER_FIELDS, dropdownFor, SIP_CONNECTION_FIELDS } from '../../src/model/catalogue.js';
@@ -50,6 +50,22 @@ describe('lpsync template', () => {
     );
     for (const name of [TEMPLATE_FILES.Customers, TEMPLATE_FILES.SipConnections])
       expect(await readFile(join(COMMITTED, name), 'utf8')).toBe(await readFile(join(dir, name), 'utf8'));
+  });
+
+  it('is the same bytes each time it is written, and as committed (fixed dates inside and on the zip entries)', async () => {
+    const [one, two] = [await tempDir(), await tempDir()];
+    await writeTemplates(one);
+    // Written again "years later" (only Date is faked): a zip entry's time would differ.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-07-15T13:45:27Z'));
+      await writeTemplates(two);
+    } finally {
+      vi.useRealTimers();
+    }
+    const bytes = (dir: string) => readFile(join(dir, TEMPLATE_FILES.workbook));
+    expect((await bytes(one)).equals(await bytes(two))).toBe(true);
+    expect((await bytes(one)).equals(await bytes(COMMITTED))).toBe(true);
   });
 
   it('has both sheets from the catalogue, a note on every header, frozen header rows and fixed dates', async () => {

@@ -64,7 +64,10 @@ describe('workbooks from every writer read as their author meant', async () => {
   for (const name of READ_AS_WRITTEN)
     it(`${name}: the same rows, no issue`, async () => {
       const loaded = await loadWorkbook({ kind: 'xlsx', path: at(name) });
-      expect(loaded.issues).toEqual([]);
+      // hand-late-parts.xlsx holds the main line as a number formatted "+"0: read as shown, with a warning.
+      const warned =
+        name === 'hand-late-parts.xlsx' ? [[2, 'Carrier Main Line', 'number-in-text-column']] : [];
+      expect(loaded.issues.map((i) => [i.row, i.column, i.rule])).toEqual(warned);
       expect(rowsOf(loaded)).toEqual(rowsOf(expected));
       expect(loaded.sheets.map((s) => s.rows.length)).toEqual([2, 2]);
     });

@@ -81,7 +81,9 @@ describe('xlsx cells are read as the text a person typed', () => {
       channelId: '42',
       site: { sbcId: 7, sbcOnboardingScript: 10007, sbcCleanupScript: 10700 },
     });
+    // A number in a text column reads as its cell shows it, with a warning.
     expect(loaded.issues.map((i) => [i.row, i.column, i.rule, i.value])).toEqual([
+      [2, 'Full Name', 'number-in-text-column', '0.3'],
       [3, 'SBC Id', 'integer', '7.5'],
       [4, 'SBC Id', 'integer', '7.5'],
     ]);
@@ -161,7 +163,7 @@ describe('xlsx cells are read as the text a person typed', () => {
     expect(inline.rows.customers.map((c) => c.site)).toEqual(shared.rows.customers.map((c) => c.site));
   });
 
-  it('whitespace is trimmed and a blank cell is absent', async () => {
+  it('whitespace is trimmed from the values, the row as typed is kept for the report, a blank cell is absent', async () => {
     const loaded = await load([
       { name: 'Customers', rows: [HEADERS, ['  Essentials ', ' Trim1 ', 5, 7, 700, '   ', null, '\t']] },
     ]);
@@ -171,8 +173,8 @@ describe('xlsx cells are read as the text a person typed', () => {
     expect('fullName' in customer).toBe(false);
     expect('channelId' in customer).toBe(false);
     expect(loaded.sheets[0]!.rows[0]!.values).toEqual({
-      License: 'Essentials',
-      'Short Name': 'Trim1',
+      License: '  Essentials ',
+      'Short Name': ' Trim1 ',
       'SBC Id': '5',
       'SBC Onboarding Script': '7',
       'SBC Cleanup Script': '700',

@@ -67,6 +67,25 @@ describe('issue table', () => {
     expect(lines.at(-1)).toBe('3 errors, 1 warning');
   });
 
+  it('into a file or a pipe (no width) cuts nothing: a long message keeps its advice at the end', () => {
+    const advice = 'format the column as Text or Number (0 decimals) in Excel and export again';
+    const long: InputIssue = { ...issues[1]!, message: `${'the digits are lost; '.repeat(8)}${advice}` };
+    const text = formatIssueTable([long]);
+    expect(text).toContain(long.message);
+    expect(text).not.toContain('…');
+  });
+
+  it('fitted to a width, every word of the message and every character of the value are there, wrapped', () => {
+    const value = `${'v'.repeat(150)} ${'w'.repeat(30)}`;
+    const long: InputIssue = { ...issues[1]!, message: 'word '.repeat(40).trim(), value };
+    const lines = formatIssueTable([long], { width: 60 }).split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60);
+    const body = lines.filter((l) => l.startsWith(' '.repeat(10))).map((l) => l.trim());
+    expect(body.join(' ')).toContain('word '.repeat(40).trim());
+    const valueLines = body.slice(body.findIndex((l) => l.startsWith('value:')));
+    expect(valueLines.join('').replace(/^value:\s?/, '')).toBe(value.replace(' ', ''));
+  });
+
   it('keeps the one-line table when it fits the width', () => {
     expect(formatIssueTable([issues[1]!], { width: 200 })).toBe(formatIssueTable([issues[1]!]));
   });

@@ -148,6 +148,30 @@ describe('cell rules', () => {
     });
   });
 
+  it('1.000 is one thousand or one: refused in a whole-number column; 1.317 is not an id', () => {
+    for (const [text, whole] of [
+      ['1.000', '1000 with a dot between thousands'],
+      ['1.317', '1317 with a dot between thousands'],
+    ] as const) {
+      const result = parse('positive-integer', text);
+      expect(result.rule, text).toBe('ambiguous-number');
+      expect(result.message).toContain(whole);
+    }
+    expect(parse('integer', '1.000').message).toContain('or 1 with a decimal point');
+    expect(parse('integer', '1.317').message).toContain('or a fraction with a decimal point');
+    expect(parse('integer', '5.00').value).toBe(5);
+    expect(parse('integer', '5.0000').value).toBe(5);
+    expect(parse('integer', '1.5').rule).toBe('integer');
+    for (const id of ['1.317', '1,317', '1317027.0', '1 317', "1'317", '13.17'])
+      expect(parse('id-text', id).rule, id).toBe('grouped-number');
+    for (const id of ['1317027', 'ch-0042', '-5', 'ch.42']) expect(parse('id-text', id).value, id).toBe(id);
+  });
+
+  it('names with joiners inside are valid: Persian with its ZWNJ, an emoji family', () => {
+    expect(parse('short-name', 'می\u200cخواهم').value).toBe('می\u200cخواهم');
+    expect(parse('short-name', 'Fam\u{1F468}\u200d\u{1F469}').value).toBe('Fam\u{1F468}\u200d\u{1F469}');
+  });
+
   it('e-mail, UUID', () => {
     expect(parse('email', 'admin@northwind.example').value).toBe('admin@northwind.example');
     for (const bad of ['bob-at-example', 'bob@', '@x.com', 'bob@example', 'a b@x.com'])
@@ -171,10 +195,13 @@ describe('cell rules', () => {
     const long = parse('carrier-password', 'secret'.repeat(9));
     expect(long.rule).toBe('carrier-password-length');
     expect(long.message).not.toContain('secret');
-    for (const wide of ['pässwörd', 'パスワード', 'pass\u00a0word']) {
+    for (const wide of ['pässwörd', 'パスワード', 'pass\u00a0word', 'pass\u200dword']) {
       const result = parse('carrier-password', wide);
       expect(result.rule, wide).toBe('carrier-password-characters');
       expect(result.message).not.toContain(wide);
     }
+    // An unseen wide character is named (it cannot be found otherwise); a visible one is part of the secret.
+    expect(parse('carrier-password', 'pass\u00a0word').message).toContain('U+00A0 (no-break space)');
+    expect(parse('carrier-password', 'pässwörd').message).toBe('wide (non-ASCII) characters are not allowed');
   });
 });

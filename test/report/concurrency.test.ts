@@ -24,15 +24,27 @@ const auto: ConcurrencyReport = {
 };
 
 describe('the request budget as people read it', () => {
-  it('one line: mode, lowest→highest, throttled of requests, rate, pauses', () => {
+  it('one line: mode, where the limit started and ended, throttled of requests, rate, pauses', () => {
     expect(describeConcurrency(auto)).toBe(
-      'concurrency: auto, 3→11, 2 throttled of 4,120 requests, 46.2 requests/s',
+      'concurrency: auto: started at 4, ended at 9 (lowest 3, highest 11), 2 throttled of 4,120 requests, 46.2 requests/s',
     );
     expect(
       describeConcurrency({ ...auto, mode: 'fixed', lowest: 8, highest: 8, final: 8, pausedMs: 2_500 }),
     ).toBe('concurrency: 8, 2 throttled of 4,120 requests, 46.2 requests/s, paused 2.5 s for Retry-After');
     expect(describeConcurrency({ ...auto, lowest: 4, highest: 4, final: 4 })).toMatch(
-      /^concurrency: auto, 4, /,
+      /^concurrency: auto, stayed at 4, /,
+    );
+  });
+
+  it('a limit that fell reads as a fall, not as a climb', () => {
+    expect(describeConcurrency({ ...auto, start: 4, lowest: 1, highest: 4, final: 1 })).toMatch(
+      /^concurrency: auto: started at 4, ended at 1 \(lowest 1, highest 4\), /,
+    );
+  });
+
+  it('no rate over less than a second: 58 requests in 8 ms are not 7,000 requests/s', () => {
+    expect(describeConcurrency({ ...auto, requests: 58, perSecond: null })).toBe(
+      'concurrency: auto: started at 4, ended at 9 (lowest 3, highest 11), 2 throttled of 58 requests',
     );
   });
 

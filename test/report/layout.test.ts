@@ -136,15 +136,37 @@ describe('the results workbook as printed and as a person reads it', () => {
     return s === undefined ? '' : (/<alignment[^>]*>/.exec(xfs[Number(s)]!)?.[0] ?? '');
   };
 
-  it('prints every sheet landscape, one page wide (fitToPage set), as many pages tall as needed', () => {
+  it('prints every sheet landscape on A4 by default, one page wide (fitToPage set), as many pages tall as needed', () => {
     expect(sheets()).toHaveLength(4);
     for (const sheet of sheets()) {
       expect(parts[sheet]).toContain('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
       const setup = /<pageSetup [^>]*>/.exec(parts[sheet]!)![0];
       expect(setup).toContain('orientation="landscape"');
+      expect(setup).toContain('paperSize="9"');
       expect(setup).toContain('fitToWidth="1"');
       expect(setup).toContain('fitToHeight="0"');
     }
+  });
+
+  it("names the sheet and the page in every page's footer", () => {
+    for (const sheet of sheets())
+      expect(parts[sheet]).toContain('<oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>');
+  });
+
+  it('prints only the key and the outcome of an input sheet: Short Name, Action, Status, Error', () => {
+    const areas = parts['xl/workbook.xml']!.match(/<definedName name="_xlnm.Print_Area"[^>]*>[^<]*/g) ?? [];
+    expect(areas).toHaveLength(1);
+    expect(areas[0]).toMatch(/>&apos;Customers&apos;!\$A\$1:\$D\$5$/);
+    const header = [...parts['xl/worksheets/sheet1.xml']!.matchAll(/<c r="([A-D])1"[^>]*><v>([^<]*)/g)];
+    expect(header.map((m) => m[2])).toEqual(['Short Name', 'Action', 'Status', 'Error']);
+  });
+
+  it('prints on Letter when asked (the CLI asks for an en_US or en_CA locale)', async () => {
+    const letter = join(dir, 'letter.results.xlsx');
+    await writeResultsWorkbook(letter, input, { paper: 'Letter' });
+    const zip = await JSZip.loadAsync(readFileSync(letter));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(/<pageSetup [^>]*>/.exec(sheet)![0]).toContain('paperSize="1"');
   });
 
   it('repeats the header row on every printed page of every sheet', () => {
@@ -154,27 +176,28 @@ describe('the results workbook as printed and as a person reads it', () => {
     for (const t of titles) expect(t).toMatch(/!\$1:\$1$/);
   });
 
-  it('makes a row as tall as the lines its Messages and Error hold, and leaves one-line rows alone', () => {
+  it('makes a row as tall as the lines its Error holds; the messages run on one line and leave rows short', () => {
     const results = 'xl/worksheets/sheet1.xml';
     expect(height(results, 2)).toBeUndefined();
-    expect(height(results, 3)).toBe(String(4 * LINE_HEIGHT));
+    // Four messages: one line, the last column, so it runs on into the empty cells to its right.
+    expect(height(results, 3)).toBeUndefined();
     // One message, and an error of ~190 characters in a 50-wide column: 4 or more lines.
     expect(Number(height(results, 4))).toBeGreaterThanOrEqual(4 * LINE_HEIGHT);
     expect(rowTag(results, 4)).toContain('customHeight="1"');
-    // The v2 progress text is shown one message a line.
-    expect(height(results, 5)).toBe(String(3 * LINE_HEIGHT));
-    // Messages (H) and Error (I) wrap; the other cells of a tall row sit at the top.
-    expect(cellAlignment(results, 'H3')).toContain('wrapText="1"');
-    expect(cellAlignment(results, 'I4')).toContain('wrapText="1"');
-    expect(cellAlignment(results, 'A3')).toContain('vertical="top"');
+    expect(height(results, 5)).toBeUndefined();
+    // Error (D) wraps; the other cells of a tall row sit at the top; Messages (K, last) do not wrap.
+    expect(cellAlignment(results, 'D4')).toContain('wrapText="1"');
+    expect(cellAlignment(results, 'A4')).toContain('vertical="top"');
+    expect(cellAlignment(results, 'K3')).not.toContain('wrapText');
+    expect(parts[results]).toMatch(/<c r="K3"[^>]*><v>first · second · third · fourth<\/v>/);
   });
 
   it('wraps a header longer than its column and makes the header row as tall', () => {
     const results = 'xl/worksheets/sheet1.xml';
-    // "SBC Onboarding Script" over a column of one-digit numbers: as wide as "Onboarding", 3 lines.
-    expect(/<col min="2" max="2" width="12"/.test(parts[results]!)).toBe(true);
+    // "SBC Onboarding Script" (E, after the key and the outcome) over one-digit numbers: as wide as "Onboarding", 3 lines.
+    expect(/<col min="5" max="5" width="12"/.test(parts[results]!)).toBe(true);
     expect(height(results, 1)).toBe(String(3 * LINE_HEIGHT));
-    expect(cellAlignment(results, 'B1')).toContain('wrapText="1"');
+    expect(cellAlignment(results, 'E1')).toContain('wrapText="1"');
   });
 
   it('wraps the Place of an issue and the message of a drift item instead of cutting them', () => {

@@ -17,6 +17,7 @@ import {
   writeResultsWorkbook,
 } from '../../src/report/workbook.js';
 import { textOf } from '../../src/model/text.js';
+import { NO_DRIFT, NO_ISSUES } from '../../src/report/list-sheets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -178,29 +179,56 @@ describe('writeResultsWorkbook', () => {
 
     const customers = book.getWorksheet('Customers')!;
     const header = (customers.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual([...sheets[0]!.headers, ...RESULT_COLUMNS]);
+    // The key, then the outcome beside it, then the other input columns as they were, then the details.
+    expect(header).toEqual([
+      'Short Name',
+      'Action',
+      'Status',
+      'Error',
+      'License',
+      'Full Name',
+      'Carrier Password',
+      'Teams QoS Application Secret',
+      'Customer GUID',
+      'Site GUID',
+      'Deployment State',
+      'Attempts',
+      'Duration (ms)',
+      'Messages',
+    ]);
+    expect(new Set(header)).toEqual(new Set([...sheets[0]!.headers, ...RESULT_COLUMNS]));
     expect(customers.actualRowCount).toBe(1 + sheets[0]!.rows.length);
-    expect(customers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // The key column and the header row stay in view.
+    expect(customers.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
     expect(customers.autoFilter).toBeTruthy();
-    const status = (r: number) => customers.getRow(r).getCell(sheets[0]!.headers.length + 2);
-    expect([2, 3, 4].map((r) => status(r).value)).toEqual(['succeeded', 'failed', 'invalid']);
-    expect((status(2).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
-    expect((status(3).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    const cell = (r: number, name: string) => customers.getRow(r).getCell(header.indexOf(name) + 1);
+    expect([2, 3, 4].map((r) => cell(r, 'Status').value)).toEqual(['succeeded', 'failed', 'invalid']);
+    expect((cell(2, 'Status').fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
+    expect((cell(3, 'Status').fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
     // The invalid row carries its validation error.
-    expect(customers.getRow(4).getCell(sheets[0]!.headers.length + 7).value).toMatch(
-      /Short Name: Short Name must not contain blank spaces/,
-    );
-    // Secret columns masked; formula-looking text stays text.
-    expect(customers.getRow(2).getCell(4).value).toBe('***');
-    expect(customers.getRow(3).getCell(5).value).toBe('***');
-    expect(customers.getRow(2).getCell(3).value).toBe('=HYPERLINK("http://x","y")');
-    expect(customers.getRow(3).getCell(3).value).toBe('+44 1234');
-    expect(customers.getRow(4).getCell(3).value).toBe('@SUM(A1:A2)');
+    expect(cell(4, 'Error').value).toMatch(/Short Name: Short Name must not contain blank spaces/);
+    // Every input value is there, under its header; secret columns masked; formula-looking text stays text.
+    expect([2, 3, 4].map((r) => cell(r, 'Short Name').value)).toEqual(['AlphaCo', 'BetaOc', 'bad name']);
+    expect([2, 3, 4].map((r) => cell(r, 'License').value)).toEqual([
+      'Essentials',
+      'OC Essentials',
+      'Essentials',
+    ]);
+    expect(cell(2, 'Carrier Password').value).toBe('***');
+    expect(cell(3, 'Teams QoS Application Secret').value).toBe('***');
+    expect(cell(2, 'Full Name').value).toBe('=HYPERLINK("http://x","y")');
+    expect(cell(3, 'Full Name').value).toBe('+44 1234');
+    expect(cell(4, 'Full Name').value).toBe('@SUM(A1:A2)');
 
     const sites = book.getWorksheet('SipConnections')!;
+    const siteHeader = (sites.getRow(1).values as unknown[]).slice(1);
+    expect(siteHeader.slice(0, 5)).toEqual(['Customer Short Name', 'Site Name', 'Action', 'Status', 'Error']);
+    expect(sites.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 1 });
     expect(sites.actualRowCount).toBe(2);
-    expect(sites.getRow(2).getCell(3).value).toBe('***');
-    expect(sites.getRow(2).getCell(4).value).toBe('-1+2');
+    const site = (name: string) => sites.getRow(2).getCell(siteHeader.indexOf(name) + 1).value;
+    expect(site('Carrier Password DPI')).toBe('***');
+    expect(site('Dial Plan Name')).toBe('-1+2');
+    expect(site('Site Name')).toBe('AlphaSite2');
 
     let formulas = 0;
     for (const ws of book.worksheets)
@@ -217,6 +245,21 @@ describe('writeResultsWorkbook', () => {
     expect(pairs.get('Live Platform base URL')).toBe('http://127.0.0.1:1/tenantui');
     expect(String(pairs.get('Input file SHA-256'))).toContain('ab'.repeat(32));
     expect(book.getWorksheet('Drift')!.getRow(2).getCell(2).value).toBe('OldCo');
+  });
+
+  it('says "no drift" and "no issues" in a sentence instead of an empty table', async () => {
+    const file = join(dir, 'clean.results.xlsx');
+    await writeResultsWorkbook(file, { sheets, results: rows, summary, drift: [], issues: [], redactor });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    for (const [name, note] of [
+      ['Drift', NO_DRIFT],
+      ['Issues', NO_ISSUES],
+    ] as const) {
+      const ws = book.getWorksheet(name)!;
+      expect(ws.actualRowCount).toBe(1);
+      expect(ws.getRow(1).getCell(1).value).toBe(note);
+    }
   });
 
   it('holds no secret value anywhere in the file and no formula element', async () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSimulate, simulatorOptionsFrom } from '../../src/cli/simulate-command.js';
+import { nodeWarnings } from '../e2e/cli-helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const mainJs = resolve(root, 'dist/src/cli/main.js');
@@ -27,8 +28,9 @@ describe('lpsync simulate', () => {
       `curl -s -X POST ${base}/oauth2/token -d grant_type=client_credentials -d client_id=lpsync-demo -d client_secret=demo-secret`,
     );
     expect(text).toContain(
-      `curl -s -H 'Authorization: Bearer demo-token' '${base}/api/v3/customer?allDetails=true'`,
+      `curl -s -H 'Authorization: Bearer demo-token' '${base}/tenantui/api/v3/customer?allDetails=true'`,
     );
+    expect(text).toContain(`(base URL ${base}/tenantui, token endpoint ${base}/oauth2/token)`);
     // What the two curl commands send.
     const token = await fetch(`${base}/oauth2/token`, {
       method: 'POST',
@@ -39,10 +41,15 @@ describe('lpsync simulate', () => {
       }),
     });
     expect(token.status).toBe(200);
-    const list = await fetch(`${base}/api/v3/customer?allDetails=true`, {
+    const list = await fetch(`${base}/tenantui/api/v3/customer?allDetails=true`, {
       headers: { Authorization: 'Bearer demo-token' },
     });
     expect(await list.json()).toEqual([]);
+    // As on the platform: a base URL without /tenantui is not found (the README's "leave /tenantui off").
+    const bare = await fetch(`${base}/api/v3/customer?allDetails=true`, {
+      headers: { Authorization: 'Bearer demo-token' },
+    });
+    expect(bare.status).toBe(404);
     stop();
     expect(await run).toBe(0);
     expect(lines.at(-1)).toBe('Simulator stopped.');
@@ -159,12 +166,19 @@ describe('lpsync simulate', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       const base = url([out]) as string;
-      const res = await fetch(`${base}/api/v3/customer`, { headers: { Authorization: 'Bearer demo-token' } });
+      const res = await fetch(`${base}/tenantui/api/v3/customer`, {
+        headers: { Authorization: 'Bearer demo-token' },
+      });
       expect(res.status).toBe(200);
+      const bare = await fetch(`${base}/api/v3/customer`, {
+        headers: { Authorization: 'Bearer demo-token' },
+      });
+      expect(bare.status).toBe(404);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(out).toContain('Simulator stopped.');
+      expect(nodeWarnings(out)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

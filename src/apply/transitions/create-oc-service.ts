@@ -29,9 +29,7 @@ export async function createOcService(
     });
     if (settledBadly(record, s, ctx)) return;
     if (s.kind === 'found')
-      return done(record, action, s.found.customerGuid, sender, ctx, () =>
-        useFoundCustomer(record, s.found, siteName),
-      );
+      return done(record, action, sender, ctx, () => useFoundCustomer(record, s.found, siteName));
     if (s.kind !== 'ok') return;
     record.taskId = s.value.jobId;
     await ctx.journalDurable(record); // the task id, durable before the (long) wait
@@ -57,9 +55,7 @@ export async function createOcService(
     const first = record.sentTwice ? await findIt() : null;
     if (first) {
       record.messages.push(`task ${task.id} ended ${task.status}: the first request had created it`);
-      return done(record, action, first.customerGuid, sender, ctx, () =>
-        useFoundCustomer(record, first, siteName),
-      );
+      return done(record, action, sender, ctx, () => useFoundCustomer(record, first, siteName));
     }
     record.status = 'failed';
     const reason = task.executionMessages.find((m) => m.level.toLowerCase() === 'error');
@@ -73,22 +69,22 @@ export async function createOcService(
     );
     return null;
   });
-  return done(record, action, found?.customerGuid ?? task.customerGuid, sender, ctx, () => {
-    if (found) useFoundCustomer(record, found, siteName);
+  return done(record, action, sender, ctx, () => {
+    if (found) return useFoundCustomer(record, found, siteName);
+    // Not in the listing (unread, or not shown yet): the task's GUID, which a one-location service's site shares.
+    record.customerGuid ??= task.customerGuid;
+    record.siteGuid ??= task.customerGuid;
   });
 }
 
 async function done(
   record: ActionRecord,
   action: CreateOcServiceAction,
-  customerGuid: string | null,
   sender: Sender,
   ctx: TransitionContext,
   useGuids: () => void,
 ): Promise<void> {
   useGuids();
-  record.customerGuid ??= customerGuid;
-  record.siteGuid ??= record.customerGuid;
   ctx.recordApplied(action.record, record.customerGuid, record.siteGuid);
   record.status = 'succeeded';
   await followUp(record, action, sender, ctx);

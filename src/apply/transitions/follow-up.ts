@@ -16,20 +16,29 @@ export async function followUp(
 ): Promise<void> {
   const next = action.followUp;
   const { customerGuid, siteGuid } = record;
-  if (!next || !customerGuid || !siteGuid) return;
+  if (!next) return;
+  const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
+  if (!customerGuid || !siteGuid) {
+    // Created, but where its SIP connection is is not known: nothing is sent to a guessed GUID.
+    record.status = 'failed';
+    record.error = `created, but its SIP connection "${next.body.siteLocationName}" was not found on the platform, so the remaining fields (${fields.join(', ')}) were not sent; the next run sets them once it is there`;
+    return;
+  }
   const s = await settleWrite(record, sender, ctx, () =>
     ctx.client.modifySite(customerGuid, siteGuid, next.body),
   );
   if (s.kind === 'ok') {
-    const fields = Object.keys(next.body).filter((k) => k !== 'siteLocationName' && k !== 'sbcSiteName');
     record.messages.push(followUpMessage(action.request.endpoint, fields));
     for (const m of s.value.executionMessages) record.messages.push(`${m.level}: ${m.message}`);
     ctx.recordApplied(next.record, customerGuid, siteGuid);
     record.status = 'succeeded';
     return;
   }
-  // After a first send nothing stops a request: only failed or unknown are left.
+  const made = action.kind === 'add-site' ? 'added' : 'created';
   record.status = s.kind === 'unknown' ? 'unknown' : 'failed';
-  const why = s.kind === 'failed' || s.kind === 'unknown' ? s.error.message : 'not sent';
-  record.error = `${action.kind === 'add-site' ? 'added' : 'created'}, but setting the remaining fields failed: ${why}`;
+  // Only a run that may send nothing more (its lock lost, its journal unwritable) stops a started action.
+  record.error =
+    s.kind === 'failed' || s.kind === 'unknown'
+      ? `${made}, but setting the remaining fields failed: ${s.error.message}`
+      : `${made}, but the remaining fields (${fields.join(', ')}) were not sent: the run stopped; the next run sets them`;
 }

@@ -26,7 +26,10 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
         `$0 apply --plan cr42.plan.json ${samplePath('customers.xlsx', process.cwd())}`,
         'exactly the approved plan (refused when stale)',
       )
-      .example(`$0 apply ${samplePath('customers.xlsx', process.cwd())}`, 'apply with 4 requests in flight')
+      .example(
+        `$0 apply ${samplePath('customers.xlsx', process.cwd())}`,
+        'apply; requests in flight start at 4 and follow the platform (--concurrency auto)',
+      )
       .example(
         `$0 apply ${samplePath('customers.xlsx', process.cwd())} --resume`,
         'finish the run a crash or Ctrl-C interrupted',

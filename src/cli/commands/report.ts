@@ -8,7 +8,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (yargs) =>
     yargs
       .options({
-        run: { type: 'string', demandOption: true, describe: 'The run id (lpsync history lists them)' },
+        run: {
+          type: 'string',
+          demandOption: true,
+          describe: 'The run id (lpsync history lists them), or latest for the newest run',
+        },
         out: {
           type: 'string',
           describe: 'Workbook path (default: <reports-dir>/<run id>.rebuilt.results.xlsx)',
@@ -16,7 +20,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         'reports-dir': { type: 'string', default: 'reports', describe: 'Folder for the default path' },
         state: stateOption,
       })
-      .example('$0 report --run run-20261127T005604-4bb168f7', '')
+      .example('$0 report --run latest', "the newest run's workbook again")
+      .example('$0 report --run run-20261127T005604-4bb168f7', 'a run that history lists')
       .epilog(
         'Reads the state store only (no lock); refused when the store fails lpsync audit verify.',
       ) as never,

@@ -11,7 +11,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     withInputOptions(yargs)
       .option('width', {
         type: 'number',
-        describe: 'Fit the table into this many columns (default: the terminal width)',
+        describe:
+          'Fit the output into this many columns (default: the terminal width; into a file or a pipe, nothing is cut)',
       })
       .option('format', {
         choices: ['table', 'json'] as const,

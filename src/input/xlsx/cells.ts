@@ -1,13 +1,14 @@
 /**
  * One cell of a sheet's XML → the text a person typed. Shared strings, inline strings (every
  * rich-text run, phonetic runs left out) and formula string results are text, decoded once;
- * numbers read as their format shows them when it adds leading zeros or a `+`; dates
+ * numbers carry both the text their format shows and the number itself; dates
  * (`t="d"`, or a number with a date format) and formula errors are flagged, because no field
  * takes them.
  */
 import { RunError } from '../../model/errors.js';
 import { numberText, type CellText } from '../cell-text.js';
 import { columnLetter } from '../headers.js';
+import { showNumber } from './number-format.js';
 import { unescapeExcelText } from './text-escapes.js';
 
 /** A cell as the sheet's XML holds it. */
@@ -44,24 +45,6 @@ export function isDateFormat(numFmt: string | undefined): boolean {
   if (!numFmt || numFmt === 'General' || numFmt === '@') return false;
   const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[(?:[a-z]+\d*|[<>=][^\]]*)\]/gi, '');
   return DATE_FORMAT.test(bare);
-}
-
-// A whole-number format people use for ids and phone numbers: a literal prefix ("+" or \+) and
-// digit placeholders, e.g. 00000 (leading zeros) or "+"0 (a phone number typed without its +).
-const INTEGER_FORMAT = /^((?:"[^"]*"|\\.|\+)*)([#0]+)$/;
-
-/** A whole number as its cell shows it when the format adds leading zeros or a literal prefix. */
-export function displayedInteger(value: number, numFmt: string | undefined): string | undefined {
-  if (!numFmt || !Number.isSafeInteger(value) || value < 0) return undefined;
-  const match = INTEGER_FORMAT.exec(numFmt);
-  if (!match) return undefined;
-  const prefix = (match[1] ?? '').replace(
-    /"([^"]*)"|\\(.)/g,
-    (_, quoted?: string, escaped?: string) => quoted ?? escaped ?? '',
-  );
-  const zeros = (match[2] ?? '').replace(/#/g, '').length;
-  const text = `${prefix}${String(value).padStart(zeros, '0')}`;
-  return text === String(value) ? undefined : text;
 }
 
 const DAY_MS = 86_400_000;
@@ -135,10 +118,12 @@ export function xlsxCellText(cell: RawCell, row: number, book: BookContext): Cel
   const format = book.formats[cell.style];
   const typed = cell.formula ? {} : { typedAsNumber: true as const };
   if (isDateFormat(format)) return { text: serialDateText(number, book.date1904), fault: 'date' };
-  // What the cell shows is what the person meant (00123, +3222001000); it is text then.
-  const shown = displayedInteger(number, format);
-  if (shown !== undefined) return { text: shown };
+  const exact = numberText(number);
   if (Number.isInteger(number) && Math.abs(number) >= EXACT_DIGITS_LIMIT)
-    return { text: numberText(number), fault: 'long-number', ...typed };
-  return { text: numberText(number), ...typed };
+    return { text: exact, fault: 'long-number', ...typed };
+  // What the cell shows (1,234, 50%, 0123456) and the number itself: the field decides which it takes.
+  const shown = showNumber(number, format);
+  // Padding and alignment spaces (`_)`, `?`) place the digits; they are not part of the value.
+  const text = shown.text.replace(/^ +| +$/g, '');
+  return { text, number: exact, ...typed, ...(shown.exact ? {} : { inexact: true as const }) };
 }

@@ -14,6 +14,8 @@ export interface SheetPart {
   name: string;
   /** The part holding its XML, e.g. `xl/worksheets/sheet1.xml`; undefined for a chart sheet. */
   part?: string;
+  /** Hidden (Format › Hide) or very hidden (only the VBA editor shows it); undefined when visible. */
+  hidden?: 'hidden' | 'veryHidden';
 }
 
 export interface WorkbookParts {
@@ -24,7 +26,7 @@ export interface WorkbookParts {
   date1904: boolean;
 }
 
-interface Relationship {
+export interface Relationship {
   id: string;
   type: string;
   target: string;
@@ -46,7 +48,11 @@ export function resolveTarget(source: string, target: string): string {
   return posix.normalize(posix.join(base === '.' ? '' : base, clean)).replace(/^\/+/, '');
 }
 
-async function readRelationships(zip: WorkbookZip, file: string, part: string): Promise<Relationship[]> {
+export async function readRelationships(
+  zip: WorkbookZip,
+  file: string,
+  part: string,
+): Promise<Relationship[]> {
   const rels = relsPartOf(part);
   if (!zip.has(rels)) return [];
   const found: Relationship[] = [];
@@ -70,7 +76,7 @@ async function readRelationships(zip: WorkbookZip, file: string, part: string): 
   return found;
 }
 
-const endsWith = (type: string, word: string) => type.toLowerCase().endsWith(`/${word.toLowerCase()}`);
+export const endsWith = (type: string, word: string) => type.toLowerCase().endsWith(`/${word.toLowerCase()}`);
 
 /** The workbook's sheets in tab order and the parts they need. */
 export async function readWorkbookParts(zip: WorkbookZip, file: string): Promise<WorkbookParts> {
@@ -98,7 +104,13 @@ export async function readWorkbookParts(zip: WorkbookZip, file: string): Promise
         if (name !== 'sheet') return;
         const rel = byId.get(prefixedAttribute(attributes, 'id') ?? '');
         const part = rel && endsWith(rel.type, 'worksheet') ? rel.target : undefined;
-        sheets.push({ name: attributes.name ?? '', ...(part ? { part } : {}) });
+        const state = attributes.state;
+        const hidden = state === 'hidden' || state === 'veryHidden' ? state : undefined;
+        sheets.push({
+          name: attributes.name ?? '',
+          ...(part ? { part } : {}),
+          ...(hidden ? { hidden } : {}),
+        });
       },
       close() {},
       text() {},

@@ -1,8 +1,9 @@
 /**
- * A worksheet's XML → its non-blank rows, streamed. Rows and cells without an `r` attribute
- * (the standard allows it; some writers omit it) follow the one before. Merged ranges are
- * collected as they pass (they come after the rows). Rows, columns and the XML's row count are
- * bounded, so a sheet formatted down to row 1,048,576 or a generated monster ends with a message.
+ * A worksheet's XML → its non-blank rows, streamed. A cell is placed by its reference (`r`), in
+ * whatever order the cells come; rows and cells without one (the standard allows it; some writers
+ * omit it) follow the one before. Merged ranges and the AutoFilter's range are collected as they
+ * pass (they come after the rows). Rows, columns and the XML's row count are bounded, so a sheet
+ * formatted down to row 1,048,576 or a generated monster ends with a message.
  */
 import type { Readable } from 'node:stream';
 import { RunError } from '../../model/errors.js';
@@ -16,6 +17,17 @@ import { parseXml, type XmlHandlers } from './xml.js';
 export interface SheetRow {
   row: number;
   cells: Array<CellText | undefined>;
+  /** Hidden in Excel (`hidden="1"`): hidden by hand, or filtered out by an AutoFilter. */
+  hidden?: true;
+  /** Cells the row's XML holds twice (two `<c r="C5">`), by reference: which value is meant is unknown. */
+  duplicates?: string[];
+}
+
+/** What a sheet says after its rows. */
+export interface SheetNotes {
+  merges: MergedRange[];
+  /** The rows an AutoFilter covers (its header row first): its hidden rows are the ones filtered out. */
+  autoFilter?: { firstRow: number; lastRow: number };
 }
 
 /** Excel's own bounds: a reference past them is not a workbook Excel wrote. */
@@ -44,7 +56,7 @@ function refused(book: BookContext, what: string, hint: string): RunError {
 interface SheetState {
   readonly book: BookContext;
   readonly limits: ReadLimits;
-  readonly merges: MergedRange[];
+  readonly notes: SheetNotes;
   /** Rows finished since the last chunk, handed on between chunks. */
   readonly ready: SheetRow[];
   rowNumber: number;
@@ -53,7 +65,11 @@ interface SheetState {
   cellsWithValues: number;
   cells: Array<CellText | undefined>;
   filled: boolean;
+  hidden: boolean;
   column: number;
+  /** The row's cells so far, by column, and the references written twice. */
+  placed: number[];
+  duplicates: string[] | undefined;
   // One cell object reused for every cell: it is read into a CellText before the next one starts.
   readonly current: RawCell;
   cell: RawCell | undefined;
@@ -63,11 +79,11 @@ interface SheetState {
   phonetic: number;
 }
 
-function sheetState(book: BookContext, limits: ReadLimits, merges: MergedRange[]): SheetState {
+function sheetState(book: BookContext, limits: ReadLimits, notes: SheetNotes): SheetState {
   return {
     book,
     limits,
-    merges,
+    notes,
     ready: [],
     rowNumber: 0,
     rowElements: 0,
@@ -75,7 +91,10 @@ function sheetState(book: BookContext, limits: ReadLimits, merges: MergedRange[]
     cellsWithValues: 0,
     cells: [],
     filled: false,
+    hidden: false,
     column: -1,
+    placed: [],
+    duplicates: undefined,
     current: { column: 0, type: 'n', value: '', hasValue: false, formula: false, style: 0 },
     cell: undefined,
     inValue: false,
@@ -95,12 +114,25 @@ function startRow(state: SheetState, attributes: Record<string, string>): void {
     );
   state.cells = [];
   state.filled = false;
+  state.hidden = attributes.hidden === '1' || attributes.hidden === 'true';
   state.column = -1;
+  state.placed = [];
+  state.duplicates = undefined;
+}
+
+/** Where a cell goes: its reference's column, or the one after the previous cell when it has none. */
+function placeCell(state: SheetState, ref: string | undefined): void {
+  const at = ref === undefined ? undefined : parseCellRef(ref);
+  const column = at ? at.column : state.column + 1;
+  // In order (the usual case) a cell cannot repeat one before it; out of order, look.
+  if (column <= state.column && state.placed.includes(column))
+    (state.duplicates ??= []).push(`${columnLetter(column)}${state.rowNumber}`);
+  state.placed.push(column);
+  state.column = column;
 }
 
 function startCell(state: SheetState, attributes: Record<string, string>): void {
-  const at = attributes.r === undefined ? undefined : parseCellRef(attributes.r);
-  state.column = at && at.column > state.column ? at.column : state.column + 1;
+  placeCell(state, attributes.r);
   const current = state.current;
   current.column = state.column;
   current.type = attributes.t ?? 'n';
@@ -109,6 +141,14 @@ function startCell(state: SheetState, attributes: Record<string, string>): void 
   current.formula = false;
   current.style = attributes.s === undefined ? 0 : Number(attributes.s);
   state.cell = current;
+}
+
+/** The rows of a range such as `A1:F20`, or undefined when it is not one. */
+function rowsOf(ref: string | undefined): { firstRow: number; lastRow: number } | undefined {
+  const [from, to] = (ref ?? '').split(':');
+  const first = from ? parseCellRef(from) : undefined;
+  const last = to ? parseCellRef(to) : first;
+  return first && last && first.row > 0 ? { firstRow: first.row, lastRow: last.row } : undefined;
 }
 
 /** A range merged down more than one row; one merged across a row only loses nothing. */
@@ -128,7 +168,8 @@ function endCell(state: SheetState): void {
   const read = xlsxCellText(done, rowNumber, book);
   if (!read) return;
   const tidy = tidyText(read.text);
-  if (tidy === '' && !read.fault) return;
+  // A number whose format shows nothing (`;;;`) is still a value: kept, so it is not lost unsaid.
+  if (tidy === '' && !read.fault && read.number === undefined) return;
   const text = tidy === read.text ? read : { ...read, text: tidy };
   if (done.column >= limits.maxColumns)
     throw refused(
@@ -142,12 +183,13 @@ function endCell(state: SheetState): void {
       `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per sheet`,
       'Split the rows into several workbooks, and delete columns that lpsync does not read.',
     );
-  state.cells[done.column] = text;
+  // A reference written twice keeps its first value; the row is refused for it (see duplicates).
+  if (state.cells[done.column] === undefined) state.cells[done.column] = text;
   state.filled = true;
 }
 
 function endRow(state: SheetState): void {
-  if (!state.filled) return;
+  if (!state.filled && !state.duplicates) return;
   const { limits } = state;
   if (++state.rowsWithValues > limits.maxRows)
     throw refused(
@@ -155,7 +197,10 @@ function endRow(state: SheetState): void {
       `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per sheet`,
       'Split the rows into several workbooks and apply them one after the other.',
     );
-  state.ready.push({ row: state.rowNumber, cells: state.cells });
+  const row: SheetRow = { row: state.rowNumber, cells: state.cells };
+  if (state.hidden) row.hidden = true;
+  if (state.duplicates) row.duplicates = state.duplicates;
+  state.ready.push(row);
 }
 
 function openElement(state: SheetState, name: string, attributes: Record<string, string>): void {
@@ -183,7 +228,12 @@ function openElement(state: SheetState, name: string, attributes: Record<string,
       if (state.cell) state.cell.formula = true;
       return;
     case 'mergeCell':
-      return collectMerge(state.merges, attributes.ref);
+      return collectMerge(state.notes.merges, attributes.ref);
+    case 'autoFilter': {
+      const rows = rowsOf(attributes.ref);
+      if (rows) state.notes.autoFilter = rows;
+      return;
+    }
   }
 }
 
@@ -211,15 +261,15 @@ function addText(state: SheetState, text: string): void {
   if (state.inValue || (state.inInlineText && state.phonetic === 0)) cell.value += text;
 }
 
-/** The non-blank rows of one sheet, a chunk of XML at a time; `merges` fills as the sheet ends. */
+/** The non-blank rows of one sheet, a chunk of XML at a time; `notes` fills as the sheet ends. */
 export async function* readWorksheet(
   stream: Readable,
   part: string,
   book: BookContext,
   limits: ReadLimits,
-  merges: MergedRange[],
+  notes: SheetNotes,
 ): AsyncGenerator<SheetRow> {
-  const state = sheetState(book, limits, merges);
+  const state = sheetState(book, limits, notes);
   const handlers: XmlHandlers = {
     open: (name, attributes) => openElement(state, name, attributes),
     close: (name) => closeElement(state, name),
