@@ -66,7 +66,7 @@ export interface Tuning {
   probeAt: number;
   /** The wait after the next refused probe at the same level. */
   probeIntervalMs: number;
-  /** No sign of a limit yet: the limit grows by fastStartStep at each step rather than by one. */
+  /** No sign of a limit yet (or since a ceiling was forgotten): the limit grows by fastStartStep at each step rather than by one. */
   fastStart: boolean;
 }
 
@@ -189,12 +189,12 @@ function grown(tuning: Tuning, now: number): Step {
     const step = tuning.fastStart ? AUTO_TUNING.fastStartStep : 1;
     return { tuning: moved(tuning, limit + step), move: grew };
   }
-  // A whole healthy window at the ceiling: the platform has grown since the 429, so it is forgotten.
-  if (limit >= ceiling)
-    return {
-      tuning: moved({ ...tuning, ceiling: null, probeIntervalMs: AUTO_TUNING.probeIntervalMs }, limit + 1),
-      move: grew,
-    };
+  // A whole healthy window at the ceiling: the platform has grown since the 429, so it is forgotten, and
+  // its new level is sought as at the start.
+  if (limit >= ceiling) {
+    const forgotten = { ceiling: null, probeIntervalMs: AUTO_TUNING.probeIntervalMs, fastStart: true };
+    return { tuning: moved({ ...tuning, ...forgotten }, limit + AUTO_TUNING.fastStartStep), move: grew };
+  }
   if (limit + 1 >= ceiling && now < tuning.probeAt) return { tuning: { ...tuning, window: EMPTY_WINDOW } };
   return { tuning: moved(tuning, limit + 1), move: grew };
 }
