@@ -10,6 +10,17 @@ const SPAWNING = [
   'test/hostile/corpus.test.ts',
 ];
 const GUARANTEES = ['test/guarantees/**/*.test.ts'];
+/** Statistical, scale and linearity tests (hundreds of requests, 10,000+ rows, property runs): `npm run test:slow`. */
+const SLOW = ['test/**/*.slow.test.ts'];
+
+/**
+ * In-process tests get a worker per core (vitest's default leaves one free: a single worker on 2 cores, and
+ * much of a unit test waits on sockets). They run first; the tests that spawn the CLI run after them with
+ * vitest's default, so that child processes do not compete with two workers (projects of one group must
+ * share maxWorkers).
+ */
+const IN_PROCESS = { maxWorkers: '100%', sequence: { groupOrder: 0 } };
+const SPAWNED = { sequence: { groupOrder: 1 } };
 
 export default defineConfig({
   test: {
@@ -24,15 +35,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...SPAWNING, ...GUARANTEES],
+          exclude: [...SPAWNING, ...GUARANTEES, ...SLOW],
           // One module cache per worker: imports dominated the unit run (74 s → 29 s here); no test relies on fresh modules.
           isolate: false,
+          ...IN_PROCESS,
         },
       },
-      { extends: true, test: { name: 'e2e', include: SPAWNING, globalSetup: ['test/global-setup.ts'] } },
       {
         extends: true,
-        test: { name: 'guarantees', include: GUARANTEES, globalSetup: ['test/global-setup.ts'] },
+        // Under load a property run took over 30 s: these get room, the fast loop does not wait for them.
+        test: { name: 'slow', include: SLOW, isolate: false, testTimeout: 120_000, ...IN_PROCESS },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: SPAWNING, globalSetup: ['test/global-setup.ts'], ...SPAWNED },
+      },
+      {
+        extends: true,
+        test: { name: 'guarantees', include: GUARANTEES, globalSetup: ['test/global-setup.ts'], ...SPAWNED },
       },
     ],
   },

@@ -4,7 +4,7 @@
  * came back shown redacted and shortened.
  */
 import type { Redactor } from '../model/redact.js';
-import { ApiError, describeHttpFailure, hintForStatus } from './errors.js';
+import { ApiError, describeHttpFailure, hintForStatus, settingsForStatus } from './errors.js';
 import { lowerKeys } from './schemas.js';
 import type { TransportOutcome } from './transport.js';
 
@@ -57,10 +57,11 @@ export function httpError(
   );
   const location = outcome.header('location');
   // Redirects are not followed: a re-sent POST or a bearer token sent to another host is worse than stopping.
-  const hint =
-    outcome.status >= 300 && outcome.status < 400
-      ? `The server redirects${location ? ` to ${redactor.text(location)}` : ''}: use that address as --base-url.`
-      : hintForStatus(outcome.status);
+  const redirect = outcome.status >= 300 && outcome.status < 400;
+  const hint = redirect
+    ? `The server redirects${location ? ` to ${redactor.text(location)}` : ''}: use that address as --base-url.`
+    : hintForStatus(outcome.status);
+  const settings = redirect ? ['baseUrl' as const] : settingsForStatus(outcome.status);
   return new ApiError(message, {
     code: 'http',
     method,
@@ -71,6 +72,7 @@ export function httpError(
     fieldErrors,
     body: shownBody(redactor, outcome.text),
     ...(hint === undefined ? {} : { hint }),
+    ...(settings === undefined ? {} : { settings }),
     attempts: attempt,
   });
 }
@@ -96,6 +98,7 @@ export function badResponse(
       path: shownPath,
       body,
       hint: 'Check that --base-url points at the Live Platform API (…/tenantui); report the answer to the lpsync maintainers.',
+      settings: ['baseUrl'],
       attempts,
     },
   );

@@ -3,7 +3,7 @@
  * shortly before it expires. Concurrent callers share one in-flight fetch; once the platform or
  * the token endpoint refuses, every later call fails fast with the same RunError (no retry storm).
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { PROXY_AUTH_HINT } from './errors.js';
@@ -27,7 +27,7 @@ export interface Auth {
 
 export interface AuthContext {
   transport: Transport;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   retry: RetrySettings;
   signal?: AbortSignal;
@@ -51,6 +51,7 @@ export function tokenRefused(source: string, status: number): RunError {
         source === 'LPSYNC_TOKEN'
           ? 'Get a fresh token and set LPSYNC_TOKEN again, or use client credentials (LPSYNC_TOKEN_URL, LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET).'
           : 'Check that the app registration (LPSYNC_CLIENT_ID, LPSYNC_SCOPE) is granted access to this Live Platform tenant.',
+      settings: ['credentials'],
     },
   );
 }
@@ -79,6 +80,7 @@ function malformedStaticToken(problem: string): RunError {
     `The access token from LPSYNC_TOKEN cannot be sent in an HTTP header: it holds ${problem}. Nothing was sent.`,
     {
       hint: 'Set LPSYNC_TOKEN (or "token" in the --config file) again to the token alone, copied without line breaks or quotes.',
+      settings: ['credentials'],
     },
   );
 }
@@ -159,6 +161,7 @@ async function fetchToken(
   if (settings.scope) form.set('scope', settings.scope);
   const where = redactor.text(new URL(settings.tokenUrl).pathname);
   let lastProblem = '';
+  let proxyRefused = false;
   for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
     const started = Date.now();
     const outcome = await transport.send({
@@ -177,33 +180,11 @@ async function fetchToken(
     });
     let waitMs = backoffDelay(attempt, retry);
     if (outcome.kind === 'response') {
-      if (outcome.status >= 200 && outcome.status < 300) {
-        const token = readToken(outcome.text);
-        if (!token) {
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered without an access_token.`,
-            {
-              hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
-            },
-          );
-        }
-        redactor.addSecrets([token.token]);
-        const problem = tokenHeaderProblem(token.token);
-        if (problem !== null)
-          throw new RunError(
-            'auth-refused',
-            `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
-            {
-              hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
-            },
-          );
-        const lifetimeMs = token.expiresIn * 1000;
-        // Renew a little early: a minute, or a tenth of a short lifetime.
-        return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
-      }
+      if (outcome.status >= 200 && outcome.status < 300)
+        return grantedToken(outcome.text, where, redactor, now);
       if (outcome.status === 407) {
         lastProblem = 'the proxy answered 407 Proxy Authentication Required';
+        proxyRefused = true;
         break;
       }
       if (outcome.status !== 429 && outcome.status < 500) {
@@ -212,13 +193,17 @@ async function fetchToken(
           redactor.text(
             `The token endpoint ${where} refused client id "${settings.clientId}" (HTTP ${outcome.status}): ${describeOAuthError(outcome.text)}`,
           ),
-          { hint: 'Check LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, LPSYNC_SCOPE and LPSYNC_TOKEN_URL.' },
+          {
+            hint: 'Check LPSYNC_CLIENT_ID, LPSYNC_CLIENT_SECRET, LPSYNC_SCOPE and LPSYNC_TOKEN_URL.',
+            settings: ['credentials'],
+          },
         );
       }
       lastProblem = `HTTP ${outcome.status}`;
       waitMs = parseRetryAfter(outcome.header('retry-after')) ?? waitMs;
     } else {
       lastProblem = outcome.message;
+      proxyRefused = outcome.proxyStatus === 407;
       // Neither a certificate, refused proxy credentials nor an endless answer get better by asking again.
       if (outcome.tls || outcome.proxyStatus === 407 || outcome.tooLarge) break;
     }
@@ -228,11 +213,37 @@ async function fetchToken(
     'unreachable',
     redactor.text(`Could not get a token from ${settings.tokenUrl}: ${lastProblem}.`),
     {
-      hint: /\b407\b/.test(lastProblem)
+      hint: proxyRefused
         ? PROXY_AUTH_HINT
         : 'Check LPSYNC_TOKEN_URL and the network (and the proxy settings); --ca-file if the endpoint uses a private CA.',
+      settings: proxyRefused ? ['proxy'] : ['credentials', 'proxy', 'caFile'],
     },
   );
+}
+
+/** The token a 2xx answer grants, masked from now on, and when to renew it; an answer without a usable one is refused. */
+function grantedToken(text: string, where: string, redactor: Redactor, now: () => number): CachedToken {
+  const token = readToken(text);
+  if (!token) {
+    throw new RunError('auth-refused', `The token endpoint ${where} answered without an access_token.`, {
+      hint: 'Check LPSYNC_TOKEN_URL: it must be the OAuth 2.0 token endpoint (…/oauth2/v2.0/token).',
+      settings: ['credentials'],
+    });
+  }
+  redactor.addSecrets([token.token]);
+  const problem = tokenHeaderProblem(token.token);
+  if (problem !== null)
+    throw new RunError(
+      'auth-refused',
+      `The token endpoint ${where} answered an access_token that cannot be sent in an HTTP header: it holds ${problem}.`,
+      {
+        hint: 'The token endpoint (LPSYNC_TOKEN_URL) answers something other than an OAuth 2.0 access token: check that it is the …/oauth2/v2.0/token endpoint, or tell its operator.',
+        settings: ['credentials'],
+      },
+    );
+  const lifetimeMs = token.expiresIn * 1000;
+  // Renew a little early: a minute, or a tenth of a short lifetime.
+  return { token: token.token, renewAt: now() + lifetimeMs - Math.min(60_000, lifetimeMs / 10) };
 }
 
 function readToken(text: string): { token: string; expiresIn: number } | null {

@@ -101,7 +101,7 @@ function wrongBaseUrl(error: unknown, baseUrl: string): unknown {
   const hint = `Check --base-url (${baseUrl}): it must be the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui.`;
   // The answer's body (often a web server's HTML page) would bury the advice: status and path say enough.
   return error.rephrased(
-    `${error.method} ${error.path} answered ${error.status}: the list of services cannot be missing, so this is not the Live Platform API. ${hint}`,
-    { hint },
+    `${error.method} ${error.path} answered ${error.status}: the list of services cannot be missing, so this is not the Live Platform API.`,
+    { hint, settings: ['baseUrl'] },
   );
 }

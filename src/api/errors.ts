@@ -4,6 +4,7 @@
  */
 
 import { LpsyncError, type ApiErrorCode } from '../model/errors.js';
+import type { SettingName } from '../model/settings.js';
 
 export type { ApiErrorCode };
 
@@ -20,6 +21,8 @@ export interface ApiErrorDetails {
   body?: string;
   /** One line on what to do about it. */
   hint?: string;
+  /** The settings the hint is about, as data: the face names each as it was set. */
+  settings?: readonly SettingName[];
   attempts?: number;
 }
 
@@ -37,7 +40,7 @@ export class ApiError extends LpsyncError {
 
   /** `message` must already be redacted; the constructor does not see the run's secrets. */
   constructor(message: string, details: ApiErrorDetails, options: { cause?: unknown } = {}) {
-    super(details.code, message, { hint: details.hint, cause: options.cause });
+    super(details.code, message, { hint: details.hint, settings: details.settings, cause: options.cause });
     this.name = 'ApiError';
     this.method = details.method;
     this.path = details.path;
@@ -50,8 +53,12 @@ export class ApiError extends LpsyncError {
   }
 
   /** The same error told another way (a new message, a hint, the attempts made), keeping every detail. */
-  rephrased(message: string, changes: { hint?: string; attempts?: number } = {}): ApiError {
+  rephrased(
+    message: string,
+    changes: { hint?: string; settings?: readonly SettingName[]; attempts?: number } = {},
+  ): ApiError {
     const hint = changes.hint ?? this.hint;
+    const settings = changes.settings ?? this.settings;
     return new ApiError(
       message,
       {
@@ -64,6 +71,7 @@ export class ApiError extends LpsyncError {
         fieldErrors: this.fieldErrors,
         ...(this.body === undefined ? {} : { body: this.body }),
         ...(hint === undefined ? {} : { hint }),
+        ...(settings === undefined ? {} : { settings }),
         attempts: changes.attempts ?? this.attempts,
       },
       { cause: this.cause },
@@ -92,6 +100,13 @@ export class ApiError extends LpsyncError {
 /** What to do when the proxy answers 407 Proxy Authentication Required. */
 export const PROXY_AUTH_HINT =
   'The proxy refused its credentials: check the user:password@ in --proxy, the config file "proxy" or HTTPS_PROXY / HTTP_PROXY.';
+
+/** The settings a status's hint is about: the proxy's credentials, the pace of requests. */
+export function settingsForStatus(status: number): SettingName[] | undefined {
+  if (status === 407) return ['proxy'];
+  if (status === 429) return ['concurrency', 'rate'];
+  return undefined;
+}
 
 /** Hints by status, for the person reading the report at 2 a.m. */
 export function hintForStatus(status: number): string | undefined {

@@ -2,7 +2,7 @@
  * The client's options, normalised in one place: defaults, ranges and the base URL's shape.
  * Nothing downstream re-applies a default.
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { z } from 'zod';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
@@ -17,7 +17,7 @@ export interface ClientOptions {
   baseUrl: string;
   auth: AuthSettings;
   /** Passed in, never imported globally; one debug line per request. */
-  logger: winston.Logger;
+  logger: Log;
   /** Every log line and error message goes through it. */
   redactor: Redactor;
   /** Requests in flight: a number pins it, `auto` follows the platform (default DEFAULT_CONCURRENCY). */

@@ -11,27 +11,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Redactor } from '../model/redact.js';
+import type { SentRequest } from '../model/sent-request.js';
 import { maskBody } from './har.js';
 import type { TransportOutcome } from './transport.js';
 
-/** One request as the audit trail records it: never a secret, only the SHA-256 of the masked body. */
-export interface SentRequest {
-  /** The planned action it was sent for; null while observing, reporting, or outside any action. */
-  actionId: string | null;
-  /** When it was sent (ISO). */
-  at: string;
-  method: string;
-  /** As logged: masked. */
-  path: string;
-  /** The HTTP status, or `timeout` / `network` when no answer came. */
-  status: number | 'timeout' | 'network';
-  attempt: number;
-  durationMs: number;
-  /** The platform's execution messages in the answer (`Information: …`), masked. */
-  messages: string[];
-  /** SHA-256 (hex) of the request body as the HTTP trace shows it (secrets masked); null without a body. */
-  bodySha256: string | null;
-}
+// The record lives in src/model: the state store (below src/api) keeps it as the run's events hand it over.
+export type { SentRequest };
 
 interface Scope {
   actionId: string | null;

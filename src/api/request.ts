@@ -3,7 +3,7 @@
  * retries with back-off for what is safe to repeat, and the verdict for a write — done,
  * definitely not done, or unknown. Every log line and error text passes through the redactor.
  */
-import type winston from 'winston';
+import type { Log } from '../model/log.js';
 import { isSecretKey, type Redactor } from '../model/redact.js';
 import { tokenRefused, type Auth } from './auth.js';
 import { ApiError, PROXY_AUTH_HINT, type ApiErrorCode, type ApiErrorDetails } from './errors.js';
@@ -24,7 +24,7 @@ export interface RequestContext {
   /** The request budget: a place before sending, the answer after (src/api/concurrency.ts). */
   concurrency: ConcurrencyLimiter;
   retry: RetrySettings;
-  logger: winston.Logger;
+  logger: Log;
   redactor: Redactor;
   signal?: AbortSignal;
   stats: { requests: number; retries: number; byStatus: Record<string, number> };
@@ -206,7 +206,7 @@ function judge(
 function attemptError(
   at: Attempt,
   message: string,
-  details: Pick<ApiErrorDetails, 'code' | 'hint' | 'status'>,
+  details: Pick<ApiErrorDetails, 'code' | 'hint' | 'status' | 'settings'>,
   cause?: unknown,
 ): ApiError {
   const { method } = at.request;
@@ -228,13 +228,15 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
     const hint =
       'Pass --ca-file with the private CA that signed the server certificate (or --insecure, knowingly).';
     const message = `${said}: TLS failure (${outcome.code ?? 'handshake'}): ${outcome.message}`;
-    const error = attemptError(at, message, { code: 'network', hint }, outcome.cause);
+    const settings = ['caFile', 'insecure'] as const;
+    const error = attemptError(at, message, { code: 'network', hint, settings }, outcome.cause);
     return done({ kind: 'failed', error, attempts: attempt });
   }
   if (outcome.tooLarge) return done(answerTooLarge(at, outcome, outcome.tooLarge));
   if (outcome.proxyStatus === 407) {
     const message = `${said}: ${outcome.message}`;
-    const error = attemptError(at, message, { code: 'network', hint: PROXY_AUTH_HINT }, outcome.cause);
+    const details = { code: 'network', hint: PROXY_AUTH_HINT, settings: ['proxy'] } as const;
+    const error = attemptError(at, message, details, outcome.cause);
     return done({ kind: 'failed', error, attempts: attempt });
   }
   if (at.write && outcome.sent) {
@@ -247,7 +249,13 @@ function judgeNoAnswer(at: Attempt, outcome: NoAnswer): Verdict {
   const when = outcome.sent ? '' : ' before the request was sent';
   const code: ApiErrorCode = outcome.reason === 'timeout' ? 'timeout' : 'network';
   const hint = 'Check --base-url and that the Live Platform is reachable; raise --timeout for slow links.';
-  const error = attemptError(at, `${said}: ${outcome.message}${when}`, { code, hint }, outcome.cause);
+  const settings = ['baseUrl', 'timeout'] as const;
+  const error = attemptError(
+    at,
+    `${said}: ${outcome.message}${when}`,
+    { code, hint, settings },
+    outcome.cause,
+  );
   return at.repeatable && outcome.sent
     ? { next: 'retry', error, mayHaveApplied: true }
     : { next: 'retry', error };
@@ -265,7 +273,8 @@ function answerTooLarge(
   const hint =
     'If the Live Platform really answers this much, raise --max-response-mb (or "maxResponseMb" in the --config file); otherwise check --base-url.';
   const message = `${at.request.method} ${at.shownPath}: ${outcome.message}.`;
-  const details = { code: 'bad-response', status: tooLarge.status, hint } as const;
+  const settings = ['maxResponse', 'baseUrl'] as const;
+  const details = { code: 'bad-response', status: tooLarge.status, hint, settings } as const;
   const error = attemptError(at, message, details, outcome.cause);
   const kind = at.write || at.repeatable ? 'unknown-outcome' : 'failed';
   return { kind, error, attempts: at.attempt };

@@ -231,15 +231,15 @@ const jobId = z.union([
 ]);
 
 function run<S extends z.ZodType, T>(schema: S, json: unknown, shape: (value: z.output<S>) => T): Parsed<T> {
-  const result = schema.safeParse(json);
+  // The input is reported so that an absent field is told from a wrong type by the issue's fields.
+  const result = schema.safeParse(json, { reportInput: true });
   if (!result.success) {
     const problem = result.error.issues
       .slice(0, 5)
       .map((i) => {
         const where = i.path.join('.');
         // Keys were lower-cased for reading: name the field as absent rather than as a type error.
-        if (i.code === 'invalid_type' && /received undefined/.test(i.message) && where)
-          return `missing field ${where}`;
+        if (i.code === 'invalid_type' && i.input === undefined && where) return `missing field ${where}`;
         return where ? `${where}: ${i.message}` : i.message;
       })
       .join('; ');

@@ -44,20 +44,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     settings,
     signal,
     slot,
-    // The journal is on disk: what it keeps goes through the redactor, like every report and log.
-    journal: (record) => {
-      const shown = redacted(record, redactor);
-      commits.write(() => store.putJournal(shown));
-    },
-    journalDurable: (record) => {
-      const shown = redacted(record, redactor);
-      return commits.durable(() => store.putJournal(shown));
-    },
-    recordApplied: (digests, customerGuid, siteGuid) => {
-      if (digests.length === 0) return;
-      const rows = withGuids(digests, customerGuid, siteGuid);
-      commits.write(() => store.recordApplied(runId, rows));
-    },
+    ...storeWrites(store, commits, runId, redactor),
     stopReason: stops.reason,
     writesForbidden: stops.writesForbidden,
     countFailure,
@@ -163,6 +150,31 @@ function closeJournal(
   } catch (error) {
     onFatal(journalFailure(error));
   }
+}
+
+/** What the transitions write to the store: through the group commit, and the journal through the redactor. */
+function storeWrites(
+  store: ApplyOptions['store'],
+  commits: GroupCommit,
+  runId: string,
+  redactor: Redactor,
+): Pick<TransitionContext, 'journal' | 'journalDurable' | 'recordApplied'> {
+  return {
+    // The journal is on disk: what it keeps goes through the redactor, like every report and log.
+    journal: (record) => {
+      const shown = redacted(record, redactor);
+      commits.write(() => store.putJournal(shown));
+    },
+    journalDurable: (record) => {
+      const shown = redacted(record, redactor);
+      return commits.durable(() => store.putJournal(shown));
+    },
+    recordApplied: (digests, customerGuid, siteGuid) => {
+      if (digests.length === 0) return;
+      const rows = withGuids(digests, customerGuid, siteGuid);
+      commits.write(() => store.recordApplied(runId, rows));
+    },
+  };
 }
 
 /** A record as it may be stored and shown: messages and error through the redactor. */

@@ -26,15 +26,15 @@ function invalid(name: string, expected: string, got: unknown): RunError {
   return new RunError('invalid-options', `Invalid option ${name}: expected ${expected}, got ${String(got)}`);
 }
 
-/** Defaults for what is absent, a precise error for what makes no sense. */
+/** Defaults for what is absent, a precise error for what makes no sense (named as apply's own options: the CLI checks its flags). */
 export function normaliseApplySettings(
   input: { [K in keyof ApplySettings]?: ApplySettings[K] | undefined } = {},
 ): ApplySettings {
   const s = { ...APPLY_DEFAULTS, maxErrors: undefined, ...stripUndefined(input) };
   if (!Number.isInteger(s.concurrency) || s.concurrency < 1)
-    throw invalid('--concurrency', 'a whole number of 1 or more', s.concurrency);
+    throw invalid('concurrency', 'a whole number of 1 or more', s.concurrency);
   if (s.maxErrors !== undefined && !(Number.isInteger(s.maxErrors) && s.maxErrors >= 1))
-    throw invalid('--max-errors', 'a whole number of 1 or more', s.maxErrors);
+    throw invalid('maxErrors', 'a whole number of 1 or more', s.maxErrors);
   for (const key of ['readBackWaitMs', 'readBackIntervalMs', 'taskTimeoutMs'] as const)
     if (!(Number.isFinite(s[key]) && s[key] >= 0)) throw invalid(key, 'a number of milliseconds', s[key]);
   return s;

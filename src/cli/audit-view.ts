@@ -1,10 +1,13 @@
 /** How `history`, `history --customer`, `history prune` and `audit verify` read on a terminal. */
 import { textOf } from '../model/text.js';
-import { summaryLine } from '../report/summary.js';
-import type { RunSummary } from '../report/types.js';
-import type { PruneResult } from '../state/audit-prune.js';
-import type { AuditVerdict } from '../state/audit-verify.js';
-import type { CustomerChange, RunHistoryItem } from '../run/history.js';
+import {
+  summaryLine,
+  type AuditVerdict,
+  type CustomerChange,
+  type PruneResult,
+  type RunHistoryItem,
+  type RunSummary,
+} from '../run/index.js';
 
 /** One block per run, newest first. */
 export function runsText(items: RunHistoryItem[], storePath: string): string {

@@ -1,12 +1,11 @@
 import yargs from 'yargs';
-import { applyCommand } from './commands/apply.js';
+import { applyCommand, reconcileCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
 import { historyCommand } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
-import { reconcileCommand } from './commands/reconcile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';

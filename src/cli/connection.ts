@@ -4,64 +4,29 @@
  * Secrets (token, client secret) come only from the environment or the config file.
  */
 import {
+  AUTO_START_CONCURRENCY,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_RESPONSE_MB,
   DEFAULT_TIMEOUT_MS,
 } from '../model/defaults.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type winston from 'winston';
 import { z } from 'zod';
-import { createLivePlatformClient, type AuthSettings } from '../api/index.js';
-import {
-  concurrencyOptions,
-  normaliseConcurrency,
-  type ConcurrencySetting,
-} from '../api/concurrency-setting.js';
-import { resolveProxyRules, type ProxyRules } from '../api/proxy.js';
 import { RunError } from '../model/errors.js';
-import type { Redactor } from '../model/redact.js';
+import type { SettingName } from '../model/settings.js';
+import {
+  resolveProxyRules,
+  type AuthSettings,
+  type ConcurrencySetting,
+  type ConnectionSettings,
+  type ProxyRules,
+} from '../run/index.js';
 import { readConfig, type ConfigFile } from './config-file.js';
-import { attachHttpTrace } from './trace-http.js';
 
 export { connectionOptions, CONNECTION_HELP, EXIT_CODES_HELP } from './connection-options.js';
-
-export interface ConnectionSettings {
-  /** No trailing slash; the /api/... paths are appended. */
-  baseUrl: string;
-  auth: AuthSettings;
-  /** Absolute path. */
-  caFile?: string;
-  insecure: boolean;
-  timeoutMs: number;
-  /** `--max-response-mb`, in bytes: the most of an answer read. */
-  maxResponseBytes: number;
-  /** Retries + 1. */
-  maxAttempts: number;
-  /** `--concurrency auto|N` with `--max-concurrency`, normalised. */
-  concurrency: ConcurrencySetting;
-  rate?: number;
-  /** Which requests go through which proxy (the token endpoint's too). */
-  proxy: ProxyRules;
-  /** `--trace-http`: the HAR file to write when the client closes. */
-  traceHttp?: string;
-  /** Where each setting came from, for `lpsync doctor`: `--base-url`, `LPSYNC_BASE_URL`, `config file lpsync.json`, `default`. */
-  sources: Record<SettingName, string>;
-}
-
-export type SettingName =
-  | 'baseUrl'
-  | 'credentials'
-  | 'caFile'
-  | 'insecure'
-  | 'timeout'
-  | 'maxResponse'
-  | 'retries'
-  | 'concurrency'
-  | 'maxConcurrency'
-  | 'rate'
-  | 'proxy';
+export type { ConnectionSettings, SettingName };
 
 const httpUrl = (what: string) =>
   z
@@ -273,14 +238,29 @@ function chooseProxy(from: SettingInputs, env: NodeJS.ProcessEnv): ProxyRules {
   return proxy;
 }
 
-/** The setting, or what is wrong with it (reported with the other settings' problems). */
+const wholeAtLeastOne = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/** A whole number, also as the text a string flag hands over; anything else as it came. */
+function wholeNumber(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/**
+ * `--concurrency auto|N` with `--max-concurrency N`: the setting, or what is wrong with it (reported with the
+ * other settings' problems). A pinned number is what the person asked for: the maximum bounds `auto` only.
+ */
 function concurrencySetting(concurrency: unknown, maxConcurrency: unknown): ConcurrencySetting | string {
-  try {
-    return normaliseConcurrency({ concurrency, maxConcurrency });
-  } catch (error) {
-    if (!(error instanceof RunError)) throw error;
-    return error.message.replace(/^Invalid option /, '');
-  }
+  const got = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+  const given = concurrency ?? DEFAULT_CONCURRENCY;
+  const maxGiven = maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const max = wholeNumber(maxGiven);
+  if (!wholeAtLeastOne(max))
+    return `--max-concurrency: expected a whole number of 1 or more, got ${got(maxGiven)}`;
+  if (typeof given === 'string' && given.trim().toLowerCase() === 'auto')
+    return { mode: 'auto', start: Math.min(AUTO_START_CONCURRENCY, max), max };
+  const limit = wholeNumber(given);
+  if (wholeAtLeastOne(limit)) return { mode: 'fixed', limit };
+  return `--concurrency: expected "auto" or a whole number of 1 or more, got ${got(given)}`;
 }
 
 /** Where the credentials came from: each variable from the environment or the config file. */
@@ -353,42 +333,4 @@ function assertReadable(file: string, what: string): void {
   } catch (error) {
     throw new RunError('invalid-options', `Cannot read ${what} ${file}: ${(error as Error).message}`);
   }
-}
-
-/**
- * Creates the client for resolved settings and registers its secrets with the run's redactor.
- * With `--trace-http`, every exchange is recorded and closing the client writes the HAR file.
- */
-export function createClientFromSettings(
-  s: ConnectionSettings,
-  logger: winston.Logger,
-  redactor: Redactor,
-  signal?: AbortSignal,
-): ReturnType<typeof createLivePlatformClient> {
-  redactor.addSecrets(s.auth.kind === 'token' ? [s.auth.token] : [s.auth.clientSecret]);
-  const trace = s.traceHttp ? attachHttpTrace(s.traceHttp, redactor, logger) : undefined;
-  const client = createLivePlatformClient({
-    baseUrl: s.baseUrl,
-    auth: s.auth,
-    logger,
-    redactor,
-    ...concurrencyOptions(s.concurrency),
-    timeoutMs: s.timeoutMs,
-    maxResponseBytes: s.maxResponseBytes,
-    retry: { maxAttempts: s.maxAttempts },
-    insecure: s.insecure,
-    proxy: s.proxy,
-    ...(s.caFile === undefined ? {} : { caFile: s.caFile }),
-    ...(s.rate === undefined ? {} : { rate: s.rate }),
-    ...(signal === undefined ? {} : { signal }),
-    ...(trace ? { onExchange: (exchange) => trace.record(exchange) } : {}),
-  });
-  if (!trace) return client;
-  return {
-    ...client,
-    close: () => {
-      client.close();
-      trace.write();
-    },
-  };
 }

@@ -3,7 +3,7 @@
  * Letter where it is the standard (the United States, Canada, Mexico, the Philippines, Chile,
  * Colombia, Venezuela, Puerto Rico), A4 everywhere else and when no locale says.
  */
-import type { Paper } from '../report/layout.js';
+import type { Paper } from '../run/index.js';
 
 const LETTER_TERRITORIES = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'PR']);
 

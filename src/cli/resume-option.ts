@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { RunError } from '../model/errors.js';
 import { textOf } from '../model/text.js';
-import { shellQuote } from '../run/resume-command.js';
+import { shellQuote } from '../run/index.js';
 
 const INPUT_FILE = /\.(xlsx|xlsm|csv|txt)$/i;
 

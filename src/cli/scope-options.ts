@@ -1,7 +1,7 @@
+/** `--mode`, `--only`, `--limit` of plan, apply and reconcile: what a change may touch. Declared and checked once. */
 import type { Options } from 'yargs';
-import { PLAN_MODES } from '../plan/modes.js';
+import { PLAN_MODES, planShape, type PlanShape } from '../run/index.js';
 
-/** `--mode`, `--only`, `--limit` of plan, apply and reconcile: what a change may touch. Declared once. */
 export const scopeOptions = {
   mode: {
     type: 'string',
@@ -16,3 +16,14 @@ export const scopeOptions = {
   },
   limit: { type: 'number', describe: 'Send at most this many write actions (a canary: --limit 5)' },
 } satisfies { [name: string]: Options };
+
+/** The scope as given on the command line, checked once. */
+export function scopeFrom(args: { mode?: unknown; only?: unknown; limit?: unknown }): PlanShape {
+  const only =
+    args.only === undefined ? [] : (Array.isArray(args.only) ? args.only : [args.only]).map(String);
+  return planShape({
+    ...(typeof args.mode === 'string' ? { mode: args.mode } : {}),
+    only,
+    ...(args.limit === undefined ? {} : { limit: Number(args.limit) }),
+  });
+}

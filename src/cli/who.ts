@@ -1,6 +1,6 @@
 /** Who runs lpsync, from where, and how it was typed: recorded by the audit trail (src/run/audit-trail.ts). */
 import { hostname, userInfo } from 'node:os';
-import type { RunInvocation } from '../run/audit-trail.js';
+import type { RunInvocation } from '../run/index.js';
 import { programName } from './invocation.js';
 
 /** The OS user: the account's name, else $USER / $LOGNAME, else the uid (a container without a passwd entry). */

@@ -205,6 +205,43 @@ async function* csvRows(
   }
 }
 
+/** The records of a file's decoded text, split at `delimiter`, with the reader's limits. */
+function parseDecoded(
+  file: string,
+  chunks: AsyncIterator<Buffer>,
+  first: Buffer,
+  delimiter: string,
+  limits: ReadLimits,
+): ReturnType<typeof parse> {
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
+    relax_quotes: true,
+    skip_empty_lines: false,
+    // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
+    max_record_size: limits.maxCellChars * 64,
+  });
+  const source = Readable.from(decoded(file, chunks, first));
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  return parser;
+}
+
+/** The Type column of a file holding both sheets; a file without one cannot be read. */
+function typeColumnOf(file: string, header: string[]): number {
+  const index = header.findIndex(isTypeHeader);
+  if (index < 0)
+    throw unreadable(
+      file,
+      'has no Type column, so lpsync cannot tell customers from SIP connections',
+      'Add a Type column (Customer / SipConnection), or pass the sheets as --customers a.csv --sites b.csv.',
+    );
+  return index;
+}
+
 /** Events of one CSV file. Throws `RunError('unreadable-input')` for a file that is not usable CSV text. */
 export async function* readCsv(
   file: string,
@@ -227,20 +264,7 @@ export async function* readCsv(
     const hint = sepHint(headText);
     const delimiter = hint ?? detectDelimiter(headText);
     const numbers = numberConvention(delimiter, headText);
-    const parser = parse({
-      delimiter,
-      relax_column_count: true,
-      // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
-      relax_quotes: true,
-      skip_empty_lines: false,
-      // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
-      max_record_size: limits.maxCellChars * 64,
-    });
-    const source = Readable.from(decoded(file, chunks, first.value));
-    source.on('error', (error) => parser.destroy(error));
-    source.pipe(parser);
+    const parser = parseDecoded(file, chunks, first.value, delimiter, limits);
 
     const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
     let header: string[] | undefined;
@@ -250,16 +274,7 @@ export async function* readCsv(
       const { row, cells } = located.row;
       if (located.kind === 'header') {
         header = Array.from(cells, (c) => c?.text ?? '');
-        if (layout === 'combined') {
-          const index = header.findIndex(isTypeHeader);
-          if (index < 0)
-            throw unreadable(
-              file,
-              'has no Type column, so lpsync cannot tell customers from SIP connections',
-              'Add a Type column (Customer / SipConnection), or pass the sheets as --customers a.csv --sites b.csv.',
-            );
-          typeColumn = index;
-        }
+        if (layout === 'combined') typeColumn = typeColumnOf(file, header);
         yield {
           type: 'header',
           file,

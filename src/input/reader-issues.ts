@@ -74,6 +74,7 @@ export function eventIssue(
         file,
         sheet: printable(event.name),
         row: event.row,
+        looksLike: event.looksLike,
       };
     case 'hidden-sheet':
       return {

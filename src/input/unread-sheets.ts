@@ -18,7 +18,7 @@ export function refuseUnreadSheets(issues: readonly InputIssue[]): RunError | un
     'invalid-input',
     `${unread.length === 1 ? 'The sheet' : 'The sheets'} ${sheets} ${unread.length === 1 ? 'has' : 'have'} the headers of a Customers or SipConnections sheet but ${unread.length === 1 ? 'is' : 'are'} not read, because lpsync reads only sheets named Customers and SipConnections; ${unread.length === 1 ? 'its' : 'their'} rows would not be applied. Nothing was sent.`,
     {
-      hint: `Rename the sheet (${unread.map((i) => i.message.match(/rename it to (\w+)/)?.[1] ?? 'Customers or SipConnections').join(', ')}), or pass ${IGNORE_UNREAD_SHEETS} to apply without its rows.`,
+      hint: `Rename the sheet (${unread.map((i) => i.looksLike ?? 'Customers or SipConnections').join(', ')}), or pass ${IGNORE_UNREAD_SHEETS} to apply without its rows.`,
     },
   );
 }

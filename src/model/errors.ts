@@ -5,6 +5,8 @@
  * (`RunError`, `ApiError` in src/api, `SimulatorOptionsError`, `UsageError`) only narrow the code and
  * carry their details; every catch can rely on `code` and `exitCodeFor`.
  */
+import type { SettingName } from './settings.js';
+
 /** Faults that end a run. */
 export type RunErrorCode =
   | 'invalid-options'
@@ -45,17 +47,21 @@ export type ErrorCode = RunErrorCode | ApiErrorCode | 'usage' | 'simulator-optio
 export interface ErrorOptions {
   hint?: string | undefined;
   cause?: unknown;
+  /** The settings the hint asks the person to check, as data: the face names each as it was set. */
+  settings?: readonly SettingName[] | undefined;
 }
 
 export class LpsyncError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
+  readonly settings?: readonly SettingName[];
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LpsyncError';
     this.code = code;
     if (options.hint !== undefined) this.hint = options.hint;
+    if (options.settings !== undefined && options.settings.length > 0) this.settings = options.settings;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SheetName } from './catalogue.js';
 import type { IssueRule } from './issue-rules.js';
 import type { CellOrigin, Origin } from './types.js';
 
@@ -21,6 +22,8 @@ export interface InputIssue {
   column?: string;
   /** The offending value, already masked when the column holds a secret. */
   value?: string;
+  /** `sheet-not-read`: the sheet whose headers this one has, the name to rename it to. */
+  looksLike?: SheetName;
 }
 
 export function issueAt(

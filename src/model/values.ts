@@ -194,6 +194,54 @@ function ovocHint(text: string): string {
   return '';
 }
 
+/** An id typed as text; a number as a spreadsheet shows one (1,317,027 or 12.5) is not an id. */
+function idText(v: string, ctx: Ctx): string {
+  return NUMBER_WITH_SEPARATORS.test(v)
+    ? fail(
+        ctx,
+        'grouped-number',
+        `"${v}" is not an id: it is a number as a spreadsheet shows one, with thousands separators or decimals; type the id's digits only, as text`,
+      )
+    : v;
+}
+
+/** One of the OVOC customer types, in any letter case. */
+function ovocCustomerType(v: string, ctx: Ctx): string {
+  return (
+    OVOC_CUSTOMER_TYPES.find((t) => t.toLowerCase() === v.toLowerCase()) ??
+    fail(ctx, 'ovoc-customer-type', `expected ${OVOC_CUSTOMER_TYPES.join(' or ')}, got "${v}"${ovocHint(v)}`)
+  );
+}
+
+/** 0–3, or the type's name (Unknown, SIP Trunk, IPPBX, BYOC). */
+function sbcConfigurationType(v: string, ctx: Ctx): number {
+  if (/^[0-3]$/.test(v)) return Number(v);
+  return (
+    SBC_CONFIGURATION_WORDS[v.replace(/[\s_-]/g, '').toLowerCase()] ??
+    fail(ctx, 'sbc-configuration-type', `expected 0–3 or Unknown, SIP Trunk, IPPBX, BYOC; got "${v}"`)
+  );
+}
+
+function email(raw: string, ctx: Ctx): string {
+  // Pasted from a link: the address is what was meant.
+  const v = raw.replace(/^mailto:/i, '');
+  return EMAIL.test(v) ? v : fail(ctx, 'email', `"${raw}" is not an e-mail address`);
+}
+
+/** Up to 50 printable ASCII characters, kept byte for byte. */
+function carrierPassword(v: string, ctx: Ctx): string {
+  if (v.length > 50)
+    return fail(ctx, 'carrier-password-length', `up to 50 characters; this one has ${v.length}`);
+  const wide = NOT_PRINTABLE_ASCII.exec(v)?.[0];
+  if (wide !== undefined)
+    return fail(
+      ctx,
+      'carrier-password-characters',
+      `wide (non-ASCII) characters are not allowed${unseenHint(wide)}`,
+    );
+  return v;
+}
+
 /** The schema of a cell of the given kind: trimmed non-empty text in, typed value out. */
 export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
   const text = z.string();
@@ -202,15 +250,7 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
     case 'site-name':
       return text;
     case 'id-text':
-      return text.transform((v, ctx) =>
-        NUMBER_WITH_SEPARATORS.test(v)
-          ? fail(
-              ctx,
-              'grouped-number',
-              `"${v}" is not an id: it is a number as a spreadsheet shows one, with thousands separators or decimals; type the id's digits only, as text`,
-            )
-          : v,
-      );
+      return text.transform(idText);
     case 'short-name':
       return text.transform(shortName);
     case 'integer':
@@ -229,33 +269,15 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
           fail(ctx, 'license', `expected ${LICENSES.join(' or ')}, got "${v}"`),
       );
     case 'ovoc-customer-type':
-      return text.transform(
-        (v, ctx) =>
-          OVOC_CUSTOMER_TYPES.find((t) => t.toLowerCase() === v.toLowerCase()) ??
-          fail(
-            ctx,
-            'ovoc-customer-type',
-            `expected ${OVOC_CUSTOMER_TYPES.join(' or ')}, got "${v}"${ovocHint(v)}`,
-          ),
-      );
+      return text.transform(ovocCustomerType);
     case 'sbc-configuration-type':
-      return text.transform((v, ctx) => {
-        if (/^[0-3]$/.test(v)) return Number(v);
-        return (
-          SBC_CONFIGURATION_WORDS[v.replace(/[\s_-]/g, '').toLowerCase()] ??
-          fail(ctx, 'sbc-configuration-type', `expected 0–3 or Unknown, SIP Trunk, IPPBX, BYOC; got "${v}"`)
-        );
-      });
+      return text.transform(sbcConfigurationType);
     case 'e164-list':
       return text.transform(phones);
     case 'dial-plan':
       return text.transform(dialPlan);
     case 'email':
-      return text.transform((raw, ctx) => {
-        // Pasted from a link: the address is what was meant.
-        const v = raw.replace(/^mailto:/i, '');
-        return EMAIL.test(v) ? v : fail(ctx, 'email', `"${raw}" is not an e-mail address`);
-      });
+      return text.transform(email);
     case 'uuid':
       return text.transform((v, ctx) =>
         UUID.test(v) ? v : fail(ctx, 'uuid', `expected a GUID like fcc608c4-095b-4d1a-90e3-2106fc7024de`),
@@ -267,17 +289,6 @@ export function cellSchema(kind: FieldKind): z.ZodType<unknown, string> {
           : fail(ctx, 'carrier-user-name-length', `up to 60 characters; this one has ${v.length}`),
       );
     case 'carrier-password':
-      return text.transform((v, ctx) => {
-        if (v.length > 50)
-          return fail(ctx, 'carrier-password-length', `up to 50 characters; this one has ${v.length}`);
-        const wide = NOT_PRINTABLE_ASCII.exec(v)?.[0];
-        if (wide !== undefined)
-          return fail(
-            ctx,
-            'carrier-password-characters',
-            `wide (non-ASCII) characters are not allowed${unseenHint(wide)}`,
-          );
-        return v;
-      });
+      return text.transform(carrierPassword);
   }
 }

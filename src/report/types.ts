@@ -5,6 +5,7 @@ import type { InputIssue } from '../model/issues.js';
 import type { Redactor } from '../model/redact.js';
 import type { Origin } from '../model/types.js';
 import type { ActionKind, DriftItem } from '../plan/types.js';
+import type { RunTrail } from '../state/index.js';
 
 /** Raw input rows as they were read (the shape `loadWorkbook` hands back in `sheets`). */
 export interface ReportSheet {
@@ -65,18 +66,8 @@ export interface RunSummary {
   audit?: RunAuditSummary;
 }
 
-/** What the audit trail says of a run, for the Summary sheet and the JSON summary. */
-export interface RunAuditSummary {
-  /** `user@host`. */
-  ranBy: string;
-  /** As typed, secrets masked. */
-  commandLine: string;
-  options: { skipInvalid: boolean; adopt: boolean; concurrency: number | 'auto'; maxErrors: number | null };
-  /** The run's start and each resume of it, oldest first. */
-  sessions: Array<{ kind: 'started' | 'resumed'; at: string; by: string; commandLine: string }>;
-  /** The audit chain's last entry when the report was written: keep its hash to check the store later. */
-  chainHead: { seq: number; hash: string } | null;
-}
+/** What the audit trail says of a run, for the Summary sheet and the JSON summary (the state store tells it). */
+export type RunAuditSummary = RunTrail;
 
 export interface ResultsWorkbookInput {
   sheets: ReportSheet[];

@@ -3,6 +3,7 @@
  * ends, how the commands that run it again are written, and what a state store that cannot be written means
  * before the first request and after it.
  */
+import type { LivePlatform } from '../api/types.js';
 import type { ApplySettings } from '../apply/settings.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { InputSource, LoadedWorkbook } from '../input/index.js';
@@ -10,19 +11,13 @@ import type { ActionRecord } from '../model/action-record.js';
 import { RunError } from '../model/errors.js';
 import type { PlanShape } from '../plan/shape.js';
 import type { ObservedState, Plan } from '../plan/types.js';
-import type { RunRecord, StateStore } from '../state/index.js';
+import type { RunSummary } from '../report/types.js';
+import type { RunContext, RunRecord, StateStore } from '../state/index.js';
 import type { RunApplyOptions } from './apply.js';
-import {
-  recordChanges,
-  recordResume,
-  runStartDetails,
-  settleRecords,
-  type AuditContext,
-} from './audit-trail.js';
+import type { EventStream } from './event-stream.js';
 import type { RunEvent } from './events.js';
 import { withDeploymentStates } from './report.js';
 import { inputArgs, shellQuote, stateOption } from './resume-command.js';
-import { carriedFrom } from './resume.js';
 import { isStoreFault, storeFaultAfterSending, storeFaultBeforeSending } from './store-fault.js';
 
 export interface Pipeline {
@@ -35,7 +30,8 @@ export interface Pipeline {
   store: StateStore;
   reportPath: string;
   emit: (event: RunEvent) => void;
-  audit: AuditContext;
+  /** The run's events; the state store subscribes while it records the run. */
+  events: EventStream;
 }
 
 /** A store write after the run's outcome is known: a failure is a warning (returns false), not a new outcome. */
@@ -70,35 +66,82 @@ export function endStatus(result: ApplyResult): RunRecord['status'] {
   return stoppedBy === null ? 'finished' : stoppedBy === 'fatal' ? 'failed' : 'interrupted';
 }
 
-/** The run's start (or its resume) and its planned changes, in the state store and the audit trail. */
+/**
+ * The run's start (or its resume) and its planned changes, in the state store; what the store records
+ * beside them (who runs it, how, with which options and input files) is given to it here, once.
+ */
 export function recordBegin(
   p: Pipeline,
   run: {
     runId: string;
     resumed: RunRecord | null;
     inputDigest: string;
+    inputFiles: Array<{ file: string; sha256: string }>;
     continuing: Map<string, ActionRecord>;
     plan: Plan;
   },
 ): void {
   const { options, store } = p;
   const { runId, inputDigest, continuing } = run;
-  const at = new Date().toISOString();
-  if (run.resumed) recordResume(store, runId, p.audit, inputDigest, continuing, at);
-  else
-    store.createRun(
-      {
-        runId,
-        command: options.command,
-        inputFile: p.loaded.files.join(', '),
-        inputDigest,
-        baseUrl: options.baseUrl,
-        startedAt: at,
-        plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
-      },
-      runStartDetails(p.audit, carriedFrom(continuing)),
-    );
-  recordChanges(store, runId, run.plan, options.redactor, at);
+  const begun = { context: runContextOf(p, run.inputFiles), continuing, planned: run.plan.actions };
+  if (run.resumed) {
+    store.resumeRun(runId, inputDigest, begun);
+    return;
+  }
+  store.createRun(
+    {
+      runId,
+      command: options.command,
+      inputFile: p.loaded.files.join(', '),
+      inputDigest,
+      baseUrl: options.baseUrl,
+      startedAt: (options.now?.() ?? new Date()).toISOString(),
+      plan: options.approved ? { sha256: options.approved.sha256, file: options.approved.path } : null,
+    },
+    begun,
+  );
+}
+
+/** What the store records of the run beside its rows: who runs it and how, its options, its input files. */
+function runContextOf(p: Pipeline, inputFiles: RunContext['inputFiles']): RunContext {
+  const { options, shape } = p;
+  return {
+    invocation: options.invocation,
+    redactor: options.redactor,
+    lpsyncVersion: options.lpsyncVersion,
+    options: {
+      mode: shape.mode,
+      only: shape.only.map((s) => s.text),
+      limit: shape.limit ?? null,
+      skipInvalid: options.skipInvalid === true,
+      adopt: p.adopt,
+      concurrency: recordedConcurrency(options.client, p.settings),
+      maxErrors: p.settings.maxErrors ?? null,
+      planFile: options.approved?.path ?? null,
+    },
+    inputFiles,
+  };
+}
+
+/** The concurrency as set: `auto` (its ceiling, --max-concurrency, is not what the run used), or the pinned limit. */
+function recordedConcurrency(client: LivePlatform, settings: ApplySettings): number | 'auto' {
+  const budget = client.concurrency?.report();
+  if (!budget) return settings.concurrency;
+  return budget.mode === 'auto' ? 'auto' : budget.max;
+}
+
+/** How the run ended, for the state store: exit code, counts, why it stopped. */
+export function endDetails(summary: RunSummary): Record<string, unknown> {
+  return {
+    exitCode: summary.exitCode ?? null,
+    rows: summary.rows,
+    byStatus: summary.byStatus,
+    byAction: summary.byAction,
+    byActionStatus: summary.byActionStatus,
+    drift: summary.drift,
+    stoppedBy: summary.stoppedBy,
+    error: summary.fatalError,
+  };
 }
 
 /** The options the resume command needs after the run id: the plan it applied, a state store not the default. */
@@ -125,7 +168,7 @@ export function resumeCommandOf(p: Pipeline, runId: string): string {
 }
 
 /**
- * The applied records as the report shows them, and as the journal (and the audit chain) then holds them.
+ * The applied records as the report shows them, and as the journal then holds them.
  * A store that could not be written — during the apply, or now — makes the run's fault the full account:
  * what was sent and confirmed, where the journal stands, how to finish.
  */
@@ -141,7 +184,7 @@ export async function settleResult(
   let records = filled.records;
   if (fault === null) {
     try {
-      records = settleRecords(store, runId, filled.records, options.redactor);
+      records = store.settleJournal(runId, filled.records);
     } catch (error) {
       fault = error;
     }

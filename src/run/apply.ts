@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Paper } from '../report/layout.js';
 import { readFileSync } from 'node:fs';
-import { recordRequests, type SentRequest } from '../api/request-scope.js';
+import { recordRequests } from '../api/request-scope.js';
 import type { LivePlatform } from '../api/types.js';
 import { guardWrites } from '../api/write-guard.js';
 import { createdUnrecorded } from '../apply/continue.js';
@@ -15,13 +15,14 @@ import type { ActionRecord } from '../model/action-record.js';
 import { EXIT, exitCodeFor, RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
-import type { Plan } from '../plan/types.js';
+import type { AppliedState, ObservedState, Plan } from '../plan/types.js';
 import type { RunSummary } from '../report/types.js';
-import { openStateStore, type StateStore } from '../state/index.js';
+import { openStateStore, type HeldLock, type RunInvocation, type StateStore } from '../state/index.js';
 import {
   againCommandOf,
   beforeSending,
   bestEffort,
+  endDetails,
   endStatus,
   recordBegin,
   resumeCommandOf,
@@ -29,17 +30,12 @@ import {
   settleResult,
   type Pipeline,
 } from './apply-steps.js';
-import {
-  auditSummary,
-  keepReportSnapshot,
-  requestEntry,
-  runEndDetails,
-  type RunInvocation,
-} from './audit-trail.js';
+import { eventStream, keptByStore } from './event-stream.js';
 import type { RunEvent } from './events.js';
-import { keepLock, lockLostError, lockTaker, takeLock } from './lock.js';
+import { keepLock, lockLostError, lockTaker, takeLock, type LeaseKeeper } from './lock.js';
 import { makePlan } from './plan.js';
 import { writeRunReport } from './report.js';
+import { keepReportSnapshot } from './report-snapshot.js';
 import { inputArgs } from './resume-command.js';
 import {
   carriedOver,
@@ -55,14 +51,14 @@ export interface RunApplyOptions {
   command: 'apply' | 'reconcile';
   /** Absent only with `resume`: the resumed run's input file is read again. */
   source?: InputSource;
+  /** `true`: the latest unfinished run; a string: that run id. */
+  resume?: string | true;
   client: LivePlatform;
   /** Masked: kept in the state store and the reports. */
   baseUrl: string;
   statePath: string;
   /** Chosen by the CLI (it owns the clock for file names); a function is given the input, for `--resume` without a file. */
   reportPath: string | ((source: InputSource) => string);
-  /** `true`: the latest unfinished run; a string: that run id. */
-  resume?: string | true;
   dryRun?: boolean;
   adopt?: boolean;
   skipInvalid?: boolean;
@@ -81,13 +77,16 @@ export interface RunApplyOptions {
   openStore?: (path: string) => StateStore;
   /** Who holds the state store's lock while writing, and its lease (default LOCK_LEASE_MS). */
   lockOwner: { pid: number; host: string; leaseMs?: number };
+  /** The run's events as they happen: stages, warnings, each action, each request sent. */
   onEvent?: (event: RunEvent) => void;
   /** How the person runs lpsync, for the printed resume command (default `lpsync`). */
   program?: string;
   /** The paper the results workbook prints on (the CLI reads the locale); default A4. */
   paper?: Paper;
-  /** Who runs it and the command line, for the audit trail (from the CLI). */
+  /** Who runs it and the command line, as the state store records them with the run (from the CLI). */
   invocation?: RunInvocation;
+  /** The clock run ids and times are read from (default the system's). */
+  now?: () => Date;
 }
 
 export type RunApplyOutcome =
@@ -107,12 +106,13 @@ export type RunApplyOutcome =
  * run left unfinished → observe → plan → apply → report. Never prints and never touches `process`.
  */
 export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcome> {
-  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  const events = eventStream(options.onEvent);
+  const { emit } = events;
   const settings = normaliseApplySettings(options.apply);
   const shape = options.approved?.shape ?? options.shape ?? WHOLE_PLAN;
   const adopt = options.approved ? options.approved.saved.options.adopt : options.adopt === true;
   emit({ type: 'stage', stage: 'load', message: 'reading the input' });
-  const source = options.source ?? sourceOfResumedRun(options);
+  const source = options.source ?? resumedSource(options);
   const loaded = await loadWorkbook(source);
   options.redactor.addSecrets(loaded.secrets);
   const unread = options.ignoreUnreadSheets ? undefined : refuseUnreadSheets(loaded.issues);
@@ -146,28 +146,13 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
       store,
       reportPath,
       emit,
-      audit: {
-        invocation: options.invocation,
-        redactor: options.redactor,
-        lpsyncVersion: options.lpsyncVersion,
-        options: {
-          mode: shape.mode,
-          only: shape.only.map((s) => s.text),
-          limit: shape.limit ?? null,
-          skipInvalid: options.skipInvalid === true,
-          adopt,
-          concurrency: recordedConcurrency(options.client, settings),
-          maxErrors: settings.maxErrors ?? null,
-          planFile: options.approved?.path ?? null,
-        },
-        inputFiles: [],
-      },
+      events,
     });
   } finally {
     try {
       store.close();
     } catch (error) {
-      // The last audit entries could not be written (the store full): the outcome stands, said as a warning.
+      // The requests noted last could not be written (the store full): the outcome stands, said as a warning.
       emit({
         type: 'warning',
         message: `The state store ${store.path} could not be closed cleanly: ${String(error)}`,
@@ -176,10 +161,10 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
   }
 }
 
-async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
-  const { options, store, emit } = p;
+/** What a run checks before it takes the lock: its input files, the run it resumes, an approved plan's fit. */
+function prepareRun(p: Pipeline) {
+  const { options, store } = p;
   const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
-  p.audit.inputFiles = inputFiles;
   const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
   const program = options.program ?? 'lpsync';
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume, program);
@@ -192,19 +177,25 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       resuming: resumed?.runId ?? null,
       program,
     });
-  const runId = resumed?.runId ?? newRunId();
+  return {
+    inputFiles,
+    inputDigest,
+    program,
+    resumed,
+    runId: resumed?.runId ?? newRunId(p.options.now?.() ?? new Date()),
+  };
+}
+
+async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
+  const { options, store, emit } = p;
+  const { inputFiles, inputDigest, program, resumed, runId } = prepareRun(p);
   const lock = beforeSending(p, () => takeLock(store, { runId, ...options.lockOwner }));
-  const keeper = keepLock(lock, {
-    lostError: (taken, silentMs) =>
-      lockLostError(
-        runId,
-        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(store, lock, runId) : null },
-        resumeCommandOf(p, runId),
-      ),
-    warn: (message) => emit({ type: 'warning', message: options.redactor.text(message) }),
-  });
-  // A store write outside the journal that fails (an audit entry of a request): stop sending, as the journal's would.
+  const keeper = keeperOf(p, lock, runId);
+  // The store keeps each request the run sends; one it cannot keep stops the sending, as the journal's would.
   const storeFailed = new AbortController();
+  const unsubscribe = p.events.subscribe(
+    keptByStore(store, runId, (error) => storeFailed.abort(journalFailure(error))),
+  );
   let created = false;
   try {
     // Finished by someone else between the look and the lock: nothing is left to resume.
@@ -217,29 +208,21 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       // A run that lost its lock while it read the platform does not begin.
       keeper.confirm();
       created = true;
-      recordBegin(p, { runId, resumed, inputDigest, continuing, plan });
+      recordBegin(p, { runId, resumed, inputDigest, inputFiles, continuing, plan });
     };
-    // Every request the run sends is an entry of the audit trail, with the action it was sent for; every
-    // write is sent only while the lock is confirmed.
-    const noteRequest = (request: SentRequest): void => {
-      try {
-        store.noteRequest(requestEntry(runId, request));
-      } catch (error) {
-        storeFailed.abort(journalFailure(error));
-      }
-    };
+    // Each request the run sends is one of its events, with the action it was sent for; every write is
+    // sent only while the lock is confirmed.
     const signal = anySignal(options.signal, keeper.lost, storeFailed.signal);
     const outcome = await guardWrites(keeper.confirm, () =>
-      recordRequests(noteRequest, () =>
-        planApplyReport(p, runId, continuing, inputFiles, signal, { checkStale: resumed === null, begin }),
+      recordRequests(
+        (request) => emit({ type: 'request', request }),
+        () =>
+          planApplyReport(p, runId, continuing, inputFiles, signal, { checkStale: resumed === null, begin }),
       ),
     );
+    const { result, summary } = outcome;
     const ended = bestEffort(p, () =>
-      store.finishRun(
-        runId,
-        endStatus(outcome.result),
-        runEndDetails(outcome.summary, continuing, outcome.result.records),
-      ),
+      store.finishRun(runId, endStatus(result), endDetails(summary), result.records),
     );
     return ended || outcome.exitCode !== EXIT.ok ? outcome : { ...outcome, exitCode: EXIT.fatal };
   } catch (error) {
@@ -255,6 +238,7 @@ async function applyUnderLock(p: Pipeline): Promise<RunApplyOutcome> {
       throw storeFaultBeforeSending(store.path, error, againCommandOf(p, resumed ? runId : null));
     throw error;
   } finally {
+    unsubscribe();
     keeper.stop();
     bestEffort(p, () => lock.release());
   }
@@ -283,14 +267,7 @@ async function planApplyReport(
   const { observed } = made;
   const plan = shapePlan(made.plan, p.shape);
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
-  if (options.approved && checks.checkStale)
-    checkNotStale(
-      options.approved,
-      { plan, observed, applied },
-      loaded,
-      options.redactor,
-      options.program ?? 'lpsync',
-    );
+  if (checks.checkStale) checkStillApproved(p, { plan, observed, applied });
   checks.begin(plan);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
@@ -304,9 +281,23 @@ async function planApplyReport(
     signal,
     redactor: options.redactor,
     onEvent: emit,
+    ...(options.now ? { now: options.now } : {}),
   });
   const result = await settleResult(p, runId, applyResult, observed);
   emit({ type: 'stage', stage: 'report', message: 'writing the report' });
+  const summary = await reportRun(p, runId, plan, result, inputFiles);
+  return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
+}
+
+/** The results workbook and its summary, and the snapshot the store keeps to rebuild them. */
+async function reportRun(
+  p: Pipeline,
+  runId: string,
+  plan: Plan,
+  result: ApplyResult,
+  inputFiles: Array<{ file: string; sha256: string }>,
+): Promise<RunSummary & { exitCode: number }> {
+  const { options, store, emit, loaded } = p;
   const summary = await writeRunReport({
     command: options.command,
     loaded,
@@ -318,11 +309,7 @@ async function planApplyReport(
     reportPath: p.reportPath,
     inputArgs: inputArgs(p.source),
     resumeOptions: resumeOptionsOf(options),
-    scope: {
-      mode: p.shape.mode,
-      only: p.shape.only.map((s) => s.text),
-      limit: p.shape.limit ?? null,
-    },
+    scope: scopeOf(p.shape),
     approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
     ...(options.program ? { program: options.program } : {}),
     ...(options.paper ? { paper: options.paper } : {}),
@@ -330,7 +317,7 @@ async function planApplyReport(
     ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
     warn: (message) => emit({ type: 'warning', message }),
-    audit: auditSummary(store, runId, p.audit),
+    trail: store.trailOf(runId),
   });
   // What `lpsync report --run` rebuilds the workbook from.
   if (result.fatal?.code !== 'state-store')
@@ -345,22 +332,52 @@ async function planApplyReport(
         redactor: options.redactor,
       }),
     );
-  return { kind: 'applied', loaded, plan, result, summary, exitCode: summary.exitCode };
+  return summary;
 }
 
-/** The concurrency as set: `auto` (its ceiling, --max-concurrency, is not what the run used), or the pinned limit. */
-function recordedConcurrency(client: LivePlatform, settings: ApplySettings): number | 'auto' {
-  const budget = client.concurrency?.report();
-  if (!budget) return settings.concurrency;
-  return budget.mode === 'auto' ? 'auto' : budget.max;
+/** Renews the lock's lease while the run writes; a lease lost ends the run, naming who took it and how to finish. */
+function keeperOf(p: Pipeline, lock: HeldLock, runId: string): LeaseKeeper {
+  return keepLock(lock, {
+    lostError: (taken, silentMs) =>
+      lockLostError(
+        runId,
+        { leaseMs: lock.leaseMs, silentMs, taken, by: taken ? lockTaker(p.store, lock, runId) : null },
+        resumeCommandOf(p, runId),
+      ),
+    warn: (message) => p.emit({ type: 'warning', message: p.options.redactor.text(message) }),
+  });
+}
+
+/** `apply --plan`: the fresh plan must be the approved one, target by target. */
+function checkStillApproved(
+  p: Pipeline,
+  fresh: { plan: Plan; observed: ObservedState; applied: AppliedState },
+): void {
+  const { approved, redactor, program } = p.options;
+  if (approved) checkNotStale(approved, fresh, p.loaded, redactor, program ?? 'lpsync');
+}
+
+/** What the change was allowed to touch, as the summary records it. */
+function scopeOf(shape: PlanShape): RunSummary['scope'] {
+  return { mode: shape.mode, only: shape.only.map((s) => s.text), limit: shape.limit ?? null };
+}
+
+/** The input of the run resumed; a caller that names neither an input nor a run to resume is a fault of lpsync's. */
+function resumedSource(options: RunApplyOptions): InputSource {
+  if (options.resume === undefined) throw new Error('runApply needs a source, or a run to resume');
+  return sourceOfResumedRun({
+    resume: options.resume,
+    statePath: options.statePath,
+    ...(options.program ? { program: options.program } : {}),
+  });
 }
 
 function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
-function newRunId(): string {
-  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
+function newRunId(at: Date): string {
+  return `run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
 }
 
 function sha256(data: string | Buffer): string {

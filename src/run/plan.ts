@@ -54,6 +54,7 @@ async function observe(options: MakePlanOptions): Promise<ObservedState> {
         `The Live Platform at ${options.baseUrl} is unreachable: ${error.message}`,
         {
           hint: 'Check --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.',
+          settings: ['baseUrl'],
           cause: error,
         },
       );

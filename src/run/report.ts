@@ -34,8 +34,8 @@ export interface RunReportInput {
   /** Where the journal is, for the message when the workbook cannot be written. */
   statePath: string;
   warn: (message: string) => void;
-  /** Who ran it, the resumes, the audit chain's head: the Summary's audit rows. */
-  audit?: RunSummary['audit'];
+  /** Who ran it, the resumes, the audit chain's head (the state store's account): the Summary's audit rows. */
+  trail?: RunSummary['audit'];
 }
 
 /** The summary, the results workbook and its JSON twin. A report that cannot be written does not undo the run. */
@@ -60,7 +60,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     plan: input.approvedPlan,
     ...(input.program ? { program: input.program } : {}),
     ...(input.concurrency ? { concurrency: input.concurrency } : {}),
-    ...(input.audit ? { audit: input.audit } : {}),
+    ...(input.trail ? { audit: input.trail } : {}),
   });
   try {
     await writeResultsWorkbook(

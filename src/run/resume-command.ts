@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { InputSource } from '../input/index.js';
-import { DEFAULT_STATE_PATH } from '../state/index.js';
+import { shellQuote } from '../model/shell-quote.js';
+import { DEFAULT_STATE_PATH } from '../state/paths.js';
 
-/** A path as a shell reads it back: quoted when it holds spaces, quotes or `$`. */
-export const shellQuote = (p: string): string => (/[\s'"$]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
+export { shellQuote };
 
 /** The input as it is written on the command line, for the printed resume command. */
 export function inputArgs(source: InputSource): string {

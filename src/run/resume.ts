@@ -47,15 +47,6 @@ export function carriedOver(
   return new Map(inFlight.map((r) => [r.actionId, r]));
 }
 
-/** The killed run a fresh run carries writes on from, for its `run-start` entry. */
-export function carriedFrom(
-  continuing: ReadonlyMap<string, ActionRecord>,
-): { fromRun: string; actions: string[] } | null {
-  const first = continuing.values().next();
-  if (first.done) return null;
-  return { fromRun: first.value.runId, actions: [...continuing.keys()] };
-}
-
 /** A run that applied a saved plan is resumed with that plan, and only such a run is. */
 export function checkPlanOfRun(
   resumed: RunRecord | null,
@@ -83,15 +74,10 @@ export function checkPlanOfRun(
 
 /** `apply --resume` without a file: the file the interrupted run read. */
 export function sourceOfResumedRun(options: {
-  resume?: string | true;
+  resume: string | true;
   statePath: string;
   program?: string;
 }): InputSource {
-  if (options.resume === undefined)
-    throw new RunError(
-      'invalid-options',
-      'No input: name a workbook (.xlsx or .csv) or pass --customers/--sites.',
-    );
   const store = openStateStore(options.statePath);
   try {
     const run = findRunToResume(store, options.resume, options.program ?? 'lpsync');

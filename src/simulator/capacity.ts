@@ -7,6 +7,7 @@
  * `--capacity-schedule` changes N over time, to see whether a client follows.
  */
 import { SimulatorOptionsError } from './options.js';
+import { queueLength } from './queue.js';
 
 /** `capacity` from `atMs` after the schedule was set (0 = no limit). */
 export interface CapacityStep {
@@ -22,8 +23,7 @@ export interface Capacity {
   admit(limit: number | null, throttle?: CapacityThrottle): Promise<(() => void) | null>;
 }
 
-/** Requests waiting for a place, at most: half the capacity, rounded up. */
-export const queueLength = (capacity: number): number => Math.ceil(capacity / 2);
+export { queueLength };
 
 export function createCapacity(): Capacity {
   let serving = 0;

@@ -1,42 +1,38 @@
-/** The store's face of the audit chain: appending, reading a run's entries, report snapshots, pruning. */
+/** The store's face of the audit chain: requests sent, a run's account, report snapshots, pruning. */
 import type Database from 'better-sqlite3';
-import type { AuditChain, AuditContent, AuditKind, ChainHead, NewAuditEntry } from './audit.js';
+import type { AuditChain, AuditContent, ChainHead } from './audit.js';
 import { pruneAudit } from './audit-prune.js';
-import { asList } from './one-or-many.js';
+import { keptRun, runTrail, type KeptRun } from './run-context.js';
 import type { StateStore } from './store.js';
 
 export function auditStore(
   db: Database.Database,
   chain: AuditChain,
-): Pick<
-  StateStore,
-  'appendAudit' | 'auditEntries' | 'noteRequest' | 'auditHead' | 'saveReportSnapshot' | 'prune'
-> {
+  kept: ReadonlyMap<string, KeptRun>,
+): Pick<StateStore, 'requestSent' | 'trailOf' | 'auditHead' | 'saveReportSnapshot' | 'prune'> {
   const q = {
     saveReport: db.prepare('INSERT INTO run_reports (run_id, seq, sha256, data) VALUES (?, ?, ?, ?)'),
-    auditOfRun: db.prepare(
-      "SELECT kind, content FROM audit WHERE run_id = ? AND kind IN ('run-start', 'resume', 'run-end', 'report') ORDER BY seq",
+    sessionsOf: db.prepare(
+      "SELECT content FROM audit WHERE run_id = ? AND kind IN ('run-start', 'resume') ORDER BY seq",
     ),
+  };
+  const auditHead = (): ChainHead | null => {
+    chain.flush();
+    return chain.head();
   };
 
   return {
-    appendAudit: db.transaction((entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead => {
-      let head: ChainHead | null = null;
-      for (const entry of asList(entries)) {
-        const { seq, hash } = chain.append(entry);
-        head = { seq, hash };
-      }
-      return head ?? (chain.head() as ChainHead);
-    }),
-    auditEntries: (runId, kinds) =>
-      (q.auditOfRun.all(runId) as Array<{ content: string; kind: AuditKind }>)
-        .filter((row) => kinds.includes(row.kind))
-        .map((row) => JSON.parse(row.content) as AuditContent),
-    noteRequest: (entry) => chain.note(entry),
-    auditHead: () => {
-      chain.flush();
-      return chain.head();
+    requestSent: (runId, request) => {
+      const { actionId, at, ...data } = request;
+      chain.note({ kind: 'request', runId, actionId, at, data });
     },
+    trailOf: (runId) => {
+      const sessions = (q.sessionsOf.all(runId) as Array<{ content: string }>).map(
+        (row) => JSON.parse(row.content) as AuditContent,
+      );
+      return runTrail(keptRun(kept, runId).context, sessions, auditHead());
+    },
+    auditHead,
     saveReportSnapshot: db.transaction(
       (
         runId: string,

@@ -1,15 +1,17 @@
 /** The action journal: one row per planned action, written before its request leaves. */
 import type Database from 'better-sqlite3';
 import type { ActionRecord } from '../model/action-record.js';
-import type { AuditChain } from './audit.js';
+import { canonicalJson, type AuditChain } from './audit.js';
 import { asList } from './one-or-many.js';
 import { journalRow, storedRecord, toRecord, type JournalRow } from './rows.js';
+import { keptRun, type KeptRun } from './run-context.js';
 import type { StateStore } from './store.js';
 
 export function journalStore(
   db: Database.Database,
   chain: AuditChain,
-): Pick<StateStore, 'putJournal' | 'journal'> {
+  kept: ReadonlyMap<string, KeptRun>,
+): Pick<StateStore, 'putJournal' | 'journal' | 'settleJournal'> {
   const q = {
     putJournal: db.prepare(`
       INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
@@ -25,19 +27,34 @@ export function journalStore(
     journal: db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY rowid'),
   };
 
+  // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
+  const putJournal = db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+    for (const record of asList(records)) {
+      q.putJournal.run(journalRow(record));
+      chain.append({
+        kind: 'action',
+        runId: record.runId,
+        actionId: record.actionId,
+        data: storedRecord(record) as unknown as Record<string, unknown>,
+      });
+    }
+  });
+  const journal = (runId: string): ActionRecord[] => (q.journal.all(runId) as JournalRow[]).map(toRecord);
+
   return {
-    // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
-    putJournal: db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
-      for (const record of asList(records)) {
-        q.putJournal.run(journalRow(record));
-        chain.append({
-          kind: 'action',
-          runId: record.runId,
-          actionId: record.actionId,
-          data: storedRecord(record) as unknown as Record<string, unknown>,
-        });
-      }
-    }),
-    journal: (runId) => (q.journal.all(runId) as JournalRow[]).map(toRecord),
+    putJournal,
+    journal,
+    settleJournal: (runId, records) => {
+      const { redactor } = keptRun(kept, runId).context;
+      const final = records.map((r) => ({
+        ...r,
+        messages: r.messages.map((m) => redactor.text(m)),
+        error: r.error === null ? null : redactor.text(r.error),
+      }));
+      const journaled = new Map(journal(runId).map((r) => [r.actionId, canonicalJson(storedRecord(r))]));
+      const changed = final.filter((r) => journaled.get(r.actionId) !== canonicalJson(storedRecord(r)));
+      if (changed.length > 0) putJournal(changed);
+      return final;
+    },
   };
 }

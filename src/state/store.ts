@@ -1,18 +1,14 @@
 import type { ActionRecord } from '../model/action-record.js';
+import type { SentRequest } from '../model/sent-request.js';
 import type { AppliedDigest, AppliedState } from '../plan/types.js';
 import type { RunRecord } from './types.js';
-import {
-  createAuditChain,
-  type AuditContent,
-  type AuditKind,
-  type ChainHead,
-  type NewAuditEntry,
-} from './audit.js';
+import { createAuditChain, type ChainHead } from './audit.js';
 import type { PruneOptions, PruneResult } from './audit-prune.js';
 import { appliedStore } from './applied-store.js';
 import { auditStore } from './audit-store.js';
 import { journalStore } from './journal-store.js';
 import { createLockTable, type LockAttempt, type LockClaim, type LockHolder } from './lock.js';
+import type { KeptRun, RunBegun, RunTrail } from './run-context.js';
 import { runStore } from './run-store.js';
 import { openDatabase } from './schema.js';
 
@@ -30,13 +26,27 @@ export interface StateStore {
     runId: string,
     records: Array<AppliedDigest & { customerGuid?: string | null; siteGuid?: string | null }>,
   ): void;
-  /** `details` (who, options, input files…) go into the audit chain's `run-start` entry with the run. */
+  /**
+   * The run's row, its `run-start` entry (who, how, options, input files, what it carries on from a killed
+   * run) and a `change` entry per write planned, in one transaction. The run's context is kept for the
+   * entries that follow (`finishRun`, `settleJournal`, `trailOf`).
+   */
   createRun(
     run: Omit<RunRecord, 'endedAt' | 'status' | 'plan'> & Partial<Pick<RunRecord, 'plan'>>,
-    details?: Record<string, unknown>,
+    begun?: RunBegun,
   ): RunRecord;
-  /** `details` (exit code, counts…) go into the audit chain's `run-end` entry. */
-  finishRun(runId: string, status: RunRecord['status'], details?: Record<string, unknown>): void;
+  /** A resume of the run: its `resume` entry (who, how, the writes read back) and planned changes, in one transaction; the context kept. */
+  resumeRun(runId: string, inputDigest: string, begun: RunBegun): void;
+  /**
+   * `details` (exit code, counts…) go into the audit chain's `run-end` entry; with `final` (the run's records
+   * as they ended), so does what became of each write the run read back when it began.
+   */
+  finishRun(
+    runId: string,
+    status: RunRecord['status'],
+    details?: Record<string, unknown>,
+    final?: readonly ActionRecord[],
+  ): void;
   getRun(runId: string): RunRecord | null;
   /** The run that applied a saved plan (by the plan file's SHA-256), if one did. */
   runOfPlan(planSha256: string): RunRecord | null;
@@ -45,6 +55,11 @@ export interface StateStore {
   putJournal(records: ActionRecord | readonly ActionRecord[]): void;
   /** The run's action records, in the order they were first written. */
   journal(runId: string): ActionRecord[];
+  /**
+   * The records as the report shows them (messages and errors through the run's redactor, as it stands at
+   * the end) written to the journal where they differ from it, so the store rebuilds the same report.
+   */
+  settleJournal(runId: string, records: readonly ActionRecord[]): ActionRecord[];
   /** Runs `writes` (putJournal, recordApplied…) in one transaction: one disk sync for a group. */
   batch(writes: () => void): void;
   /**
@@ -54,12 +69,10 @@ export interface StateStore {
   acquireLock(claim: LockClaim): LockAttempt;
   /** Who holds the lock now, to name them when a run is refused; null when nobody does. */
   lockHolder(): LockHolder | null;
-  /** Appends entries to the audit chain (a resume, planned changes) in one transaction; the new head. */
-  appendAudit(entries: NewAuditEntry | readonly NewAuditEntry[]): ChainHead;
-  /** A run's entries of these kinds, oldest first. */
-  auditEntries(runId: string, kinds: readonly AuditKind[]): AuditContent[];
-  /** A request sent: appended with the next entry or in a batch (see `AuditChain.note`). */
-  noteRequest(entry: NewAuditEntry): void;
+  /** A request the run sent (its event stream hands them over): appended with the next entry or in a batch (see `AuditChain.note`). */
+  requestSent(runId: string, request: SentRequest): void;
+  /** Who ran the run and how (as begun here), each session of it, and the chain's head now: the Summary's account. */
+  trailOf(runId: string): RunTrail;
   /** The audit chain's last entry (requests noted so far included); null while it is empty. */
   auditHead(): ChainHead | null;
   /** Keeps a report's snapshot (gzip of its canonical JSON) and vouches for it with a `report` entry. */
@@ -86,6 +99,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
   const db = openDatabase(path);
   const chain = createAuditChain(db);
   const lock = createLockTable(db);
+  // The runs begun through this connection, with what their entries need that the tables do not hold.
+  const kept = new Map<string, KeptRun>();
   return {
     path,
     close: () => {
@@ -96,8 +111,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       }
     },
     ...appliedStore(db, chain),
-    ...runStore(db, chain),
-    ...journalStore(db, chain),
+    ...runStore(db, chain, kept),
+    ...journalStore(db, chain, kept),
     // The writes' own transactions become savepoints of this one (group commit).
     batch: (writes) => db.transaction(writes)(),
     acquireLock: (claim) => lock.acquire(claim),
@@ -106,6 +121,6 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
       db.pragma(`max_page_count = ${pages + Math.max(0, Math.floor(extraPages))}`);
     },
     lockHolder: () => lock.holder(),
-    ...auditStore(db, chain),
+    ...auditStore(db, chain, kept),
   };
 }

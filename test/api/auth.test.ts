@@ -1,27 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ClientOptions } from '../../src/api/index.js';
 import { RunError, exitCodeFor } from '../../src/model/errors.js';
 import { createRedactor } from '../../src/model/redact.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { clientCredentials, clientFor, customerBody } from './helpers.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { clientCredentials, customerBody } from './helpers.js';
+import { useSimulator } from './simulator-fixture.js';
 
 describe('authentication', () => {
+  const fixture = useSimulator({ seed: 11 });
+  const make = (overrides: Partial<ClientOptions> = {}) => fixture.client(overrides);
   let sim: RunningSimulator;
-  let close: Array<() => void> = [];
-
-  beforeEach(async () => {
-    sim = await startSimulator({ port: 0, seed: 11 });
+  beforeEach(() => {
+    sim = fixture.sim;
   });
-  afterEach(async () => {
-    for (const fn of close) fn();
-    close = [];
-    await sim.close();
-  });
-
-  const make = (overrides: Parameters<typeof clientFor>[1] = {}) => {
-    const made = clientFor(sim, overrides);
-    close.push(() => made.client.close());
-    return made;
-  };
 
   it('fetches one token for many concurrent first calls', async () => {
     const { client } = make({ auth: clientCredentials(sim), concurrency: 20 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, TASK_SUCCESS, taskFailure } from '../../src/api/index.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
 import {
   addSiteBody,
   clientCredentials,
@@ -9,18 +9,15 @@ import {
   modifySiteBody,
   ocBody,
 } from './helpers.js';
+import { useSimulator } from './simulator-fixture.js';
 
 describe('every endpoint against the simulator, base URL ending in /tenantui', () => {
+  const fixture = useSimulator({ seed: 4, taskDurationMs: 150 }, { per: 'file' });
   let sim: RunningSimulator;
   let client: ReturnType<typeof clientFor>['client'];
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 4, taskDurationMs: 150 });
-    client = clientFor(sim, { auth: clientCredentials(sim) }).client;
-  });
-  afterAll(async () => {
-    client.close();
-    await sim.close();
+  beforeAll(() => {
+    sim = fixture.sim;
+    client = fixture.client({ auth: clientCredentials(sim) }).client;
   });
 
   let customerGuid = '';
@@ -166,20 +163,18 @@ describe('every endpoint against the simulator, base URL ending in /tenantui', (
 });
 
 describe('a base URL that is not the API', () => {
+  const fixture = useSimulator({ seed: 4 });
+
   it('listServices answered 404 says to check --base-url, not that a customer is missing', async () => {
-    const sim = await startSimulator({ port: 0, seed: 4 });
-    const { client } = clientFor(sim, { baseUrl: `${sim.url}/lp/tenantui` });
-    try {
-      const error = await client.listServices().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).status).toBe(404);
-      expect((error as ApiError).hint).toContain('Check --base-url');
-      expect((error as ApiError).message).toContain(`Check --base-url (${sim.url}/lp/tenantui)`);
-      expect((error as ApiError).message).toContain('/tenantui, e.g. https://lp.example.com/tenantui');
-      expect(sim.snapshot().counters.requests['GET (unknown route)']).toBe(1);
-    } finally {
-      client.close();
-      await sim.close();
-    }
+    const { sim } = fixture;
+    const { client } = fixture.client({ baseUrl: `${sim.url}/lp/tenantui` });
+    const error = await client.listServices().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(404);
+    expect((error as ApiError).hint).toContain('Check --base-url');
+    expect((error as ApiError).message).toContain('this is not the Live Platform API');
+    expect((error as ApiError).hint).toContain(`Check --base-url (${sim.url}/lp/tenantui)`);
+    expect((error as ApiError).hint).toContain('/tenantui, e.g. https://lp.example.com/tenantui');
+    expect(sim.snapshot().counters.requests['GET (unknown route)']).toBe(1);
   });
 });

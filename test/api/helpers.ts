@@ -15,7 +15,7 @@ import {
   createEssentialsCustomerExample,
   exampleJson,
   modifySipConnectionExample,
-} from '../simulator/vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 export interface MemoryLog {
   logger: winston.Logger;

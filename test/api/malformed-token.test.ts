@@ -7,17 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenHeaderProblem } from '../../src/api/auth.js';
 import { RunError, exitCodeFor } from '../../src/model/errors.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { clientFor } from './helpers.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { useSimulator } from './simulator-fixture.js';
 
+const fixture = useSimulator({ seed: 5 });
 let sim: RunningSimulator;
-const closing: Array<() => unknown> = [];
-beforeEach(async () => {
-  sim = await startSimulator({ port: 0, seed: 5 });
+beforeEach(() => {
+  sim = fixture.sim;
 });
+const closing: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of closing.splice(0)) await close();
-  await sim.close();
 });
 
 const apiRequests = (): number =>
@@ -54,8 +54,7 @@ describe('a token that cannot be sent in a header', () => {
     ['a character outside Latin-1', 'demo\u2011token', 'a character outside Latin-1'],
     ['a control character', 'demo\u0000token', 'a control character at character 5'],
   ])('LPSYNC_TOKEN with %s: invalid configuration (exit 2) at once, nothing sent', async (_, token, said) => {
-    const { client } = clientFor(sim, { auth: { kind: 'token', token } });
-    closing.push(() => client.close());
+    const { client } = fixture.client({ auth: { kind: 'token', token } });
     const error = await refusal(client.listServices());
     expect(error.code).toBe('invalid-options');
     expect(exitCodeFor(error.code)).toBe(2);
@@ -71,10 +70,9 @@ describe('a token that cannot be sent in a header', () => {
 
   it('a token endpoint that answers one: auth refused (exit 3) after one request, the platform never asked', async () => {
     const endpoint = await tokenEndpoint('eyJhbGciOi\r\nJIUzI1NiJ9');
-    const { client } = clientFor(sim, {
+    const { client } = fixture.client({
       auth: { kind: 'client-credentials', tokenUrl: endpoint.url, clientId: 'app', clientSecret: 's3cret' },
     });
-    closing.push(() => client.close());
     const error = await refusal(client.listServices());
     expect(error.code).toBe('auth-refused');
     expect(exitCodeFor(error.code)).toBe(3);

@@ -23,7 +23,7 @@ import {
   modifySipConnectionResponse,
   vendorServiceList,
   vendorSiteReadBack,
-} from '../simulator/vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 const vendorList = vendorServiceList;
 const vendorSite = vendorSiteReadBack;

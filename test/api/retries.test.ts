@@ -1,7 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type ClientOptions } from '../../src/api/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { clientFor, customerBody } from './helpers.js';
+import { until } from '../support/until.js';
+import { customerBody } from './helpers.js';
+import { useSimulator } from './simulator-fixture.js';
 
 const NO_FAULTS = {
   latencyMs: 0,
@@ -12,55 +14,58 @@ const NO_FAULTS = {
   throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
 };
 
+/** Fake time for the client's waits (Retry-After, back-off, --rate, the request budget's pause); the sockets stay real. */
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+
 describe('retries, timeouts and unknown outcomes', () => {
+  const fixture = useSimulator({ seed: 7 });
+  const make = (overrides: Partial<ClientOptions> = {}) => fixture.client(overrides);
   let sim: RunningSimulator;
-  let close: Array<() => void> = [];
-
-  beforeEach(async () => {
-    sim = await startSimulator({ port: 0, seed: 7 });
+  beforeEach(() => {
+    sim = fixture.sim;
   });
-  afterEach(async () => {
-    for (const fn of close) fn();
-    close = [];
-    await sim.close();
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  const make = (overrides: Parameters<typeof clientFor>[1] = {}) => {
-    const made = clientFor(sim, overrides);
-    close.push(() => made.client.close());
-    return made;
-  };
-
-  it('a 429 with Retry-After: 1 waits at least 1 s, then the retry succeeds', async () => {
+  /**
+   * One listing throttled once with `throttle`: the retry is not sent 1 ms before `waitMs` of fake time
+   * has passed, and is sent (and answered) at it.
+   */
+  async function retriedAfter(
+    throttle: { retryAfterSeconds: number; retryAfterAsDate?: boolean },
+    waitMs: number,
+  ) {
     const { client, log } = make();
-    sim.setFaults({ throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1 } });
+    sim.setFaults({ throttle: { burstRate: 1, burstLength: 1, ...throttle } });
     // The platform throttles once: as soon as the client has seen the 429, the burst is over.
+    let waiting = '';
     log.onLine((line) => {
       if (line.includes('→ 429')) sim.setFaults(NO_FAULTS);
+      if (line.includes('retrying in')) waiting = line;
     });
-    const started = Date.now();
-    const services = await client.listServices();
-    const waited = Date.now() - started;
-    expect(services).toEqual([]);
-    expect(waited).toBeGreaterThanOrEqual(1000);
+    const listing = client.listServices();
+    await until(() => waiting !== '', 'the client waits to retry');
+    expect(waiting).toContain(`retrying in ${waitMs} ms`);
+    await vi.advanceTimersByTimeAsync(waitMs - 1);
+    expect(client.stats().requests).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await listing).toEqual([]);
     expect(sim.snapshot().counters.faults['429']).toBe(1);
     expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
     expect(client.stats().retries).toBe(1);
+  }
+
+  it('a 429 with Retry-After: 1 waits 1 s, then the retry succeeds', async () => {
+    fakeClock();
+    await retriedAfter({ retryAfterSeconds: 1 }, 1_000);
   });
 
   it('a 429 with Retry-After as an HTTP date waits until that date', async () => {
-    const { client, log } = make();
-    sim.setFaults({
-      throttle: { burstRate: 1, burstLength: 1, retryAfterSeconds: 1, retryAfterAsDate: true },
-    });
-    log.onLine((line) => {
-      if (line.includes('→ 429')) sim.setFaults(NO_FAULTS);
-    });
-    const started = Date.now();
-    expect(await client.listServices()).toEqual([]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(sim.snapshot().counters.faults['429']).toBe(1);
-    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(2);
+    fakeClock();
+    // Half a second into a second: the simulator's date is the next whole second plus 1 s, 1.5 s from now.
+    vi.setSystemTime(Date.parse('2026-03-02T10:00:00.500Z'));
+    await retriedAfter({ retryAfterSeconds: 1, retryAfterAsDate: true }, 1_500);
   });
 
   it('502 and 504 on a GET are retried until the platform answers', async () => {
@@ -277,9 +282,7 @@ describe('retries, timeouts and unknown outcomes', () => {
     expect(result.kind).toBe('unknown-outcome');
     if (result.kind === 'unknown-outcome') expect(result.error.message).toMatch(/no answer within 150 ms/);
     // The platform carries on without the client: wait until it has committed, then count.
-    for (let i = 0; i < 100 && !sim.snapshot().counters.creates.SlowPost1; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await vi.waitFor(() => expect(sim.snapshot().counters.creates.SlowPost1).toBe(1));
     const counters = sim.snapshot().counters;
     expect(counters.creates.SlowPost1).toBe(1);
     expect(counters.createAttempts.SlowPost1).toBe(1);
@@ -287,14 +290,13 @@ describe('retries, timeouts and unknown outcomes', () => {
   });
 
   it('a connection refused before sending is retried, then reported as a network failure', async () => {
-    const port = sim.port;
-    await sim.close();
-    sim = await startSimulator({ port: 0 });
-    const { client } = clientFor(
-      { ...sim, url: `http://127.0.0.1:${port}` },
-      { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } },
-    );
-    close.push(() => client.close());
+    // A port that was just listened on and is closed now.
+    const gone = await startSimulator({ port: 0 });
+    await gone.close();
+    const { client } = make({
+      baseUrl: `${gone.url}/tenantui`,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    });
     const result = await client.createCustomer(customerBody('Refused1'));
     expect(result.kind).toBe('failed');
     expect(result.attempts).toBe(3);
@@ -321,11 +323,20 @@ describe('retries, timeouts and unknown outcomes', () => {
   });
 
   it('a --rate cap spaces requests out', async () => {
+    fakeClock();
     const { client } = make({ rate: 5 });
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 8 }, () => client.listServices()));
-    // 5 go at once (one second's burst), the other 3 wait 200 ms each.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    let answered = 0;
+    const listings = Array.from({ length: 8 }, () => client.listServices().then(() => (answered += 1)));
+    // 5 go at once (one second's burst), then one every 200 ms.
+    await until(() => answered === 5, 'the burst is answered');
+    for (const sent of [6, 7, 8]) {
+      await vi.advanceTimersByTimeAsync(199);
+      expect(client.stats().requests).toBe(sent - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => answered === sent, `request ${sent} is answered`);
+    }
+    await Promise.all(listings);
+    expect(sim.snapshot().counters.requests['GET /api/v3/customer']).toBe(8);
   });
 
   it('an abort signal ends a back-off wait with RunError interrupted', async () => {

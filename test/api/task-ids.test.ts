@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { createOcServiceFromLeadTaskResponse, exampleJson } from '../simulator/vendor-examples.js';
+import { createOcServiceFromLeadTaskResponse, exampleJson } from '../support/vendor-examples.js';
 import { clientFor, ocBody } from './helpers.js';
 
 /**

@@ -18,7 +18,7 @@ import {
   vendorSiteReadBack,
   vendorSiteReadBackNewerRelease,
   vendorSiteReadBackWithoutSiteName,
-} from '../simulator/vendor-examples.js';
+} from '../support/vendor-examples.js';
 import { flush, memoryLog } from './helpers.js';
 
 /** What the server answers, by path (without /tenantui and the query). */
@@ -145,7 +145,7 @@ describe('tolerant reading of the platform', () => {
 
   it('the written example answers (create, add, modify, task) carry no unknown field', async () => {
     const { ENDPOINT_SHAPES, inspectShape } = await import('../../src/api/shape.js');
-    const examples = await import('../simulator/vendor-examples.js');
+    const examples = await import('../support/vendor-examples.js');
     const cases: Array<[string, string]> = [
       ['POST /api/v2/customer', examples.createEssentialsCustomerResponse],
       ['POST /api/v2/customer', examples.createHostedEssentialsServiceResponse],

@@ -128,6 +128,7 @@ describe('the state store disk full', () => {
     expect(exitCodeFor(fatal!.code)).toBe(3);
 
     // Room again: the resume finishes the run; nothing was created twice, nothing is missing.
+    sim.setFaults({ latencyMs: 0 });
     const resumed = await runApply(options({ resume: runId }));
     if (resumed.kind !== 'applied') throw new Error(`expected a run, got ${resumed.kind}`);
     expect(resumed.exitCode, resumed.result.fatal?.message).toBe(0);

@@ -11,6 +11,7 @@ import {
   startRig,
   type Rig,
 } from './helpers.js';
+import { manualClock } from '../support/manual-clock.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -101,7 +102,9 @@ describe('applyPlan', () => {
   });
 
   it('does not hold a request slot while waiting on an OC task', async () => {
-    rig = await startRig({ taskDurationMs: 1_500 });
+    // The OC task finishes only when the three creates behind it have: they must not wait for it.
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 1_500, clock: clock.now });
     const rows = {
       customers: [ocCustomer('SlowOc'), customer('FastA'), customer('FastB'), customer('FastC')],
       sites: [],
@@ -114,7 +117,13 @@ describe('applyPlan', () => {
       store: rig.store,
       runId: 'run-oc',
       concurrency: 1,
-      onEvent: (e) => e.type === 'action-end' && ends.push(e.record.actionId),
+      // Were the slot held, the task would outlast this and the creates would end after it.
+      taskTimeoutMs: 5_000,
+      onEvent: (e) => {
+        if (e.type !== 'action-end') return;
+        ends.push(e.record.actionId);
+        if (e.record.actionId === 'customer:FastC') clock.advance(1_500);
+      },
     });
     expect(result.records.every((r) => r.status === 'succeeded')).toBe(true);
     // With one slot, the three creates could only finish first if the task wait left the slot free.
@@ -142,10 +151,11 @@ describe('applyPlan', () => {
   });
 
   it("an OC task that fails (the short name taken behind lpsync's back) fails the row with the task's reason; its site is skipped", async () => {
-    rig = await startRig({ taskDurationMs: 300 });
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 300, clock: clock.now });
     const rows = { customers: [ocCustomer('Behind1')], sites: [site('Behind1', 'BehindSite2')] };
     const plan = await planFor(rig.client, rig.store, rows);
-    // While the task runs, someone creates the same short name in the portal.
+    // While the task runs, someone creates the same short name in the portal; then the task ends.
     const client = Object.create(rig.client) as typeof rig.client;
     client.waitForTask = async (id, options) => {
       const other = await rig!.client.createCustomer({
@@ -153,6 +163,7 @@ describe('applyPlan', () => {
         siteLocation: { sbcId: 1, sbcOnboardingScript: 3, sbcCleanupScript: 4 },
       });
       expect(other.kind).toBe('ok');
+      clock.advance(300);
       return rig!.client.waitForTask(id, options);
     };
     const result = await applyPlan({ plan, client, store: rig.store, runId: 'run-behind' });
@@ -168,16 +179,19 @@ describe('applyPlan', () => {
   });
 
   it('an OC create sent again after a lost answer, whose second task fails as a duplicate of the first, succeeded', async () => {
-    rig = await startRig({ taskDurationMs: 600 });
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 600, clock: clock.now });
     const rows = { customers: [ocCustomer('OcTwice1')], sites: [] };
     const plan = await planFor(rig.client, rig.store, rows);
     const sim = rig.sim;
-    // Only the first request's answer is lost (after the platform took it).
+    // Only the first request's answer is lost (after the platform took it). Both tasks end once the second is sent.
     const client = Object.create(rig.client) as typeof rig.client;
     let sends = 0;
     client.createOcService = async (body) => {
       sim.setFaults({ dropAfterCommitRate: sends++ === 0 ? 1 : 0 });
-      return rig!.client.createOcService(body);
+      const sent = await rig!.client.createOcService(body);
+      if (sends === 2) clock.advance(600);
+      return sent;
     };
     const result = await applyPlan({
       plan,
@@ -361,9 +375,10 @@ describe('applyPlan', () => {
   });
 
   it('on abort stops dispatching, lets the request in flight finish and journals the rest as pending', async () => {
-    rig = await startRig({ latencyMs: 300 });
+    rig = await startRig();
     const rows = { customers: ['A1co', 'A2co', 'A3co', 'A4co'].map((n) => customer(n)), sites: [] };
     const plan = await planFor(rig.client, rig.store, rows);
+    rig.sim.setFaults({ latencyMs: 300 });
     const controller = new AbortController();
     const onEvent = (e: ApplyEvent) => {
       if (e.type === 'action-start') controller.abort();

@@ -3,6 +3,7 @@ import { createdUnrecorded, freshRecord } from '../../src/apply/continue.js';
 import type { ActionRecord } from '../../src/model/action-record.js';
 import { planActions, readObservedState } from '../../src/plan/index.js';
 import type { ActionRequest, PlannedAction } from '../../src/plan/types.js';
+import { manualClock } from '../support/manual-clock.js';
 import { applyPlan, customer, ocCustomer, planFor, site, startRig, type Rig } from './helpers.js';
 
 let rig: Rig | undefined;
@@ -29,7 +30,8 @@ const continuingFrom = (records: ActionRecord[]) => new Map(records.map((r) => [
 
 describe('resume', () => {
   it('reads back what an interrupted run left in flight, then sends only what is missing', async () => {
-    rig = await startRig({ taskDurationMs: 400 });
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 400, clock: clock.now });
     const { client, store } = rig;
     const rows = {
       customers: [customer('FoundCo', { channelId: 'ch-7' }), customer('MissingCo'), ocCustomer('TaskOc')],
@@ -73,6 +75,8 @@ describe('resume', () => {
     const kinds = Object.fromEntries(fresh.actions.map((a) => [a.id, a.kind]));
     expect(kinds['customer:MissingCo']).toBe('create-customer');
     expect(kinds['site:FoundCo/FoundSite2']).not.toBe('add-site');
+    // The interrupted run's OC task has finished by the time the resume asks for it.
+    clock.advance(400);
     const result = await applyPlan({
       plan: fresh,
       client,
@@ -113,7 +117,8 @@ describe('resume', () => {
 
 describe('resume: a task that failed', () => {
   it('because someone else created the short name meanwhile is failed with the task reason, not taken as done', async () => {
-    rig = await startRig({ taskDurationMs: 300 });
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 300, clock: clock.now });
     const { client, store } = rig;
     const rows = { customers: [ocCustomer('Taken1')], sites: [] };
     const plan = await planFor(client, store, rows);
@@ -131,7 +136,7 @@ describe('resume: a task that failed', () => {
     // and the interrupted run's create is not taken as done.
     const fresh = await planFor(client, store, rows);
     expect(fresh.actions[0]?.kind).toBe('conflict');
-    await new Promise((r) => setTimeout(r, 400));
+    clock.advance(300);
     const result = await applyPlan({
       plan: fresh,
       client,
@@ -146,7 +151,8 @@ describe('resume: a task that failed', () => {
   });
 
   it("that was lpsync's own duplicate (sent twice after a lost answer) is not a failure: the first had created it", async () => {
-    rig = await startRig({ taskDurationMs: 200 });
+    const clock = manualClock();
+    rig = await startRig({ taskDurationMs: 200, clock: clock.now });
     const { client, store } = rig;
     const rows = { customers: [ocCustomer('Twice1')], sites: [] };
     const plan = await planFor(client, store, rows);
@@ -157,6 +163,7 @@ describe('resume: a task that failed', () => {
     if (first.kind !== 'ok' || second.kind !== 'ok') throw new Error('setup OC creates failed');
     // Killed while the second task ran: it fails as the duplicate of the first.
     const left = inFlight('r-twice', action, { taskId: second.value.jobId, sentTwice: true });
+    clock.advance(200);
     const result = await applyPlan({
       plan,
       client,

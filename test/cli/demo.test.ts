@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/cli/demo-command.js';
+import { runDemo } from '../../src/cli/commands/demo.js';
 import { createRunLogger } from '../../src/cli/logging.js';
 import { createRedactor } from '../../src/model/redact.js';
 import { summaryJsonPath } from '../../src/report/summary.js';

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doctor, type DoctorArgs } from '../../src/cli/doctor-command.js';
+import { doctor, type DoctorArgs } from '../../src/cli/commands/doctor.js';
 import { openStateStore, SCHEMA_VERSION } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { startForwardProxy, type ForwardProxy } from '../api/forward-proxy.js';
 import { makePrivateCa, startTlsTerminator, type Terminator } from '../api/private-ca.js';
 import { runCli, SAMPLE } from '../e2e/cli-helpers.js';
-import { vendorServiceListNewerRelease, vendorSiteReadBack } from '../simulator/vendor-examples.js';
+import { vendorServiceListNewerRelease, vendorSiteReadBack } from '../support/vendor-examples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-doctor-'));
 let sim: RunningSimulator;

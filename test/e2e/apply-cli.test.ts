@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
 import { openStateStore } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -149,11 +149,9 @@ describe('lpsync apply through the real CLI', () => {
       };
       const statuses = (): string[] => entries().map((r) => r.status);
       let seen: Entry[] = [];
-      for (let i = 0; i < 400; i++) {
-        seen = entries();
-        if (killWhen(seen)) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await vi
+        .waitUntil(() => killWhen((seen = entries())), { timeout: 8_000, interval: 20 })
+        .catch(() => undefined);
       expect(killWhen(seen), JSON.stringify(seen)).toBe(true);
       run.child.kill('SIGKILL');
       const killed = await run.done;
@@ -265,8 +263,10 @@ describe('lpsync apply through the real CLI', () => {
       cwd,
       baseUrl: sim.url,
     });
-    for (let i = 0; i < 400 && Object.keys(sim.snapshot().counters.createAttempts).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(() => Object.keys(sim!.snapshot().counters.createAttempts).length > 0, {
+      timeout: 8_000,
+      interval: 20,
+    });
     run.child.kill('SIGINT');
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(130);
@@ -311,8 +311,10 @@ describe('lpsync apply through the real CLI', () => {
       cwd,
       baseUrl: sim.url,
     });
-    for (let i = 0; i < 400 && Object.keys(sim.snapshot().counters.createAttempts).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(() => Object.keys(sim!.snapshot().counters.createAttempts).length > 0, {
+      timeout: 8_000,
+      interval: 20,
+    });
     run.child.kill('SIGTERM');
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(143);

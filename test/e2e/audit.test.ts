@@ -11,7 +11,7 @@ import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { textOf } from '../../src/model/text.js';
 import { openStateStore } from '../../src/state/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -65,9 +65,10 @@ beforeAll(async () => {
     cwd: work,
     baseUrl: sim.url,
   });
-  const deadline = Date.now() + 60_000;
-  while (Object.keys(sim.snapshot().counters.createAttempts).length < 2 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
+  await vi.waitUntil(() => Object.keys(sim.snapshot().counters.createAttempts).length >= 2, {
+    timeout: 60_000,
+    interval: 20,
+  });
   first.child.kill('SIGINT');
   const stopped = await first.done;
   expect(stopped.code, stopped.stderr).toBe(130);

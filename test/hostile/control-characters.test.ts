@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../../src/cli/validate-command.js';
+import { runValidate } from '../../src/cli/commands/validate.js';
 import { loadWorkbook } from '../../src/input/index.js';
 import { formatIssueTable } from '../../src/model/issue-table.js';
 import { ESSENTIALS_HEADERS, essentialsRow, tempDir, writeText, writeXlsx } from '../input/helpers.js';

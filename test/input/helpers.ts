@@ -2,20 +2,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 
-const dirs: string[] = [];
-
-/** A fresh temp folder, removed after the test. */
+/**
+ * A fresh temp folder, removed after the test. (Not a module-level afterEach: unit files share one module
+ * cache, so such a hook would only be registered in the first file of a worker.)
+ */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lpsync-input-'));
-  dirs.push(dir);
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
-
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
 
 export interface SheetSpec {
   name: string;

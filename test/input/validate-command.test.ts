@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../../src/cli/validate-command.js';
+import { runValidate } from '../../src/cli/commands/validate.js';
 import { EXIT } from '../../src/model/errors.js';
 import { expectedInvalidIssues } from '../fixtures/build-samples.js';
 import { tempDir, writeText } from './helpers.js';

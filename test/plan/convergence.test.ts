@@ -14,6 +14,7 @@ import { renderPlan } from '../../src/plan/plan-view.js';
 import { openStateStore, type StateStore } from '../../src/state/index.js';
 import type { AppliedDigest, Plan, PlannedAction } from '../../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { vendorSiteReadBack } from '../support/vendor-examples.js';
 import { customerRow, noneApplied, planFileOf, siteRow, VENDOR_PASSWORD, vendorSiteRow } from './fixtures.js';
 
 /**
@@ -306,44 +307,7 @@ describe('convergence against the simulator', () => {
   });
 
   it("parses the vendor's Get SIP Connection shape and plans the example row unchanged", () => {
-    const parsed = parseSiteDetails(
-      {
-        tenantId: '4bf50a33-a383-4d3f-9403-220c898bc1b2',
-        m365DeploymentState: null,
-        sbcDeploymentState: 3,
-        siteName: 'DR94Site2',
-        onlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
-        sbcInfo: {
-          sbcConfigurationType: 1,
-          cacProfile: '10 sessions',
-          carrierHostName: 'Site2Hostname123',
-          carrierId: 'SIPTrunk',
-          carrierMainLine: null,
-          carrierUserName: 'Site2Carrier',
-          flagConfigureSbc: true,
-          sbcId: 8,
-          sbcScripts: {
-            onboardingScript: 7,
-            cleanupScript: 700,
-            customerVariables: {
-              CarrierUserPassword: VENDOR_PASSWORD,
-              CarierMailLine: 'Site2MainLine123',
-              'CustomVar.Variable1': 'variable4',
-            },
-          },
-        },
-        m365Info: {
-          m365Scripts: {
-            flagConfigureM365Routing: null,
-            onboardingScript: null,
-            cleanupScript: null,
-            customerVariables: {},
-          },
-        },
-        pendingTasks: [],
-      },
-      '68d85372-f854-4dca-a466-47c876e30892',
-    );
+    const parsed = parseSiteDetails(vendorSiteReadBack, '68d85372-f854-4dca-a466-47c876e30892');
     if (!parsed.ok) throw new Error(parsed.problem);
     const site = parsed.value;
     const p = planActions(

@@ -1,4 +1,4 @@
-import type { ServiceSummary, SiteDetails } from '../../src/api/types.js';
+import type { AddSiteBody, ServiceSummary, SiteDetails } from '../../src/api/types.js';
 import type { CustomerRow, SipConnectionRow, SiteSettings } from '../../src/model/types.js';
 import type {
   AppliedDigest,
@@ -11,6 +11,7 @@ import { appliedSiteKey } from '../../src/plan/types.js';
 import type { Redactor } from '../../src/model/redact.js';
 import { planFileText, savedPlan } from '../../src/plan/plan-file.js';
 import { WHOLE_PLAN } from '../../src/plan/shape.js';
+import { addSipConnectionExample, exampleJson } from '../support/vendor-examples.js';
 
 /** Rows and observed state built by hand, the shapes validation and the client produce. */
 
@@ -125,24 +126,8 @@ export function appliedFrom(records: AppliedDigest[]): AppliedState {
 
 // ---------------------------------------------------------------- the vendor's examples
 
-/** The Add SIP Connection example body (add-sip-connection.txt), verbatim. */
-export const VENDOR_ADD_SITE_BODY = {
-  siteLocationName: 'DR94Site2',
-  OvocCustomerType: 'IPGROUP_TYPE',
-  sbcOnboardingScript: 7,
-  sbcCleanupScript: 700,
-  sbcId: 8,
-  scriptParameters: {
-    OnlinePstnGateway: 'DR94Site2.sandbox2.audiocodes.be',
-    ProxySet: 'SIPTrunk',
-    CarrierUserName: 'Site2Carrier',
-    CarrierUserPassword: 'Site2#%00500',
-    CarierMailLine: 'Site2MainLine123',
-    CarrierHostName: 'Site2Hostname123',
-    CacProfile: '10 sessions',
-    'CustomVar.Variable1': 'variable4',
-  },
-};
+/** The Add SIP Connection example body, as the page has it (test/support/vendor-examples.ts). */
+export const VENDOR_ADD_SITE_BODY = exampleJson<AddSiteBody>(addSipConnectionExample);
 
 export const VENDOR_PASSWORD = 'Site2#%00500';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPlan, type PlanArgs } from '../../src/cli/plan-command.js';
+import { runPlan, type PlanArgs } from '../../src/cli/commands/plan.js';
 import { loadWorkbook } from '../../src/input/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 

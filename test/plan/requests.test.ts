@@ -7,6 +7,7 @@ import {
   followUpBody,
   modifySiteBody,
 } from '../../src/plan/requests.js';
+import { createEssentialsCustomerExample, exampleJson } from '../support/vendor-examples.js';
 import { customerRow, siteRow, VENDOR_ADD_SITE_BODY, vendorSiteRow } from './fixtures.js';
 
 describe('request bodies as the vendor pages spell them', () => {
@@ -28,13 +29,7 @@ describe('request bodies as the vendor pages spell them', () => {
         customVariables: {},
       },
     });
-    expect(createCustomerBody(row)).toStrictEqual({
-      shortName: 'BradSB1E1',
-      fullName: 'BradSB1E1',
-      siteLocation: { sbcId: 5, sbcOnboardingScript: 7, sbcCleanupScript: 700 },
-      ovocCustomerType: 'IPGROUP_TYPE',
-      msTenantId: 'fcc608c4-095b-4d1a-90e3-2106fc7024de',
-    });
+    expect(createCustomerBody(row)).toStrictEqual(exampleJson(createEssentialsCustomerExample));
   });
 
   it('Create Hosted Essentials Service: lcCustomerId, configuration type and script parameters', () => {

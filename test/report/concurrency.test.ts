@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConcurrencyReport } from '../../src/api/concurrency.js';
-import { eventLogger, limitChangeText } from '../../src/cli/apply-command.js';
+import { eventLogger, limitChangeText } from '../../src/cli/apply-view.js';
 import { createRunLogger } from '../../src/cli/logging.js';
 import { createProgressBar } from '../../src/cli/progress.js';
 import { createRedactor } from '../../src/model/redact.js';

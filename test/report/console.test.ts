@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ActionRecord } from '../../src/model/action-record.js';
-import { eventLogger } from '../../src/cli/apply-command.js';
+import { eventLogger } from '../../src/cli/apply-view.js';
 import { createRunLogger } from '../../src/cli/logging.js';
 import { createProgressBar } from '../../src/cli/progress.js';
 import { createRedactor } from '../../src/model/redact.js';
@@ -95,26 +95,7 @@ describe('the summary line', () => {
         attempts: 0,
         durationMs: 0,
       });
-      results.push({
-        actionId: id,
-        kind,
-        rows: [],
-        customerShortName: id,
-        siteName: null,
-        status,
-        customerGuid: null,
-        siteGuid: null,
-        deploymentState: null,
-        taskId: null,
-        sentTwice: false,
-        startedAt: null,
-        endedAt: null,
-        runId: 'run-x',
-        messages: [],
-        error: null,
-        attempts: 0,
-        durationMs: 0,
-      });
+      results.push(recordOf({ runId: 'run-x', actionId: id, kind, customerShortName: id, status }));
     };
     add('a', 'unchanged', 'unchanged');
     add('b', 'busy', 'skipped');
@@ -165,26 +146,8 @@ describe('logging beside a progress bar', () => {
       },
     });
     const action = { id: 'customer:Acme1' } as PlannedAction;
-    const result = (status: ActionRecord['status'], error: string | null): ActionRecord => ({
-      actionId: action.id,
-      kind: 'create-customer',
-      rows: [],
-      customerShortName: 'Acme1',
-      siteName: null,
-      status,
-      customerGuid: null,
-      siteGuid: null,
-      deploymentState: null,
-      taskId: null,
-      sentTwice: false,
-      startedAt: null,
-      endedAt: null,
-      runId: 'run-x',
-      messages: [],
-      error,
-      attempts: 1,
-      durationMs: 5,
-    });
+    const result = (status: ActionRecord['status'], error: string | null): ActionRecord =>
+      recordOf({ runId: 'run-x', actionId: action.id, status, error, attempts: 1, durationMs: 5 });
     const onEvent = eventLogger(logger, progress);
     onEvent({ type: 'start', total: 2, toSend: 2 });
     expect(consoleLines).toHaveLength(1);
@@ -200,8 +163,12 @@ describe('logging beside a progress bar', () => {
       logger.on('finish', () => resolve());
       logger.end();
     });
-    await new Promise((r) => setTimeout(r, 100));
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    // winston's file transport may still be writing after 'finish': wait until the three lines are there.
+    const lines = await vi.waitFor(() => {
+      const written = readFileSync(logFile, 'utf8').trim().split('\n');
+      expect(written).toHaveLength(3);
+      return written;
+    });
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual([
       '2 actions, 2 to send',
       'customer:Acme1: create-customer succeeded',

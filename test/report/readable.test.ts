@@ -15,6 +15,7 @@ import { buildSummary, summaryText } from '../../src/report/summary.js';
 import type { ReportSheet } from '../../src/report/types.js';
 import { readableMessage, writeResultsWorkbook } from '../../src/report/workbook.js';
 import { textOf } from '../../src/model/text.js';
+import { recordOf } from '../support/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-readable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,26 +45,18 @@ const sheets: ReportSheet[] = [
 ];
 
 const results: ActionRecord[] = [
-  {
+  recordOf({
+    runId: 'run-x',
     actionId: 'customer:BradSB1E1',
-    kind: 'create-customer',
     rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }],
-    customerShortName: 'BradSB1E1',
-    siteName: null,
     status: 'succeeded',
     customerGuid: 'a2576006-53b1-47c2-a6b4-150e1e0a697f',
     siteGuid: 'a2576006-53b1-47c2-a6b4-150e1e0a697f',
     deploymentState: 'Deployed',
-    taskId: null,
-    sentTwice: false,
-    startedAt: null,
-    endedAt: null,
-    runId: 'run-x',
     messages: ['service "BradSB1E1" not found on the Live Platform', V2_PROGRESS],
-    error: null,
     attempts: 1,
     durationMs: 313,
-  },
+  }),
 ];
 
 describe('results workbook for an auditor', () => {

@@ -18,6 +18,7 @@ import {
 } from '../../src/report/workbook.js';
 import { textOf } from '../../src/model/text.js';
 import { NO_DRIFT, NO_ISSUES } from '../../src/report/list-sheets.js';
+import { recordOf } from '../support/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,32 +88,20 @@ const sheets: ReportSheet[] = [
   },
 ];
 
-const result = (
-  actionId: string,
-  row: number,
-  sheet: string,
-  extra: Partial<ActionRecord>,
-): ActionRecord => ({
-  actionId,
-  kind: 'create-customer',
-  rows: [{ file: 'book.xlsx', sheet, row }],
-  customerShortName: actionId,
-  siteName: null,
-  status: 'succeeded',
-  customerGuid: '11111111-2222-3333-4444-555555555555',
-  siteGuid: '11111111-2222-3333-4444-555555555555',
-  deploymentState: 'Deployed',
-  taskId: null,
-  sentTwice: false,
-  startedAt: null,
-  endedAt: null,
-  runId: 'run-x',
-  messages: [],
-  error: null,
-  attempts: 1,
-  durationMs: 12,
-  ...extra,
-});
+const result = (actionId: string, row: number, sheet: string, extra: Partial<ActionRecord>): ActionRecord =>
+  recordOf({
+    runId: 'run-x',
+    actionId,
+    rows: [{ file: 'book.xlsx', sheet, row }],
+    customerShortName: actionId,
+    status: 'succeeded',
+    customerGuid: '11111111-2222-3333-4444-555555555555',
+    siteGuid: '11111111-2222-3333-4444-555555555555',
+    deploymentState: 'Deployed',
+    attempts: 1,
+    durationMs: 12,
+    ...extra,
+  });
 
 describe('writeResultsWorkbook', () => {
   const results = [

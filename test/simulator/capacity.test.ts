@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capacityAt, parseCapacitySchedule, queueLength } from '../../src/simulator/capacity.js';
 import { SimulatorOptionsError } from '../../src/simulator/index.js';
-import { describeFaults } from '../../src/cli/simulate-command.js';
+import { describeFaults } from '../../src/cli/commands/simulate.js';
 import { normaliseOptions } from '../../src/simulator/options.js';
 import { client, start } from './helpers.js';
 

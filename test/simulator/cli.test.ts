@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runSimulate, simulatorOptionsFrom } from '../../src/cli/simulate-command.js';
+import { describe, expect, it, vi } from 'vitest';
+import { runSimulate } from '../../src/cli/commands/simulate.js';
+import { simulatorOptionsFrom } from '../../src/run/simulate.js';
 import { nodeWarnings } from '../e2e/cli-helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -18,8 +19,7 @@ describe('lpsync simulate', () => {
       { port: 0, host: '127.0.0.1', seed: 11, taskDuration: 0 },
       { print: (l) => lines.push(l), stopped },
     );
-    while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
-    const base = url(lines) as string;
+    const base = await vi.waitUntil(() => url(lines), { timeout: 10_000, interval: 10 });
     const text = lines.join('\n');
     expect(text).toContain('client id:      lpsync-demo');
     expect(text).toContain('static token:   demo-token');
@@ -71,8 +71,9 @@ describe('lpsync simulate', () => {
     let stop = () => {};
     const stopped = new Promise<void>((r) => (stop = r));
     const first = runSimulate({ port: 0, host: '127.0.0.1' }, { print: (l) => lines.push(l), stopped });
-    while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
-    const port = Number(new URL(url(lines) as string).port);
+    const port = Number(
+      new URL(await vi.waitUntil(() => url(lines), { timeout: 10_000, interval: 10 })).port,
+    );
     const second: string[] = [];
     const code = await runSimulate(
       { port, host: '127.0.0.1' },
@@ -116,7 +117,7 @@ describe('lpsync simulate', () => {
         { port: 0, host: '127.0.0.1', ...args },
         { print: (l) => lines.push(l), stopped },
       );
-      while (!url(lines)) await new Promise((r) => setTimeout(r, 10));
+      await vi.waitUntil(() => url(lines), { timeout: 10_000, interval: 10 });
       stop();
       await run;
       return lines.join('\n');
@@ -161,11 +162,13 @@ describe('lpsync simulate', () => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      while (!url([out])) {
-        if (child.exitCode !== null) throw new Error(`simulate exited early:\n${out}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      const base = url([out]) as string;
+      const base = await vi.waitUntil(
+        () => {
+          if (child.exitCode !== null) throw new Error(`simulate exited early:\n${out}`);
+          return url([out]);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
       const res = await fetch(`${base}/tenantui/api/v3/customer`, {
         headers: { Authorization: 'Bearer demo-token' },
       });

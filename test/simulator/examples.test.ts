@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { client, start, TRACE_ID, waitForTask } from './helpers.js';
+import { client, finishedTask, start, TRACE_ID } from './helpers.js';
 import {
   addSipConnectionExample,
   addSipConnectionResponse,
@@ -15,7 +15,7 @@ import {
   modifySipConnectionExample,
   modifySipConnectionResponse,
   problemJsonExample,
-} from './vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 /** The keys of a page's example response, in the page's order. */
 const keysOf = (example: string) => Object.keys(exampleJson(example));
@@ -70,13 +70,13 @@ describe('the vendor pages’ example bodies get the documented response shapes'
   });
 
   it('Create OC Essentials Service from Lead: a wst_ job id, then the task', async () => {
-    const c = client(await start({ taskDurationMs: 50 }));
+    const c = client(await start({ taskDurationMs: 0 }));
     const res = await c.post('/api/v3/customer', createOcServiceFromLeadExample);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['jobId']);
     expect(Object.keys(res.body)).toEqual(keysOf(createOcServiceFromLeadJobResponse));
     expect(res.body.jobId).toMatch(/^wst_[0-9a-f-]{36}$/);
-    const task = await waitForTask(c, res.body.jobId);
+    const task = await finishedTask(c, res.body.jobId);
     expect(task.body).toMatchObject({
       id: res.body.jobId,
       status: 'CompletedSuccess',

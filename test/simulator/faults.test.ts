@@ -1,44 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { client, essentialsBody, start } from './helpers.js';
-import type { SimulatorOptions } from '../../src/simulator/index.js';
-
-/** Sends n list requests one after another and returns the statuses and Retry-After headers. */
-async function statuses(options: SimulatorOptions, n: number) {
-  const sim = await start(options);
-  const c = client(sim);
-  const out: Array<{ status: number; retryAfter: string | null }> = [];
-  for (let i = 0; i < n; i++) {
-    const res = await c.get('/api/v3/customer');
-    out.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
-  }
-  return { out, counters: sim.snapshot().counters };
-}
-
-const count = (list: Array<{ status: number }>, status: number) =>
-  list.filter((s) => s.status === status).length;
+import { client, essentialsBody, start, statuses } from './helpers.js';
 
 describe('seeded faults', () => {
-  it('500 and 503 occur at roughly their configured rates over 400 requests', async () => {
-    const { out, counters } = await statuses({ seed: 1234, errorRate: 0.1, unavailableRate: 0.05 }, 400);
-    // Expected 40 and 20; the bounds are about three standard deviations.
-    expect(count(out, 500)).toBeGreaterThanOrEqual(22);
-    expect(count(out, 500)).toBeLessThanOrEqual(58);
-    expect(count(out, 503)).toBeGreaterThanOrEqual(7);
-    expect(count(out, 503)).toBeLessThanOrEqual(33);
-    expect(count(out, 200) + count(out, 500) + count(out, 503)).toBe(400);
-    expect(counters.faults).toMatchObject({ '500': count(out, 500), '503': count(out, 503), '429': 0 });
-    expect(counters.requests['GET /api/v3/customer']).toBe(400);
-  });
-
   it('the same seed gives the same sequence; another seed another one', async () => {
     const options = {
       errorRate: 0.2,
       unavailableRate: 0.1,
       throttle: { burstRate: 0.05, burstLength: 2, retryAfterSeconds: 1 },
     };
-    const a = await statuses({ ...options, seed: 7 }, 120);
-    const b = await statuses({ ...options, seed: 7 }, 120);
-    const c = await statuses({ ...options, seed: 8 }, 120);
+    // 40 requests are enough to tell sequences apart (the rates over hundreds: fault-rates.slow.test.ts).
+    const a = await statuses({ ...options, seed: 7 }, 40);
+    const b = await statuses({ ...options, seed: 7 }, 40);
+    const c = await statuses({ ...options, seed: 8 }, 40);
+    expect(new Set(a.out.map((s) => s.status)).size).toBeGreaterThan(1);
     expect(a.out.map((s) => s.status)).toEqual(b.out.map((s) => s.status));
     expect(a.out.map((s) => s.status)).not.toEqual(c.out.map((s) => s.status));
   });
@@ -69,31 +43,6 @@ describe('seeded faults', () => {
     const [a, b] = [await ids(), await ids()];
     expect(a).toEqual(b);
     expect(new Set(a).size).toBe(2);
-  });
-
-  it('429 bursts last burstLength requests and carry Retry-After', async () => {
-    const burstLength = 3;
-    const { out, counters } = await statuses(
-      { seed: 99, throttle: { burstRate: 0.05, burstLength, retryAfterSeconds: 2 } },
-      400,
-    );
-    const throttled = out.filter((s) => s.status === 429);
-    // Bursts start with probability 0.05 per request outside a burst: about 3·0.05/(1+2·0.05) ≈ 14 % of requests.
-    expect(throttled.length).toBeGreaterThanOrEqual(25);
-    expect(throttled.length).toBeLessThanOrEqual(90);
-    for (const t of throttled) expect(t.retryAfter).toBe('2');
-    // Every run of 429s is one or more whole bursts (a run cut by the end of the test excepted).
-    const runs: number[] = [];
-    let run = 0;
-    for (const s of out) {
-      if (s.status === 429) run += 1;
-      else if (run > 0) {
-        runs.push(run);
-        run = 0;
-      }
-    }
-    for (const r of runs) expect(r % burstLength).toBe(0);
-    expect(counters.faults['429']).toBe(throttled.length);
   });
 
   it('Retry-After as an HTTP date when asked: that many seconds ahead, never less', async () => {
@@ -161,19 +110,6 @@ describe('seeded faults', () => {
     sim.setFaults({ dropAfterCommitRate: 0 });
     expect((await c.get(`/api/v2/sitelocation/${siteId}`)).body.sbcInfo.cacProfile).toBe('7 sessions');
     expect(sim.snapshot().counters.faults.drop).toBe(2);
-  });
-
-  it('gateway errors: 502 and 504 at about half the rate each; the same seed, the same sequence', async () => {
-    const { out, counters } = await statuses({ seed: 5150, gatewayErrorRate: 0.2 }, 400);
-    // Expected 40 each; the bounds are about three standard deviations.
-    for (const status of [502, 504]) {
-      expect(count(out, status)).toBeGreaterThanOrEqual(22);
-      expect(count(out, status)).toBeLessThanOrEqual(58);
-    }
-    expect(count(out, 200) + count(out, 502) + count(out, 504)).toBe(400);
-    expect(counters.faults).toMatchObject({ '502': count(out, 502), '504': count(out, 504), '500': 0 });
-    const again = await statuses({ seed: 5150, gatewayErrorRate: 0.2 }, 400);
-    expect(again.out.map((s) => s.status)).toEqual(out.map((s) => s.status));
   });
 
   it('a 502 answers before the handler; a 504 answers after it, so a write is committed', async () => {

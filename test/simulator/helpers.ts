@@ -1,5 +1,5 @@
-import { afterEach } from 'vitest';
-import { createEssentialsCustomerExample, exampleJson } from './vendor-examples.js';
+import { onTestFinished } from 'vitest';
+import { createEssentialsCustomerExample, exampleJson } from '../support/vendor-examples.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface Answer {
@@ -32,18 +32,27 @@ export function client(sim: RunningSimulator, token: string | null = 'demo-token
   };
 }
 
-const running: RunningSimulator[] = [];
-
-/** Starts a simulator on an OS-chosen port that is closed after the test. */
+/**
+ * Starts a simulator on an OS-chosen port that is closed after the test. (Not a module-level afterEach:
+ * unit files share one module cache, so such a hook would only be registered in the first file of a worker.)
+ */
 export async function start(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const sim = await startSimulator({ port: 0, seed: 42, ...options });
-  running.push(sim);
+  onTestFinished(() => sim.close());
   return sim;
 }
 
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
+/** Sends n list requests one after another and returns the statuses and Retry-After headers. */
+export async function statuses(options: SimulatorOptions, n: number) {
+  const sim = await start(options);
+  const c = client(sim);
+  const out: Array<{ status: number; retryAfter: string | null }> = [];
+  for (let i = 0; i < n; i++) {
+    const res = await c.get('/api/v3/customer');
+    out.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+  }
+  return { out, counters: sim.snapshot().counters };
+}
 
 export const TRACE_ID = /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/;
 
@@ -52,11 +61,10 @@ export function essentialsBody(shortName: string, extra: Record<string, unknown>
   return { ...exampleJson(createEssentialsCustomerExample), shortName, fullName: shortName, ...extra };
 }
 
-/** Polls a task until it leaves InProgress (the simulator's tasks take taskDurationMs). */
-export async function waitForTask(c: ReturnType<typeof client>, id: string): Promise<Answer> {
-  for (;;) {
-    const answer = await c.get(`/api/v2/task/${id}`);
-    if (answer.status !== 200 || answer.body.status !== 'InProgress') return answer;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Get Task as the simulator answers it now: it must have left InProgress (its duration 0, or the clock moved past it). */
+export async function finishedTask(c: ReturnType<typeof client>, id: string): Promise<Answer> {
+  const answer = await c.get(`/api/v2/task/${id}`);
+  if (answer.status === 200 && answer.body.status === 'InProgress')
+    throw new Error(`task ${id} is still InProgress: move the simulator's clock past its duration first`);
+  return answer;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/index.js';
-import { client, essentialsBody, waitForTask } from './helpers.js';
+import { manualClock } from '../support/manual-clock.js';
+import { client, essentialsBody, finishedTask } from './helpers.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -52,17 +53,20 @@ describe('persisted state', () => {
 
   it('a task in progress at restart still completes', async () => {
     const stateFile = join(tempFolder(), 'state.json');
-    const first = await startSimulator({ port: 0, stateFile, taskDurationMs: 300 });
+    const clock = manualClock();
+    const first = await startSimulator({ port: 0, stateFile, taskDurationMs: 300, clock: clock.now });
     const { body } = await client(first).post('/api/v3/customer', {
       customerShortName: 'OcLater1',
       licenseType: 3,
     });
     await first.close();
 
-    const second = await startSimulator({ port: 0, stateFile });
+    const second = await startSimulator({ port: 0, stateFile, clock: clock.now });
     try {
       const c = client(second);
-      const done = await waitForTask(c, body.jobId);
+      expect((await c.get(`/api/v2/task/${body.jobId}`)).body.status).toBe('InProgress');
+      clock.advance(300);
+      const done = await finishedTask(c, body.jobId);
       expect(done.body.status).toBe('CompletedSuccess');
       expect((await c.get('/api/v3/customer')).body[0].CustomerShortName).toBe('OcLater1');
     } finally {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { manualClock } from '../support/manual-clock.js';
 import { client, essentialsBody, start } from './helpers.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import {
   addSipConnectionExample as addSipConnectionExampleText,
   exampleJson,
   vendorSiteReadBack,
-} from './vendor-examples.js';
+} from '../support/vendor-examples.js';
 
 // The Add SIP Connection page's example body, as sent (typos included).
 const addSipConnectionExample = exampleJson(addSipConnectionExampleText);
@@ -58,19 +59,15 @@ describe('Get SIP Connection', () => {
   });
 
   it('reports a non-empty pendingTasks for pendingTaskMs after add and after modify', async () => {
-    const sim = await start({ pendingTaskMs: 300 });
-    const started = Date.now();
+    const clock = manualClock();
+    const sim = await start({ pendingTaskMs: 300, clock: clock.now });
     const { c, siteId, modifyPath } = await withSite(sim);
-    const busy = await c.get(`/api/v2/sitelocation/${siteId}`);
-    expect(busy.body.pendingTasks).toEqual([
-      { id: expect.any(String), type: 'AddSite', status: 'InProgress' },
-    ]);
-    let idle;
-    do {
-      await new Promise((r) => setTimeout(r, 25));
-      idle = await c.get(`/api/v2/sitelocation/${siteId}`);
-    } while (idle.body.pendingTasks.length > 0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    const pending = async () => (await c.get(`/api/v2/sitelocation/${siteId}`)).body.pendingTasks;
+    expect(await pending()).toEqual([{ id: expect.any(String), type: 'AddSite', status: 'InProgress' }]);
+    clock.advance(299);
+    expect(await pending()).toHaveLength(1);
+    clock.advance(1);
+    expect(await pending()).toEqual([]);
 
     await c.patch(modifyPath, { CacProfile: '3 sessions' });
     const again = await c.get(`/api/v2/sitelocation/${siteId}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { client, essentialsBody, start, waitForTask } from './helpers.js';
+import { manualClock } from '../support/manual-clock.js';
+import { client, essentialsBody, finishedTask, start } from './helpers.js';
 
 const ocBody = (shortName: string, extra: Record<string, unknown> = {}) => ({
   configurationName: 'OcEssential_IPGROUP_TYPE',
@@ -13,17 +14,19 @@ const ocBody = (shortName: string, extra: Record<string, unknown> = {}) => ({
 
 describe('Create OC service from lead: the task', () => {
   it('is InProgress (outputData {}) for taskDurationMs, then CompletedSuccess; the service is listed only then', async () => {
-    const sim = await start({ taskDurationMs: 300 });
+    const clock = manualClock();
+    const sim = await start({ taskDurationMs: 300, clock: clock.now });
     const c = client(sim);
-    const started = Date.now();
     const { body } = await c.post('/api/v3/customer', ocBody('OcCust1'));
     const first = await c.get(`/api/v2/task/${body.jobId}`);
     expect(first.body).toMatchObject({ id: body.jobId, status: 'InProgress', outputData: {} });
     expect((await c.get('/api/v3/customer')).body).toEqual([]);
     expect(sim.snapshot().counters.creates).toEqual({});
+    clock.advance(299);
+    expect((await c.get(`/api/v2/task/${body.jobId}`)).body.status).toBe('InProgress');
 
-    const done = await waitForTask(c, body.jobId);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    clock.advance(1);
+    const done = await finishedTask(c, body.jobId);
     expect(done.body.status).toBe('CompletedSuccess');
     const guid = done.body.outputData.UmpCustomerGuid;
     const list = await c.get('/api/v3/customer?allDetails=true');
@@ -49,7 +52,7 @@ describe('Create OC service from lead: the task', () => {
         siteLocation: { siteLocationName: 'OcMain', sbcId: 5, sbcOnboardingScript: 9, sbcCleanupScript: 90 },
       }),
     );
-    const done = await waitForTask(c, body.jobId);
+    const done = await finishedTask(c, body.jobId);
     expect(done.body.executionMessages[0].message).toBe('SBC sbc-onboarding done for site OcMain.');
     const site = await c.get(`/api/v2/sitelocation/${done.body.outputData.UmpCustomerGuid}`);
     expect(site.body).toMatchObject({ siteName: 'OcMain', sbcInfo: { sbcId: 5 } });
@@ -61,7 +64,7 @@ describe('Create OC service from lead: the task', () => {
     await c.post('/api/v2/customer', essentialsBody('Taken1'));
     const { status, body } = await c.post('/api/v3/customer', ocBody('taken1'));
     expect(status).toBe(200);
-    const done = await waitForTask(c, body.jobId);
+    const done = await finishedTask(c, body.jobId);
     expect(done.body.status).toBe('CompletedFailure');
     expect(done.body.outputData).toEqual({});
     expect(done.body.executionMessages).toEqual([
@@ -72,11 +75,14 @@ describe('Create OC service from lead: the task', () => {
   });
 
   it('two tasks for the same short name: the first to complete wins, the second fails', async () => {
-    const c = client(await start({ taskDurationMs: 50 }));
+    const clock = manualClock();
+    const c = client(await start({ taskDurationMs: 50, clock: clock.now }));
     const a = await c.post('/api/v3/customer', ocBody('Twice1'));
+    clock.advance(1);
     const b = await c.post('/api/v3/customer', ocBody('Twice1'));
-    expect((await waitForTask(c, a.body.jobId)).body.status).toBe('CompletedSuccess');
-    expect((await waitForTask(c, b.body.jobId)).body.status).toBe('CompletedFailure');
+    clock.advance(50);
+    expect((await finishedTask(c, b.body.jobId)).body.status).toBe('CompletedFailure');
+    expect((await finishedTask(c, a.body.jobId)).body.status).toBe('CompletedSuccess');
     expect((await c.get('/api/v3/customer')).body).toHaveLength(1);
   });
 });

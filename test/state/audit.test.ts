@@ -4,20 +4,17 @@
  * the sqlite3 command line does) is named by verify; a store from before the trail is adopted; pruning
  * keeps verify green.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../src/model/action-record.js';
 import { listRuns } from '../../src/run/history.js';
-import { textOf } from '../../src/model/text.js';
 import { canonicalJson } from '../../src/state/audit.js';
 import { openAuditReader } from '../../src/state/audit-read.js';
-import { openStateStore, SCHEMA_VERSION, type StateStore } from '../../src/state/index.js';
-import { recordOf } from '../support/records.js';
+import { openStateStore, SCHEMA_VERSION } from '../../src/state/index.js';
+import { daysAgo, record, sentRequest, sha, verify, writeRun } from './audit-runs.js';
 
 let dir: string;
 
@@ -27,68 +24,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
-const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString();
-
-function record(runId: string, actionId: string, partial: Partial<ActionRecord> = {}): ActionRecord {
-  return recordOf({ runId, actionId, rows: [{ file: 'book.xlsx', sheet: 'Customers', row: 2 }], ...partial });
-}
-
-/** One run as apply writes it: start, a request, the journal, applied digests, a report snapshot, the end. */
-function writeRun(store: StateStore, runId: string, startedAt: string, customers: string[]): void {
-  store.createRun(
-    {
-      runId,
-      command: 'apply',
-      inputFile: 'book.xlsx',
-      inputDigest: 'ab'.repeat(32),
-      baseUrl: 'http://127.0.0.1:1',
-      startedAt,
-    },
-    { user: 'alice', host: 'build-01', commandLine: 'lpsync apply book.xlsx' },
-  );
-  const records = customers.map((c) => record(runId, `customer:${c}`));
-  store.putJournal(records);
-  for (const r of records) {
-    store.noteRequest({
-      kind: 'request',
-      runId,
-      actionId: r.actionId,
-      data: { method: 'POST', path: '/api/v2/customer', status: 200, attempt: 1 },
-    });
-    store.putJournal({ ...r, status: 'succeeded', customerGuid: `guid-${r.customerShortName}`, attempts: 1 });
-    store.recordApplied(runId, [
-      {
-        shortName: r.customerShortName,
-        digest: sha(r.customerShortName),
-        customerGuid: `guid-${r.customerShortName}`,
-      },
-      {
-        shortName: r.customerShortName,
-        siteName: 'HQ',
-        digest: sha(`${r.customerShortName}/HQ`),
-        siteGuid: `site-${r.customerShortName}`,
-      },
-    ]);
-  }
-  const snapshot = Buffer.from(JSON.stringify({ runId, rows: customers.length }));
-  store.saveReportSnapshot(
-    runId,
-    { gzip: gzipSync(snapshot), sha256: sha(snapshot.toString()) },
-    { rows: customers.length },
-  );
-  store.finishRun(runId, 'finished', { exitCode: 0 });
-}
-
-function verify(path: string, keptHead?: string) {
-  const reader = openAuditReader(path);
-  try {
-    return reader.verify(keptHead);
-  } finally {
-    reader.close();
-  }
-}
 
 /** A copy of the store edited with plain SQL through its own connection, as the sqlite3 command line would. */
 function tampered(path: string, edit: (db: Database.Database) => void): string {
@@ -353,17 +288,15 @@ describe('the audit chain', () => {
   it('keeps the requests noted before an entry ahead of it, and writes the rest when the store closes', () => {
     const path = join(dir, 'notes.db');
     const store = openStateStore(path);
-    store.noteRequest({ kind: 'request', runId: 'r', actionId: null, data: { n: 1 } });
-    store.appendAudit({ kind: 'change', runId: 'r', actionId: 'a', data: {} });
-    store.noteRequest({ kind: 'request', runId: 'r', actionId: 'a', data: { n: 2 } });
+    store.requestSent('r', sentRequest(null, '2026-01-01T00:00:01.000Z'));
+    store.putJournal(record('r', 'a'));
+    store.requestSent('r', sentRequest('a', '2026-01-01T00:00:02.000Z'));
     store.close();
     const reader = openAuditReader(path);
     try {
-      expect(reader.entries(['request', 'change']).map((e) => `${e.kind}${textOf(e.data.n ?? '')}`)).toEqual([
-        'request1',
-        'change',
-        'request2',
-      ]);
+      expect(
+        reader.entries(['request', 'action']).map((e) => (e.kind === 'request' ? e.at : e.kind)),
+      ).toEqual(['2026-01-01T00:00:01.000Z', 'action', '2026-01-01T00:00:02.000Z']);
     } finally {
       reader.close();
     }

@@ -1,6 +1,21 @@
+/** `lpsync report --run ID`: a run's results workbook again, rebuilt from the state store alone. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import type { ReportArgs } from '../audit-commands.js';
+import { EXIT } from '../../model/errors.js';
+import * as run from '../../run/index.js';
+import { programName } from '../invocation.js';
+import { faultOutcome, printOutcome, type CommandOutcome } from '../outcome.js';
+import { paperFromLocale } from '../paper.js';
 import { stateOption } from './history.js';
+
+export interface ReportArgs {
+  state: string;
+  run: string;
+  out?: string | undefined;
+  reportsDir: string;
+  [key: string]: unknown;
+}
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report',
@@ -25,8 +40,32 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .epilog(
         'Reads the state store only (no lock); refused when the store fails lpsync audit verify.',
       ) as never,
-  handler: async (argv) => {
-    const { printOutcome, report } = await import('../audit-commands.js');
-    printOutcome(await report(argv));
-  },
+  handler: async (argv) => printOutcome(await report(argv)),
 };
+
+/** `<reports-dir>/<run id>.rebuilt.results.xlsx`, never over an earlier file. */
+function rebuiltPath(dir: string, runId: string): string {
+  let path = join(dir, `${runId}.rebuilt.results.xlsx`);
+  for (let i = 2; existsSync(path); i++) path = join(dir, `${runId}.rebuilt-${i}.results.xlsx`);
+  return path;
+}
+
+/** `lpsync report --run ID`: the run's results workbook again, from the store alone. */
+export async function report(args: ReportArgs): Promise<CommandOutcome> {
+  try {
+    const r = await run.report({
+      statePath: args.state,
+      runId: String(args.run),
+      out: (runId) => args.out ?? rebuiltPath(args.reportsDir, runId),
+      paper: paperFromLocale(process.env),
+      program: programName(process.env),
+    });
+    return {
+      exitCode: EXIT.ok,
+      stdout: `Report of run ${r.runId} rebuilt from ${args.state} (snapshot entry ${r.snapshotEntry}, ${r.rows} rows): ${r.path}`,
+      stderr: '',
+    };
+  } catch (error) {
+    return faultOutcome(error);
+  }
+}

@@ -3,11 +3,10 @@
  * as one HAR 1.2 file when the client closes — also after a fatal error, when support needs it most.
  */
 import { writeFileAtomically } from '../report/atomic-file.js';
-import type winston from 'winston';
 import { buildHar } from '../api/har.js';
 import type { Exchange } from '../api/transport.js';
+import type { Log } from '../model/log.js';
 import type { Redactor } from '../model/redact.js';
-import { lpsyncVersion } from './version.js';
 
 export interface HttpTrace {
   record(exchange: Exchange): void;
@@ -15,7 +14,11 @@ export interface HttpTrace {
   write(): void;
 }
 
-export function attachHttpTrace(path: string, redactor: Redactor, logger: winston.Logger): HttpTrace {
+export function attachHttpTrace(
+  path: string,
+  context: { redactor: Redactor; log: Log; lpsyncVersion: string },
+): HttpTrace {
+  const { redactor, log: logger } = context;
   const exchanges: Exchange[] = [];
   let written = false;
   return {
@@ -26,7 +29,7 @@ export function attachHttpTrace(path: string, redactor: Redactor, logger: winsto
       if (written) return;
       written = true;
       try {
-        const har = buildHar(exchanges, redactor, { name: 'lpsync', version: lpsyncVersion() });
+        const har = buildHar(exchanges, redactor, { name: 'lpsync', version: context.lpsyncVersion });
         writeFileAtomically(path, JSON.stringify(har, null, 2) + '\n');
         logger.info(`HTTP trace: ${exchanges.length} requests written to ${path} (secrets masked)`);
       } catch (error) {
