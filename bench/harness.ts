@@ -29,6 +29,8 @@ export interface Target {
   ratio: number;
   ms?: number;
   perItemMs?: number;
+  /** Targets that are not times (a share throttled, a change followed), each checked by the bench itself. */
+  checks?: Array<{ what: string; met: boolean }>;
 }
 
 /** The target and whether this run met it, e.g. "≤ 2.00×, < 2 000 ms: met". */
@@ -38,7 +40,10 @@ export function targetText(line: BenchLine): string {
   const limits = Number.isFinite(target.ratio) ? [`≤ ${target.ratio.toFixed(2)}×`] : [];
   if (target.ms !== undefined) limits.push(`< ${target.ms.toLocaleString('en-US')} ms`);
   if (target.perItemMs !== undefined) limits.push(`≤ +${target.perItemMs} ms each`);
-  return `${limits.join(', ')}: ${meets(line) ? 'met' : 'NOT met'}`;
+  for (const check of target.checks ?? []) limits.push(check.what);
+  const missed = (target.checks ?? []).filter((check) => !check.met).map((check) => check.what);
+  const verdict = meets(line) ? 'met' : `NOT met${missed.length ? ` (${missed.join(', ')})` : ''}`;
+  return `${limits.join(', ')}: ${verdict}`;
 }
 
 export function meets(line: BenchLine): boolean {
@@ -47,7 +52,8 @@ export function meets(line: BenchLine): boolean {
   return (
     line.ms / line.baselineMs <= target.ratio &&
     (target.ms === undefined || line.ms < target.ms) &&
-    (target.perItemMs === undefined || (line.ms - line.baselineMs) / line.n <= target.perItemMs)
+    (target.perItemMs === undefined || (line.ms - line.baselineMs) / line.n <= target.perItemMs) &&
+    (target.checks ?? []).every((check) => check.met)
   );
 }
 

@@ -2,7 +2,7 @@
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
  * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency
- * runs a subset. Loopback only; temp
+ * runs a subset, and BENCH_ONLY=pace only the `auto` runs of concurrency. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,8 +19,10 @@ import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['startup', 'read', 'merges', 'plan', 'apply', 'write', 'concurrency'] as const;
+const BENCHES = ['startup', 'read', 'merges', 'plan', 'apply', 'write', 'concurrency', 'pace'] as const;
 type BenchName = (typeof BENCHES)[number];
+/** `pace` is part of `concurrency`: alone it is a quicker look at `auto` only. */
+const BY_DEFAULT = BENCHES.filter((name) => name !== 'pace');
 
 export interface BenchOptions {
   scale: number;
@@ -39,7 +41,7 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
   for (const name of only)
     if (!(BENCHES as readonly string[]).includes(name))
       throw new Error(`BENCH_ONLY takes ${BENCHES.join(',')}; got "${name}"`);
-  return { scale, only: only.length ? (only as BenchName[]) : [...BENCHES] };
+  return { scale, only: only.length ? (only as BenchName[]) : BY_DEFAULT };
 }
 
 const sized = (n: number, scale: number, min: number) => Math.max(min, Math.round(n * scale));
@@ -111,9 +113,18 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
     case 'write':
       return benchWrite(dir, sized(100_000, scale, 1_000), log);
     case 'concurrency':
-      // 2,000 actions at 50/s; the capacity schedule's phases shrink with the scale, never below 4 s.
-      return benchConcurrency(dir, sized(2_000, scale, 200), sized(10_000, scale, 4_000), log);
+    case 'pace':
+      return benchConcurrency(dir, paceSizes(scale), log, { paceOnly: name === 'pace' });
   }
+}
+
+/** 2,000 actions at 50/s (1,000 where 429s come at once); the schedule's phases shrink with the scale, never below 4 s. */
+function paceSizes(scale: number) {
+  return {
+    queued: sized(2_000, scale, 200),
+    immediate: sized(1_000, scale, 200),
+    phaseMs: sized(10_000, scale, 4_000),
+  };
 }
 
 function optionsOrExit(): BenchOptions {

@@ -1,11 +1,15 @@
 /**
  * The request budget of one client: how many requests may be in flight at once, and whether dispatch is
  * paused. Every request (writes, their retries, read-backs, listings, task polls) passes the gate
- * (`enter`) and reports what became of it (`end`). A `Retry-After` pauses dispatch for every request.
- * With `auto` the limit follows the answers, as TCP and Netflix's concurrency-limits do: +1 after a window
- * of healthy answers that used the whole limit, halved on 429/503 or a timeout (once per flight), and cut
- * gently when two windows in a row have a mean latency well above the lowest seen (a Gradient2-like ratio). The gate
- * is p-limit, its `concurrency` set as the limit moves (the moves themselves: concurrency-tuning.ts).
+ * (`enter`) and reports what became of it (`end`). With `auto` the limit follows the answers, as TCP and
+ * Netflix's concurrency-limits do: +1 after a window of healthy answers that used the whole limit (+2
+ * until the first sign of a limit), cut gently when two windows in a row have a mean latency well above
+ * the lowest seen (a Gradient2-like ratio), cut to just under the level a 429 came at (remembered, and
+ * probed again only rarely), and halved on a 429 below that level, a 503 or a timeout (once per flight).
+ * A `Retry-After` always delays the throttled request's own retry (request.ts); it pauses dispatch for
+ * every request with a pinned limit, and with `auto` when the limit was halved — not when a probe above
+ * the remembered level was refused while the requests under it were served. The gate is p-limit, its
+ * `concurrency` set as the limit moves (the moves themselves: concurrency-tuning.ts).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RunError } from '../model/errors.js';
@@ -42,6 +46,8 @@ export interface LimitChange {
   pauseMs: number;
   /** The window's mean latency over the baseline, for a latency cut. */
   latencyRatio?: number;
+  /** Requests in flight when the request answered 429 left (itself included), for a cut on a 429. */
+  throttledAt?: number;
 }
 
 /** How the run went, for the summary: "concurrency: auto, 3→11, 2 throttled of 4,120 requests". */
@@ -110,22 +116,27 @@ export function createConcurrencyLimiter(
   const tally = startTally(tuning.limit);
   let inFlight = 0;
 
-  const answered = (sentEpoch: number, sentAt: number, answer: Answer): void => {
+  const answered = (sent: { epoch: number; level: number; at: number }, answer: Answer): void => {
     const now = clock.now();
-    noteAnswer(tally, answer, now);
-    if (!auto) return;
+    const throttled = noteAnswer(tally, answer, now);
+    // A pinned limit cannot make room: a Retry-After pauses every request.
+    if (!auto) {
+      if (throttled && answer.retryAfterMs !== null) pause(tally, answer.retryAfterMs, now);
+      return;
+    }
     const from = tuning.limit;
-    const step = tune(tuning, paceOf(answer, now - sentAt), sentEpoch, now);
+    const step = tune(tuning, paceOf(answer, now - sent.at, sent.level), sent.epoch, now);
     tuning = step.tuning;
+    if (step.pauseAll && answer.retryAfterMs !== null) pause(tally, answer.retryAfterMs, now);
     if (step.move === undefined || tuning.limit === from) return;
     gate.concurrency = tuning.limit;
     tally.lowest = Math.min(tally.lowest, tuning.limit);
     tally.highest = Math.max(tally.highest, tuning.limit);
     const pauseMs = Math.max(0, tally.pausedUntil - clock.now());
-    const { reason, latencyRatio } = step.move;
-    const change = { from, to: tuning.limit, reason, pauseMs };
-    for (const listener of listeners)
-      listener(latencyRatio === undefined ? change : { ...change, latencyRatio });
+    const change: LimitChange = { from, to: tuning.limit, reason: step.move.reason, pauseMs };
+    if (step.move.latencyRatio !== undefined) change.latencyRatio = step.move.latencyRatio;
+    if (step.move.throttledAt !== undefined) change.throttledAt = step.move.throttledAt;
+    for (const listener of listeners) listener(change);
   };
 
   const enter = async (signal?: AbortSignal): Promise<Ticket> => {
@@ -141,11 +152,13 @@ export function createConcurrencyLimiter(
     inFlight += 1;
     if (inFlight >= tuning.limit || gate.pendingCount > 0) tuning = saturated(tuning);
     const sentEpoch = tuning.epoch;
+    // The requests in flight as this one leaves, itself included: a 429 says the platform refuses that many.
+    const level = inFlight;
     const free = (): void => {
       inFlight -= 1;
       release();
     };
-    return ticket(clock, tally, free, (sentAt, answer) => answered(sentEpoch, sentAt, answer));
+    return ticket(clock, tally, free, (at, answer) => answered({ epoch: sentEpoch, level, at }, answer));
   };
 
   return {
@@ -189,12 +202,12 @@ function startTally(limit: number): Tally {
   };
 }
 
-/** Counts an answer; a throttled one with a `Retry-After` pauses dispatch. */
-function noteAnswer(tally: Tally, answer: Answer, now: number): void {
+/** Counts an answer; true when it was throttled (429 or 503). */
+function noteAnswer(tally: Tally, answer: Answer, now: number): boolean {
   tally.lastAnswerAt = now;
-  if (typeof answer.status !== 'number' || !THROTTLED.has(answer.status)) return;
+  if (typeof answer.status !== 'number' || !THROTTLED.has(answer.status)) return false;
   tally.throttled += 1;
-  if (answer.retryAfterMs !== null) pause(tally, answer.retryAfterMs, now);
+  return true;
 }
 
 function pause(tally: Tally, ms: number, now: number): void {
@@ -206,11 +219,11 @@ function pause(tally: Tally, ms: number, now: number): void {
   tally.pausedUntil = until;
 }
 
-/** What an answer says of the platform's pace, for `auto`. */
-function paceOf(answer: Answer, latencyMs: number): Pace {
+/** What an answer says of the platform's pace, for `auto`; `level` is the requests in flight as it left. */
+function paceOf(answer: Answer, latencyMs: number, level: number): Pace {
   const { status } = answer;
-  if (status === 'timeout' || (typeof status === 'number' && THROTTLED.has(status)))
-    return { kind: 'slow-down' };
+  if (status === 429) return { kind: 'throttled', level, retryAfterMs: answer.retryAfterMs };
+  if (status === 'timeout' || status === 503) return { kind: 'slow-down' };
   return status === 'network' ? { kind: 'silent' } : { kind: 'latency', ms: latencyMs };
 }
 

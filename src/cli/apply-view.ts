@@ -101,7 +101,9 @@ export function limitChangeText(c: LimitChange): string {
       ? 'answers stayed fast'
       : c.reason === 'latency'
         ? `latency rose to ${c.latencyRatio ?? '?'}× the lowest seen`
-        : 'the platform answered 429/503 or did not answer in time';
+        : c.throttledAt !== undefined
+          ? `the platform answered 429 with ${c.throttledAt} in flight`
+          : 'the platform answered 429/503 or did not answer in time';
   const paused =
     c.pauseMs > 0 ? ` (dispatch paused ${(c.pauseMs / 1000).toFixed(1)} s for its Retry-After)` : '';
   return `concurrency ${c.from} → ${c.to}: ${why}${paused}`;

@@ -33,6 +33,8 @@ export interface SimulateOptions {
   dropRate?: number | undefined;
   configurationTypeOnCreate?: boolean | undefined;
   capacity?: number | undefined;
+  /** `--throttle queue|immediate`: what the platform does beyond its capacity. */
+  throttle?: string | undefined;
   capacitySchedule?: string | undefined;
 }
 
@@ -73,6 +75,8 @@ export function simulatorOptionsFrom(args: SimulateOptions): SimulatorOptions {
     dropAfterCommitRate: args.dropRate,
     configurationTypeOnCreate: args.configurationTypeOnCreate,
     capacity: args.capacity,
+    // Checked by normaliseOptions, which names the option when it is neither queue nor immediate.
+    capacityThrottle: args.throttle as SimulatorOptions['capacityThrottle'],
     capacitySchedule:
       args.capacitySchedule === undefined ? undefined : parseCapacitySchedule(args.capacitySchedule),
   };

@@ -1,7 +1,9 @@
 /**
  * The platform's capacity (`--capacity N`): N /api requests served at once, so at most N / latency per
- * second. Up to ⌈N/2⌉ more wait in a queue for a free place, so latency grows with the load beyond N
- * (the signal a careful client sees first); beyond that the platform answers 429 with Retry-After.
+ * second. With `--throttle queue` (the default) up to ⌈N/2⌉ more wait in a queue for a free place, so
+ * latency grows with the load beyond N (the signal a careful client sees first); beyond that the platform
+ * answers 429 with Retry-After. With `--throttle immediate` there is no queue: the request beyond N is
+ * answered 429 at once and latency never rises before it (an API gateway's concurrency limit).
  * `--capacity-schedule` changes N over time, to see whether a client follows.
  */
 import { SimulatorOptionsError } from './options.js';
@@ -13,9 +15,12 @@ export interface CapacityStep {
   atMs: number;
 }
 
+/** What the platform does with a request beyond its capacity: queue it (up to N/2), or refuse it at once. */
+export type CapacityThrottle = 'queue' | 'immediate';
+
 export interface Capacity {
   /** A place for one /api request: its release, or null when the platform is full (answer 429). */
-  admit(limit: number | null): Promise<(() => void) | null>;
+  admit(limit: number | null, throttle?: CapacityThrottle): Promise<(() => void) | null>;
 }
 
 export { queueLength };
@@ -38,14 +43,14 @@ export function createCapacity(): Capacity {
   };
 
   return {
-    async admit(limit) {
+    async admit(limit, throttle = 'queue') {
       current = limit;
       pump();
       if (limit === null || serving < limit) {
         serving += 1;
         return once(release);
       }
-      if (waiting.length >= queueLength(limit)) return null;
+      if (throttle === 'immediate' || waiting.length >= queueLength(limit)) return null;
       await new Promise<void>((resolve) => waiting.push(resolve));
       return once(release);
     },

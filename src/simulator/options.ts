@@ -52,6 +52,11 @@ export interface SimulatorOptions {
    * beyond that 429 with the throttle's `Retry-After` (src/simulator/capacity.ts).
    */
   capacity?: number | undefined;
+  /**
+   * Beyond `capacity`: 'queue' (the default; up to half as many more wait, so latency rises first) or
+   * 'immediate' (429 with the throttle's `Retry-After` at once, no queue: an API gateway's concurrency limit).
+   */
+  capacityThrottle?: 'queue' | 'immediate' | undefined;
   /** Capacity steps from when the schedule is set (start, or `setFaults`); before the first, `capacity`. */
   capacitySchedule?: Array<{ capacity: number; atMs: number }> | undefined;
   /**
@@ -94,6 +99,7 @@ const knobsSchema = z.strictObject({
   dropAfterCommitRate: rate,
   configurationTypeOnCreate: z.boolean(),
   capacity: z.number().int().min(0).max(100_000),
+  capacityThrottle: z.enum(['queue', 'immediate']),
   capacitySchedule: z
     .array(z.strictObject({ capacity: z.number().int().min(0).max(100_000), atMs: z.number().int().min(0) }))
     .max(1_000),
@@ -144,6 +150,7 @@ export const DEFAULT_KNOBS: Knobs = {
   dropAfterCommitRate: 0,
   configurationTypeOnCreate: false,
   capacity: 0,
+  capacityThrottle: 'queue',
   capacitySchedule: [],
 };
 

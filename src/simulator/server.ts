@@ -131,10 +131,10 @@ function routeOf(core: Core, method: string, path: string): Match<Handler> {
   return { found: false, status: 404, allow: [] };
 }
 
-/** An /api request waits for a place while the platform is busy, and is answered 429 when it is full. */
+/** An /api request waits for a place while the platform is busy (or not, per the knob), and is answered 429 when it is full. */
 async function withinCapacity(core: Core, kind: RouteKind, respond: () => Promise<Output>): Promise<Output> {
   if (kind !== 'api') return respond();
-  const release = await core.capacity().admit(core.capacityNow());
+  const release = await core.capacity().admit(core.capacityNow(), core.knobs().capacityThrottle);
   if (release === null) {
     core.state().counters.faults.capacity += 1;
     const headers = { 'Retry-After': retryAfter(core.knobs().throttle) };

@@ -1,96 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUTO_TUNING,
-  createConcurrencyLimiter,
-  type Answer,
-  type Clock,
-  type ConcurrencyLimiter,
-  type LimitChange,
-  type Ticket,
-} from '../../src/api/concurrency.js';
+import { AUTO_TUNING, type Ticket } from '../../src/api/concurrency.js';
 import { concurrencyCeiling, normaliseConcurrency } from '../../src/api/concurrency-setting.js';
 import { RunError } from '../../src/model/errors.js';
-
-/** Time that moves only when the test says so; sleepers wake when it passes their hour. */
-function fakeClock(): Clock & { advance(ms: number): Promise<void> } {
-  let t = 1_000;
-  let sleepers: Array<{ at: number; wake: () => void }> = [];
-  return {
-    now: () => t,
-    sleep: (ms) => new Promise<void>((wake) => sleepers.push({ at: t + ms, wake })),
-    async advance(ms) {
-      t += ms;
-      const due = sleepers.filter((s) => s.at <= t);
-      sleepers = sleepers.filter((s) => s.at > t);
-      for (const s of due) s.wake();
-      await settle();
-    },
-  };
-}
-
-/** Lets promises and p-limit's microtasks run (no timers involved). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Rig {
-  limiter: ConcurrencyLimiter;
-  clock: ReturnType<typeof fakeClock>;
-  changes: LimitChange[];
-}
-
-function rig(setting: Parameters<typeof createConcurrencyLimiter>[0]): Rig {
-  const clock = fakeClock();
-  const limiter = createConcurrencyLimiter(setting, clock);
-  const changes: LimitChange[] = [];
-  limiter.onChange((c) => changes.push(c));
-  return { limiter, clock, changes };
-}
-
-const ok: Answer = { status: 200, retryAfterMs: null };
-
-/** One flight: `n` requests (default: the whole limit) sent together, answered `answer` after `latencyMs`. */
-async function flight(r: Rig, latencyMs: number, answer: Answer = ok, n = r.limiter.limit): Promise<void> {
-  const tickets: Ticket[] = [];
-  for (let i = 0; i < n; i++) tickets.push(await r.limiter.enter());
-  for (const t of tickets) t.sent();
-  await r.clock.advance(latencyMs);
-  for (const t of tickets) t.end(answer);
-}
-
-/** Enough flights for one window of answers at the current limit. */
-async function window(r: Rig, latencyMs: number): Promise<void> {
-  const needed = Math.max(r.limiter.limit, AUTO_TUNING.minWindow);
-  const start = r.changes.length;
-  for (let answered = 0; answered < needed && r.changes.length === start; answered += r.limiter.limit)
-    await flight(r, latencyMs);
-}
+import { flight, moves, ok, pastFastStart, rig, settle, throttled, window } from './concurrency-rig.js';
 
 describe('the concurrency limiter (auto)', () => {
-  it('starts at its start and grows by one after each window of healthy answers that used the whole limit', async () => {
+  it('starts at its start and, until a first sign of a limit, grows by two after each window of healthy answers that used the whole limit', async () => {
     const r = rig({ mode: 'auto', start: 4, max: 32 });
     expect(r.limiter.limit).toBe(4);
     await flight(r, 100);
     // Four answers are not yet a window (at least AUTO_TUNING.minWindow).
     expect(r.limiter.limit).toBe(4);
     await flight(r, 100);
-    expect(r.limiter.limit).toBe(5);
-    for (let i = 0; i < 5; i++) await window(r, 100);
-    expect(r.limiter.limit).toBe(10);
-    expect(r.changes.map((c) => c.reason)).toEqual(Array(6).fill('grew'));
-    expect(r.changes.map((c) => c.to)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(r.limiter.limit).toBe(4 + AUTO_TUNING.fastStartStep);
+    for (let i = 0; i < 3; i++) await window(r, 100);
+    expect(r.changes.map((c) => c.reason)).toEqual(Array(4).fill('grew'));
+    expect(r.changes.map((c) => c.to)).toEqual([6, 8, 10, 12]);
+  });
+
+  it('grows by one once a window is a little slower than the fastest (a queue starting to form)', async () => {
+    const r = rig({ mode: 'auto', start: 4, max: 32 });
+    await window(r, 100);
+    expect(r.limiter.limit).toBe(6);
+    // Above the fast start's bound, within the tolerance: still grows, by one from now on.
+    await window(r, 100 * (AUTO_TUNING.fastStartExit + 0.05));
+    expect(r.limiter.limit).toBe(7);
+    for (let i = 0; i < 3; i++) await window(r, 100);
+    expect(r.changes.map((c) => c.to)).toEqual([6, 7, 8, 9, 10]);
   });
 
   it('does not grow while fewer requests than the limit are wanted', async () => {
     const r = rig({ mode: 'auto', start: 4, max: 32 });
     for (let i = 0; i < 20; i++) await flight(r, 100, ok, 2);
     expect(r.limiter.limit).toBe(4);
-    expect(r.changes).toEqual([]);
+    expect(moves(r)).toEqual([]);
   });
 
-  it('halves on a 429, once for the whole flight that was out when it came', async () => {
+  it('a 429 cuts once for the whole flight that was out when it came, and never by more than half', async () => {
     const r = rig({ mode: 'auto', start: 12, max: 32 });
-    await flight(r, 100, { status: 429, retryAfterMs: null });
+    // The first answer is the 429 of the first to leave, with one in flight: still only halved.
+    await flight(r, 100, throttled());
     expect(r.limiter.limit).toBe(6);
-    expect(r.changes).toEqual([{ from: 12, to: 6, reason: 'throttled', pauseMs: 0 }]);
+    expect(moves(r)).toEqual([{ from: 12, to: 6, reason: 'throttled', pauseMs: 0, throttledAt: 1 }]);
     expect(r.limiter.report().throttled).toBe(12);
   });
 
@@ -124,18 +75,19 @@ describe('the concurrency limiter (auto)', () => {
 
   it('cuts in proportion when two windows in a row are well above the lowest latency seen; one only holds', async () => {
     const r = rig({ mode: 'auto', start: 10, max: 32 });
-    await window(r, 100);
-    expect(r.limiter.limit).toBe(11);
+    await pastFastStart(r);
+    const start = r.limiter.limit;
     // Twice the baseline once: a pause of the machine or the network, perhaps; the limit holds.
     await window(r, 200);
-    expect(r.limiter.limit).toBe(11);
+    expect(r.limiter.limit).toBe(start);
     await window(r, 100);
     await window(r, 200);
-    expect(r.limiter.limit).toBe(12);
+    expect(r.limiter.limit).toBe(start + 1);
     // Twice in a row: a queue is forming; cut by tolerance/ratio.
     await window(r, 200);
-    const expected = Math.floor(12 * Math.max(AUTO_TUNING.latencyFactorMin, AUTO_TUNING.tolerance / 2));
-    expect(r.changes.at(-1)).toMatchObject({ from: 12, to: expected, reason: 'latency', pauseMs: 0 });
+    const factor = Math.max(AUTO_TUNING.latencyFactorMin, AUTO_TUNING.tolerance / 2);
+    const expected = Math.floor((start + 1) * factor);
+    expect(r.changes.at(-1)).toMatchObject({ from: start + 1, to: expected, reason: 'latency', pauseMs: 0 });
     // The baseline has drifted a little toward the slow windows (its half-life): about twice.
     expect(r.changes.at(-1)?.latencyRatio).toBeCloseTo(2, 1);
     // Barely above tolerance still takes at least one off.
@@ -208,7 +160,7 @@ describe('the gate', () => {
     (await pending).end();
   });
 
-  it('a Retry-After pauses dispatch for every request, not only the one that got it', async () => {
+  it('with a pinned limit a Retry-After pauses dispatch for every request, not only the one that got it', async () => {
     const r = rig({ mode: 'fixed', limit: 4 });
     const throttled = await r.limiter.enter();
     const other = await r.limiter.enter();
@@ -230,14 +182,14 @@ describe('the gate', () => {
     expect(r.limiter.report()).toMatchObject({ throttled: 1, pausedMs: 2_000, final: 4 });
   });
 
-  it('after a pause, as many go as the cut limit allows', async () => {
+  it('after a pause (auto halved on a 503 with Retry-After), as many go as the cut limit allows', async () => {
     const r = rig({ mode: 'auto', start: 8, max: 32 });
     const out: Ticket[] = [];
     for (let i = 0; i < 8; i++) out.push(await r.limiter.enter());
     for (const t of out) t.sent();
     await r.clock.advance(50);
-    out[0]!.end({ status: 429, retryAfterMs: 1_000 });
-    expect(r.changes).toEqual([{ from: 8, to: 4, reason: 'throttled', pauseMs: 1_000 }]);
+    out[0]!.end({ status: 503, retryAfterMs: 1_000 });
+    expect(moves(r)).toEqual([{ from: 8, to: 4, reason: 'throttled', pauseMs: 1_000 }]);
     for (const t of out.slice(1)) t.end(ok);
     let entered = 0;
     const waiting = Array.from({ length: 8 }, () => r.limiter.enter().then((t) => (entered++, t)));
@@ -258,7 +210,7 @@ describe('the gate', () => {
     await r.clock.advance(1_000);
     for (let i = 0; i < 10; i++) await flight(r, 100 * (i + 1));
     expect(r.limiter.limit).toBe(5);
-    expect(r.changes).toEqual([]);
+    expect(moves(r)).toEqual([]);
     expect(r.limiter.report()).toMatchObject({ mode: 'fixed', throttled: 5, lowest: 5, highest: 5 });
   });
 

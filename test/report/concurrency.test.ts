@@ -120,6 +120,9 @@ describe('the request budget as people read it', () => {
           'concurrency 13 → 6: the platform answered 429/503 or did not answer in time (dispatch paused 1.0 s for its Retry-After)',
         concurrency: { from: 13, to: 6, reason: 'throttled', pauseMs: 1_000 },
       });
+      expect(limitChangeText({ from: 11, to: 10, reason: 'throttled', pauseMs: 0, throttledAt: 11 })).toBe(
+        'concurrency 11 → 10: the platform answered 429 with 11 in flight',
+      );
       expect(limitChangeText({ from: 9, to: 7, reason: 'latency', pauseMs: 0, latencyRatio: 1.4 })).toBe(
         'concurrency 9 → 7: latency rose to 1.4× the lowest seen',
       );

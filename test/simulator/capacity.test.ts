@@ -42,6 +42,42 @@ describe('capacity', () => {
     expect((await burst(sim, 4)).every((a) => a.status === 200)).toBe(true);
   });
 
+  it('--throttle immediate: beyond N in flight, exactly the extra requests get 429 with Retry-After, at once (no queue)', async () => {
+    const sim = await start({
+      capacity: 4,
+      capacityThrottle: 'immediate',
+      latencyMs: 300,
+      throttle: { burstRate: 0, burstLength: 1, retryAfterSeconds: 1 },
+    });
+    const c = client(sim);
+    // Completion order rather than time: a refused request is answered before any served one.
+    const order: number[] = [];
+    const answers = await Promise.all(
+      Array.from({ length: 4 + 2 }, async () => {
+        const res = await c.get('/api/v3/customer');
+        order.push(res.status);
+        return { status: res.status, retryAfter: res.headers.get('retry-after') };
+      }),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(4);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(2);
+    expect(refused.every((a) => a.retryAfter === '1')).toBe(true);
+    expect(order.slice(0, 2)).toEqual([429, 429]);
+    expect(sim.snapshot().counters.faults.capacity).toBe(2);
+    // N + 1: exactly one refused; once they are answered there is room for N again.
+    const next = await burst(sim, 4 + 1);
+    expect(next.filter((a) => a.status === 429)).toHaveLength(1);
+    expect((await burst(sim, 4)).every((a) => a.status === 200)).toBe(true);
+  });
+
+  it('--throttle queue is the default, and the knob refuses anything but queue or immediate', () => {
+    expect(normaliseOptions({}).knobs.capacityThrottle).toBe('queue');
+    expect(() => normaliseOptions({ capacityThrottle: 'later' as unknown as 'queue' })).toThrow(
+      /Invalid option capacityThrottle/,
+    );
+  });
+
   it('without a capacity every request is served at once', async () => {
     const sim = await start({ latencyMs: 100 });
     const answers = await burst(sim, 30);
@@ -87,5 +123,13 @@ describe('capacity', () => {
       'capacity 10 (queue 5), then 4 (queue 2) at 30 s, 10 (queue 5) at 60 s (429 beyond it, Retry-After 1 s)',
     );
     expect(() => normaliseOptions({ capacity: -1 })).toThrow(/capacity/);
+    const immediate = normaliseOptions({
+      capacity: 10,
+      capacityThrottle: 'immediate',
+      capacitySchedule: parseCapacitySchedule('4@30s'),
+    });
+    expect(describeFaults(immediate.knobs)).toBe(
+      'capacity 10, then 4 at 30 s (429 at once beyond it, no queue, Retry-After 1 s)',
+    );
   });
 });

@@ -102,6 +102,10 @@ describe('lpsync simulate', () => {
       retryAfterAsDate: true,
     });
     expect(simulatorOptionsFrom({ port: 0, host: 'h', gatewayErrorRate: 0.2 }).gatewayErrorRate).toBe(0.2);
+    expect(simulatorOptionsFrom({ port: 0, host: 'h', throttle: 'immediate' }).capacityThrottle).toBe(
+      'immediate',
+    );
+    expect(simulatorOptionsFrom({ port: 0, host: 'h' }).capacityThrottle).toBeUndefined();
   });
 
   it('says which faults are on, in the flags’ words', async () => {
@@ -132,6 +136,17 @@ describe('lpsync simulate', () => {
       'faults:         500 rate 0.05, 502/504 rate 0.1, 429 bursts of 5 at rate 0.02 (Retry-After 1 s, as an HTTP date), drop-after-commit rate 0.01',
     );
     expect(flaky).toContain('v3 tasks take 50 ms');
+    expect(await printed({ capacity: 3, throttle: 'immediate' })).toContain(
+      'faults:         capacity 3 (429 at once beyond it, no queue, Retry-After 1 s)',
+    );
+    // The flag's value is checked where every option is: a clear message, exit 2, nothing started.
+    const lines: string[] = [];
+    const code = await runSimulate(
+      { port: 0, host: '127.0.0.1', capacity: 3, throttle: 'sometimes' },
+      { print: (l) => lines.push(l), stopped: Promise.resolve() },
+    );
+    expect(code).toBe(2);
+    expect(lines.join('\n')).toMatch(/Invalid option capacityThrottle/);
   });
 
   it('the compiled CLI starts, answers, and stops on SIGINT', async () => {

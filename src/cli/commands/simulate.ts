@@ -58,6 +58,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         describe:
           'Requests served at once (0 = no limit); up to half as many more wait in a queue, beyond that 429 with Retry-After',
       })
+      .option('throttle', {
+        type: 'string',
+        choices: ['queue', 'immediate'],
+        describe:
+          "Beyond --capacity: queue (up to half as many more wait, so latency rises first; the default) or immediate (429 with Retry-After at once, no queue, as an API gateway's concurrency limit)",
+      })
       .option('capacity-schedule', {
         type: 'string',
         describe: 'Capacity over time from the start, e.g. 10@0s,4@30s,10@60s',
@@ -171,11 +177,14 @@ export function describeFaults(k: Knobs): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`. */
+/** `capacity 10 (queue 5), then 4 at 30 s, 10 at 60 s`; with `--throttle immediate`, no queue. */
 function describeCapacity(k: Knobs): string {
-  const one = (n: number) => (n > 0 ? `${n} (queue ${run.queueLength(n)})` : 'no limit');
+  const immediate = k.capacityThrottle === 'immediate';
+  const one = (n: number) =>
+    n <= 0 ? 'no limit' : immediate ? String(n) : `${n} (queue ${run.queueLength(n)})`;
   const steps = [...k.capacitySchedule]
     .sort((a, b) => a.atMs - b.atMs)
     .map((s) => `${one(s.capacity)} at ${s.atMs / 1000} s`);
-  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (429 beyond it, Retry-After ${k.throttle.retryAfterSeconds} s)`;
+  const beyond = immediate ? '429 at once beyond it, no queue' : '429 beyond it';
+  return `capacity ${one(k.capacity)}${steps.length ? `, then ${steps.join(', ')}` : ''} (${beyond}, Retry-After ${k.throttle.retryAfterSeconds} s)`;
 }
