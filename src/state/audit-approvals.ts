@@ -1,0 +1,174 @@
+/**
+ * The saved plans' authors and their approvals held against the audit chain (part of `audit verify`): a
+ * `plans` or `approvals` row edited, deleted or inserted outside lpsync is named with the entry that
+ * vouches for it; and, for `history prune`, those whose entries a prune removes are written again after
+ * its checkpoint, so they stay vouched for.
+ */
+import type Database from 'better-sqlite3';
+import { canonicalJson, type AuditChain, type AuditContent } from './audit.js';
+import type { AuditProblem } from './audit-verify.js';
+import { toApprovalRecord, toPlanRecord, type ApprovalRow, type PlanRow } from './approvals.js';
+
+/** What the chain says the two tables hold: by plan SHA-256, and by plan SHA-256 and approver. */
+export interface ExpectedApprovals {
+  plans: Map<string, { seq: number; row: Record<string, unknown> }>;
+  approvals: Map<string, { seq: number; row: Record<string, unknown> }>;
+}
+
+const approvalKey = (sha256: string, by: string): string => `${sha256}\u0000${by}`;
+
+/** A `plan` or `approval` entry, as the row it vouches for. */
+export function collectApproval(content: AuditContent, expected: ExpectedApprovals): void {
+  const d = content.data;
+  if (content.kind === 'plan') {
+    const row = {
+      sha256: String(d.planSha256),
+      file: String(d.planFile),
+      by: String(d.user),
+      role: d.role ?? null,
+      host: String(d.host),
+      at: String(d.plannedAt),
+    };
+    expected.plans.set(row.sha256, { seq: content.seq, row });
+  } else if (content.kind === 'approval') {
+    const row = {
+      sha256: String(d.planSha256),
+      by: String(d.user),
+      role: d.role ?? null,
+      host: String(d.host),
+      at: String(d.approvedAt),
+    };
+    expected.approvals.set(approvalKey(row.sha256, row.by), { seq: content.seq, row });
+  }
+}
+
+/** Each row of `plans` and `approvals` against its entry: edited, inserted or deleted is named. */
+export function checkApprovals(
+  db: Database.Database,
+  expected: ExpectedApprovals,
+  problems: AuditProblem[],
+): void {
+  const plans = (db.prepare('SELECT * FROM plans ORDER BY rowid').all() as PlanRow[]).map(toPlanRecord);
+  compare(
+    plans.map((p) => ({ key: p.sha256, row: p, name: `plans row ${p.sha256} (made by ${p.by})` })),
+    expected.plans,
+    (key) => `plans row ${key}`,
+    problems,
+  );
+  const approvals = (db.prepare('SELECT * FROM approvals ORDER BY rowid').all() as ApprovalRow[]).map(
+    toApprovalRecord,
+  );
+  compare(
+    approvals.map((a) => ({
+      key: approvalKey(a.sha256, a.by),
+      row: a,
+      name: `approvals row (plan ${a.sha256}, approved by ${a.by})`,
+    })),
+    expected.approvals,
+    (key) => {
+      const [sha256, by] = key.split('\u0000');
+      return `approvals row (plan ${sha256}, approved by ${by})`;
+    },
+    problems,
+  );
+}
+
+function compare(
+  rows: Array<{ key: string; row: object; name: string }>,
+  expected: ExpectedApprovals['plans'],
+  nameOf: (key: string) => string,
+  problems: AuditProblem[],
+): void {
+  const seen = new Set<string>();
+  for (const { key, row, name } of rows) {
+    seen.add(key);
+    const known = expected.get(key);
+    if (!known) {
+      problems.push({ entry: null, message: `${name} is not in the audit chain: inserted` });
+      continue;
+    }
+    const diff = differences(known.row, row as Record<string, unknown>);
+    if (diff)
+      problems.push({
+        entry: known.seq,
+        message: `${name} was edited: it differs from the audit chain (entry ${known.seq}): ${diff}`,
+      });
+  }
+  for (const [key, known] of expected)
+    if (!seen.has(key))
+      problems.push({
+        entry: known.seq,
+        message: `${nameOf(key)} was deleted: the audit chain has it (entry ${known.seq})`,
+      });
+}
+
+function differences(chain: Record<string, unknown>, table: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(chain), ...Object.keys(table)])) {
+    const x = canonicalJson(chain[key]);
+    const y = canonicalJson(table[key]);
+    if (x !== y) out.push(`${key}: ${x} in the chain, ${y} in the table`);
+  }
+  return out.join('; ');
+}
+
+/** The keys whose entries stay after a prune that removes entries up to `cut`. */
+function vouchedAfter(db: Database.Database, cut: number): Set<string> {
+  const rows = db
+    .prepare("SELECT kind, content FROM audit WHERE kind IN ('plan', 'approval') AND seq > ?")
+    .all(cut) as Array<{ kind: string; content: string }>;
+  return new Set(
+    rows.map((r) => {
+      const d = (JSON.parse(r.content) as AuditContent).data;
+      return r.kind === 'plan'
+        ? `plan\u0000${String(d.planSha256)}`
+        : `approval\u0000${String(d.planSha256)}\u0000${String(d.user)}`;
+    }),
+  );
+}
+
+/**
+ * For `history prune`, before it removes entries up to `cut`: a function that, once they are gone, writes
+ * again the plans and approvals whose entries went (marked `carried`), after the checkpoint.
+ */
+export function carryApprovals(db: Database.Database, chain: AuditChain, cut: number): (at: string) => void {
+  const kept = vouchedAfter(db, cut);
+  return (at) => {
+    for (const p of (db.prepare('SELECT * FROM plans ORDER BY rowid').all() as PlanRow[]).map(toPlanRecord)) {
+      if (kept.has(`plan\u0000${p.sha256}`)) continue;
+      chain.append({
+        kind: 'plan',
+        runId: null,
+        at,
+        data: {
+          planSha256: p.sha256,
+          planFile: p.file,
+          user: p.by,
+          role: p.role,
+          host: p.host,
+          plannedAt: p.at,
+          carried: true,
+        },
+      });
+    }
+    const approvals = (db.prepare('SELECT * FROM approvals ORDER BY rowid').all() as ApprovalRow[]).map(
+      toApprovalRecord,
+    );
+    for (const a of approvals) {
+      if (kept.has(`approval\u0000${a.sha256}\u0000${a.by}`)) continue;
+      chain.append({
+        kind: 'approval',
+        runId: null,
+        at,
+        data: {
+          planSha256: a.sha256,
+          user: a.by,
+          role: a.role,
+          host: a.host,
+          approvedAt: a.at,
+          carried: true,
+        },
+      });
+    }
+  };
+}
