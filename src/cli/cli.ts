@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { applyCommand, reconcileCommand } from './commands/apply.js';
+import { approveCommand } from './commands/approve.js';
 import { auditCommand } from './commands/audit.js';
 import { historyCommand } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
@@ -8,6 +9,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
+import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { programName } from './invocation.js';
 import { UsageError, usageProblem } from './usage.js';
@@ -25,6 +27,8 @@ const COMMANDS = [
   historyCommand,
   auditCommand,
   reportCommand,
+  approveCommand,
+  usersCommand,
 ];
 const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
@@ -46,6 +50,8 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(historyCommand)
       .command(auditCommand)
       .command(reportCommand)
+      .command(approveCommand)
+      .command(usersCommand)
       .demandCommand(1, `Name a command: ${program} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.

@@ -5,6 +5,7 @@
  * again. The limiter is an object its server owns, on a clock it is given: nothing global, and a test moves
  * the clock instead of waiting.
  */
+import { RunError } from '../model/errors.js';
 
 export interface LoginLimits {
   /** Wrong passwords for one name before it is locked (default 5). */
@@ -56,15 +57,41 @@ const SWEEP_AT = 10_000;
 
 const WRONG = 'The name or password is wrong.';
 
+/** The refusal of a locked name or address, with the time its lock ends. */
+function locked(limits: LoginLimits, t: Tally, name: string | null): LoginRefusal {
+  const until = new Date(t.lockedUntil ?? 0).toISOString();
+  return name === null
+    ? {
+        code: 'address-locked',
+        message: `Logins from this address are locked after ${limits.addressMaxFailures} wrong passwords, until ${until}.`,
+        until,
+      }
+    : {
+        code: 'account-locked',
+        message: `The account ${name} is locked after ${limits.maxFailures} wrong passwords, until ${until}.`,
+        until,
+      };
+}
+
+/** The limits given, the rest defaulted; each a whole number of 1 or more. */
+function limitsOf(options: Partial<LoginLimits>): LoginLimits {
+  const limits: LoginLimits = { ...DEFAULT_LOGIN_LIMITS };
+  for (const key of Object.keys(limits) as Array<keyof LoginLimits>)
+    if (options[key] !== undefined) limits[key] = options[key];
+  for (const [key, value] of Object.entries(limits))
+    if (!Number.isInteger(value) || value < 1)
+      throw new RunError(
+        'invalid-options',
+        `Invalid login limit ${key}: expected a whole number of 1 or more, got ${value}`,
+      );
+  return limits;
+}
+
 /** A limiter with the limits given (the rest default) on the clock given (default the system's). */
 export function createLoginLimiter(
   options: Partial<LoginLimits> & { now?: () => number } = {},
 ): LoginLimiter {
-  const limits: LoginLimits = {
-    maxFailures: options.maxFailures ?? DEFAULT_LOGIN_LIMITS.maxFailures,
-    lockMs: options.lockMs ?? DEFAULT_LOGIN_LIMITS.lockMs,
-    addressMaxFailures: options.addressMaxFailures ?? DEFAULT_LOGIN_LIMITS.addressMaxFailures,
-  };
+  const limits = limitsOf(options);
   const now = options.now ?? (() => Date.now());
   const names = new Map<string, Tally>();
   const addresses = new Map<string, Tally>();
@@ -76,17 +103,6 @@ export function createLoginLimiter(
     t.failures = t.failures.filter((f) => at - f < limits.lockMs);
     return t;
   };
-  const until = (t: Tally) => new Date(t.lockedUntil ?? now()).toISOString();
-  const lockedName = (name: string, t: Tally): LoginRefusal => ({
-    code: 'account-locked',
-    message: `The account ${name} is locked after ${limits.maxFailures} wrong passwords, until ${until(t)}.`,
-    until: until(t),
-  });
-  const lockedAddress = (t: Tally): LoginRefusal => ({
-    code: 'address-locked',
-    message: `Logins from this address are locked after ${limits.addressMaxFailures} wrong passwords, until ${until(t)}.`,
-    until: until(t),
-  });
   /** Counts a wrong password; true when that locks the tally. */
   const fail = (t: Tally, max: number): boolean => {
     t.failures.push(now());
@@ -95,14 +111,28 @@ export function createLoginLimiter(
     t.failures = [];
     return true;
   };
+  const failed = (name: string, byName: Tally, byAddress: Tally): LoginRefusal => {
+    const addressLocked = fail(byAddress, limits.addressMaxFailures);
+    const nameLocked = fail(byName, limits.maxFailures);
+    sweep(names, now(), limits.lockMs);
+    sweep(addresses, now(), limits.lockMs);
+    const lock = nameLocked
+      ? locked(limits, byName, name)
+      : addressLocked
+        ? locked(limits, byAddress, null)
+        : null;
+    return lock
+      ? { ...lock, message: `${WRONG} ${lock.message}` }
+      : { code: 'wrong-credentials', message: WRONG };
+  };
 
   return {
     limits,
     begin: (name, address) => {
       const byName = tally(names, name);
       const byAddress = tally(addresses, address);
-      if (byAddress.lockedUntil !== null) return lockedAddress(byAddress);
-      if (byName.lockedUntil !== null) return lockedName(name, byName);
+      if (byAddress.lockedUntil !== null) return locked(limits, byAddress, null);
+      if (byName.lockedUntil !== null) return locked(limits, byName, name);
       // Attempts under way count: a burst cannot try more passwords than the lock allows.
       if (byName.failures.length + byName.inFlight >= limits.maxFailures)
         return {
@@ -119,15 +149,7 @@ export function createLoginLimiter(
       return {
         failed: () => {
           end();
-          const addressLocked = fail(byAddress, limits.addressMaxFailures);
-          const nameLocked = fail(byName, limits.maxFailures);
-          sweep(names, now(), limits.lockMs);
-          sweep(addresses, now(), limits.lockMs);
-          if (nameLocked)
-            return { ...lockedName(name, byName), message: `${WRONG} ${lockedName(name, byName).message}` };
-          if (addressLocked)
-            return { ...lockedAddress(byAddress), message: `${WRONG} ${lockedAddress(byAddress).message}` };
-          return { code: 'wrong-credentials', message: WRONG };
+          return failed(name, byName, byAddress);
         },
         succeeded: () => {
           end();

@@ -126,19 +126,13 @@ export async function addUser(options: PasswordChange & { role: Role }): Promise
 }
 
 /** `users list`: the accounts, without their hashes. */
-export async function listUsers(options: {
-  usersFile: string;
-  cost?: ScryptCost;
-}): Promise<{ users: UserSummary[] }> {
+export function listUsers(options: { usersFile: string; cost?: ScryptCost }): { users: UserSummary[] } {
   const accounts = readUsersFile(options.usersFile) ?? [];
   return { users: accounts.map((a) => summary(a, options.cost ?? DEFAULT_SCRYPT_COST)) };
 }
 
 /** `users remove NAME`. */
-export async function removeUser(options: {
-  usersFile: string;
-  name: string;
-}): Promise<{ removed: UserSummary }> {
+export function removeUser(options: { usersFile: string; name: string }): { removed: UserSummary } {
   const accounts = accountsIn(options.usersFile);
   const account = accountNamed(accounts, options.name, options.usersFile);
   writeUsersFile(
@@ -187,7 +181,7 @@ export interface LoginOptions {
 export async function verifyLogin(options: LoginOptions): Promise<LoginResult> {
   const attempt = options.limiter?.begin(options.name, options.address ?? 'local');
   if (attempt && isRefusal(attempt)) return { ok: false, refusal: attempt };
-  let matched = false;
+  let matched: boolean;
   let account: Account | undefined;
   try {
     const accounts = accountsIn(options.usersFile);
