@@ -53,9 +53,10 @@ async function firstLine(stdin: NodeJS.ReadableStream): Promise<string> {
 /** One line typed on the terminal with echo off: Backspace and Ctrl-U edit it, Ctrl-C stops. */
 function readHidden(streams: PasswordStreams, prompt: string): Promise<string> {
   const { stdin, stderr } = streams;
-  stderr.write(prompt);
+  // Echo off before the prompt shows: what is typed as soon as it appears is not echoed either.
   stdin.setRawMode?.(true);
   stdin.resume();
+  stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (outcome: () => void): void => {

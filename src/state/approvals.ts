@@ -13,7 +13,8 @@ import type { RunInvocation } from './run-context.js';
 /** Schema migration (issue 24): the saved plans' authors and the approvals of them. */
 export const APPROVALS_MIGRATION = `
   CREATE TABLE plans (
-    plan_sha256 TEXT PRIMARY KEY,
+    id          INTEGER PRIMARY KEY,
+    plan_sha256 TEXT NOT NULL UNIQUE,
     plan_file   TEXT NOT NULL,
     planned_by  TEXT NOT NULL,
     role        TEXT,
@@ -21,17 +22,20 @@ export const APPROVALS_MIGRATION = `
     planned_at  TEXT NOT NULL
   );
   CREATE TABLE approvals (
+    id          INTEGER PRIMARY KEY,
     plan_sha256 TEXT NOT NULL,
     approved_by TEXT NOT NULL,
     role        TEXT,
     host        TEXT NOT NULL,
     approved_at TEXT NOT NULL,
-    PRIMARY KEY (plan_sha256, approved_by)
+    UNIQUE (plan_sha256, approved_by)
   );
 `;
 
 /** Who made a saved plan, and when. */
 export interface PlanRecord {
+  /** The row's id: its audit entry names it, so an edit of any other column is told as an edit. */
+  id: number;
   sha256: string;
   /** As written (secrets in the path masked). */
   file: string;
@@ -44,6 +48,7 @@ export interface PlanRecord {
 
 /** Who approved a saved plan, and when. */
 export interface ApprovalRecord {
+  id: number;
   sha256: string;
   by: string;
   role: Role | null;
@@ -52,6 +57,7 @@ export interface ApprovalRecord {
 }
 
 export interface PlanRow {
+  id: number;
   plan_sha256: string;
   plan_file: string;
   planned_by: string;
@@ -61,6 +67,7 @@ export interface PlanRow {
 }
 
 export interface ApprovalRow {
+  id: number;
   plan_sha256: string;
   approved_by: string;
   role: string | null;
@@ -69,6 +76,7 @@ export interface ApprovalRow {
 }
 
 export const toPlanRecord = (row: PlanRow): PlanRecord => ({
+  id: row.id,
   sha256: row.plan_sha256,
   file: row.plan_file,
   by: row.planned_by,
@@ -78,6 +86,7 @@ export const toPlanRecord = (row: PlanRow): PlanRecord => ({
 });
 
 export const toApprovalRecord = (row: ApprovalRow): ApprovalRecord => ({
+  id: row.id,
   sha256: row.plan_sha256,
   by: row.approved_by,
   role: isRole(row.role) ? row.role : null,
@@ -134,7 +143,7 @@ export function approvalStore(db: Database.Database, chain: AuditChain): Approva
       'INSERT INTO plans (plan_sha256, plan_file, planned_by, role, host, planned_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     approval: db.prepare('SELECT * FROM approvals WHERE plan_sha256 = ? AND approved_by = ?'),
-    approvals: db.prepare('SELECT * FROM approvals WHERE plan_sha256 = ? ORDER BY approved_at, rowid'),
+    approvals: db.prepare('SELECT * FROM approvals WHERE plan_sha256 = ? ORDER BY id'),
     insertApproval: db.prepare(
       'INSERT INTO approvals (plan_sha256, approved_by, role, host, approved_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -148,33 +157,39 @@ export function approvalStore(db: Database.Database, chain: AuditChain): Approva
     if (known) return known;
     const file = made.redactor.text(made.file);
     const role = made.by.role ?? null;
-    q.insertPlan.run(made.sha256, file, made.by.user, role, made.by.host, made.at);
+    const id = Number(
+      q.insertPlan.run(made.sha256, file, made.by.user, role, made.by.host, made.at).lastInsertRowid,
+    );
     chain.append({
       kind: 'plan',
       runId: null,
       at: made.at,
       data: {
         ...actorDetails(made.by, made.redactor),
+        id,
         planSha256: made.sha256,
         planFile: file,
         plannedAt: made.at,
         counts: made.counts,
       },
     });
-    return { sha256: made.sha256, file, by: made.by.user, role, host: made.by.host, at: made.at };
+    return { id, sha256: made.sha256, file, by: made.by.user, role, host: made.by.host, at: made.at };
   });
   const recordApproval = db.transaction((given: ApprovalGiven) => {
     const known = q.approval.get(given.sha256, given.by.user) as ApprovalRow | undefined;
     if (known) return { approval: toApprovalRecord(known), recorded: false };
     const role = given.by.role ?? null;
-    q.insertApproval.run(given.sha256, given.by.user, role, given.by.host, given.at);
+    const id = Number(
+      q.insertApproval.run(given.sha256, given.by.user, role, given.by.host, given.at).lastInsertRowid,
+    );
     chain.append({
       kind: 'approval',
       runId: null,
       at: given.at,
-      data: { ...actorDetails(given.by, given.redactor), planSha256: given.sha256, approvedAt: given.at },
+      data: { ...actorDetails(given.by, given.redactor), id, planSha256: given.sha256, approvedAt: given.at },
     });
     const approval: ApprovalRecord = {
+      id,
       sha256: given.sha256,
       by: given.by.user,
       role,

@@ -9,38 +9,29 @@ import { canonicalJson, type AuditChain, type AuditContent } from './audit.js';
 import type { AuditProblem } from './audit-verify.js';
 import { toApprovalRecord, toPlanRecord, type ApprovalRow, type PlanRow } from './approvals.js';
 
-/** What the chain says the two tables hold: by plan SHA-256, and by plan SHA-256 and approver. */
+/** What the chain says the two tables hold, by row id. */
 export interface ExpectedApprovals {
-  plans: Map<string, { seq: number; row: Record<string, unknown> }>;
-  approvals: Map<string, { seq: number; row: Record<string, unknown> }>;
+  plans: Map<number, { seq: number; row: Record<string, unknown> }>;
+  approvals: Map<number, { seq: number; row: Record<string, unknown> }>;
 }
-
-const approvalKey = (sha256: string, by: string): string => `${sha256}\u0000${by}`;
 
 /** A `plan` or `approval` entry, as the row it vouches for. */
 export function collectApproval(content: AuditContent, expected: ExpectedApprovals): void {
   const d = content.data;
+  const common = { id: Number(d.id), sha256: String(d.planSha256), by: String(d.user), role: d.role ?? null };
   if (content.kind === 'plan') {
-    const row = {
-      sha256: String(d.planSha256),
-      file: String(d.planFile),
-      by: String(d.user),
-      role: d.role ?? null,
-      host: String(d.host),
-      at: String(d.plannedAt),
-    };
-    expected.plans.set(row.sha256, { seq: content.seq, row });
+    const row = { ...common, file: String(d.planFile), host: String(d.host), at: String(d.plannedAt) };
+    expected.plans.set(row.id, { seq: content.seq, row });
   } else if (content.kind === 'approval') {
-    const row = {
-      sha256: String(d.planSha256),
-      by: String(d.user),
-      role: d.role ?? null,
-      host: String(d.host),
-      at: String(d.approvedAt),
-    };
-    expected.approvals.set(approvalKey(row.sha256, row.by), { seq: content.seq, row });
+    const row = { ...common, host: String(d.host), at: String(d.approvedAt) };
+    expected.approvals.set(row.id, { seq: content.seq, row });
   }
 }
+
+const planName = (r: { id: unknown; sha256: unknown; by: unknown }) =>
+  `plans row ${String(r.id)} (plan ${String(r.sha256)}, made by ${String(r.by)})`;
+const approvalName = (r: { id: unknown; sha256: unknown; by: unknown }) =>
+  `approvals row ${String(r.id)} (plan ${String(r.sha256)}, approved by ${String(r.by)})`;
 
 /** Each row of `plans` and `approvals` against its entry: edited, inserted or deleted is named. */
 export function checkApprovals(
@@ -48,57 +39,40 @@ export function checkApprovals(
   expected: ExpectedApprovals,
   problems: AuditProblem[],
 ): void {
-  const plans = (db.prepare('SELECT * FROM plans ORDER BY rowid').all() as PlanRow[]).map(toPlanRecord);
-  compare(
-    plans.map((p) => ({ key: p.sha256, row: p, name: `plans row ${p.sha256} (made by ${p.by})` })),
-    expected.plans,
-    (key) => `plans row ${key}`,
-    problems,
-  );
-  const approvals = (db.prepare('SELECT * FROM approvals ORDER BY rowid').all() as ApprovalRow[]).map(
+  const plans = (db.prepare('SELECT * FROM plans ORDER BY id').all() as PlanRow[]).map(toPlanRecord);
+  compare(plans, expected.plans, planName, problems);
+  const approvals = (db.prepare('SELECT * FROM approvals ORDER BY id').all() as ApprovalRow[]).map(
     toApprovalRecord,
   );
-  compare(
-    approvals.map((a) => ({
-      key: approvalKey(a.sha256, a.by),
-      row: a,
-      name: `approvals row (plan ${a.sha256}, approved by ${a.by})`,
-    })),
-    expected.approvals,
-    (key) => {
-      const [sha256, by] = key.split('\u0000');
-      return `approvals row (plan ${sha256}, approved by ${by})`;
-    },
-    problems,
-  );
+  compare(approvals, expected.approvals, approvalName, problems);
 }
 
 function compare(
-  rows: Array<{ key: string; row: object; name: string }>,
+  rows: ReadonlyArray<{ id: number; sha256: string; by: string }>,
   expected: ExpectedApprovals['plans'],
-  nameOf: (key: string) => string,
+  nameOf: (r: { id: unknown; sha256: unknown; by: unknown }) => string,
   problems: AuditProblem[],
 ): void {
-  const seen = new Set<string>();
-  for (const { key, row, name } of rows) {
-    seen.add(key);
-    const known = expected.get(key);
+  const seen = new Set<number>();
+  for (const row of rows) {
+    seen.add(row.id);
+    const known = expected.get(row.id);
     if (!known) {
-      problems.push({ entry: null, message: `${name} is not in the audit chain: inserted` });
+      problems.push({ entry: null, message: `${nameOf(row)} is not in the audit chain: inserted` });
       continue;
     }
-    const diff = differences(known.row, row as Record<string, unknown>);
+    const diff = differences(known.row, row as unknown as Record<string, unknown>);
     if (diff)
       problems.push({
         entry: known.seq,
-        message: `${name} was edited: it differs from the audit chain (entry ${known.seq}): ${diff}`,
+        message: `${nameOf(known.row as { id: unknown; sha256: unknown; by: unknown })} was edited: it differs from the audit chain (entry ${known.seq}): ${diff}`,
       });
   }
-  for (const [key, known] of expected)
-    if (!seen.has(key))
+  for (const [id, known] of expected)
+    if (!seen.has(id))
       problems.push({
         entry: known.seq,
-        message: `${nameOf(key)} was deleted: the audit chain has it (entry ${known.seq})`,
+        message: `${nameOf(known.row as { id: unknown; sha256: unknown; by: unknown })} was deleted: the audit chain has it (entry ${known.seq})`,
       });
 }
 
@@ -120,9 +94,7 @@ function vouchedAfter(db: Database.Database, cut: number): Set<string> {
   return new Set(
     rows.map((r) => {
       const d = (JSON.parse(r.content) as AuditContent).data;
-      return r.kind === 'plan'
-        ? `plan\u0000${String(d.planSha256)}`
-        : `approval\u0000${String(d.planSha256)}\u0000${String(d.user)}`;
+      return `${r.kind}\u0000${String(d.id)}`;
     }),
   );
 }
@@ -135,12 +107,13 @@ export function carryApprovals(db: Database.Database, chain: AuditChain, cut: nu
   const kept = vouchedAfter(db, cut);
   return (at) => {
     for (const p of (db.prepare('SELECT * FROM plans ORDER BY rowid').all() as PlanRow[]).map(toPlanRecord)) {
-      if (kept.has(`plan\u0000${p.sha256}`)) continue;
+      if (kept.has(`plan\u0000${p.id}`)) continue;
       chain.append({
         kind: 'plan',
         runId: null,
         at,
         data: {
+          id: p.id,
           planSha256: p.sha256,
           planFile: p.file,
           user: p.by,
@@ -155,12 +128,13 @@ export function carryApprovals(db: Database.Database, chain: AuditChain, cut: nu
       toApprovalRecord,
     );
     for (const a of approvals) {
-      if (kept.has(`approval\u0000${a.sha256}\u0000${a.by}`)) continue;
+      if (kept.has(`approval\u0000${a.id}`)) continue;
       chain.append({
         kind: 'approval',
         runId: null,
         at,
         data: {
+          id: a.id,
           planSha256: a.sha256,
           user: a.by,
           role: a.role,
