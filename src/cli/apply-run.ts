@@ -53,7 +53,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
     const runEnd = runEndFrom(argv, redactor, process.env);
     const request = requestFrom(argv, command, process.env);
     // Who applies: the OS user, or the account of --as (its password asked before anything is read).
-    const invocation = await actingUser(argv, 'apply', process.env);
+    const invocation = await actingUser(argv, process.env, 'apply');
     sources = 'connection' in request ? request.connection.sources : undefined;
     const result = await run.apply({
       command,

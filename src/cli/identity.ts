@@ -34,8 +34,9 @@ export interface IdentityArgs {
 /** What the person may do as themselves: their OS user, or the account they proved with its password. */
 export async function actingUser(
   args: IdentityArgs,
-  permission: Permission,
   env: NodeJS.ProcessEnv,
+  /** Checked here; without it, the command checks the role itself (approve: after the author). */
+  permission?: Permission,
 ): Promise<RunInvocation> {
   const invocation = runInvocation(process.argv.slice(2), env);
   if (args.as === undefined && args.users === undefined) return invocation;
@@ -50,7 +51,7 @@ export async function actingUser(
   if (!login.ok)
     throw new RunError('not-permitted', `${login.refusal.message} (account ${name} of ${usersFile})`);
   const { role } = login.user;
-  if (!may(role, permission))
+  if (permission && !may(role, permission))
     throw new RunError(
       'not-permitted',
       `${name} is an account of role ${role}, which may not ${permission}.`,

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { RunError } from '../model/errors.js';
 import { createRedactor, type Redactor } from '../model/redact.js';
+import { may } from '../model/roles.js';
 import type { RunSummary, Signature } from '../report/types.js';
 import {
   openStateStore,
@@ -79,7 +80,10 @@ function authorOf(store: StateStore, plan: ApprovedPlan, program: string): PlanR
   );
 }
 
-/** `approve --plan FILE`: the approval recorded, with its audit entry; refused for the plan's author. */
+/**
+ * `approve --plan FILE`: the approval recorded, with its audit entry. Refused for the plan's author, and for
+ * an account whose role may not approve (an OS user has no role: its machine account vouches for it).
+ */
 export function approve(options: ApproveOptions): ApproveResult {
   const program = options.program ?? 'lpsync';
   const plan = readPlanFile(options.planFile, program);
@@ -92,6 +96,15 @@ export function approve(options: ApproveOptions): ApproveResult {
         'not-permitted',
         `${options.by.user} made ${name} (SHA-256 ${short(plan.sha256)}) on ${author.at}: a plan is approved by a user other than its author.`,
         { hint: `Ask an approver to run: ${program} approve --plan ${options.planFile}` },
+      );
+    const { role } = options.by;
+    if (role && !may(role, 'approve'))
+      throw new RunError(
+        'not-permitted',
+        `${options.by.user} is an account of role ${role}, which may not approve.`,
+        {
+          hint: 'Roles: operator (upload, plan, apply), approver (also approve), auditor (read only).',
+        },
       );
     const applied = store.runOfPlan(plan.sha256);
     if (applied)

@@ -111,6 +111,10 @@ describe('approval through src/run', () => {
     );
     expect(sim.writesReceived()).toEqual([]);
 
+    // An account whose role may not approve is refused (an auditor or an operator), the author first.
+    await expect(t.approve(who('erin', 'operator'))).rejects.toThrow(
+      'erin is an account of role operator, which may not approve.',
+    );
     const approved = await t.approve(who('bob', 'approver'));
     expect(approved).toMatchObject({ recorded: true, sha256: planned.change.sha256, plan: { by: 'alice' } });
     expect(await run.planApprovals({ statePath: t.statePath, sha256: planned.change.sha256 })).toMatchObject({

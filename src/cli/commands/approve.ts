@@ -45,7 +45,7 @@ export const approveCommand: CommandModule<object, ApproveArgs> = {
 /** Who approves, the approval, what it printed. */
 export async function approvePlan(args: ApproveArgs, env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
   try {
-    const by = await actingUser(args, 'approve', env);
+    const by = await actingUser(args, env);
     const result = await run.approve({
       statePath: args.state,
       planFile: resolve(args.plan),

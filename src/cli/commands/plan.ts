@@ -114,7 +114,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
     const outputs = (Array.isArray(args.out) ? args.out : args.out === undefined ? [] : [args.out]).map(
       outputOf,
     );
-    const by = await actingUser(args, 'plan', env);
+    const by = await actingUser(args, env, 'plan');
     const connection = await connectionFrom(args, env);
     sources = 'sources' in connection ? connection.sources : undefined;
     const result = await run.plan({
