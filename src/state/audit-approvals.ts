@@ -61,7 +61,7 @@ function compare(
       problems.push({ entry: null, message: `${nameOf(row)} is not in the audit chain: inserted` });
       continue;
     }
-    const diff = differences(known.row, row as unknown as Record<string, unknown>);
+    const diff = differences(known.row, row);
     if (diff)
       problems.push({
         entry: known.seq,

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf } from '../../src/model/text.js';
 import { verifyLogin } from '../../src/run/users.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { MAIN, reportPathOf, runCli, SAMPLE, startCli } from './cli-helpers.js';
@@ -45,7 +46,7 @@ async function summaryRows(path: string): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
   book
     .getWorksheet('Summary')!
-    .eachRow((row) => rows.push([String(row.getCell(1).value), String(row.getCell(2).value)]));
+    .eachRow((row) => rows.push([textOf(row.getCell(1).value), textOf(row.getCell(2).value)]));
   return rows;
 }
 
