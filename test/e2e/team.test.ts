@@ -194,6 +194,13 @@ describe('a second person’s approval', () => {
     expect(rows.get('Approved by')).toMatch(/^bob@\S+ \(approver\) at /);
     expect(rows.get('Applied by')).toMatch(new RegExp(`^${me}@\\S+ at `));
 
+    // The workbook rebuilt from the store names them too.
+    const rebuilt = await cli(['report', '--run', 'latest', '--out', 'rebuilt.xlsx']);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    const again = new Map(await summaryRows(join(cwd, 'rebuilt.xlsx')));
+    for (const item of ['Planned by', 'Approved by', 'Applied by'])
+      expect(again.get(item)).toBe(rows.get(item));
+
     const intact = await cli(['audit', 'verify']);
     expect(intact.code, intact.stdout).toBe(0);
     const db = new Database(join(cwd, '.lpsync', 'state.db'));
