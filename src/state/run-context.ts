@@ -37,6 +37,8 @@ export interface RecordedOptions {
   maxErrors: number | null;
   /** The saved plan applied (`--plan`), by file; its SHA-256 is the run's own. */
   planFile: string | null;
+  /** `--require-approval`: the plan was applied only once a user other than its author approved it. */
+  requireApproval?: boolean;
 }
 
 /** Given once per run (`createRun`, `resumeRun`): what its entries say beside what the store records. */

@@ -13,6 +13,7 @@ import { silentLog } from '../../src/model/log.js';
 import { createRedactor } from '../../src/model/redact.js';
 import * as run from '../../src/run/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { openAuditReader } from '../../src/state/audit-read.js';
 
 let sim: RunningSimulator;
 let dir: string;
@@ -135,6 +136,21 @@ describe('approval through src/run', () => {
     expect(run.summaryText(applied.summary)).toContain(
       `Planned by alice@console-01 (operator) at ${approved.plan.at}; approved by bob@console-01 (approver) at ${approved.approval.at}.`,
     );
+    // The run's start records that it was gated, and by whom it ran.
+    const reader = openAuditReader(t.statePath);
+    try {
+      expect(
+        reader
+          .entries(['run-start'])
+          .map((e) => [
+            e.data.user,
+            e.data.role,
+            (e.data.options as { requireApproval?: boolean }).requireApproval,
+          ]),
+      ).toEqual([['carol', 'operator', true]]);
+    } finally {
+      reader.close();
+    }
     // Applied: nothing is left to approve.
     await expect(t.approve(who('dave', 'approver'))).rejects.toThrow(/was already applied by run run-/);
   });
