@@ -38,7 +38,7 @@ import { createProgressBar, type Progress } from './progress.js';
 import { resumeOption } from './resume-option.js';
 import { scopeFrom } from './scope-options.js';
 import { lpsyncVersion } from './version.js';
-import { runInvocation } from './who.js';
+import { actingUser } from './identity.js';
 
 type Command = 'apply' | 'reconcile';
 
@@ -52,6 +52,8 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
     // Checked first: a webhook that cannot be told of the run's end is refused before anything is read.
     const runEnd = runEndFrom(argv, redactor, process.env);
     const request = requestFrom(argv, command, process.env);
+    // Who applies: the OS user, or the account of --as (its password asked before anything is read).
+    const invocation = await actingUser(argv, process.env, 'apply');
     sources = 'connection' in request ? request.connection.sources : undefined;
     const result = await run.apply({
       command,
@@ -63,7 +65,7 @@ export async function runApplyCommand(argv: ApplyArgs, command: Command): Promis
       stopWaiting: interrupt.hard,
       pid: process.pid,
       host: hostname(),
-      invocation: runInvocation(process.argv.slice(2), process.env),
+      invocation,
       lpsyncVersion: lpsyncVersion(),
       program: programName(process.env),
       paper: paperFromLocale(process.env),
@@ -114,6 +116,14 @@ export function requestFrom(
     const source = chooseSource(argv, command);
     const maxErrors = maxErrorsOption(argv.maxErrors);
     const planFile = argv.plan === undefined ? undefined : planFileOption(argv);
+    if (argv.requireApproval && planFile === undefined)
+      throw new RunError(
+        'invalid-options',
+        'Invalid option --require-approval: it needs --plan (only a saved plan is approved).',
+        {
+          hint: `${programName(env)} apply --plan change.plan.json <workbook> --require-approval`,
+        },
+      );
     const shape = scopeFrom(argv);
     return {
       connection: resolveConnection(argv, env),
@@ -129,6 +139,7 @@ export function requestFrom(
       ...(maxErrors === undefined ? {} : { maxErrors }),
       shape,
       ...(planFile === undefined ? {} : { planFile }),
+      ...(argv.requireApproval ? { requireApproval: true } : {}),
       ...(leaseMs === undefined ? {} : { lockLeaseMs: leaseMs }),
     };
   } catch (error) {

@@ -91,7 +91,7 @@ export function verifyText(v: AuditVerdict, storePath: string): string {
   if (v.keptHead) lines.push(keptHeadLine(v.keptHead, v, pruned));
   if (v.problems.length === 0)
     lines.push(
-      `✓ Intact: every entry${kept} links to the one before it, and every row of runs, journal, applied state and report snapshots matches the chain.`,
+      `✓ Intact: every entry${kept} links to the one before it, and every row of runs, journal, applied state, report snapshots, plans and approvals matches the chain.`,
     );
   else {
     lines.push(`✗ Broken: ${v.problems.length} problem(s), the first broken place first:`);

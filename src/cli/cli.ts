@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { applyCommand, reconcileCommand } from './commands/apply.js';
+import { approveCommand } from './commands/approve.js';
 import { auditCommand } from './commands/audit.js';
 import { historyCommand } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
@@ -9,6 +10,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
+import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { programName } from './invocation.js';
 import { UsageError, usageProblem } from './usage.js';
@@ -27,6 +29,8 @@ const COMMANDS = [
   auditCommand,
   reportCommand,
   serveCommand,
+  approveCommand,
+  usersCommand,
 ];
 const COMMAND_NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
@@ -49,6 +53,8 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(auditCommand)
       .command(reportCommand)
       .command(serveCommand)
+      .command(approveCommand)
+      .command(usersCommand)
       .demandCommand(1, `Name a command: ${program} --help lists them.`)
       .strict()
       // A mistyped command or option: a short answer with "did you mean" and exit 2, not the whole help and exit 1.

@@ -18,6 +18,10 @@ export type RunErrorCode =
   /** The writer lock was taken over while the run was stopped: it sends nothing more (exit 3). */
   | 'lock-lost'
   | 'plan-refused'
+  /** A users file that cannot be used: unreadable, not lpsync's, or readable by others than its owner. */
+  | 'users-file'
+  /** An account refused: a name or password wrong, an account or address locked out, a role not allowed. */
+  | 'not-permitted'
   | 'state-store'
   | 'interrupted'
   | 'internal';
@@ -109,6 +113,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'unreadable-input':
     case 'invalid-input':
     case 'plan-refused':
+    case 'users-file':
+    case 'not-permitted':
     case 'usage':
     case 'simulator-options':
       return EXIT.invalid;

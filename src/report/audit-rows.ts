@@ -3,7 +3,7 @@
  * each resume, and the audit chain's head hash to keep (see README, "Audit").
  */
 import { RECORD_STATUSES } from '../model/action-record.js';
-import type { RowStatus, RunSummary } from './types.js';
+import type { RowStatus, RunSummary, Signature } from './types.js';
 
 type Cell = string | number | null;
 
@@ -36,5 +36,30 @@ export function auditRows(s: RunSummary, text: (v: string) => string): Cell[][] 
     ]),
     ['Resumes', null, a.sessions.filter((x) => x.kind === 'resumed').length],
     ['Audit chain head', a.chainHead ? `${a.chainHead.hash} (entry ${a.chainHead.seq})` : 'none', null],
+  ];
+}
+
+/** `bob@build-01 (approver) at 2026-11-30T10:00:00.000Z`: who signed, as which role, and when. */
+export function signatureText(s: Signature): string {
+  return `${s.by}@${s.host}${s.role ? ` (${s.role})` : ''} at ${s.at}`;
+}
+
+/** Who planned the plan applied, who approved it, who applied it: the change's three names. */
+export function planRows(s: RunSummary, text: (v: string) => string): Cell[][] {
+  const p = s.plan;
+  if (!p || p.planned === undefined) return [];
+  const started = s.audit?.sessions.find((x) => x.kind === 'started');
+  return [
+    [
+      'Planned by',
+      p.planned ? text(signatureText(p.planned)) : 'unknown (not recorded in this state store)',
+      null,
+    ],
+    ...(p.approvals?.length
+      ? p.approvals.map((a): Cell[] => ['Approved by', text(signatureText(a)), null])
+      : [['Approved by', 'nobody', null] as Cell[]]),
+    ...(s.audit
+      ? [['Applied by', text(`${s.audit.ranBy}${started ? ` at ${started.at}` : ''}`), null] as Cell[]]
+      : []),
   ];
 }

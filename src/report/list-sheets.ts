@@ -6,7 +6,7 @@ import type ExcelJS from 'exceljs';
 import { ACTION_KINDS } from '../model/action-record.js';
 import { describePlace } from '../model/issues.js';
 import { isSecretColumn, MASK } from '../model/redact.js';
-import { auditRows, ROW_STATUSES, withZeros } from './audit-rows.js';
+import { auditRows, planRows, ROW_STATUSES, withZeros } from './audit-rows.js';
 import { describeConcurrency } from './concurrency.js';
 import type { Paper } from './layout.js';
 import { addListRow, addNoteSheet, addSheet, type Cell } from './sheet-format.js';
@@ -41,6 +41,7 @@ export function writeSummarySheet(
     ['Selection (--only)', s.scope.only.length ? text(s.scope.only.join(' ')) : 'every row', null],
     ['Write limit (--limit)', s.scope.limit === null ? 'none' : String(s.scope.limit), null],
     ['Plan applied', s.plan ? `${s.plan.sha256}  ${text(s.plan.file)}` : 'none (planned in this run)', null],
+    ...planRows(s, text),
     ...auditRows(s, text),
     ['Rows', null, s.rows],
     ['Run ended', text(runEnded(s)), null],

@@ -3,6 +3,7 @@ import type { ApplyResult } from '../apply/types.js';
 import { isUnfinished } from '../model/action-record.js';
 import { EXIT, exitCodeFor, interruptedExitCode, type Interruption, type RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
+import { signatureText } from './audit-rows.js';
 import { describeConcurrency } from './concurrency.js';
 import type { RowResult, RunSummary } from './types.js';
 
@@ -141,11 +142,19 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
           : 'the lines above say why.'),
     );
   if (s.plan) lines.push(`Plan applied: ${s.plan.file} (SHA-256 ${s.plan.sha256})`);
+  if (s.plan?.planned !== undefined) lines.push(changeSigners(s.plan));
   if (s.concurrency) lines.push(`Requests: ${describeConcurrency(s.concurrency)}`);
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);
   return lines.join('\n');
+}
+
+/** `Planned by alice@h at …; approved by bob@h (approver) at …`. */
+function changeSigners(plan: NonNullable<RunSummary['plan']>): string {
+  const planned = plan.planned ? signatureText(plan.planned) : 'unknown';
+  const approved = plan.approvals?.length ? plan.approvals.map(signatureText).join(', ') : 'nobody';
+  return `Planned by ${planned}; approved by ${approved}.`;
 }
 
 /** `reports/x.results.xlsx` → `reports/x.results.summary.json`. */

@@ -55,8 +55,17 @@ export interface RunSummary {
   fatalError: string | null;
   /** What the change was allowed to touch (`--mode`, `--only`, `--limit`). */
   scope: { mode: string; only: string[]; limit: number | null };
-  /** The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run. */
-  plan: { file: string; sha256: string } | null;
+  /**
+   * The saved plan applied (`apply --plan`): its file and SHA-256, so the approved change ties to this run;
+   * who made it and who approved it, as the state store recorded them.
+   */
+  plan: {
+    file: string;
+    sha256: string;
+    /** Null: the store has no author for it (made with another state store, or before lpsync kept them). */
+    planned?: Signature | null;
+    approvals?: Signature[];
+  } | null;
   /** Requests, throttled answers, the limit and the achieved rate (the client's request budget). */
   concurrency?: ConcurrencyReport | null;
   /** The run id to pass to `--resume` when the run did not finish. */
@@ -64,6 +73,14 @@ export interface RunSummary {
   reportPath: string | null;
   /** Who ran it, how, each resume, and the audit chain's head (absent outside a recorded run). */
   audit?: RunAuditSummary;
+}
+
+/** Who made or approved a plan, and when: a user (an OS user, or an lpsync account with its role). */
+export interface Signature {
+  by: string;
+  role: string | null;
+  host: string;
+  at: string;
 }
 
 /** What the audit trail says of a run, for the Summary sheet and the JSON summary (the state store tells it). */

@@ -4,19 +4,12 @@
  * that cannot start (settings the face could not read, auth refused, lock held) is a result too, `failed`,
  * because cron must hear of it: this command does not throw.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import type { LivePlatformClient } from '../api/client.js';
 import type { InputSource } from '../input/index.js';
-import {
-  EXIT,
-  exitCodeFor,
-  interruptedExitCode,
-  interruptionOf,
-  LpsyncError,
-  RunError,
-} from '../model/errors.js';
+import { EXIT, exitCodeFor, interruptedExitCode, interruptionOf, LpsyncError } from '../model/errors.js';
 import type { Log } from '../model/log.js';
 import type { Redactor } from '../model/redact.js';
 import type { PlanShape } from '../plan/shape.js';
@@ -26,7 +19,7 @@ import type { RunInvocation } from './audit-trail.js';
 import { createClientFromSettings, type ConnectionSettings, type SettingsProblem } from './client.js';
 import { eventLog, type RunEvent } from './events.js';
 import { reportRunEnd, type RunEndSettings } from './run-end.js';
-import { readApprovedPlan, type ApprovedPlan } from './saved-plan.js';
+import { readPlanFile } from './approve.js';
 
 /** What to apply and how, as the face read it from the person. */
 export interface ApplyRequest {
@@ -48,6 +41,8 @@ export interface ApplyRequest {
   shape: PlanShape;
   /** `apply --plan`: the approved plan file (absolute); exactly its actions are sent. */
   planFile?: string;
+  /** `--require-approval`: refused unless a user other than the plan's author approved it (needs `planFile`). */
+  requireApproval?: boolean;
   /** The writer lock's lease, when not the default. */
   lockLeaseMs?: number;
 }
@@ -161,6 +156,7 @@ function pipelineOptions(
     ...base,
     ...(request.source ? { source: request.source } : {}),
     ...(request.resume === undefined ? {} : { resume: request.resume }),
+    ...(request.requireApproval ? { requireApproval: true } : {}),
   };
 }
 
@@ -180,19 +176,6 @@ function exitCodeOf(
           ? EXIT.ok
           : ended.exitCode;
   return code === EXIT.interrupted ? interruptedExitCode(interruptionOf(signal)) : code;
-}
-
-/** The plan file read and its format checked; it carries its own mode and wave. */
-function readPlanFile(path: string, program: string): ApprovedPlan {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new RunError('invalid-options', `Cannot read --plan ${path}: ${(error as Error).message}`, {
-      hint: `Give the file \`${program} plan … --out change.plan.json\` wrote.`,
-    });
-  }
-  return readApprovedPlan(path, text, program);
 }
 
 function errorText(error: unknown): string {

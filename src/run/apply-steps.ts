@@ -118,6 +118,7 @@ function runContextOf(p: Pipeline, inputFiles: RunContext['inputFiles']): RunCon
       concurrency: recordedConcurrency(options.client, p.settings),
       maxErrors: p.settings.maxErrors ?? null,
       planFile: options.approved?.path ?? null,
+      ...(options.requireApproval ? { requireApproval: true } : {}),
     },
     inputFiles,
   };

@@ -45,6 +45,7 @@ import {
   sourceOfResumedRun,
 } from './resume.js';
 import { checkApprovedPlan, checkNotStale, type ApprovedPlan } from './saved-plan.js';
+import { checkApproval, signedPlan } from './approve.js';
 import { isStoreFault, storeFaultBeforeSending } from './store-fault.js';
 
 export interface RunApplyOptions {
@@ -70,6 +71,8 @@ export interface RunApplyOptions {
   shape?: PlanShape;
   /** `apply --plan`: the approved plan, read; exactly its actions are sent. */
   approved?: ApprovedPlan;
+  /** `--require-approval`: the plan must have been approved by a user other than its author. */
+  requireApproval?: boolean;
   signal?: AbortSignal;
   redactor: Redactor;
   lpsyncVersion: string;
@@ -177,6 +180,7 @@ function prepareRun(p: Pipeline) {
       resuming: resumed?.runId ?? null,
       program,
     });
+  if (options.requireApproval) checkApproval(store, options.approved, program);
   return {
     inputFiles,
     inputDigest,
@@ -310,7 +314,7 @@ async function reportRun(
     inputArgs: inputArgs(p.source),
     resumeOptions: resumeOptionsOf(options),
     scope: scopeOf(p.shape),
-    approvedPlan: options.approved ? { file: options.approved.path, sha256: options.approved.sha256 } : null,
+    approvedPlan: options.approved ? signedPlan(store, options.approved) : null,
     ...(options.program ? { program: options.program } : {}),
     ...(options.paper ? { paper: options.paper } : {}),
     redactor: options.redactor,

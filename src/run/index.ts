@@ -27,6 +27,9 @@ import type { Paper } from '../report/layout.js';
 import type { Simulation, SimulateOptions } from './simulate.js';
 import type { TemplateOptions } from './template.js';
 import type { ValidateOptions, ValidateResult } from './validate.js';
+import type { ApproveOptions, ApproveResult, PlanApprovals } from './approve.js';
+import type { LoginOptions, LoginResult, PasswordChange, UserSummary } from './users.js';
+import type { Role } from '../model/roles.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
 import type { PruneResult } from '../state/audit-prune.js';
 import type { LockHolder } from '../state/index.js';
@@ -98,6 +101,64 @@ export async function template(options: TemplateOptions): Promise<{ written: str
 export async function startSimulation(options: SimulateOptions): Promise<Simulation> {
   return (await import('./simulate.js')).startSimulation(options);
 }
+
+// ── Accounts and approvals: the CLI's `users` and `approve`, the console's login and Approve ─────────
+
+/** `users add NAME --role R`: a new account, its password hashed with scrypt (a name taken is refused). */
+export async function addUser(options: PasswordChange & { role: Role }): Promise<{ user: UserSummary }> {
+  return (await import('./users.js')).addUser(options);
+}
+
+/** `users list`: the accounts, without their hashes. */
+export async function listUsers(options: { usersFile: string }): Promise<{ users: UserSummary[] }> {
+  return (await import('./users.js')).listUsers(options);
+}
+
+/** `users remove NAME`. */
+export async function removeUser(options: {
+  usersFile: string;
+  name: string;
+}): Promise<{ removed: UserSummary }> {
+  return (await import('./users.js')).removeUser(options);
+}
+
+/** `users passwd NAME`: a new password, at today's scrypt cost. */
+export async function changePassword(options: PasswordChange): Promise<{ user: UserSummary }> {
+  return (await import('./users.js')).changePassword(options);
+}
+
+/**
+ * A name and password checked against the users file, under the face's limiter (per account and per
+ * address): the account's name and role, or a refusal with its code. A missing or unsafe users file throws.
+ */
+export async function verifyLogin(options: LoginOptions): Promise<LoginResult> {
+  return (await import('./users.js')).verifyLogin(options);
+}
+
+/** `approve --plan FILE`: an approval by `by`, refused when `by` made the plan. */
+export async function approve(options: ApproveOptions): Promise<ApproveResult> {
+  return (await import('./approve.js')).approve(options);
+}
+
+/** A plan's author, its approvals and the run that applied it (by the plan file's SHA-256). Reads only. */
+export async function planApprovals(options: { statePath: string; sha256: string }): Promise<PlanApprovals> {
+  return (await import('./approve.js')).planApprovals(options);
+}
+
+export type {
+  ApproveOptions,
+  ApproveResult,
+  LoginOptions,
+  LoginResult,
+  PasswordChange,
+  PlanApprovals,
+  UserSummary,
+};
+export type { LoginAttempt, LoginLimiter, LoginLimits, LoginRefusal } from './login-limiter.js';
+export type { ApprovalRecord, PlanRecord } from '../state/index.js';
+export type { Signature } from '../report/types.js';
+export { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './login-limiter.js';
+export { DEFAULT_USERS_PATH } from '../state/paths.js';
 
 export type {
   ApplyCommandOptions,

@@ -11,7 +11,7 @@ import type { PlanShape } from '../plan/shape.js';
 import { writeFileAtomically } from '../report/atomic-file.js';
 import type { Paper } from '../report/layout.js';
 import { writeReviewWorkbook } from '../report/review-workbook.js';
-import { openStateStore } from '../state/index.js';
+import { openStateStore, type PlanRecord, type RunInvocation, type StateStore } from '../state/index.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { createClientFromSettings, type ConnectionSettings, type SettingsProblem } from './client.js';
 import { eventLog, type RunEvent } from './events.js';
@@ -39,12 +39,24 @@ export interface PlanOptions {
   now: () => Date;
   /** The paper the review workbook prints on; default A4. */
   paper?: Paper;
+  /**
+   * Who makes the plan (the OS user, or the console's logged-in account): recorded in the state store as the
+   * plan file's author, which an approval must not be. Absent, the plan has no author and cannot be approved.
+   */
+  by?: RunInvocation;
   onEvent?: (event: RunEvent) => void;
 }
 
 export type PlanResult = (
   | { kind: 'invalid'; loaded: LoadedWorkbook }
-  | { kind: 'planned'; loaded: LoadedWorkbook; change: PlannedChange; written: PlanOutput[] }
+  | {
+      kind: 'planned';
+      loaded: LoadedWorkbook;
+      change: PlannedChange;
+      written: PlanOutput[];
+      /** The plan file's author as the store recorded it (with `by` and a plan file written). */
+      author: PlanRecord | null;
+    }
 ) & { events: RunEvent[] };
 
 /** Plans the change; nothing is sent. A fault (settings, platform unreachable, an --out not written) is thrown. */
@@ -80,11 +92,26 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     });
     log.emit({ type: 'stage', stage: 'plan', message: `${change.plan.actions.length} actions planned` });
     for (const out of options.outputs) await writeOutput(out, change, options.paper);
-    return { kind: 'planned', loaded, change, written: options.outputs, events: log.events };
+    const author = recordAuthor(store, options, change);
+    return { kind: 'planned', loaded, change, written: options.outputs, author, events: log.events };
   } finally {
     client?.close();
     store.close();
   }
+}
+
+/** The plan file's author, with its `plan` audit entry: the approval of a plan is checked against it. */
+function recordAuthor(store: StateStore, options: PlanOptions, change: PlannedChange): PlanRecord | null {
+  const file = options.outputs.find((o) => o.what === 'plan file');
+  if (!file || !options.by) return null;
+  return store.recordPlan({
+    sha256: change.sha256,
+    file: file.path,
+    at: change.saved.createdAt,
+    by: options.by,
+    redactor: options.redactor,
+    counts: change.plan.counts,
+  });
 }
 
 async function writeOutput(out: PlanOutput, change: PlannedChange, paper: Paper | undefined): Promise<void> {

@@ -3,10 +3,12 @@
  * journal, report snapshots and chain entries. A chain can only lose a prefix, so the entries removed
  * are those before the first entry of the oldest run kept. A `checkpoint` entry, appended to the chain
  * like any other, says where the chain now starts and carries the hash of the last entry removed, so
- * `audit verify` stays green; the applied state whose entries went is written again after it.
+ * `audit verify` stays green; the applied state, plans and approvals whose entries went are written again
+ * after it.
  */
 import type Database from 'better-sqlite3';
 import type { AuditChain, AuditRow, ChainHead } from './audit.js';
+import { carryApprovals } from './audit-approvals.js';
 import { toApplied, type AppliedRow, type RunRow } from './rows.js';
 
 export interface PruneOptions {
@@ -57,6 +59,7 @@ function prune(db: Database.Database, chain: AuditChain, options: PruneOptions):
   };
   const oldest = db.prepare('SELECT MIN(seq) AS seq FROM audit').get() as { seq: number };
   const stillVouched = appliedVouchedAfter(db, cut);
+  const carryPlans = carryApprovals(db, chain, cut);
   const at = new Date().toISOString();
   const checkpoint = chain.append({
     kind: 'checkpoint',
@@ -77,6 +80,7 @@ function prune(db: Database.Database, chain: AuditChain, options: PruneOptions):
   db.prepare('DELETE FROM audit WHERE seq <= ?').run(cut);
   removeRuns(db, removed);
   carryApplied(db, chain, stillVouched, at);
+  carryPlans(at);
   return {
     removedRuns: removed,
     removedEntries: count,

@@ -9,6 +9,7 @@ import type { ActionRecord } from '../model/action-record.js';
 import type { AppliedRecord } from '../plan/types.js';
 import { canonicalJson, sha256Hex, type AuditContent } from './audit.js';
 import type { AuditProblem } from './audit-verify.js';
+import { checkApprovals, collectApproval, type ExpectedApprovals } from './audit-approvals.js';
 import {
   storedRecord,
   toApplied,
@@ -21,7 +22,7 @@ import {
 import type { RunRecord } from './types.js';
 
 /** The latest state each table should hold, as the chain tells it. */
-export interface Expected {
+export interface Expected extends ExpectedApprovals {
   runs: Map<string, { seq: number; run: RunRecord }>;
   actions: Map<string, { seq: number; record: ActionRecord }>;
   applied: Map<string, { seq: number; applied: AppliedRecord; table: string }>;
@@ -80,6 +81,10 @@ export function collect(content: AuditContent, expected: Expected, problems: Aud
       for (const runId of removed) expected.runs.delete(runId);
       return;
     }
+    case 'plan':
+    case 'approval':
+      collectApproval(content, expected);
+      return;
     case 'resume':
     case 'change':
     case 'request':
@@ -129,12 +134,13 @@ function short(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-/** Every table the chain vouches for, in this order: runs, journal, applied state, report snapshots. */
+/** Every table the chain vouches for, in this order: runs, journal, applied state, report snapshots, plans and approvals. */
 export function checkTables(db: Database.Database, expected: Expected, problems: AuditProblem[]): void {
   checkRuns(db, expected, problems);
   checkJournal(db, expected, problems);
   checkApplied(db, expected, problems);
   checkReports(db, expected, problems);
+  checkApprovals(db, expected, problems);
 }
 
 function checkRuns(db: Database.Database, expected: Expected, problems: AuditProblem[]): void {

@@ -1,7 +1,7 @@
 /**
  * `lpsync audit verify`: the chain checked link by link (each entry's content against its SHA-256, its
  * `prev` against the entry before, its hash), then every table the chain vouches for held against it —
- * runs, journal, applied state, report snapshots — so an edited, deleted, inserted or swapped row is
+ * runs, journal, applied state, report snapshots, saved plans' authors and approvals — so an edited, deleted, inserted or swapped row is
  * named wherever it was made. Reads only.
  */
 import type Database from 'better-sqlite3';
@@ -37,7 +37,14 @@ export interface AuditVerdict {
 /** Checks the whole store; `keptHead` is a head hash kept elsewhere (an export's, a report's). */
 export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerdict {
   const problems: AuditProblem[] = [];
-  const expected: Expected = { runs: new Map(), actions: new Map(), applied: new Map(), reports: new Map() };
+  const expected: Expected = {
+    runs: new Map(),
+    actions: new Map(),
+    applied: new Map(),
+    reports: new Map(),
+    plans: new Map(),
+    approvals: new Map(),
+  };
   const rows = db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   let before: AuditRow | null = null;
   let count = 0;

@@ -15,7 +15,8 @@ export const GENESIS = '0'.repeat(64);
  * `run-start`, `resume`, `run-end`: a run and each resume of it. `change`: what a write action was planned
  * to change. `action`: each state of an action record (the journal row). `applied`: what lpsync last
  * applied (the digests). `request`: one request sent. `report`: the snapshot its report is rebuilt from.
- * `checkpoint`: `history prune` removed the entries before it and carries the chain on.
+ * `checkpoint`: `history prune` removed the entries before it and carries the chain on. `plan`: who made a
+ * saved plan (by its SHA-256); `approval`: who approved one.
  */
 export const AUDIT_KINDS = [
   'run-start',
@@ -27,6 +28,8 @@ export const AUDIT_KINDS = [
   'request',
   'report',
   'checkpoint',
+  'plan',
+  'approval',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -12,3 +12,4 @@ export {
   type LockClaim,
   type LockHolder,
 } from './lock.js';
+export type { ApprovalRecord, PlanRecord } from './approvals.js';

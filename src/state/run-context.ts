@@ -6,14 +6,19 @@
  */
 import { wasSent, type ActionRecord } from '../model/action-record.js';
 import type { Redactor } from '../model/redact.js';
+import type { Role } from '../model/roles.js';
 import { shellQuote } from '../model/shell-quote.js';
 import type { PlannedAction } from '../plan/types.js';
 import type { AuditContent, ChainHead } from './audit.js';
 
 /** Who runs lpsync and how, as the CLI sees it (the orchestrators never read the process). */
 export interface RunInvocation {
-  /** The OS user name. */
+  /** The OS user name, or the lpsync account the person logged in to (the console, `--as`). */
   user: string;
+  /** The account's role when `user` is an lpsync account; absent for an OS user. */
+  role?: Role;
+  /** The OS user lpsync runs as, when `user` is an lpsync account. */
+  osUser?: string;
   host: string;
   pid: number;
   /** The command as typed, program first (`lpsync apply book.xlsx --state s.db`). */
@@ -32,6 +37,8 @@ export interface RecordedOptions {
   maxErrors: number | null;
   /** The saved plan applied (`--plan`), by file; its SHA-256 is the run's own. */
   planFile: string | null;
+  /** `--require-approval`: the plan was applied only once a user other than its author approved it. */
+  requireApproval?: boolean;
 }
 
 /** Given once per run (`createRun`, `resumeRun`): what its entries say beside what the store records. */
@@ -95,6 +102,7 @@ function sessionDetails(ctx: RunContext): Record<string, unknown> {
   return {
     lpsyncVersion: ctx.lpsyncVersion,
     user: ctx.invocation?.user ?? UNKNOWN,
+    ...(ctx.invocation?.role ? { role: ctx.invocation.role, osUser: ctx.invocation.osUser ?? null } : {}),
     host: ctx.invocation?.host ?? UNKNOWN,
     pid: ctx.invocation?.pid ?? null,
     commandLine: commandLineOf(ctx.invocation, ctx.redactor),

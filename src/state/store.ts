@@ -5,6 +5,7 @@ import type { RunRecord } from './types.js';
 import { createAuditChain, type ChainHead } from './audit.js';
 import type { PruneOptions, PruneResult } from './audit-prune.js';
 import { appliedStore } from './applied-store.js';
+import { approvalStore, type ApprovalStore } from './approvals.js';
 import { auditStore } from './audit-store.js';
 import { journalStore } from './journal-store.js';
 import { createLockTable, type LockAttempt, type LockClaim, type LockHolder } from './lock.js';
@@ -18,7 +19,7 @@ export { DEFAULT_STATE_PATH };
 export { SCHEMA_VERSION } from './schema.js';
 
 /** What lpsync remembers between runs: runs, the action journal, and what it last applied. */
-export interface StateStore {
+export interface StateStore extends ApprovalStore {
   readonly path: string;
   close(): void;
   loadApplied(): AppliedState;
@@ -125,5 +126,6 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     lockHolder: () => lock.holder(),
     liveLockHolder: () => lock.liveHolder(),
     ...auditStore(db, chain, kept),
+    ...approvalStore(db, chain),
   };
 }

@@ -4,7 +4,7 @@
  * exactly what they allow.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,12 @@ describe('saved plans', () => {
     const summary = JSON.parse(
       readFileSync(reportPathOf(applied.stdout, cwd).replace(/\.xlsx$/, '.summary.json'), 'utf8'),
     );
-    expect(summary.plan).toEqual({ file: join(cwd, 'change.plan.json'), sha256: sha });
+    expect(summary.plan).toEqual({
+      file: join(cwd, 'change.plan.json'),
+      sha256: sha,
+      planned: { by: userInfo().username, role: null, host: hostname(), at: plan.createdAt },
+      approvals: [],
+    });
 
     const twice = await cli(['apply', '--plan', 'change.plan.json', book]);
     expect(twice.code).toBe(2);

@@ -14,10 +14,13 @@ export interface CliRun {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** The real CLI as a child process, talking to `baseUrl` with the demo token; nothing inherited from LPSYNC_* of the caller. */
+/**
+ * The real CLI as a child process, talking to `baseUrl` with the demo token; nothing inherited from LPSYNC_* of
+ * the caller. With `input`, that is its standard input (a pipe, not a terminal), else it has none.
+ */
 export function startCli(
   args: string[],
-  options: { cwd: string; baseUrl: string; env?: Record<string, string> },
+  options: { cwd: string; baseUrl: string; env?: Record<string, string>; input?: string },
 ): CliRun {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -29,12 +32,13 @@ export function startCli(
   const child = spawn(process.execPath, [MAIN, ...args], {
     cwd: options.cwd,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
@@ -60,7 +64,7 @@ export function nodeWarnings(stderr: string): string[] {
 
 export function runCli(
   args: string[],
-  options: { cwd: string; baseUrl: string; env?: Record<string, string> },
+  options: { cwd: string; baseUrl: string; env?: Record<string, string>; input?: string },
 ) {
   return startCli(args, options).done;
 }

@@ -31,7 +31,10 @@ export interface ReadmeStep {
   expect: string[];
 }
 
-/** Every `npx lpsync` line (the simulator's and the console's own, which run until Ctrl-C, left out) and `export`/`unset` of the README's ```sh blocks. */
+/**
+ * Every `npx lpsync` line (the simulator's and the console's own, which run until Ctrl-C, left out; one fed a
+ * password by `printf … |` included) and `export`/`unset` of the README's ```sh blocks.
+ */
 export function readmeSteps(markdown: string): ReadmeStep[] {
   const steps: ReadmeStep[] = [];
   let inSh = false;
@@ -47,7 +50,8 @@ export function readmeSteps(markdown: string): ReadmeStep[] {
       continue;
     }
     const [line = '', comment = ''] = text.split(/\s+#\s+/, 2);
-    if (/^npx lpsync /.test(line) && !/^npx lpsync (simulate|serve)\b/.test(line)) {
+    // A password is fed on standard input: `printf '%s\n' "$X" | npx lpsync …` is run as written.
+    if (/^(printf .*\|\s*)?npx lpsync /.test(line) && !/^npx lpsync (simulate|serve)\b/.test(line)) {
       const exit = /^exit (\d+)/.exec(comment);
       steps.push({ kind: 'command', line, exit: exit ? Number(exit[1]) : 0, expect: [] });
     } else if (/^(export|unset) /.test(line)) steps.push({ kind: 'env', line, exit: 0, expect: [] });

@@ -56,9 +56,11 @@ describe('state store', () => {
     expect(tables).toEqual([
       'applied_customers',
       'applied_sites',
+      'approvals',
       'audit',
       'journal',
       'lock',
+      'plans',
       'run_reports',
       'runs',
       'schema_version',

@@ -6,6 +6,7 @@
 import type { Argv, CommandModule, Options } from 'yargs';
 import * as run from '../../run/index.js';
 import { CONNECTION_HELP, connectionOptions, EXIT_CODES_HELP } from '../connection-options.js';
+import { identityOptions } from '../identity.js';
 import { withInputOptions } from '../input-options.js';
 import { samplePath } from '../invocation.js';
 import { scopeOptions } from '../scope-options.js';
@@ -90,6 +91,9 @@ export interface ApplyArgs {
   verbose: boolean;
   resume?: string | boolean;
   plan?: string;
+  requireApproval?: boolean;
+  as?: string;
+  users?: string;
   mode?: string;
   only?: string[];
   limit?: number;
@@ -112,12 +116,22 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
         describe:
           'Apply exactly this saved plan (from plan --out x.plan.json); the workbook must be the one it was made from',
       })
+      .option('require-approval', {
+        type: 'boolean',
+        describe:
+          'With --plan: refuse (exit 2, nothing sent) unless a user other than its author approved the plan (lpsync approve)',
+      })
+      .options(identityOptions)
       .option('resume', {
         describe:
           'Continue an interrupted run (the latest, or the given run id): what was in flight is read back first',
       })
       .example(`$0 apply ${sample()} --dry-run`, 'show the plan, send nothing')
       .example(`$0 apply --plan cr42.plan.json ${sample()}`, 'exactly the approved plan (refused when stale)')
+      .example(
+        `$0 apply --plan cr42.plan.json ${sample()} --require-approval`,
+        'only once another user approved it',
+      )
       .example(
         `$0 apply ${sample()}`,
         'apply; requests in flight start at 4 and follow the platform (--concurrency auto)',

@@ -8,6 +8,7 @@ import type { SettingName } from '../../model/settings.js';
 import * as run from '../../run/index.js';
 import type { PlanOutput, PlanResult, SettingsProblem } from '../../run/index.js';
 import { CONNECTION_HELP, connectionOptions } from '../connection-options.js';
+import { actingUser, identityOptions } from '../identity.js';
 import { inputFrom, withInputOptions } from '../input-options.js';
 import { programName, samplePath } from '../invocation.js';
 import { printOutcome, type CommandOutcome } from '../outcome.js';
@@ -29,6 +30,8 @@ export interface PlanArgs {
   state: string;
   all: boolean;
   verbose: boolean;
+  as?: string;
+  users?: string;
   [key: string]: unknown;
 }
 
@@ -57,6 +60,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         },
         all: { type: 'boolean', default: false, describe: 'Also list the rows that are unchanged' },
         verbose: { type: 'boolean', default: false, describe: 'Debug logging (one line per request)' },
+        ...identityOptions,
         ...connectionOptions,
       })
       .example(`$0 plan ${samplePath('customers.xlsx', process.cwd())}`, 'what would change, and why')
@@ -69,7 +73,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         'a wave that creates nothing',
       )
       .epilog(
-        `--out writes the plan file (.json, secrets masked; its SHA-256 is printed) or a review workbook (.xlsx); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
+        `--out writes the plan file (.json, secrets masked; its SHA-256 is printed, and the state store records who made it: you, or the account of --as) or a review workbook (.xlsx); --strict exits 1 when a row conflicts.\n\n${CONNECTION_HELP}\n\nExit codes: 0 planned; 1 --strict and conflicts; 2 invalid input or options; 3 auth refused or Live Platform unreachable.`,
       ) as never,
   handler: async (argv) => printOutcome(await runPlan(argv, process.env)),
 };
@@ -110,6 +114,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
     const outputs = (Array.isArray(args.out) ? args.out : args.out === undefined ? [] : [args.out]).map(
       outputOf,
     );
+    const by = await actingUser(args, env, 'plan');
     const connection = await connectionFrom(args, env);
     sources = 'sources' in connection ? connection.sources : undefined;
     const result = await run.plan({
@@ -124,6 +129,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
       lpsyncVersion: lpsyncVersion(),
       now: () => new Date(),
       paper: paperFromLocale(env),
+      by,
     });
     return planOutcome(result, args, redactor);
   } catch (error) {
@@ -149,7 +155,7 @@ function planOutcome(result: PlanResult, args: PlanArgs, redactor: Redactor): Co
   for (const out of result.written)
     lines.push(
       out.what === 'plan file'
-        ? `Plan written to ${out.path} (secrets masked). SHA-256: ${sha256}`
+        ? `Plan written to ${out.path} (secrets masked). SHA-256: ${sha256}${result.author ? `\nMade by ${result.author.by}: a user other than ${result.author.by} approves it with ${programName(process.env)} approve --plan ${out.path}` : ''}`
         : `Review workbook written to ${out.path} (plan SHA-256 ${sha256}).`,
     );
   return {
