@@ -74,11 +74,13 @@ describe('install from the checkout, for cron', () => {
             env: { ...env, ...connection },
             maxBuffer: 16 << 20,
           }).catch((e: { code: number; stderr: string }) => e);
-          // By design: validate of invalid.xlsx exits 2, and --resume of a run that finished says there is nothing to resume.
-          const expected = example.includes('invalid.xlsx') || example.endsWith('--resume') ? 2 : 0;
+          // By design: validate of invalid.xlsx exits 2, --resume of a run that finished says there is nothing to
+          // resume, and --require-approval refuses a plan no one but its author approved.
+          const refused = /invalid\.xlsx|--resume$|--require-approval$/.test(example);
           const stderr = 'stderr' in r ? r.stderr : '';
-          expect('code' in r ? r.code : 0, `${example}\n${stderr}`).toBe(expected);
+          expect('code' in r ? r.code : 0, `${example}\n${stderr}`).toBe(refused ? 2 : 0);
           if (example.endsWith('--resume')) expect(stderr).toMatch(/finished; there is nothing to resume/);
+          if (example.endsWith('--require-approval')) expect(stderr).toMatch(/no one else approved it/);
         }
       }
       // The apply examples ran for real: the state store is SQLite, from the bundled better-sqlite3.

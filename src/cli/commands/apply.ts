@@ -127,11 +127,11 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
           'Continue an interrupted run (the latest, or the given run id): what was in flight is read back first',
       })
       .example(`$0 apply ${sample()} --dry-run`, 'show the plan, send nothing')
-      .example(`$0 apply --plan cr42.plan.json ${sample()}`, 'exactly the approved plan (refused when stale)')
       .example(
         `$0 apply --plan cr42.plan.json ${sample()} --require-approval`,
-        'only once another user approved it',
+        'only once another user approved it (exit 2 until then)',
       )
+      .example(`$0 apply --plan cr42.plan.json ${sample()}`, 'exactly the saved plan (refused when stale)')
       .example(
         `$0 apply ${sample()}`,
         'apply; requests in flight start at 4 and follow the platform (--concurrency auto)',
