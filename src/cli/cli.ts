@@ -5,6 +5,7 @@ import { historyCommand } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { exportCommand } from './commands/export.js';
 import { planCommand } from './commands/plan.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
@@ -18,6 +19,7 @@ const COMMANDS = [
   planCommand,
   applyCommand,
   reconcileCommand,
+  exportCommand,
   templateCommand,
   simulateCommand,
   demoCommand,
@@ -39,6 +41,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(planCommand)
       .command(applyCommand)
       .command(reconcileCommand)
+      .command(exportCommand)
       .command(templateCommand)
       .command(simulateCommand)
       .command(demoCommand)
