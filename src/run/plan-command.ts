@@ -12,6 +12,7 @@ import { writeFileAtomically } from '../report/atomic-file.js';
 import type { Paper } from '../report/layout.js';
 import { writeReviewWorkbook } from '../report/review-workbook.js';
 import { openStateStore } from '../state/index.js';
+import { blankKept, type BlankKept } from '../plan/blank-kept.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { createClientFromSettings, type ConnectionSettings, type SettingsProblem } from './client.js';
 import { eventLog, type RunEvent } from './events.js';
@@ -44,7 +45,14 @@ export interface PlanOptions {
 
 export type PlanResult = (
   | { kind: 'invalid'; loaded: LoadedWorkbook }
-  | { kind: 'planned'; loaded: LoadedWorkbook; change: PlannedChange; written: PlanOutput[] }
+  | {
+      kind: 'planned';
+      loaded: LoadedWorkbook;
+      change: PlannedChange;
+      written: PlanOutput[];
+      /** Columns left blank on rows that match an existing target: kept as the platform has them. */
+      kept: BlankKept[];
+    }
 ) & { events: RunEvent[] };
 
 /** Plans the change; nothing is sent. A fault (settings, platform unreachable, an --out not written) is thrown. */
@@ -80,7 +88,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     });
     log.emit({ type: 'stage', stage: 'plan', message: `${change.plan.actions.length} actions planned` });
     for (const out of options.outputs) await writeOutput(out, change, options.paper);
-    return { kind: 'planned', loaded, change, written: options.outputs, events: log.events };
+    const kept = blankKept(change.plan, loaded.rows, loaded.sheets);
+    return { kind: 'planned', loaded, change, written: options.outputs, kept, events: log.events };
   } finally {
     client?.close();
     store.close();
