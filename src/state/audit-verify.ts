@@ -37,7 +37,13 @@ export interface AuditVerdict {
 /** Checks the whole store; `keptHead` is a head hash kept elsewhere (an export's, a report's). */
 export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerdict {
   const problems: AuditProblem[] = [];
-  const expected: Expected = { runs: new Map(), actions: new Map(), applied: new Map(), reports: new Map() };
+  const expected: Expected = {
+    runs: new Map(),
+    actions: new Map(),
+    applied: new Map(),
+    reports: new Map(),
+    beforeImages: new Map(),
+  };
   const rows = db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   let before: AuditRow | null = null;
   let count = 0;

@@ -15,6 +15,7 @@ export const GENESIS = '0'.repeat(64);
  * `run-start`, `resume`, `run-end`: a run and each resume of it. `change`: what a write action was planned
  * to change. `action`: each state of an action record (the journal row). `applied`: what lpsync last
  * applied (the digests). `request`: one request sent. `report`: the snapshot its report is rebuilt from.
+ * `before-image`: what a session's modifies' targets held before the change (the backout workbook's rows).
  * `checkpoint`: `history prune` removed the entries before it and carries the chain on.
  */
 export const AUDIT_KINDS = [
@@ -27,6 +28,7 @@ export const AUDIT_KINDS = [
   'request',
   'report',
   'checkpoint',
+  'before-image',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

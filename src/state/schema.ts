@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { RunError } from '../model/errors.js';
 import { AUDIT_MIGRATION, createAuditChain } from './audit.js';
 import { adoptExisting } from './audit-adopt.js';
+import { BEFORE_IMAGE_MIGRATION } from './before-images.js';
 import { LOCK_LEASE_MIGRATION, LOCK_MIGRATION } from './lock.js';
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -81,6 +82,8 @@ const MIGRATIONS: readonly string[] = [
   // The audit trail: a hash chain of every run, resume, action state, request and report (src/state/audit.ts).
   AUDIT_MIGRATION,
   LOCK_LEASE_MIGRATION,
+  // The before-image of each run that modifies something (src/state/before-images.ts).
+  BEFORE_IMAGE_MIGRATION,
 ];
 
 /** The schema version from which the audit chain exists: a store migrated past it has its rows adopted. */

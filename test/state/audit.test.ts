@@ -263,10 +263,12 @@ describe('the audit chain', () => {
     const store = openStateStore(path);
     writeRun(store, 'run-old', daysAgo(3), ['Old1']);
     store.close();
-    // As an older lpsync left it: no audit tables and no lock lease, two schema versions less.
+    // As an older lpsync left it: no audit tables, no lock lease, no before-images: three schema versions less.
     const db = new Database(path);
-    db.exec('DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms;');
-    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 2);
+    db.exec(
+      'DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms; DROP TABLE run_before_images;',
+    );
+    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 3);
     db.close();
     expect(() => openAuditReader(path)).toThrow(/has no audit trail yet/);
 

@@ -59,6 +59,7 @@ describe('state store', () => {
       'audit',
       'journal',
       'lock',
+      'run_before_images',
       'run_reports',
       'runs',
       'schema_version',
