@@ -4,9 +4,9 @@
  * Essentials), three SIP connections each on average, custom script variables, secrets, the fields the
  * platform never returns, and odd names (spaces and accents in full names, non-ASCII site names, leading
  * zeros in short names and ids). Deterministic: index i always gives the same service. Loaded into the
- * simulator through its state file (`startSimulator({ stateFile })`), not through thousands of creates.
+ * simulator as its initial state (`startSimulator({ initialState })`), not through thousands of creates
+ * (and not through a state file, which the simulator rewrites after every request: quadratic at this size).
  */
-import { saveState } from '../src/simulator/store.js';
 import {
   emptyState,
   newSite,
@@ -112,9 +112,4 @@ export function tenantState(services: number, sites: number): SimState {
     state.services.push(tenantService(i, Math.max(1, count)));
   }
   return state;
-}
-
-/** Writes the tenant as a simulator state file: start the simulator with `stateFile` to serve it. */
-export function writeTenantStateFile(path: string, services: number, sites: number): void {
-  saveState(path, { version: 1, state: tenantState(services, sites), idStreamState: 1 });
 }

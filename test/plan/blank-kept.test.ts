@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantState, writeTenantStateFile } from '../../bench/tenant.js';
+import { tenantState } from '../../bench/tenant.js';
 import { createRedactor } from '../../src/model/redact.js';
 import * as run from '../../src/run/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -31,9 +31,7 @@ const tenant = tenantState(SERVICES, SITES);
 const exported = join(dir, 'tenant.xlsx');
 
 beforeAll(async () => {
-  const stateFile = join(dir, 'tenant.json');
-  writeTenantStateFile(stateFile, SERVICES, SITES);
-  sim = await startSimulator({ port: 0, seed: 7, stateFile });
+  sim = await startSimulator({ port: 0, seed: 7, initialState: tenantState(SERVICES, SITES) });
   await exportTenant(sim, exported);
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantState, writeTenantStateFile } from '../../bench/tenant.js';
+import { tenantState } from '../../bench/tenant.js';
 import { loadWorkbook } from '../../src/input/index.js';
 import { silentLog } from '../../src/model/log.js';
 import { createRedactor } from '../../src/model/redact.js';
@@ -22,9 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lpsync-export-'));
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  const stateFile = join(dir, 'tenant.json');
-  writeTenantStateFile(stateFile, SERVICES, SITES);
-  sim = await startSimulator({ port: 0, seed: 25, stateFile });
+  sim = await startSimulator({ port: 0, seed: 25, initialState: tenantState(SERVICES, SITES) });
 });
 afterAll(async () => {
   await sim?.close();
