@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantState } from '../../bench/tenant.js';
 import { loadWorkbook } from '../../src/input/index.js';
@@ -134,6 +135,49 @@ describe('export', () => {
     expect(noteOf('Carrier Password')).toContain('never writes a secret');
     expect(noteOf('Phones')).toContain('does not return');
     expect(noteOf('CAC Profile')).not.toContain('Blank in an export');
+  });
+
+  it('no secret the tenant holds is anywhere in the files; ids with leading zeros are Text cells', async () => {
+    const out = join(dir, 'secrets.xlsx');
+    await exportTo(out);
+    const csv = (await exportTo(join(dir, 'secrets-csv'), { format: 'csv' })).written;
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const parts = await Promise.all(Object.values(zip.files).map((f) => f.async('string')));
+    const files = [...parts, ...csv.map((path) => readFileSync(path, 'utf8'))].join('\n');
+    const { services } = tenantState(SERVICES, SITES);
+    const sites = services.flatMap((s) => s.sites);
+    const secrets = [
+      ...sites.flatMap((s) => [s.customerVariables.CarrierUserPassword, s.customerVariables.SipPassword]),
+      ...sites.map((s) => s.carrierPasswordDPI),
+      ...services.map((s) => s.teamsQos?.applicationPassword),
+    ].filter((v): v is string => typeof v === 'string');
+    expect(secrets.length).toBeGreaterThan(SITES);
+    expect(secrets.filter((secret) => files.includes(secret))).toEqual([]);
+    // The search would find them: what the platform returns beside them is there.
+    expect(sites.every((s) => files.includes(s.carrierHostName!))).toBe(true);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const ws = book.getWorksheet('Customers')!;
+    const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const zeros = [...Array(ws.rowCount - 1).keys()]
+      .map((k) => ws.getRow(k + 2))
+      .find((row) => row.getCell(headers.indexOf('Short Name') + 1).text.startsWith('00'))!;
+    for (const name of [
+      'Short Name',
+      'Site Name',
+      'Carrier User Name',
+      'Carrier Main Line',
+      'CustomVar.Variable1',
+    ]) {
+      const cell = zeros.getCell(headers.indexOf(name) + 1);
+      expect([name, cell.type, cell.numFmt, cell.text.startsWith('00')]).toEqual([
+        name,
+        ExcelJS.ValueType.String,
+        '@',
+        true,
+      ]);
+    }
   });
 
   it('--format csv writes the template CSV files, which plan as 0 changes too', async () => {
