@@ -57,6 +57,48 @@ describe('blank means keep', () => {
     expect(new Set(lines).size).toBe(lines.length);
   });
 
+  it('rows naming existing SIP connections, every other column blank: 0 actions, apply sends nothing', async () => {
+    const keysOnly = join(dir, 'keys-only.xlsx');
+    await writeWorkbook(keysOnly, {
+      SipConnections: tenant.services.flatMap((service) =>
+        service.sites.slice(1).map((site) => ({
+          'Customer Short Name': service.shortName,
+          'Site Name': site.name,
+          'Carrier Password': '',
+          'CAC Profile': '',
+          'Proxy Set': '',
+          'SBC Id': '',
+          'Carrier User Name': '',
+          'CustomVar.Variable1': '',
+        })),
+      ),
+    });
+    const keysState = join(dir, 'keys-only.db');
+    const planned = await planTenant(sim, { kind: 'xlsx', path: keysOnly }, keysState);
+    expect(writesOf(planned.change.plan)).toBe(0);
+    expect(planned.change.plan.counts.unchanged).toBe(SITES - SERVICES);
+    const kept = run.blankKeptText(planned.kept);
+    for (const column of [
+      'Carrier Password',
+      'CAC Profile',
+      'Proxy Set',
+      'SBC Id',
+      'Carrier User Name',
+      'CustomVar.Variable1',
+    ])
+      expect(kept).toContain(
+        `SipConnections: ${column} blank on ${SITES - SERVICES} existing SIP connections`,
+      );
+    const from = sim.writesReceived().length;
+    const applied = await applyTenant(
+      sim,
+      { kind: 'xlsx', path: keysOnly },
+      { statePath: keysState, reportPath: join(dir, 'keys-only.results.xlsx') },
+    );
+    expect(applied.result.records.every((r) => r.kind === 'unchanged')).toBe(true);
+    expect(sim.writesReceived().slice(from)).toEqual([]);
+  });
+
   it('fields lpsync applied and cannot read back, then left blank: not a change, nothing sent', async () => {
     // A change that sets, on two existing SIP connections, a password, phones, a dial plan and flags.
     const service = tenant.services[1]!;

@@ -2,9 +2,10 @@
  * The round trip at scale, on the simulator (real HTTP on a port the OS chose, real files): a tenant of 1,000
  * services and 3,000 SIP connections of every licence kind, with custom variables, secrets, fields the
  * platform never returns and odd names (spaces and accents in full names, non-ASCII site names, leading
- * zeros), loaded from a state file. Export, then plan of that file: 0 actions; the same after LibreOffice
- * re-saved the file (`soffice --headless --convert-to xlsx`), and for the CSV files. Needs LibreOffice Calc
- * (`.ci/run` installs it): without it this test fails, it is never skipped.
+ * zeros), given to the simulator as its initial state. Export, then plan of that file: 0 actions; the same
+ * after LibreOffice re-saved the file (`soffice --headless --convert-to xlsx`, a private profile). The CSV
+ * files' round trip, odd names included, is test/run/export.test.ts's at a smaller size: this file stays
+ * near 25 s. Needs LibreOffice Calc (`.ci/run` installs it): without it this test fails, never skipped.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -75,7 +76,7 @@ describe('export round trip: 1,000 services, 3,000 SIP connections', () => {
         out,
         exported,
       ],
-      { timeout: 300_000 },
+      { timeout: 120_000 },
     );
     const resaved = join(out, 'tenant.xlsx');
     // LibreOffice wrote the file itself: the same rows, and its values as it keeps them.
@@ -87,11 +88,5 @@ describe('export round trip: 1,000 services, 3,000 SIP connections', () => {
         .every((r) => typeof r['Short Name'] === 'string'),
     ).toBe(true);
     await expectNoChange({ kind: 'xlsx', path: resaved });
-  }, 600_000);
-
-  it('the CSV files: 0 actions too', async () => {
-    const folder = join(dir, 'csv');
-    const [customers, sites] = (await exportTenant(sim, folder, { format: 'csv' })).written;
-    await expectNoChange({ kind: 'csv', customers: customers!, sites: sites! });
-  });
+  }, 180_000);
 });
