@@ -1,5 +1,5 @@
 /**
- * Export and backout through the real CLI against the simulator (a tenant loaded from its state file, real
+ * Export and backout through the real CLI against the simulator (a tenant given as its initial state, real
  * HTTP on a port the OS chose, real files): apply a workbook that modifies 50 SIP connections, then apply the
  * before-image it wrote: an export after equals the export before, cell for cell. `report --run` writes the
  * same before-image again from the store; the options are checked before anything is read.
