@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
- * 100 000 customers, 2,000 actions for concurrency); BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency
- * runs a subset, and BENCH_ONLY=pace only the `auto` runs of concurrency. Loopback only; temp
+ * 100 000 customers, 2,000 actions for concurrency, 1,000 services / 3,000 SIP connections for export);
+ * BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency,export runs a subset, and BENCH_ONLY=pace only
+ * the `auto` runs of concurrency. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,13 +14,24 @@ import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchConcurrency } from './concurrency.js';
+import { benchExport } from './export.js';
 import { benchMerges } from './merges.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
 import { benchWrite } from './write.js';
 
-const BENCHES = ['startup', 'read', 'merges', 'plan', 'apply', 'write', 'concurrency', 'pace'] as const;
+const BENCHES = [
+  'startup',
+  'read',
+  'merges',
+  'plan',
+  'apply',
+  'write',
+  'concurrency',
+  'pace',
+  'export',
+] as const;
 type BenchName = (typeof BENCHES)[number];
 /** `pace` is part of `concurrency`: alone it is a quicker look at `auto` only. */
 const BY_DEFAULT = BENCHES.filter((name) => name !== 'pace');
@@ -115,6 +127,9 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
     case 'concurrency':
     case 'pace':
       return benchConcurrency(dir, paceSizes(scale), log, { paceOnly: name === 'pace' });
+    case 'export':
+      // 1,000 services holding 3,000 SIP connections, at 200 ms a request.
+      return benchExport(dir, sized(1_000, scale, 100), sized(3_000, scale, 300), log);
   }
 }
 

@@ -70,7 +70,9 @@ export function eventLogger(
       case 'demo-start':
       case 'demo-run':
       case 'demo-run-end':
-        // The demo's own lines are its view's (commands/demo.ts).
+      case 'export-listed':
+      case 'export-site':
+        // The demo's own lines are its view's (commands/demo.ts); an apply emits no export events.
         return;
     }
   };

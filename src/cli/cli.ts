@@ -7,6 +7,7 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { exportCommand } from './commands/export.js';
 import { planCommand } from './commands/plan.js';
 import { simulateCommand } from './commands/simulate.js';
 import { templateCommand } from './commands/template.js';
@@ -21,6 +22,7 @@ const COMMANDS = [
   planCommand,
   applyCommand,
   reconcileCommand,
+  exportCommand,
   templateCommand,
   simulateCommand,
   demoCommand,
@@ -45,6 +47,7 @@ export function buildCli(argv: string[], env: NodeJS.ProcessEnv = process.env) {
       .command(planCommand)
       .command(applyCommand)
       .command(reconcileCommand)
+      .command(exportCommand)
       .command(templateCommand)
       .command(simulateCommand)
       .command(demoCommand)

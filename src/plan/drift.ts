@@ -5,6 +5,9 @@
 import { ServiceIndex } from './service-index.js';
 import type { DriftItem, ObservedState, PlannedAction } from './types.js';
 
+/** What an action (or any row of a workbook) names: a service, and maybe one of its SIP connections. */
+export type NamedTarget = Pick<PlannedAction, 'customerShortName' | 'siteName'>;
+
 /**
  * The services no action names, and the SIP connections no action names of the services that are
  * named. An action names what its short name and site name match in the listing, as the planner
@@ -13,7 +16,7 @@ import type { DriftItem, ObservedState, PlannedAction } from './types.js';
  */
 export function findDrift(
   observed: ObservedState,
-  actions: readonly PlannedAction[],
+  actions: readonly NamedTarget[],
   index = new ServiceIndex(observed.services),
 ): DriftItem[] {
   const named = namedBy(actions, index);
@@ -53,7 +56,7 @@ interface Named {
   sites: Uint8Array;
 }
 
-function namedBy(actions: readonly PlannedAction[], index: ServiceIndex): Named {
+function namedBy(actions: readonly NamedTarget[], index: ServiceIndex): Named {
   const named: Named = {
     services: new Uint8Array(index.services.length),
     caseOnlyServices: new Uint8Array(index.services.length),

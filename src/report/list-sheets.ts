@@ -61,6 +61,7 @@ export function writeSummarySheet(
       ]),
     ),
   ];
+  if (s.beforeImage) rows.push(['Before-image (apply it to back out)', text(s.beforeImage), null]);
   if (s.resumeCommand) rows.push(['To finish this run', s.resumeCommand, null]);
   for (const r of rows) addListRow(ws, r, widths, [1]);
   ws.commit();

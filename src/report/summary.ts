@@ -31,6 +31,7 @@ export interface SummaryInput {
   plan?: RunSummary['plan'];
   concurrency?: RunSummary['concurrency'];
   audit?: RunSummary['audit'];
+  beforeImage?: string;
 }
 
 /** Counts per action, per status and per both; what the Summary sheet, the JSON and the console show. */
@@ -70,6 +71,7 @@ export function buildSummary(input: SummaryInput): RunSummary & { exitCode: numb
       ? `${input.program ?? 'lpsync'} apply ${input.inputArgs ? `${input.inputArgs} ` : ''}--resume ${input.runId}${input.resumeOptions ? ` ${input.resumeOptions}` : ''}`
       : null,
     reportPath: input.reportPath,
+    ...(input.beforeImage ? { beforeImage: input.beforeImage } : {}),
     ...(input.audit ? { audit: input.audit } : {}),
   };
 }
@@ -146,6 +148,7 @@ export function summaryText(s: RunSummary, verb = 'Apply'): string {
   if (s.concurrency) lines.push(`Requests: ${describeConcurrency(s.concurrency)}`);
   lines.push(`Run: ${s.runId}  ${s.startedAt} → ${s.endedAt}`);
   if (s.reportPath) lines.push(`Report: ${s.reportPath}`);
+  if (s.beforeImage) lines.push(`Before-image (apply it to back out): ${s.beforeImage}`);
   if (s.resumeCommand) lines.push(`To finish this run: ${s.resumeCommand}`);
   return lines.join('\n');
 }

@@ -71,6 +71,11 @@ export interface RunSummary {
   /** The run id to pass to `--resume` when the run did not finish. */
   resumeCommand: string | null;
   reportPath: string | null;
+  /**
+   * The before-image beside the report (`<report>.before.xlsx`): what the run's modifies changed, as read
+   * back before; applying it backs the change out. Absent when the run modified nothing.
+   */
+  beforeImage?: string;
   /** Who ran it, how, each resume, and the audit chain's head (absent outside a recorded run). */
   audit?: RunAuditSummary;
 }

@@ -33,6 +33,7 @@ import {
 import { eventStream, keptByStore } from './event-stream.js';
 import type { RunEvent } from './events.js';
 import { keepLock, lockLostError, lockTaker, takeLock, type LeaseKeeper } from './lock.js';
+import { beforeImageOfRun, keepBeforeImage } from './before-image.js';
 import { makePlan } from './plan.js';
 import { writeRunReport } from './report.js';
 import { keepReportSnapshot } from './report-snapshot.js';
@@ -273,6 +274,8 @@ async function planApplyReport(
   // A resumed plan run has changed its own targets: only its first run compares them with the plan.
   if (checks.checkStale) checkStillApproved(p, { plan, observed, applied });
   checks.begin(plan);
+  // What the modifies' targets hold now, kept before anything is sent: the backout of this session.
+  keepBeforeImage(store, runId, plan, observed);
   emit({ type: 'stage', stage: 'plan', message: `${plan.actions.length} actions planned` });
   emit({ type: 'stage', stage: 'apply', message: 'applying' });
   const applyResult = await applyPlan({
@@ -302,7 +305,11 @@ async function reportRun(
   inputFiles: Array<{ file: string; sha256: string }>,
 ): Promise<RunSummary & { exitCode: number }> {
   const { options, store, emit, loaded } = p;
+  const warn = (message: string) => emit({ type: 'warning', message });
+  const now = options.now?.() ?? new Date();
+  const beforeImage = await beforeImageOfRun(store, { runId, reportPath: p.reportPath, now }, warn);
   const summary = await writeRunReport({
+    beforeImage,
     command: options.command,
     loaded,
     plan,
@@ -320,7 +327,7 @@ async function reportRun(
     redactor: options.redactor,
     ...(options.client.concurrency ? { concurrency: options.client.concurrency.report() } : {}),
     statePath: store.path,
-    warn: (message) => emit({ type: 'warning', message }),
+    warn,
     trail: store.trailOf(runId),
   });
   // What `lpsync report --run` rebuilds the workbook from.

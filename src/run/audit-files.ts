@@ -15,14 +15,18 @@ import { openAuditReader } from '../state/audit-read.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
 import { openStateStore } from '../state/index.js';
 import type { PruneResult } from '../state/audit-prune.js';
+import { writeRunBeforeImage } from './before-image.js';
 import { takeLock } from './lock.js';
 
 export interface RebuiltReport {
-  path: string;
+  /** The results workbook; null for a run that ended before its report was written (its before-image only). */
+  path: string | null;
   runId: string;
   /** The entry of the snapshot the workbook was rebuilt from. */
-  snapshotEntry: number;
+  snapshotEntry: number | null;
   rows: number;
+  /** The before-image beside it (`<report>.before.xlsx`), when the run modified something. */
+  beforeImage: string | null;
 }
 
 /**
@@ -52,35 +56,52 @@ export async function rebuildReport(options: {
     // `latest`: the newest run (history's first line), so the README's example works as pasted.
     const runId = options.runId === 'latest' ? (reader.runs()[0]?.runId ?? 'latest') : options.runId;
     const stored = reader.reportSnapshot(runId);
-    if (!stored) {
-      const known = reader.runs().some((r) => r.runId === runId);
-      throw new RunError(
-        'invalid-options',
-        known
-          ? `Run ${runId} has no report snapshot: it ended before its report was written, or was recorded by an older lpsync.`
-          : `There is no run ${runId} in ${options.statePath}.`,
-        { hint: `\`${program} history\` lists the runs the store holds.` },
-      );
-    }
-    const snapshot = decodeReportSnapshot(stored.gzip);
-    const records = reader.recordsOf(runId, stored.seq);
-    const shown = snapshot.actionIds.flatMap((id) => {
-      const record = records.get(id);
-      return record ? [record] : [];
-    });
+    const images = reader.beforeImages(runId);
+    if (!stored && !images.length) throw noSnapshot(reader, runId, options.statePath, program);
     const path = options.out(runId);
-    await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown), {
-      ...(options.paper ? { paper: options.paper } : {}),
-    });
+    const snapshot = stored ? decodeReportSnapshot(stored.gzip) : null;
+    if (stored && snapshot) {
+      const records = reader.recordsOf(runId, stored.seq);
+      const shown = snapshot.actionIds.flatMap((id) => {
+        const record = records.get(id);
+        return record ? [record] : [];
+      });
+      await writeResultsWorkbook(path, workbookFromSnapshot(snapshot, shown), {
+        ...(options.paper ? { paper: options.paper } : {}),
+      });
+    }
+    // Dated as the run: the same store gives the same workbook.
+    const at = new Date(
+      snapshot?.summary.endedAt ?? reader.runs().find((r) => r.runId === runId)?.startedAt ?? 0,
+    );
+    const beforeImage = await writeRunBeforeImage(images, runId, path, at);
     return {
-      path,
+      path: snapshot ? path : null,
       runId: runId,
-      snapshotEntry: stored.seq,
-      rows: snapshot.sheets.reduce((n, s) => n + s.rows.length, 0),
+      snapshotEntry: stored?.seq ?? null,
+      rows: snapshot ? snapshot.sheets.reduce((n, s) => n + s.rows.length, 0) : 0,
+      beforeImage,
     };
   } finally {
     reader.close();
   }
+}
+
+/** A run the store has no report of: never run here, or ended before its report was written. */
+function noSnapshot(
+  reader: ReturnType<typeof openAuditReader>,
+  runId: string,
+  statePath: string,
+  program: string,
+): RunError {
+  const known = reader.runs().some((r) => r.runId === runId);
+  return new RunError(
+    'invalid-options',
+    known
+      ? `Run ${runId} has no report snapshot: it ended before its report was written, or was recorded by an older lpsync.`
+      : `There is no run ${runId} in ${statePath}.`,
+    { hint: `\`${program} history\` lists the runs the store holds.` },
+  );
 }
 
 /** One line of an export: the entry's content exactly as hashed, and its links. */

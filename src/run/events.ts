@@ -22,7 +22,18 @@ export type DemoEvent =
   | { type: 'demo-run'; run: number; file: string }
   | { type: 'demo-run-end'; run: number; outcome: RunApplyOutcome };
 
-export type RunEvent = ApplyEvent | PipelineEvent | RequestEvent | DemoEvent;
+/** `export`: how many SIP connections it will read (after the listing), then each one read. */
+export type ExportEvent =
+  | { type: 'export-listed'; services: number; sites: number }
+  | {
+      type: 'export-site';
+      customerShortName: string;
+      siteName: string;
+      /** `missing`: gone between the listing and its read; `busy`: read while the platform was changing it. */
+      status: 'read' | 'missing' | 'busy';
+    };
+
+export type RunEvent = ApplyEvent | PipelineEvent | RequestEvent | DemoEvent | ExportEvent;
 
 /** The events of one command: each handed to the face as it happens, and kept for the command's result. */
 export interface EventLog {

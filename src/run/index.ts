@@ -21,6 +21,7 @@ import type { ApplyCommandOptions, ApplyCommandResult } from './apply-command.js
 import type { HistoryOptions, HistoryResult, PruneOptions } from './audit-commands.js';
 import type { DemoOptions, DemoResult } from './demo.js';
 import type { DoctorInput, DoctorReport } from './doctor.js';
+import type { ExportOptions, ExportResult } from './export.js';
 import type { PlanOptions, PlanResult } from './plan-command.js';
 import type { RebuiltReport } from './audit-files.js';
 import type { Paper } from '../report/layout.js';
@@ -44,6 +45,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 /** `plan`: what apply would do, row by row; the plan file and review workbook asked for. Sends nothing. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   return (await import('./plan-command.js')).plan(options);
+}
+
+/** `export`: the tenant as a workbook (or the template's CSV files) that plans as 0 changes. Reads only. */
+export async function exportTenant(options: ExportOptions): Promise<ExportResult> {
+  return (await import('./export.js')).exportTenant(options);
 }
 
 /** `apply` and `reconcile`: the run to its end, its exit code, its end announced. Never throws. */
@@ -167,6 +173,8 @@ export type {
   DemoResult,
   DoctorInput,
   DoctorReport,
+  ExportOptions,
+  ExportResult,
   HistoryOptions,
   HistoryResult,
   PlanOptions,
@@ -187,7 +195,7 @@ export type { RunApplyOutcome } from './apply.js';
 export type { RunInvocation } from './audit-trail.js';
 export type { ConnectionSettings, SettingsProblem } from './client.js';
 export type { Check, CheckStatus, DoctorSettings } from './doctor.js';
-export type { RunEvent, PipelineEvent, DemoEvent } from './events.js';
+export type { RunEvent, PipelineEvent, DemoEvent, ExportEvent } from './events.js';
 export type { CustomerChange, RunHistoryItem } from './history.js';
 export type { PlanOutput } from './plan-command.js';
 export type { PlannedChange } from './plan.js';
@@ -199,6 +207,7 @@ export type { ProxyRules } from '../api/proxy.js';
 export type { ApplyResult } from '../apply/types.js';
 export type { InputSource, LoadedWorkbook } from '../input/index.js';
 export type { PlanShape } from '../plan/shape.js';
+export type { BlankKept } from '../plan/blank-kept.js';
 export type { Plan } from '../plan/types.js';
 export type { Paper } from '../report/layout.js';
 export type { NotifyFormat, NotifyOn } from '../report/notify.js';
@@ -215,6 +224,7 @@ export { DEFAULT_STATE_PATH } from '../state/paths.js';
 export { PLAN_MODES } from '../plan/modes.js';
 export { planShape } from '../plan/shape.js';
 export { countsLine, renderPlan } from '../plan/plan-view.js';
+export { blankKeptText } from '../plan/blank-kept.js';
 export { NOTIFY_FORMATS, NOTIFY_ON } from '../report/notify-options.js';
 export { summaryLine, summaryText } from '../report/summary.js';
 export { concurrencyProgress, describeConcurrency } from '../report/concurrency.js';

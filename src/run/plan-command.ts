@@ -12,6 +12,7 @@ import { writeFileAtomically } from '../report/atomic-file.js';
 import type { Paper } from '../report/layout.js';
 import { writeReviewWorkbook } from '../report/review-workbook.js';
 import { openStateStore, type PlanRecord, type RunInvocation, type StateStore } from '../state/index.js';
+import { blankKept, type BlankKept } from '../plan/blank-kept.js';
 import { concurrencyCeiling } from '../api/concurrency-setting.js';
 import { createClientFromSettings, type ConnectionSettings, type SettingsProblem } from './client.js';
 import { eventLog, type RunEvent } from './events.js';
@@ -56,6 +57,8 @@ export type PlanResult = (
       written: PlanOutput[];
       /** The plan file's author as the store recorded it (with `by` and a plan file written). */
       author: PlanRecord | null;
+      /** Columns left blank on rows that match an existing target: kept as the platform has them. */
+      kept: BlankKept[];
     }
 ) & { events: RunEvent[] };
 
@@ -93,7 +96,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     log.emit({ type: 'stage', stage: 'plan', message: `${change.plan.actions.length} actions planned` });
     for (const out of options.outputs) await writeOutput(out, change, options.paper);
     const author = recordAuthor(store, options, change);
-    return { kind: 'planned', loaded, change, written: options.outputs, author, events: log.events };
+    const kept = blankKept(change.plan, loaded.rows, loaded.sheets);
+    return { kind: 'planned', loaded, change, written: options.outputs, author, kept, events: log.events };
   } finally {
     client?.close();
     store.close();

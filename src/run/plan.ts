@@ -48,18 +48,19 @@ async function observe(options: MakePlanOptions): Promise<ObservedState> {
   try {
     return await readObservedState(options.client, options.rows, options.concurrency);
   } catch (error) {
-    if (error instanceof ApiError && (error.code === 'network' || error.code === 'timeout'))
-      throw new RunError(
-        'unreachable',
-        `The Live Platform at ${options.baseUrl} is unreachable: ${error.message}`,
-        {
-          hint: 'Check --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.',
-          settings: ['baseUrl'],
-          cause: error,
-        },
-      );
-    throw error;
+    throw unreachableFault(error, options.baseUrl);
   }
+}
+
+/** A read that could not reach the platform at all, as the run's `unreachable` fault; any other error as it is. */
+export function unreachableFault(error: unknown, baseUrl: string): unknown {
+  if (error instanceof ApiError && (error.code === 'network' || error.code === 'timeout'))
+    return new RunError('unreachable', `The Live Platform at ${baseUrl} is unreachable: ${error.message}`, {
+      hint: 'Check --base-url / LPSYNC_BASE_URL and the network path; nothing was sent.',
+      settings: ['baseUrl'],
+      cause: error,
+    });
+  return error;
 }
 
 export interface PlanChangeOptions {

@@ -36,6 +36,8 @@ export interface RunReportInput {
   warn: (message: string) => void;
   /** Who ran it, the resumes, the audit chain's head (the state store's account): the Summary's audit rows. */
   trail?: RunSummary['audit'];
+  /** The before-image written beside the report (`<report>.before.xlsx`); null when the run modified nothing. */
+  beforeImage?: string | null;
 }
 
 /** The summary, the results workbook and its JSON twin. A report that cannot be written does not undo the run. */
@@ -61,6 +63,7 @@ export async function writeRunReport(input: RunReportInput): Promise<RunSummary 
     ...(input.program ? { program: input.program } : {}),
     ...(input.concurrency ? { concurrency: input.concurrency } : {}),
     ...(input.trail ? { audit: input.trail } : {}),
+    ...(input.beforeImage ? { beforeImage: input.beforeImage } : {}),
   });
   try {
     await writeResultsWorkbook(

@@ -50,7 +50,7 @@ export function createCore(input: SimulatorOptions): Core {
   const options = normaliseOptions(input);
   let knobs = options.knobs;
   const loaded = options.stateFile ? loadState(options.stateFile) : undefined;
-  let state: SimState = loaded?.state ?? emptyState();
+  let state: SimState = loaded?.state ?? options.initialState ?? emptyState();
   // GUIDs never repeat within a simulator's life, across reset and restart: lpsync remembers GUIDs.
   const ids: RandomStream = createStream(loaded?.idStreamState ?? streamSeed(options.seed, 'ids'));
   let traces = createStream(streamSeed(options.seed, 'traces'));

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { LpsyncError } from '../model/errors.js';
+import type { SimState } from './state.js';
 
 /** Options of `startSimulator` (see notes/simulator-api.md): every default lives here and nowhere else. */
 export interface SimulatorOptions {
@@ -68,6 +69,11 @@ export interface SimulatorOptions {
   /** Persist state here (atomically) and load it on start. */
   stateFile?: string | undefined;
   /**
+   * Start holding this tenant (copied), without a state file: a large tenant for a test or the bench,
+   * which a state file would rewrite after every request. A state file that exists wins.
+   */
+  initialState?: SimState | undefined;
+  /**
    * Serve the API only under `/tenantui`, as the platform does: `/api/…` without it answers 404, so a base
    * URL missing `/tenantui` fails as it would in production. `lpsync simulate` and the demo set it; default
    * false, so that in-process tests may use the simulator's root URL as the base URL.
@@ -132,6 +138,7 @@ export interface NormalisedOptions {
   clients: Array<{ clientId: string; clientSecret: string }>;
   staticTokens: string[];
   stateFile: string | undefined;
+  initialState: SimState | undefined;
   tenantuiOnly: boolean;
   knobs: Knobs;
   clock: () => number;
@@ -172,7 +179,7 @@ function describeIssues(error: z.ZodError): string {
 
 /** Applies defaults and checks every option once; nothing downstream re-applies a default. */
 export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOptions {
-  const { clock, ...rest } = input;
+  const { clock, initialState, ...rest } = input;
   if (clock !== undefined && typeof clock !== 'function')
     throw new SimulatorOptionsError('Invalid option clock: expected a function returning milliseconds');
   const parsed = optionsSchema.safeParse(stripUndefined(rest));
@@ -186,6 +193,7 @@ export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOption
     clients: o.clients,
     staticTokens: o.staticTokens,
     stateFile: o.stateFile,
+    initialState: initialState === undefined ? undefined : structuredClone(initialState),
     tenantuiOnly: o.tenantuiOnly,
     knobs,
     clock: clock ?? Date.now,

@@ -1,6 +1,6 @@
 /**
  * Retention (`lpsync history prune --keep-days N`): runs that ended before the cut-off go, with their
- * journal, report snapshots and chain entries. A chain can only lose a prefix, so the entries removed
+ * journal, report snapshots, before-images and chain entries. A chain can only lose a prefix, so the entries removed
  * are those before the first entry of the oldest run kept. A `checkpoint` entry, appended to the chain
  * like any other, says where the chain now starts and carries the hash of the last entry removed, so
  * `audit verify` stays green; the applied state, plans and approvals whose entries went are written again
@@ -149,10 +149,12 @@ function removeRuns(db: Database.Database, removed: readonly string[]): void {
   const drop = db.prepare('DELETE FROM runs WHERE run_id = ?');
   const dropJournal = db.prepare('DELETE FROM journal WHERE run_id = ?');
   const dropReports = db.prepare('DELETE FROM run_reports WHERE run_id = ?');
+  const dropBeforeImages = db.prepare('DELETE FROM run_before_images WHERE run_id = ?');
   for (const runId of removed) {
     drop.run(runId);
     dropJournal.run(runId);
     dropReports.run(runId);
+    dropBeforeImages.run(runId);
   }
 }
 

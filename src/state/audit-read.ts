@@ -10,6 +10,7 @@ import type { AuditContent, AuditKind, AuditRow, ChainHead } from './audit.js';
 import { verifyAudit, type AuditVerdict } from './audit-verify.js';
 import { storedRecord, toRun, type RunRow } from './rows.js';
 import type { RunRecord } from './types.js';
+import type { StoredBeforeImage } from './before-images.js';
 
 export interface AuditReader {
   readonly path: string;
@@ -28,6 +29,8 @@ export interface AuditReader {
   recordsOf(runId: string, upTo: number): Map<string, ActionRecord>;
   /** The latest report snapshot of a run. */
   reportSnapshot(runId: string): { seq: number; sha256: string; gzip: Buffer } | null;
+  /** A run's before-images, oldest first (none from a store written before they were kept). */
+  beforeImages(runId: string): StoredBeforeImage[];
 }
 
 /** Opens the store at `path` read-only; a clear RunError when it is not there or has no audit trail yet. */
@@ -100,5 +103,14 @@ export function openAuditReader(path: string): AuditReader {
           'SELECT seq, sha256, data AS gzip FROM run_reports WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
         )
         .get(runId) as { seq: number; sha256: string; gzip: Buffer } | undefined) ?? null,
+    beforeImages: (runId) => {
+      const kept = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_before_images'")
+        .get();
+      if (!kept) return [];
+      return db
+        .prepare('SELECT seq, sha256, data AS gzip FROM run_before_images WHERE run_id = ? ORDER BY seq')
+        .all(runId) as StoredBeforeImage[];
+    },
   };
 }

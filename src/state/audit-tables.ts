@@ -27,6 +27,7 @@ export interface Expected extends ExpectedApprovals {
   actions: Map<string, { seq: number; record: ActionRecord }>;
   applied: Map<string, { seq: number; applied: AppliedRecord; table: string }>;
   reports: Map<number, { runId: string; sha256: string }>;
+  beforeImages: Map<number, { runId: string; sha256: string }>;
 }
 
 const RUN_FIELDS = [
@@ -74,6 +75,9 @@ export function collect(content: AuditContent, expected: Expected, problems: Aud
     }
     case 'report':
       expected.reports.set(seq, { runId: String(data.runId), sha256: String(data.sha256) });
+      return;
+    case 'before-image':
+      expected.beforeImages.set(seq, { runId: String(data.runId), sha256: String(data.sha256) });
       return;
     case 'checkpoint': {
       // Runs removed by the prune are no longer expected in the tables.
@@ -134,13 +138,22 @@ function short(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-/** Every table the chain vouches for, in this order: runs, journal, applied state, report snapshots, plans and approvals. */
+/** Every table the chain vouches for, in this order: runs, journal, applied state, report snapshots, plans and approvals, before-images. */
 export function checkTables(db: Database.Database, expected: Expected, problems: AuditProblem[]): void {
   checkRuns(db, expected, problems);
   checkJournal(db, expected, problems);
   checkApplied(db, expected, problems);
-  checkReports(db, expected, problems);
+  checkBlobs(db, { table: 'run_reports', what: 'report snapshot' }, expected.reports, expected, problems);
   checkApprovals(db, expected, problems);
+  // A store written before before-images were kept has no such table, and the chain no such entry.
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_before_images'").get())
+    checkBlobs(
+      db,
+      { table: 'run_before_images', what: 'before-image' },
+      expected.beforeImages,
+      expected,
+      problems,
+    );
 }
 
 function checkRuns(db: Database.Database, expected: Expected, problems: AuditProblem[]): void {
@@ -233,10 +246,17 @@ function checkApplied(db: Database.Database, expected: Expected, problems: Audit
       });
 }
 
-function checkReports(db: Database.Database, expected: Expected, problems: AuditProblem[]): void {
+/** A table of gzip blobs the chain vouches for by SHA-256 (report snapshots, before-images). */
+function checkBlobs(
+  db: Database.Database,
+  kind: { table: 'run_reports' | 'run_before_images'; what: string },
+  vouched: Expected['reports'],
+  expected: Expected,
+  problems: AuditProblem[],
+): void {
   const seen = new Set<number>();
   const rows = db
-    .prepare('SELECT run_id, seq, sha256, data FROM run_reports ORDER BY seq')
+    .prepare(`SELECT run_id, seq, sha256, data FROM ${kind.table} ORDER BY seq`)
     .iterate() as IterableIterator<{
     run_id: string;
     seq: number;
@@ -245,8 +265,8 @@ function checkReports(db: Database.Database, expected: Expected, problems: Audit
   }>;
   for (const row of rows) {
     seen.add(row.seq);
-    const name = `report snapshot of run ${row.run_id} (entry ${row.seq})`;
-    const known = expected.reports.get(row.seq);
+    const name = `${kind.what} of run ${row.run_id} (entry ${row.seq})`;
+    const known = vouched.get(row.seq);
     if (!known || known.runId !== row.run_id) {
       problems.push({ entry: row.seq, message: `${name} is not in the audit chain: inserted or moved` });
       continue;
@@ -263,10 +283,10 @@ function checkReports(db: Database.Database, expected: Expected, problems: Audit
         message: `${name} was edited: its SHA-256 is not the one the audit chain holds`,
       });
   }
-  for (const [seq, known] of expected.reports)
+  for (const [seq, known] of vouched)
     if (!seen.has(seq) && expected.runs.has(known.runId))
       problems.push({
         entry: seq,
-        message: `report snapshot of run ${known.runId} (entry ${seq}) was deleted`,
+        message: `${kind.what} of run ${known.runId} (entry ${seq}) was deleted`,
       });
 }

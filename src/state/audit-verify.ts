@@ -44,6 +44,7 @@ export function verifyAudit(db: Database.Database, keptHead?: string): AuditVerd
     reports: new Map(),
     plans: new Map(),
     approvals: new Map(),
+    beforeImages: new Map(),
   };
   const rows = db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   let before: AuditRow | null = null;

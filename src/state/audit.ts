@@ -16,7 +16,8 @@ export const GENESIS = '0'.repeat(64);
  * to change. `action`: each state of an action record (the journal row). `applied`: what lpsync last
  * applied (the digests). `request`: one request sent. `report`: the snapshot its report is rebuilt from.
  * `checkpoint`: `history prune` removed the entries before it and carries the chain on. `plan`: who made a
- * saved plan (by its SHA-256); `approval`: who approved one.
+ * saved plan (by its SHA-256); `approval`: who approved one. `before-image`: what a session's modifies'
+ * targets held before the change (the backout workbook's rows).
  */
 export const AUDIT_KINDS = [
   'run-start',
@@ -30,6 +31,7 @@ export const AUDIT_KINDS = [
   'checkpoint',
   'plan',
   'approval',
+  'before-image',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

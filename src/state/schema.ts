@@ -6,6 +6,7 @@ import { RunError } from '../model/errors.js';
 import { AUDIT_MIGRATION, createAuditChain } from './audit.js';
 import { adoptExisting } from './audit-adopt.js';
 import { APPROVALS_MIGRATION } from './approvals.js';
+import { BEFORE_IMAGE_MIGRATION } from './before-images.js';
 import { LOCK_LEASE_MIGRATION, LOCK_MIGRATION } from './lock.js';
 
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
@@ -84,6 +85,8 @@ const MIGRATIONS: readonly string[] = [
   LOCK_LEASE_MIGRATION,
   // Issue 24: who made each saved plan and who approved it (src/state/approvals.ts).
   APPROVALS_MIGRATION,
+  // The before-image of each run that modifies something (src/state/before-images.ts).
+  BEFORE_IMAGE_MIGRATION,
 ];
 
 /** The schema version from which the audit chain exists: a store migrated past it has its rows adopted. */

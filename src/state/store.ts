@@ -7,6 +7,7 @@ import type { PruneOptions, PruneResult } from './audit-prune.js';
 import { appliedStore } from './applied-store.js';
 import { approvalStore, type ApprovalStore } from './approvals.js';
 import { auditStore } from './audit-store.js';
+import { beforeImageStore, type StoredBeforeImage } from './before-images.js';
 import { journalStore } from './journal-store.js';
 import { createLockTable, type LockAttempt, type LockClaim, type LockHolder } from './lock.js';
 import type { KeptRun, RunBegun, RunTrail } from './run-context.js';
@@ -84,6 +85,17 @@ export interface StateStore extends ApprovalStore {
     snapshot: { gzip: Buffer; sha256: string },
     data: Record<string, unknown>,
   ): ChainHead;
+  /**
+   * Keeps a before-image of the run (gzip of its JSON: the targets of its modifies as read back before
+   * the change, no secret) and vouches for it with a `before-image` entry. One per session of the run.
+   */
+  saveBeforeImage(
+    runId: string,
+    image: { gzip: Buffer; sha256: string },
+    data: Record<string, unknown>,
+  ): ChainHead;
+  /** The run's before-images, oldest first (its start's, then each resume's). */
+  beforeImages(runId: string): StoredBeforeImage[];
   /** `history prune`: old runs and their entries removed, a checkpoint carries the chain on. Hold the lock. */
   prune(options: PruneOptions): PruneResult;
   /**
@@ -127,5 +139,6 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     liveLockHolder: () => lock.liveHolder(),
     ...auditStore(db, chain, kept),
     ...approvalStore(db, chain),
+    ...beforeImageStore(db, chain),
   };
 }

@@ -119,7 +119,8 @@ describe('README.md', () => {
   it('reads its examples: every section that has lpsync commands', () => {
     const commands = steps.filter((s) => s.kind === 'command');
     expect(commands.length).toBeGreaterThan(25);
-    for (const verb of ['validate', 'plan', 'apply', 'reconcile', 'doctor', 'history', 'report', 'audit'])
+    const verbs = 'validate plan apply reconcile doctor history report audit export'.split(' ');
+    for (const verb of verbs)
       expect(
         commands.some((c) => c.line.startsWith(`npx lpsync ${verb} `) || c.line === `npx lpsync ${verb}`),
       ).toBe(true);

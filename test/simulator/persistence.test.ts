@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tenantState } from '../../bench/tenant.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { manualClock } from '../support/manual-clock.js';
 import { client, essentialsBody, finishedTask } from './helpers.js';
@@ -140,6 +141,24 @@ describe('persisted state', () => {
       ]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('initialState: starts holding a copy of the tenant it is given, and writes no file', async () => {
+    const tenant = tenantState(3, 5);
+    const folder = tempFolder();
+    const sim = await startSimulator({ port: 0, seed: 5, initialState: tenant });
+    try {
+      const site = tenant.services[1]!.sites[0]!;
+      const read = await client(sim).get(`/api/v2/sitelocation/${site.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body.siteName).toBe(site.name);
+      // A copy: what the test does to its own object later is not what the simulator holds.
+      tenant.services.length = 0;
+      expect(sim.snapshot().services).toHaveLength(3);
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      await sim.close();
     }
   });
 });

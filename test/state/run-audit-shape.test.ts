@@ -158,7 +158,17 @@ describe('the audit entries of real runs', () => {
     const kinds = entries.map((e) => (e as { kind: string }).kind);
     // Every kind a run writes is in the file compared.
     expect(new Set(kinds)).toEqual(
-      new Set(['run-start', 'resume', 'run-end', 'change', 'action', 'applied', 'request', 'report']),
+      new Set([
+        'run-start',
+        'resume',
+        'run-end',
+        'change',
+        'action',
+        'applied',
+        'request',
+        'report',
+        'before-image',
+      ]),
     );
     // Each request entry is a request the run's event stream carried, in the same order.
     const sent = entries.filter((e) => (e as { kind: string }).kind === 'request');

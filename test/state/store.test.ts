@@ -61,6 +61,7 @@ describe('state store', () => {
       'journal',
       'lock',
       'plans',
+      'run_before_images',
       'run_reports',
       'runs',
       'schema_version',

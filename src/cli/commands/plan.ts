@@ -152,6 +152,8 @@ function planOutcome(result: PlanResult, args: PlanArgs, redactor: Redactor): Co
   const lines = [
     redactor.text(run.renderPlan(plan, { showUnchanged: args.all, hiddenRows: loaded.hiddenRows })),
   ];
+  const kept = run.blankKeptText(result.kept);
+  if (kept) lines.push(redactor.text(kept));
   for (const out of result.written)
     lines.push(
       out.what === 'plan file'

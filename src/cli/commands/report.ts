@@ -19,7 +19,8 @@ export interface ReportArgs {
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report',
-  describe: "Rebuild a run's results workbook from the state store alone (same cells, same Summary)",
+  describe:
+    "Rebuild a run's results workbook (and its before-image) from the state store alone (same cells, same Summary)",
   builder: (yargs) =>
     yargs
       .options({
@@ -60,11 +61,13 @@ export async function report(args: ReportArgs): Promise<CommandOutcome> {
       paper: paperFromLocale(process.env),
       program: programName(process.env),
     });
-    return {
-      exitCode: EXIT.ok,
-      stdout: `Report of run ${r.runId} rebuilt from ${args.state} (snapshot entry ${r.snapshotEntry}, ${r.rows} rows): ${r.path}`,
-      stderr: '',
-    };
+    const lines = [
+      r.path
+        ? `Report of run ${r.runId} rebuilt from ${args.state} (snapshot entry ${r.snapshotEntry}, ${r.rows} rows): ${r.path}`
+        : `Run ${r.runId} ended before its report was written: only its before-image is rebuilt from ${args.state}.`,
+    ];
+    if (r.beforeImage) lines.push(`Before-image (apply it to back out): ${r.beforeImage}`);
+    return { exitCode: EXIT.ok, stdout: lines.join('\n'), stderr: '' };
   } catch (error) {
     return faultOutcome(error);
   }

@@ -55,13 +55,18 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
 export async function runValidate(args: ValidateArgs): Promise<CommandOutcome> {
   try {
     const redactor = createRedactor();
-    const { loaded, document } = await run.validate({ source: inputFrom(args, 'validate'), redactor });
-    const read = `Read ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`;
+    const { loaded, document, notes } = await run.validate({ source: inputFrom(args, 'validate'), redactor });
+    const read = [
+      `Read ${loaded.files.join(', ')}: ${loaded.rows.customers.length} valid customer row(s), ${loaded.rows.sites.length} valid SIP connection row(s).`,
+      ...notes,
+    ]
+      .flatMap((line) => (args.width === undefined ? [line] : wrapText(line, args.width)))
+      .join('\n');
     const stdout =
       args.format === 'json'
         ? safeJson(redactor.value(document), 2)
         : redactor.text(
-            `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\n${args.width === undefined ? read : wrapText(read, args.width).join('\n')}`,
+            `${formatIssueTable(loaded.issues, args.width === undefined ? {} : { width: args.width })}\n${read}`,
           );
     return { exitCode: document.ok ? EXIT.ok : EXIT.invalid, stdout, stderr: '' };
   } catch (error) {
