@@ -59,7 +59,8 @@ export async function startTestConsole(o: {
   return {
     console: running,
     redactor,
-    port: Number(new URL(running.origin).port),
+    // The port bound (the printed origin may be a proxy's public address).
+    port: (running.app.server.address() as { port: number }).port,
     close: () => running.close(),
   };
 }
