@@ -32,8 +32,8 @@ export async function writeUsers(dir: string): Promise<string> {
   return usersFile;
 }
 
-/** A clock that moves only when the test says. */
-export function movableClock(start = Date.parse('2026-12-07T09:00:00Z')) {
+/** A clock that moves only when the test says (from now: the runs' other times are the system's). */
+export function movableClock(start = Date.now()) {
   const clock = { at: start, now: () => clock.at, move: (ms: number) => (clock.at += ms) };
   return clock;
 }

@@ -71,8 +71,8 @@ function recordsTable(p: HistoryRunPage): Html {
     (r) =>
       html`<tr>
         <td>${KIND_LABELS[r.kind] ?? r.kind}</td>
-        <td>${p.mask(target(r))}</td>
-        <td>${r.rows.map((o) => `${o.sheet} row ${o.row}`).join(', ')}</td>
+        <td class="soft">${p.mask(target(r))}</td>
+        <td class="soft">${r.rows.map((o) => `${o.sheet} row ${o.row}`).join(', ')}</td>
         <td>${r.status}</td>
         <td class="num">${r.attempts}</td>
         <td class="num">${r.durationMs}</td>
@@ -118,7 +118,7 @@ function requestsTable(p: HistoryRunPage): Html {
       <td class="${typeof r.status === 'number' && r.status < 400 ? '' : 'status-bad'}">${r.status}</td>
       <td class="num">${r.attempt}</td>
       <td class="num">${r.durationMs}</td>
-      <td>${r.actionId ? p.mask(targets.get(r.actionId) ?? r.actionId) : 'reading'}</td>
+      <td class="soft">${r.actionId ? p.mask(targets.get(r.actionId) ?? r.actionId) : 'reading'}</td>
     </tr>`;
   return html`<section aria-labelledby="requests">
     <h2 id="requests">Requests sent (${p.detail.requests.length})</h2>

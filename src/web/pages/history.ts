@@ -31,9 +31,9 @@ function runRow(run: RunHistoryItem): Html {
       <a href="/history/${run.runId}"><code>${run.runId}</code></a>
     </td>
     <td>${run.ranBy}</td>
-    <td>${when(run.startedAt)}</td>
+    <td class="soft">${when(run.startedAt)}</td>
     <td>${run.command}</td>
-    <td>
+    <td class="wrap">
       ${run.inputFiles.map(
         (f, i) =>
           html`${i ? html`<br />` : ''}${basename(f.file)}
@@ -109,15 +109,15 @@ export interface SearchPage {
 function changeRow(c: CustomerChange, mask: (t: string) => string): Html {
   const target = c.siteName === null ? c.customerShortName : `${c.customerShortName} / ${c.siteName}`;
   return html`<tr>
-    <td>${when(c.at)}</td>
+    <td class="soft">${when(c.at)}</td>
     <td>
       <a href="/history/${c.runId}"><code>${c.runId}</code></a>
     </td>
     <td>${c.ranBy}</td>
-    <td>${KIND_LABELS[c.kind] ?? c.kind}</td>
-    <td>${mask(target)}</td>
+    <td class="soft">${KIND_LABELS[c.kind] ?? c.kind}</td>
+    <td class="soft">${mask(target)}</td>
     <td>${c.status}</td>
-    <td class="wrap">
+    <td class="wrap fields">
       <ul class="changes">
         ${c.changes.map(
           (f) =>
