@@ -50,6 +50,8 @@ export async function startTeamConsole(o: {
   dir: string;
   usersFile: string;
   log?: Log;
+  /** LPSYNC_* settings (default the simulator's demo token). */
+  env?: NodeJS.ProcessEnv;
   lockMs?: number;
   idleMs?: number;
   team?: Partial<Pick<ConsoleOptions, 'requireApproval' | 'tls' | 'behindTlsProxy' | 'publicUrl'>>;
@@ -60,6 +62,7 @@ export async function startTeamConsole(o: {
     statePath: join(o.dir, 'state.db'),
     reportsDir: join(o.dir, 'reports'),
     ...(o.log ? { log: o.log } : {}),
+    ...(o.env ? { env: o.env } : {}),
     team: {
       accounts: {
         usersFile: o.usersFile,

@@ -31,7 +31,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(team: Parameters<typeof startTeamConsole>[0]['team'], log = collectingLog()) {
+async function start(
+  team: NonNullable<Parameters<typeof startTeamConsole>[0]['team']>,
+  log = collectingLog(),
+) {
   const web = await startTeamConsole({ baseUrl: `${sim.url}/tenantui`, dir, usersFile, log, team });
   started.push(web);
   return { web, log };
