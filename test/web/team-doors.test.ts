@@ -112,6 +112,23 @@ describe('signing in', () => {
   });
 });
 
+describe('a signed-in session', () => {
+  it('a change without the session’s CSRF token, or from another site, is refused (403); every page carries the CSP', async () => {
+    const alice = await web.as('alice');
+    const bob = await web.as('bob');
+    const path = `/plans/${'a'.repeat(64)}/approve`;
+    expect((await bob.post(path, {}, { csrf: false })).status).toBe(403);
+    expect((await bob.post(path, { _csrf: alice.csrf }, { csrf: false })).status).toBe(403);
+    const foreign = await bob.post(path, {}, { headers: { Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).toContain('may not change anything here');
+    // With its token and from here, the same request reaches the route (no such plan: 404).
+    expect((await bob.post(path)).status).toBe(404);
+    for (const answer of [await send(web.port, '/login'), await bob.get('/history'), await bob.get('/audit')])
+      expect(answer.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+  });
+});
+
 describe('the login limits', () => {
   it('five wrong passwords lock the account for the set time, the right one included; then it opens again', async () => {
     for (let i = 1; i <= 5; i++) {
