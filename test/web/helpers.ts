@@ -96,6 +96,8 @@ export function send(
     headers?: Record<string, string>;
     body?: Buffer | string;
     ca?: Buffer;
+    /** The name the certificate must carry (default localhost). */
+    servername?: string;
     localAddress?: string;
   } = {},
 ): Promise<Answer> {
@@ -108,7 +110,7 @@ export function send(
         path,
         method: o.method ?? 'GET',
         headers: { Host: `127.0.0.1:${port}`, ...o.headers },
-        ...(o.ca ? { ca: o.ca, servername: 'localhost' } : {}),
+        ...(o.ca ? { ca: o.ca, servername: o.servername ?? 'localhost' } : {}),
         ...(o.localAddress ? { localAddress: o.localAddress } : {}),
       },
       (res) => {
