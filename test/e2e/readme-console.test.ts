@@ -154,5 +154,10 @@ describe('README: the console for a team', () => {
       served.push(url.protocol);
     }
     expect(served).toEqual(['http:', 'https:', 'https:']);
+    // The same users file on every interface without TLS: refused before anything listens.
+    const bare = await bash(`node '${MAIN}' serve --users console-users.json --host 0.0.0.0 --port 0`, env);
+    expect(bare.code).toBe(2);
+    expect(bare.out).toContain('--host 0.0.0.0 is refused without TLS');
+    expect(bare.out).not.toContain('Open http');
   }, 120_000);
 });
