@@ -151,7 +151,7 @@ describe('the team console in Chromium', () => {
     const summary = await summaryOf(workbook);
     expect(summary.get('Planned by')).toMatch(/^alice@\S+ \(operator\) at /);
     expect(summary.get('Approved by')).toMatch(/^bob@\S+ \(approver\) at /);
-    expect(summary.get('Applied by')).toMatch(/^alice@\S+ at /);
+    expect(summary.get('Applied by')).toMatch(/^alice@\S+ \(operator\) at /);
     await signOut();
     expect(browser.cspViolations).toEqual([]);
   }, 120_000);

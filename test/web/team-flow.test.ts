@@ -83,7 +83,7 @@ describe('a second person’s approval in the console', () => {
     const summary = await summaryOf(results.body);
     expect(summary.get('Planned by')).toMatch(/^alice@\S+ \(operator\) at /);
     expect(summary.get('Approved by')).toMatch(/^bob@\S+ \(approver\) at /);
-    expect(summary.get('Applied by')).toMatch(/^alice@\S+ at /);
+    expect(summary.get('Applied by')).toMatch(/^alice@\S+ \(operator\) at /);
     expect(log.lines.some((l) => l.message.includes('apply refused') && l.fields.user === 'alice')).toBe(
       true,
     );
