@@ -43,7 +43,7 @@ export interface HistoryRange {
 }
 
 const who = (d: Record<string, unknown>): string =>
-  `${typeof d.user === 'string' ? d.user : 'unknown'}@${typeof d.host === 'string' ? d.host : 'unknown'}`;
+  `${typeof d.user === 'string' ? d.user : 'unknown'}@${typeof d.host === 'string' ? d.host : 'unknown'}${typeof d.role === 'string' ? ` (${d.role})` : ''}`;
 
 /** The runs, newest first, within the range. */
 export function listRuns(reader: AuditReader, range: HistoryRange = {}): RunHistoryItem[] {

@@ -34,6 +34,7 @@ import type { Role } from '../model/roles.js';
 import type { AuditVerdict } from '../state/audit-verify.js';
 import type { PruneResult } from '../state/audit-prune.js';
 import type { LockHolder } from '../state/index.js';
+import type { LastDrift, RunDetail } from './run-detail.js';
 
 // ── The commands ──────────────────────────────────────────────────────────────────────────────────
 
@@ -240,3 +241,22 @@ export async function writerLock(options: { statePath: string }): Promise<LockHo
   return (await import('./lock-holder.js')).writerLock(options);
 }
 export type { LockHolder } from '../state/index.js';
+
+/** One recorded run for the auditor's page: who and how, each action's record, each request, its drift. */
+export async function runDetail(options: {
+  statePath: string;
+  runId: string;
+  program?: string;
+}): Promise<RunDetail> {
+  return (await import('./run-detail.js')).runDetail(options);
+}
+
+/** The drift of the newest run that kept a report. Reads only. */
+export async function lastDrift(options: { statePath: string }): Promise<LastDrift | null> {
+  return (await import('./run-detail.js')).lastDrift(options);
+}
+export type { LastDrift, RunDetail } from './run-detail.js';
+export type { ActionRecord } from '../model/action-record.js';
+export type { SentRequest } from '../model/sent-request.js';
+export type { DriftItem } from '../plan/types.js';
+export type { Role } from '../model/roles.js';

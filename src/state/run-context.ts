@@ -89,7 +89,9 @@ const UNKNOWN = 'unknown';
 
 /** `alice@build-01`. */
 function whoRan(invocation: RunInvocation | undefined): string {
-  return invocation ? `${invocation.user}@${invocation.host}` : UNKNOWN;
+  if (!invocation) return UNKNOWN;
+  // An lpsync account says its role, as "Planned by" and "Approved by" do.
+  return `${invocation.user}@${invocation.host}${invocation.role ? ` (${invocation.role})` : ''}`;
 }
 
 /** The command as it was typed, quoted as a shell reads it back, secrets masked. */

@@ -1,7 +1,8 @@
 /**
- * What the console keeps while it runs, in memory: each session's uploads (and their check), the plans
- * made from them (saved to files, by SHA-256), and the runs started here. Ending a session forgets its
- * uploads and plans (their files go with its folder); runs stay, as the state store keeps them.
+ * What the console keeps while it runs, in memory: the uploads (and their check), the plans made from them
+ * (saved to files, by SHA-256), and the runs started here. In the token mode ending a session forgets its
+ * uploads and plans (their files go with its folder); with accounts they are the team's (a plan waits for
+ * its approval) until the server stops. Runs stay, as the state store keeps them.
  */
 import type { LoadedWorkbook, PlannedChange } from '../run/index.js';
 import type { LiveRun } from './live-run.js';
@@ -21,6 +22,8 @@ export interface Unreadable {
 }
 
 export interface UploadEntry extends Upload {
+  /** The account that uploaded it (accounts mode); null in the token mode. */
+  owner: string | null;
   /** The check, started at the first look and kept (a 10,000-row workbook is read once). */
   checked?: Promise<Checked | Unreadable>;
   /** The SHA-256 of the latest plan made from it. */
@@ -31,6 +34,10 @@ export interface UploadEntry extends Upload {
 export interface StoredPlan {
   sha256: string;
   sessionId: string;
+  /** The account that made it (accounts mode); null in the token mode. */
+  owner: string | null;
+  /** Who made it, as the state store records the plan's author (the account, or the OS user). */
+  by: string;
   uploadId: string;
   change: PlannedChange;
   planFile: string;
@@ -48,7 +55,7 @@ export function createFlow(): Flow {
   return { uploads: new Map(), plans: new Map(), runs: new Map() };
 }
 
-/** A session ended: its uploads and plans are forgotten (the session store deletes their folder). */
+/** A session of the token mode ended: its uploads and plans are forgotten (its folder is deleted). */
 export function forgetSession(flow: Flow, sessionId: string): void {
   for (const [id, upload] of flow.uploads) if (upload.sessionId === sessionId) flow.uploads.delete(id);
   for (const [sha, plan] of flow.plans) if (plan.sessionId === sessionId) flow.plans.delete(sha);

@@ -1,6 +1,21 @@
-/** The frame of every console page: its title, the six steps with the current one marked, and the content. */
+/**
+ * The frame of every console page: its title, the console's sections (the flow, plans, and what an auditor
+ * reads), who is signed in, the six steps with the current one marked, and the content.
+ */
+import { permitted } from './access.js';
 import { html, type Html } from './html.js';
 import type { Session } from './sessions.js';
+
+/** The console's sections: the flow's start for those who upload, then what everyone reads. */
+const SECTIONS = [
+  { href: '/', name: 'Upload', upload: true },
+  { href: '/plans', name: 'Plans', upload: false },
+  { href: '/history', name: 'Runs', upload: false },
+  { href: '/search', name: 'Search', upload: false },
+  { href: '/audit', name: 'Audit', upload: false },
+  { href: '/doctor', name: 'Doctor', upload: false },
+  { href: '/drift', name: 'Drift', upload: false },
+] as const;
 
 export const STEPS = [
   { id: 'upload', name: 'Upload' },
@@ -17,8 +32,10 @@ export interface PageFrame {
   title: string;
   /** The step of the flow this page is, when it is one. */
   step?: StepId;
-  /** The signed-in session: the page then offers "End session" (a form, with its CSRF token). */
+  /** The signed-in session: the page then offers "End session" or "Sign out" (a form, with its CSRF token). */
   session?: Session;
+  /** The section this page belongs to (its link in the header is marked). */
+  section?: string;
   /** Where the console applies to, masked (shown in the header). */
   platform?: string;
   /** Without script, reload the page this often (a run's progress then moves without the event stream). */
@@ -45,8 +62,29 @@ function stepList(current: StepId | undefined): Html {
   </nav>`;
 }
 
+function sections(session: Session | undefined, current: string | undefined): Html {
+  if (!session) return html``;
+  const links = SECTIONS.filter((s) => !s.upload || permitted(session, 'upload')).map((s) =>
+    s.href === current
+      ? html`<li><a href="${s.href}" aria-current="page">${s.name}</a></li>`
+      : html`<li><a href="${s.href}">${s.name}</a></li>`,
+  );
+  return html`<nav class="sections" aria-label="Console">
+    <ul>
+      ${links}
+    </ul>
+  </nav>`;
+}
+
+/** "End session" in the token mode; with accounts, who is signed in and "Sign out". */
 function endSessionForm(session: Session | undefined): Html {
   if (!session) return html``;
+  if (session.user)
+    return html`<form method="post" action="/logout" class="end-session">
+      <span class="who">${session.user.name} (${session.user.role})</span>
+      <input type="hidden" name="_csrf" value="${session.csrfToken}" />
+      <button type="submit" class="link-button">Sign out</button>
+    </form>`;
   return html`<form method="post" action="/session/end" class="end-session">
     <input type="hidden" name="_csrf" value="${session.csrfToken}" />
     <button type="submit" class="link-button">End session</button>
@@ -69,6 +107,7 @@ export function page(frame: PageFrame): Html {
         <a class="skip-link" href="#main">Skip to the content</a>
         <header class="top">
           <a class="brand" href="/">lpsync console</a>
+          ${sections(frame.session, frame.section ?? (frame.step ? '/' : undefined))}
           ${frame.platform ? html`<span class="platform">Live Platform: <code>${frame.platform}</code></span>` : ''}
           ${endSessionForm(frame.session)}
         </header>

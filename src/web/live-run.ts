@@ -40,6 +40,8 @@ export interface RunView {
 export interface LiveRun {
   readonly id: string;
   readonly sessionId: string;
+  /** The account that started it (accounts mode); null in the token mode. */
+  readonly owner: string | null;
   /** The saved plan it applies. */
   readonly planSha: string;
   readonly uploadId: string;
@@ -62,7 +64,14 @@ const MAX_FAILURES = 200;
 const MAX_WARNINGS = 20;
 
 export function createLiveRun(
-  init: { id: string; sessionId: string; planSha: string; uploadId: string; now: Date },
+  init: {
+    id: string;
+    sessionId: string;
+    owner: string | null;
+    planSha: string;
+    uploadId: string;
+    now: Date;
+  },
   mask: (text: string) => string,
 ): LiveRun {
   const listeners = new Set<() => void>();

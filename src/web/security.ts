@@ -1,14 +1,17 @@
 /**
  * The console's doors, checked before any route runs:
  * - the Host header must name this server (a loopback server is otherwise open to DNS rebinding): 421;
- * - a session: the printed token once (it becomes an HttpOnly, SameSite=Strict cookie and leaves the URL),
- *   then the cookie; without either: 401;
+ * - a session: in the token mode the printed token once (it becomes an HttpOnly, SameSite=Strict cookie and
+ *   leaves the URL), then the cookie; with accounts the cookie a login set. Without one: 401, or a page
+ *   asked for with accounts is sent to the login page;
  * - on every state-changing request, an Origin (when sent) that is this server's own, and the session's
  *   CSRF token: else 403;
- * - the route's need, as `permitted` allows it: else 403.
+ * - the route's need, as `permitted` allows it for the session's role: else 403.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Log } from '../model/log.js';
 import { permitted, type Need } from './access.js';
+import type { Listening } from './addresses.js';
 import { html } from './html.js';
 import { problemPage } from './layout.js';
 import { sameSecret, type Session, type SessionStore } from './sessions.js';
@@ -17,19 +20,15 @@ export const SESSION_COOKIE = 'lpsync_session';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Where the console listens, known once it does (port 0 lets the OS choose). */
-export interface Listening {
-  /** `host:port` forms a browser may send in Host: the bound one, and localhost / 127.0.0.1 on the same port. */
-  hosts: Set<string>;
-  /** The same as origins (`http://host:port`). */
-  origins: Set<string>;
-}
-
 export interface Doors {
   sessions: SessionStore;
-  /** The token printed with the URL. */
-  token: string;
+  /** The token printed with the URL; null with accounts (people sign in instead). */
+  token: string | null;
   listening: Listening;
+  /** The cookies are Secure: TLS is on here, or at the proxy in front. */
+  secure: boolean;
+  /** Where a refusal by role is written (who, what, which need). */
+  log: Log;
 }
 
 declare module 'fastify' {
@@ -38,26 +37,29 @@ declare module 'fastify' {
     session?: Session;
   }
   interface FastifyContextConfig {
-    /** What the route asks of its caller (default: read for GET, change otherwise). */
+    /** What the route asks of its caller: read for GET; a change route must say (the server refuses it else). */
     need?: Need;
-    /** Reachable without a session (the CSS and JS files): the Host check still applies. */
+    /** Reachable without a session (the CSS and JS files, the login page): the Host check still applies. */
     open?: boolean;
     /** The route reads its CSRF token itself (a multipart upload: the field before the files, or the header). */
     csrfInBody?: boolean;
   }
 }
 
-/** The listening addresses a browser may name for a server bound to `host` on `port`. */
-export function listeningAt(host: string, port: number): Listening {
-  const names = new Set([host.includes(':') ? `[${host}]` : host, 'localhost', '127.0.0.1']);
-  const hosts = new Set([...names].map((n) => `${n}:${port}`.toLowerCase()));
-  return { hosts, origins: new Set([...hosts].map((h) => `http://${h}`)) };
-}
-
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function isChange(method: string): boolean {
   return CHANGES.has(method.toUpperCase());
+}
+
+/** What a route needs: as it says, else read (a change route always says: the server checks at start). */
+export function needOf(method: string, config: { need?: Need }): Need {
+  return config.need ?? (isChange(method) ? 'upload' : 'read');
+}
+
+/** The session cookie's attributes: HttpOnly, SameSite=Strict, and Secure when TLS is on here or at the proxy. */
+export function cookieOptions(doors: Pick<Doors, 'secure'>, path = '/') {
+  return { httpOnly: true, sameSite: 'strict', path, secure: doors.secure } as const;
 }
 
 function refuse(reply: FastifyReply, status: number, title: string, text: string, session?: Session) {
@@ -69,7 +71,7 @@ function refuse(reply: FastifyReply, status: number, title: string, text: string
 
 /** The first door: Host, then the session (token or cookie), then Origin and the route's need. */
 export async function checkDoors(doors: Doors, request: FastifyRequest, reply: FastifyReply) {
-  const host = (request.headers.host ?? '').toLowerCase();
+  const host = request.host.toLowerCase();
   if (!doors.listening.hosts.has(host))
     return refuse(
       reply,
@@ -80,15 +82,10 @@ export async function checkDoors(doors: Doors, request: FastifyRequest, reply: F
   const config = request.routeOptions.config;
   if (config.open) return;
   const token = (request.query as Record<string, unknown> | undefined)?.token;
-  if (typeof token === 'string') return takeToken(doors, request, reply, token);
-  const session = doors.sessions.touch(request.cookies[SESSION_COOKIE]);
-  if (!session)
-    return refuse(
-      reply,
-      401,
-      'Open the link lpsync printed',
-      'This console needs the link that lpsync serve printed when it started (it ends with ?token=…). Open that link; this browser then stays signed in until the session ends.',
-    );
+  if (doors.token !== null && typeof token === 'string') return takeToken(doors, request, reply, token);
+  const cookie = request.cookies[SESSION_COOKIE];
+  const session = doors.sessions.touch(cookie);
+  if (!session) return noSession(doors, request, reply, cookie !== undefined);
   request.session = session;
   if (isChange(request.method) && !fromHere(doors, request))
     return refuse(
@@ -98,9 +95,49 @@ export async function checkDoors(doors: Doors, request: FastifyRequest, reply: F
       `A request from ${request.headers.origin ?? 'another site'} may not change anything here.`,
       session,
     );
-  const need = config.need ?? (isChange(request.method) ? 'change' : 'read');
-  if (!permitted(session, need))
-    return refuse(reply, 403, 'Refused', 'This session may not do that.', session);
+  const need = needOf(request.method, config);
+  if (!permitted(session, need)) {
+    doors.log.warn('console request refused: the role may not', {
+      user: session.user?.name,
+      role: session.user?.role,
+      method: request.method,
+      path: request.url.split('?')[0],
+      need,
+      address: request.ip,
+    });
+    return refuse(
+      reply,
+      403,
+      'Not allowed',
+      `${session.user?.name ?? 'This session'} (${session.user?.role ?? 'no role'}) may not ${need} here: ask someone whose role may.`,
+      session,
+    );
+  }
+}
+
+/** No live session: the login page (a page asked for, with accounts), else a 401 that says what to open. */
+function noSession(doors: Doors, request: FastifyRequest, reply: FastifyReply, hadCookie: boolean) {
+  if (doors.token === null) {
+    const path = request.url;
+    if (request.method === 'GET' && !path.startsWith('/login')) {
+      const next = new URLSearchParams({ next: path, ...(hadCookie ? { ended: '1' } : {}) });
+      return reply.redirect(`/login?${next.toString()}`, 303);
+    }
+    return refuse(
+      reply,
+      401,
+      'Sign in first',
+      hadCookie
+        ? 'Your session has ended (it was idle too long, or the console restarted). Sign in again at /login; what you sent was not done.'
+        : 'This console needs you to sign in: open /login.',
+    );
+  }
+  return refuse(
+    reply,
+    401,
+    'Open the link lpsync printed',
+    'This console needs the link that lpsync serve printed when it started (it ends with ?token=…). Open that link; this browser then stays signed in until the session ends.',
+  );
 }
 
 /**
@@ -108,7 +145,7 @@ export async function checkDoors(doors: Doors, request: FastifyRequest, reply: F
  * ours. Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` even for its own forms: then
  * the browser's Sec-Fetch-Site must say same-origin (a sandboxed frame elsewhere says cross-site).
  */
-function fromHere(doors: Doors, request: FastifyRequest): boolean {
+export function fromHere(doors: Pick<Doors, 'listening'>, request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
@@ -119,7 +156,7 @@ function fromHere(doors: Doors, request: FastifyRequest): boolean {
 
 /** The printed token: right, a new session in a cookie and the same page without the token; wrong, 401. */
 function takeToken(doors: Doors, request: FastifyRequest, reply: FastifyReply, token: string) {
-  if (request.method !== 'GET' || !sameSecret(token, doors.token))
+  if (request.method !== 'GET' || !sameSecret(token, doors.token ?? ''))
     return refuse(
       reply,
       401,
@@ -127,7 +164,7 @@ function takeToken(doors: Doors, request: FastifyRequest, reply: FastifyReply, t
       'The token in this link is not the one lpsync serve printed. Copy the whole link from the terminal.',
     );
   const session = doors.sessions.create();
-  reply.setCookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', path: '/' });
+  reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(doors));
   const url = new URL(request.url, 'http://console.invalid');
   url.searchParams.delete('token');
   return reply.redirect(`${url.pathname}${url.search}`, 303);
@@ -150,7 +187,7 @@ export async function checkCsrf(request: FastifyRequest, reply: FastifyReply) {
 }
 
 /** The headers every answer carries: a CSP with no inline script or style, no sniffing, no referrer. */
-export function securityHeaders(reply: FastifyReply): void {
+export function securityHeaders(reply: FastifyReply, secure = false): void {
   reply.header(
     'Content-Security-Policy',
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -159,6 +196,7 @@ export function securityHeaders(reply: FastifyReply): void {
   reply.header('Referrer-Policy', 'no-referrer');
   reply.header('Cross-Origin-Opener-Policy', 'same-origin');
   reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+  if (secure) reply.header('Strict-Transport-Security', 'max-age=31536000');
   if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
 }
 

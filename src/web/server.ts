@@ -7,16 +7,21 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { tmpdir } from 'node:os';
+import type { Log } from '../model/log.js';
+import type { Need } from './access.js';
+import { listeningAt, originToOpen } from './addresses.js';
 import { loadAssets } from './assets.js';
 import { html } from './html.js';
 import { problemPage } from './layout.js';
 import {
   checkCsrf,
   checkDoors,
-  listeningAt,
+  cookieOptions,
+  isChange,
+  needOf,
+  SESSION_COOKIE,
   securityHeaders,
   type Doors,
-  type Listening,
 } from './security.js';
 import { createSessionStore, randomToken, type SessionStore } from './sessions.js';
 
@@ -34,12 +39,34 @@ export interface ServerOptions {
   tempDir?: string;
   /** Masks whatever text of an error reaches a page. */
   mask: (text: string) => string;
+  /** Where refusals are written. */
+  log: Log;
+  /** People sign in with accounts (no printed token). */
+  accounts: boolean;
+  /** The certificate and key to speak HTTPS with (`--tls-cert`, `--tls-key`). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** `--behind-tls-proxy ADDRESS`: X-Forwarded-* are believed from that address only; cookies are Secure. */
+  trustedProxy?: string;
+  /** `--public-url`: the address people open, accepted in Host and Origin. */
+  publicUrl?: string;
+  /** The clock sessions idle on (ms since the epoch). */
+  now?: () => number;
+}
+
+/** A route of the server as its table has it: what the role guard asks of its caller. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  need: Need;
+  open: boolean;
 }
 
 export interface ConsoleServer {
   app: FastifyInstance;
   sessions: SessionStore;
   doors: Doors;
+  /** Every route as registered (the fastify route table), with its need. */
+  routes: RouteEntry[];
   /** Starts listening; the URL with the token, to print. */
   listen(): Promise<{ url: string; origin: string }>;
   /** Ends every session (their folders deleted) and stops listening. */
@@ -53,18 +80,30 @@ export function sendPage(reply: FastifyReply, status: number, body: { text: stri
 /** The server with its doors; `routes` adds the flow's pages. */
 export async function createServer(
   options: ServerOptions,
-  routes: (app: FastifyInstance, server: { sessions: SessionStore }) => void | Promise<void>,
+  routes: (app: FastifyInstance, server: { sessions: SessionStore; doors: Doors }) => void | Promise<void>,
 ): Promise<ConsoleServer> {
   const sessions = createSessionStore({
     tempDir: options.tempDir ?? tmpdir(),
     idleMs: options.idleMs ?? 8 * 60 * 60_000,
+    ...(options.now ? { now: options.now } : {}),
   });
+  const secure = options.tls !== undefined || options.trustedProxy !== undefined;
   const doors: Doors = {
     sessions,
-    token: randomToken(),
+    token: options.accounts ? null : randomToken(),
     listening: { hosts: new Set(), origins: new Set() },
+    secure,
+    log: options.log,
   };
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1 << 20,
+    // The proxy's X-Forwarded-For/-Host/-Proto are believed from its address only; from anyone else, never.
+    trustProxy: options.trustedProxy ?? false,
+    return503OnClosing: true,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  });
+  const table = routeTable(app);
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadBytes, files: 3, fields: 8, parts: 12, fieldSize: 4096 },
@@ -77,14 +116,68 @@ export async function createServer(
   app.addHook('onRequest', (request, reply) => checkDoors(doors, request, reply));
   app.addHook('preHandler', checkCsrf);
   app.addHook('onSend', async (_request, reply, payload) => {
-    securityHeaders(reply);
+    securityHeaders(reply, secure);
     return payload;
   });
   answerErrors(app, options);
   serveAssets(app);
-  app.post('/session/end', async (request, reply) => {
-    if (request.session) sessions.end(request.session.id);
-    reply.clearCookie('lpsync_session', { path: '/' });
+  if (!options.accounts) endSessionRoute(app, doors);
+  await routes(app, { sessions, doors });
+  const sweeper = setInterval(() => sessions.sweep(), 60_000);
+  sweeper.unref();
+  return {
+    app,
+    sessions,
+    doors,
+    routes: table,
+    listen: async () => {
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const where = {
+        host: options.host,
+        port,
+        tls: options.tls !== undefined,
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      };
+      const listening = listeningAt(where);
+      doors.listening.hosts = listening.hosts;
+      doors.listening.origins = listening.origins;
+      const origin = originToOpen(where);
+      return { origin, url: doors.token === null ? `${origin}/login` : `${origin}/?token=${doors.token}` };
+    },
+    close: async () => {
+      clearInterval(sweeper);
+      sessions.endAll();
+      await app.close();
+    },
+  };
+}
+
+/**
+ * The route table as fastify builds it, each route with its need. A route that changes something and does
+ * not say what it needs stops the server from starting: no route can be added and forgotten by the guard.
+ */
+function routeTable(app: FastifyInstance): RouteEntry[] {
+  const table: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { need?: Need; open?: boolean };
+    for (const method of [route.method].flat()) {
+      if (isChange(method) && config.need === undefined)
+        throw new Error(
+          `The console's route ${method} ${route.url} does not say what it needs (config.need).`,
+        );
+      table.push({ method, url: route.url, need: needOf(method, config), open: config.open === true });
+    }
+  });
+  return table;
+}
+
+/** The token mode's "End session": the session and its uploads go. (With accounts: Sign out, /logout.) */
+function endSessionRoute(app: FastifyInstance, doors: Doors): void {
+  app.post('/session/end', { config: { need: 'session' } }, async (request, reply) => {
+    if (request.session) doors.sessions.end(request.session.id);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(doors));
     return sendPage(
       reply,
       200,
@@ -95,29 +188,6 @@ export async function createServer(
       ),
     );
   });
-  await routes(app, { sessions });
-  const sweeper = setInterval(() => sessions.sweep(), 60_000);
-  sweeper.unref();
-  return {
-    app,
-    sessions,
-    doors,
-    listen: async () => {
-      await app.listen({ host: options.host, port: options.port });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : options.port;
-      const listening: Listening = listeningAt(options.host, port);
-      doors.listening.hosts = listening.hosts;
-      doors.listening.origins = listening.origins;
-      const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-      return { origin, url: `${origin}/?token=${doors.token}` };
-    },
-    close: async () => {
-      clearInterval(sweeper);
-      sessions.endAll();
-      await app.close();
-    },
-  };
 }
 
 /** Every error and unknown address as a page that says what happened; never a stack trace. */

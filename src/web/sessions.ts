@@ -1,16 +1,17 @@
 /**
  * Sessions of the console, in memory and per server process: a random id (the cookie's value), a CSRF
  * token of its own, and a private folder for its uploads that goes when the session ends. `user` is
- * null in the token mode; the accounts of a later issue attach who is signed in (and their role) here.
+ * null in the token mode; with accounts a session is made at login for that account (and its role).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Role } from '../model/roles.js';
 
-/** Who a session belongs to, once accounts exist (issue 24); null while the console runs on its token. */
+/** Who a session belongs to with accounts; null while the console runs on its token. */
 export interface SessionUser {
   name: string;
-  role: string;
+  role: Role;
 }
 
 export interface Session {
@@ -25,7 +26,8 @@ export interface Session {
 }
 
 export interface SessionStore {
-  create(): Session;
+  /** A new session: the token's holder (null), or the account just signed in. */
+  create(user?: SessionUser | null): Session;
   /** The live session of that id, its idle clock restarted; undefined when unknown or ended. */
   touch(id: string | undefined): Session | undefined;
   /** The session's private folder, made when first needed. */
@@ -71,14 +73,14 @@ export function createSessionStore(options: {
     if (session.folder) rmSync(session.folder, { recursive: true, force: true });
   };
   return {
-    create: () => {
+    create: (user = null) => {
       const at = now();
       const session: Session = {
         id: randomToken(),
         csrfToken: randomToken(),
         createdAt: at,
         lastSeenAt: at,
-        user: null,
+        user,
         folder: null,
       };
       sessions.set(session.id, session);

@@ -9,22 +9,35 @@ import type { ApplyCommandResult } from '../run/index.js';
 import type { Console } from './console.js';
 import type { StoredPlan } from './flow.js';
 import { createLiveRun, type LiveRun } from './live-run.js';
+import type { Session } from './sessions.js';
 import { inputArgsOf } from './uploads.js';
+import { actingAs } from './who.js';
 
 export function newRunPageId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** Starts the run and returns at once; `live.settled` resolves when it has ended. */
+/**
+ * Starts the run and returns at once; `live.settled` resolves when it has ended. The session's account is
+ * who applies (the audit trail's "who", the Summary's "Applied by"); under `--require-approval` src/run
+ * checks the approval again before anything is sent.
+ */
 export function startRun(
   ctx: Console,
-  sessionId: string,
+  session: Session,
   plan: StoredPlan,
   resume?: { runId: string | null },
 ): LiveRun {
   const { options } = ctx;
   const live = createLiveRun(
-    { id: newRunPageId(), sessionId, planSha: plan.sha256, uploadId: plan.uploadId, now: options.now() },
+    {
+      id: newRunPageId(),
+      sessionId: session.id,
+      owner: session.user?.name ?? null,
+      planSha: plan.sha256,
+      uploadId: plan.uploadId,
+      now: options.now(),
+    },
     (text) => options.redactor.text(text),
   );
   ctx.flow.runs.set(live.id, live);
@@ -49,6 +62,7 @@ export function startRun(
             ...(saved.limit === null ? {} : { limit: saved.limit }),
           }),
           planFile: plan.planFile,
+          ...(options.requireApproval ? { requireApproval: true } : {}),
         };
   live.settled = run
     .apply({
@@ -60,7 +74,7 @@ export function startRun(
       signal: live.controller.signal,
       pid: options.pid,
       host: options.hostName,
-      invocation: options.invocation,
+      invocation: actingAs(options.invocation, session),
       lpsyncVersion: options.lpsyncVersion,
       program: options.program,
       paper: options.paper,

@@ -132,7 +132,7 @@ describe('approval through src/run', () => {
       planned: { by: 'alice', role: 'operator', host: 'console-01' },
       approvals: [{ by: 'bob', role: 'approver', host: 'console-01' }],
     });
-    expect(applied.summary.audit?.ranBy).toBe('carol@console-01');
+    expect(applied.summary.audit?.ranBy).toBe('carol@console-01 (operator)');
     expect(run.summaryText(applied.summary)).toContain(
       `Planned by alice@console-01 (operator) at ${approved.plan.at}; approved by bob@console-01 (approver) at ${approved.approval.at}.`,
     );

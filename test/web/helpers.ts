@@ -3,11 +3,12 @@
  * simulator, and a plain HTTP client that sends what a browser would: the cookie, the Host, the CSRF token.
  */
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { hostname } from 'node:os';
 import { createRedactor, type Redactor } from '../../src/model/redact.js';
-import { silentLog } from '../../src/model/log.js';
+import { silentLog, type Log, type LogFields } from '../../src/model/log.js';
 import { resolveConnection } from '../../src/cli/connection.js';
-import { startConsole, type RunningConsole } from '../../src/web/index.js';
+import { startConsole, type ConsoleOptions, type RunningConsole } from '../../src/web/index.js';
 
 export interface TestConsole {
   console: RunningConsole;
@@ -24,6 +25,12 @@ export async function startTestConsole(o: {
   tempDir?: string;
   /** LPSYNC_* settings (default the simulator's demo token). */
   env?: NodeJS.ProcessEnv;
+  log?: Log;
+  /** Accounts, approval, TLS, a proxy, the clock and idle time: as `serve` passes them. */
+  team?: Pick<
+    ConsoleOptions,
+    'accounts' | 'requireApproval' | 'tls' | 'behindTlsProxy' | 'publicUrl' | 'now' | 'idleMs'
+  >;
 }): Promise<TestConsole> {
   const redactor = createRedactor();
   const connection = resolveConnection(
@@ -39,7 +46,7 @@ export async function startTestConsole(o: {
     statePath: o.statePath,
     reportsDir: o.reportsDir,
     redactor,
-    log: silentLog,
+    log: o.log ?? silentLog,
     lpsyncVersion: '0.0.0-test',
     program: 'lpsync',
     paper: 'A4',
@@ -47,11 +54,13 @@ export async function startTestConsole(o: {
     hostName: hostname(),
     invocation: { user: 'tester', host: hostname(), pid: process.pid, commandLine: ['lpsync', 'serve'] },
     ...(o.tempDir ? { tempDir: o.tempDir } : {}),
+    ...o.team,
   });
   return {
     console: running,
     redactor,
-    port: Number(new URL(running.origin).port),
+    // The port bound (the printed origin may be a proxy's public address).
+    port: (running.app.server.address() as { port: number }).port,
     close: () => running.close(),
   };
 }
@@ -63,20 +72,46 @@ export interface Answer {
   text: string;
 }
 
-/** One HTTP request exactly as given (node:http lets the test set Host and Origin as any browser could). */
+/** Every line a console logged: its level, message and fields. */
+export function collectingLog(): Log & {
+  lines: Array<{ level: string; message: string; fields: LogFields }>;
+} {
+  const lines: Array<{ level: string; message: string; fields: LogFields }> = [];
+  const at =
+    (level: string) =>
+    (message: string, fields: LogFields = {}) =>
+      lines.push({ level, message, fields });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * One HTTP request exactly as given (node:http lets the test set Host and Origin as any browser could);
+ * over TLS with `ca` (the test's own certificate), from `localAddress` when given (another loopback address).
+ */
 export function send(
   port: number,
   path: string,
-  o: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  o: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    ca?: Buffer;
+    /** The name the certificate must carry (default localhost). */
+    servername?: string;
+    localAddress?: string;
+  } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
+    const request = o.ca ? httpsRequest : httpRequest;
+    const req = request(
       {
         host: '127.0.0.1',
         port,
         path,
         method: o.method ?? 'GET',
         headers: { Host: `127.0.0.1:${port}`, ...o.headers },
+        ...(o.ca ? { ca: o.ca, servername: o.servername ?? 'localhost' } : {}),
+        ...(o.localAddress ? { localAddress: o.localAddress } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -111,6 +146,33 @@ export class Visitor {
     const answer = await send(this.port, `${u.pathname}${u.search}`);
     const set = answer.headers['set-cookie'];
     this.cookie = (Array.isArray(set) ? set[0]! : String(set)).split(';')[0]!;
+    return answer;
+  }
+
+  /**
+   * Signs in with accounts as the login form does: the page (its CSRF token and cookie), then the name and
+   * password. The answer of the POST; on success the session cookie is this visitor's from then on.
+   */
+  async login(name: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const form = await send(this.port, '/login', { headers });
+    this.answers.push({ path: '/login', answer: form });
+    const loginCookie = cookieOf(form, 'lpsync_login');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+    const answer = await send(this.port, '/login', {
+      method: 'POST',
+      headers: {
+        Cookie: loginCookie,
+        Origin: `http://127.0.0.1:${this.port}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...headers,
+      },
+      body: new URLSearchParams({ _csrf: token, name, password, next: '/' }).toString(),
+    });
+    this.answers.push({ path: '/login', answer });
+    if (answer.status === 303) {
+      this.cookie = cookieOf(answer, 'lpsync_session');
+      await this.get(location(answer));
+    }
     return answer;
   }
 
@@ -178,6 +240,14 @@ export class Visitor {
     const token = /name="_csrf" value="([^"]+)"/.exec(answer.text);
     if (token) this.csrf = token[1]!;
   }
+}
+
+/** `name=value` of the Set-Cookie header of that name, as the browser sends it back. */
+export function cookieOf(answer: Answer, name: string): string {
+  const set = answer.headers['set-cookie'];
+  const found = (Array.isArray(set) ? set : [String(set)]).find((c) => c.startsWith(`${name}=`));
+  if (!found) throw new Error(`no ${name} cookie (status ${answer.status})`);
+  return found.split(';')[0]!;
 }
 
 /** The Location of a redirect. */

@@ -26,7 +26,7 @@ describe('the live view of a run', () => {
   it('counts each ended action, lists failures with their message masked, and ends interrupted when stopped', () => {
     const redactor = createRedactor(['Sekret-Pw-42']);
     const live = createLiveRun(
-      { id: 'page1', sessionId: 's', planSha: 'a'.repeat(64), uploadId: 'u', now: new Date(0) },
+      { id: 'page1', sessionId: 's', owner: null, planSha: 'a'.repeat(64), uploadId: 'u', now: new Date(0) },
       (t) => redactor.text(t),
     );
     let changes = 0;

@@ -6,6 +6,7 @@ import { csrfField } from '../security.js';
 import type { Session } from '../sessions.js';
 import type { StoredPlan } from '../flow.js';
 import type { LiveRun } from '../live-run.js';
+import { approvalBox, type ApprovalBox } from './approval.js';
 import { changesSentence, KIND_LABELS, lockNotice, notice, writesOf } from './parts.js';
 
 export interface ApplyPage {
@@ -14,6 +15,31 @@ export interface ApplyPage {
   plan: StoredPlan;
   holder: LockHolder | null;
   running: LiveRun | undefined;
+  /** The session's role may apply. */
+  mayApply: boolean;
+  /** Who planned and approved it (accounts mode). */
+  approval?: ApprovalBox;
+  /** `--require-approval` and no user but its author approved it: no Apply. */
+  waiting: boolean;
+}
+
+/** Why there is no Apply: the plan waits for a second person, or this role may not apply. */
+function withheld(p: ApplyPage): Html {
+  if (p.waiting) {
+    const author = p.approval?.approvals?.plan;
+    return notice(
+      'warn',
+      html`<h2>This plan waits for approval</h2>
+        <p>
+          ${author ? html`It was planned by <strong>${author.by}</strong>${author.role ? ` (${author.role})` : ''} at ${author.at.replace('T', ' ').slice(0, 19)} UTC. ` : ''}This
+          console applies a plan only once a user other than its author approved it. Ask an approver to open
+          <a href="/plans/${p.plan.sha256}">the plan</a> and approve it; then reload this page.
+        </p>`,
+    );
+  }
+  if (!p.mayApply)
+    return notice('info', html`<p>Your role (${p.session.user?.role ?? ''}) does not apply plans.</p>`);
+  return html``;
 }
 
 function untouched(plan: StoredPlan): Html {
@@ -29,7 +55,7 @@ export function applyPage(p: ApplyPage): Html {
   const counts = plan.change.plan.counts;
   const sentence = changesSentence(counts);
   const options = plan.change.saved.options;
-  const blocked = p.holder !== null || p.running !== undefined;
+  const blocked = p.holder !== null || p.running !== undefined || p.waiting || !p.mayApply;
   const button =
     writesOf(counts) === 0
       ? `Apply: nothing to change (${counts.unchanged} unchanged)`
@@ -38,7 +64,7 @@ export function applyPage(p: ApplyPage): Html {
       Applying sends exactly the saved plan below. If the workbook or the Live Platform changed since it was
       made, lpsync refuses it and says what differs; nothing is sent then.
     </p>
-    ${lockNotice(p.holder)}
+    ${lockNotice(p.holder)} ${withheld(p)}
     ${p.running ? notice('warn', html`<p>A run started here is still going. <a href="/runs/${p.running.id}">Watch it</a>; one run writes at a time.</p>`) : ''}
     <dl class="facts">
       <dt>Live Platform</dt>
@@ -64,7 +90,7 @@ export function applyPage(p: ApplyPage): Html {
           )
         : html`<p class="lead">This will <strong>${sentence}</strong>.</p>`
     }
-    ${untouched(plan)}
+    ${untouched(plan)} ${p.approval ? approvalBox(p.approval) : ''}
     ${
       blocked
         ? ''
@@ -73,5 +99,6 @@ export function applyPage(p: ApplyPage): Html {
           </form>`
     }
     <p><a href="/uploads/${plan.uploadId}/plan">Back to the plan</a></p>`;
-  return page({ title: 'Apply the plan', step: 'apply', session: p.session, platform: p.platform, body });
+  const title = p.waiting ? 'The plan waits for approval' : 'Apply the plan';
+  return page({ title, step: 'apply', session: p.session, platform: p.platform, body });
 }

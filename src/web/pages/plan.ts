@@ -20,6 +20,10 @@ export interface PlanPage {
   /** A plan that could not be made: the reason, said above the form. */
   problem?: { message: string; hint?: string };
   mask: (text: string) => string;
+  /** Who made the plan and who approved it, with Approve when this session may (accounts mode). */
+  approval?: Html;
+  /** This session may plan (the form) and apply (the link to Apply). */
+  may: { plan: boolean; apply: boolean };
 }
 
 const MODES: Array<[string, string]> = [
@@ -154,7 +158,8 @@ function actionItem(a: SavedAction, mask: (t: string) => string): Html {
   </li>`;
 }
 
-function actionsSection(p: PlanPage, plan: StoredPlan): Html {
+/** The plan's actions, filtered and a page at a time; `base` is the page's own address (the filters' links). */
+export function actionsSection(p: Pick<PlanPage, 'filter' | 'mask'>, plan: StoredPlan, base: string): Html {
   const all = plan.change.saved.actions;
   const kinds = [...new Set(all.map((a) => a.kind))];
   const customer = (p.filter.customer ?? '').toLowerCase();
@@ -164,7 +169,6 @@ function actionsSection(p: PlanPage, plan: StoredPlan): Html {
       (!customer || a.target.customerShortName.toLowerCase().includes(customer)),
   );
   const at = pageOf(shown, p.filter.page, 50);
-  const base = `/uploads/${p.upload.id}/plan`;
   const link = (n: number) => withQuery(base, { kind: p.filter.kind, customer: p.filter.customer, page: n });
   const options = ['', ...kinds].map(
     (k) =>
@@ -198,13 +202,14 @@ function actionsSection(p: PlanPage, plan: StoredPlan): Html {
   </section>`;
 }
 
-function savedPlan(p: PlanPage, plan: StoredPlan): Html {
+/** The saved plan: when, its SHA-256, downloads, counts, its approval, and the way on to Apply. */
+export function savedPlan(plan: StoredPlan, o: { approval?: Html | undefined; mayApply: boolean }): Html {
   const counts = plan.change.plan.counts;
   const writes = writesOf(counts);
   return html`<section aria-labelledby="saved">
     <h2 id="saved">The plan</h2>
     <p>
-      Saved at ${plan.madeAt.toISOString().replace('T', ' ').slice(0, 19)} UTC. SHA-256
+      Saved at ${plan.madeAt.toISOString().replace('T', ' ').slice(0, 19)} UTC by ${plan.by}. SHA-256
       <code class="sha">${plan.sha256}</code>
     </p>
     <p class="downloads">
@@ -222,7 +227,12 @@ function savedPlan(p: PlanPage, plan: StoredPlan): Html {
             </p>`,
           )
     }
-    <p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>
+    ${o.approval ?? ''}
+    ${
+      o.mayApply
+        ? html`<p><a class="button primary" href="/plans/${plan.sha256}/apply">Next: review and apply</a></p>`
+        : ''
+    }
   </section>`;
 }
 
@@ -241,13 +251,19 @@ export function planPage(p: PlanPage): Html {
     ${problem}
     ${
       p.plan
-        ? html`${savedPlan(p, p.plan)}
-            <details class="replan" ${p.problem ? html` open` : ''}>
-              <summary>Plan again with other options (mode, only, at most)</summary>
-              ${planForm(p)}
-            </details>
-            ${actionsSection(p, p.plan)}`
-        : planForm(p)
+        ? html`${savedPlan(p.plan, { approval: p.approval, mayApply: p.may.apply })}
+          ${
+            p.may.plan
+              ? html`<details class="replan" ${p.problem ? html` open` : ''}>
+                  <summary>Plan again with other options (mode, only, at most)</summary>
+                  ${planForm(p)}
+                </details>`
+              : ''
+          }
+          ${actionsSection(p, p.plan, `/uploads/${p.upload.id}/plan`)}`
+        : p.may.plan
+          ? planForm(p)
+          : notice('info', html`<p>No plan has been made of this upload yet.</p>`)
     }`;
   const title = `Plan ${p.upload.files.map((f) => f.name).join(' + ')}`;
   return page({ title, step: 'plan', session: p.session, platform: p.platform, body });

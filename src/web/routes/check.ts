@@ -16,7 +16,11 @@ export function checkRoutes(app: FastifyInstance, ctx: Console): void {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
-      return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
+      return sendPage(
+        reply,
+        404,
+        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
+      );
     const checked = await checkUpload(ctx, upload);
     const query = request.query as Record<string, string | undefined>;
     return sendPage(

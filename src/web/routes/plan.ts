@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LpsyncError } from '../../model/errors.js';
 import * as run from '../../run/index.js';
-import { mayOpen } from '../access.js';
+import { mayOpen, permitted } from '../access.js';
 import type { Console } from '../console.js';
 import type { StoredPlan, UploadEntry } from '../flow.js';
 import { problemPage } from '../layout.js';
@@ -12,6 +12,9 @@ import { planPage, type PlanPage } from '../pages/plan.js';
 import { sendPage } from '../server.js';
 import type { Session } from '../sessions.js';
 import { inputArgsOf } from '../uploads.js';
+import { actingAs } from '../who.js';
+import { approvalBox } from '../pages/approval.js';
+import { approvalFor } from './approval.js';
 import { checkUpload, ownUpload } from './check.js';
 
 type PlanForm = PlanPage['form'];
@@ -21,20 +24,28 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
-      return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
+      return sendPage(
+        reply,
+        404,
+        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
+      );
     const plan = upload.latestPlan ? ctx.flow.plans.get(upload.latestPlan) : undefined;
     const q = request.query as Record<string, string | undefined>;
     const filter = Object.fromEntries(
       (['kind', 'customer', 'page'] as const).filter((k) => q[k]).map((k) => [k, q[k]!]),
     );
-    return sendPage(reply, 200, render(ctx, session, upload, plan, formOf(plan), filter));
+    return sendPage(reply, 200, await render(ctx, session, upload, plan, formOf(plan), filter));
   });
 
-  app.post('/uploads/:id/plan', async (request, reply) => {
+  app.post('/uploads/:id/plan', { config: { need: 'plan' } }, async (request, reply) => {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
     if (!upload)
-      return sendPage(reply, 404, problemPage('Not found', 'No such upload in this session.', session));
+      return sendPage(
+        reply,
+        404,
+        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
+      );
     const body = request.body as Record<string, string | undefined>;
     const form: PlanForm = { mode: body.mode ?? 'upsert', only: body.only ?? '', limit: body.limit ?? '' };
     const checked = await checkUpload(ctx, upload);
@@ -48,7 +59,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
       if (!(error instanceof LpsyncError)) throw error;
       const problem = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
       const latest = upload.latestPlan ? ctx.flow.plans.get(upload.latestPlan) : undefined;
-      return sendPage(reply, 400, render(ctx, session, upload, latest, form, {}, problem));
+      return sendPage(reply, 400, await render(ctx, session, upload, latest, form, {}, problem));
     }
   });
 
@@ -58,8 +69,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
     const plan = ownPlan(ctx, session, sha);
     const path =
       plan && (file === 'plan.json' ? plan.planFile : file === 'review.xlsx' ? plan.reviewFile : undefined);
-    if (!path)
-      return sendPage(reply, 404, problemPage('Not found', 'No such plan in this session.', session));
+    if (!path) return sendPage(reply, 404, problemPage('Not found', 'No such plan here.', session));
     reply.header('Content-Disposition', `attachment; filename="${basename(path)}"`);
     return reply
       .type(
@@ -86,7 +96,7 @@ function formOf(plan: StoredPlan | undefined): PlanForm {
   };
 }
 
-function render(
+async function render(
   ctx: Console,
   session: Session,
   upload: UploadEntry,
@@ -95,6 +105,8 @@ function render(
   filter: PlanPage['filter'],
   problem?: PlanPage['problem'],
 ) {
+  // With accounts the plan's page says who made it and who approved it, with Approve for an approver.
+  const approval = plan && session.user ? approvalBox(await approvalFor(ctx, session, plan)) : undefined;
   return planPage({
     session,
     platform: ctx.options.platform,
@@ -103,6 +115,8 @@ function render(
     form,
     filter,
     ...(problem ? { problem } : {}),
+    ...(approval ? { approval } : {}),
+    may: { plan: permitted(session, 'plan'), apply: permitted(session, 'apply') },
     mask: (text) => ctx.options.redactor.text(text),
   });
 }
@@ -124,6 +138,7 @@ async function makePlan(
     ...(limit === undefined ? {} : { limit }),
   });
   const now = ctx.options.now();
+  const by = actingAs(ctx.options.invocation, session);
   const first = upload.files[0]!;
   const stem = `${basename(first.name, extname(first.name))}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
   const planFile = join(upload.folder, `${stem}.plan.json`);
@@ -143,12 +158,16 @@ async function makePlan(
     lpsyncVersion: ctx.options.lpsyncVersion,
     now: () => now,
     paper: ctx.options.paper,
+    // Recorded as the plan's author: an approval must come from someone else.
+    by,
   });
   if (result.kind === 'invalid')
     throw new LpsyncError('invalid-input', 'The workbook has errors: fix them first.');
   return {
     sha256: result.change.sha256,
     sessionId: session.id,
+    owner: session.user?.name ?? null,
+    by: by.user,
     uploadId: upload.id,
     change: result.change,
     planFile,

@@ -22,7 +22,7 @@ export function runRoutes(app: FastifyInstance, ctx: Console): void {
   const mask = (text: string) => ctx.options.redactor.text(text);
   const platform = ctx.options.platform;
   const missing = (reply: FastifyReply, session: Session) =>
-    sendPage(reply, 404, problemPage('Not found', 'No such run in this session.', session));
+    sendPage(reply, 404, problemPage('Not found', 'No such run here.', session));
 
   app.get('/runs/:id', async (request, reply) => {
     const session = request.session!;
@@ -54,7 +54,7 @@ export function runRoutes(app: FastifyInstance, ctx: Console): void {
     const plan = live && ctx.flow.plans.get(live.planSha);
     if (!live || !plan) return missing(reply, session);
     if (live.view.state !== 'interrupted' || runUnderWay(ctx)) return reply.redirect(`/runs/${live.id}`, 303);
-    const next = startRun(ctx, session.id, plan, { runId: live.view.runId });
+    const next = startRun(ctx, session, plan, { runId: live.view.runId });
     return reply.redirect(`/runs/${next.id}`, 303);
   });
 

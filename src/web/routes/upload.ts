@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as run from '../../run/index.js';
+import { isOwn, permitted } from '../access.js';
 import type { Console } from '../console.js';
 import { problemPage } from '../layout.js';
 import { uploadPage } from '../pages/upload.js';
@@ -20,16 +21,22 @@ const TEMPLATES: Record<string, string> = {
 const OVERHEAD = 64 << 10;
 
 export function uploadRoutes(app: FastifyInstance, ctx: Console): void {
-  app.get('/', async (request, reply) => sendPage(reply, 200, await uploadForm(ctx, request.session!)));
+  app.get('/', async (request, reply) => {
+    const session = request.session!;
+    // An auditor uploads nothing: their first page is the runs.
+    if (!permitted(session, 'upload')) return reply.redirect('/history', 303);
+    return sendPage(reply, 200, await uploadForm(ctx, session));
+  });
 
-  app.post('/uploads', { config: { csrfInBody: true } }, async (request, reply) => {
+  app.post('/uploads', { config: { csrfInBody: true, need: 'upload' } }, async (request, reply) => {
     const session = request.session!;
     const cap = ctx.options.maxUploadBytes;
     const length = Number(request.headers['content-length'] ?? 0);
     if (length > cap + OVERHEAD) return tooLarge(ctx, request, reply, session);
     try {
-      const upload = await receiveUpload(request, session, ctx.sessions.folderOf(session));
-      ctx.flow.uploads.set(upload.id, upload);
+      const folder = ctx.teamFolder ?? ctx.sessions.folderOf(session);
+      const upload = await receiveUpload(request, session, folder);
+      ctx.flow.uploads.set(upload.id, { ...upload, owner: session.user?.name ?? null });
       return reply.redirect(`/uploads/${upload.id}/validate`, 303);
     } catch (error) {
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
@@ -54,7 +61,7 @@ async function uploadForm(ctx: Console, session: Session, problem?: string) {
     session,
     platform: ctx.options.platform,
     maxUploadBytes: ctx.options.maxUploadBytes,
-    uploads: [...ctx.flow.uploads.values()].filter((u) => u.sessionId === session.id),
+    uploads: [...ctx.flow.uploads.values()].filter((u) => isOwn(session, u)),
     holder: await run.writerLock({ statePath: ctx.options.statePath }),
     ...(problem ? { problem } : {}),
   });
