@@ -111,6 +111,7 @@ export function resultsPage(p: ResultsPage): Html {
       }
     </dl>
     ${summary.reportPath ? html`<p><a class="button primary" href="/runs/${p.live.id}/results.xlsx" download>Download the results workbook</a></p>` : ''}
+    ${summary.beforeImage ? html`<p><a href="/runs/${p.live.id}/before.xlsx" download>Download the before-image</a>: what the changed services and SIP connections held before this run, in the template format; apply it to back the change out.</p>` : ''}
     ${byStatus(result)}
     <section aria-labelledby="failed">
       <h2 id="failed">Rows that failed</h2>

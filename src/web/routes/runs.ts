@@ -13,6 +13,9 @@ import { sendPage } from '../server.js';
 import type { Session } from '../sessions.js';
 import { runUnderWay, startRun } from '../start-run.js';
 
+/** What an applied run's summary says, among it where its workbooks are. */
+type AppliedSummary = Extract<NonNullable<LiveRun['result']>, { kind: 'applied' }>['summary'];
+
 function liveOf(ctx: Console, session: Session, id: string): LiveRun | undefined {
   const live = ctx.flow.runs.get(id);
   return live && mayOpen(session, live) ? live : undefined;
@@ -65,16 +68,22 @@ export function runRoutes(app: FastifyInstance, ctx: Console): void {
     return sendPage(reply, 200, resultsPage({ session, platform, live, mask }));
   });
 
-  app.get('/runs/:id/results.xlsx', async (request, reply) => {
-    const session = request.session!;
-    const live = liveOf(ctx, session, (request.params as { id: string }).id);
-    const path = live?.result?.kind === 'applied' ? live.result.summary.reportPath : null;
-    if (!live || !path || !existsSync(path)) return missing(reply, session);
-    reply.header('Content-Disposition', `attachment; filename="${basename(path)}"`);
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .send(createReadStream(path));
-  });
+  // The results workbook, and the before-image beside it (a run that modified something): apply it to back out.
+  for (const [suffix, pathOf] of [
+    ['results.xlsx', (s: AppliedSummary) => s.reportPath],
+    ['before.xlsx', (s: AppliedSummary) => s.beforeImage],
+  ] as const) {
+    app.get(`/runs/:id/${suffix}`, async (request, reply) => {
+      const session = request.session!;
+      const live = liveOf(ctx, session, (request.params as { id: string }).id);
+      const path = live?.result?.kind === 'applied' ? pathOf(live.result.summary) : null;
+      if (!live || !path || !existsSync(path)) return missing(reply, session);
+      reply.header('Content-Disposition', `attachment; filename="${basename(path)}"`);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(createReadStream(path));
+    });
+  }
 }
 
 /** Server-sent events: the whole view at once (masked already), at most every 150 ms, then `end`. */
