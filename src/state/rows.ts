@@ -48,6 +48,8 @@ export interface AppliedRow {
   site_guid?: string | null;
   digest: string;
   fields: string | null;
+  /** Null in rows written before the store kept it (schema 7). */
+  record_digest: string | null;
   run_id: string;
   applied_at: string;
 }
@@ -108,6 +110,7 @@ export function toApplied(row: AppliedRow): AppliedRecord {
     siteGuid: row.site_guid ?? null,
     digest: row.digest,
     fields: row.fields === null ? null : (JSON.parse(row.fields) as Record<string, string>),
+    recordDigest: row.record_digest ?? null,
     runId: row.run_id,
     appliedAt: row.applied_at,
   };

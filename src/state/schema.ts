@@ -7,6 +7,16 @@ import { AUDIT_MIGRATION, createAuditChain } from './audit.js';
 import { adoptExisting } from './audit-adopt.js';
 import { LOCK_LEASE_MIGRATION, LOCK_MIGRATION } from './lock.js';
 
+/**
+ * Schema 7 (issue 26): one digest of each applied record's values, compared before its per-field hashes.
+ * Rows written before it keep NULL and are compared field by field, as before: their values are not
+ * in the store (only their salted hashes), so no digest of them can be computed here.
+ */
+const RECORD_DIGEST_MIGRATION = `
+  ALTER TABLE applied_customers ADD COLUMN record_digest TEXT;
+  ALTER TABLE applied_sites ADD COLUMN record_digest TEXT;
+`;
+
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
   `
@@ -81,6 +91,7 @@ const MIGRATIONS: readonly string[] = [
   // The audit trail: a hash chain of every run, resume, action state, request and report (src/state/audit.ts).
   AUDIT_MIGRATION,
   LOCK_LEASE_MIGRATION,
+  RECORD_DIGEST_MIGRATION,
 ];
 
 /** The schema version from which the audit chain exists: a store migrated past it has its rows adopted. */

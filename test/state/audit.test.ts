@@ -263,10 +263,13 @@ describe('the audit chain', () => {
     const store = openStateStore(path);
     writeRun(store, 'run-old', daysAgo(3), ['Old1']);
     store.close();
-    // As an older lpsync left it: no audit tables and no lock lease, two schema versions less.
+    // As an older lpsync left it: no audit tables, no lock lease and no record digests, three schema versions less.
     const db = new Database(path);
-    db.exec('DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms;');
-    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 2);
+    db.exec(
+      'DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms;' +
+        'ALTER TABLE applied_customers DROP COLUMN record_digest; ALTER TABLE applied_sites DROP COLUMN record_digest;',
+    );
+    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 3);
     db.close();
     expect(() => openAuditReader(path)).toThrow(/has no audit trail yet/);
 
