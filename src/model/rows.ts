@@ -2,17 +2,16 @@
  * Row validation: one raw row (its cells bound to catalogue fields) in, a typed
  * `CustomerRow` / `SipConnectionRow` plus every issue found out. Never throws for bad data.
  */
-import { z } from 'zod';
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import { issueAt, type InputIssue } from './issues.js';
 import { unsafeCharacter } from './printable.js';
 import { isSecretKey } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { readNumberCell } from './number-cells.js';
-import { cellSchema } from './values.js';
+import { CellRuleFailure, cellValueReader } from './cell-values.js';
 import { readCell } from './cell-checks.js';
-import { asIssueRule, type IssueRule } from './issue-rules.js';
 import { controlCharacterIssue, faultIssue, found, refusal, schemaIssues, shown } from './cell-issues.js';
+import { rowRuleIssues } from './row-rules.js';
 import type { NumberConvention } from './decimal-comma.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
@@ -46,18 +45,6 @@ export interface BoundRow {
 export interface RowResult<T> {
   row?: T;
   issues: InputIssue[];
-}
-
-const schemas = new Map<string, z.ZodType<unknown, string>>();
-
-/** The zod schema of one catalogue field's cell (cached: the catalogue is fixed). */
-function schemaOf(field: FieldSpec): z.ZodType<unknown, string> {
-  let schema = schemas.get(field.kind);
-  if (!schema) {
-    schema = cellSchema(field.kind);
-    schemas.set(field.kind, schema);
-  }
-  return schema;
 }
 
 const fieldIndexes = new Map<SheetName, Map<string, FieldSpec>>();
@@ -152,16 +139,15 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
     return REFUSED;
   }
   const text = reading?.text ?? cell.text;
-  // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
-  // parsing as a large share of a row's cost, most of it on such cells.
+  // The column's rule, a plain function (plain text has none: it is taken as it is).
   let value: unknown = text;
-  if (field.kind !== 'text' && field.kind !== 'site-name') {
-    const parsed = schemaOf(field).safeParse(text);
-    if (!parsed.success) {
-      issues.push(...schemaIssues(row.origin, cell, parsed.error.issues, secret, text));
+  const read = cellValueReader(field.kind);
+  if (read) {
+    value = read(text);
+    if (value instanceof CellRuleFailure) {
+      issues.push(...schemaIssues(row.origin, cell, [value], secret, text));
       return REFUSED;
     }
-    value = parsed.data;
   }
   for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
   // A number read as text is worth a warning only where it was read.
@@ -169,80 +155,8 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
   return value;
 }
 
-function columnOf(row: BoundRow, field: FieldSpec): string {
-  return row.fields.get(field.path)?.column ?? field.header;
-}
-
-/** Rules across the cells of one row: required fields (by license), OC-only columns, the Essentials site name. */
-const rowRuleSchemas = new Map<string, z.ZodType<BoundRow>>();
-
-function rowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
-  const key = `${sheet}|${license ?? ''}`;
-  let schema = rowRuleSchemas.get(key);
-  if (!schema) {
-    schema = buildRowRules(sheet, license);
-    rowRuleSchemas.set(key, schema);
-  }
-  return schema;
-}
-
-function buildRowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
-  return z.custom<BoundRow>().superRefine((r, ctx) => {
-    const add = (field: FieldSpec, rule: IssueRule, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [field.path], message, params: { rule } });
-    for (const field of fieldsOf(sheet)) {
-      const present = r.fields.has(field.path);
-      if (!present && field.required === 'always') add(field, 'required', `${field.header} is required`);
-      if (!present && field.required === 'Essentials' && license === 'Essentials')
-        add(field, 'required', `${field.header} is required for an Essentials customer`);
-      if (present && field.license === 'OC Essentials' && license === 'Essentials')
-        add(
-          field,
-          'oc-only-column',
-          `${columnOf(r, field)} applies to OC Essentials only; clear it or set License to OC Essentials`,
-        );
-    }
-    if (sheet === 'Customers' && license === 'Essentials') {
-      const site = r.fields.get('siteName');
-      const shortName = r.fields.get('shortName');
-      if (site && shortName && !site.fault && site.text !== shortName.text)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['siteName'],
-          message: `an Essentials customer's SIP connection is always named after its short name (${shortName.text}); leave Site Name empty or use ${shortName.text}`,
-          params: { rule: 'essentials-site-name' },
-        });
-    }
-    if (
-      sheet === 'SipConnections' &&
-      r.fields.has('site.dialPlanPrefixes') &&
-      !r.fields.has('site.dialPlanName')
-    )
-      ctx.addIssue({
-        code: 'custom',
-        path: ['site.dialPlanName'],
-        message: 'Dial Plan Name is required when Dial Plan Prefixes is filled',
-        params: { rule: 'dial-plan-name-required' },
-      });
-  });
-}
-
 function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
-  const result = rowRules(sheet, license).safeParse(row);
-  if (result.success) return [];
-  const byPath = fieldIndex(sheet);
-  return result.error.issues.map((issue) => {
-    const field = byPath.get(String(issue.path[0]))!;
-    const cell = row.fields.get(field.path);
-    const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
-    return issueAt(
-      { ...row.origin, column: columnOf(row, field) },
-      'error',
-      rule,
-      issue.message,
-      cell ? shown(cell.text, field.secret === true) : undefined,
-    );
-  });
+  return rowRuleIssues(sheet, row, license, fieldIndex(sheet));
 }
 
 // Model paths split once (the catalogue is fixed), not once per cell of every row.
