@@ -59,19 +59,27 @@ function fieldIndex(sheet: SheetName): Map<string, FieldSpec> {
   return index;
 }
 
+/** The values of the cells that passed, by model path in the row's column order, and every issue. */
 interface Checked {
-  values: Record<string, unknown>;
+  paths: string[];
+  values: unknown[];
   issues: InputIssue[];
+  /** The Customers row's license, when its cell passed. */
+  license?: License;
 }
 
 /** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
-  const issues: InputIssue[] = [];
-  const values: Record<string, unknown> = {};
+  // Two arrays in column order, not an object keyed by path: read back in that order by assemble.
+  const checked: Checked = { paths: [], values: [], issues: [] };
+  const { issues } = checked;
   const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
     const value = checkFieldCell(row, byPath.get(path)!, cell, issues);
-    if (value !== REFUSED) values[path] = value;
+    if (value === REFUSED) continue;
+    checked.paths.push(path);
+    checked.values.push(value);
+    if (path === 'license') checked.license = value as License;
   }
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
@@ -88,7 +96,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       for (const finding of readCell(cell.text, 'custom', secret, undefined)?.findings ?? [])
         issues.push(found(row.origin, cell, finding, secret));
   }
-  return { values, issues };
+  return checked;
 }
 
 /** What checkFieldCell returns for a cell that did not pass (a value may be anything else). */
@@ -174,21 +182,32 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[parts[parts.length - 1]!] = value;
 }
 
-function assemble(row: BoundRow, values: Record<string, unknown>): Record<string, unknown> {
+function assemble(row: BoundRow, { paths, values }: Checked): Record<string, unknown> {
   const customVariables: Record<string, string> = {};
   for (const cell of row.customVariables) customVariables[cell.key] = cell.text;
   const out: Record<string, unknown> = { origin: row.origin, site: { customVariables } };
-  for (const [path, value] of Object.entries(values)) if (value !== undefined) setPath(out, path, value);
+  for (let i = 0; i < paths.length; i++) if (values[i] !== undefined) setPath(out, paths[i]!, values[i]);
   return out;
+}
+
+/** The cell issues and the row rules' issues of a row, in that order. */
+function rowIssues(checked: Checked, ruled: InputIssue[]): InputIssue[] {
+  if (ruled.length === 0) return checked.issues;
+  return checked.issues.length === 0 ? ruled : [...checked.issues, ...ruled];
+}
+
+function hasError(issues: readonly InputIssue[]): boolean {
+  for (const issue of issues) if (issue.severity === 'error') return true;
+  return false;
 }
 
 /** Validates one Customers row. A row is returned only when it has no error. */
 export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
   const checked = checkCells('Customers', row);
-  const license = checked.values.license as License | undefined;
-  const issues = [...checked.issues, ...checkRow('Customers', row, license)];
-  if (issues.some((i) => i.severity === 'error')) return { issues };
-  const built = assemble(row, checked.values);
+  const { license } = checked;
+  const issues = rowIssues(checked, checkRow('Customers', row, license));
+  if (hasError(issues)) return { issues };
+  const built = assemble(row, checked);
   const shortName = built.shortName as string;
   const customer: CustomerRow = {
     kind: 'customer',
@@ -209,9 +228,9 @@ export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
 /** Validates one SipConnections row. A row is returned only when it has no error. */
 export function validateSipConnectionRow(row: BoundRow): RowResult<SipConnectionRow> {
   const checked = checkCells('SipConnections', row);
-  const issues = [...checked.issues, ...checkRow('SipConnections', row, undefined)];
-  if (issues.some((i) => i.severity === 'error')) return { issues };
-  const built = assemble(row, checked.values);
+  const issues = rowIssues(checked, checkRow('SipConnections', row, undefined));
+  if (hasError(issues)) return { issues };
+  const built = assemble(row, checked);
   return {
     row: {
       kind: 'site',
