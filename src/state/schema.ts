@@ -8,7 +8,8 @@ import { adoptExisting } from './audit-adopt.js';
 import { LOCK_LEASE_MIGRATION, LOCK_MIGRATION } from './lock.js';
 
 /**
- * Schema 7 (issue 26): one digest of each applied record's values, compared before its per-field hashes.
+ * Record digests (issue 26): one digest of each applied record's values, compared before its per-field
+ * hashes. Numbered 8: it goes after i25-export's migration 7 (run_before_images) when both are merged.
  * Rows written before it keep NULL and are compared field by field, as before: their values are not
  * in the store (only their salted hashes), so no digest of them can be computed here.
  */
@@ -91,6 +92,7 @@ const MIGRATIONS: readonly string[] = [
   // The audit trail: a hash chain of every run, resume, action state, request and report (src/state/audit.ts).
   AUDIT_MIGRATION,
   LOCK_LEASE_MIGRATION,
+  // (7: i25-export's BEFORE_IMAGE_MIGRATION, listed here when that branch is merged.)
   RECORD_DIGEST_MIGRATION,
 ];
 
