@@ -33,7 +33,7 @@ export function appliedAfterAdopt(rows: WorkbookRows, observed: ObservedState): 
         siteGuid: r.siteName === undefined ? null : (action.siteGuid ?? null),
         digest: r.digest,
         fields: r.fields ?? null,
-      recordDigest: r.recordDigest ?? null,
+        recordDigest: r.recordDigest ?? null,
         runId: 'previous',
         appliedAt: '2026-11-26T02:15:00.000Z',
       };
@@ -149,6 +149,17 @@ export async function benchPlan(customers: number, log: (line: string) => void):
       // lookups run from the CPU's caches and the ratio says little.)
       ...(n === 100_000 ? { target: { ratio: 2, ms: 2_000 } } : {}),
     });
+    // Issue 26's target, < 2 s, in CPU time: on a shared machine the wall time mostly says who else ran.
+    if (n === 100_000)
+      lines.push({
+        bench: 'plan',
+        case: `  the same, CPU`,
+        n: total,
+        ms: subject.cpuMs,
+        baselineMs: base.cpuMs,
+        target: { ratio: Infinity, ms: 2_000 },
+        note: `CPU ms (user + system) of the wall-fastest of three runs, against the lookups' CPU`,
+      });
     if (hashes)
       lines.push({
         bench: 'plan',
@@ -159,7 +170,7 @@ export async function benchPlan(customers: number, log: (line: string) => void):
         note: `the baseline plus ${hashes.value.toLocaleString('en-US')} record digests compared with the state store (one salted SHA-256 a record), ${hashes.ms.toFixed(0)} ms alone; planActions is ${(subject.ms / (base.ms + hashes.ms)).toFixed(2)}× this`,
       });
   }
-  const planLines = lines.filter((l) => !l.case.includes('floor'));
+  const planLines = lines.filter((l) => !l.case.startsWith(' ')); // not the floor or CPU lines
   const perRow = (l: BenchLine, ms: number) => ((ms * 1000) / l.n).toFixed(2);
   const growth = (ms: (l: BenchLine) => number) =>
     ms(planLines.at(-1)!) / planLines.at(-1)!.n / (ms(planLines[0]!) / planLines[0]!.n);

@@ -1,0 +1,153 @@
+/**
+ * Apply's CPU per action, as issue 26 measured it: `lpsync apply` of a workbook of N Create Essentials
+ * Customer rows at --concurrency 64 (the whole process: start-up, reading, plan, the run, its report)
+ * against a bare Node fetch loop sending the same N requests, 64 at a time (its whole process too).
+ * Each is a child process; the simulator runs in a third, so neither's CPU includes it. CPU is user +
+ * system of the child (all its threads), written at its exit by cpu-at-exit.js. Target: ≤ 1.5×.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import { planActions } from '../src/plan/index.js';
+import { CUSTOMER_HEADERS, customerCells, workbookRows } from './data.js';
+import type { BenchLine } from './harness.js';
+
+const RUNS = 3;
+const CONCURRENCY = 64;
+const DIST = resolve(import.meta.dirname, '..');
+const MAIN = join(DIST, 'src', 'cli', 'main.js');
+const here = (file: string) => join(DIST, 'bench', file);
+
+/** Without SBC Configuration Type (only a Modify SIP Connection sets it), a create is one request. */
+async function writeCreatesWorkbook(path: string, n: number): Promise<void> {
+  const drop = CUSTOMER_HEADERS.indexOf('SBC Configuration Type');
+  const keep = <T>(cells: readonly T[]) => cells.filter((_, i) => i !== drop);
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+  const sheet = writer.addWorksheet('Customers');
+  sheet.addRow(keep(CUSTOMER_HEADERS)).commit();
+  for (let i = 0; i < n; i++) sheet.addRow(keep(customerCells(i))).commit();
+  sheet.commit();
+  await writer.commit();
+}
+
+/** The requests the plan of those rows sends, for the bare client. */
+function writeRequests(path: string, n: number): void {
+  const customers = workbookRows(n).customers.map(({ site, ...c }) => {
+    const { sbcConfigurationType: _modifyOnly, ...rest } = site;
+    return { ...c, site: rest };
+  });
+  const plan = planActions(
+    { customers, sites: [] },
+    { services: [], sites: new Map() },
+    {
+      customers: new Map(),
+      sites: new Map(),
+    },
+  );
+  if (plan.actions.length !== n || plan.actions.some((a) => a.kind !== 'create-customer'))
+    throw new Error('bench: expected one Create Essentials Customer per row');
+  const requests = plan.actions.map((a) => ({
+    method: a.request!.method,
+    path: a.request!.path,
+    body: a.request!.body,
+  }));
+  writeFileSync(path, JSON.stringify(requests));
+}
+
+/** CPU ms of one child process (node with the preload), which must exit 0. */
+function cpuOf(dir: string, args: string[], env: Record<string, string>): number {
+  const file = join(dir, 'cpu.json');
+  writeFileSync(file, '');
+  const child = spawnSync(process.execPath, ['--import', `file://${here('cpu-at-exit.js')}`, ...args], {
+    env: { ...process.env, ...env, LPSYNC_BENCH_CPU_FILE: file },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (child.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr.slice(-1000)}`);
+  const used = JSON.parse(readFileSync(file, 'utf8')) as NodeJS.CpuUsage;
+  return (used.user + used.system) / 1000;
+}
+
+const reset = (url: string) =>
+  new Promise<void>((done, fail) => {
+    const r = request(`${url}/_sim/reset`, { method: 'POST', agent: false }, (answer) => {
+      answer.resume();
+      answer.on('end', done);
+    });
+    r.on('error', fail);
+    r.end();
+  });
+
+export async function benchApplyCpu(
+  dir: string,
+  n: number,
+  log: (line: string) => void,
+): Promise<BenchLine[]> {
+  const book = join(dir, `creates-${n}.xlsx`);
+  const requests = join(dir, `creates-${n}.json`);
+  await writeCreatesWorkbook(book, n);
+  writeRequests(requests, n);
+  const sim = spawn(process.execPath, [here('simulator-process.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
+    const url = String(chunk).trim();
+    let runs = 0;
+    const lpsync = async () => {
+      await reset(url);
+      runs += 1;
+      const where = (ext: string) => join(dir, `apply-cpu-${runs}.${ext}`);
+      return cpuOf(
+        dir,
+        [
+          MAIN,
+          'apply',
+          book,
+          '--concurrency',
+          String(CONCURRENCY),
+          '--state',
+          where('db'),
+          '--report',
+          where('xlsx'),
+        ],
+        { LPSYNC_BASE_URL: url, LPSYNC_TOKEN: 'demo-token' },
+      );
+    };
+    const bare = async () => {
+      await reset(url);
+      return cpuOf(dir, [here('bare-fetch.js'), url, requests, String(CONCURRENCY)], {});
+    };
+    const node = cpuOf(dir, ['-e', '0'], {});
+    let subject = Infinity;
+    let baseline = Infinity;
+    const seen: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const b = await bare();
+      const s = await lpsync();
+      seen.push(`${s.toFixed(0)}/${b.toFixed(0)}`);
+      baseline = Math.min(baseline, b);
+      subject = Math.min(subject, s);
+    }
+    log(`  apply-cpu: ${n} creates at c=${CONCURRENCY}, CPU ms lpsync/bare per run: ${seen.join(', ')}`);
+    return [
+      {
+        bench: 'apply-cpu',
+        case: `lpsync apply ${n} creates c=${CONCURRENCY}, CPU`,
+        n,
+        ms: subject,
+        baselineMs: baseline,
+        target: { ratio: 1.5 },
+        note:
+          `CPU ms of the whole process (start-up, read, plan, run, report) vs a bare Node fetch loop's whole process, ` +
+          `lowest of ${RUNS} each; ${((subject - baseline) / n).toFixed(2)} ms of CPU an action over it; node -e 0 costs ${node.toFixed(0)} ms`,
+      },
+    ];
+  } finally {
+    sim.kill('SIGTERM');
+  }
+}
