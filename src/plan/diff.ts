@@ -255,7 +255,12 @@ export function diffUnreadable(
         };
   }
   const { reasons, hashes } = diffFields(key, desired, record.fields);
-  return { reasons, neverApplied: false, hashes, ...(recordDigestNow ? { recordDigest: recordDigestNow } : {}) };
+  return {
+    reasons,
+    neverApplied: false,
+    hashes,
+    ...(recordDigestNow ? { recordDigest: recordDigestNow } : {}),
+  };
 }
 
 /** Field by field against the per-field hashes of the last applied record: a reason for each that differs. */
