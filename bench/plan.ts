@@ -4,7 +4,7 @@
  * against a baseline that only builds the same Maps and looks each row up once.
  */
 import type { WorkbookRows } from '../src/model/types.js';
-import { fieldHashes, recordKey } from '../src/plan/digest.js';
+import { recordDigest, recordKey } from '../src/plan/digest.js';
 import { unreadableCustomerValues, unreadableSiteValues } from '../src/plan/diff.js';
 import { planActions } from '../src/plan/index.js';
 import {
@@ -33,6 +33,7 @@ export function appliedAfterAdopt(rows: WorkbookRows, observed: ObservedState): 
         siteGuid: r.siteName === undefined ? null : (action.siteGuid ?? null),
         digest: r.digest,
         fields: r.fields ?? null,
+        recordDigest: r.recordDigest ?? null,
         runId: 'previous',
         appliedAt: '2026-11-26T02:15:00.000Z',
       };
@@ -79,15 +80,14 @@ export function indexOnly(rows: WorkbookRows, observed: ObservedState): number {
 
 /**
  * Part of the floor under any planner of this design: each row's fields that cannot be read
- * back, hashed as the state store keeps them (salted SHA-256 per field) and compared with the
- * record lpsync applied last. Returns how many fields were compared.
+ * back, digested as the state store keeps them (one salted SHA-256 of the record's values) and
+ * compared with the record lpsync applied last. Returns how many records were compared.
  */
 export function storeHashesOnly(rows: WorkbookRows, applied: AppliedState): number {
   let compared = 0;
   const compare = (key: string, values: Record<string, unknown>, record: AppliedRecord | undefined) => {
-    if (!record?.fields) return;
-    const hashes = fieldHashes(key, values);
-    for (const field of Object.keys(hashes)) if (hashes[field] === record.fields[field]) compared += 1;
+    if (!record?.recordDigest) return;
+    if (recordDigest(key, values) === record.recordDigest) compared += 1;
   };
   for (const r of rows.customers)
     compare(recordKey(r.shortName), unreadableCustomerValues(r), applied.customers.get(r.shortName));
@@ -133,7 +133,7 @@ export async function benchPlan(customers: number, log: (line: string) => void):
     const total = rows.customers.length + rows.sites.length;
     if (c.conflict || c['create-customer'] || subject.value.actions.length !== total)
       throw new Error(`unexpected plan for the bench data: ${JSON.stringify(c)}`);
-    // At the largest size, the floor: the lookups plus the state store's hashes, measured alone.
+    // At the largest size, the floor: the lookups plus the state store's record digests, measured alone.
     const hashes = n === customers ? await best(3, () => storeHashesOnly(rows, applied)) : undefined;
     lines.push({
       bench: 'plan',
@@ -149,17 +149,28 @@ export async function benchPlan(customers: number, log: (line: string) => void):
       // lookups run from the CPU's caches and the ratio says little.)
       ...(n === 100_000 ? { target: { ratio: 2, ms: 2_000 } } : {}),
     });
+    // Issue 26's target, < 2 s, in CPU time: on a shared machine the wall time mostly says who else ran.
+    if (n === 100_000)
+      lines.push({
+        bench: 'plan',
+        case: `  the same, CPU`,
+        n: total,
+        ms: subject.cpuMs,
+        baselineMs: base.cpuMs,
+        target: { ratio: Infinity, ms: 2_000 },
+        note: `CPU ms (user + system) of the wall-fastest of three runs, against the lookups' CPU`,
+      });
     if (hashes)
       lines.push({
         bench: 'plan',
-        case: '  floor: lookups + store hashes',
+        case: '  floor: lookups + store digests',
         n: total,
         ms: base.ms + hashes.ms,
         baselineMs: base.ms,
-        note: `the baseline plus ${hashes.value.toLocaleString('en-US')} field hashes compared with the state store (salted SHA-256 each), ${hashes.ms.toFixed(0)} ms alone; planActions is ${(subject.ms / (base.ms + hashes.ms)).toFixed(2)}× this`,
+        note: `the baseline plus ${hashes.value.toLocaleString('en-US')} record digests compared with the state store (one salted SHA-256 a record), ${hashes.ms.toFixed(0)} ms alone; planActions is ${(subject.ms / (base.ms + hashes.ms)).toFixed(2)}× this`,
       });
   }
-  const planLines = lines.filter((l) => !l.case.includes('floor'));
+  const planLines = lines.filter((l) => !l.case.startsWith(' ')); // not the floor or CPU lines
   const perRow = (l: BenchLine, ms: number) => ((ms * 1000) / l.n).toFixed(2);
   const growth = (ms: (l: BenchLine) => number) =>
     ms(planLines.at(-1)!) / planLines.at(-1)!.n / (ms(planLines[0]!) / planLines[0]!.n);

@@ -38,7 +38,7 @@ export async function iterateWorkbook(path: string): Promise<number> {
 }
 
 /** The same rows as two CSV files (--customers, --sites), as Excel's "CSV UTF-8" writes them. */
-async function writeInputCsv(dir: string, n: number): Promise<{ customers: string; sites: string }> {
+export async function writeInputCsv(dir: string, n: number): Promise<{ customers: string; sites: string }> {
   const quote = (v: string | number | boolean) => {
     const text = String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -62,7 +62,7 @@ async function writeInputCsv(dir: string, n: number): Promise<{ customers: strin
 }
 
 /** The CSV baseline: every record of both files through csv-parse alone, no validation. */
-async function parseCsvFiles(files: string[]): Promise<number> {
+export async function parseCsvFiles(files: string[]): Promise<number> {
   let fields = 0;
   for (const file of files)
     for await (const record of createReadStream(file).pipe(parse({ relax_column_count: true })))

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: reading, planning, applying and writing, each against a baseline measured
  * in the same run on the same data, then one table. Sizes scale with BENCH_SCALE (default 1 =
- * 100 000 customers, 2,000 actions for concurrency, 1,000 services / 3,000 SIP connections for export);
- * BENCH_ONLY=startup,read,merges,plan,apply,write,concurrency,export runs a subset, and BENCH_ONLY=pace only
- * the `auto` runs of concurrency. Loopback only; temp
+ * 100 000 customers, 30 000 for validate, 1,000 creates for apply-cpu, 2,000 actions for concurrency, 1,000
+ * services / 3,000 SIP connections for export); BENCH_ONLY=startup,read,validate,merges,plan,apply,apply-cpu,
+ * write,concurrency,export runs a subset, and BENCH_ONLY=pace only the `auto` runs of concurrency. Loopback only; temp
  * files live in one temp folder, removed at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApply } from './apply.js';
+import { benchApplyCpu } from './apply-cpu.js';
 import { hasGc, meets, renderTable, targetText, timed, type BenchLine } from './harness.js';
 import { benchConcurrency } from './concurrency.js';
 import { benchExport } from './export.js';
@@ -19,14 +20,17 @@ import { benchMerges } from './merges.js';
 import { benchPlan } from './plan.js';
 import { benchRead } from './read.js';
 import { benchStartup } from './startup.js';
+import { benchValidate } from './validate.js';
 import { benchWrite } from './write.js';
 
 const BENCHES = [
   'startup',
   'read',
+  'validate',
   'merges',
   'plan',
   'apply',
+  'apply-cpu',
   'write',
   'concurrency',
   'pace',
@@ -116,12 +120,16 @@ function run(name: BenchName, dir: string, scale: number, log: (line: string) =>
       return benchStartup(7, log);
     case 'read':
       return benchRead(dir, sized(100_000, scale, 1_000), log);
+    case 'validate':
+      return benchValidate(dir, sized(30_000, scale, 1_000), log);
     case 'merges':
       return benchMerges(dir, log);
     case 'plan':
       return benchPlan(sized(100_000, scale, 1_000), log);
     case 'apply':
       return benchApply(dir, sized(200, scale, 40), sized(100_000, scale, 1_000), log);
+    case 'apply-cpu':
+      return benchApplyCpu(dir, sized(1_000, scale, 100), log);
     case 'write':
       return benchWrite(dir, sized(100_000, scale, 1_000), log);
     case 'concurrency':

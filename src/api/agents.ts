@@ -2,8 +2,8 @@
  * The HTTP agents of one transport: keep-alive agents for direct connections, and one keep-alive
  * proxy agent per proxy and scheme — CONNECT tunnels for https URLs, absolute-form requests for
  * http URLs, as curl does. The agents are http-proxy-agent and https-proxy-agent (the ones npm
- * itself uses): both extend node's http.Agent, so node-fetch takes them as they are and node's
- * socket pool keeps the tunnels alive between requests.
+ * itself uses): both extend node's http.Agent, so node's http.request takes them as they are and
+ * its socket pool keeps the tunnels alive between requests.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -23,7 +23,7 @@ export interface AgentOptions {
 export interface Agents {
   /** The agent for a URL and the proxy it goes through (null: direct). */
   forUrl(url: URL): { agent: http.Agent; proxy: ProxyChoice | null };
-  /** Every agent made so far, for request tracking and for closing. */
+  /** Every agent made so far, for closing. */
   all(): http.Agent[];
   destroy(): void;
 }
@@ -59,8 +59,8 @@ class TunnelAgent extends HttpsProxyAgent<string> {
   }
 }
 
-/** Creates the agents lazily; `onAgent` sees each one as it is made (the transport's request tracker). */
-export function createAgents(options: AgentOptions, onAgent: (agent: http.Agent) => void): Agents {
+/** Creates the agents lazily. */
+export function createAgents(options: AgentOptions): Agents {
   const tlsOptions = {
     rejectUnauthorized: options.rejectUnauthorized,
     ...(options.ca ? { ca: options.ca } : {}),
@@ -69,7 +69,6 @@ export function createAgents(options: AgentOptions, onAgent: (agent: http.Agent)
   const made: http.Agent[] = [];
   const keep = <A extends http.Agent>(agent: A): A => {
     made.push(agent);
-    onAgent(agent);
     return agent;
   };
   let direct: { http?: http.Agent; https?: http.Agent } = {};

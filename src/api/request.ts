@@ -154,13 +154,14 @@ async function attemptOnce(
   );
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason;
   ctx.stats.byStatus[status] = (ctx.stats.byStatus[status] ?? 0) + 1;
-  ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
-    method,
-    path: shownPath,
-    status,
-    durationMs,
-    attempt,
-  });
+  if (ctx.logger.isDebugEnabled?.() !== false)
+    ctx.logger.debug(`${method} ${shownPath} → ${status} in ${durationMs} ms (attempt ${attempt})`, {
+      method,
+      path: shownPath,
+      status,
+      durationMs,
+      attempt,
+    });
   return { outcome, token };
 }
 

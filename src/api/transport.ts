@@ -1,5 +1,5 @@
 /**
- * One HTTP exchange, no policy: node-fetch over a keep-alive agent, a per-request timeout,
+ * One HTTP exchange, no policy: node's http over a keep-alive agent, a per-request timeout,
  * and — the point of this module — whether the request could have reached the server when it
  * failed, so that the retry policy never re-sends a write whose outcome is unknown.
  */
@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import tls from 'node:tls';
 import { randomUUID } from 'node:crypto';
-import fetch, { type RequestInit } from 'node-fetch';
 import { DEFAULT_MAX_RESPONSE_MB } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import { createAgents } from './agents.js';
+import { exchange, TimedOut, TooLarge } from './http-exchange.js';
 import { NO_PROXY_RULES, showProxy, type ProxyRules } from './proxy.js';
 
 export interface TransportOptions {
@@ -77,100 +77,73 @@ export interface Transport {
   close(): void;
 }
 
-/** The header that lets the agent find the request's tracker; also handy to correlate server logs. */
+/** A request's id, sent as a header: handy to correlate with the platform's logs. */
 export const REQUEST_ID_HEADER = 'x-lpsync-request-id';
-
-type Tracker = (req: http.ClientRequest) => void;
-
-// `addRequest` is how every node agent receives its requests (agent-base hooks the same method).
-type AddRequest = (this: http.Agent, req: http.ClientRequest, options: unknown) => void;
-const addRequestOf = (agent: http.Agent): AddRequest =>
-  (agent as unknown as { addRequest: AddRequest }).addRequest;
-
-/** Hands each request to its tracker (found by the request-id header) before the agent queues it. */
-function track(agent: http.Agent, trackers: Map<string, Tracker>): http.Agent {
-  const original = addRequestOf(agent);
-  (agent as unknown as { addRequest: AddRequest }).addRequest = function (req, opts) {
-    const id = req.getHeader(REQUEST_ID_HEADER);
-    if (typeof id === 'string') trackers.get(id)?.(req);
-    original.call(this, req, opts);
-  };
-  return agent;
-}
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME|EPROTO/i;
 
 /** Creates the transport; `close()` destroys its sockets. */
 export function createTransport(options: TransportOptions): Transport {
-  const trackers = new Map<string, Tracker>();
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MB * MIB;
   // A private CA is added to the public roots: the token endpoint is usually public.
   const ca = options.caFile ? [...tls.rootCertificates, readCa(options.caFile)] : undefined;
-  const agents = createAgents(
-    {
-      maxSockets: options.maxSockets,
-      rejectUnauthorized: !options.insecure,
-      proxy: options.proxy ?? NO_PROXY_RULES,
-      ...(ca ? { ca } : {}),
-    },
-    (agent) => track(agent, trackers),
-  );
+  const agents = createAgents({
+    maxSockets: options.maxSockets,
+    rejectUnauthorized: !options.insecure,
+    proxy: options.proxy ?? NO_PROXY_RULES,
+    ...(ca ? { ca } : {}),
+  });
 
   const send = async (request: TransportRequest): Promise<TransportOutcome> => {
-    const id = randomUUID();
     // Fail safe: a request the agent never saw is assumed sent, so a write is never repeated blindly.
     const sending: Sending = { tracked: false, sent: false };
-    trackers.set(id, (req) => watchSending(req, sending));
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     const url = new URL(request.url);
     const { agent, proxy } = agents.forUrl(url);
-    const init: RequestInit = {
-      method: request.method,
-      headers: { ...request.headers, [REQUEST_ID_HEADER]: id },
-      agent,
-      signal: controller.signal,
-      redirect: 'manual',
-      // node-fetch stops reading (and drops the connection) once the body passes this.
-      size: maxResponseBytes,
-    };
-    if (request.body !== undefined) init.body = request.body;
     const shownProxy = proxy ? showProxy(proxy.url) : null;
     const report = exchangeReporter(options.onExchange, request, shownProxy);
     try {
-      const response = await fetch(url.href, init);
-      const text = await response.text().catch((error: unknown) => {
-        if ((error as { type?: string }).type !== 'max-size') throw error;
-        return tooLarge(response.status, maxResponseBytes);
+      const response = await exchange({
+        url,
+        method: request.method,
+        headers: { ...request.headers, [REQUEST_ID_HEADER]: randomUUID() },
+        ...(request.body === undefined ? {} : { body: request.body }),
+        agent,
+        maxBytes: maxResponseBytes,
+        timeoutMs: options.timeoutMs,
+        onRequest: (req) => watchSending(req, sending),
       });
-      if (typeof text !== 'string') {
-        report(null, text.message);
-        return text;
-      }
       if (sending.proxyStatus !== undefined) {
         const message = `the proxy ${shownProxy ?? ''} refused to open a tunnel to ${url.host} (HTTP ${sending.proxyStatus}${response.statusText ? ` ${response.statusText}` : ''})`;
         report(null, message);
         return proxyRefused(sending.proxyStatus, message);
       }
-      report(
-        { status: response.status, statusText: response.statusText, headers: [...response.headers], text },
-        null,
-      );
+      const { headers } = response;
+      if (options.onExchange)
+        report(
+          {
+            status: response.status,
+            statusText: response.statusText,
+            headers: headerList(headers),
+            text: response.text,
+          },
+          null,
+        );
       return {
         kind: 'response',
         status: response.status,
         statusText: response.statusText,
-        header: (name) => response.headers.get(name),
-        text,
+        header: (name) => headerValue(headers[name.toLowerCase()]),
+        text: response.text,
       };
     } catch (error) {
-      const timedOut = controller.signal.aborted || (error as { name?: string }).name === 'AbortError';
-      const outcome = failure(error, timedOut, options.timeoutMs, shownProxy, sending);
+      if (error instanceof TooLarge) {
+        const outcome = tooLarge(error.status, maxResponseBytes);
+        report(null, outcome.message);
+        return outcome;
+      }
+      const outcome = failure(error, error instanceof TimedOut, options.timeoutMs, shownProxy, sending);
       report(null, outcome.message);
       return outcome;
-    } finally {
-      clearTimeout(timer);
-      trackers.delete(id);
     }
   };
 
@@ -182,6 +155,19 @@ interface Sending {
   tracked: boolean;
   sent: boolean;
   proxyStatus?: number;
+}
+
+/** A header's value as one text (repeated headers joined, as the Fetch standard joins them). */
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The answer's headers for the HTTP trace: lower-case names in sorted order, as node-fetch listed them. */
+function headerList(headers: http.IncomingHttpHeaders): Array<[string, string]> {
+  return Object.keys(headers)
+    .sort()
+    .map((name) => [name, headerValue(headers[name]) ?? '']);
 }
 
 /** Follows one request from the agent to its socket, noting when it could have reached the server. */

@@ -49,7 +49,9 @@ export function eventLogger(
         progress?.start(event.total);
         return;
       case 'action-start':
-        logger.debug(`sending ${event.action.id} (${event.action.kind})`, { actionId: event.action.id });
+        // One an action: not even built when debug lines are off.
+        if (logger.isDebugEnabled())
+          logger.debug(`sending ${event.action.id} (${event.action.kind})`, { actionId: event.action.id });
         return;
       case 'action-end':
         actionEnd(logger, event.record, progress);

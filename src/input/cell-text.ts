@@ -43,6 +43,7 @@ const EXCEL_TEXT_FORMULA = /^="((?:[^"]|"")*)"$/s;
 
 /** The text Excel shows for a CSV cell written `="…"`, or undefined for any other cell. */
 export function excelTextFormula(text: string): string | undefined {
+  if (text.charCodeAt(0) !== 0x3d) return undefined; // '=': most cells are not formulas
   const match = EXCEL_TEXT_FORMULA.exec(text);
   return match ? match[1]!.replace(/""/g, '"') : undefined;
 }

@@ -18,7 +18,6 @@ import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
 import type { ColumnRead } from './index.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
-import type { IssueRule } from '../model/issue-rules.js';
 import { valueText } from '../model/cell-checks.js';
 import type { NumberConvention } from '../model/decimal-comma.js';
 
@@ -187,6 +186,32 @@ export function bindHeaders(event: HeaderEvent): HeaderBinding {
   return { sheets, issues };
 }
 
+/** What binding needs of one column, worked out once per header row (not once per cell of every row). */
+interface ColumnPlan {
+  meaning: ColumnMeaning;
+  /** The key the column's values are shown under (its header, or its letter). */
+  column: string;
+  /** The column holds a secret: its values are taken as typed and masked. */
+  secret: boolean;
+}
+
+const BLANK: ColumnMeaning = { kind: 'blank' };
+const plans = new WeakMap<ColumnBinding[], ColumnPlan[]>();
+
+function planOf(headers: string[], bindings: ColumnBinding[], width: number): ColumnPlan[] {
+  let plan = plans.get(bindings);
+  if (!plan) plans.set(bindings, (plan = []));
+  // Columns past the header row (values right of the last header) are planned as they first appear.
+  for (let index = plan.length; index < width; index++) {
+    const meaning = bindings[index]?.meaning ?? BLANK;
+    const secret =
+      (meaning.kind === 'field' && meaning.field.secret === true) ||
+      (meaning.kind === 'custom' && isSecretKey(meaning.key));
+    plan.push({ meaning, column: rawKey(headers, index), secret });
+  }
+  return plan;
+}
+
 /** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
 export function bindRow(
   origin: Origin,
@@ -199,18 +224,15 @@ export function bindRow(
   if (numbers) row.numbers = numbers;
   const issues: InputIssue[] = [];
   const secrets: string[] = [];
-  cells.forEach((cell, index) => {
-    if (!cell) return;
-    const binding = bindings[index];
-    const column = rawKey(headers, index);
-    const meaning = binding?.meaning ?? { kind: 'blank' };
-    const secret =
-      (meaning.kind === 'field' && meaning.field.secret === true) ||
-      (meaning.kind === 'custom' && isSecretKey(meaning.key));
+  const plan = planOf(headers, bindings, cells.length);
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell) continue;
+    const { meaning, column, secret } = plan[index]!;
     // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
     const text = valueText(cell.text, secret);
     // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
-    if (text === '' && !cell.fault && cell.number === undefined) return;
+    if (text === '' && !cell.fault && cell.number === undefined) continue;
     // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
     const bound: BoundCell = { column, text };
     if (cell.fault) bound.fault = cell.fault;
@@ -218,44 +240,54 @@ export function bindRow(
     if (cell.number !== undefined) bound.number = cell.number;
     if (cell.inexact) bound.inexact = true;
     if (cell.excelTextFormula) bound.excelTextFormula = true;
-    // A value in a column lpsync cannot use: an error, the value masked when the column looks secret.
-    const refuse = (rule: IssueRule, message: string): void => {
-      const looksSecret = isSecretColumn(column);
-      if (looksSecret) secrets.push(cell.text);
-      issues.push(issueAt({ ...origin, column }, 'error', rule, message, looksSecret ? MASK : text));
-    };
-    switch (meaning.kind) {
-      case 'field':
-        row.fields.set(meaning.field.path, bound);
-        if (secret) secrets.push(text);
-        return;
-      case 'custom':
-        row.customVariables.push({ ...bound, key: meaning.key });
-        if (secret) secrets.push(text);
-        return;
-      case 'type':
-        return;
-      case 'other-sheet':
-        refuse('column-not-for-sheet', `${column} is not a column of ${origin.sheet}; clear it on this row`);
-        return;
-      case 'rejected':
-        refuse(
-          'value-in-rejected-column',
-          `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
-        );
-        return;
-      case 'blank':
-        issues.push(
-          issueAt(
-            { ...origin, column },
-            'error',
-            'value-without-header',
-            `this cell has a value but its column has no header`,
-            text,
-          ),
-        );
-        return;
-    }
-  });
+    if (meaning.kind === 'field') {
+      row.fields.set(meaning.field.path, bound);
+      if (secret) secrets.push(text);
+    } else if (meaning.kind === 'custom') {
+      const custom = bound as BoundCell & { key: string };
+      custom.key = meaning.key;
+      row.customVariables.push(custom);
+      if (secret) secrets.push(text);
+    } else if (meaning.kind !== 'type')
+      issues.push(unusableCell(origin, meaning, column, cell, text, secrets));
+  }
   return { row, issues, secrets };
+}
+
+/** A value in a column lpsync cannot use: an error, the value masked when the column looks secret. */
+function unusableCell(
+  origin: Origin,
+  meaning: Exclude<ColumnMeaning, { kind: 'field' | 'custom' | 'type' }>,
+  column: string,
+  cell: CellText,
+  text: string,
+  secrets: string[],
+): InputIssue {
+  const where = { ...origin, column };
+  if (meaning.kind === 'blank')
+    return issueAt(
+      where,
+      'error',
+      'value-without-header',
+      `this cell has a value but its column has no header`,
+      text,
+    );
+  const looksSecret = isSecretColumn(column);
+  if (looksSecret) secrets.push(cell.text);
+  const shownText = looksSecret ? MASK : text;
+  return meaning.kind === 'other-sheet'
+    ? issueAt(
+        where,
+        'error',
+        'column-not-for-sheet',
+        `${column} is not a column of ${origin.sheet}; clear it on this row`,
+        shownText,
+      )
+    : issueAt(
+        where,
+        'error',
+        'value-in-rejected-column',
+        `this row has a value in a column lpsync cannot use: ${meaning.reason} (see the header row)`,
+        shownText,
+      );
 }

@@ -4,7 +4,7 @@
  */
 import type { FieldSpec } from './catalogue.js';
 import { cellTooLong, SECRET_TEXT_FORMULA, type CellFinding } from './cell-checks.js';
-import { asIssueRule, type IssueRule } from './issue-rules.js';
+import type { IssueRule } from './issue-rules.js';
 import { issueAt, type InputIssue } from './issues.js';
 import { codePoint, printable } from './printable.js';
 import { MASK } from './redact.js';
@@ -29,6 +29,12 @@ const FAULT_RULES: Record<CellFault, IssueRule> = {
 // How Excel writes a number it shows in scientific notation into a CSV: the digits are gone.
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
 
+/** A digit or a sign first: the only texts SCIENTIFIC can match (most cells are not). */
+function startsLikeANumber(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d;
+}
+
 /** The value to show in an issue: masked when the column holds a secret. */
 export function shown(text: string, secret: boolean): string {
   return secret ? MASK : text;
@@ -50,7 +56,7 @@ export function refusal(
       message: `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
     };
   if (!field) return undefined;
-  if (SCIENTIFIC.test(cell.text))
+  if (startsLikeANumber(cell.text) && SCIENTIFIC.test(cell.text))
     return {
       severity: 'error',
       rule: 'scientific-notation',
@@ -71,13 +77,13 @@ export function found(origin: Origin, cell: BoundCell, finding: CellFinding, sec
 export function schemaIssues(
   origin: Origin,
   cell: BoundCell,
-  failures: ReadonlyArray<{ message: string }>,
+  failures: ReadonlyArray<{ rule: IssueRule; message: string }>,
   secret: boolean,
   text: string,
 ): InputIssue[] {
   const invisible = secret ? undefined : invisibleCharacter(text);
   return failures.map((issue) => {
-    const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
+    const { rule } = issue;
     // A phone number stored as a number cannot have kept its +.
     const message =
       rule === 'phone-e164' && cell.typedAsNumber

@@ -10,9 +10,17 @@ export interface Log {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /** False when debug lines are dropped: a caller then builds none (one a request costs CPU otherwise). */
+  isDebugEnabled?(): boolean;
 }
 
 const ignore = (): void => undefined;
 
 /** A log that drops every line: for callers that do not look at logs. */
-export const silentLog: Log = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+export const silentLog: Log = {
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  isDebugEnabled: () => false,
+};

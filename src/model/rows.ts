@@ -2,17 +2,16 @@
  * Row validation: one raw row (its cells bound to catalogue fields) in, a typed
  * `CustomerRow` / `SipConnectionRow` plus every issue found out. Never throws for bad data.
  */
-import { z } from 'zod';
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import { issueAt, type InputIssue } from './issues.js';
 import { unsafeCharacter } from './printable.js';
 import { isSecretKey } from './redact.js';
 import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
 import { readNumberCell } from './number-cells.js';
-import { cellSchema } from './values.js';
+import { CellRuleFailure, cellValueReader } from './cell-values.js';
 import { readCell } from './cell-checks.js';
-import { asIssueRule, type IssueRule } from './issue-rules.js';
 import { controlCharacterIssue, faultIssue, found, refusal, schemaIssues, shown } from './cell-issues.js';
+import { rowRuleIssues } from './row-rules.js';
 import type { NumberConvention } from './decimal-comma.js';
 
 /** Why a cell's text cannot be used at all, whatever the column. */
@@ -48,18 +47,6 @@ export interface RowResult<T> {
   issues: InputIssue[];
 }
 
-const schemas = new Map<string, z.ZodType<unknown, string>>();
-
-/** The zod schema of one catalogue field's cell (cached: the catalogue is fixed). */
-function schemaOf(field: FieldSpec): z.ZodType<unknown, string> {
-  let schema = schemas.get(field.kind);
-  if (!schema) {
-    schema = cellSchema(field.kind);
-    schemas.set(field.kind, schema);
-  }
-  return schema;
-}
-
 const fieldIndexes = new Map<SheetName, Map<string, FieldSpec>>();
 
 /** A sheet's catalogue fields by model path. */
@@ -72,19 +59,27 @@ function fieldIndex(sheet: SheetName): Map<string, FieldSpec> {
   return index;
 }
 
+/** The values of the cells that passed, by model path in the row's column order, and every issue. */
 interface Checked {
-  values: Record<string, unknown>;
+  paths: string[];
+  values: unknown[];
   issues: InputIssue[];
+  /** The Customers row's license, when its cell passed. */
+  license?: License;
 }
 
 /** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
-  const issues: InputIssue[] = [];
-  const values: Record<string, unknown> = {};
+  // Two arrays in column order, not an object keyed by path: read back in that order by assemble.
+  const checked: Checked = { paths: [], values: [], issues: [] };
+  const { issues } = checked;
   const byPath = fieldIndex(sheet);
   for (const [path, cell] of row.fields) {
     const value = checkFieldCell(row, byPath.get(path)!, cell, issues);
-    if (value !== REFUSED) values[path] = value;
+    if (value === REFUSED) continue;
+    checked.paths.push(path);
+    checked.values.push(value);
+    if (path === 'license') checked.license = value as License;
   }
   for (const cell of row.customVariables) {
     const secret = isSecretKey(cell.key);
@@ -101,7 +96,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       for (const finding of readCell(cell.text, 'custom', secret, undefined)?.findings ?? [])
         issues.push(found(row.origin, cell, finding, secret));
   }
-  return { values, issues };
+  return checked;
 }
 
 /** What checkFieldCell returns for a cell that did not pass (a value may be anything else). */
@@ -152,16 +147,15 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
     return REFUSED;
   }
   const text = reading?.text ?? cell.text;
-  // Plain text needs no schema (its schema is z.string()): the read bench's profile showed zod
-  // parsing as a large share of a row's cost, most of it on such cells.
+  // The column's rule, a plain function (plain text has none: it is taken as it is).
   let value: unknown = text;
-  if (field.kind !== 'text' && field.kind !== 'site-name') {
-    const parsed = schemaOf(field).safeParse(text);
-    if (!parsed.success) {
-      issues.push(...schemaIssues(row.origin, cell, parsed.error.issues, secret, text));
+  const read = cellValueReader(field.kind);
+  if (read) {
+    value = read(text);
+    if (value instanceof CellRuleFailure) {
+      issues.push(...schemaIssues(row.origin, cell, [value], secret, text));
       return REFUSED;
     }
-    value = parsed.data;
   }
   for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
   // A number read as text is worth a warning only where it was read.
@@ -169,80 +163,8 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
   return value;
 }
 
-function columnOf(row: BoundRow, field: FieldSpec): string {
-  return row.fields.get(field.path)?.column ?? field.header;
-}
-
-/** Rules across the cells of one row: required fields (by license), OC-only columns, the Essentials site name. */
-const rowRuleSchemas = new Map<string, z.ZodType<BoundRow>>();
-
-function rowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
-  const key = `${sheet}|${license ?? ''}`;
-  let schema = rowRuleSchemas.get(key);
-  if (!schema) {
-    schema = buildRowRules(sheet, license);
-    rowRuleSchemas.set(key, schema);
-  }
-  return schema;
-}
-
-function buildRowRules(sheet: SheetName, license: License | undefined): z.ZodType<BoundRow> {
-  return z.custom<BoundRow>().superRefine((r, ctx) => {
-    const add = (field: FieldSpec, rule: IssueRule, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [field.path], message, params: { rule } });
-    for (const field of fieldsOf(sheet)) {
-      const present = r.fields.has(field.path);
-      if (!present && field.required === 'always') add(field, 'required', `${field.header} is required`);
-      if (!present && field.required === 'Essentials' && license === 'Essentials')
-        add(field, 'required', `${field.header} is required for an Essentials customer`);
-      if (present && field.license === 'OC Essentials' && license === 'Essentials')
-        add(
-          field,
-          'oc-only-column',
-          `${columnOf(r, field)} applies to OC Essentials only; clear it or set License to OC Essentials`,
-        );
-    }
-    if (sheet === 'Customers' && license === 'Essentials') {
-      const site = r.fields.get('siteName');
-      const shortName = r.fields.get('shortName');
-      if (site && shortName && !site.fault && site.text !== shortName.text)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['siteName'],
-          message: `an Essentials customer's SIP connection is always named after its short name (${shortName.text}); leave Site Name empty or use ${shortName.text}`,
-          params: { rule: 'essentials-site-name' },
-        });
-    }
-    if (
-      sheet === 'SipConnections' &&
-      r.fields.has('site.dialPlanPrefixes') &&
-      !r.fields.has('site.dialPlanName')
-    )
-      ctx.addIssue({
-        code: 'custom',
-        path: ['site.dialPlanName'],
-        message: 'Dial Plan Name is required when Dial Plan Prefixes is filled',
-        params: { rule: 'dial-plan-name-required' },
-      });
-  });
-}
-
 function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
-  const result = rowRules(sheet, license).safeParse(row);
-  if (result.success) return [];
-  const byPath = fieldIndex(sheet);
-  return result.error.issues.map((issue) => {
-    const field = byPath.get(String(issue.path[0]))!;
-    const cell = row.fields.get(field.path);
-    const rule = asIssueRule((issue as { params?: { rule?: string } }).params?.rule);
-    return issueAt(
-      { ...row.origin, column: columnOf(row, field) },
-      'error',
-      rule,
-      issue.message,
-      cell ? shown(cell.text, field.secret === true) : undefined,
-    );
-  });
+  return rowRuleIssues(sheet, row, license, fieldIndex(sheet));
 }
 
 // Model paths split once (the catalogue is fixed), not once per cell of every row.
@@ -260,21 +182,32 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[parts[parts.length - 1]!] = value;
 }
 
-function assemble(row: BoundRow, values: Record<string, unknown>): Record<string, unknown> {
+function assemble(row: BoundRow, { paths, values }: Checked): Record<string, unknown> {
   const customVariables: Record<string, string> = {};
   for (const cell of row.customVariables) customVariables[cell.key] = cell.text;
   const out: Record<string, unknown> = { origin: row.origin, site: { customVariables } };
-  for (const [path, value] of Object.entries(values)) if (value !== undefined) setPath(out, path, value);
+  for (let i = 0; i < paths.length; i++) if (values[i] !== undefined) setPath(out, paths[i]!, values[i]);
   return out;
+}
+
+/** The cell issues and the row rules' issues of a row, in that order. */
+function rowIssues(checked: Checked, ruled: InputIssue[]): InputIssue[] {
+  if (ruled.length === 0) return checked.issues;
+  return checked.issues.length === 0 ? ruled : [...checked.issues, ...ruled];
+}
+
+function hasError(issues: readonly InputIssue[]): boolean {
+  for (const issue of issues) if (issue.severity === 'error') return true;
+  return false;
 }
 
 /** Validates one Customers row. A row is returned only when it has no error. */
 export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
   const checked = checkCells('Customers', row);
-  const license = checked.values.license as License | undefined;
-  const issues = [...checked.issues, ...checkRow('Customers', row, license)];
-  if (issues.some((i) => i.severity === 'error')) return { issues };
-  const built = assemble(row, checked.values);
+  const { license } = checked;
+  const issues = rowIssues(checked, checkRow('Customers', row, license));
+  if (hasError(issues)) return { issues };
+  const built = assemble(row, checked);
   const shortName = built.shortName as string;
   const customer: CustomerRow = {
     kind: 'customer',
@@ -295,9 +228,9 @@ export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
 /** Validates one SipConnections row. A row is returned only when it has no error. */
 export function validateSipConnectionRow(row: BoundRow): RowResult<SipConnectionRow> {
   const checked = checkCells('SipConnections', row);
-  const issues = [...checked.issues, ...checkRow('SipConnections', row, undefined)];
-  if (issues.some((i) => i.severity === 'error')) return { issues };
-  const built = assemble(row, checked.values);
+  const issues = rowIssues(checked, checkRow('SipConnections', row, undefined));
+  if (hasError(issues)) return { issues };
+  const built = assemble(row, checked);
   return {
     row: {
       kind: 'site',

@@ -17,14 +17,28 @@ const INVISIBLE = new RegExp(`[${INVISIBLE_SET}]`, 'u');
 // eslint-disable-next-line no-misleading-character-class -- as above
 const NOTHING_SHOWN = new RegExp(`^[\\p{White_Space}${INVISIBLE_SET}]*$`, 'u');
 
+/**
+ * A printable ASCII character other than the space: neither whitespace nor invisible. Most cells start
+ * and end with one, so the checks below answer from their two ends, without a Unicode regex: these run
+ * for every cell of every row.
+ */
+function shows(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}
+
+/** Both ends of the text are characters that show (false for '', whose ends are not characters). */
+function showsAtBothEnds(text: string): boolean {
+  return text.length > 0 && shows(text.charCodeAt(0)) && shows(text.charCodeAt(text.length - 1));
+}
+
 /** The text without Unicode whitespace at its ends; inside, everything stays. */
 export function trimSpace(text: string): string {
-  return text.replace(EDGE_SPACE, '');
+  return showsAtBothEnds(text) ? text : text.replace(EDGE_SPACE, '');
 }
 
 /** True when the text shows nothing on a screen: only whitespace and invisible characters. */
 export function showsNothing(text: string): boolean {
-  return NOTHING_SHOWN.test(text);
+  return text.length > 0 && shows(text.charCodeAt(0)) ? false : NOTHING_SHOWN.test(text);
 }
 
 export function isInvisible(ch: string): boolean {
@@ -49,8 +63,8 @@ const UNSEEN_AT_AN_END = new RegExp(`^${UNSEEN}|${UNSEEN}$`, 'u');
 
 /** The unseen character at the start of the text, else at its end; undefined when both ends show. */
 export function unseenEdge(text: string): EdgeCharacter | undefined {
-  // One test and no allocation for the usual value, whose ends both show.
-  if (!UNSEEN_AT_AN_END.test(text)) return undefined;
+  // No allocation for the usual value, whose ends both show.
+  if (showsAtBothEnds(text) || !UNSEEN_AT_AN_END.test(text)) return undefined;
   const first = String.fromCodePoint(text.codePointAt(0) ?? 0x41);
   const lastCode = text.codePointAt(text.length - 1) ?? 0x41;
   // A lone low surrogate at the end is half of an astral character: read the pair.

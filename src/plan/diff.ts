@@ -6,7 +6,7 @@ import {
   type CustomerRow,
   type SiteSettings,
 } from '../model/types.js';
-import { digestOf, fieldHash, recordKey } from './digest.js';
+import { digestOf, fieldHash, recordDigest, recordKey } from './digest.js';
 import type { AppliedRecord, Reason } from './types.js';
 import { textOf } from '../model/text.js';
 
@@ -199,9 +199,20 @@ function isSecretField(field: string): boolean {
   return isSecretKey(field);
 }
 
+/** What comparing with the last applied record found, and what was hashed on the way (for the record to store). */
+export interface UnreadableDiff {
+  reasons: Reason[];
+  neverApplied: boolean;
+  /** Per-field hashes, when they were computed (a record digest that matched needs none). */
+  hashes?: Record<string, string>;
+  recordDigest?: string;
+}
+
 /**
  * Fields that cannot be read back, against the last applied record. `never-applied` when lpsync
- * has no record of this key at all (the caller decides between modify and adopt).
+ * has no record of this key at all (the caller decides between modify and adopt). The record
+ * digest is compared first: one hash says "unchanged" for most rows; only when it differs (or the
+ * record predates it) is each field hashed, to name the ones that differ.
  */
 export function diffUnreadable(
   shortName: string,
@@ -209,7 +220,7 @@ export function diffUnreadable(
   desired: Record<string, unknown>,
   record: AppliedRecord | undefined,
   what: string,
-): { reasons: Reason[]; neverApplied: boolean; hashes?: Record<string, string> } {
+): UnreadableDiff {
   const fields = Object.keys(desired);
   if (!fields.length) return { reasons: [], neverApplied: false };
   if (!record) {
@@ -225,6 +236,12 @@ export function diffUnreadable(
     return { reasons, neverApplied: true };
   }
   const key = recordKey(shortName, siteName);
+  let recordDigestNow: string | undefined;
+  if (record.recordDigest !== null) {
+    recordDigestNow = recordDigest(key, desired);
+    if (recordDigestNow === record.recordDigest)
+      return { reasons: [], neverApplied: false, recordDigest: recordDigestNow };
+  }
   if (!record.fields) {
     // A record without per-field hashes can only say that something differs.
     const now = digestOf(shortName, siteName, desired).digest;
@@ -237,26 +254,41 @@ export function diffUnreadable(
           neverApplied: false,
         };
   }
+  const { reasons, hashes } = diffFields(key, desired, record.fields);
+  return {
+    reasons,
+    neverApplied: false,
+    hashes,
+    ...(recordDigestNow ? { recordDigest: recordDigestNow } : {}),
+  };
+}
+
+/** Field by field against the per-field hashes of the last applied record: a reason for each that differs. */
+function diffFields(
+  key: string,
+  desired: Record<string, unknown>,
+  stored: Record<string, string>,
+): { reasons: Reason[]; hashes: Record<string, string> } {
   const reasons: Reason[] = [];
   // Kept for the record to store when something differs: each field hashed once.
   const hashes: Record<string, string> = {};
-  for (const field of fields) {
-    const stored = record.fields[field];
+  for (const field of Object.keys(desired)) {
+    const before = stored[field];
     const hash = fieldHash(key, field, desired[field]);
     hashes[field] = hash;
-    if (stored === hash) continue;
+    if (before === hash) continue;
     const secret = isSecretField(field);
     reasons.push({
       field,
-      before: secret ? SECRET_DIFFERS : stored === undefined ? NOT_SET : '(as last applied)',
+      before: secret ? SECRET_DIFFERS : before === undefined ? NOT_SET : '(as last applied)',
       after: secret ? SECRET_DIFFERS : display(field, desired[field]),
       message:
-        stored === undefined
+        before === undefined
           ? `${field} was not applied by lpsync before and cannot be read back`
           : `${field} differs from what lpsync last applied (${field} cannot be read back)`,
     });
   }
-  return { reasons, neverApplied: false, hashes };
+  return { reasons, hashes };
 }
 
 // ---------------------------------------------------------------- customer-level conflicts

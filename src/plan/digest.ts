@@ -63,15 +63,25 @@ export function recordKey(shortName: string, siteName?: string): string {
 }
 
 /**
- * What to store for the desired values of fields that cannot be read back: the digest of their
- * canonical JSON plus one hash per field. Values never leave this function in clear.
+ * What to store for the desired values of fields that cannot be read back: the per-field hashes
+ * (so a later plan can name the field that differs), the digest of those hashes, and the record
+ * digest a later plan compares first (one hash for the whole record). Values never leave this
+ * function in clear.
  */
 export function digestOf(
   shortName: string,
   siteName: string | undefined,
   values: Record<string, unknown>,
+  known: { hashes?: Record<string, string>; recordDigest?: string } = {},
 ): AppliedDigest {
-  return digestOfHashes(shortName, siteName, fieldHashes(recordKey(shortName, siteName), values));
+  // What a comparison already hashed (of the same key and values) is not hashed again.
+  const key = recordKey(shortName, siteName);
+  return digestOfHashes(
+    shortName,
+    siteName,
+    known.hashes ?? fieldHashes(key, values),
+    known.recordDigest ?? recordDigest(key, values),
+  );
 }
 
 /** One hash per field whose value is defined, in the order of `values`. */
@@ -84,13 +94,32 @@ export function fieldHashes(key: string, values: Record<string, unknown>): Recor
   return fields;
 }
 
-/** `digestOf` from field hashes already computed (by `fieldHashes` with the same key). */
-export function digestOfHashes(
+/**
+ * One salted hash of a record's defined values, whatever their key order: equal exactly when every
+ * field's hash is (field names hold no NUL and JSON writes none, so the text parses one way only).
+ */
+export function recordDigest(key: string, values: Record<string, unknown>): string {
+  let text = `lpsync-record\u0000${key}`;
+  for (const field of sortedKeys(values)) {
+    const value = values[field];
+    if (value !== undefined) text += `\u0000${field}\u0000${canonicalJson(value)}`;
+  }
+  return sha256Hex(text);
+}
+
+function digestOfHashes(
   shortName: string,
   siteName: string | undefined,
   fields: Record<string, string>,
+  record: string,
 ): AppliedDigest {
   // The digest covers the per-field hashes, not the values: the same information, never reversible.
   const digest = sha256Hex(canonicalJson(fields));
-  return { shortName, ...(siteName === undefined ? {} : { siteName }), digest, fields };
+  return {
+    shortName,
+    ...(siteName === undefined ? {} : { siteName }),
+    digest,
+    fields,
+    recordDigest: record,
+  };
 }

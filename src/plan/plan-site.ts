@@ -2,7 +2,7 @@
 import type { WriteEndpoint } from '../model/field-limits.js';
 import type { ServiceSummary, SiteDetails } from '../api/types.js';
 import type { CustomerRow, SipConnectionRow, SiteSettings } from '../model/types.js';
-import { digestOf, digestOfHashes } from './digest.js';
+import { digestOf } from './digest.js';
 import { diffReadable, diffUnreadable, unreadableSiteValues } from './diff.js';
 import { PATHS, addSiteBody, followUpBody, modifySiteBody } from './requests.js';
 import { caseOnly, headOf, siteActionId, type Context, type Head } from './row-plan.js';
@@ -137,10 +137,7 @@ function compareSite(
     ? undefined
     : diffUnreadable(shortName, siteName, desired, applied, 'SIP connection');
   // Hashing costs: only done for a record that will be stored, and from the hashes compared, if any.
-  const record = (): AppliedDigest =>
-    unreadable?.hashes
-      ? digestOfHashes(shortName, siteName, unreadable.hashes)
-      : digestOf(shortName, siteName, desired);
+  const record = (): AppliedDigest => digestOf(shortName, siteName, desired, unreadable);
   const reasons = unreadable?.reasons.length ? [...readable, ...unreadable.reasons] : readable;
   if (!reasons.length) return unchanged(head, siteGuid, adopting ? [{ ...record(), adopted: true }] : []);
   return {

@@ -47,6 +47,11 @@ export interface AppliedDigest {
    * so a later plan can name WHICH unreadable field differs. Never a secret in clear.
    */
   fields?: Record<string, string>;
+  /**
+   * One salted SHA-256 of all the same values (`recordDigest` in digest.ts): what a later plan compares
+   * first, so an unchanged record costs one hash, not one per field.
+   */
+  recordDigest?: string;
   /** Set on records of an `unchanged` action planned with `--adopt`: store without sending anything. */
   adopted?: boolean;
 }
@@ -156,6 +161,8 @@ export interface AppliedRecord {
   digest: string;
   /** Per-field hashes (see `AppliedDigest.fields`); null for a record stored without them. */
   fields: Record<string, string> | null;
+  /** See `AppliedDigest.recordDigest`; null for a record stored before the store kept one (compared field by field). */
+  recordDigest: string | null;
   runId: string;
   appliedAt: string;
 }

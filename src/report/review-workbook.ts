@@ -6,7 +6,8 @@
  * (Excel's 409 points) goes on in rows below, marked "(continued)": nothing is hidden on screen or paper.
  */
 import { writeAtomicallyAsync } from './atomic-file.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { WorkbookWriter } from './workbook-writer.js';
 import type { SavedAction, SavedPlan } from '../plan/plan-file.js';
 import type { Reason } from '../plan/types.js';
 import { SECRET_DIFFERS } from '../plan/diff.js';
@@ -148,7 +149,7 @@ function addRow(ws: ExcelJS.Worksheet, cells: string[], widths: readonly number[
 export async function writeReviewWorkbook(path: string, input: ReviewInput): Promise<void> {
   const paper = input.paper ?? 'A4';
   await writeAtomicallyAsync(path, async (tmp) => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new WorkbookWriter({
       filename: tmp,
       useStyles: true,
       useSharedStrings: false,

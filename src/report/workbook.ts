@@ -1,5 +1,6 @@
 import { writeAtomicallyAsync } from './atomic-file.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { WorkbookWriter } from './workbook-writer.js';
 import { isSecretColumn, MASK } from '../model/redact.js';
 import {
   originKey,
@@ -64,7 +65,7 @@ export async function writeResultsWorkbook(
   const paper = options.paper ?? 'A4';
   const text = (v: string): string => fitCell(input.redactor.text(v));
   await writeAtomicallyAsync(path, async (tmp) => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const workbook = new WorkbookWriter({
       filename: tmp,
       useStyles: true,
       // Inline strings: a shared-string table would hold every cell's text in memory until the end.

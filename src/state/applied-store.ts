@@ -11,22 +11,24 @@ export function appliedStore(
 ): Pick<StateStore, 'loadApplied' | 'recordApplied'> {
   const q = {
     upsertCustomer: db.prepare(`
-      INSERT INTO applied_customers (short_name, customer_guid, digest, fields, run_id, applied_at)
-      VALUES (@shortName, @customerGuid, @digest, @fields, @runId, @appliedAt)
+      INSERT INTO applied_customers (short_name, customer_guid, digest, fields, record_digest, run_id, applied_at)
+      VALUES (@shortName, @customerGuid, @digest, @fields, @recordDigest, @runId, @appliedAt)
       ON CONFLICT (short_name) DO UPDATE SET
         customer_guid = COALESCE(excluded.customer_guid, applied_customers.customer_guid),
-        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+        digest = excluded.digest, fields = excluded.fields, record_digest = excluded.record_digest,
+        run_id = excluded.run_id, applied_at = excluded.applied_at
+      RETURNING *`),
     upsertSite: db.prepare(`
-      INSERT INTO applied_sites (short_name, site_name, customer_guid, site_guid, digest, fields, run_id, applied_at)
-      VALUES (@shortName, @siteName, @customerGuid, @siteGuid, @digest, @fields, @runId, @appliedAt)
+      INSERT INTO applied_sites (short_name, site_name, customer_guid, site_guid, digest, fields, record_digest, run_id, applied_at)
+      VALUES (@shortName, @siteName, @customerGuid, @siteGuid, @digest, @fields, @recordDigest, @runId, @appliedAt)
       ON CONFLICT (short_name, site_name) DO UPDATE SET
         customer_guid = COALESCE(excluded.customer_guid, applied_sites.customer_guid),
         site_guid = COALESCE(excluded.site_guid, applied_sites.site_guid),
-        digest = excluded.digest, fields = excluded.fields, run_id = excluded.run_id, applied_at = excluded.applied_at`),
+        digest = excluded.digest, fields = excluded.fields, record_digest = excluded.record_digest,
+        run_id = excluded.run_id, applied_at = excluded.applied_at
+      RETURNING *`),
     customers: db.prepare('SELECT * FROM applied_customers'),
     sites: db.prepare('SELECT * FROM applied_sites'),
-    customer: db.prepare('SELECT * FROM applied_customers WHERE short_name = ?'),
-    site: db.prepare('SELECT * FROM applied_sites WHERE short_name = ? AND site_name = ?'),
   };
 
   const recordApplied: StateStore['recordApplied'] = db.transaction(
@@ -38,14 +40,15 @@ export function appliedStore(
           customerGuid: r.customerGuid ?? null,
           digest: r.digest,
           fields: r.fields ? JSON.stringify(r.fields) : null,
+          recordDigest: r.recordDigest ?? null,
           runId,
           appliedAt,
         };
-        if (r.siteName === undefined) q.upsertCustomer.run(params);
-        else q.upsertSite.run({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null });
         // The row as it now stands (GUIDs kept from before when not given) is what the chain vouches for.
         const row = (
-          r.siteName === undefined ? q.customer.get(r.shortName) : q.site.get(r.shortName, r.siteName)
+          r.siteName === undefined
+            ? q.upsertCustomer.get(params)
+            : q.upsertSite.get({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null })
         ) as AppliedRow;
         const table = r.siteName === undefined ? 'customers' : 'sites';
         chain.append({ kind: 'applied', runId, at: appliedAt, data: { table, ...toApplied(row) } });

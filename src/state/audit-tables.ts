@@ -112,6 +112,8 @@ function pickApplied(data: Record<string, unknown>): AppliedRecord {
     siteGuid: (data.siteGuid as string | null) ?? null,
     digest: String(data.digest),
     fields: (data.fields as Record<string, string> | null) ?? null,
+    // Entries written before the store kept a record digest have none.
+    recordDigest: (data.recordDigest as string | null | undefined) ?? null,
     runId: String(data.runId),
     appliedAt: String(data.appliedAt),
   };

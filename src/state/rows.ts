@@ -48,6 +48,8 @@ export interface AppliedRow {
   site_guid?: string | null;
   digest: string;
   fields: string | null;
+  /** Null in rows written before the store kept it (schema 7). */
+  record_digest: string | null;
   run_id: string;
   applied_at: string;
 }
@@ -108,31 +110,36 @@ export function toApplied(row: AppliedRow): AppliedRecord {
     siteGuid: row.site_guid ?? null,
     digest: row.digest,
     fields: row.fields === null ? null : (JSON.parse(row.fields) as Record<string, string>),
+    recordDigest: row.record_digest ?? null,
     runId: row.run_id,
     appliedAt: row.applied_at,
   };
 }
 
-/** A record with exactly the journal's fields, as reading its row back gives it: what the audit chain keeps. */
+/**
+ * A record with exactly the journal's fields, as reading its row back gives it: what the audit chain keeps.
+ * Picked field by field (the same value a JSON round trip through the row gives, for the plain values a
+ * record holds), not written to JSON and parsed back: this runs for every journal entry of a run.
+ */
 export function storedRecord(record: ActionRecord): ActionRecord {
-  return toRecord({
-    run_id: record.runId,
-    action_id: record.actionId,
+  return {
+    runId: record.runId,
+    actionId: record.actionId,
     kind: record.kind,
+    rows: record.rows,
+    customerShortName: record.customerShortName,
+    siteName: record.siteName,
     status: record.status,
-    customer_short_name: record.customerShortName,
-    site_name: record.siteName,
-    customer_guid: record.customerGuid,
-    site_guid: record.siteGuid,
-    task_id: record.taskId,
+    customerGuid: record.customerGuid,
+    siteGuid: record.siteGuid,
+    deploymentState: record.deploymentState,
+    taskId: record.taskId,
+    sentTwice: Boolean(record.sentTwice),
     attempts: record.attempts,
-    messages: JSON.stringify(record.messages),
+    messages: record.messages.slice(),
     error: record.error,
-    deployment_state: record.deploymentState,
-    started_at: record.startedAt,
-    ended_at: record.endedAt,
-    duration_ms: record.durationMs,
-    sent_twice: record.sentTwice ? 1 : 0,
-    rows: JSON.stringify(record.rows),
-  });
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    durationMs: record.durationMs ?? 0,
+  };
 }

@@ -9,6 +9,17 @@ import { APPROVALS_MIGRATION } from './approvals.js';
 import { BEFORE_IMAGE_MIGRATION } from './before-images.js';
 import { LOCK_LEASE_MIGRATION, LOCK_MIGRATION } from './lock.js';
 
+/**
+ * Record digests (issue 26): one digest of each applied record's values, compared before its per-field
+ * hashes. The last migration (9), after the approvals (7) and before-images (8).
+ * Rows written before it keep NULL and are compared field by field, as before: their values are not
+ * in the store (only their salted hashes), so no digest of them can be computed here.
+ */
+const RECORD_DIGEST_MIGRATION = `
+  ALTER TABLE applied_customers ADD COLUMN record_digest TEXT;
+  ALTER TABLE applied_sites ADD COLUMN record_digest TEXT;
+`;
+
 /** Ordered migrations: entry N brings the schema from version N to N+1. Never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
   `
@@ -87,6 +98,8 @@ const MIGRATIONS: readonly string[] = [
   APPROVALS_MIGRATION,
   // The before-image of each run that modifies something (src/state/before-images.ts).
   BEFORE_IMAGE_MIGRATION,
+  // One digest of each applied record's values (issue 26).
+  RECORD_DIGEST_MIGRATION,
 ];
 
 /** The schema version from which the audit chain exists: a store migrated past it has its rows adopted. */

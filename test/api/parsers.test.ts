@@ -206,6 +206,24 @@ describe('case-insensitive response parsing', () => {
       progressDetails:
         '(Information, MsTenantid is valid);(Information, Customer data created!);(Information, SBC sbc-onboarding done for site BradSB1E1.);(Information, Site created in Ovoc)',
     });
+    // Numbers read as text; a field of another type is refused with the field named, as zod words it.
+    expect(parseCreateCustomer({ id: 42, siteLocationIds: [7, 'x'], deploymentState: 3 }, 's')).toEqual({
+      ok: true,
+      value: {
+        customerGuid: '42',
+        shortName: 's',
+        siteLocationIds: ['7', 'x'],
+        deploymentState: '3',
+        errorDetails: null,
+        progressDetails: null,
+      },
+    });
+    const wrongType = parseCreateCustomer({ id: 'g', errorDetails: { a: 1 } }, 's');
+    expect(wrongType.ok).toBe(false);
+    if (!wrongType.ok) expect(wrongType.problem).toMatch(/^errordetails: /);
+    const wrongIds = parseCreateCustomer({ id: 'g', siteLocationIds: [null] }, 's');
+    expect(wrongIds.ok).toBe(false);
+    if (!wrongIds.ok) expect(wrongIds.problem).toMatch(/^sitelocationids\.0: /);
     const byGuid = parseCreateCustomer({ CustomerGuid: 'g-2' }, 'Sent2');
     expect(byGuid.ok && byGuid.value).toMatchObject({
       customerGuid: 'g-2',

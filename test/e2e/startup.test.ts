@@ -34,7 +34,7 @@ describe('startup', () => {
     for (const args of [['--help'], ['--version'], ['apply', '--help']]) {
       const loaded = packagesLoaded(args);
       expect(loaded.has('yargs'), args.join(' ')).toBe(true);
-      for (const heavy of ['exceljs', 'winston', 'zod', 'better-sqlite3', 'node-fetch'])
+      for (const heavy of ['exceljs', 'winston', 'zod', 'better-sqlite3'])
         expect(loaded.has(heavy), `${args.join(' ')} loads ${heavy}`).toBe(false);
     }
   });

@@ -82,6 +82,31 @@ describe('CSV files as people export them', () => {
     expect(firstInvalidUtf8(Buffer.from('ok \xe9 x', 'latin1'))).toBe(3);
   });
 
+  it('reads UTF-8 across the 64 KiB chunks it reads, and names the line of a bad byte deep in the file', async () => {
+    // Rows of 2-, 3- and 4-byte characters: some fall across a chunk's end whatever the row length.
+    const rows = Array.from({ length: 3000 }, (_, i) => `Essentials,Multi${i},5,7,700,Café € 😀 Ltd ${i}`);
+    const text = `${HEADER.join(',')}\r\n${rows.join('\r\n')}\r\n`;
+    const loaded = await customers(Buffer.from(`\ufeff${text}`, 'utf8'));
+    expect(loaded.rows.customers).toHaveLength(3000);
+    expect(loaded.rows.customers.every((c, i) => c.fullName === `Café € 😀 Ltd ${i}`)).toBe(true);
+    const latinLate = Buffer.concat([
+      Buffer.from(text, 'utf8'),
+      Buffer.from('Essentials,Late,5,7,700,Caf\xe9\r\n', 'latin1'),
+    ]);
+    await expect(customers(latinLate)).rejects.toMatchObject({
+      message: expect.stringMatching(/is not UTF-8 text \(line 3002 has the byte 0xE9\)/),
+    });
+    // The file ends inside a character: refused, no byte to name.
+    const cut = Buffer.concat([
+      Buffer.from(text, 'utf8'),
+      Buffer.from('Essentials,Cut,5,7,700,'),
+      Buffer.from([0xe2, 0x82]),
+    ]);
+    await expect(customers(cut)).rejects.toMatchObject({
+      message: expect.stringMatching(/is not UTF-8 text: /),
+    });
+  });
+
   it('UTF-16 ("Unicode Text" from Excel, tab-separated) is refused clearly', async () => {
     const utf16 = Buffer.concat([
       Buffer.from([0xff, 0xfe]),

@@ -115,6 +115,7 @@ export function appliedFrom(records: AppliedDigest[]): AppliedState {
       siteGuid: null,
       digest: r.digest,
       fields: r.fields ?? null,
+      recordDigest: r.recordDigest ?? null,
       runId: 'run-0',
       appliedAt: '2026-01-01T00:00:00.000Z',
     };

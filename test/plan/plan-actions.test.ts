@@ -652,6 +652,43 @@ describe('planActions: fields that cannot be read back', () => {
     ]);
   });
 
+  it('compares the record digest first: a match is unchanged without reading the per-field hashes', () => {
+    const stored = digestOf('Old1', 'Branch2', desired);
+    // Per-field hashes that match nothing: only the record digest can make this row unchanged.
+    const garbled = Object.fromEntries(Object.keys(stored.fields ?? {}).map((f) => [f, 'not-a-hash']));
+    const applied = appliedFrom([{ ...stored, fields: garbled }]);
+    expect(
+      only(planActions({ customers: [], sites: [row()] }, platform, applied), 'site:Old1/Branch2').kind,
+    ).toBe('unchanged');
+    // A record digest that differs falls back to the fields, which name what changed.
+    const changed = siteRow('Old1', 'Branch2', { ...row().site, enableCAC: false });
+    const action = only(
+      planActions({ customers: [], sites: [changed] }, platform, appliedFrom([stored])),
+      'site:Old1/Branch2',
+    );
+    expect(action.kind).toBe('modify-site');
+    expect(action.reasons.map((r) => [r.field, r.before, r.after])).toEqual([
+      ['enableCAC', '(as last applied)', 'false'],
+    ]);
+    // What it stores has both: the fields to name a change, the record digest to compare first.
+    const now = { ...desired, enableCAC: false };
+    expect(action.record).toEqual([digestOf('Old1', 'Branch2', now)]);
+    expect(action.record[0]?.recordDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(action.record[0]?.recordDigest).not.toBe(stored.recordDigest);
+  });
+
+  it('gives the same record digest whatever the order of the values', () => {
+    const entries = Object.entries(desired);
+    const reversed = Object.fromEntries([...entries].reverse());
+    expect(digestOf('Old1', 'Branch2', reversed).recordDigest).toBe(
+      digestOf('Old1', 'Branch2', desired).recordDigest,
+    );
+    // Salted with the key: the same values of another SIP connection digest differently.
+    expect(digestOf('Old1', 'Branch3', desired).recordDigest).not.toBe(
+      digestOf('Old1', 'Branch2', desired).recordDigest,
+    );
+  });
+
   it('names a secret that changed since it was applied only as "differs"', () => {
     const applied = appliedFrom([digestOf('Old1', 'Branch2', desired)]);
     const changed = siteRow('Old1', 'Branch2', { ...row().site, carrierPasswordDPI: 'Dpi-Secret-78' });

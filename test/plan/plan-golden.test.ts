@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planActions } from '../../src/plan/plan-actions.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { AppliedRecord, AppliedState, Plan } from '../../src/plan/types.js';
 import { goldenCases, goldenText } from './golden-scenario.js';
 
 /**
@@ -21,6 +21,24 @@ describe('planActions: the same output as recorded', () => {
       })),
     );
     if (process.env.LPSYNC_UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('plans exactly the same from records stored before the record digest (compared field by field)', () => {
+    const older = (records: Map<string, AppliedRecord>) =>
+      new Map([...records].map(([key, r]) => [key, { ...r, recordDigest: null }]));
+    const withoutRecordDigests = (applied: AppliedState): AppliedState => ({
+      customers: older(applied.customers),
+      sites: older(applied.sites),
+    });
+    const cases = goldenCases();
+    expect(cases.some((c) => [...c.applied.sites.values()].some((r) => r.recordDigest !== null))).toBe(true);
+    const text = goldenText(
+      cases.map((c) => ({
+        name: c.name,
+        plan: planActions(c.rows, c.observed, withoutRecordDigests(c.applied), c.options),
+      })),
+    );
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 

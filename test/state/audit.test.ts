@@ -263,12 +263,14 @@ describe('the audit chain', () => {
     const store = openStateStore(path);
     writeRun(store, 'run-old', daysAgo(3), ['Old1']);
     store.close();
-    // As an older lpsync left it: no audit tables, no lock lease, no plans and approvals, no before-images: four schema versions less.
+    // As an older lpsync left it: no audit tables, no lock lease, no plans and approvals, no before-images and no
+    // record digests: five schema versions less.
     const db = new Database(path);
     db.exec(
-      'DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms; DROP TABLE plans; DROP TABLE approvals; DROP TABLE run_before_images;',
+      'DROP TABLE audit; DROP TABLE run_reports; ALTER TABLE lock DROP COLUMN lease_ms; DROP TABLE plans; DROP TABLE approvals; DROP TABLE run_before_images;' +
+        'ALTER TABLE applied_customers DROP COLUMN record_digest; ALTER TABLE applied_sites DROP COLUMN record_digest;',
     );
-    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 4);
+    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 5);
     db.close();
     expect(() => openAuditReader(path)).toThrow(/has no audit trail yet/);
 

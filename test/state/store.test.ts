@@ -10,6 +10,8 @@ import type { ActionRecord } from '../../src/model/action-record.js';
 import { appliedSiteKey } from '../../src/plan/types.js';
 import { customerRow, noneApplied, observed, siteRow } from '../plan/fixtures.js';
 import { recordOf } from '../support/records.js';
+import { goldenCases } from '../plan/golden-scenario.js';
+import { verify } from './audit-runs.js';
 
 let dir: string;
 const open: StateStore[] = [];
@@ -183,6 +185,46 @@ describe('state store', () => {
     expect(site).toMatchObject({ customerGuid: 'g1', siteGuid: 'g1', runId: 'run-2' });
     expect(site?.digest).toBe(digestOf('A1', 'A1', { phones: ['+3212345678'] }).digest);
     expect(Object.keys(site?.fields ?? {})).toEqual(['phones']);
+  });
+
+  it('migrates a store written before record digests: its records plan as before, new ones get one', () => {
+    const path = join(dir, 'old.db');
+    const [golden] = goldenCases();
+    const { rows, observed: platform, applied, options } = golden!;
+    const older = openStateStore(path);
+    // As an older lpsync recorded them: per-field hashes and their digest, no record digest.
+    const records = [...applied.customers.values(), ...applied.sites.values()].map((r) => ({
+      shortName: r.shortName,
+      ...(r.siteName === null ? {} : { siteName: r.siteName }),
+      digest: r.digest,
+      ...(r.fields ? { fields: r.fields } : {}),
+    }));
+    older.recordApplied('run-old', records);
+    older.close();
+    const db = new Database(path);
+    db.exec(
+      'ALTER TABLE applied_customers DROP COLUMN record_digest; ALTER TABLE applied_sites DROP COLUMN record_digest;',
+    );
+    db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION - 1);
+    db.close();
+
+    const migrated = store(path);
+    const loaded = migrated.loadApplied();
+    expect(loaded.sites.size).toBe(applied.sites.size);
+    expect([...loaded.sites.values()].every((r) => r.recordDigest === null)).toBe(true);
+    const kinds = (plan: ReturnType<typeof planActions>) =>
+      plan.actions.map((a) => [a.id, a.kind, a.reasons, a.record]);
+    expect(kinds(planActions(rows, platform, loaded, options))).toEqual(
+      kinds(planActions(rows, platform, applied, options)),
+    );
+    // What this version records from now on carries the record digest, and reads back with it.
+    const fresh = digestOf('A1', 'A1', { phones: ['+3212345678'] });
+    migrated.recordApplied('run-new', [fresh]);
+    expect(migrated.loadApplied().sites.get(appliedSiteKey('A1', 'A1'))?.recordDigest).toBe(
+      fresh.recordDigest,
+    );
+    migrated.close();
+    expect(verify(path).problems).toEqual([]);
   });
 
   it('never holds a secret in clear: the file bytes do not contain the password', () => {

@@ -44,6 +44,15 @@ export function parseCellRef(ref: string): { column: number; row: number } | und
     else break;
   }
   if (i === 0 || i > 3) return undefined;
+  // Plain digits (every cell's own reference) read as they come; anything else ($, spaces) as before.
+  let digits = 0;
+  let j = i;
+  for (; j < ref.length; j++) {
+    const code = ref.charCodeAt(j);
+    if (code < 48 || code > 57) break;
+    digits = digits * 10 + (code - 48);
+  }
+  if (j === ref.length && j > i) return { column: column - 1, row: digits };
   const row = Number(ref.slice(i).replace(/\$/g, ''));
   return { column: column - 1, row: Number.isInteger(row) && row > 0 ? row : 0 };
 }
