@@ -58,6 +58,11 @@ const schema = z.object({
     .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
       message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
     })
+    // A user name or password in it would be dropped without a word (the bearer token is what is sent).
+    .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), {
+      message:
+        'has a user name or password in it, which lpsync never sends: remove it (the Live Platform is reached with the bearer token or the client credentials)',
+    })
     .transform((u) => u.replace(/\/+$/, '')),
   timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
   maxResponseBytes: positiveInt.default(DEFAULT_MAX_RESPONSE_MB * 1024 * 1024),

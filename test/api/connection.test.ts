@@ -302,6 +302,11 @@ describe('createLivePlatformClient options', () => {
     expect(make({ concurrency: 0 }).message).toMatch(/concurrency/);
     expect(make({ retry: { maxAttempts: 0 } }).message).toMatch(/retry\.maxAttempts/);
     expect(make({ rate: -1 }).code).toBe('invalid-options');
+    // A password in the URL would be dropped without a word: refused, and not repeated in the message.
+    const userinfo = make({ baseUrl: 'https://admin:Pw-In-Url-77@lp.example.com/tenantui' });
+    expect(userinfo.code).toBe('invalid-options');
+    expect(userinfo.message).toMatch(/baseUrl: has a user name or password in it, which lpsync never sends/);
+    expect(userinfo.message).not.toContain('Pw-In-Url-77');
     expect(make({ caFile: path.join(dir, 'absent-ca.pem') }).message).toMatch(/Cannot read the CA file/);
   });
 });
