@@ -2,32 +2,14 @@
  * A run of the console that modified something offers its before-image beside the results workbook: the
  * changed SIP connection as the platform held it before the run, which a second upload plans back.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, SAMPLE } from '../e2e/cli-helpers.js';
-import { location, startTestConsole, Visitor, type TestConsole } from './helpers.js';
+import { location, Visitor } from './helpers.js';
+import { useTokenConsole } from './token-console.js';
 
-let sim: RunningSimulator;
-let web: TestConsole;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 25, taskDurationMs: 20 });
-  dir = mkdtempSync(join(tmpdir(), 'lpsync-web-before-'));
-  web = await startTestConsole({
-    baseUrl: `${sim.url}/tenantui`,
-    statePath: join(dir, 'state.db'),
-    reportsDir: join(dir, 'reports'),
-  });
-});
-afterAll(async () => {
-  await web?.close();
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const at = useTokenConsole({ seed: 25, name: 'before', taskDurationMs: 20 });
 
 /** Upload, plan, apply and wait for the end: the run's page path. */
 async function applyFile(v: Visitor, name: string, bytes: Buffer): Promise<string> {
@@ -44,7 +26,7 @@ async function applyFile(v: Visitor, name: string, bytes: Buffer): Promise<strin
 
 describe('the before-image in the console', () => {
   it('a run that modified a SIP connection links its before-image; a run that only created has none', async () => {
-    const v = new Visitor(web.port, web.console.url);
+    const v = new Visitor(at.web.port, at.web.console.url);
     await v.signIn();
     await v.get('/');
     const created = await applyFile(v, 'customers.xlsx', readFileSync(SAMPLE));

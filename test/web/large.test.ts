@@ -2,34 +2,17 @@
  * A large workbook stays usable in the console: 10,000 rows are checked and planned once, and each page
  * shows one slice of them (100 issues, 50 actions) with a pager, never a 10,000-row page.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { writeWorkbook } from '../fixtures/build-samples.js';
 import { manyCustomersSheets } from '../guarantees/secrets-workbook.js';
-import { location, startTestConsole, Visitor, type TestConsole } from './helpers.js';
+import { location, Visitor } from './helpers.js';
+import { useTokenConsole } from './token-console.js';
 
 const ROWS = 10_000;
-let sim: RunningSimulator;
-let web: TestConsole;
-let dir: string;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 10 });
-  dir = mkdtempSync(join(tmpdir(), 'lpsync-web-large-'));
-  web = await startTestConsole({
-    baseUrl: `${sim.url}/tenantui`,
-    statePath: join(dir, 'state.db'),
-    reportsDir: join(dir, 'reports'),
-  });
-});
-afterAll(async () => {
-  await web?.close();
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const at = useTokenConsole({ seed: 10, name: 'large' });
 
 function sheets(broken: boolean) {
   const [customers, sites] = manyCustomersSheets({
@@ -50,11 +33,11 @@ const rowsOf = (text: string, pattern: RegExp) => text.match(pattern)?.length ??
 
 describe('10,000 rows in the console', () => {
   it('the check shows 100 of 10,000 issues a page, filterable; the plan 50 of 10,000 actions a page', async () => {
-    const bad = join(dir, 'big-broken.xlsx');
-    const good = join(dir, 'big.xlsx');
+    const bad = join(at.dir, 'big-broken.xlsx');
+    const good = join(at.dir, 'big.xlsx');
     await writeWorkbook(bad, sheets(true));
     await writeWorkbook(good, sheets(false));
-    const v = new Visitor(web.port, web.console.url);
+    const v = new Visitor(at.web.port, at.web.console.url);
     await v.signIn();
     await v.get('/');
 

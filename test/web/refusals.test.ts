@@ -2,32 +2,13 @@
  * Apply sends exactly the saved plan, or refuses it as the CLI's `apply --plan` does, on a page that lists
  * each difference: a plan made stale by a change on the platform, and a plan applied already.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE } from '../e2e/cli-helpers.js';
-import { location, startTestConsole, Visitor, type TestConsole } from './helpers.js';
+import { location, Visitor } from './helpers.js';
+import { useTokenConsole } from './token-console.js';
 
-let sim: RunningSimulator;
-let web: TestConsole;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 11, taskDurationMs: 50 });
-  dir = mkdtempSync(join(tmpdir(), 'lpsync-web-refusals-'));
-  web = await startTestConsole({
-    baseUrl: `${sim.url}/tenantui`,
-    statePath: join(dir, 'state.db'),
-    reportsDir: join(dir, 'reports'),
-  });
-});
-afterAll(async () => {
-  await web?.close();
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const at = useTokenConsole({ seed: 11, name: 'refusals', taskDurationMs: 50 });
 
 /** Upload the sample, plan it; the plan's SHA-256. */
 async function planned(v: Visitor): Promise<string> {
@@ -48,12 +29,12 @@ async function applied(v: Visitor, sha: string): Promise<string> {
 
 describe('refusals of a saved plan', () => {
   it('a plan made stale by the platform is refused, each difference listed; nothing is sent', async () => {
-    const v = new Visitor(web.port, web.console.url);
+    const v = new Visitor(at.web.port, at.web.console.url);
     await v.signIn();
     await v.get('/');
     const sha = await planned(v);
     // Someone creates one of the plan's customers in the portal meanwhile.
-    const made = await fetch(`${sim.url}/api/v2/customer`, {
+    const made = await fetch(`${at.sim.url}/api/v2/customer`, {
       method: 'POST',
       headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -63,7 +44,7 @@ describe('refusals of a saved plan', () => {
       }),
     });
     expect(made.status).toBeLessThan(300);
-    const writesBefore = sim.snapshot().counters.creates;
+    const writesBefore = at.sim.snapshot().counters.creates;
     const page = await applied(v, sha);
     expect(page).toContain('The plan was refused');
     expect(page).toContain('The plan is stale');
@@ -73,11 +54,11 @@ describe('refusals of a saved plan', () => {
     expect(differences.length).toBeGreaterThan(0);
     expect(differences.some((d) => d.includes('SaraTest1'))).toBe(true);
     expect(page).toContain('Nothing was sent');
-    expect(sim.snapshot().counters.creates).toEqual(writesBefore);
+    expect(at.sim.snapshot().counters.creates).toEqual(writesBefore);
   });
 
   it('a plan applied once is refused the second time, naming the run that applied it', async () => {
-    const v = new Visitor(web.port, web.console.url);
+    const v = new Visitor(at.web.port, at.web.console.url);
     await v.signIn();
     await v.get('/');
     const sha = await planned(v);

@@ -113,7 +113,7 @@ function changeRow(c: CustomerChange, mask: (t: string) => string): Html {
     <td>
       <a href="/history/${c.runId}"><code>${c.runId}</code></a>
     </td>
-    <td>${c.ranBy}</td>
+    <td class="soft">${c.ranBy}</td>
     <td class="soft">${KIND_LABELS[c.kind] ?? c.kind}</td>
     <td class="soft">${mask(target)}</td>
     <td>${c.status}</td>
