@@ -14,6 +14,7 @@ import {
   type ScryptCost,
 } from '../state/passwords.js';
 import { readUsersFile, writeUsersFile, type Account } from '../state/users-file.js';
+import { withUsersFileLock } from '../state/users-lock.js';
 import { isRefusal, type LoginLimiter, type LoginRefusal } from './login-limiter.js';
 
 /** An account as shown: never its hash. */
@@ -114,14 +115,16 @@ export async function addUser(options: PasswordChange & { role: Role }): Promise
     createdAt: at,
     passwordChangedAt: at,
   };
-  // Read again after hashing (a fraction of a second): an account added meanwhile is kept.
-  const now = readUsersFile(options.usersFile) ?? [];
-  if (now.some((a) => a.name.toLowerCase() === options.name.toLowerCase()))
-    throw new RunError(
-      'invalid-options',
-      `The account ${options.name} was added meanwhile to ${options.usersFile}.`,
-    );
-  writeUsersFile(options.usersFile, [...now, account]);
+  // Read again after hashing (a fraction of a second), under the lock: an account added meanwhile is kept.
+  withUsersFileLock(options.usersFile, () => {
+    const now = readUsersFile(options.usersFile) ?? [];
+    if (now.some((a) => a.name.toLowerCase() === options.name.toLowerCase()))
+      throw new RunError(
+        'invalid-options',
+        `The account ${options.name} was added meanwhile to ${options.usersFile}.`,
+      );
+    writeUsersFile(options.usersFile, [...now, account]);
+  });
   return { user: summary(account, cost) };
 }
 
@@ -133,12 +136,15 @@ export function listUsers(options: { usersFile: string; cost?: ScryptCost }): { 
 
 /** `users remove NAME`. */
 export function removeUser(options: { usersFile: string; name: string }): { removed: UserSummary } {
-  const accounts = accountsIn(options.usersFile);
-  const account = accountNamed(accounts, options.name, options.usersFile);
-  writeUsersFile(
-    options.usersFile,
-    accounts.filter((a) => a !== account),
-  );
+  const account = withUsersFileLock(options.usersFile, () => {
+    const accounts = accountsIn(options.usersFile);
+    const named = accountNamed(accounts, options.name, options.usersFile);
+    writeUsersFile(
+      options.usersFile,
+      accounts.filter((a) => a !== named),
+    );
+    return named;
+  });
   return { removed: summary(account, DEFAULT_SCRYPT_COST) };
 }
 
@@ -148,13 +154,16 @@ export async function changePassword(options: PasswordChange): Promise<{ user: U
   accountNamed(accountsIn(options.usersFile), options.name, options.usersFile);
   const cost = options.cost ?? DEFAULT_SCRYPT_COST;
   const password = await hashPassword(options.password, cost);
-  const accounts = accountsIn(options.usersFile);
-  const account = accountNamed(accounts, options.name, options.usersFile);
-  const changed: Account = { ...account, password, passwordChangedAt: options.now().toISOString() };
-  writeUsersFile(
-    options.usersFile,
-    accounts.map((a) => (a === account ? changed : a)),
-  );
+  const changed = withUsersFileLock(options.usersFile, () => {
+    const accounts = accountsIn(options.usersFile);
+    const account = accountNamed(accounts, options.name, options.usersFile);
+    const next: Account = { ...account, password, passwordChangedAt: options.now().toISOString() };
+    writeUsersFile(
+      options.usersFile,
+      accounts.map((a) => (a === account ? next : a)),
+    );
+    return next;
+  });
   return { user: summary(changed, cost) };
 }
 

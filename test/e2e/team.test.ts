@@ -51,6 +51,26 @@ async function summaryRows(path: string): Promise<Array<[string, string]>> {
 }
 
 describe('lpsync users', () => {
+  it('six users add at the same moment: every account is kept (each change is made under the file lock)', async () => {
+    const { cwd } = folder('together');
+    const names = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay'];
+    const runs = names.map((name) =>
+      startCli(['users', 'add', name, '--role', 'operator'], {
+        cwd,
+        baseUrl: sim.url,
+        input: `${name}-password-1\n`,
+      }),
+    );
+    for (const run of runs) {
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const file = join(cwd, '.lpsync', 'users.json');
+    const kept = (JSON.parse(readFileSync(file, 'utf8')) as { users: Array<{ name: string }> }).users;
+    expect(kept.map((u) => u.name).sort()).toEqual(names);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
   it('add takes the password from standard input, never an argument; the file is 0600 and holds its hash only', async () => {
     const { cwd, cli } = folder('stdin');
     const password = 'Tr0ub4dor & 3 — with spaces ';
