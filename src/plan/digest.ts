@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256Hex, sortedKeys } from '../model/hashing.js';
 import type { AppliedDigest } from './types.js';
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
@@ -27,26 +27,6 @@ function sortKeys(value: unknown): unknown {
     if (v !== undefined) out[key] = sortKeys(v);
   }
   return out;
-}
-
-// The one-shot `crypto.hash` (Node 20.12+) is about 5× faster than a Hash object on short text.
-const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
-
-/** Object.keys in `Array.prototype.sort` order; a few keys by insertion (sort() allocates a work area per call). */
-function sortedKeys(value: object): string[] {
-  const keys = Object.keys(value);
-  if (keys.length > 16) return keys.sort();
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = key;
-  }
-  return keys;
-}
-
-export function sha256Hex(text: string | Uint8Array): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
-import { canonicalJson, sha256Hex } from './digest.js';
+import { canonicalJson } from './digest.js';
+import { sha256Hex } from '../model/hashing.js';
 import { changedSince, type TargetFingerprint } from './fingerprint.js';
 import type { PlanShape } from './shape.js';
 import type { Plan, PlannedAction, Reason } from './types.js';

@@ -5,8 +5,8 @@
  * so they are kept as they are. Kept in the state store as gzip of its JSON (no secret), one per session of
  * the run; the first session's view of a target wins, as it is the one from before any change.
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { sha256Hex } from '../model/hashing.js';
 import { exportSheets } from './export-sheets.js';
 import { writeExportWorkbook } from './export-workbook.js';
 import type { TenantRows } from './tenant-facts.js';
@@ -25,7 +25,7 @@ export function beforeImagePath(reportPath: string): string {
 /** The stored form: gzip of its JSON, and the SHA-256 of that JSON (what the audit chain vouches for). */
 export function encodeBeforeImage(image: BeforeImage): { gzip: Buffer; sha256: string } {
   const json = Buffer.from(JSON.stringify(image), 'utf8');
-  return { gzip: gzipSync(json, { level: 6 }), sha256: createHash('sha256').update(json).digest('hex') };
+  return { gzip: gzipSync(json, { level: 6 }), sha256: sha256Hex(json) };
 }
 
 export function decodeBeforeImage(gzip: Buffer): BeforeImage {

@@ -5,8 +5,8 @@
  * action records it showed. Masked when taken, so the store never holds a secret; the workbook writer then
  * has nothing left to mask, and writes the same cells.
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { sha256Hex } from '../model/hashing.js';
 import type { ActionRecord } from '../model/action-record.js';
 import type { InputIssue } from '../model/issues.js';
 import { createRedactor, isSecretColumn, MASK, type Redactor } from '../model/redact.js';
@@ -102,7 +102,7 @@ export function workbookFromSnapshot(
 /** The stored form: gzip of its JSON, and the SHA-256 of that JSON (what the audit chain vouches for). */
 export function encodeReportSnapshot(snapshot: ReportSnapshot): { gzip: Buffer; sha256: string } {
   const json = Buffer.from(JSON.stringify(snapshot), 'utf8');
-  return { gzip: gzipSync(json, { level: 6 }), sha256: createHash('sha256').update(json).digest('hex') };
+  return { gzip: gzipSync(json, { level: 6 }), sha256: sha256Hex(json) };
 }
 
 export function decodeReportSnapshot(gzip: Buffer): ReportSnapshot {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Paper } from '../report/layout.js';
 import { readFileSync } from 'node:fs';
 import { recordRequests } from '../api/request-scope.js';
@@ -13,6 +13,7 @@ import { loadWorkbook, type InputSource, type LoadedWorkbook } from '../input/in
 import { refuseUnreadSheets } from '../input/unread-sheets.js';
 import type { ActionRecord } from '../model/action-record.js';
 import { EXIT, exitCodeFor, RunError } from '../model/errors.js';
+import { sha256Hex } from '../model/hashing.js';
 import type { Redactor } from '../model/redact.js';
 import { shapePlan, WHOLE_PLAN, type PlanShape } from '../plan/shape.js';
 import type { AppliedState, ObservedState, Plan } from '../plan/types.js';
@@ -168,8 +169,8 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyOutcom
 /** What a run checks before it takes the lock: its input files, the run it resumes, an approved plan's fit. */
 function prepareRun(p: Pipeline) {
   const { options, store } = p;
-  const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256(readFileSync(file)) }));
-  const inputDigest = sha256(inputFiles.map((f) => f.sha256).join('\n'));
+  const inputFiles = p.loaded.files.map((file) => ({ file, sha256: sha256Hex(readFileSync(file)) }));
+  const inputDigest = sha256Hex(inputFiles.map((f) => f.sha256).join('\n'));
   const program = options.program ?? 'lpsync';
   const resumed = options.resume === undefined ? null : findRunToResume(store, options.resume, program);
   checkPlanOfRun(resumed, options.approved, program);
@@ -389,8 +390,4 @@ function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
 
 function newRunId(at: Date): string {
   return `run-${at.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

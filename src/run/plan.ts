@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LimitFunction } from 'p-limit';
 import type { LoadedWorkbook } from '../input/index.js';
 import type { Redactor } from '../model/redact.js';
-import { sha256Hex } from '../plan/digest.js';
+import { sha256Hex } from '../model/hashing.js';
 import { fingerprints } from '../plan/fingerprint.js';
 import { planFileText, savedPlan, type SavedPlan } from '../plan/plan-file.js';
 import { shapePlan, type PlanShape } from '../plan/shape.js';

@@ -5,7 +5,7 @@ import type { Redactor } from '../model/redact.js';
 import { planShape, type PlanShape } from '../plan/shape.js';
 import { fingerprints } from '../plan/fingerprint.js';
 import { parsePlanFile, savedPlan, staleness, type SavedPlan } from '../plan/plan-file.js';
-import { sha256Hex } from '../plan/digest.js';
+import { sha256Hex } from '../model/hashing.js';
 import type { AppliedState, ObservedState, Plan } from '../plan/types.js';
 import type { StateStore } from '../state/index.js';
 

@@ -7,7 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { ActionRecord } from '../model/action-record.js';
 import type { AppliedRecord } from '../plan/types.js';
-import { canonicalJson, sha256Hex, type AuditContent } from './audit.js';
+import { canonicalJson, type AuditContent } from './audit.js';
+import { sha256Hex } from '../model/hashing.js';
 import type { AuditProblem } from './audit-verify.js';
 import { checkApprovals, collectApproval, type ExpectedApprovals } from './audit-approvals.js';
 import {

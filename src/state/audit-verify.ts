@@ -5,7 +5,8 @@
  * named wherever it was made. Reads only.
  */
 import type Database from 'better-sqlite3';
-import { GENESIS, linkHash, sha256Hex, type AuditContent, type AuditRow, type ChainHead } from './audit.js';
+import { GENESIS, linkHash, type AuditContent, type AuditRow, type ChainHead } from './audit.js';
+import { sha256Hex } from '../model/hashing.js';
 import { checkTables, collect, type Expected } from './audit-tables.js';
 
 export interface AuditProblem {

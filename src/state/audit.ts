@@ -5,7 +5,7 @@
  * happened. What the other tables hold (runs, journal, applied state, report snapshots) is written to
  * the chain in the same transaction, so `audit verify` can hold each of them against it too.
  */
-import * as crypto from 'node:crypto';
+import { sha256Hex, sortedKeys } from '../model/hashing.js';
 import type Database from 'better-sqlite3';
 
 /** The `prev` of the first entry of a chain that was never pruned. */
@@ -119,26 +119,6 @@ export function canonicalJson(value: unknown): string {
     first = false;
   }
   return `${out}}`;
-}
-
-/** Object.keys in `Array.prototype.sort` order: a few by insertion (sort() allocates a work area per call). */
-function sortedKeys(object: object): string[] {
-  const keys = Object.keys(object);
-  if (keys.length > 24) return keys.sort();
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = key;
-  }
-  return keys;
-}
-
-// The one-shot `crypto.hash` (Node 20.12+) costs a fraction of a Hash object on short text.
-const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
-
-export function sha256Hex(data: string | Buffer): string {
-  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** An entry's hash: SHA-256 of the previous entry's hash followed by its content's SHA-256 (64 + 64 hex characters). */

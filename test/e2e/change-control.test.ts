@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../src/input/index.js';
 import { createRedactor } from '../../src/model/redact.js';
 import type { SavedPlan } from '../../src/plan/plan-file.js';
-import { sha256Hex } from '../../src/plan/digest.js';
+import { sha256Hex } from '../../src/model/hashing.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { sampleSheets, writeWorkbook } from '../fixtures/build-samples.js';
 import { readResults, reportPathOf, runCli, SAMPLE } from './cli-helpers.js';

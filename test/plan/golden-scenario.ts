@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../src/plan/digest.js';
+import { sha256Hex } from '../../src/model/hashing.js';
 import { isSecretKey } from '../../src/model/redact.js';
 import type { ServiceSummary, SiteDetails } from '../../src/api/types.js';
 import type { CustomerRow, SipConnectionRow, SiteSettings, WorkbookRows } from '../../src/model/types.js';
