@@ -33,6 +33,46 @@ export function withQuery(path: string, query: Record<string, string | number | 
   return text ? `${path}?${text}` : path;
 }
 
+/**
+ * A table of the non-zero counts (a plan's actions, a run's outcomes). With `kinds`, each row carries its key
+ * as `data-kind` (the plan's rows: the browser tests read the counts by action kind).
+ */
+export function countsTable(o: {
+  caption: string;
+  headers: [string, string];
+  counts: Readonly<Record<string, number>>;
+  label?: (key: string) => string;
+  kinds?: boolean;
+}): Html {
+  const rows = Object.entries(o.counts)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => {
+      const cells = html`<th scope="row">${o.label ? o.label(key) : key}</th>
+        <td>${n}</td>`;
+      return o.kinds
+        ? html`<tr data-kind="${key}">
+            ${cells}
+          </tr>`
+        : html`<tr>
+            ${cells}
+          </tr>`;
+    });
+  return html`<table class="counts-table">
+    <caption>
+      ${o.caption}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">${o.headers[0]}</th>
+        <th scope="col">${o.headers[1]}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
 export function notice(kind: 'info' | 'ok' | 'warn' | 'error', body: Html | string): Html {
   const role = kind === 'error' || kind === 'warn' ? 'alert' : 'status';
   return html`<div class="notice notice-${kind}" role="${role}">${body}</div>`;

@@ -5,7 +5,16 @@ import { page } from '../layout.js';
 import { csrfField } from '../security.js';
 import type { Session } from '../sessions.js';
 import type { StoredPlan, UploadEntry } from '../flow.js';
-import { changesSentence, KIND_LABELS, notice, pageOf, pager, withQuery, writesOf } from './parts.js';
+import {
+  changesSentence,
+  countsTable,
+  KIND_LABELS,
+  notice,
+  pageOf,
+  pager,
+  withQuery,
+  writesOf,
+} from './parts.js';
 
 type SavedAction = PlannedChange['saved']['actions'][number];
 
@@ -77,32 +86,6 @@ function planForm(p: PlanPage): Html {
     </button>
     <p class="hint">Reading the Live Platform sends nothing that changes it.</p>
   </form>`;
-}
-
-function countsTable(plan: StoredPlan): Html {
-  const rows = Object.entries(plan.change.plan.counts)
-    .filter(([, n]) => n > 0)
-    .map(
-      ([kind, n]) =>
-        html`<tr data-kind="${kind}">
-          <th scope="row">${KIND_LABELS[kind] ?? kind}</th>
-          <td>${n}</td>
-        </tr>`,
-    );
-  return html`<table class="counts-table">
-    <caption>
-      What the plan does
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Action</th>
-        <th scope="col">Count</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
 }
 
 function reasonText(r: SavedAction['reasons'][number], mask: (t: string) => string): Html {
@@ -216,7 +199,13 @@ export function savedPlan(plan: StoredPlan, o: { approval?: Html | undefined; ma
       <a href="/plans/${plan.sha256}/plan.json" download>Download the plan file</a>
       <a href="/plans/${plan.sha256}/review.xlsx" download>Download the review workbook</a>
     </p>
-    ${countsTable(plan)}
+    ${countsTable({
+      caption: 'What the plan does',
+      headers: ['Action', 'Count'],
+      counts: plan.change.plan.counts,
+      label: (kind) => KIND_LABELS[kind] ?? kind,
+      kinds: true,
+    })}
     ${
       writes > 0
         ? html`<p class="lead">Applying it will ${changesSentence(counts)}.</p>`

@@ -4,7 +4,7 @@ import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import type { LiveRun } from '../live-run.js';
 import type { Session } from '../sessions.js';
-import { KIND_LABELS, notice } from './parts.js';
+import { countsTable, KIND_LABELS, notice } from './parts.js';
 
 type Applied = Extract<ApplyCommandResult, { kind: 'applied' }>;
 
@@ -13,32 +13,6 @@ export interface ResultsPage {
   platform: string;
   live: LiveRun;
   mask: (text: string) => string;
-}
-
-function byStatus(applied: Applied): Html {
-  const rows = Object.entries(applied.summary.byStatus)
-    .filter(([, n]) => n > 0)
-    .map(
-      ([status, n]) =>
-        html`<tr>
-          <th scope="row">${status}</th>
-          <td>${n}</td>
-        </tr>`,
-    );
-  return html`<table class="counts-table">
-    <caption>
-      Rows by outcome
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Outcome</th>
-        <th scope="col">Rows</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
 }
 
 function failedRows(applied: Applied, mask: (t: string) => string): Html {
@@ -112,7 +86,7 @@ export function resultsPage(p: ResultsPage): Html {
     </dl>
     ${summary.reportPath ? html`<p><a class="button primary" href="/runs/${p.live.id}/results.xlsx" download>Download the results workbook</a></p>` : ''}
     ${summary.beforeImage ? html`<p><a href="/runs/${p.live.id}/before.xlsx" download>Download the before-image</a>: what the changed services and SIP connections held before this run, in the template format; apply it to back the change out.</p>` : ''}
-    ${byStatus(result)}
+    ${countsTable({ caption: 'Rows by outcome', headers: ['Outcome', 'Rows'], counts: result.summary.byStatus })}
     <section aria-labelledby="failed">
       <h2 id="failed">Rows that failed</h2>
       ${failedRows(result, p.mask)}

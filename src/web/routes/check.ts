@@ -1,5 +1,5 @@
 /** Step 2's route: the upload checked by `validate` (once, then kept), shown a page at a time. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LpsyncError } from '../../model/errors.js';
 import * as run from '../../run/index.js';
 import { mayOpen } from '../access.js';
@@ -15,12 +15,7 @@ export function checkRoutes(app: FastifyInstance, ctx: Console): void {
   app.get('/uploads/:id/validate', async (request, reply) => {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
-    if (!upload)
-      return sendPage(
-        reply,
-        404,
-        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
-      );
+    if (!upload) return noSuchUpload(reply, session);
     const checked = await checkUpload(ctx, upload);
     const query = request.query as Record<string, string | undefined>;
     return sendPage(
@@ -44,6 +39,15 @@ function pick(query: Record<string, string | undefined>, key: string): Record<st
 }
 
 /** The upload with that id, when this session may open it; else undefined. */
+/** The page for an upload that is not (or no longer) this session's to open. */
+export function noSuchUpload(reply: FastifyReply, session: Session) {
+  return sendPage(
+    reply,
+    404,
+    problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
+  );
+}
+
 export function ownUpload(ctx: Console, session: Session, id: string): UploadEntry | undefined {
   const upload = ctx.flow.uploads.get(id);
   return upload && mayOpen(session, upload) ? upload : undefined;

@@ -15,7 +15,7 @@ import { inputArgsOf } from '../uploads.js';
 import { actingAs } from '../who.js';
 import { approvalBox } from '../pages/approval.js';
 import { approvalFor } from './approval.js';
-import { checkUpload, ownUpload } from './check.js';
+import { checkUpload, noSuchUpload, ownUpload } from './check.js';
 
 type PlanForm = PlanPage['form'];
 
@@ -23,12 +23,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
   app.get('/uploads/:id/plan', async (request, reply) => {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
-    if (!upload)
-      return sendPage(
-        reply,
-        404,
-        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
-      );
+    if (!upload) return noSuchUpload(reply, session);
     const plan = upload.latestPlan ? ctx.flow.plans.get(upload.latestPlan) : undefined;
     const q = request.query as Record<string, string | undefined>;
     const filter = Object.fromEntries(
@@ -40,12 +35,7 @@ export function planRoutes(app: FastifyInstance, ctx: Console): void {
   app.post('/uploads/:id/plan', { config: { need: 'plan' } }, async (request, reply) => {
     const session = request.session!;
     const upload = ownUpload(ctx, session, (request.params as { id: string }).id);
-    if (!upload)
-      return sendPage(
-        reply,
-        404,
-        problemPage('Not found', 'No such upload here (an upload goes when its session ends).', session),
-      );
+    if (!upload) return noSuchUpload(reply, session);
     const body = request.body as Record<string, string | undefined>;
     const form: PlanForm = { mode: body.mode ?? 'upsert', only: body.only ?? '', limit: body.limit ?? '' };
     const checked = await checkUpload(ctx, upload);
