@@ -22,6 +22,7 @@ import {
   type ConcurrencySetting,
   type ConnectionSettings,
   type ProxyRules,
+  type SettingsProblem,
 } from '../run/index.js';
 import { readConfig, type ConfigFile } from './config-file.js';
 
@@ -51,6 +52,19 @@ const settingsSchema = z.object({
 
 const SOURCES = 'the environment or the --config file';
 const BASE_URL_HINT = 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui';
+
+/** The settings, or what is wrong with them as a value: the command says it once its input is valid. */
+export function connectionOrProblem(
+  argv: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): ConnectionSettings | SettingsProblem {
+  try {
+    return resolveConnection(argv, env);
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    return { problem: error };
+  }
+}
 
 /** Resolves flags, environment and config file into settings; anything missing or invalid is RunError('invalid-options'). */
 export function resolveConnection(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {

@@ -5,7 +5,7 @@ import { EXIT, exitCodeFor, LpsyncError, RunError } from '../../model/errors.js'
 import { createRedactor, type Redactor } from '../../model/redact.js';
 import type { SettingName } from '../../model/settings.js';
 import * as run from '../../run/index.js';
-import type { ConcurrencyBudget, ExportResult, RunEvent, SettingsProblem } from '../../run/index.js';
+import type { ConcurrencyBudget, ExportResult, RunEvent } from '../../run/index.js';
 import { CONNECTION_HELP, connectionOptions } from '../connection-options.js';
 import { programName } from '../invocation.js';
 import { printOutcome, type CommandOutcome } from '../outcome.js';
@@ -81,16 +81,6 @@ function outputOf(args: ExportArgs): { format: 'xlsx' | 'csv'; out: string } {
   return { format: args.format, out: resolve(out) };
 }
 
-async function connectionFrom(args: ExportArgs, env: NodeJS.ProcessEnv) {
-  const { resolveConnection } = await import('../connection.js');
-  try {
-    return resolveConnection(args, env);
-  } catch (error) {
-    if (!(error instanceof RunError)) throw error;
-    return { problem: error } satisfies SettingsProblem;
-  }
-}
-
 /** On a terminal, a progress bar over the SIP connections read, with the request budget. */
 function progressOf(human: boolean) {
   let bar: Progress | undefined;
@@ -125,7 +115,7 @@ export async function runExport(args: ExportArgs, env: NodeJS.ProcessEnv): Promi
         ? []
         : (Array.isArray(args.only) ? args.only : [args.only]).flatMap((o) => o.split(','));
     const notIn = args.notIn?.trim() ? run.inputSourceFrom({ file: args.notIn.trim() }, 'export') : undefined;
-    const connection = await connectionFrom(args, env);
+    const connection = (await import('../connection.js')).connectionOrProblem(args, env);
     sources = 'sources' in connection ? connection.sources : undefined;
     const result = await run.exportTenant({
       connection,

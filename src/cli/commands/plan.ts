@@ -6,7 +6,7 @@ import { formatIssueTable } from '../../model/issue-table.js';
 import { createRedactor, type Redactor } from '../../model/redact.js';
 import type { SettingName } from '../../model/settings.js';
 import * as run from '../../run/index.js';
-import type { PlanOutput, PlanResult, SettingsProblem } from '../../run/index.js';
+import type { PlanOutput, PlanResult } from '../../run/index.js';
 import { CONNECTION_HELP, connectionOptions } from '../connection-options.js';
 import { actingUser, identityOptions } from '../identity.js';
 import { inputFrom, withInputOptions } from '../input-options.js';
@@ -92,17 +92,6 @@ function outputOf(path: string): PlanOutput {
   );
 }
 
-/** The connection from flags, environment and config file; what is wrong with it is raised once the input is valid. */
-async function connectionFrom(args: PlanArgs, env: NodeJS.ProcessEnv) {
-  const { resolveConnection } = await import('../connection.js');
-  try {
-    return resolveConnection(args, env);
-  } catch (error) {
-    if (!(error instanceof RunError)) throw error;
-    return { problem: error } satisfies SettingsProblem;
-  }
-}
-
 /** Options → plan → what it prints: the plan (and what was written), the issue table, the exit code. */
 export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<CommandOutcome> {
   const { createRunLogger } = await import('../logging.js');
@@ -115,7 +104,7 @@ export async function runPlan(args: PlanArgs, env: NodeJS.ProcessEnv): Promise<C
       outputOf,
     );
     const by = await actingUser(args, env, 'plan');
-    const connection = await connectionFrom(args, env);
+    const connection = (await import('../connection.js')).connectionOrProblem(args, env);
     sources = 'sources' in connection ? connection.sources : undefined;
     const result = await run.plan({
       source: inputFrom(args, 'plan'),

@@ -106,15 +106,10 @@ interface Target {
 
 async function targetOf(argv: ServeArgs, redactor: Redactor): Promise<Target> {
   // Loaded here, not at the top: `--help` must not load zod or the config reader.
-  const { resolveConnection } = await import('../connection.js');
+  const { connectionOrProblem, resolveConnection } = await import('../connection.js');
   if (!argv.demo) {
     const statePath = argv.state ?? run.DEFAULT_STATE_PATH;
-    try {
-      return { connection: resolveConnection(argv, process.env), statePath, stop: () => Promise.resolve() };
-    } catch (error) {
-      if (!(error instanceof RunError)) throw error;
-      return { connection: { problem: error }, statePath, stop: () => Promise.resolve() };
-    }
+    return { connection: connectionOrProblem(argv, process.env), statePath, stop: () => Promise.resolve() };
   }
   const { simulator } = await run.startSimulation({
     port: 0,
