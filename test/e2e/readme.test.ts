@@ -12,7 +12,7 @@
  * the whole README stays within a minute and nothing is written into the checkout.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +124,10 @@ describe('README.md', () => {
       expect(
         commands.some((c) => c.line.startsWith(`npx lpsync ${verb} `) || c.line === `npx lpsync ${verb}`),
       ).toBe(true);
+  });
+
+  it('the build leaves the bin executable (npx links a checkout once per path and never sets it again)', () => {
+    expect(statSync(MAIN).mode & 0o111).toBe(0o111);
   });
 
   it('npx finds lpsync in the checkout, as the README has it run', async () => {
