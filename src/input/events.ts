@@ -30,6 +30,8 @@ export interface RowEvent {
   cells: Array<CellText | undefined>;
   /** Cells the file holds twice in this row, by reference (`C5`): which value is meant is unknown. */
   duplicates?: string[];
+  /** The file holds this row twice (a second `<row r="5">` with values): which one is meant is unknown. */
+  repeated?: true;
 }
 
 /** Rows read that are hidden in Excel: hidden by hand, or filtered out by an AutoFilter. */

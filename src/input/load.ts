@@ -25,6 +25,7 @@ import { readLimits, type ReadLimits } from './limits.js';
 import { openInExcel } from './owner-file.js';
 import {
   duplicateCellIssues,
+  repeatedRowIssue,
   eventIssue,
   headerHints,
   hiddenRowIssues,
@@ -232,6 +233,10 @@ function takeRow(gathered: Gathered, at: FileHeader, event: RowEvent): void {
   keepRawRow(at, event, origin);
   if (event.duplicates) {
     keep(gathered, duplicateCellIssues(event, at.file, at.headers));
+    markInvalid(gathered, origin);
+  }
+  if (event.repeated) {
+    keep(gathered, [repeatedRowIssue(event, at.file)]);
     markInvalid(gathered, origin);
   }
   if (at.headerless) return markInvalid(gathered, origin);

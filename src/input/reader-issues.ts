@@ -127,6 +127,18 @@ export function hiddenRowIssues(event: HiddenRowsEvent, file: string): InputIssu
   }));
 }
 
+/** A row the file holds twice (two `<row r="5">` with values): both are refused, as which is meant is unknown. */
+export function repeatedRowIssue(event: RowEvent, file: string): InputIssue {
+  return {
+    severity: 'error',
+    rule: 'duplicate-row',
+    message: `the file holds row ${event.row} twice (two <row r="${event.row}"> in the sheet's XML), so which values are meant cannot be told: neither is applied; Excel never writes this, the program that made the file did: open the file in Excel or LibreOffice, check the row and save it again`,
+    file,
+    sheet: event.sheet,
+    row: event.row,
+  };
+}
+
 /** A cell the file holds twice in one row (two `<c r="C5">`): the row is refused, naming the cell. */
 export function duplicateCellIssues(event: RowEvent, file: string, headers: string[]): InputIssue[] {
   return (event.duplicates ?? []).map((ref) => {

@@ -44,6 +44,7 @@ export const ISSUE_RULES = [
   'duplicate-header',
   'value-without-header',
   'duplicate-cell',
+  'duplicate-row',
   'column-not-for-sheet',
   'oc-only-column',
   'value-in-rejected-column',

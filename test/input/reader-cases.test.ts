@@ -165,6 +165,24 @@ describe('cells are placed by their reference (item 6)', () => {
   });
 });
 
+describe('rows stored out of order are read where their references put them', () => {
+  it('hand-rows-out-of-order.xlsx: rows 4, 2, 6, 3 keep their numbers; row 5 written twice is refused', async () => {
+    const file = 'hand-rows-out-of-order.xlsx';
+    const loaded = await load(file);
+    // LibreOffice shows the same: each row at its own number (it keeps the second row 5; lpsync cannot tell).
+    expect(loaded.rows.customers.map((c) => [c.origin.row, c.shortName])).toEqual([
+      [4, 'Rows04'],
+      [2, 'Rows02'],
+      [6, 'Rows06'],
+      [3, 'Rows03'],
+    ]);
+    expect(loaded.rows.customers[0]).toEqual(essentials(file, 4, 'Rows04', {}));
+    expect(issuesOf(loaded)).toEqual([[5, undefined, 'error', 'duplicate-row', undefined]]);
+    expect(loaded.issues[0]!.message).toContain('the file holds row 5 twice');
+    expect(loaded.invalidRows).toEqual([{ file: at(file), sheet: 'Customers', row: 5 }]);
+  });
+});
+
 describe("only the cell's own style sets its number format (item 7)", () => {
   it("hand-dxf-numfmt.xlsx: a conditional format's dxf reusing id 164 leaves 0000000 in force", async () => {
     const file = 'hand-dxf-numfmt.xlsx';

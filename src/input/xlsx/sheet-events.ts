@@ -10,7 +10,7 @@ import type { SheetTable } from './tables.js';
 import type { SheetNotes, SheetRow } from './worksheet.js';
 
 async function* nonBlank(rows: AsyncIterable<SheetRow>): AsyncGenerator<SheetRow> {
-  for await (const row of rows) if (!isBlank(row.cells) || row.duplicates) yield row;
+  for await (const row of rows) if (!isBlank(row.cells) || row.duplicates || row.repeated) yield row;
 }
 
 /** A hidden row is filtered out when an AutoFilter (the sheet's or a table's) covers it below its header. */
@@ -31,7 +31,7 @@ export async function* sheetEvents(
   const errorOnly = { firstRow: 0, lastRow: 0, count: 0 };
   const hidden: number[] = [];
   for await (const located of locateHeader(nonBlank(rows), [sheet])) {
-    const { row, cells, duplicates } = located.row;
+    const { row, cells, duplicates, repeated } = located.row;
     if (located.kind === 'header') {
       headerSeen = true;
       headerRow = row;
@@ -44,14 +44,22 @@ export async function* sheetEvents(
         headers,
         ...(located.guessed ? { guessed: true } : {}),
       };
-    } else if (onlyFormulaErrors(cells) && !duplicates) {
+    } else if (onlyFormulaErrors(cells) && !duplicates && !repeated) {
       // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
       errorOnly.firstRow ||= row;
       errorOnly.lastRow = row;
       errorOnly.count++;
     } else {
       if (located.row.hidden) hidden.push(row);
-      yield { type: 'row', file, sheet, row, cells, ...(duplicates ? { duplicates } : {}) };
+      yield {
+        type: 'row',
+        file,
+        sheet,
+        row,
+        cells,
+        ...(duplicates ? { duplicates } : {}),
+        ...(repeated ? { repeated } : {}),
+      };
     }
   }
   if (errorOnly.count > 0) yield { type: 'error-only-rows', file, sheet, ...errorOnly };

@@ -1,7 +1,7 @@
 /**
  * A worksheet's XML → its non-blank rows, streamed. A cell is placed by its reference (`r`), in
- * whatever order the cells come; rows and cells without one (the standard allows it; some writers
- * omit it) follow the one before. Merged ranges and the AutoFilter's range are collected as they
+ * whatever order the cells come, and a row by its own (`<row r>`), in whatever order the rows come;
+ * rows and cells without one (the standard allows it; some writers omit it) follow the one before. Merged ranges and the AutoFilter's range are collected as they
  * pass (they come after the rows). Rows, columns and the XML's row count are bounded, so a sheet
  * formatted down to row 1,048,576 or a generated monster ends with a message.
  */
@@ -21,6 +21,8 @@ export interface SheetRow {
   hidden?: true;
   /** Cells the row's XML holds twice (two `<c r="C5">`), by reference: which value is meant is unknown. */
   duplicates?: string[];
+  /** A second `<row r="5">` with values: which of the two rows is meant is unknown. */
+  repeated?: true;
 }
 
 /** What a sheet says after its rows. */
@@ -69,6 +71,8 @@ interface SheetState {
   /** Rows finished since the last chunk, handed on between chunks. */
   readonly ready: SheetRow[];
   rowNumber: number;
+  /** One bit a row number, set once the row had values: a second row with that number is refused. */
+  readonly rowsFilled: Uint8Array;
   rowElements: number;
   rowsWithValues: number;
   cellsWithValues: number;
@@ -95,6 +99,7 @@ function sheetState(book: BookContext, limits: ReadLimits, notes: SheetNotes): S
     notes,
     ready: [],
     rowNumber: 0,
+    rowsFilled: new Uint8Array(EXCEL_ROWS / 8 + 1),
     rowElements: 0,
     rowsWithValues: 0,
     cellsWithValues: 0,
@@ -114,7 +119,8 @@ function sheetState(book: BookContext, limits: ReadLimits, notes: SheetNotes): S
 
 function startRow(state: SheetState, attributes: Record<string, string>): void {
   const r = attributes.r === undefined ? state.rowNumber + 1 : Number(attributes.r);
-  state.rowNumber = Number.isInteger(r) && r > state.rowNumber ? r : state.rowNumber + 1;
+  // A row stored before one above it keeps its own number, as Excel and LibreOffice show it.
+  state.rowNumber = Number.isInteger(r) && r > 0 ? r : state.rowNumber + 1;
   if (++state.rowElements > EXCEL_ROWS || state.rowNumber > EXCEL_ROWS)
     throw refused(
       state.book,
@@ -207,6 +213,9 @@ function endRow(state: SheetState): void {
       'Split the rows into several workbooks and apply them one after the other.',
     );
   const row: SheetRow = { row: state.rowNumber, cells: state.cells };
+  const bit = 1 << (state.rowNumber & 7);
+  if (state.rowsFilled[state.rowNumber >> 3]! & bit) row.repeated = true;
+  state.rowsFilled[state.rowNumber >> 3]! |= bit;
   if (state.hidden) row.hidden = true;
   if (state.duplicates) row.duplicates = state.duplicates;
   state.ready.push(row);
