@@ -1,7 +1,8 @@
 /**
  * Finding the header row: people put a title line, a date or blank rows above it. The header
  * is the first of a sheet's first non-blank rows whose cells are known headers; rows above it
- * are dropped. When no row qualifies, the first non-blank row is the header (its unknown
+ * are dropped (by number: a row stored before the header but numbered below it is data, one stored
+ * after it but numbered above it a title). When no row qualifies, the first non-blank row is the header (its unknown
  * columns are then reported, as before).
  */
 import { headerMeaning, normaliseHeader, SHEET_NAMES, type SheetName } from '../model/catalogue.js';
@@ -49,15 +50,18 @@ export async function* locateHeader<R extends NumberedRow>(
 ): AsyncGenerator<LocatedRow<R>> {
   const waiting: R[] = [];
   let found = false;
+  let headerAt = 0;
   for await (const row of rows) {
     if (found) {
-      yield { kind: 'row', row };
+      if (row.row > headerAt) yield { kind: 'row', row };
       continue;
     }
     if (looksLikeHeader(sheets, row.cells)) {
       found = true;
-      waiting.length = 0;
+      headerAt = row.row;
       yield { kind: 'header', row };
+      for (const before of waiting) if (before.row > headerAt) yield { kind: 'row', row: before };
+      waiting.length = 0;
       continue;
     }
     waiting.push(row);

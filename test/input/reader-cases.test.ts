@@ -181,6 +181,16 @@ describe('rows stored out of order are read where their references put them', ()
     expect(loaded.issues[0]!.message).toContain('the file holds row 5 twice');
     expect(loaded.invalidRows).toEqual([{ file: at(file), sheet: 'Customers', row: 5 }]);
   });
+
+  it('hand-rows-out-of-order-header-last.xlsx: rows below the header stored before it are read; the title above is not', async () => {
+    const file = 'hand-rows-out-of-order-header-last.xlsx';
+    const loaded = await load(file);
+    expect(loaded.rows.customers).toEqual([
+      essentials(file, 4, 'Late04', {}),
+      essentials(file, 3, 'Late03', {}),
+    ]);
+    expect(loaded.issues).toEqual([]);
+  });
 });
 
 describe("only the cell's own style sets its number format (item 7)", () => {
