@@ -4,6 +4,7 @@ import { appliedSiteKey, type AppliedRecord } from '../plan/types.js';
 import type { AuditChain } from './audit.js';
 import { toApplied, type AppliedRow } from './rows.js';
 import type { StateStore } from './store.js';
+import { transaction } from './transaction.js';
 
 export function appliedStore(
   db: Database.Database,
@@ -31,7 +32,8 @@ export function appliedStore(
     sites: db.prepare('SELECT * FROM applied_sites'),
   };
 
-  const recordApplied: StateStore['recordApplied'] = db.transaction(
+  const recordApplied: StateStore['recordApplied'] = transaction(
+    db,
     (runId: string, records: Parameters<StateStore['recordApplied']>[1]) => {
       const appliedAt = new Date().toISOString();
       for (const r of records) {

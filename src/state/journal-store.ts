@@ -6,6 +6,7 @@ import { asList } from './one-or-many.js';
 import { journalRow, storedRecord, toRecord, type JournalRow } from './rows.js';
 import { keptRun, type KeptRun } from './run-context.js';
 import type { StateStore } from './store.js';
+import { transaction } from './transaction.js';
 
 export function journalStore(
   db: Database.Database,
@@ -28,7 +29,7 @@ export function journalStore(
   };
 
   // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
-  const putJournal = db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+  const putJournal = transaction(db, (records: ActionRecord | readonly ActionRecord[]) => {
     for (const record of asList(records)) {
       q.putJournal.run(journalRow(record));
       chain.append({
