@@ -130,7 +130,7 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     ...runStore(db, chain, kept),
     ...journalStore(db, chain, kept),
     // The writes' own transactions run as part of this one (group commit).
-    batch: transaction(db, (writes: () => void) => writes()),
+    batch: transaction(db, chain, (writes: () => void) => writes()),
     acquireLock: (claim) => lock.acquire(claim),
     capPages: (extraPages) => {
       const pages = db.pragma('page_count', { simple: true }) as number;
