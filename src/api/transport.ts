@@ -98,7 +98,7 @@ export function createTransport(options: TransportOptions): Transport {
     // Fail safe: a request the agent never saw is assumed sent, so a write is never repeated blindly.
     const sending: Sending = { tracked: false, sent: false };
     const url = new URL(request.url);
-    const { agent, proxy } = agents.forUrl(url);
+    const { agent, proxy } = await agents.forUrl(url);
     const shownProxy = proxy ? showProxy(proxy.url) : null;
     const report = exchangeReporter(options.onExchange, request, shownProxy);
     try {

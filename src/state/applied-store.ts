@@ -4,6 +4,7 @@ import { appliedSiteKey, type AppliedRecord } from '../plan/types.js';
 import type { AuditChain } from './audit.js';
 import { toApplied, type AppliedRow } from './rows.js';
 import type { StateStore } from './store.js';
+import { transaction } from './transaction.js';
 
 export function appliedStore(
   db: Database.Database,
@@ -12,7 +13,7 @@ export function appliedStore(
   const q = {
     upsertCustomer: db.prepare(`
       INSERT INTO applied_customers (short_name, customer_guid, digest, fields, record_digest, run_id, applied_at)
-      VALUES (@shortName, @customerGuid, @digest, @fields, @recordDigest, @runId, @appliedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (short_name) DO UPDATE SET
         customer_guid = COALESCE(excluded.customer_guid, applied_customers.customer_guid),
         digest = excluded.digest, fields = excluded.fields, record_digest = excluded.record_digest,
@@ -20,7 +21,7 @@ export function appliedStore(
       RETURNING *`),
     upsertSite: db.prepare(`
       INSERT INTO applied_sites (short_name, site_name, customer_guid, site_guid, digest, fields, record_digest, run_id, applied_at)
-      VALUES (@shortName, @siteName, @customerGuid, @siteGuid, @digest, @fields, @recordDigest, @runId, @appliedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (short_name, site_name) DO UPDATE SET
         customer_guid = COALESCE(excluded.customer_guid, applied_sites.customer_guid),
         site_guid = COALESCE(excluded.site_guid, applied_sites.site_guid),
@@ -31,24 +32,39 @@ export function appliedStore(
     sites: db.prepare('SELECT * FROM applied_sites'),
   };
 
-  const recordApplied: StateStore['recordApplied'] = db.transaction(
+  const recordApplied: StateStore['recordApplied'] = transaction(
+    db,
+    chain,
     (runId: string, records: Parameters<StateStore['recordApplied']>[1]) => {
       const appliedAt = new Date().toISOString();
       for (const r of records) {
-        const params = {
-          shortName: r.shortName,
-          customerGuid: r.customerGuid ?? null,
-          digest: r.digest,
-          fields: r.fields ? JSON.stringify(r.fields) : null,
-          recordDigest: r.recordDigest ?? null,
-          runId,
-          appliedAt,
-        };
+        const customerGuid = r.customerGuid ?? null;
+        const fields = r.fields ? JSON.stringify(r.fields) : null;
+        const recordDigest = r.recordDigest ?? null;
         // The row as it now stands (GUIDs kept from before when not given) is what the chain vouches for.
+        // Parameters by place, in the order of the columns: cheaper than by name.
         const row = (
           r.siteName === undefined
-            ? q.upsertCustomer.get(params)
-            : q.upsertSite.get({ ...params, siteName: r.siteName, siteGuid: r.siteGuid ?? null })
+            ? q.upsertCustomer.get(
+                r.shortName,
+                customerGuid,
+                r.digest,
+                fields,
+                recordDigest,
+                runId,
+                appliedAt,
+              )
+            : q.upsertSite.get(
+                r.shortName,
+                r.siteName,
+                customerGuid,
+                r.siteGuid ?? null,
+                r.digest,
+                fields,
+                recordDigest,
+                runId,
+                appliedAt,
+              )
         ) as AppliedRow;
         const table = r.siteName === undefined ? 'customers' : 'sites';
         chain.append({ kind: 'applied', runId, at: appliedAt, data: { table, ...toApplied(row) } });

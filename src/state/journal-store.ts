@@ -6,6 +6,7 @@ import { asList } from './one-or-many.js';
 import { journalRow, storedRecord, toRecord, type JournalRow } from './rows.js';
 import { keptRun, type KeptRun } from './run-context.js';
 import type { StateStore } from './store.js';
+import { transaction } from './transaction.js';
 
 export function journalStore(
   db: Database.Database,
@@ -16,8 +17,7 @@ export function journalStore(
     putJournal: db.prepare(`
       INSERT INTO journal (run_id, action_id, kind, status, customer_short_name, site_name, customer_guid, site_guid,
         task_id, attempts, messages, error, deployment_state, started_at, ended_at, duration_ms, sent_twice, rows)
-      VALUES (@runId, @actionId, @kind, @status, @customerShortName, @siteName, @customerGuid, @siteGuid,
-        @taskId, @attempts, @messages, @error, @deploymentState, @startedAt, @endedAt, @durationMs, @sentTwice, @rows)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id, action_id) DO UPDATE SET
         kind = excluded.kind, status = excluded.status, customer_short_name = excluded.customer_short_name,
         site_name = excluded.site_name, customer_guid = excluded.customer_guid, site_guid = excluded.site_guid,
@@ -28,9 +28,9 @@ export function journalStore(
   };
 
   // One transaction (one disk sync) for many entries: the pending entries of a whole plan at once.
-  const putJournal = db.transaction((records: ActionRecord | readonly ActionRecord[]) => {
+  const putJournal = transaction(db, chain, (records: ActionRecord | readonly ActionRecord[]) => {
     for (const record of asList(records)) {
-      q.putJournal.run(journalRow(record));
+      q.putJournal.run(...journalRow(record));
       chain.append({
         kind: 'action',
         runId: record.runId,

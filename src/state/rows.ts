@@ -69,14 +69,28 @@ export function toRun(row: RunRow | undefined): RunRecord | null {
   };
 }
 
-/** The parameters of the journal's upsert. */
+/** The parameters of the journal's upsert, in the order of its columns (bound by place: cheaper than by name). */
 export function journalRow(record: ActionRecord) {
-  return {
-    ...record,
-    messages: JSON.stringify(record.messages),
-    sentTwice: record.sentTwice ? 1 : 0,
-    rows: JSON.stringify(record.rows),
-  };
+  return [
+    record.runId,
+    record.actionId,
+    record.kind,
+    record.status,
+    record.customerShortName,
+    record.siteName,
+    record.customerGuid,
+    record.siteGuid,
+    record.taskId,
+    record.attempts,
+    JSON.stringify(record.messages),
+    record.error,
+    record.deploymentState,
+    record.startedAt,
+    record.endedAt,
+    record.durationMs,
+    record.sentTwice ? 1 : 0,
+    JSON.stringify(record.rows),
+  ] as const;
 }
 
 export function toRecord(row: JournalRow): ActionRecord {

@@ -10,6 +10,7 @@ import { changeEntries } from './planned-changes.js';
 import { toRun, type RunRow } from './rows.js';
 import { readBackEnded, resumeDetails, runStartDetails, type KeptRun, type RunBegun } from './run-context.js';
 import type { StateStore } from './store.js';
+import { transaction } from './transaction.js';
 import type { RunRecord } from './types.js';
 
 export function runStore(
@@ -72,7 +73,9 @@ function beginRuns(
   const keep = (runId: string, begun: RunBegun): void => {
     kept.set(runId, { context: begun.context, continuing: begun.continuing });
   };
-  const createRun = db.transaction(
+  const createRun = transaction(
+    db,
+    chain,
     (run: Parameters<StateStore['createRun']>[0], begun?: RunBegun): RunRecord => {
       const plan = run.plan ?? null;
       insertRun.run({ ...run, planSha256: plan?.sha256 ?? null, planFile: plan?.file ?? null });
@@ -97,7 +100,7 @@ function beginRuns(
       return created;
     },
   );
-  const resumeRun = db.transaction((runId: string, inputDigest: string, begun: RunBegun): void => {
+  const resumeRun = transaction(db, chain, (runId: string, inputDigest: string, begun: RunBegun): void => {
     const at = new Date().toISOString();
     chain.append({ kind: 'resume', runId, at, data: resumeDetails(runId, inputDigest, begun) });
     appendChanges(runId, begun, at);

@@ -13,6 +13,7 @@ import { createLockTable, type LockAttempt, type LockClaim, type LockHolder } fr
 import type { KeptRun, RunBegun, RunTrail } from './run-context.js';
 import { runStore } from './run-store.js';
 import { openDatabase } from './schema.js';
+import { transaction } from './transaction.js';
 
 import { DEFAULT_STATE_PATH } from './paths.js';
 
@@ -128,8 +129,8 @@ export function openStateStore(path: string = DEFAULT_STATE_PATH): StateStore {
     ...appliedStore(db, chain),
     ...runStore(db, chain, kept),
     ...journalStore(db, chain, kept),
-    // The writes' own transactions become savepoints of this one (group commit).
-    batch: (writes) => db.transaction(writes)(),
+    // The writes' own transactions run as part of this one (group commit).
+    batch: transaction(db, chain, (writes: () => void) => writes()),
     acquireLock: (claim) => lock.acquire(claim),
     capPages: (extraPages) => {
       const pages = db.pragma('page_count', { simple: true }) as number;

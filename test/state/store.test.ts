@@ -11,7 +11,7 @@ import { appliedSiteKey } from '../../src/plan/types.js';
 import { customerRow, noneApplied, observed, siteRow } from '../plan/fixtures.js';
 import { recordOf } from '../support/records.js';
 import { goldenCases } from '../plan/golden-scenario.js';
-import { verify } from './audit-runs.js';
+import { record, verify, writeRun } from './audit-runs.js';
 
 let dir: string;
 const open: StateStore[] = [];
@@ -161,6 +161,25 @@ describe('state store', () => {
     ];
     expect(() => s.putJournal(broken as never)).toThrow();
     expect(s.journal('run-3')).toEqual([]);
+  });
+
+  it('a group commit that fails takes its chain entries with it: the next entry links to the chain on disk', () => {
+    const path = join(dir, 'state.db');
+    const s = store(path);
+    writeRun(s, 'run-1', new Date().toISOString(), ['A1']);
+    const head = s.auditHead();
+    // The second write breaks a constraint: the first one's journal row and chain entry are undone too.
+    const broken = { ...record('run-1', 'customer:B1'), kind: null } as never;
+    expect(() =>
+      s.batch(() => {
+        s.putJournal(record('run-1', 'customer:A1', { status: 'failed', error: 'not written' }));
+        s.putJournal(broken);
+      }),
+    ).toThrow();
+    expect(s.auditHead()).toEqual(head);
+    expect(s.journal('run-1').map((r) => r.status)).toEqual(['succeeded']);
+    writeRun(s, 'run-2', new Date().toISOString(), ['B1']);
+    expect(verify(path)).toMatchObject({ ok: true, problems: [] });
   });
 
   it('makes a journal entry visible to another connection as soon as putJournal returns', () => {
