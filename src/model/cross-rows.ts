@@ -19,9 +19,9 @@ export interface KeyCell {
 export interface RowKey {
   origin: Origin;
   /** Customers: Short Name. SipConnections: Customer Short Name. */
-  customer?: KeyCell;
+  customer?: KeyCell | undefined;
   /** Customers: Site Name, else the short name. SipConnections: Site Name. */
-  site?: KeyCell;
+  site?: KeyCell | undefined;
 }
 
 function place(origin: Origin): string {
