@@ -10,7 +10,7 @@ import { parse } from 'csv-parse';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { excelTextFormula, tidyText, type CellText } from './cell-text.js';
-import { isBlank, type SheetEvent } from './events.js';
+import type { SheetEvent } from './events.js';
 import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
 import { readLimits, type ReadLimits } from './limits.js';
 import { numberConvention } from './number-convention.js';
@@ -180,14 +180,24 @@ export function sheetOfType(text: string): SheetName | undefined {
   return TYPE_WORDS[text.replace(/[\s_-]/g, '').toLowerCase()];
 }
 
-/** A record's cells as typed; a cell written `="0001317"` reads as Excel shows it, 0001317. */
-function toCells(record: string[]): Array<CellText | undefined> {
-  return record.map((value) => {
+/**
+ * A record's cells as typed, and how many hold something; a cell written `="0001317"` reads as Excel
+ * shows it, 0001317. (A cell kept shows something, so a record with none kept is a blank row.)
+ */
+function toCells(record: string[]): { cells: Array<CellText | undefined>; filled: number } {
+  const cells = new Array<CellText | undefined>(record.length);
+  let filled = 0;
+  for (let i = 0; i < record.length; i++) {
+    const value = record[i]!;
     const shown = excelTextFormula(value);
     const text = tidyText(shown ?? value);
-    if (text === '') return undefined;
-    return shown === undefined ? { text } : { text, excelTextFormula: true };
-  });
+    if (text === '') cells[i] = undefined;
+    else {
+      filled++;
+      cells[i] = shown === undefined ? { text } : { text, excelTextFormula: true };
+    }
+  }
+  return { cells, filled };
 }
 
 /** Excel's hint line `sep=;` (first line of a CSV) names the delimiter; Excel does not show it as a row. */
@@ -211,8 +221,8 @@ async function* csvRows(
   for await (const record of parser) {
     records++;
     if (hinted && records === 1) continue;
-    const cells = toCells(record);
-    if (isBlank(cells)) continue;
+    const { cells, filled: kept } = toCells(record);
+    if (kept === 0) continue;
     const row = records - (hinted ? 1 : 0);
     if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
       throw unreadable(
@@ -226,7 +236,7 @@ async function* csvRows(
         `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
         'Split the rows into several files and apply them one after the other.',
       );
-    for (const cell of cells) if (cell) filled++;
+    filled += kept;
     if (filled > limits.maxCells)
       throw unreadable(
         file,

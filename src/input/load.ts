@@ -84,10 +84,14 @@ const SITE_NAME = fieldIndex('Customers', 'siteName');
 const CUSTOMER_SHORT_NAME = fieldIndex('SipConnections', 'customerShortName');
 const SIP_CONNECTION_NAME = fieldIndex('SipConnections', 'siteName');
 
-/** A key cell of the row, when it holds one that is usable (its bound cell is a KeyCell as it is). */
+/**
+ * A key cell of the row, when it holds one that is usable. A new object, not the bound cell: keys
+ * are kept to the end, and objects from one place that all live long are the cheapest to keep
+ * (the bound cells mostly die with their row).
+ */
 function usable(row: BoundRow, index: number): KeyCell | undefined {
   const cell = row.cells[index];
-  return cell && !cell.fault ? cell : undefined;
+  return cell && !cell.fault ? { text: cell.text, column: cell.column } : undefined;
 }
 
 function keyOf(row: BoundRow, sheet: SheetName): RowKey {

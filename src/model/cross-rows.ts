@@ -33,9 +33,9 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
   for (const item of items) {
     const k = key(item);
     if (k === undefined) continue;
-    const list = groups.get(k) ?? [];
-    list.push(item);
-    groups.set(k, list);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }

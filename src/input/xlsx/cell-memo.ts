@@ -1,8 +1,9 @@
 /**
  * A sheet's cells read once per distinct content: every cell pointing at the same shared string,
- * and every plain number cell with the same value and style, reads to the same text. The cell read
- * from a shared string or a number is kept and handed on again (cells are never changed once read),
- * so a sheet of 60,000 rows builds a handful of texts where it built one per cell.
+ * and every plain number cell with the same value and style, reads to the same text. A content seen
+ * a second time is kept and handed on from then on (cells are never changed once read), so a column
+ * of one value builds one text where it built one per row. A content seen once is only marked as
+ * seen: keeping every unique cell until the sheet ends would make the garbage collector copy it.
  */
 import { tidyText, type CellText } from '../cell-text.js';
 import { xlsxCellText, type BookContext, type RawCell } from './cells.js';
@@ -12,18 +13,22 @@ const MAX_NUMBERS = 10_000;
 
 /** `null`: the cell shows nothing and is left out of its row. */
 type Read = CellText | null;
+/** What is known of a content: nothing yet (undefined), seen once (`SEEN`), or its read. */
+type Known = Read | typeof SEEN | undefined;
+
+const SEEN = 0;
 
 export interface CellMemo {
   /** By shared-string index. */
-  readonly shared: Read[];
+  readonly shared: Known[];
   /** By style index, then by the `<v>` text. */
-  readonly numbers: Array<Map<string, Read> | undefined>;
+  readonly numbers: Array<Map<string, Known> | undefined>;
   numberCount: number;
 }
 
 export function cellMemo(sharedStrings: number): CellMemo {
   // Sized up front: cells point at shared strings in any order, and a sparse array is slow.
-  return { shared: new Array<Read>(sharedStrings), numbers: [], numberCount: 0 };
+  return { shared: new Array<Known>(sharedStrings), numbers: [], numberCount: 0 };
 }
 
 /** The cell as read (undefined or empty text when it shows nothing, as `tidyText` says). */
@@ -48,24 +53,28 @@ function sharedIndex(value: string): number {
   return n;
 }
 
-/** The cell's text, or null when it shows nothing; read from the memo when its content was seen. */
+/** The cell's text, or null when it shows nothing; from the memo when its content was seen before. */
 export function cellRead(memo: CellMemo, cell: RawCell, row: number, book: BookContext): Read {
   if (cell.formula) return readOnce(cell, row, book);
   if (cell.type === 's' && cell.hasValue) {
     const index = sharedIndex(cell.value);
     if (index < 0) return readOnce(cell, row, book);
     const known = memo.shared[index];
-    if (known !== undefined) return known;
-    return (memo.shared[index] = readOnce(cell, row, book));
+    if (known !== undefined && known !== SEEN) return known;
+    const read = readOnce(cell, row, book);
+    memo.shared[index] = known === SEEN ? read : SEEN;
+    return read;
   }
   if (cell.type !== 'n') return readOnce(cell, row, book);
-  const byValue = memo.numbers[cell.style];
+  let byValue = memo.numbers[cell.style];
   const known = byValue?.get(cell.value);
-  if (known !== undefined) return known;
+  if (known !== undefined && known !== SEEN) return known;
   const read = readOnce(cell, row, book);
-  if (memo.numberCount < MAX_NUMBERS) {
+  if (known === SEEN) byValue!.set(cell.value, read);
+  else if (memo.numberCount < MAX_NUMBERS) {
     memo.numberCount++;
-    (byValue ?? (memo.numbers[cell.style] = new Map())).set(cell.value, read);
+    if (!byValue) memo.numbers[cell.style] = byValue = new Map<string, Known>();
+    byValue.set(cell.value, SEEN);
   }
   return read;
 }
