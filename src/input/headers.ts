@@ -20,6 +20,7 @@ import type { ColumnRead } from './index.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import { valueText } from '../model/cell-checks.js';
 import type { NumberConvention } from '../model/decimal-comma.js';
+import { checkedValues, type CheckedValues } from '../model/checked-values.js';
 
 export type ColumnMeaning =
   | { kind: 'field'; field: FieldSpec }
@@ -197,10 +198,11 @@ interface ColumnPlan {
   field: number;
 }
 
-/** A header's columns for one sheet, and its field columns' catalogue indexes left to right. */
+/** A header's columns for one sheet, its field columns' catalogue indexes left to right, and the values checked under it. */
 interface HeaderPlan {
   columns: ColumnPlan[];
   order: number[];
+  checked: CheckedValues;
 }
 
 const BLANK: ColumnMeaning = { kind: 'blank' };
@@ -208,7 +210,7 @@ const plans = new WeakMap<ColumnBinding[], HeaderPlan>();
 
 function planOf(sheet: SheetName, headers: string[], bindings: ColumnBinding[], width: number): HeaderPlan {
   let plan = plans.get(bindings);
-  if (!plan) plans.set(bindings, (plan = { columns: [], order: [] }));
+  if (!plan) plans.set(bindings, (plan = { columns: [], order: [], checked: checkedValues() }));
   // Columns past the header row (values right of the last header) are planned as they first appear.
   for (let index = plan.columns.length; index < width; index++) {
     const meaning = bindings[index]?.meaning ?? BLANK;
@@ -247,6 +249,7 @@ export function bindRow(
     cells: new Array<BoundCell | undefined>(fieldsOf(sheet).length),
     order: plan.order,
     customVariables: [],
+    checked: plan.checked,
   };
   if (numbers) row.numbers = numbers;
   let issues = NO_ISSUES as InputIssue[];

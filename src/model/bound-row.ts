@@ -5,6 +5,7 @@
  * iterated) was a tenth of the checks' CPU.
  */
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
+import type { CheckedValues } from './checked-values.js';
 import type { NumberConvention } from './decimal-comma.js';
 import type { Origin } from './types.js';
 
@@ -43,6 +44,8 @@ export interface BoundRow {
   customVariables: CustomCell[];
   /** The file's own way of writing numbers (a semicolon CSV's decimal comma), when it has one. */
   numbers?: NumberConvention;
+  /** The values of plain cells already checked under the same header (shared by its rows). */
+  checked?: CheckedValues;
 }
 
 const indexes = new Map<SheetName, Map<string, number>>();

@@ -1,0 +1,45 @@
+/**
+ * The values of plain text cells already checked under one header: a column of dropdown values
+ * (License, OVOC Customer Type, TRUE/FALSE, a profile every row shares) is checked once per distinct
+ * text, not once per row. Only a cell that passed with nothing to say is remembered (its check then
+ * depends on its text alone), and only a value that cannot be changed: lists are built for each row.
+ */
+import type { BoundCell } from './bound-row.js';
+
+/** Distinct texts remembered per column: a column of names or ids stops being remembered past it. */
+const MAX_TEXTS = 256;
+
+export interface CheckedValues {
+  /** By catalogue index: the texts seen and their values; null once the column has too many. */
+  readonly byField: Array<Map<string, string | number | boolean> | null | undefined>;
+}
+
+export function checkedValues(): CheckedValues {
+  return { byField: [] };
+}
+
+/** A cell whose check depends on its text alone: typed as text, no number, fault or formula behind it. */
+export function plainCell(cell: BoundCell): boolean {
+  return (
+    cell.fault === undefined &&
+    cell.number === undefined &&
+    cell.typedAsNumber !== true &&
+    cell.excelTextFormula !== true &&
+    cell.inexact === undefined
+  );
+}
+
+/** The value a text of this column passed as before, if it did. */
+export function knownValue(values: CheckedValues, field: number, text: string): unknown {
+  return values.byField[field]?.get(text);
+}
+
+/** Keeps a text's value when it passed with no issue; a list or object is not kept. */
+export function remember(values: CheckedValues, field: number, text: string, value: unknown): void {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return;
+  let texts = values.byField[field];
+  if (texts === null) return;
+  if (texts === undefined) values.byField[field] = texts = new Map();
+  if (texts.size >= MAX_TEXTS) values.byField[field] = null;
+  else texts.set(text, value);
+}
