@@ -11,9 +11,9 @@ import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { excelTextFormula, tidyText, type CellText } from './cell-text.js';
 import type { SheetEvent } from './events.js';
-import { isTypeHeader, locateHeader, type NumberedRow } from './header-row.js';
+import { headerSearch, isTypeHeader, type HeaderSearch, type NumberedRow } from './header-row.js';
 import { readLimits, type ReadLimits } from './limits.js';
-import { numberConvention } from './number-convention.js';
+import { numberConvention, type NumberConvention } from './number-convention.js';
 
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
@@ -206,45 +206,49 @@ export function sepHint(headText: string): string | undefined {
   return match?.[1];
 }
 
-/** The non-blank records of the file as numbered rows (the row number Excel shows), within the limits. */
-async function* csvRows(
-  parser: AsyncIterable<string[]>,
+/** Where a file's records stand: counted (csv-parse's info option costs an object per record), its rows and cells. */
+interface RecordCount {
+  records: number;
+  rows: number;
+  filled: number;
+}
+
+/**
+ * One record as a numbered row (with empty lines kept, the record count is the row number Excel
+ * shows), within the limits; undefined for a blank record or the `sep=` hint line.
+ */
+function csvRow(
+  count: RecordCount,
+  record: string[],
   hinted: boolean,
   file: string,
   limits: ReadLimits,
-): AsyncGenerator<NumberedRow> {
-  let rows = 0;
-  let filled = 0;
-  // Records are counted here (csv-parse's info option costs an object per record); with empty
-  // lines kept, the count is the row number Excel shows.
-  let records = 0;
-  for await (const record of parser) {
-    records++;
-    if (hinted && records === 1) continue;
-    const { cells, filled: kept } = toCells(record);
-    if (kept === 0) continue;
-    const row = records - (hinted ? 1 : 0);
-    if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
-      throw unreadable(
-        file,
-        `line ${row} has a value in column ${(limits.maxColumns + 1).toLocaleString('en-US')} or further right; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
-        'Delete the columns right of your data, or check that the file is the one you meant.',
-      );
-    if (++rows > limits.maxRows)
-      throw unreadable(
-        file,
-        `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
-        'Split the rows into several files and apply them one after the other.',
-      );
-    filled += kept;
-    if (filled > limits.maxCells)
-      throw unreadable(
-        file,
-        `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per file`,
-        'Split the rows into several files, and delete columns that lpsync does not read.',
-      );
-    yield { row, cells };
-  }
+): NumberedRow | undefined {
+  count.records++;
+  if (hinted && count.records === 1) return undefined;
+  const { cells, filled } = toCells(record);
+  if (filled === 0) return undefined;
+  const row = count.records - (hinted ? 1 : 0);
+  if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
+    throw unreadable(
+      file,
+      `line ${row} has a value in column ${(limits.maxColumns + 1).toLocaleString('en-US')} or further right; lpsync reads at most ${limits.maxColumns.toLocaleString('en-US')} columns`,
+      'Delete the columns right of your data, or check that the file is the one you meant.',
+    );
+  if (++count.rows > limits.maxRows)
+    throw unreadable(
+      file,
+      `has more than ${limits.maxRows.toLocaleString('en-US')} rows with values; lpsync reads at most ${limits.maxRows.toLocaleString('en-US')} rows per file`,
+      'Split the rows into several files and apply them one after the other.',
+    );
+  count.filled += filled;
+  if (count.filled > limits.maxCells)
+    throw unreadable(
+      file,
+      `has more than ${limits.maxCells.toLocaleString('en-US')} cells with values; lpsync reads at most ${limits.maxCells.toLocaleString('en-US')} per file`,
+      'Split the rows into several files, and delete columns that lpsync does not read.',
+    );
+  return { row, cells };
 }
 
 /** The records of a file's decoded text, split at `delimiter`, with the reader's limits. */
@@ -284,12 +288,65 @@ function typeColumnOf(file: string, header: string[]): number {
   return index;
 }
 
-/** Events of one CSV file. Throws `RunError('unreadable-input')` for a file that is not usable CSV text. */
+/** The events a file's rows make, gathered until handed on: its header, then its rows by sheet. */
+interface CsvEvents {
+  out: SheetEvent[];
+  header?: string[];
+}
+
+/** A header search that turns a file's rows into events (the Type column says a combined file's sheet). */
+function csvEvents(
+  file: string,
+  layout: CsvLayout,
+  numbers: NumberConvention | undefined,
+  to: CsvEvents,
+): HeaderSearch<NumberedRow> {
+  const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
+  let typeColumn: number | undefined;
+  return headerSearch(sheets, {
+    header({ row, cells }, guessed) {
+      const header = Array.from(cells, (c) => c?.text ?? '');
+      to.header = header;
+      if (layout === 'combined') typeColumn = typeColumnOf(file, header);
+      to.out.push({
+        type: 'header',
+        file,
+        sheets,
+        row,
+        headers: header,
+        ...(typeColumn === undefined ? {} : { typeColumn }),
+        ...(guessed ? { guessed: true } : {}),
+        ...(numbers ? { numbers } : {}),
+      });
+    },
+    row({ row, cells }) {
+      if (typeColumn === undefined)
+        return void to.out.push({ type: 'row', file, sheet: layout as SheetName, row, cells });
+      const typeText = cells[typeColumn]?.text ?? '';
+      const sheet = sheetOfType(typeText);
+      if (sheet) to.out.push({ type: 'row', file, sheet, row, cells });
+      else
+        to.out.push({
+          type: 'untyped-row',
+          file,
+          row,
+          typeText,
+          typeColumn: to.header![typeColumn] ?? 'Type',
+        });
+    },
+  });
+}
+
+/**
+ * Events of one CSV file, in batches: the events of the records csv-parse holds, handed on when it
+ * holds no more (the next record waits for more of the file anyway). Throws
+ * `RunError('unreadable-input')` for a file that is not usable CSV text.
+ */
 export async function* readCsv(
   file: string,
   layout: CsvLayout,
   given: Partial<ReadLimits> = {},
-): AsyncGenerator<SheetEvent> {
+): AsyncGenerator<SheetEvent[]> {
   const limits = readLimits(given);
   const stream = createReadStream(file);
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -305,40 +362,21 @@ export async function* readCsv(
     const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536)).replace(/^\uFEFF/, '');
     const hint = sepHint(headText);
     const delimiter = hint ?? detectDelimiter(headText);
-    const numbers = numberConvention(delimiter, headText);
     const parser = parseDecoded(file, chunks, first.value, delimiter, limits);
-
-    const sheets: SheetName[] = layout === 'combined' ? ['Customers', 'SipConnections'] : [layout];
-    let header: string[] | undefined;
-    let typeColumn: number | undefined;
-    const rows = csvRows(parser as AsyncIterable<string[]>, hint !== undefined, file, limits);
-    for await (const located of locateHeader(rows, sheets)) {
-      const { row, cells } = located.row;
-      if (located.kind === 'header') {
-        header = Array.from(cells, (c) => c?.text ?? '');
-        if (layout === 'combined') typeColumn = typeColumnOf(file, header);
-        yield {
-          type: 'header',
-          file,
-          sheets,
-          row,
-          headers: header,
-          ...(typeColumn === undefined ? {} : { typeColumn }),
-          ...(located.guessed ? { guessed: true } : {}),
-          ...(numbers ? { numbers } : {}),
-        };
-        continue;
+    const gathered: CsvEvents = { out: [] };
+    const search = csvEvents(file, layout, numberConvention(delimiter, headText), gathered);
+    const count: RecordCount = { records: 0, rows: 0, filled: 0 };
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const row = csvRow(count, record, hint !== undefined, file, limits);
+      if (row) search.take(row);
+      if (gathered.out.length > 0 && parser.readableLength === 0) {
+        yield gathered.out;
+        gathered.out = [];
       }
-      if (typeColumn === undefined) {
-        yield { type: 'row', file, sheet: layout as SheetName, row, cells };
-        continue;
-      }
-      const typeText = cells[typeColumn]?.text ?? '';
-      const sheet = sheetOfType(typeText);
-      if (sheet) yield { type: 'row', file, sheet, row, cells };
-      else yield { type: 'untyped-row', file, row, typeText, typeColumn: header![typeColumn] ?? 'Type' };
     }
-    if (!header) throw unreadable(file, 'has no header row (the file is empty)');
+    search.end();
+    if (gathered.out.length > 0) yield gathered.out;
+    if (!gathered.header) throw unreadable(file, 'has no header row (the file is empty)');
   } catch (error) {
     if (error instanceof RunError) throw error;
     const e = error as Error & { code?: string; lines?: number };

@@ -283,13 +283,14 @@ async function readFile(gathered: Gathered, { file, events }: SourceFile): Promi
   const open = await openInExcel(file);
   if (open) gathered.issues.push(open);
   const at: FileHeader = { file, headers: [], bindings: new Map(), headerless: false, rawSheets: new Map() };
-  for await (const event of events()) {
-    if (event.type === 'header') takeHeader(gathered, at, event);
-    else if (event.type === 'row') takeRow(gathered, at, event);
-    else if (event.type === 'merged') takeMerge(gathered, at, event);
-    else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
-    else gathered.issues.push(eventIssue(event, file));
-  }
+  for await (const batch of events())
+    for (const event of batch) {
+      if (event.type === 'row') takeRow(gathered, at, event);
+      else if (event.type === 'header') takeHeader(gathered, at, event);
+      else if (event.type === 'merged') takeMerge(gathered, at, event);
+      else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
+      else gathered.issues.push(eventIssue(event, file));
+    }
   endIndexWatch(gathered, at);
 }
 

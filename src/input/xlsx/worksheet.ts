@@ -68,7 +68,7 @@ interface SheetState {
   readonly limits: ReadLimits;
   readonly notes: SheetNotes;
   /** Rows finished since the last chunk, handed on between chunks. */
-  readonly ready: SheetRow[];
+  ready: SheetRow[];
   rowNumber: number;
   rowElements: number;
   rowsWithValues: number;
@@ -284,14 +284,14 @@ function addText(state: SheetState, text: string): void {
   if (state.inValue || (state.inInlineText && state.phonetic === 0)) cell.value += text;
 }
 
-/** The non-blank rows of one sheet, a chunk of XML at a time; `notes` fills as the sheet ends. */
+/** The non-blank rows of one sheet, a batch a chunk of XML; `notes` fills as the sheet ends. */
 export async function* readWorksheet(
   stream: Readable,
   part: string,
   book: BookContext,
   limits: ReadLimits,
   notes: SheetNotes,
-): AsyncGenerator<SheetRow> {
+): AsyncGenerator<SheetRow[]> {
   const state = sheetState(book, limits, notes);
   const handlers: XmlHandlers = {
     open: (name, attributes) => openElement(state, name, attributes),
@@ -303,9 +303,10 @@ export async function* readWorksheet(
     what: `sheet "${book.sheet}" (${part})`,
     maxTextChars: limits.maxCellChars * 8 + 1024,
   };
-  const ready = state.ready;
   for await (const _ of parseXml(stream, handlers, source)) {
-    for (const row of ready) yield row;
-    ready.length = 0;
+    if (state.ready.length === 0) continue;
+    const rows = state.ready;
+    state.ready = [];
+    yield rows;
   }
 }
