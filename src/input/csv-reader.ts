@@ -4,12 +4,12 @@
  * sheet, or one combined file whose `Type` column says which sheet each row belongs to.
  */
 import { createReadStream } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { excelTextFormula, tidyText, type CellText } from './cell-text.js';
+import { checkedUtf8, sniff, unreadable } from './csv-bytes.js';
 import type { SheetEvent } from './events.js';
 import { headerSearch, isTypeHeader, type HeaderSearch, type NumberedRow } from './header-row.js';
 import { readLimits, type ReadLimits } from './limits.js';
@@ -18,13 +18,9 @@ import { numberConvention, type NumberConvention } from './number-convention.js'
 /** Which sheet a CSV file holds, or `combined` for a file with a Type column. */
 export type CsvLayout = SheetName | 'combined';
 
-const DELIMITERS = [',', ';', '\t'] as const;
+export { firstInvalidUtf8 } from './csv-bytes.js';
 
-function unreadable(file: string, what: string, hint?: string): RunError {
-  return new RunError('unreadable-input', `${file}: ${what}`, {
-    hint: hint ?? 'Save it as "CSV UTF-8 (comma delimited)" from Excel.',
-  });
-}
+const DELIMITERS = [',', ';', '\t'] as const;
 
 /**
  * The delimiter used most outside quotes on the first line that uses any (a title line or blank
@@ -49,123 +45,6 @@ export function detectDelimiter(text: string): string {
   return best() ?? ',';
 }
 
-/** Refuses what is not UTF-8 text: a UTF-16 BOM, NUL bytes (UTF-16 without BOM, binary), a zip. */
-function sniff(file: string, head: Buffer): void {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
-    throw unreadable(
-      file,
-      'is UTF-16 text (Excel\'s "Unicode Text"); lpsync reads UTF-8 CSV',
-      'In Excel use File › Save As › "CSV UTF-8 (comma delimited) (*.csv)".',
-    );
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
-    throw unreadable(
-      file,
-      'is a zip file (an .xlsx workbook?), not CSV text',
-      'Give an .xlsx workbook a .xlsx name.',
-    );
-  const sample = head.subarray(0, 4096);
-  let nuls = 0;
-  for (const byte of sample) if (byte === 0) nuls++;
-  if (nuls > 0)
-    throw unreadable(
-      file,
-      `is not UTF-8 text (${nuls} NUL bytes in its first ${sample.length}: UTF-16 or binary)`,
-    );
-}
-
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const need =
-      b < 0x80
-        ? 0
-        : b >= 0xc2 && b <= 0xdf
-          ? 1
-          : b >= 0xe0 && b <= 0xef
-            ? 2
-            : b >= 0xf0 && b <= 0xf4
-              ? 3
-              : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k++) {
-      // A sequence cut by the end of the chunk is not an error here.
-      if (i + k >= bytes.length) return -1;
-      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
-
-function notUtf8(file: string, line: number, byte: number | undefined): RunError {
-  const where =
-    byte === undefined
-      ? ''
-      : ` (line ${line} has the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')})`;
-  return unreadable(
-    file,
-    `is not UTF-8 text${where}: it looks like Excel's "CSV (comma delimited)" in a Windows code page (Windows-1252/ANSI), which lpsync does not guess`,
-    'In Excel use File › Save As › "CSV UTF-8 (comma delimited) (*.csv)"; in LibreOffice choose the character set "Unicode (UTF-8)".',
-  );
-}
-
-/** The file's text in chunks; a byte sequence that is not UTF-8 ends the run. */
-/** Bytes at the end of `bytes` that begin a UTF-8 sequence the next chunk completes (0 to 3). */
-function cutSequence(bytes: Uint8Array): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const b = bytes[bytes.length - back]!;
-    if (b < 0x80) return 0;
-    if (b >= 0xc0) {
-      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return length > back ? back : 0;
-    }
-  }
-  return 0;
-}
-
-function newlines(bytes: Uint8Array, end = bytes.length): number {
-  let count = 0;
-  for (let i = bytes.indexOf(0x0a); i >= 0 && i < end; i = bytes.indexOf(0x0a, i + 1)) count++;
-  return count;
-}
-
-/**
- * The file's bytes, each chunk checked to be UTF-8 (a sequence cut by a chunk's end is checked with
- * the next) and the BOM dropped; csv-parse reads the bytes itself. (Decoding to text here and csv-parse
- * encoding it back was a fifth of the CSV reader's CPU.)
- */
-async function* checkedUtf8(
-  file: string,
-  chunks: AsyncIterator<Buffer>,
-  first: Buffer,
-): AsyncGenerator<Buffer> {
-  let lines = 1;
-  let carried: Buffer | undefined;
-  const check = (chunk: Buffer, last: boolean): Buffer => {
-    const bytes = carried ? Buffer.concat([carried, chunk]) : chunk;
-    const cut = last ? 0 : cutSequence(bytes);
-    const whole = cut ? bytes.subarray(0, bytes.length - cut) : bytes;
-    carried = cut ? bytes.subarray(bytes.length - cut) : undefined;
-    if (!isUtf8(whole)) {
-      // -1: the file ends inside a sequence (no byte to name).
-      const at = firstInvalidUtf8(whole);
-      throw notUtf8(
-        file,
-        lines + newlines(whole, at < 0 ? whole.length : at),
-        at < 0 ? undefined : whole[at],
-      );
-    }
-    lines += newlines(whole);
-    return whole;
-  };
-  const bom = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf;
-  yield check(bom ? first.subarray(3) : first, false);
-  for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield check(next.value, false);
-  if (carried) yield check(Buffer.alloc(0), true);
-}
-
 const TYPE_WORDS: Record<string, SheetName> = {
   customer: 'Customers',
   customers: 'Customers',
@@ -180,22 +59,34 @@ export function sheetOfType(text: string): SheetName | undefined {
   return TYPE_WORDS[text.replace(/[\s_-]/g, '').toLowerCase()];
 }
 
+/** The last record's values and cells, by column: a column that repeats its text (a dropdown value) reads once. */
+interface LastRecord {
+  values: string[];
+  cells: Array<CellText | undefined>;
+}
+
 /**
  * A record's cells as typed, and how many hold something; a cell written `="0001317"` reads as Excel
- * shows it, 0001317. (A cell kept shows something, so a record with none kept is a blank row.)
+ * shows it, 0001317. (A cell kept shows something, so a record with none kept is a blank row.) A
+ * text equal to the one above it is taken as that one, so the rows kept share one string, not a copy
+ * each that the garbage collector must move.
  */
-function toCells(record: string[]): { cells: Array<CellText | undefined>; filled: number } {
+function toCells(record: string[], last: LastRecord): { cells: Array<CellText | undefined>; filled: number } {
   const cells = new Array<CellText | undefined>(record.length);
   let filled = 0;
   for (let i = 0; i < record.length; i++) {
     const value = record[i]!;
-    const shown = excelTextFormula(value);
-    const text = tidyText(shown ?? value);
-    if (text === '') cells[i] = undefined;
+    let cell: CellText | undefined;
+    if (value === last.values[i]) cell = last.cells[i];
     else {
-      filled++;
-      cells[i] = shown === undefined ? { text } : { text, excelTextFormula: true };
+      const shown = excelTextFormula(value);
+      const text = tidyText(shown ?? value);
+      if (text !== '') cell = shown === undefined ? { text } : { text, excelTextFormula: true };
+      last.values[i] = value;
+      last.cells[i] = cell;
     }
+    cells[i] = cell;
+    if (cell) filled++;
   }
   return { cells, filled };
 }
@@ -211,6 +102,7 @@ interface RecordCount {
   records: number;
   rows: number;
   filled: number;
+  last: LastRecord;
 }
 
 /**
@@ -226,7 +118,7 @@ function csvRow(
 ): NumberedRow | undefined {
   count.records++;
   if (hinted && count.records === 1) return undefined;
-  const { cells, filled } = toCells(record);
+  const { cells, filled } = toCells(record, count.last);
   if (filled === 0) return undefined;
   const row = count.records - (hinted ? 1 : 0);
   if (cells.length > limits.maxColumns && cells.slice(limits.maxColumns).some((c) => c !== undefined))
@@ -365,7 +257,7 @@ export async function* readCsv(
     const parser = parseDecoded(file, chunks, first.value, delimiter, limits);
     const gathered: CsvEvents = { out: [] };
     const search = csvEvents(file, layout, numberConvention(delimiter, headText), gathered);
-    const count: RecordCount = { records: 0, rows: 0, filled: 0 };
+    const count: RecordCount = { records: 0, rows: 0, filled: 0, last: { values: [], cells: [] } };
     for await (const record of parser as AsyncIterable<string[]>) {
       const row = csvRow(count, record, hint !== undefined, file, limits);
       if (row) search.take(row);
