@@ -196,6 +196,9 @@ interface ColumnPlan {
   secret: boolean;
   /** A field column: the field's index in its sheet's catalogue. */
   field: number;
+  /** The cell last bound in this column and its bound cell: a cell read once for many rows binds once. */
+  lastCell?: CellText;
+  lastBound?: BoundCell;
 }
 
 /** A header's columns for one sheet, its field columns' catalogue indexes left to right, and the values checked under it. */
@@ -257,33 +260,48 @@ export function bindRow(
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
     if (!cell) continue;
-    const { meaning, column, secret, field } = plan.columns[index]!;
-    // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
-    const text = valueText(cell.text, secret);
-    // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
-    if (text === '' && !cell.fault && cell.number === undefined) continue;
-    // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
-    const bound: BoundCell = { column, text };
-    if (cell.fault) bound.fault = cell.fault;
-    if (cell.typedAsNumber) bound.typedAsNumber = true;
-    if (cell.number !== undefined) bound.number = cell.number;
-    if (cell.inexact) bound.inexact = true;
-    if (cell.excelTextFormula) bound.excelTextFormula = true;
-    if (field >= 0) {
-      row.cells[field] = bound;
-      if (secret) secrets.push(text);
-    } else if (meaning.kind === 'custom') {
-      const custom = bound as CustomCell;
-      custom.key = meaning.key;
-      custom.secret = secret;
-      row.customVariables.push(custom);
-      if (secret) secrets.push(text);
-    } else if (meaning.kind !== 'type' && meaning.kind !== 'field') {
+    const at = plan.columns[index]!;
+    const { meaning, column, secret, field } = at;
+    if (field < 0 && meaning.kind !== 'custom') {
+      if (meaning.kind === 'type' || meaning.kind === 'field') continue;
+      // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
+      const text = valueText(cell.text, secret);
+      if (text === '' && !cell.fault && cell.number === undefined) continue;
       if (issues === NO_ISSUES) issues = [];
       issues.push(unusableCell(origin, meaning, column, cell, text, secrets));
+      continue;
     }
+    // Readers hand on one cell object for a text that repeats (a dropdown column): bound once.
+    const bound = cell === at.lastCell ? at.lastBound : bindCell(at, cell);
+    if (!bound) continue;
+    if (field >= 0) row.cells[field] = bound;
+    else row.customVariables.push(bound as CustomCell);
+    if (secret) secrets.push(bound.text);
   }
   return { row, issues, secrets };
+}
+
+/** A field's or custom variable's cell as bound to its column; undefined when it shows nothing there. */
+function bindCell(at: ColumnPlan, cell: CellText): BoundCell | undefined {
+  // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
+  const text = valueText(cell.text, at.secret);
+  // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
+  if (text === '' && !cell.fault && cell.number === undefined) return undefined;
+  // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
+  const bound: BoundCell = { column: at.column, text };
+  if (cell.fault) bound.fault = cell.fault;
+  if (cell.typedAsNumber) bound.typedAsNumber = true;
+  if (cell.number !== undefined) bound.number = cell.number;
+  if (cell.inexact) bound.inexact = true;
+  if (cell.excelTextFormula) bound.excelTextFormula = true;
+  if (at.meaning.kind === 'custom') {
+    const custom = bound as CustomCell;
+    custom.key = at.meaning.key;
+    custom.secret = at.secret;
+  }
+  at.lastCell = cell;
+  at.lastBound = bound;
+  return bound;
 }
 
 /** A value in a column lpsync cannot use: an error, the value masked when the column looks secret. */

@@ -42,7 +42,8 @@ interface Gathered {
   sites: SipConnectionRow[];
   customerKeys: RowKey[];
   siteKeys: RowKey[];
-  secrets: Set<string>;
+  /** Every secret read, repeats included: made unique once at the end (a set grown a row cost more). */
+  secrets: string[];
   invalid: Map<string, Origin>;
   /** Rows read that Excel hides (by hand or by an AutoFilter). */
   hiddenRows: Origin[];
@@ -240,10 +241,10 @@ function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: O
     at.numbers,
   );
   for (const secret of bound.secrets) {
-    gathered.secrets.add(secret);
+    gathered.secrets.push(secret);
     // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
     const trimmed = trimSpace(secret);
-    if (trimmed !== secret && trimmed !== '') gathered.secrets.add(trimmed);
+    if (trimmed !== secret && trimmed !== '') gathered.secrets.push(trimmed);
   }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
@@ -340,7 +341,7 @@ export async function loadWorkbook(
     sites: [],
     customerKeys: [],
     siteKeys: [],
-    secrets: new Set(),
+    secrets: [],
     invalid: new Map(),
     hiddenRows: [],
     columnIndexes: new Map(),
@@ -362,6 +363,6 @@ export async function loadWorkbook(
     issues,
     invalidRows: [...invalid.values()],
     hiddenRows: gathered.hiddenRows,
-    secrets: [...gathered.secrets],
+    secrets: [...new Set(gathered.secrets)],
   };
 }
