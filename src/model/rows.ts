@@ -157,7 +157,7 @@ function checkFieldCell(row: BoundRow, check: FieldCheck, bound: BoundCell, issu
       return REFUSED;
     }
   }
-  for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
+  if (reading) for (const finding of reading.findings) issues.push(found(row.origin, cell, finding, secret));
   // A number read as text is worth a warning only where it was read.
   if (number?.warning) issues.push(number.warning);
   return value;

@@ -134,10 +134,24 @@ function startRow(state: SheetState, attributes: Record<string, string>): void {
   state.duplicates = undefined;
 }
 
+/** The 0-based column of a cell reference's letters (`B12` → 1), or -1 when it does not start with one to three. */
+function refColumn(ref: string): number {
+  let column = 0;
+  let i = 0;
+  for (; i < ref.length && i < 4; i++) {
+    const code = ref.charCodeAt(i);
+    if (code >= 65 && code <= 90) column = column * 26 + (code - 64);
+    else if (code >= 97 && code <= 122) column = column * 26 + (code - 96);
+    else break;
+  }
+  return i === 0 || i > 3 ? -1 : column - 1;
+}
+
 /** Where a cell goes: its reference's column, or the one after the previous cell when it has none. */
 function placeCell(state: SheetState, ref: string | undefined): void {
-  const at = ref === undefined ? undefined : parseCellRef(ref);
-  const column = at ? at.column : state.column + 1;
+  // As parseCellRef reads it, without an object a cell: only the column places a cell in its row.
+  const at = ref === undefined ? -1 : refColumn(ref);
+  const column = at >= 0 ? at : state.column + 1;
   if (column >= state.placedIn.length) {
     const grown = new Int32Array(Math.max(column + 1, state.placedIn.length * 2)).fill(-1);
     grown.set(state.placedIn);
