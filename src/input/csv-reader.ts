@@ -150,6 +150,7 @@ function parseDecoded(
   first: Buffer,
   delimiter: string,
   limits: ReadLimits,
+  lineFeedsOnly: boolean,
 ): ReturnType<typeof parse> {
   const parser = parse({
     delimiter,
@@ -157,8 +158,10 @@ function parseDecoded(
     // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
     relax_quotes: true,
     skip_empty_lines: false,
-    // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones.
-    record_delimiter: ['\r\n', '\n', '\r'],
+    // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones. A file
+    // without a carriage return can only end its lines with a line feed: told so, csv-parse tests
+    // one delimiter a byte instead of three (a tenth of its time), and reads the same records.
+    record_delimiter: lineFeedsOnly ? ['\n'] : ['\r\n', '\n', '\r'],
     // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
     max_record_size: limits.maxCellChars * 64,
   });
@@ -166,6 +169,23 @@ function parseDecoded(
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   return parser;
+}
+
+/**
+ * True when the file holds no carriage return (CR, 0x0D) at all: its first chunk, then the rest read
+ * once more, each chunk searched natively. Any doubt (a read that fails) counts as holding one.
+ */
+async function lineFeedsOnly(file: string, first: Buffer): Promise<boolean> {
+  if (first.includes(0x0d)) return false;
+  const rest = createReadStream(file, { start: first.length });
+  try {
+    for await (const chunk of rest) if ((chunk as Buffer).includes(0x0d)) return false;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rest.destroy();
+  }
 }
 
 /** The Type column of a file holding both sheets; a file without one cannot be read. */
@@ -254,7 +274,8 @@ export async function* readCsv(
     const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536)).replace(/^\uFEFF/, '');
     const hint = sepHint(headText);
     const delimiter = hint ?? detectDelimiter(headText);
-    const parser = parseDecoded(file, chunks, first.value, delimiter, limits);
+    const lineFeeds = await lineFeedsOnly(file, first.value);
+    const parser = parseDecoded(file, chunks, first.value, delimiter, limits, lineFeeds);
     const gathered: CsvEvents = { out: [] };
     const search = csvEvents(file, layout, numberConvention(delimiter, headText), gathered);
     const count: RecordCount = { records: 0, rows: 0, filled: 0, last: { values: [], cells: [] } };
