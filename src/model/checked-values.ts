@@ -12,10 +12,13 @@ const MAX_TEXTS = 256;
 export interface CheckedValues {
   /** By catalogue index: the texts seen and their values; null once the column has too many. */
   readonly byField: Array<Map<string, string | number | boolean> | null | undefined>;
+  /** By catalogue index: the bound cell last found here and its value (a repeated cell is one object). */
+  readonly lastCell: Array<BoundCell | undefined>;
+  readonly lastValue: unknown[];
 }
 
 export function checkedValues(): CheckedValues {
-  return { byField: [] };
+  return { byField: [], lastCell: [], lastValue: [] };
 }
 
 /** A cell whose check depends on its text alone: typed as text, no number, fault or formula behind it. */
@@ -29,9 +32,15 @@ export function plainCell(cell: BoundCell): boolean {
   );
 }
 
-/** The value a text of this column passed as before, if it did. */
-export function knownValue(values: CheckedValues, field: number, text: string): unknown {
-  return values.byField[field]?.get(text);
+/** The value a cell's text passed as in this column before, if it did. */
+export function knownValue(values: CheckedValues, field: number, cell: BoundCell): unknown {
+  if (values.lastCell[field] === cell) return values.lastValue[field];
+  const value = values.byField[field]?.get(cell.text);
+  if (value !== undefined) {
+    values.lastCell[field] = cell;
+    values.lastValue[field] = value;
+  }
+  return value;
 }
 
 /** Keeps a text's value when it passed with no issue; a list or object is not kept. */

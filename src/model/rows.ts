@@ -71,7 +71,7 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     const check = checks[index]!;
     // A plain text this column already passed (a secret is always checked: it is never kept here).
     const known = row.checked !== undefined && !check.secret && plainCell(cell);
-    let value = known ? knownValue(row.checked!, index, cell.text) : undefined;
+    let value = known ? knownValue(row.checked!, index, cell) : undefined;
     if (value === undefined) {
       const before = issues.length;
       value = checkFieldCell(row, check, cell, issues);

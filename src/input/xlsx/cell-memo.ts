@@ -41,6 +41,14 @@ function readOnce(cell: RawCell, row: number, book: BookContext): Read {
   return tidy === read.text ? read : { ...read, text: tidy };
 }
 
+/** A shared-string cell's read (as xlsxCellText and readOnce give it, without their detours). */
+function sharedRead(cell: RawCell, row: number, book: BookContext, index: number): Read {
+  const text = book.sharedStrings[index];
+  // Past the table: xlsxCellText says the file is damaged.
+  if (text === undefined) return readOnce(cell, row, book);
+  return tidyText(text) === '' ? null : { text };
+}
+
 /** A shared string's index as written, when it is plain digits (every writer's); else -1. */
 function sharedIndex(value: string): number {
   if (value.length === 0 || value.length > 9) return -1;
@@ -61,7 +69,7 @@ export function cellRead(memo: CellMemo, cell: RawCell, row: number, book: BookC
     if (index < 0) return readOnce(cell, row, book);
     const known = memo.shared[index];
     if (known !== undefined && known !== SEEN) return known;
-    const read = readOnce(cell, row, book);
+    const read = sharedRead(cell, row, book, index);
     memo.shared[index] = known === SEEN ? read : SEEN;
     return read;
   }
