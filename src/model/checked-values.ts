@@ -1,8 +1,9 @@
 /**
  * The values of plain text cells already checked under one header: a column of dropdown values
  * (License, OVOC Customer Type, TRUE/FALSE, a profile every row shares) is checked once per distinct
- * text, not once per row. Only a cell that passed with nothing to say is remembered (its check then
- * depends on its text alone), and only a value that cannot be changed: lists are built for each row.
+ * text, not once per row; a cell object a reader hands on again (a number cell too) once per object.
+ * Only a cell that passed with nothing to say is remembered (its check depends on its content alone),
+ * and only a value that cannot be changed: lists are built for each row.
  */
 import type { BoundCell } from './bound-row.js';
 
@@ -22,7 +23,7 @@ export function checkedValues(): CheckedValues {
 }
 
 /** A cell whose check depends on its text alone: typed as text, no number, fault or formula behind it. */
-export function plainCell(cell: BoundCell): boolean {
+function plainCell(cell: BoundCell): boolean {
   return (
     cell.fault === undefined &&
     cell.number === undefined &&
@@ -32,9 +33,13 @@ export function plainCell(cell: BoundCell): boolean {
   );
 }
 
-/** The value a cell's text passed as in this column before, if it did. */
+/**
+ * The value this column gave the cell before, if it passed with nothing to say: by the cell itself
+ * (readers hand on one object for a repeated cell, number cells included), else by a plain cell's text.
+ */
 export function knownValue(values: CheckedValues, field: number, cell: BoundCell): unknown {
   if (values.lastCell[field] === cell) return values.lastValue[field];
+  if (!plainCell(cell)) return undefined;
   const value = values.byField[field]?.get(cell.text);
   if (value !== undefined) {
     values.lastCell[field] = cell;
@@ -43,12 +48,15 @@ export function knownValue(values: CheckedValues, field: number, cell: BoundCell
   return value;
 }
 
-/** Keeps a text's value when it passed with no issue; a list or object is not kept. */
-export function remember(values: CheckedValues, field: number, text: string, value: unknown): void {
+/** Keeps the value of a cell that passed with no issue; a list or object is not kept. */
+export function remember(values: CheckedValues, field: number, cell: BoundCell, value: unknown): void {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return;
+  values.lastCell[field] = cell;
+  values.lastValue[field] = value;
+  if (!plainCell(cell)) return;
   let texts = values.byField[field];
   if (texts === null) return;
   if (texts === undefined) values.byField[field] = texts = new Map();
   if (texts.size >= MAX_TEXTS) values.byField[field] = null;
-  else texts.set(text, value);
+  else texts.set(cell.text, value);
 }

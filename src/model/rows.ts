@@ -5,7 +5,7 @@
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import type { BoundCell, BoundRow } from './bound-row.js';
 import { fieldIndex } from './bound-row.js';
-import { knownValue, plainCell, remember } from './checked-values.js';
+import { knownValue, remember } from './checked-values.js';
 import { issueAt, type InputIssue } from './issues.js';
 import { unsafeCharacter } from './printable.js';
 import type { CustomerRow, License, SipConnectionRow, SiteSettings } from './types.js';
@@ -69,14 +69,14 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
     const cell = row.cells[index];
     if (!cell) continue;
     const check = checks[index]!;
-    // A plain text this column already passed (a secret is always checked: it is never kept here).
-    const known = row.checked !== undefined && !check.secret && plainCell(cell);
-    let value = known ? knownValue(row.checked!, index, cell) : undefined;
+    // A cell this column already passed (a secret is always checked: it is never kept here).
+    const values = check.secret ? undefined : row.checked;
+    let value = values ? knownValue(values, index, cell) : undefined;
     if (value === undefined) {
       const before = issues.length;
       value = checkFieldCell(row, check, cell, issues);
       if (value === REFUSED) continue;
-      if (known && issues.length === before) remember(row.checked!, index, cell.text, value);
+      if (values && issues.length === before) remember(values, index, cell, value);
     }
     if (value !== undefined) setPath(built, check.parts, value);
     if (index === LICENSE && sheet === 'Customers') checked.license = value as License;
