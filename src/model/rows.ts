@@ -30,6 +30,8 @@ interface FieldCheck {
   read: CellValueReader | undefined;
   /** The model path split at its dots. */
   parts: readonly string[];
+  /** A `site.<key>` path's key: set on the row's site object straight away (most fields are one). */
+  siteKey: string | undefined;
 }
 
 const checksOf = new Map<SheetName, readonly FieldCheck[]>();
@@ -43,6 +45,7 @@ function fieldChecks(sheet: SheetName): readonly FieldCheck[] {
       secret: field.secret === true,
       read: cellValueReader(field.kind),
       parts: field.path.split('.'),
+      siteKey: /^site\.[^.]+$/.test(field.path) ? field.path.slice(5) : undefined,
     }));
     checksOf.set(sheet, checks);
   }
@@ -78,7 +81,9 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
       if (value === REFUSED) continue;
       if (values && issues.length === before) remember(values, index, cell, value);
     }
-    if (value !== undefined) setPath(built, check.parts, value);
+    if (value === undefined) continue;
+    if (check.siteKey !== undefined) (built.site as Record<string, unknown>)[check.siteKey] = value;
+    else setPath(built, check.parts, value);
     if (index === LICENSE && sheet === 'Customers') checked.license = value as License;
   }
   for (const cell of row.customVariables) {
