@@ -39,45 +39,60 @@ export interface NumberedRow {
   cells: Array<CellText | undefined>;
 }
 
-export type LocatedRow<R extends NumberedRow = NumberedRow> =
-  /** `guessed`: no row looked like a header, so the first non-blank row is taken as one. */
-  { kind: 'header'; row: R; guessed?: boolean } | { kind: 'row'; row: R };
+/** Where a header search hands its rows: the header row (guessed when none looked like one), then each data row. */
+export interface LocatedRows<R extends NumberedRow> {
+  header(row: R, guessed: boolean): void;
+  row(row: R): void;
+}
 
-/** Non-blank rows in, the header row then the data rows out; title rows above the header are dropped. */
-export async function* locateHeader<R extends NumberedRow>(
-  rows: AsyncIterable<R>,
+/** Takes a sheet's non-blank rows one by one, synchronously (readers run it over a batch of rows). */
+export interface HeaderSearch<R extends NumberedRow> {
+  take(row: R): void;
+  /** No more rows: rows still waiting are settled (the first taken as the header). */
+  end(): void;
+}
+
+/**
+ * The header row then the data rows, handed to `to`; title rows above the header are dropped. When
+ * none of the first HEADER_SEARCH_ROWS non-blank rows looks like a header, the first one is taken.
+ */
+export function headerSearch<R extends NumberedRow>(
   sheets: readonly SheetName[],
-): AsyncGenerator<LocatedRow<R>> {
+  to: LocatedRows<R>,
+): HeaderSearch<R> {
   const waiting: R[] = [];
   let found = false;
   let headerAt = 0;
-  for await (const row of rows) {
-    if (found) {
-      if (row.row > headerAt) yield { kind: 'row', row };
-      continue;
-    }
-    if (looksLikeHeader(sheets, row.cells)) {
-      found = true;
-      headerAt = row.row;
-      yield { kind: 'header', row };
-      for (const before of waiting) if (before.row > headerAt) yield { kind: 'row', row: before };
-      waiting.length = 0;
-      continue;
-    }
-    waiting.push(row);
-    if (waiting.length >= HEADER_SEARCH_ROWS) {
-      found = true;
-      yield* fallback(waiting.splice(0));
-    }
-  }
-  if (!found && waiting.length > 0) yield* fallback(waiting);
-}
-
-function* fallback<R extends NumberedRow>(rows: R[]): Generator<LocatedRow<R>> {
-  const [header, ...rest] = rows;
-  if (!header) return;
-  yield { kind: 'header', row: header, guessed: true };
-  for (const row of rest) yield { kind: 'row', row };
+  const fallback = () => {
+    const [header, ...rest] = waiting.splice(0);
+    if (!header) return;
+    to.header(header, true);
+    for (const row of rest) to.row(row);
+  };
+  return {
+    take(row) {
+      if (found) {
+        if (row.row > headerAt) to.row(row);
+        return;
+      }
+      if (looksLikeHeader(sheets, row.cells)) {
+        found = true;
+        headerAt = row.row;
+        to.header(row, false);
+        for (const before of waiting) if (before.row > headerAt) to.row(before);
+        waiting.length = 0;
+        return;
+      }
+      waiting.push(row);
+      if (waiting.length >= HEADER_SEARCH_ROWS) {
+        found = true;
+        fallback();
+      }
+    },
+    end() {
+      if (!found) fallback();
+    },
+  };
 }
 
 /** The columns that make a row the header of a sheet: its key. */

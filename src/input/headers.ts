@@ -12,7 +12,7 @@ import {
 } from '../model/catalogue.js';
 import { issueAt, type InputIssue } from '../model/issues.js';
 import { isSecretColumn, isSecretKey, MASK } from '../model/redact.js';
-import type { BoundCell, BoundRow } from '../model/rows.js';
+import { indexOfField, type BoundCell, type BoundRow, type CustomCell } from '../model/bound-row.js';
 import type { Origin } from '../model/types.js';
 import type { CellText } from './cell-text.js';
 import type { HeaderEvent } from './events.js';
@@ -20,6 +20,7 @@ import type { ColumnRead } from './index.js';
 import { RESULT_COLUMNS } from '../model/result-columns.js';
 import { valueText } from '../model/cell-checks.js';
 import type { NumberConvention } from '../model/decimal-comma.js';
+import { checkedValues, type CheckedValues } from '../model/checked-values.js';
 
 export type ColumnMeaning =
   | { kind: 'field'; field: FieldSpec }
@@ -193,65 +194,114 @@ interface ColumnPlan {
   column: string;
   /** The column holds a secret: its values are taken as typed and masked. */
   secret: boolean;
+  /** A field column: the field's index in its sheet's catalogue. */
+  field: number;
+  /** The cell last bound in this column and its bound cell: a cell read once for many rows binds once. */
+  lastCell?: CellText;
+  lastBound?: BoundCell;
+}
+
+/** A header's columns for one sheet, its field columns' catalogue indexes left to right, and the values checked under it. */
+interface HeaderPlan {
+  columns: ColumnPlan[];
+  order: number[];
+  checked: CheckedValues;
 }
 
 const BLANK: ColumnMeaning = { kind: 'blank' };
-const plans = new WeakMap<ColumnBinding[], ColumnPlan[]>();
+const plans = new WeakMap<ColumnBinding[], HeaderPlan>();
 
-function planOf(headers: string[], bindings: ColumnBinding[], width: number): ColumnPlan[] {
+function planOf(sheet: SheetName, headers: string[], bindings: ColumnBinding[], width: number): HeaderPlan {
   let plan = plans.get(bindings);
-  if (!plan) plans.set(bindings, (plan = []));
+  if (!plan) plans.set(bindings, (plan = { columns: [], order: [], checked: checkedValues() }));
   // Columns past the header row (values right of the last header) are planned as they first appear.
-  for (let index = plan.length; index < width; index++) {
+  for (let index = plan.columns.length; index < width; index++) {
     const meaning = bindings[index]?.meaning ?? BLANK;
     const secret =
       (meaning.kind === 'field' && meaning.field.secret === true) ||
       (meaning.kind === 'custom' && isSecretKey(meaning.key));
-    plan.push({ meaning, column: rawKey(headers, index), secret });
+    const field = meaning.kind === 'field' ? indexOfField(sheet, meaning.field) : -1;
+    plan.columns.push({ meaning, column: rawKey(headers, index), secret, field });
+    if (field >= 0) plan.order.push(field);
   }
   return plan;
 }
 
+/** What binding a row gives: the bound row, the issues of cells no field takes, the secrets read. */
+export interface RowBinding {
+  row: BoundRow;
+  issues: InputIssue[];
+  secrets: string[];
+}
+
+/** No issue (shared: most rows have none, and nothing is ever added to it). */
+const NO_ISSUES: readonly InputIssue[] = Object.freeze([]);
+
 /** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
 export function bindRow(
+  sheet: SheetName,
   origin: Origin,
   headers: string[],
   bindings: ColumnBinding[],
   cells: Array<CellText | undefined>,
   numbers?: NumberConvention,
-): { row: BoundRow; issues: InputIssue[]; secrets: string[] } {
-  const row: BoundRow = { origin, fields: new Map(), customVariables: [] };
+): RowBinding {
+  const plan = planOf(sheet, headers, bindings, cells.length);
+  const row: BoundRow = {
+    origin,
+    cells: new Array<BoundCell | undefined>(fieldsOf(sheet).length),
+    order: plan.order,
+    customVariables: [],
+    checked: plan.checked,
+  };
   if (numbers) row.numbers = numbers;
-  const issues: InputIssue[] = [];
+  let issues = NO_ISSUES as InputIssue[];
   const secrets: string[] = [];
-  const plan = planOf(headers, bindings, cells.length);
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
     if (!cell) continue;
-    const { meaning, column, secret } = plan[index]!;
-    // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
-    const text = valueText(cell.text, secret);
-    // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
-    if (text === '' && !cell.fault && cell.number === undefined) continue;
-    // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
-    const bound: BoundCell = { column, text };
-    if (cell.fault) bound.fault = cell.fault;
-    if (cell.typedAsNumber) bound.typedAsNumber = true;
-    if (cell.number !== undefined) bound.number = cell.number;
-    if (cell.inexact) bound.inexact = true;
-    if (cell.excelTextFormula) bound.excelTextFormula = true;
-    if (meaning.kind === 'field') {
-      row.fields.set(meaning.field.path, bound);
-      if (secret) secrets.push(text);
-    } else if (meaning.kind === 'custom') {
-      const custom = bound as BoundCell & { key: string };
-      custom.key = meaning.key;
-      row.customVariables.push(custom);
-      if (secret) secrets.push(text);
-    } else if (meaning.kind !== 'type')
+    const at = plan.columns[index]!;
+    const { meaning, column, secret, field } = at;
+    if (field < 0 && meaning.kind !== 'custom') {
+      if (meaning.kind === 'type' || meaning.kind === 'field') continue;
+      // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
+      const text = valueText(cell.text, secret);
+      if (text === '' && !cell.fault && cell.number === undefined) continue;
+      if (issues === NO_ISSUES) issues = [];
       issues.push(unusableCell(origin, meaning, column, cell, text, secrets));
+      continue;
+    }
+    // Readers hand on one cell object for a text that repeats (a dropdown column): bound once.
+    const bound = cell === at.lastCell ? at.lastBound : bindCell(at, cell);
+    if (!bound) continue;
+    if (field >= 0) row.cells[field] = bound;
+    else row.customVariables.push(bound as CustomCell);
+    if (secret) secrets.push(bound.text);
   }
   return { row, issues, secrets };
+}
+
+/** A field's or custom variable's cell as bound to its column; undefined when it shows nothing there. */
+function bindCell(at: ColumnPlan, cell: CellText): BoundCell | undefined {
+  // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
+  const text = valueText(cell.text, at.secret);
+  // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
+  if (text === '' && !cell.fault && cell.number === undefined) return undefined;
+  // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
+  const bound: BoundCell = { column: at.column, text };
+  if (cell.fault) bound.fault = cell.fault;
+  if (cell.typedAsNumber) bound.typedAsNumber = true;
+  if (cell.number !== undefined) bound.number = cell.number;
+  if (cell.inexact) bound.inexact = true;
+  if (cell.excelTextFormula) bound.excelTextFormula = true;
+  if (at.meaning.kind === 'custom') {
+    const custom = bound as CustomCell;
+    custom.key = at.meaning.key;
+    custom.secret = at.secret;
+  }
+  at.lastCell = cell;
+  at.lastBound = bound;
+  return bound;
 }
 
 /** A value in a column lpsync cannot use: an error, the value masked when the column looks secret. */

@@ -3,7 +3,8 @@
  * row validation; cross-row rules run once every row is in. Only the raw text of rows is kept.
  */
 import type { SheetName } from '../model/catalogue.js';
-import { crossRowIssues, type RowKey } from '../model/cross-rows.js';
+import { fieldIndex } from '../model/bound-row.js';
+import { crossRowIssues, type KeyCell, type RowKey } from '../model/cross-rows.js';
 import type { InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
@@ -42,7 +43,8 @@ interface Gathered {
   sites: SipConnectionRow[];
   customerKeys: RowKey[];
   siteKeys: RowKey[];
-  secrets: Set<string>;
+  /** Every secret read, repeats included: made unique once at the end (a set grown a row cost more). */
+  secrets: string[];
   invalid: Map<string, Origin>;
   /** Rows read that Excel hides (by hand or by an AutoFilter). */
   hiddenRows: Origin[];
@@ -79,19 +81,31 @@ function keep(gathered: Gathered, found: InputIssue[]): void {
     else gathered.unlisted++;
 }
 
+const SHORT_NAME = fieldIndex('Customers', 'shortName');
+const SITE_NAME = fieldIndex('Customers', 'siteName');
+const CUSTOMER_SHORT_NAME = fieldIndex('SipConnections', 'customerShortName');
+const SIP_CONNECTION_NAME = fieldIndex('SipConnections', 'siteName');
+
+/**
+ * A key cell of the row, when it holds one that is usable. A new object, not the bound cell: keys
+ * are kept to the end, and objects from one place that all live long are the cheapest to keep
+ * (the bound cells mostly die with their row).
+ */
+function usable(row: BoundRow, index: number): KeyCell | undefined {
+  const cell = row.cells[index];
+  return cell && !cell.fault ? { text: cell.text, column: cell.column } : undefined;
+}
+
 function keyOf(row: BoundRow, sheet: SheetName): RowKey {
-  const usable = (path: string) => {
-    const cell = row.fields.get(path);
-    return cell && !cell.fault ? { text: cell.text, column: cell.column } : undefined;
-  };
   if (sheet === 'Customers') {
-    const customer = usable('shortName');
-    const site = usable('siteName') ?? customer;
-    return { origin: row.origin, ...(customer ? { customer } : {}), ...(site ? { site } : {}) };
+    const customer = usable(row, SHORT_NAME);
+    return { origin: row.origin, customer, site: usable(row, SITE_NAME) ?? customer };
   }
-  const customer = usable('customerShortName');
-  const site = usable('siteName');
-  return { origin: row.origin, ...(customer ? { customer } : {}), ...(site ? { site } : {}) };
+  return {
+    origin: row.origin,
+    customer: usable(row, CUSTOMER_SHORT_NAME),
+    site: usable(row, SIP_CONNECTION_NAME),
+  };
 }
 
 function knowsAnyColumn(bound: Map<SheetName, ColumnBinding[]>): boolean {
@@ -192,8 +206,10 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
   const { headers } = at;
   const values: Record<string, string> = {};
   const rawSheet = at.rawSheets.get(event.sheet);
-  event.cells.forEach((cell, index) => {
-    if (!cell) return;
+  const { cells } = event;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (!cell) continue;
     const key = rawKey(headers, index);
     values[key] = cell.text;
     // A value right of the last header still belongs in the report's copy of the row.
@@ -201,26 +217,44 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
       while (rawSheet.headers.length < index) rawSheet.headers.push(rawKey(headers, rawSheet.headers.length));
       rawSheet.headers.push(key);
     }
-  });
+  }
   rawSheet?.rows.push({ origin, values });
 }
 
+/** Both lists in order; one of them as it is when the other is empty (the usual row has none). */
+function joined(first: InputIssue[], second: InputIssue[]): InputIssue[] {
+  if (second.length === 0) return first;
+  return first.length === 0 ? second : [...first, ...second];
+}
+
+function hasError(issues: readonly InputIssue[]): boolean {
+  for (const issue of issues) if (issue.severity === 'error') return true;
+  return false;
+}
+
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
-  const bound = bindRow(origin, at.headers, at.bindings.get(event.sheet) ?? [], event.cells, at.numbers);
+  const bound = bindRow(
+    event.sheet,
+    origin,
+    at.headers,
+    at.bindings.get(event.sheet) ?? [],
+    event.cells,
+    at.numbers,
+  );
   for (const secret of bound.secrets) {
-    gathered.secrets.add(secret);
+    gathered.secrets.push(secret);
     // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
     const trimmed = trimSpace(secret);
-    if (trimmed !== secret && trimmed !== '') gathered.secrets.add(trimmed);
+    if (trimmed !== secret && trimmed !== '') gathered.secrets.push(trimmed);
   }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
-  const rowIssues = [...bound.issues, ...result.issues];
+  const rowIssues = joined(bound.issues, result.issues);
   if (at.index && !holdRowIssues(at.index, origin, event.cells, rowIssues)) releaseIndexWatch(gathered, at);
   keep(gathered, rowIssues);
   if (event.sheet === 'Customers') gathered.customerKeys.push(keyOf(bound.row, 'Customers'));
   else gathered.siteKeys.push(keyOf(bound.row, 'SipConnections'));
-  if (result.row && !rowIssues.some((i) => i.severity === 'error')) {
+  if (result.row && !hasError(rowIssues)) {
     if (result.row.kind === 'customer') gathered.customers.push(result.row);
     else gathered.sites.push(result.row);
   } else {
@@ -255,13 +289,14 @@ async function readFile(gathered: Gathered, { file, events }: SourceFile): Promi
   const open = await openInExcel(file);
   if (open) gathered.issues.push(open);
   const at: FileHeader = { file, headers: [], bindings: new Map(), headerless: false, rawSheets: new Map() };
-  for await (const event of events()) {
-    if (event.type === 'header') takeHeader(gathered, at, event);
-    else if (event.type === 'row') takeRow(gathered, at, event);
-    else if (event.type === 'merged') takeMerge(gathered, at, event);
-    else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
-    else gathered.issues.push(eventIssue(event, file));
-  }
+  for await (const batch of events())
+    for (const event of batch) {
+      if (event.type === 'row') takeRow(gathered, at, event);
+      else if (event.type === 'header') takeHeader(gathered, at, event);
+      else if (event.type === 'merged') takeMerge(gathered, at, event);
+      else if (event.type === 'hidden-rows') takeHiddenRows(gathered, at, event);
+      else gathered.issues.push(eventIssue(event, file));
+    }
   endIndexWatch(gathered, at);
 }
 
@@ -311,7 +346,7 @@ export async function loadWorkbook(
     sites: [],
     customerKeys: [],
     siteKeys: [],
-    secrets: new Set(),
+    secrets: [],
     invalid: new Map(),
     hiddenRows: [],
     columnIndexes: new Map(),
@@ -333,6 +368,6 @@ export async function loadWorkbook(
     issues,
     invalidRows: [...invalid.values()],
     hiddenRows: gathered.hiddenRows,
-    secrets: [...gathered.secrets],
+    secrets: [...new Set(gathered.secrets)],
   };
 }

@@ -81,7 +81,7 @@ async function notFoundHint(file: string): Promise<string> {
   return `Workbooks and CSV files in ${resolve(folder)}: ${shown}`;
 }
 
-function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<SheetEvent> {
+function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<SheetEvent[]> {
   const ext = extname(file).toLowerCase();
   if (!XLSX_EXTENSIONS.has(ext))
     throw new RunError(
@@ -97,10 +97,10 @@ function xlsxEvents(file: string, limits: Partial<ReadLimits>): AsyncGenerator<S
   return readXlsx(file, limits);
 }
 
-/** One file to read and its reader's events, opened only when asked for. */
+/** One file to read and its reader's events (in batches, as the reader has them), opened only when asked for. */
 export interface SourceFile {
   file: string;
-  events: () => AsyncGenerator<SheetEvent>;
+  events: () => AsyncGenerator<SheetEvent[]>;
 }
 
 /** The files a source names, in the order they are read: a workbook, or the CSV files given. */

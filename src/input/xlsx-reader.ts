@@ -29,7 +29,7 @@ function unreadable(file: string, what: string, hint?: string): RunError {
 }
 
 /** Events of the known sheets of one workbook. Throws `RunError('unreadable-input')` for a file that is not a readable workbook. */
-export async function* readXlsx(file: string, given: Partial<ReadLimits> = {}): AsyncGenerator<SheetEvent> {
+export async function* readXlsx(file: string, given: Partial<ReadLimits> = {}): AsyncGenerator<SheetEvent[]> {
   const refused = await notXlsx(file);
   if (refused) throw refused;
   const limits = readLimits(given);
@@ -57,7 +57,7 @@ async function bookParts(zip: WorkbookZip, file: string, parts: WorkbookParts, l
   return { sharedStrings, formats };
 }
 
-async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): AsyncGenerator<SheetEvent> {
+async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): AsyncGenerator<SheetEvent[]> {
   const other = await notOoxml(file, zip);
   if (other) throw other;
   const parts = await readWorkbookParts(zip, file);
@@ -90,13 +90,13 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
       ignored.push({ type: 'ignored-sheet', file, name, ...lookalike, ...(hidden ? { hidden } : {}) });
   }
   refuseHiddenChoice(file, sheets, ignored);
-  yield* ignored;
+  if (ignored.length > 0) yield ignored;
   const found: SheetName[] = [];
   for (const { name, part, hidden } of sheets) {
     const sheet = knownSheet(name);
     if (!sheet) continue;
     found.push(sheet);
-    if (hidden) yield { type: 'hidden-sheet', file, sheet, name, hidden };
+    if (hidden) yield [{ type: 'hidden-sheet', file, sheet, name, hidden }];
     const tables = await readSheetTables(zip, file, part);
     const notes: SheetNotes = { merges: [] };
     const totals = totalsRowsOf(tables);
@@ -118,26 +118,27 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
 
 /** A table's totals row holds SUBTOTALs and labels, not data: it is not read. */
 async function* withoutRows(
-  rows: AsyncGenerator<SheetRow>,
+  batches: AsyncGenerator<SheetRow[]>,
   skip: ReadonlySet<number>,
-): AsyncGenerator<SheetRow> {
-  for await (const row of rows) if (!skip.has(row.row)) yield row;
+): AsyncGenerator<SheetRow[]> {
+  for await (const rows of batches) yield rows.filter((row) => !skip.has(row.row));
 }
 
 /** The header row of a Customers or SipConnections sheet among a sheet's first non-blank rows. */
 async function lookalikeHeader(
-  rows: AsyncGenerator<NumberedRow>,
+  batches: AsyncGenerator<NumberedRow[]>,
 ): Promise<{ row: number; looksLike: SheetName } | undefined> {
   let looked = 0;
   try {
-    for await (const { row, cells } of rows) {
-      if (isBlank(cells)) continue;
-      const looksLike = headerOfSheet(cells);
-      if (looksLike) return { row, looksLike };
-      if (++looked >= HEADER_SEARCH_ROWS) return undefined;
-    }
+    for await (const rows of batches)
+      for (const { row, cells } of rows) {
+        if (isBlank(cells)) continue;
+        const looksLike = headerOfSheet(cells);
+        if (looksLike) return { row, looksLike };
+        if (++looked >= HEADER_SEARCH_ROWS) return undefined;
+      }
     return undefined;
   } finally {
-    await rows.return(undefined);
+    await batches.return(undefined);
   }
 }

@@ -29,10 +29,10 @@ const FAULT_RULES: Record<CellFault, IssueRule> = {
 // How Excel writes a number it shows in scientific notation into a CSV: the digits are gone.
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
 
-/** A digit or a sign first: the only texts SCIENTIFIC can match (most cells are not). */
-function startsLikeANumber(text: string): boolean {
+/** A digit or a sign first and an E in it: the only texts SCIENTIFIC can match (most cells are not). */
+function mayBeScientific(text: string): boolean {
   const c = text.charCodeAt(0);
-  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d;
+  return ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d) && (text.includes('E') || text.includes('e'));
 }
 
 /** The value to show in an issue: masked when the column holds a secret. */
@@ -56,7 +56,7 @@ export function refusal(
       message: `${MASK} is the mask lpsync writes into reports, not a secret; type the real value (was this row copied from a results workbook?)`,
     };
   if (!field) return undefined;
-  if (startsLikeANumber(cell.text) && SCIENTIFIC.test(cell.text))
+  if (mayBeScientific(cell.text) && SCIENTIFIC.test(cell.text))
     return {
       severity: 'error',
       rule: 'scientific-notation',

@@ -71,6 +71,8 @@ const SHORT_NAME_FORBIDDEN = /[\\/:*?"<>|.\s]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
+// A separator other than a semicolon (the general reading splits at these too).
+const OTHER_SEPARATOR = /[,|\n\r]/;
 const DIAL_PREFIX = /^\+?[0-9*#xX[\]-]+$/;
 // Wide characters are anything outside printable ASCII.
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
@@ -132,9 +134,32 @@ function integer(raw: string, positive: boolean): number | CellRuleFailure {
   return value;
 }
 
+/**
+ * Numbers as they must be sent, separated by semicolons (spaces around them allowed): the numbers,
+ * as the general reading below finds them; undefined for any other text.
+ */
+function plainPhones(text: string): string[] | undefined {
+  const out: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf(';', start);
+    if (end < 0) end = text.length;
+    const entry = text.slice(start, end).trim();
+    if (entry !== '') {
+      if (!E164.test(entry)) return undefined;
+      out.push(entry);
+    }
+    start = end + 1;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 function phones(text: string): string[] | CellRuleFailure {
   // One number as it must be sent (the usual cell): nothing to split or strip.
   if (E164.test(text)) return [text];
+  // Several, separated by semicolons only: no separator or punctuation to read otherwise.
+  const plain = OTHER_SEPARATOR.test(text) ? undefined : plainPhones(text);
+  if (plain) return plain;
   const entries = text
     .split(/[;,|\n\r]+/)
     // Numbers separated by spaces only: a new number starts at each +.
@@ -168,8 +193,10 @@ function dialPlan(text: string): DialPlanPrefix[] | CellRuleFailure {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   const out: DialPlanPrefix[] = [];
-  const seen = new Set<number>();
-  for (const [position, entry] of entries.entries()) {
+  // Indexes already used: only a list of several prefixes can repeat one.
+  const seen = entries.length > 1 ? new Set<number>() : undefined;
+  for (let position = 0; position < entries.length; position++) {
+    const entry = entries[position]!;
     const [prefix = '', indexText, activeText, ...rest] = entry.split(':').map((part) => part.trim());
     if (!DIAL_PREFIX.test(prefix) || rest.length > 0)
       return fail('dial-plan-prefix', `"${entry}" is not prefix[:index[:active]] with a digit prefix`);
@@ -189,8 +216,8 @@ function dialPlan(text: string): DialPlanPrefix[] | CellRuleFailure {
         );
       active = parsed;
     }
-    if (seen.has(index)) return fail('dial-plan-duplicate-index', `index ${index} is used twice`);
-    seen.add(index);
+    if (seen?.has(index)) return fail('dial-plan-duplicate-index', `index ${index} is used twice`);
+    seen?.add(index);
     out.push({ prefix, index, active });
   }
   if (out.length === 0) return fail('dial-plan-prefix', 'no prefix found');

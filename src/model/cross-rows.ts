@@ -19,9 +19,9 @@ export interface KeyCell {
 export interface RowKey {
   origin: Origin;
   /** Customers: Short Name. SipConnections: Customer Short Name. */
-  customer?: KeyCell;
+  customer?: KeyCell | undefined;
   /** Customers: Site Name, else the short name. SipConnections: Site Name. */
-  site?: KeyCell;
+  site?: KeyCell | undefined;
 }
 
 function place(origin: Origin): string {
@@ -33,9 +33,9 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
   for (const item of items) {
     const k = key(item);
     if (k === undefined) continue;
-    const list = groups.get(k) ?? [];
-    list.push(item);
-    groups.set(k, list);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }

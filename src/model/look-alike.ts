@@ -51,12 +51,19 @@ const LATIN_LOOK_ALIKES: Record<string, string> = {
   ϳ: 'j',
 };
 
-const ASCII = /^[\x20-\x7e]*$/;
+/** Only printable ASCII (a scan, not a regex: it runs for every name of every row). */
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
 
 /** The key two names share when they look the same: NFKC, no case, look-alikes as Latin, no invisible characters. */
 export function lookAlikeKey(text: string): string {
   // Printable ASCII has no other form and no look-alike in the map: its key is its small letters.
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (printableAscii(text)) return text.toLowerCase();
   let key = '';
   for (const ch of text.normalize('NFKC').toLowerCase()) {
     if (isInvisible(ch)) continue;

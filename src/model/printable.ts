@@ -8,9 +8,17 @@
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
-/** The first unsafe character of a text, or undefined. */
+/** True for a code unit UNSAFE matches (tab and line breaks are ordinary text). */
+function isUnsafe(code: number): boolean {
+  if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  if (code < 0x7f) return false;
+  return code <= 0x9f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/** The first unsafe character of a text, or undefined (a scan, not a regex: it runs for every cell). */
 export function unsafeCharacter(text: string): string | undefined {
-  return UNSAFE.exec(text)?.[0];
+  for (let i = 0; i < text.length; i++) if (isUnsafe(text.charCodeAt(i))) return text[i];
+  return undefined;
 }
 
 /** `U+001B` — how a message names a character it cannot show. */

@@ -3,86 +3,91 @@
  * `CustomerRow` / `SipConnectionRow` plus every issue found out. Never throws for bad data.
  */
 import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
+import type { BoundCell, BoundRow } from './bound-row.js';
+import { fieldIndex } from './bound-row.js';
+import { knownValue, remember } from './checked-values.js';
 import { issueAt, type InputIssue } from './issues.js';
 import { unsafeCharacter } from './printable.js';
-import { isSecretKey } from './redact.js';
-import type { CustomerRow, License, Origin, SipConnectionRow, SiteSettings } from './types.js';
+import type { CustomerRow, License, SipConnectionRow, SiteSettings } from './types.js';
 import { readNumberCell } from './number-cells.js';
-import { CellRuleFailure, cellValueReader } from './cell-values.js';
+import { CellRuleFailure, cellValueReader, type CellValueReader } from './cell-values.js';
 import { readCell } from './cell-checks.js';
 import { controlCharacterIssue, faultIssue, found, refusal, schemaIssues, shown } from './cell-issues.js';
 import { rowRuleIssues } from './row-rules.js';
-import type { NumberConvention } from './decimal-comma.js';
 
-/** Why a cell's text cannot be used at all, whatever the column. */
-export type CellFault = 'date' | 'formula-error' | 'long-number';
-
-/** One non-empty cell: the header as written, its text, and a fault when the cell kind is unusable. */
-export interface BoundCell {
-  column: string;
-  /** A secret as typed, byte for byte; any other value without whitespace at its ends (`valueText`). */
-  text: string;
-  fault?: CellFault;
-  /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
-  typedAsNumber?: boolean;
-  /** A number cell: the number itself, where `text` is what the cell shows (see number-cells.ts). */
-  number?: string;
-  /** A number cell whose shown text is not its exact value. */
-  inexact?: true;
-  /** A CSV cell written `="…"`: `text` is what Excel shows (0001317 for ="0001317"). */
-  excelTextFormula?: boolean;
-}
-
-/** A raw row whose cells are bound to the catalogue: fields by model path, custom variables by key. */
-export interface BoundRow {
-  origin: Origin;
-  fields: Map<string, BoundCell>;
-  customVariables: Array<BoundCell & { key: string }>;
-  /** The file's own way of writing numbers (a semicolon CSV's decimal comma), when it has one. */
-  numbers?: NumberConvention;
-}
+export type { BoundCell, BoundRow, CellFault, CustomCell } from './bound-row.js';
 
 export interface RowResult<T> {
   row?: T;
   issues: InputIssue[];
 }
 
-const fieldIndexes = new Map<SheetName, Map<string, FieldSpec>>();
-
-/** A sheet's catalogue fields by model path. */
-function fieldIndex(sheet: SheetName): Map<string, FieldSpec> {
-  let index = fieldIndexes.get(sheet);
-  if (!index) {
-    index = new Map(fieldsOf(sheet).map((f) => [f.path, f]));
-    fieldIndexes.set(sheet, index);
-  }
-  return index;
+/** What checking needs of one catalogue field, worked out once (not once per cell of every row). */
+interface FieldCheck {
+  field: FieldSpec;
+  secret: boolean;
+  /** The column's rule; undefined for plain text, taken as it is. */
+  read: CellValueReader | undefined;
+  /** The model path split at its dots. */
+  parts: readonly string[];
+  /** A `site.<key>` path's key: set on the row's site object straight away (most fields are one). */
+  siteKey: string | undefined;
 }
 
-/** The values of the cells that passed, by model path in the row's column order, and every issue. */
+const checksOf = new Map<SheetName, readonly FieldCheck[]>();
+
+/** A sheet's field checks, by catalogue index. */
+function fieldChecks(sheet: SheetName): readonly FieldCheck[] {
+  let checks = checksOf.get(sheet);
+  if (!checks) {
+    checks = fieldsOf(sheet).map((field) => ({
+      field,
+      secret: field.secret === true,
+      read: cellValueReader(field.kind),
+      parts: field.path.split('.'),
+      siteKey: /^site\.[^.]+$/.test(field.path) ? field.path.slice(5) : undefined,
+    }));
+    checksOf.set(sheet, checks);
+  }
+  return checks;
+}
+
+const LICENSE = fieldIndex('Customers', 'license');
+
+/** The cells that passed, set on the row being built in the row's column order, and every issue. */
 interface Checked {
-  paths: string[];
-  values: unknown[];
+  /** `{ origin, site: { customVariables } }` and every passing value at its model path. */
+  built: Record<string, unknown>;
   issues: InputIssue[];
   /** The Customers row's license, when its cell passed. */
   license?: License;
 }
 
-/** Cell faults and per-field rules for every bound cell of a row; values of the cells that passed. */
+/** Cell faults and per-field rules for every bound cell of a row; the values of the cells that passed. */
 function checkCells(sheet: SheetName, row: BoundRow): Checked {
-  // Two arrays in column order, not an object keyed by path: read back in that order by assemble.
-  const checked: Checked = { paths: [], values: [], issues: [] };
-  const { issues } = checked;
-  const byPath = fieldIndex(sheet);
-  for (const [path, cell] of row.fields) {
-    const value = checkFieldCell(row, byPath.get(path)!, cell, issues);
-    if (value === REFUSED) continue;
-    checked.paths.push(path);
-    checked.values.push(value);
-    if (path === 'license') checked.license = value as License;
+  const checked: Checked = { built: startRow(row), issues: [] };
+  const { issues, built } = checked;
+  const checks = fieldChecks(sheet);
+  for (const index of row.order) {
+    const cell = row.cells[index];
+    if (!cell) continue;
+    const check = checks[index]!;
+    // A cell this column already passed (a secret is always checked: it is never kept here).
+    const values = check.secret ? undefined : row.checked;
+    let value = values ? knownValue(values, index, cell) : undefined;
+    if (value === undefined) {
+      const before = issues.length;
+      value = checkFieldCell(row, check, cell, issues);
+      if (value === REFUSED) continue;
+      if (values && issues.length === before) remember(values, index, cell, value);
+    }
+    if (value === undefined) continue;
+    if (check.siteKey !== undefined) (built.site as Record<string, unknown>)[check.siteKey] = value;
+    else setPath(built, check.parts, value);
+    if (index === LICENSE && sheet === 'Customers') checked.license = value as License;
   }
   for (const cell of row.customVariables) {
-    const secret = isSecretKey(cell.key);
+    const { secret } = cell;
     const stop = cell.fault ? undefined : refusal(cell, undefined, secret);
     const unsafe = unsafeCharacter(cell.text);
     // A number in one reads as its cell shows it, as in any text column.
@@ -103,8 +108,8 @@ function checkCells(sheet: SheetName, row: BoundRow): Checked {
 const REFUSED = Symbol('refused');
 
 /** One field's cell: its issues pushed, its value returned when it passed. */
-function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issues: InputIssue[]): unknown {
-  const secret = field.secret === true;
+function checkFieldCell(row: BoundRow, check: FieldCheck, bound: BoundCell, issues: InputIssue[]): unknown {
+  const { field, secret } = check;
   if (bound.fault) {
     issues.push(faultIssue(row.origin, bound, secret));
     return REFUSED;
@@ -149,7 +154,7 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
   const text = reading?.text ?? cell.text;
   // The column's rule, a plain function (plain text has none: it is taken as it is).
   let value: unknown = text;
-  const read = cellValueReader(field.kind);
+  const read = check.read;
   if (read) {
     value = read(text);
     if (value instanceof CellRuleFailure) {
@@ -157,37 +162,30 @@ function checkFieldCell(row: BoundRow, field: FieldSpec, bound: BoundCell, issue
       return REFUSED;
     }
   }
-  for (const finding of reading?.findings ?? []) issues.push(found(row.origin, cell, finding, secret));
+  if (reading) for (const finding of reading.findings) issues.push(found(row.origin, cell, finding, secret));
   // A number read as text is worth a warning only where it was read.
   if (number?.warning) issues.push(number.warning);
   return value;
 }
 
 function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
-  return rowRuleIssues(sheet, row, license, fieldIndex(sheet));
+  return rowRuleIssues(sheet, row, license);
 }
 
-// Model paths split once (the catalogue is fixed), not once per cell of every row.
-const splitPaths = new Map<string, string[]>();
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  let parts = splitPaths.get(path);
-  if (!parts) splitPaths.set(path, (parts = path.split('.')));
+function setPath(target: Record<string, unknown>, parts: readonly string[], value: unknown): void {
   let node = target;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i]!;
-    node[part] ??= {};
-    node = node[part] as Record<string, unknown>;
+    node = (node[part] ??= {}) as Record<string, unknown>;
   }
   node[parts[parts.length - 1]!] = value;
 }
 
-function assemble(row: BoundRow, { paths, values }: Checked): Record<string, unknown> {
+/** The row being built: its origin, and its site's custom variables (they come first in `site`). */
+function startRow(row: BoundRow): Record<string, unknown> {
   const customVariables: Record<string, string> = {};
   for (const cell of row.customVariables) customVariables[cell.key] = cell.text;
-  const out: Record<string, unknown> = { origin: row.origin, site: { customVariables } };
-  for (let i = 0; i < paths.length; i++) if (values[i] !== undefined) setPath(out, paths[i]!, values[i]);
-  return out;
+  return { origin: row.origin, site: { customVariables } };
 }
 
 /** The cell issues and the row rules' issues of a row, in that order. */
@@ -207,20 +205,16 @@ export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
   const { license } = checked;
   const issues = rowIssues(checked, checkRow('Customers', row, license));
   if (hasError(issues)) return { issues };
-  const built = assemble(row, checked);
+  const { built } = checked;
   const shortName = built.shortName as string;
-  const customer: CustomerRow = {
-    kind: 'customer',
-    origin: row.origin,
-    license: license!,
-    shortName,
-    ...(built.fullName === undefined ? {} : { fullName: built.fullName as string }),
-    ...(built.msTenantId === undefined ? {} : { msTenantId: built.msTenantId as string }),
-    ...(built.channelId === undefined ? {} : { channelId: built.channelId as string }),
-    ...(built.lcCustomerId === undefined ? {} : { lcCustomerId: built.lcCustomerId as string }),
-    siteName: (built.siteName as string | undefined) ?? shortName,
-    site: built.site as SiteSettings,
-  };
+  // Assigned in the order the object always had (absent fields stay absent, never undefined).
+  const customer = { kind: 'customer', origin: row.origin, license: license!, shortName } as CustomerRow;
+  if (built.fullName !== undefined) customer.fullName = built.fullName as string;
+  if (built.msTenantId !== undefined) customer.msTenantId = built.msTenantId as string;
+  if (built.channelId !== undefined) customer.channelId = built.channelId as string;
+  if (built.lcCustomerId !== undefined) customer.lcCustomerId = built.lcCustomerId as string;
+  customer.siteName = (built.siteName as string | undefined) ?? shortName;
+  customer.site = built.site as SiteSettings;
   if (license === 'OC Essentials') customer.oc = (built.oc as CustomerRow['oc']) ?? {};
   return { row: customer, issues };
 }
@@ -230,7 +224,7 @@ export function validateSipConnectionRow(row: BoundRow): RowResult<SipConnection
   const checked = checkCells('SipConnections', row);
   const issues = rowIssues(checked, checkRow('SipConnections', row, undefined));
   if (hasError(issues)) return { issues };
-  const built = assemble(row, checked);
+  const { built } = checked;
   return {
     row: {
       kind: 'site',

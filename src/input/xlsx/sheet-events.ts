@@ -1,17 +1,15 @@
 /**
  * One known sheet's rows → reader events: its header row, its data rows (with the cells the file
  * holds twice), rows of nothing but formula errors, then what only the sheet's end tells: merged
- * ranges, and which of the rows read are hidden in Excel or filtered out by an AutoFilter.
+ * ranges, and which of the rows read are hidden in Excel or filtered out by an AutoFilter. Rows come
+ * in batches (one a chunk of XML) and leave as batches of events: a promise a row, through every
+ * stage, cost more than most stages' own work.
  */
 import type { SheetName } from '../../model/catalogue.js';
-import { isBlank, onlyFormulaErrors, type SheetEvent } from '../events.js';
-import { locateHeader } from '../header-row.js';
+import { isBlank, onlyFormulaErrors, type RowEvent, type SheetEvent } from '../events.js';
+import { headerSearch } from '../header-row.js';
 import type { SheetTable } from './tables.js';
 import type { SheetNotes, SheetRow } from './worksheet.js';
-
-async function* nonBlank(rows: AsyncIterable<SheetRow>): AsyncGenerator<SheetRow> {
-  for await (const row of rows) if (!isBlank(row.cells) || row.duplicates || row.repeated) yield row;
-}
 
 /** A hidden row is filtered out when an AutoFilter (the sheet's or a table's) covers it below its header. */
 function filteredBy(notes: SheetNotes, tables: readonly SheetTable[]): (row: number) => boolean {
@@ -19,54 +17,36 @@ function filteredBy(notes: SheetNotes, tables: readonly SheetTable[]): (row: num
   return (row) => ranges.some((r) => row > r.firstRow && row <= r.lastRow);
 }
 
-export async function* sheetEvents(
+/** What the rows of a sheet told so far: events not yet handed on, and what the sheet's end reports. */
+interface SheetSoFar {
+  out: SheetEvent[];
+  headerRow?: number;
+  errorOnly: { firstRow: number; lastRow: number; count: number };
+  hidden: number[];
+}
+
+function rowEvent(file: string, sheet: SheetName, located: SheetRow): RowEvent {
+  const event: RowEvent = { type: 'row', file, sheet, row: located.row, cells: located.cells };
+  if (located.duplicates) event.duplicates = located.duplicates;
+  if (located.repeated) event.repeated = true;
+  return event;
+}
+
+/** The events of what only the sheet's end tells: error-only rows, a missing header, merges, hidden rows. */
+function closingEvents(
   file: string,
   sheet: SheetName,
-  rows: AsyncIterable<SheetRow>,
+  seen: SheetSoFar,
   notes: SheetNotes,
   tables: readonly SheetTable[],
-): AsyncGenerator<SheetEvent> {
-  let headerSeen = false;
-  let headerRow = 0;
-  const errorOnly = { firstRow: 0, lastRow: 0, count: 0 };
-  const hidden: number[] = [];
-  for await (const located of locateHeader(nonBlank(rows), [sheet])) {
-    const { row, cells, duplicates, repeated } = located.row;
-    if (located.kind === 'header') {
-      headerSeen = true;
-      headerRow = row;
-      const headers = Array.from(cells, (c) => c?.text ?? '');
-      yield {
-        type: 'header',
-        file,
-        sheets: [sheet],
-        row,
-        headers,
-        ...(located.guessed ? { guessed: true } : {}),
-      };
-    } else if (onlyFormulaErrors(cells) && !duplicates && !repeated) {
-      // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
-      errorOnly.firstRow ||= row;
-      errorOnly.lastRow = row;
-      errorOnly.count++;
-    } else {
-      if (located.row.hidden) hidden.push(row);
-      yield {
-        type: 'row',
-        file,
-        sheet,
-        row,
-        cells,
-        ...(duplicates ? { duplicates } : {}),
-        ...(repeated ? { repeated } : {}),
-      };
-    }
-  }
-  if (errorOnly.count > 0) yield { type: 'error-only-rows', file, sheet, ...errorOnly };
-  if (!headerSeen) yield { type: 'header', file, sheets: [sheet], row: 1, headers: [] };
+): SheetEvent[] {
+  const { errorOnly, hidden, headerRow } = seen;
+  const out: SheetEvent[] = [];
+  if (errorOnly.count > 0) out.push({ type: 'error-only-rows', file, sheet, ...errorOnly });
+  if (headerRow === undefined) out.push({ type: 'header', file, sheets: [sheet], row: 1, headers: [] });
   for (const merge of notes.merges)
-    if (headerSeen && merge.lastRow > headerRow)
-      yield {
+    if (headerRow !== undefined && merge.lastRow > headerRow)
+      out.push({
         type: 'merged',
         file,
         sheet,
@@ -74,9 +54,60 @@ export async function* sheetEvents(
         column: merge.firstColumn - 1,
         firstRow: merge.firstRow,
         lastRow: merge.lastRow,
-      };
+      });
   if (hidden.length > 0) {
     const filtered = filteredBy(notes, tables);
-    yield { type: 'hidden-rows', file, sheet, rows: hidden.map((row) => ({ row, filtered: filtered(row) })) };
+    out.push({
+      type: 'hidden-rows',
+      file,
+      sheet,
+      rows: hidden.map((row) => ({ row, filtered: filtered(row) })),
+    });
   }
+  return out;
+}
+
+export async function* sheetEvents(
+  file: string,
+  sheet: SheetName,
+  batches: AsyncIterable<SheetRow[]>,
+  notes: SheetNotes,
+  tables: readonly SheetTable[],
+): AsyncGenerator<SheetEvent[]> {
+  const seen: SheetSoFar = { out: [], errorOnly: { firstRow: 0, lastRow: 0, count: 0 }, hidden: [] };
+  const search = headerSearch<SheetRow>([sheet], {
+    header(located, guessed) {
+      seen.headerRow = located.row;
+      const headers = Array.from(located.cells, (c) => c?.text ?? '');
+      seen.out.push({
+        type: 'header',
+        file,
+        sheets: [sheet],
+        row: located.row,
+        headers,
+        ...(guessed ? { guessed: true } : {}),
+      });
+    },
+    row(located) {
+      if (onlyFormulaErrors(located.cells) && !located.duplicates && !located.repeated) {
+        // Nothing typed on the row: a formula filled down past the data (#N/A from a lookup).
+        seen.errorOnly.firstRow ||= located.row;
+        seen.errorOnly.lastRow = located.row;
+        seen.errorOnly.count++;
+        return;
+      }
+      if (located.hidden) seen.hidden.push(located.row);
+      seen.out.push(rowEvent(file, sheet, located));
+    },
+  });
+  for await (const rows of batches) {
+    for (const row of rows) if (!isBlank(row.cells) || row.duplicates || row.repeated) search.take(row);
+    if (seen.out.length > 0) {
+      yield seen.out;
+      seen.out = [];
+    }
+  }
+  search.end();
+  const out = [...seen.out, ...closingEvents(file, sheet, seen, notes, tables)];
+  if (out.length > 0) yield out;
 }

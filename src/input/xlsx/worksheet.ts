@@ -7,11 +7,12 @@
  */
 import type { Readable } from 'node:stream';
 import { RunError } from '../../model/errors.js';
-import { tidyText, type CellText } from '../cell-text.js';
+import type { CellText } from '../cell-text.js';
 import { columnLetter } from '../headers.js';
 import type { ReadLimits } from '../limits.js';
 import type { MergedRange } from '../merged-cells.js';
-import { xlsxCellText, type BookContext, type RawCell } from './cells.js';
+import type { BookContext, RawCell } from './cells.js';
+import { cellMemo, cellRead, type CellMemo } from './cell-memo.js';
 import { parseXml, type XmlHandlers } from './xml.js';
 
 export interface SheetRow {
@@ -69,7 +70,7 @@ interface SheetState {
   readonly limits: ReadLimits;
   readonly notes: SheetNotes;
   /** Rows finished since the last chunk, handed on between chunks. */
-  readonly ready: SheetRow[];
+  ready: SheetRow[];
   rowNumber: number;
   /** One bit a row number, set once the row had values: a second row with that number is refused. */
   readonly rowsFilled: Uint8Array;
@@ -80,9 +81,13 @@ interface SheetState {
   filled: boolean;
   hidden: boolean;
   column: number;
-  /** The row's cells so far, by column, and the references written twice. */
-  placed: number[];
+  /**
+   * Where each column was last placed, by its row element's count: a cell whose column holds this
+   * row's count already repeats one before it. Reused for every row (no array a row).
+   */
+  placedIn: Int32Array;
   duplicates: string[] | undefined;
+  readonly memo: CellMemo;
   // One cell object reused for every cell: it is read into a CellText before the next one starts.
   readonly current: RawCell;
   cell: RawCell | undefined;
@@ -107,8 +112,9 @@ function sheetState(book: BookContext, limits: ReadLimits, notes: SheetNotes): S
     filled: false,
     hidden: false,
     column: -1,
-    placed: [],
+    placedIn: new Int32Array(64).fill(-1),
     duplicates: undefined,
+    memo: cellMemo(book.sharedStrings.length),
     current: { column: 0, type: 'n', value: '', hasValue: false, formula: false, style: 0 },
     cell: undefined,
     inValue: false,
@@ -131,18 +137,36 @@ function startRow(state: SheetState, attributes: Record<string, string>): void {
   state.filled = false;
   state.hidden = attributes.hidden === '1' || attributes.hidden === 'true';
   state.column = -1;
-  state.placed = [];
   state.duplicates = undefined;
+}
+
+/** The 0-based column of a cell reference's letters (`B12` → 1), or -1 when it does not start with one to three. */
+function refColumn(ref: string): number {
+  let column = 0;
+  let i = 0;
+  for (; i < ref.length && i < 4; i++) {
+    const code = ref.charCodeAt(i);
+    if (code >= 65 && code <= 90) column = column * 26 + (code - 64);
+    else if (code >= 97 && code <= 122) column = column * 26 + (code - 96);
+    else break;
+  }
+  return i === 0 || i > 3 ? -1 : column - 1;
 }
 
 /** Where a cell goes: its reference's column, or the one after the previous cell when it has none. */
 function placeCell(state: SheetState, ref: string | undefined): void {
-  const at = ref === undefined ? undefined : parseCellRef(ref);
-  const column = at ? at.column : state.column + 1;
+  // As parseCellRef reads it, without an object a cell: only the column places a cell in its row.
+  const at = ref === undefined ? -1 : refColumn(ref);
+  const column = at >= 0 ? at : state.column + 1;
+  if (column >= state.placedIn.length) {
+    const grown = new Int32Array(Math.max(column + 1, state.placedIn.length * 2)).fill(-1);
+    grown.set(state.placedIn);
+    state.placedIn = grown;
+  }
   // In order (the usual case) a cell cannot repeat one before it; out of order, look.
-  if (column <= state.column && state.placed.includes(column))
+  if (column <= state.column && state.placedIn[column] === state.rowElements)
     (state.duplicates ??= []).push(`${columnLetter(column)}${state.rowNumber}`);
-  state.placed.push(column);
+  state.placedIn[column] = state.rowElements;
   state.column = column;
 }
 
@@ -180,12 +204,8 @@ function endCell(state: SheetState): void {
   state.cell = undefined;
   if (!done) return;
   const { book, limits, rowNumber } = state;
-  const read = xlsxCellText(done, rowNumber, book);
-  if (!read) return;
-  const tidy = tidyText(read.text);
-  // A number whose format shows nothing (`;;;`) is still a value: kept, so it is not lost unsaid.
-  if (tidy === '' && !read.fault && read.number === undefined) return;
-  const text = tidy === read.text ? read : { ...read, text: tidy };
+  const text = cellRead(state.memo, done, rowNumber, book);
+  if (!text) return;
   if (done.column >= limits.maxColumns)
     throw refused(
       book,
@@ -221,29 +241,43 @@ function endRow(state: SheetState): void {
   state.ready.push(row);
 }
 
+// Char codes of the one-letter tags, the most frequent (a cell, its value, its formula, a text run).
+const C = 0x63;
+const V = 0x76;
+const T = 0x74;
+const F = 0x66;
+
+/** A one-letter tag opens: told by its char code, as saxes hands every name as a fresh string. */
+function openLetter(state: SheetState, name: string, attributes: Record<string, string>): void {
+  const cell = state.cell;
+  switch (name.charCodeAt(0)) {
+    case C:
+      return startCell(state, attributes);
+    case V:
+      if (cell) {
+        state.inValue = true;
+        cell.hasValue = true;
+      }
+      return;
+    case T:
+      if (cell && cell.type === 'inlineStr') state.inInlineText = true;
+      return;
+    case F:
+      if (cell) cell.formula = true;
+      return;
+  }
+}
+
 function openElement(state: SheetState, name: string, attributes: Record<string, string>): void {
+  if (name.length === 1) return openLetter(state, name, attributes);
   switch (name) {
     case 'row':
       return startRow(state, attributes);
-    case 'c':
-      return startCell(state, attributes);
-    case 'v':
-      if (state.cell) {
-        state.inValue = true;
-        state.cell.hasValue = true;
-      }
-      return;
     case 'is':
       if (state.cell) state.cell.hasValue = true;
       return;
-    case 't':
-      if (state.cell && state.cell.type === 'inlineStr') state.inInlineText = true;
-      return;
     case 'rPh':
       state.phonetic++;
-      return;
-    case 'f':
-      if (state.cell) state.cell.formula = true;
       return;
     case 'mergeCell':
       return collectMerge(state.notes.merges, attributes.ref);
@@ -256,21 +290,15 @@ function openElement(state: SheetState, name: string, attributes: Record<string,
 }
 
 function closeElement(state: SheetState, name: string): void {
-  switch (name) {
-    case 'v':
-      state.inValue = false;
-      return;
-    case 't':
-      state.inInlineText = false;
-      return;
-    case 'rPh':
-      state.phonetic--;
-      return;
-    case 'c':
-      return endCell(state);
-    case 'row':
-      return endRow(state);
+  if (name.length === 1) {
+    const code = name.charCodeAt(0);
+    if (code === V) state.inValue = false;
+    else if (code === C) endCell(state);
+    else if (code === T) state.inInlineText = false;
+    return;
   }
+  if (name === 'row') endRow(state);
+  else if (name === 'rPh') state.phonetic--;
 }
 
 function addText(state: SheetState, text: string): void {
@@ -279,14 +307,14 @@ function addText(state: SheetState, text: string): void {
   if (state.inValue || (state.inInlineText && state.phonetic === 0)) cell.value += text;
 }
 
-/** The non-blank rows of one sheet, a chunk of XML at a time; `notes` fills as the sheet ends. */
+/** The non-blank rows of one sheet, a batch a chunk of XML; `notes` fills as the sheet ends. */
 export async function* readWorksheet(
   stream: Readable,
   part: string,
   book: BookContext,
   limits: ReadLimits,
   notes: SheetNotes,
-): AsyncGenerator<SheetRow> {
+): AsyncGenerator<SheetRow[]> {
   const state = sheetState(book, limits, notes);
   const handlers: XmlHandlers = {
     open: (name, attributes) => openElement(state, name, attributes),
@@ -298,9 +326,10 @@ export async function* readWorksheet(
     what: `sheet "${book.sheet}" (${part})`,
     maxTextChars: limits.maxCellChars * 8 + 1024,
   };
-  const ready = state.ready;
   for await (const _ of parseXml(stream, handlers, source)) {
-    for (const row of ready) yield row;
-    ready.length = 0;
+    if (state.ready.length === 0) continue;
+    const rows = state.ready;
+    state.ready = [];
+    yield rows;
   }
 }

@@ -44,8 +44,15 @@ export async function* parseXml(
   source: XmlSource,
 ): AsyncGenerator<void> {
   const parser = new SaxesParser({ position: true });
-  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>));
-  parser.on('closetag', (tag) => handlers.close(localName(tag.name)));
+  // A one-letter name (a cell, its value) has no prefix to drop: most tags of a sheet are one.
+  parser.on('opentag', (tag) => {
+    const name = tag.name;
+    handlers.open(name.length === 1 ? name : localName(name), tag.attributes as Record<string, string>);
+  });
+  parser.on('closetag', (tag) => {
+    const name = tag.name;
+    handlers.close(name.length === 1 ? name : localName(name));
+  });
   parser.on('text', (text) => handlers.text(text));
   parser.on('cdata', (text) => handlers.text(text));
   const decoder = new TextDecoder('utf-8');
