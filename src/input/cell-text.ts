@@ -3,23 +3,12 @@
  * when the cell holds something no field takes (a date, a formula error, a number that lost digits).
  * Readers never trim or clean a value: which column it is in decides that (a secret is never touched), in src/model.
  */
-import type { CellFault } from '../model/rows.js';
+import type { CellKind } from '../model/bound-row.js';
 import { showsNothing } from '../model/visible-text.js';
 
-export interface CellText {
+export interface CellText extends CellKind {
+  /** As typed, or as a number cell shows it; never trimmed here. */
   text: string;
-  fault?: CellFault;
-  /** The cell held a number (so Excel dropped any leading + or 0 the person typed). */
-  typedAsNumber?: boolean;
-  /**
-   * A number cell (typed or a formula's result): the number itself, as Excel keeps it ("1234"),
-   * while `text` is what the cell shows under its number format ("1,234").
-   */
-  number?: string;
-  /** A number cell whose shown text is not its exact value (rounded, scientific, scaled or hidden). */
-  inexact?: true;
-  /** A CSV cell written `="…"` (Excel's way to keep leading zeros): `text` is what Excel shows. */
-  excelTextFormula?: boolean;
 }
 
 /**

@@ -12,20 +12,27 @@ import type { Origin } from './types.js';
 /** Why a cell's text cannot be used at all, whatever the column. */
 export type CellFault = 'date' | 'formula-error' | 'long-number';
 
-/** One non-empty cell: the header as written, its text, and a fault when the cell kind is unusable. */
-export interface BoundCell {
-  column: string;
-  /** A secret as typed, byte for byte; any other value without whitespace at its ends (`valueText`). */
-  text: string;
+/** What a reader tells of a cell beside its text: how it was typed, and a fault when no field takes it. */
+export interface CellKind {
   fault?: CellFault;
   /** The cell held a number, not text (Excel drops a leading + or 0 from numbers). */
   typedAsNumber?: boolean;
-  /** A number cell: the number itself, where `text` is what the cell shows (see number-cells.ts). */
+  /**
+   * A number cell (typed or a formula's result): the number itself, as Excel keeps it ("1234"),
+   * while `text` is what the cell shows under its number format ("1,234"; see number-cells.ts).
+   */
   number?: string;
-  /** A number cell whose shown text is not its exact value. */
+  /** A number cell whose shown text is not its exact value (rounded, scientific, scaled or hidden). */
   inexact?: true;
-  /** A CSV cell written `="…"`: `text` is what Excel shows (0001317 for ="0001317"). */
+  /** A CSV cell written `="…"` (Excel's way to keep leading zeros): `text` is what Excel shows. */
   excelTextFormula?: boolean;
+}
+
+/** One non-empty cell: the header as written, its text, and a fault when the cell kind is unusable. */
+export interface BoundCell extends CellKind {
+  column: string;
+  /** A secret as typed, byte for byte; any other value without whitespace at its ends (`valueText`). */
+  text: string;
 }
 
 /** A custom variable's cell: the key it is sent under, and whether that key names a secret. */
