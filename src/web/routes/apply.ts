@@ -57,6 +57,8 @@ export function applyRoutes(app: FastifyInstance, ctx: Console): void {
       return sendPage(reply, 403, shown.page);
     }
     if (shown.blocked) return sendPage(reply, 409, shown.page);
+    // A second press may have started a run while this one read the lock: checked again with no await before startRun.
+    if (runUnderWay(ctx)) return sendPage(reply, 409, (await confirmation(ctx, session, plan)).page);
     const live = startRun(ctx, session, plan);
     return reply.redirect(`/runs/${live.id}`, 303);
   });
