@@ -2,8 +2,8 @@
  * Finding the header row: people put a title line, a date or blank rows above it. The header
  * is the first of a sheet's first non-blank rows whose cells are known headers; rows above it
  * are dropped (by number: a row stored before the header but numbered below it is data, one stored
- * after it but numbered above it a title). When no row qualifies, the first non-blank row is the header (its unknown
- * columns are then reported, as before).
+ * after it but numbered above it a title). When no row qualifies, the first non-blank row is the
+ * header (its unknown columns are then reported, as before).
  */
 import { headerMeaning, normaliseHeader, SHEET_NAMES, type SheetName } from '../model/catalogue.js';
 import type { CellText } from './cell-text.js';

@@ -201,20 +201,29 @@ interface ColumnPlan {
   lastBound?: BoundCell;
 }
 
-/** A header's columns for one sheet, its field columns' catalogue indexes left to right, and the values checked under it. */
-interface HeaderPlan {
-  columns: ColumnPlan[];
-  order: number[];
-  checked: CheckedValues;
+/**
+ * How one header row binds the rows of one sheet under it: its columns, its field columns' catalogue
+ * indexes left to right, and the values checked under it. Made once per header row and sheet by the
+ * loader, which keeps it with the header in force.
+ */
+export interface HeaderPlan {
+  readonly sheet: SheetName;
+  readonly headers: string[];
+  readonly bindings: ColumnBinding[];
+  readonly columns: ColumnPlan[];
+  readonly order: number[];
+  readonly checked: CheckedValues;
 }
 
 const BLANK: ColumnMeaning = { kind: 'blank' };
-const plans = new WeakMap<ColumnBinding[], HeaderPlan>();
 
-function planOf(sheet: SheetName, headers: string[], bindings: ColumnBinding[], width: number): HeaderPlan {
-  let plan = plans.get(bindings);
-  if (!plan) plans.set(bindings, (plan = { columns: [], order: [], checked: checkedValues() }));
-  // Columns past the header row (values right of the last header) are planned as they first appear.
+export function headerPlan(sheet: SheetName, headers: string[], bindings: ColumnBinding[]): HeaderPlan {
+  return { sheet, headers, bindings, columns: [], order: [], checked: checkedValues() };
+}
+
+/** Plans the columns up to `width`: columns past the header row (values right of the last header) as they first appear. */
+function planColumns(plan: HeaderPlan, width: number): void {
+  const { sheet, headers, bindings } = plan;
   for (let index = plan.columns.length; index < width; index++) {
     const meaning = bindings[index]?.meaning ?? BLANK;
     const secret =
@@ -224,7 +233,6 @@ function planOf(sheet: SheetName, headers: string[], bindings: ColumnBinding[], 
     plan.columns.push({ meaning, column: rawKey(headers, index), secret, field });
     if (field >= 0) plan.order.push(field);
   }
-  return plan;
 }
 
 /** What binding a row gives: the bound row, the issues of cells no field takes, the secrets read. */
@@ -239,17 +247,15 @@ const NO_ISSUES: readonly InputIssue[] = Object.freeze([]);
 
 /** Binds one row's cells to its sheet's columns; cells that cannot be used become issues. */
 export function bindRow(
-  sheet: SheetName,
+  plan: HeaderPlan,
   origin: Origin,
-  headers: string[],
-  bindings: ColumnBinding[],
   cells: Array<CellText | undefined>,
   numbers?: NumberConvention,
 ): RowBinding {
-  const plan = planOf(sheet, headers, bindings, cells.length);
+  planColumns(plan, cells.length);
   const row: BoundRow = {
     origin,
-    cells: new Array<BoundCell | undefined>(fieldsOf(sheet).length),
+    cells: new Array<BoundCell | undefined>(fieldsOf(plan.sheet).length),
     order: plan.order,
     customVariables: [],
     checked: plan.checked,
@@ -264,9 +270,8 @@ export function bindRow(
     const { meaning, column, secret, field } = at;
     if (field < 0 && meaning.kind !== 'custom') {
       if (meaning.kind === 'type' || meaning.kind === 'field') continue;
-      // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
-      const text = valueText(cell.text, secret);
-      if (text === '' && !cell.fault && cell.number === undefined) continue;
+      const text = columnText(cell, secret);
+      if (text === undefined) continue;
       if (issues === NO_ISSUES) issues = [];
       issues.push(unusableCell(origin, meaning, column, cell, text, secrets));
       continue;
@@ -281,12 +286,20 @@ export function bindRow(
   return { row, issues, secrets };
 }
 
+/**
+ * The cell's value in its column, or undefined when it shows nothing there: a secret as typed, any
+ * other value without whitespace at its ends (a cell of spaces is empty). A number its format hides
+ * (0 under #) is not empty: it is refused as shown inexactly.
+ */
+function columnText(cell: CellText, secret: boolean): string | undefined {
+  const text = valueText(cell.text, secret);
+  return text === '' && !cell.fault && cell.number === undefined ? undefined : text;
+}
+
 /** A field's or custom variable's cell as bound to its column; undefined when it shows nothing there. */
 function bindCell(at: ColumnPlan, cell: CellText): BoundCell | undefined {
-  // A secret as typed; any other value without whitespace at its ends (a cell of spaces is empty).
-  const text = valueText(cell.text, at.secret);
-  // A number its format hides (0 under #) is not empty: it is refused as shown inexactly.
-  if (text === '' && !cell.fault && cell.number === undefined) return undefined;
+  const text = columnText(cell, at.secret);
+  if (text === undefined) return undefined;
   // Assigned, not spread: this runs once per cell of every row (the read bench's profile).
   const bound: BoundCell = { column: at.column, text };
   if (cell.fault) bound.fault = cell.fault;

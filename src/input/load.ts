@@ -12,7 +12,15 @@ import type { NumberConvention } from '../model/decimal-comma.js';
 import { trimSpace } from '../model/visible-text.js';
 import { headerText } from './cell-text.js';
 import type { HeaderEvent, HiddenRowsEvent, MergedEvent, RowEvent } from './events.js';
-import { bindHeaders, bindRow, columnsRead, rawKey, type ColumnBinding } from './headers.js';
+import {
+  bindHeaders,
+  bindRow,
+  columnsRead,
+  headerPlan,
+  rawKey,
+  type ColumnBinding,
+  type HeaderPlan,
+} from './headers.js';
 import {
   holdHeaderIssues,
   holdRowIssues,
@@ -61,6 +69,8 @@ interface FileHeader {
   file: string;
   headers: string[];
   bindings: Map<SheetName, ColumnBinding[]>;
+  /** How the header binds each sheet's rows, made with the sheet's first row under it. */
+  plans: Map<SheetName, HeaderPlan>;
   headerless: boolean;
   rawSheets: Map<SheetName, RawSheet>;
   numbers?: NumberConvention;
@@ -124,6 +134,7 @@ function takeHeader(gathered: Gathered, at: FileHeader, read: HeaderEvent): void
   else delete at.numbers;
   const bound = bindHeaders(event);
   at.bindings = bound.sheets;
+  at.plans = new Map();
   const index = event.guessed ? undefined : watchIndexColumn(at.file, event.sheets, event.row, headers);
   if (index) at.index = index;
   gathered.issues.push(
@@ -233,14 +244,13 @@ function hasError(issues: readonly InputIssue[]): boolean {
 }
 
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
-  const bound = bindRow(
-    event.sheet,
-    origin,
-    at.headers,
-    at.bindings.get(event.sheet) ?? [],
-    event.cells,
-    at.numbers,
-  );
+  let plan = at.plans.get(event.sheet);
+  if (!plan)
+    at.plans.set(
+      event.sheet,
+      (plan = headerPlan(event.sheet, at.headers, at.bindings.get(event.sheet) ?? [])),
+    );
+  const bound = bindRow(plan, origin, event.cells, at.numbers);
   for (const secret of bound.secrets) {
     gathered.secrets.push(secret);
     // Sent as typed; masked also without its edge spaces, in case something echoes it trimmed.
@@ -288,7 +298,14 @@ async function readFile(gathered: Gathered, { file, events }: SourceFile): Promi
   gathered.files.push(file);
   const open = await openInExcel(file);
   if (open) gathered.issues.push(open);
-  const at: FileHeader = { file, headers: [], bindings: new Map(), headerless: false, rawSheets: new Map() };
+  const at: FileHeader = {
+    file,
+    headers: [],
+    bindings: new Map(),
+    plans: new Map(),
+    headerless: false,
+    rawSheets: new Map(),
+  };
   for await (const batch of events())
     for (const event of batch) {
       if (event.type === 'row') takeRow(gathered, at, event);

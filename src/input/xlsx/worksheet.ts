@@ -1,9 +1,10 @@
 /**
  * A worksheet's XML → its non-blank rows, streamed. A cell is placed by its reference (`r`), in
  * whatever order the cells come, and a row by its own (`<row r>`), in whatever order the rows come;
- * rows and cells without one (the standard allows it; some writers omit it) follow the one before. Merged ranges and the AutoFilter's range are collected as they
- * pass (they come after the rows). Rows, columns and the XML's row count are bounded, so a sheet
- * formatted down to row 1,048,576 or a generated monster ends with a message.
+ * rows and cells without one (the standard allows it; some writers omit it) follow the one before.
+ * Merged ranges and the AutoFilter's range are collected as they pass (they come after the rows).
+ * Rows, columns and the XML's row count are bounded, so a sheet formatted down to row 1,048,576 or a
+ * generated monster ends with a message.
  */
 import type { Readable } from 'node:stream';
 import { RunError } from '../../model/errors.js';
@@ -36,17 +37,25 @@ export interface SheetNotes {
 /** Excel's own bounds: a reference past them is not a workbook Excel wrote. */
 const EXCEL_ROWS = 1_048_576;
 
-/** `B12` → { column: 1, row: 12 }; undefined when it is not a cell reference. */
-export function parseCellRef(ref: string): { column: number; row: number } | undefined {
+/** The 0-based column of a cell reference's letters (`B12` → 1), or -1 when it does not start with one to three. */
+function refColumn(ref: string): number {
   let column = 0;
   let i = 0;
-  for (; i < ref.length; i++) {
+  for (; i < ref.length && i < 4; i++) {
     const code = ref.charCodeAt(i);
     if (code >= 65 && code <= 90) column = column * 26 + (code - 64);
     else if (code >= 97 && code <= 122) column = column * 26 + (code - 96);
     else break;
   }
-  if (i === 0 || i > 3) return undefined;
+  return i === 0 || i > 3 ? -1 : column - 1;
+}
+
+/** `B12` → { column: 1, row: 12 }; undefined when it is not a cell reference. */
+export function parseCellRef(ref: string): { column: number; row: number } | undefined {
+  const column = refColumn(ref);
+  if (column < 0) return undefined;
+  // How many letters the column took: A–Z are 0–25, AA–ZZ 26–701, AAA on 702 and up.
+  const i = column < 26 ? 1 : column < 702 ? 2 : 3;
   // Plain digits (every cell's own reference) read as they come; anything else ($, spaces) as before.
   let digits = 0;
   let j = i;
@@ -55,9 +64,9 @@ export function parseCellRef(ref: string): { column: number; row: number } | und
     if (code < 48 || code > 57) break;
     digits = digits * 10 + (code - 48);
   }
-  if (j === ref.length && j > i) return { column: column - 1, row: digits };
+  if (j === ref.length && j > i) return { column, row: digits };
   const row = Number(ref.slice(i).replace(/\$/g, ''));
-  return { column: column - 1, row: Number.isInteger(row) && row > 0 ? row : 0 };
+  return { column, row: Number.isInteger(row) && row > 0 ? row : 0 };
 }
 
 function refused(book: BookContext, what: string, hint: string): RunError {
@@ -138,19 +147,6 @@ function startRow(state: SheetState, attributes: Record<string, string>): void {
   state.hidden = attributes.hidden === '1' || attributes.hidden === 'true';
   state.column = -1;
   state.duplicates = undefined;
-}
-
-/** The 0-based column of a cell reference's letters (`B12` → 1), or -1 when it does not start with one to three. */
-function refColumn(ref: string): number {
-  let column = 0;
-  let i = 0;
-  for (; i < ref.length && i < 4; i++) {
-    const code = ref.charCodeAt(i);
-    if (code >= 65 && code <= 90) column = column * 26 + (code - 64);
-    else if (code >= 97 && code <= 122) column = column * 26 + (code - 96);
-    else break;
-  }
-  return i === 0 || i > 3 ? -1 : column - 1;
 }
 
 /** Where a cell goes: its reference's column, or the one after the previous cell when it has none. */
