@@ -87,7 +87,7 @@ export function processStart(pid: number): string | null {
 }
 
 /** A process id that still runs on this host (EPERM: it runs under another user). */
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

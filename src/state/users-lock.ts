@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RunError } from '../model/errors.js';
+import { pidAlive } from './lock.js';
 
 export interface UsersLockOptions {
   /** How long to wait for another process's change (default 10 s; a change holds it for milliseconds). */
@@ -60,7 +61,7 @@ function leftByCrash(lock: string, staleMs: number): boolean {
   const before = statOrNull(lock);
   if (!before || Date.now() - before.mtimeMs < staleMs) return false;
   const pid = holderPid(lock);
-  if (pid !== null && alive(pid)) return false;
+  if (pid !== null && pidAlive(pid)) return false;
   // The same file still (not a new lock another process made meanwhile): remove it.
   const now = statOrNull(lock);
   if (!now || now.ino !== before.ino) return false;
@@ -88,15 +89,6 @@ function holderPid(lock: string): number | null {
 function holderText(lock: string): string {
   const pid = holderPid(lock);
   return pid === null ? '' : ` by process ${pid}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A synchronous pause: the change around it is synchronous, and a CLI command has nothing else to do. */
