@@ -21,6 +21,7 @@ import { createRedactor } from '../src/model/redact.js';
 import { planActions } from '../src/plan/index.js';
 import type { Plan } from '../src/plan/types.js';
 import { openStateStore } from '../src/state/index.js';
+import { sendBare, type BareRequest } from './bare-requests.js';
 import { CUSTOMER_HEADERS, customerCells, workbookRows } from './data.js';
 import { timed, type BenchLine } from './harness.js';
 
@@ -29,6 +30,12 @@ const CONCURRENCY = 64;
 const DIST = resolve(import.meta.dirname, '..');
 const MAIN = join(DIST, 'src', 'cli', 'main.js');
 const here = (file: string) => join(DIST, 'bench', file);
+
+/** An action's request, as the bare client sends it. */
+function toBareRequest(action: Plan['actions'][number]): BareRequest {
+  const { method, path, body } = action.request!;
+  return { method, path, body };
+}
 
 /** Without SBC Configuration Type (only a Modify SIP Connection sets it), a create is one request. */
 async function writeCreatesWorkbook(path: string, n: number): Promise<void> {
@@ -58,12 +65,7 @@ function writeRequests(path: string, n: number): Plan {
   );
   if (plan.actions.length !== n || plan.actions.some((a) => a.kind !== 'create-customer'))
     throw new Error('bench: expected one Create Essentials Customer per row');
-  const requests = plan.actions.map((a) => ({
-    method: a.request!.method,
-    path: a.request!.path,
-    body: a.request!.body,
-  }));
-  writeFileSync(path, JSON.stringify(requests));
+  writeFileSync(path, JSON.stringify(plan.actions.map(toBareRequest)));
   return plan;
 }
 
@@ -108,27 +110,10 @@ async function inProcess(
       store.close();
     }
   };
+  const requests = plan.actions.map(toBareRequest);
   const bare = async () => {
     await reset(url);
-    let next = 0;
-    const worker = async () => {
-      while (next < plan.actions.length) {
-        const request = plan.actions[next++]!.request!;
-        const answer = await fetch(`${url}${request.path}`, {
-          method: request.method,
-          headers: {
-            authorization: 'Bearer demo-token',
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify(request.body),
-        });
-        const text = await answer.text();
-        if (answer.status > 299) throw new Error(`${answer.status}: ${text}`);
-        JSON.parse(text);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await sendBare(url, requests, CONCURRENCY);
   };
   try {
     await bare();

@@ -102,7 +102,8 @@ function rawTextChars(loaded: LoadedWorkbook): number {
   return chars;
 }
 
-function check(loaded: LoadedWorkbook, customers: number): void {
+/** Ends the bench unless the generated rows were all read back, every one valid. */
+export function check(loaded: LoadedWorkbook, customers: number): void {
   const { rows, issues } = loaded;
   if (rows.customers.length !== customers || rows.sites.length !== customers || issues.length)
     throw new Error(

@@ -7,10 +7,10 @@
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
-import { loadWorkbook, type LoadedWorkbook } from '../src/input/index.js';
+import { loadWorkbook } from '../src/input/index.js';
 import { writeInputWorkbook } from './data.js';
 import { timed, type BenchLine } from './harness.js';
-import { parseCsvFiles, writeInputCsv } from './read.js';
+import { check, parseCsvFiles, writeInputCsv } from './read.js';
 
 const RUNS = 3;
 /** The parts lpsync's reader opens: the workbook, its styles and shared strings, the worksheets. */
@@ -36,14 +36,6 @@ export async function unzipAndSax(path: string): Promise<number> {
     zip.close();
   }
   return events;
-}
-
-function check(loaded: LoadedWorkbook, customers: number): void {
-  const { rows, issues } = loaded;
-  if (rows.customers.length !== customers || rows.sites.length !== customers || issues.length)
-    throw new Error(
-      `bench rows did not validate cleanly: ${rows.customers.length} customers, ${rows.sites.length} sites, ${issues.length} issues (first: ${issues[0]?.message ?? '-'})`,
-    );
 }
 
 /** The lowest CPU time of `RUNS` runs of each, alternating (the machine's other work then blurs both alike). */
