@@ -5,7 +5,7 @@
 import type { SheetName } from '../model/catalogue.js';
 import { fieldIndex } from '../model/bound-row.js';
 import { crossRowIssues, type KeyCell, type RowKey } from '../model/cross-rows.js';
-import type { InputIssue } from '../model/issues.js';
+import { hasError, joinedIssues, type InputIssue } from '../model/issues.js';
 import { validateCustomerRow, validateSipConnectionRow, type BoundRow } from '../model/rows.js';
 import type { CustomerRow, Origin, SipConnectionRow } from '../model/types.js';
 import type { NumberConvention } from '../model/decimal-comma.js';
@@ -232,17 +232,6 @@ function keepRawRow(at: FileHeader, event: RowEvent, origin: Origin): void {
   rawSheet?.rows.push({ origin, values });
 }
 
-/** Both lists in order; one of them as it is when the other is empty (the usual row has none). */
-function joined(first: InputIssue[], second: InputIssue[]): InputIssue[] {
-  if (second.length === 0) return first;
-  return first.length === 0 ? second : [...first, ...second];
-}
-
-function hasError(issues: readonly InputIssue[]): boolean {
-  for (const issue of issues) if (issue.severity === 'error') return true;
-  return false;
-}
-
 function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: Origin): void {
   let plan = at.plans.get(event.sheet);
   if (!plan)
@@ -259,7 +248,7 @@ function checkRow(gathered: Gathered, at: FileHeader, event: RowEvent, origin: O
   }
   const result =
     event.sheet === 'Customers' ? validateCustomerRow(bound.row) : validateSipConnectionRow(bound.row);
-  const rowIssues = joined(bound.issues, result.issues);
+  const rowIssues = joinedIssues(bound.issues, result.issues);
   if (at.index && !holdRowIssues(at.index, origin, event.cells, rowIssues)) releaseIndexWatch(gathered, at);
   keep(gathered, rowIssues);
   if (event.sheet === 'Customers') gathered.customerKeys.push(keyOf(bound.row, 'Customers'));

@@ -44,3 +44,14 @@ export function describePlace(issue: Pick<InputIssue, 'file' | 'sheet' | 'row' |
   if (issue.column) parts.push(issue.column);
   return parts.join(' › ');
 }
+
+/** Both lists in order; one of them as it is when the other is empty (the usual row has none). */
+export function joinedIssues(first: InputIssue[], second: InputIssue[]): InputIssue[] {
+  if (second.length === 0) return first;
+  return first.length === 0 ? second : [...first, ...second];
+}
+
+export function hasError(issues: readonly InputIssue[]): boolean {
+  for (const issue of issues) if (issue.severity === 'error') return true;
+  return false;
+}

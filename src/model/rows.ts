@@ -6,7 +6,7 @@ import { fieldsOf, type FieldSpec, type SheetName } from './catalogue.js';
 import type { BoundCell, BoundRow } from './bound-row.js';
 import { fieldIndex } from './bound-row.js';
 import { knownValue, remember } from './checked-values.js';
-import { issueAt, type InputIssue } from './issues.js';
+import { hasError, issueAt, joinedIssues, type InputIssue } from './issues.js';
 import { unsafeCharacter } from './printable.js';
 import type { CustomerRow, License, SipConnectionRow, SiteSettings } from './types.js';
 import { readNumberCell } from './number-cells.js';
@@ -168,10 +168,6 @@ function checkFieldCell(row: BoundRow, check: FieldCheck, bound: BoundCell, issu
   return value;
 }
 
-function checkRow(sheet: SheetName, row: BoundRow, license: License | undefined): InputIssue[] {
-  return rowRuleIssues(sheet, row, license);
-}
-
 function setPath(target: Record<string, unknown>, parts: readonly string[], value: unknown): void {
   let node = target;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -188,22 +184,12 @@ function startRow(row: BoundRow): Record<string, unknown> {
   return { origin: row.origin, site: { customVariables } };
 }
 
-/** The cell issues and the row rules' issues of a row, in that order. */
-function rowIssues(checked: Checked, ruled: InputIssue[]): InputIssue[] {
-  if (ruled.length === 0) return checked.issues;
-  return checked.issues.length === 0 ? ruled : [...checked.issues, ...ruled];
-}
-
-function hasError(issues: readonly InputIssue[]): boolean {
-  for (const issue of issues) if (issue.severity === 'error') return true;
-  return false;
-}
-
 /** Validates one Customers row. A row is returned only when it has no error. */
 export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
   const checked = checkCells('Customers', row);
   const { license } = checked;
-  const issues = rowIssues(checked, checkRow('Customers', row, license));
+  // The cell issues, then the row rules' issues.
+  const issues = joinedIssues(checked.issues, rowRuleIssues('Customers', row, license));
   if (hasError(issues)) return { issues };
   const { built } = checked;
   const shortName = built.shortName as string;
@@ -222,7 +208,7 @@ export function validateCustomerRow(row: BoundRow): RowResult<CustomerRow> {
 /** Validates one SipConnections row. A row is returned only when it has no error. */
 export function validateSipConnectionRow(row: BoundRow): RowResult<SipConnectionRow> {
   const checked = checkCells('SipConnections', row);
-  const issues = rowIssues(checked, checkRow('SipConnections', row, undefined));
+  const issues = joinedIssues(checked.issues, rowRuleIssues('SipConnections', row, undefined));
   if (hasError(issues)) return { issues };
   const { built } = checked;
   return {
