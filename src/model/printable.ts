@@ -4,15 +4,27 @@
  * make text display in another order than it is stored ("Trojan Source"). Tab and line
  * breaks are ordinary text.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+/** The unsafe code units, as ranges: the one list both the scan and the replacing regex are made from. */
+const UNSAFE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x00, 0x08],
+  [0x0b, 0x0c],
+  [0x0e, 0x1f],
+  [0x7f, 0x9f],
+  [0x202a, 0x202e],
+  [0x2066, 0x2069],
+];
 
-/** True for a code unit UNSAFE matches (tab and line breaks are ordinary text). */
+const escaped = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+const UNSAFE_ALL = new RegExp(
+  `[${UNSAFE_RANGES.map(([a, b]) => `${escaped(a)}-${escaped(b)}`).join('')}]`,
+  'g',
+);
+
+/** True for an unsafe code unit; printable ASCII (most of every text) answers at once. */
 function isUnsafe(code: number): boolean {
-  if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0d;
-  if (code < 0x7f) return false;
-  return code <= 0x9f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  if (code >= 0x20 && code < 0x7f) return false;
+  for (const [from, to] of UNSAFE_RANGES) if (code >= from && code <= to) return true;
+  return false;
 }
 
 /** The first unsafe character of a text, or undefined (a scan, not a regex: it runs for every cell). */
@@ -28,7 +40,7 @@ export function codePoint(ch: string): string {
 
 /** The text with each unsafe character shown as <U+XXXX>, so it can be printed. */
 export function printable(text: string): string {
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (ch) => `<${codePoint(ch)}>`) : text;
+  return unsafeCharacter(text) === undefined ? text : text.replace(UNSAFE_ALL, (ch) => `<${codePoint(ch)}>`);
 }
 
 /** JSON with unsafe characters as \uXXXX escapes (JSON.stringify leaves bidi overrides raw). */
