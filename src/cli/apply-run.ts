@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type winston from 'winston';
+import type { RunLogger } from './logging.js';
 import {
   EXIT,
   exitCodeFor,
@@ -229,7 +229,7 @@ function runTerminal(argv: ApplyArgs, command: Command, redactor: Redactor) {
  * First Ctrl-C (or SIGTERM) aborts `soft`: stop dispatching, let requests in flight finish. Second: `hard`.
  * The signal's name is the abort reason: the run exits 130 after SIGINT, 143 after SIGTERM.
  */
-function listenForInterrupt(logger: winston.Logger) {
+function listenForInterrupt(logger: RunLogger) {
   const soft = new AbortController();
   const hard = new AbortController();
   const onSignal = (name: Interruption): void => {
@@ -254,7 +254,7 @@ function listenForInterrupt(logger: winston.Logger) {
 }
 
 /** Waits for the log file to be written out, but not for more than half a second. */
-async function closeLogger(logger: winston.Logger): Promise<void> {
+async function closeLogger(logger: RunLogger): Promise<void> {
   await new Promise<void>((resolve) => {
     logger.on('finish', () => resolve());
     logger.end();

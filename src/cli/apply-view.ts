@@ -1,5 +1,5 @@
 /** How apply, reconcile and the demo show a run on a terminal: its events as log lines and a progress bar, its end. */
-import type winston from 'winston';
+import type { RunLogger } from './logging.js';
 import { LpsyncError, RunError } from '../model/errors.js';
 import { formatIssueTable } from '../model/issue-table.js';
 import type { InputIssue } from '../model/issues.js';
@@ -26,7 +26,7 @@ export function formatIssues(issues: InputIssue[], redactor: Redactor): string {
 
 /** Pipeline events → log lines (JSON off a TTY) and the progress bar (on a TTY, showing the request budget). */
 export function eventLogger(
-  logger: winston.Logger,
+  logger: RunLogger,
   progress?: Progress,
   showBudget?: (budget: ConcurrencyBudget | undefined) => void,
 ) {
@@ -82,7 +82,7 @@ export function eventLogger(
 
 type ActionRecord = Extract<RunEvent, { type: 'action-end' }>['record'];
 
-function actionEnd(logger: winston.Logger, r: ActionRecord, progress: Progress | undefined): void {
+function actionEnd(logger: RunLogger, r: ActionRecord, progress: Progress | undefined): void {
   const outcome = r.kind === r.status ? r.status : `${r.kind} ${r.status}`;
   const line = `${r.actionId}: ${outcome}${r.error ? ` — ${r.error}` : ''}`;
   const meta = {
@@ -116,7 +116,7 @@ export function limitChangeText(c: LimitChange): string {
 export interface ResultView {
   command: 'apply' | 'reconcile';
   redactor: Redactor;
-  logger: winston.Logger;
+  logger: RunLogger;
   verbose: boolean;
   /** A progress bar was shown: the budget's log line is then kept off the human console. */
   progressShown: boolean;
@@ -171,7 +171,7 @@ function faultLines(error: LpsyncError, sources: ResultView['sources']): string 
 
 /** The run's request budget in one JSON log line (the console summary prints the same words). */
 function logConcurrency(
-  logger: winston.Logger,
+  logger: RunLogger,
   report: ConcurrencyReport | null | undefined,
   shownBelow: boolean,
 ): void {

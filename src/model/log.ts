@@ -1,6 +1,6 @@
 /**
  * Where the layers below the CLI write their log lines: four levels, a message and its fields. The CLI
- * hands in its winston logger (only src/cli knows winston); a library caller or a test hands in any object
+ * hands in its run logger (src/cli/logging.ts); a library caller or a test hands in any object
  * with these four methods, or `silentLog`.
  */
 export type LogFields = Record<string, unknown>;

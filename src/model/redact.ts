@@ -72,6 +72,14 @@ function prefixKey(text: string, i: number): number {
   );
 }
 
+/** How many numbers `pairKey` makes. */
+const PAIRS = 1 << 16;
+
+/** A number below PAIRS from the 2 characters at `i`: equal pairs, equal numbers. */
+function pairKey(text: string, i: number): number {
+  return (text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) & (PAIRS - 1);
+}
+
 export interface Redactor {
   /** Masks secret keys in a nested value and known secret values inside its strings. Returns a copy. */
   value<T>(input: T): T;
@@ -89,12 +97,16 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
   // number computed from its characters: no substring is made per character of the text.
   const known = new Set<string>();
   const lengthsByPrefix = new Map<number, number[]>();
+  // Which first two characters some secret starts with (by a 16-bit number of the pair): most places
+  // in a text start none, and are passed over without making the prefix's number or looking it up.
+  const startsSome = new Uint8Array(PAIRS);
 
   const addSecrets = (values: Iterable<string | undefined>): void => {
     for (const v of values) {
       // Very short values would mask ordinary words; they are still masked by key.
       if (typeof v !== 'string' || v.length < MIN_SECRET_LENGTH || known.has(v)) continue;
       known.add(v);
+      startsSome[pairKey(v, 0)] = 1;
       const key = prefixKey(v, 0);
       const lengths = lengthsByPrefix.get(key);
       if (!lengths) lengthsByPrefix.set(key, [v.length]);
@@ -121,7 +133,12 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
     let out = '';
     let last = 0;
     let i = 0;
-    while (i <= input.length - MIN_SECRET_LENGTH) {
+    const end = input.length - MIN_SECRET_LENGTH;
+    while (i <= end) {
+      if (startsSome[pairKey(input, i)] === 0) {
+        i++;
+        continue;
+      }
       const length = secretAt(input, i);
       if (length > 0) {
         out += input.slice(last, i) + MASK;

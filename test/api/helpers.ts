@@ -1,6 +1,5 @@
-/** Shared pieces of the client tests: a winston logger that writes into memory, and the vendor pages' bodies. */
-import { Writable } from 'node:stream';
-import winston from 'winston';
+/** Shared pieces of the client tests: a run logger that writes into memory, and the vendor pages' bodies. */
+import { createRunLogger, type RunLogger } from '../../src/cli/logging.js';
 import { createLivePlatformClient, type AuthSettings, type ClientOptions } from '../../src/api/index.js';
 import type {
   AddSiteBody,
@@ -8,7 +7,7 @@ import type {
   CreateOcServiceBody,
   ModifySiteBody,
 } from '../../src/api/types.js';
-import { createRedactor } from '../../src/model/redact.js';
+import { createRedactor, type Redactor } from '../../src/model/redact.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import {
   addSipConnectionExample,
@@ -18,30 +17,27 @@ import {
 } from '../support/vendor-examples.js';
 
 export interface MemoryLog {
-  logger: winston.Logger;
+  logger: RunLogger;
   lines: string[];
   text(): string;
   /** Calls `fn` for every line written from now on (to change simulator faults at a precise moment). */
   onLine(fn: (line: string) => void): void;
 }
 
+const maskingNothing: Redactor = { value: (v) => v, text: (t) => t, addSecrets: () => undefined };
+
 /** A debug-level JSON logger into an array: what a log file would hold. */
 export function memoryLog(): MemoryLog {
   const lines: string[] = [];
   const listeners: Array<(line: string) => void> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      const line = chunk.toString();
+  const console = {
+    write(line: string) {
       lines.push(line);
       for (const fn of listeners) fn(line);
-      callback();
     },
-  });
-  const logger = winston.createLogger({
-    level: 'debug',
-    format: winston.format.json(),
-    transports: [new winston.transports.Stream({ stream })],
-  });
+  };
+  // The run's JSON lines into memory, masked by nothing: a secret here is one the client itself let through.
+  const logger = createRunLogger({ verbose: true, human: false, redactor: maskingNothing, console });
   return { logger, lines, text: () => lines.join(''), onLine: (fn) => listeners.push(fn) };
 }
 

@@ -1,6 +1,6 @@
 /** `lpsync demo` (what `npm start` runs): the sample workbook applied twice to an in-process simulator. */
 import { hostname } from 'node:os';
-import type winston from 'winston';
+import type { RunLogger } from '../logging.js';
 import type { CommandModule } from 'yargs';
 import { EXIT, exitCodeFor, LpsyncError } from '../../model/errors.js';
 import type { InputIssue } from '../../model/issues.js';
@@ -58,7 +58,7 @@ export interface DemoIo {
   simulator?: RunningSimulator;
   print(line: string): void;
   printError(line: string): void;
-  logger: winston.Logger;
+  logger: RunLogger;
   /** The progress bar of a run, on a terminal. */
   progress?: (run: number) => Progress | undefined;
   /** Called after each run ends (tests read the simulator's counters between runs). */
