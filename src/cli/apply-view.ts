@@ -132,6 +132,7 @@ export function showResult(result: ApplyCommandResult, view: ResultView): void {
       showFailure(result.error, view);
       return;
     case 'invalid':
+      logger.flush();
       console.error(formatIssues(result.loaded.issues, redactor));
       return;
     case 'dry-run':

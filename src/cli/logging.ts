@@ -25,6 +25,8 @@ export interface LoggingOptions {
   consoleHooks?: ConsoleHooks;
   /** Where console lines go; standard error by default. */
   console?: { write(text: string): unknown };
+  /** JSON lines held until the event loop turns and written together (default); false: each as made. */
+  holdLines?: boolean;
 }
 
 export interface ConsoleHooks {
@@ -48,6 +50,8 @@ export interface RunLogger extends Log {
   level: LogLevel;
   log(level: LogLevel, message: string, fields?: LogFields): void;
   isDebugEnabled(): boolean;
+  /** Writes the JSON lines held for this turn of the event loop now (before writing to stderr directly). */
+  flush(): void;
   /** Closes the log file; 'finish' follows when it is written. */
   end(): void;
   on(event: 'finish', listener: () => void): this;
@@ -59,6 +63,7 @@ class RunLog extends EventEmitter implements RunLogger {
   constructor(
     public level: LogLevel,
     private readonly write: Line,
+    readonly flush: () => void,
     private readonly close: () => void,
   ) {
     super();
@@ -91,14 +96,25 @@ class RunLog extends EventEmitter implements RunLogger {
 export function createRunLogger(options: LoggingOptions): RunLogger {
   const { redactor } = options;
   const sinks: Line[] = [];
-  if (!options.quiet) sinks.push(consoleSink(options));
+  const held: HeldLines[] = [];
+  const hold = (to: (text: string) => unknown): Line => {
+    if (options.holdLines === false) return (_level, _message, fields) => to(`${logJson(fields)}\n`);
+    const lines = new HeldLines(to);
+    held.push(lines);
+    return (_level, _message, fields) => lines.add(`${logJson(fields)}\n`);
+  };
+  if (!options.quiet) sinks.push(options.human ? humanSink(options) : hold(consoleOf(options)));
   let fd: number | undefined;
   if (options.logFile) {
     mkdirSync(dirname(options.logFile), { recursive: true });
     const file = openSync(options.logFile, 'a');
     fd = file;
-    sinks.push((_level, _message, fields) => writeSync(file, `${logJson(fields)}\n`));
+    sinks.push(hold((text) => writeSync(file, text)));
   }
+  const flush = (): void => {
+    for (const lines of held) lines.flush();
+  };
+
   const write: Line = (level, message, fields) => {
     // Masked by key and by value (the message too); the symbol, not a JSON member, is put back after.
     const masked: LogFields = redactor.value({ ...fields, level, message });
@@ -107,16 +123,44 @@ export function createRunLogger(options: LoggingOptions): RunLogger {
     for (const sink of sinks) sink(level, masked.message as string, entry);
   };
   const close = (): void => {
+    flush();
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
   };
-  return new RunLog(options.verbose ? 'debug' : 'info', write, close);
+  return new RunLog(options.verbose ? 'debug' : 'info', write, flush, close);
 }
 
-/** The console: `level: message` for a person (lines a progress bar shows left out), JSON lines otherwise. */
-function consoleSink(options: LoggingOptions): Line {
+/**
+ * JSON lines held until the event loop turns, then written at once: apply logs a line a row, and a
+ * write (a system call) each cost more than making the line. What a person watches is not held.
+ */
+class HeldLines {
+  private text = '';
+  private scheduled = false;
+  constructor(private readonly to: (text: string) => unknown) {}
+  add(line: string): void {
+    this.text += line;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+  flush(): void {
+    this.scheduled = false;
+    if (this.text === '') return;
+    const text = this.text;
+    this.text = '';
+    this.to(text);
+  }
+}
+
+function consoleOf(options: LoggingOptions): (text: string) => unknown {
   const out = options.console ?? process.stderr;
-  if (!options.human) return (_level, _message, fields) => out.write(`${logJson(fields)}\n`);
+  return (text) => out.write(text);
+}
+
+/** The console for a person: `level: message`, the level coloured, lines a progress bar shows left out. */
+function humanSink(options: LoggingOptions): Line {
+  const out = options.console ?? process.stderr;
   const colour = process.env.NO_COLOR === undefined;
   const hooks = options.consoleHooks;
   return (level, message, fields) => {
@@ -133,9 +177,6 @@ function consoleSink(options: LoggingOptions): Line {
 
 /** A logger that drops everything: for library callers and tests that do not look at logs. */
 export function silentLogger(): RunLogger {
-  return new RunLog(
-    'info',
-    () => undefined,
-    () => undefined,
-  );
+  const nothing = (): void => undefined;
+  return new RunLog('info', nothing, nothing, nothing);
 }

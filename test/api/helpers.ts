@@ -37,7 +37,13 @@ export function memoryLog(): MemoryLog {
     },
   };
   // The run's JSON lines into memory, masked by nothing: a secret here is one the client itself let through.
-  const logger = createRunLogger({ verbose: true, human: false, redactor: maskingNothing, console });
+  const logger = createRunLogger({
+    verbose: true,
+    human: false,
+    redactor: maskingNothing,
+    console,
+    holdLines: false,
+  });
   return { logger, lines, text: () => lines.join(''), onLine: (fn) => listeners.push(fn) };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import winston from 'winston';
 import { logJson } from '../../src/cli/log-json.js';
 import { createRunLogger, SHOWN_BY_PROGRESS } from '../../src/cli/logging.js';
@@ -111,6 +111,30 @@ describe('the run log', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('holds JSON lines until the event loop turns and writes them at once; flush writes them now', async () => {
+    const writes: string[] = [];
+    const logger = createRunLogger({
+      verbose: false,
+      human: false,
+      redactor: createRedactor(),
+      console: { write: (text: string) => writes.push(text) },
+    });
+    logger.info('one');
+    logger.info('two');
+    expect(writes).toEqual([]);
+    logger.flush();
+    expect(writes).toHaveLength(1);
+    expect(
+      writes[0]!
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { message: string }).message),
+    ).toEqual(['one', 'two']);
+    logger.warn('three');
+    await vi.waitFor(() => expect(writes).toHaveLength(2));
+    expect(writes[1]).toContain('"message":"three"');
   });
 
   it('colours the level on a terminal as winston did', () => {
