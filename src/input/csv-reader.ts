@@ -65,6 +65,14 @@ interface LastRecord {
 }
 
 /**
+ * The text as a string of its own: a field of 13 characters or more is a slice of the 64 KiB chunk it
+ * was split from (V8 keeps a longer substring so), and a kept slice would keep that whole chunk.
+ */
+function ownText(text: string): string {
+  return text.length < 13 ? text : [text.slice(0, 1), text.slice(1)].join('');
+}
+
+/**
  * A record's cells as typed, and how many hold something; a cell written `="0001317"` reads as Excel
  * shows it, 0001317. (A cell kept shows something, so a record with none kept is a blank row.) A
  * text equal to the one above it is taken as that one, so the rows kept share one string, not a copy
@@ -79,7 +87,7 @@ function toCells(record: string[], last: LastRecord): { cells: Array<CellText | 
     if (value === last.values[i]) cell = last.cells[i];
     else {
       const shown = excelTextFormula(value);
-      const text = tidyText(shown ?? value);
+      const text = ownText(tidyText(shown ?? value));
       if (text !== '') cell = shown === undefined ? { text } : { text, excelTextFormula: true };
       last.values[i] = value;
       last.cells[i] = cell;
