@@ -1,6 +1,6 @@
 /**
  * What makes a file usable CSV text, checked on its bytes: not UTF-16, not a zip, no NUL bytes, and
- * UTF-8 throughout (checked chunk by chunk as csv-parse reads it, never decoded here).
+ * UTF-8 throughout (checked chunk by chunk as the records are read, never decoded here).
  */
 import { isUtf8 } from 'node:buffer';
 import { RunError } from '../model/errors.js';
@@ -95,8 +95,8 @@ function newlines(bytes: Uint8Array, end = bytes.length): number {
 
 /**
  * The file's bytes, each chunk checked to be UTF-8 (a sequence cut by a chunk's end is checked with
- * the next) and the BOM dropped; csv-parse reads the bytes itself. (Decoding to text here and csv-parse
- * encoding it back was a fifth of the CSV reader's CPU.)
+ * the next) and the BOM dropped: whole UTF-8 sequences, which the split (csv-records.ts) decodes a
+ * chunk at a time and csv-parse reads as bytes.
  */
 export async function* checkedUtf8(
   file: string,

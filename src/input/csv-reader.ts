@@ -1,15 +1,14 @@
 /**
- * Streams a CSV sheet with csv-parse: UTF-8 with or without BOM, delimiter detected among
+ * Streams a CSV sheet (records from csv-records.ts): UTF-8 with or without BOM, delimiter detected among
  * `,` `;` tab from the header line, quoted newlines, every value kept as text. One file per
  * sheet, or one combined file whose `Type` column says which sheet each row belongs to.
  */
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { RunError } from '../model/errors.js';
 import type { SheetName } from '../model/catalogue.js';
 import { excelTextFormula, tidyText, type CellText } from './cell-text.js';
-import { checkedUtf8, sniff, unreadable } from './csv-bytes.js';
+import { sniff, unreadable } from './csv-bytes.js';
+import { csvRecords } from './csv-records.js';
 import type { SheetEvent } from './events.js';
 import { headerSearch, isTypeHeader, type HeaderSearch, type NumberedRow } from './header-row.js';
 import { readLimits, type ReadLimits } from './limits.js';
@@ -66,6 +65,14 @@ interface LastRecord {
 }
 
 /**
+ * The text as a string of its own: a field of 13 characters or more is a slice of the 64 KiB chunk it
+ * was split from (V8 keeps a longer substring so), and a kept slice would keep that whole chunk.
+ */
+function ownText(text: string): string {
+  return text.length < 13 ? text : [text.slice(0, 1), text.slice(1)].join('');
+}
+
+/**
  * A record's cells as typed, and how many hold something; a cell written `="0001317"` reads as Excel
  * shows it, 0001317. (A cell kept shows something, so a record with none kept is a blank row.) A
  * text equal to the one above it is taken as that one, so the rows kept share one string, not a copy
@@ -80,7 +87,7 @@ function toCells(record: string[], last: LastRecord): { cells: Array<CellText | 
     if (value === last.values[i]) cell = last.cells[i];
     else {
       const shown = excelTextFormula(value);
-      const text = tidyText(shown ?? value);
+      const text = ownText(tidyText(shown ?? value));
       if (text !== '') cell = shown === undefined ? { text } : { text, excelTextFormula: true };
       last.values[i] = value;
       last.cells[i] = cell;
@@ -141,51 +148,6 @@ function csvRow(
       'Split the rows into several files, and delete columns that lpsync does not read.',
     );
   return { row, cells };
-}
-
-/** The records of a file's decoded text, split at `delimiter`, with the reader's limits. */
-function parseDecoded(
-  file: string,
-  chunks: AsyncIterator<Buffer>,
-  first: Buffer,
-  delimiter: string,
-  limits: ReadLimits,
-  lineFeedsOnly: boolean,
-): ReturnType<typeof parse> {
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    // A quote inside an unquoted value (Contoso "Big" Ltd) is kept as typed.
-    relax_quotes: true,
-    skip_empty_lines: false,
-    // Any line ending, also mixed: a file edited on two systems has CRLF lines then LF ones. A file
-    // without a carriage return can only end its lines with a line feed: told so, csv-parse tests
-    // one delimiter a byte instead of three (a tenth of its time), and reads the same records.
-    record_delimiter: lineFeedsOnly ? ['\n'] : ['\r\n', '\n', '\r'],
-    // One record longer than this is not a row anyone typed (an unclosed quote, a binary file).
-    max_record_size: limits.maxCellChars * 64,
-  });
-  const source = Readable.from(checkedUtf8(file, chunks, first));
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
-  return parser;
-}
-
-/**
- * True when the file holds no carriage return (CR, 0x0D) at all: its first chunk, then the rest read
- * once more, each chunk searched natively. Any doubt (a read that fails) counts as holding one.
- */
-async function lineFeedsOnly(file: string, first: Buffer): Promise<boolean> {
-  if (first.includes(0x0d)) return false;
-  const rest = createReadStream(file, { start: first.length });
-  try {
-    for await (const chunk of rest) if ((chunk as Buffer).includes(0x0d)) return false;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rest.destroy();
-  }
 }
 
 /** The Type column of a file holding both sheets; a file without one cannot be read. */
@@ -250,8 +212,7 @@ function csvEvents(
 }
 
 /**
- * Events of one CSV file, in batches: the events of the records csv-parse holds, handed on when it
- * holds no more (the next record waits for more of the file anyway). Throws
+ * Events of one CSV file, in batches: the events of each batch of records, handed on together. Throws
  * `RunError('unreadable-input')` for a file that is not usable CSV text.
  */
 export async function* readCsv(
@@ -274,15 +235,15 @@ export async function* readCsv(
     const headText = new TextDecoder('utf-8').decode(first.value.subarray(0, 65536)).replace(/^\uFEFF/, '');
     const hint = sepHint(headText);
     const delimiter = hint ?? detectDelimiter(headText);
-    const lineFeeds = await lineFeedsOnly(file, first.value);
-    const parser = parseDecoded(file, chunks, first.value, delimiter, limits, lineFeeds);
     const gathered: CsvEvents = { out: [] };
     const search = csvEvents(file, layout, numberConvention(delimiter, headText), gathered);
     const count: RecordCount = { records: 0, rows: 0, filled: 0, last: { values: [], cells: [] } };
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const row = csvRow(count, record, hint !== undefined, file, limits);
-      if (row) search.take(row);
-      if (gathered.out.length > 0 && parser.readableLength === 0) {
+    for await (const records of csvRecords(file, chunks, first.value, delimiter, limits)) {
+      for (const record of records) {
+        const row = csvRow(count, record, hint !== undefined, file, limits);
+        if (row) search.take(row);
+      }
+      if (gathered.out.length > 0) {
         yield gathered.out;
         gathered.out = [];
       }
