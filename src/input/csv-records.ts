@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { parse, type Options } from 'csv-parse';
+import type { Options } from 'csv-parse';
 import { checkedUtf8 } from './csv-bytes.js';
 import type { ReadLimits } from './limits.js';
 import { splitRecords, splitsAt, TO_CSV_PARSE } from './csv-split.js';
@@ -30,13 +30,9 @@ export function csvParseOptions(delimiter: string, limits: ReadLimits, lineFeeds
   };
 }
 
-/** csv-parse over a file's checked bytes. */
-function csvParse(
-  file: string,
-  chunks: AsyncIterator<Buffer>,
-  first: Buffer,
-  options: Options,
-): ReturnType<typeof parse> {
+/** csv-parse over a file's checked bytes (loaded only then: most files never need it). */
+async function csvParse(file: string, chunks: AsyncIterator<Buffer>, first: Buffer, options: Options) {
+  const { parse } = await import('csv-parse');
   const parser = parse(options);
   const source = Readable.from(checkedUtf8(file, chunks, first));
   source.on('error', (error) => parser.destroy(error));
@@ -73,7 +69,7 @@ async function* byCsvParse(
     const first = await chunks.next();
     const head = first.done ? Buffer.alloc(0) : first.value;
     const options = csvParseOptions(delimiter, limits, await lineFeedsOnly(file));
-    const parser = csvParse(file, chunks, head, options);
+    const parser = await csvParse(file, chunks, head, options);
     let batch: string[][] = [];
     for await (const record of parser as AsyncIterable<string[]>) {
       if (skip > 0) skip--;
