@@ -157,7 +157,9 @@ describe('the results workbook as printed and as a person reads it', () => {
     const areas = parts['xl/workbook.xml']!.match(/<definedName name="_xlnm.Print_Area"[^>]*>[^<]*/g) ?? [];
     expect(areas).toHaveLength(1);
     expect(areas[0]).toMatch(/>&apos;Customers&apos;!\$A\$1:\$D\$5$/);
-    const header = [...parts['xl/worksheets/sheet1.xml']!.matchAll(/<c r="([A-D])1"[^>]*><v>([^<]*)/g)];
+    const header = [
+      ...parts['xl/worksheets/sheet1.xml']!.matchAll(/<c r="([A-D])1"[^>]*><is><t[^>]*>([^<]*)/g),
+    ];
     expect(header.map((m) => m[2])).toEqual(['Short Name', 'Action', 'Status', 'Error']);
   });
 
@@ -189,7 +191,7 @@ describe('the results workbook as printed and as a person reads it', () => {
     expect(cellAlignment(results, 'D4')).toContain('wrapText="1"');
     expect(cellAlignment(results, 'A4')).toContain('vertical="top"');
     expect(cellAlignment(results, 'K3')).not.toContain('wrapText');
-    expect(parts[results]).toMatch(/<c r="K3"[^>]*><v>first · second · third · fourth<\/v>/);
+    expect(parts[results]).toMatch(/<c r="K3"[^>]*><is><t[^>]*>first · second · third · fourth<\/t>/);
   });
 
   it('wraps a header longer than its column and makes the header row as tall', () => {
