@@ -1,15 +1,23 @@
 /**
  * Text into XML 1.0 as a results cell holds it. `< > & " '` are escaped; the control characters XML 1.0
  * forbids (all below U+0020 but tab, line feed and carriage return) and DEL are left out, as exceljs
- * left them out; U+FFFE and U+FFFF (also forbidden) are left out too; a lone surrogate half becomes
- * U+FFFD, the character UTF-8 gives it. So no text can make a reader refuse or "repair" the file.
+ * left them out; U+FFFE and U+FFFF (also forbidden, written raw by exceljs) are left out too; a lone
+ * surrogate half becomes U+FFFD, the character UTF-8 gives it; a carriage return is kept as &#13;. So no text can make a reader refuse or "repair" the file.
  */
 
 /** Anything that needs more than copying: markup, forbidden characters, surrogate halves. */
 // eslint-disable-next-line no-control-regex -- finding the control characters is its purpose
-const NEEDS_WORK = /[<>&"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff\ufffe\uffff]/;
+const NEEDS_WORK = /[<>&"'\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff\ufffe\uffff]/;
 
-const ENTITY: Record<number, string> = { 34: '&quot;', 38: '&amp;', 39: '&apos;', 60: '&lt;', 62: '&gt;' };
+/** A carriage return as a reference: written raw, every XML reader reads it as a line feed. */
+const ENTITY: Record<number, string> = {
+  13: '&#13;',
+  34: '&quot;',
+  38: '&amp;',
+  39: '&apos;',
+  60: '&lt;',
+  62: '&gt;',
+};
 
 /** True for a code unit XML 1.0 does not allow (surrogates aside). */
 function forbidden(code: number): boolean {
