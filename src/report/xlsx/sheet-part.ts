@@ -1,8 +1,10 @@
 /**
  * One worksheet part, written as its rows come: the head (print fit, frozen panes, column widths), the
  * rows (text as inline strings, numbers as numbers, never a formula), the tail (auto-filter, margins,
- * page setup, footer). Rows are gathered into pieces of about 256 KiB of XML and each piece is deflated
- * into the file, so a sheet of any length holds one piece in memory.
+ * page setup, footer). Rows are written into one 256 KiB buffer, deflated into the file each time it is
+ * full, so a sheet of any length holds one piece in memory; and no text longer than a row is made (a
+ * string of a piece's size would sit in V8's large-object space until a full collection: 67 MB of
+ * such garbage at 100,000 rows).
  */
 import type ExcelJS from 'exceljs';
 import type { StyleTable, Style } from './styles.js';
@@ -46,7 +48,8 @@ export function columnName(column: number): string {
 export class SheetWriter {
   /** Rows written so far. */
   rows = 0;
-  private piece = '';
+  private readonly piece = Buffer.allocUnsafe(PIECE);
+  private used = 0;
   private readonly letters: string[] = [];
 
   constructor(
@@ -54,8 +57,11 @@ export class SheetWriter {
     private readonly styles: StyleTable,
     readonly name: string,
     readonly setup: SheetSetup,
-  ) {
-    this.piece = sheetHead(setup);
+  ) {}
+
+  /** Writes the head (the caller has begun the part's entry). */
+  async begin(): Promise<void> {
+    await this.put(sheetHead(this.setup));
   }
 
   /** The next row: `values` from column A on, `styles[i]` the format of cell i. */
@@ -67,13 +73,12 @@ export class SheetWriter {
     if (rowStyle !== 0) xml += ` s="${rowStyle}" customFormat="1"`;
     xml += '>';
     for (let i = 0; i < values.length; i++) xml += this.cell(`${this.letter(i)}${r}`, values[i]!, styles[i]);
-    this.piece += `${xml}</row>`;
-    if (this.piece.length >= PIECE) await this.flush();
+    await this.put(`${xml}</row>`);
   }
 
   /** Writes the tail and ends the part. */
   async end(): Promise<void> {
-    this.piece += sheetTail(this.setup, this.rows);
+    await this.put(sheetTail(this.setup, this.rows));
     await this.flush();
     await this.zip.endEntry();
   }
@@ -90,10 +95,17 @@ export class SheetWriter {
     return (this.letters[index] ??= columnName(index + 1));
   }
 
+  /** Adds `xml` to the piece, deflating the piece first when it might not fit (UTF-8: at most 3 bytes a code unit). */
+  private async put(xml: string): Promise<void> {
+    if (this.used + xml.length * 3 > PIECE) await this.flush();
+    if (xml.length * 3 > PIECE) await this.zip.write(Buffer.from(xml, 'utf8'));
+    else this.used += this.piece.write(xml, this.used, 'utf8');
+  }
+
   private async flush(): Promise<void> {
-    const text = this.piece;
-    this.piece = '';
-    await this.zip.write(Buffer.from(text, 'utf8'));
+    const used = this.used;
+    this.used = 0;
+    if (used > 0) await this.zip.write(this.piece.subarray(0, used));
   }
 }
 

@@ -38,6 +38,7 @@ export class XlsxFile {
     const sheet = new SheetWriter(this.zip, this.styles, name, setup);
     this.sheets.push(sheet);
     this.open = sheet;
+    await sheet.begin();
     return sheet;
   }
 
