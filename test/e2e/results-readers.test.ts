@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResultsWorkbook } from '../../src/report/workbook.js';
+import { libreOfficeConvert } from '../support/libreoffice.js';
 import { FORMULA_LIKE, HOSTILE_READ, hostileInput } from '../support/results-input.js';
 
 const run = promisify(execFile);
@@ -80,20 +81,12 @@ describe('the results workbook in other programs', () => {
   });
 
   it('LibreOffice converts it to CSV with the same cell values', async () => {
-    await run(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
-        '--headless',
-        '--norestore',
-        '--convert-to',
-        // Comma, double quote, UTF-8 (76), first line 1.
-        'csv:Text - txt - csv (StarCalc):44,34,76,1',
-        '--outdir',
-        dir,
-        path,
-      ],
-      { timeout: 120_000 },
+    // Comma, double quote, UTF-8 (76), first line 1.
+    await libreOfficeConvert(
+      path,
+      'csv:Text - txt - csv (StarCalc):44,34,76,1',
+      dir,
+      join(dir, 'lo-profile'),
     );
     const rows: string[][] = parse(readFileSync(join(dir, 'hostile.results.csv'), 'utf8'), {
       relax_column_count: true,

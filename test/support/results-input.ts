@@ -5,7 +5,12 @@
  * read back as.
  */
 import { createRedactor } from '../../src/model/redact.js';
-import { originKey, type ResultsWorkbookInput, type RowResult } from '../../src/report/types.js';
+import {
+  originKey,
+  type ResultsWorkbookInput,
+  type RowResult,
+  type RunSummary,
+} from '../../src/report/types.js';
 
 export const HOSTILE = 'a\u0001b\u0008c\u000bd\u001fe\u007ff\ud800g\udc00h]]>i<j&k"l\'m\tn\ro\ufffep\uffff😀';
 /** What it reads back as: the forbidden characters left out (as exceljs left them), lone halves U+FFFD. */
@@ -16,17 +21,44 @@ export const SECRET = 'Pw-Secret-77';
 
 const origin = (row: number) => ({ file: 'book.xlsx', sheet: 'Customers', row });
 
-function result(partial: Partial<RowResult>): RowResult {
+/** A row's result: a customer created at the first attempt, and what `partial` says. */
+export function rowResult(partial: Partial<RowResult>): RowResult {
   return {
     action: 'create-customer',
     status: 'succeeded',
-    customerGuid: '11111111-2222-3333-4444-555555555555',
+    customerGuid: null,
     siteGuid: null,
     deploymentState: null,
     messages: [],
     error: null,
     attempts: 1,
     durationMs: 10,
+    ...partial,
+  };
+}
+
+/** A finished apply's summary, of one input file, and what `partial` says. */
+export function runSummary(partial: Partial<RunSummary>): RunSummary {
+  return {
+    runId: 'run',
+    command: 'apply',
+    dryRun: false,
+    startedAt: '2026-11-27T02:15:00.000Z',
+    endedAt: '2026-11-27T02:16:00.000Z',
+    lpsyncVersion: '0.1.0',
+    baseUrl: 'http://127.0.0.1:8080',
+    inputFiles: [{ file: 'book.xlsx', sha256: '0'.repeat(64) }],
+    rows: 0,
+    byStatus: {},
+    byAction: {},
+    byActionStatus: {},
+    drift: 0,
+    stoppedBy: null,
+    fatalError: null,
+    scope: { mode: 'upsert', only: [], limit: null },
+    plan: null,
+    resumeCommand: null,
+    reportPath: null,
     ...partial,
   };
 }
@@ -41,11 +73,12 @@ export function hostileInput(plain = 0): ResultsWorkbookInput {
     const failed = text === LONG;
     results.set(
       originKey(o),
-      result(
-        failed
+      rowResult({
+        customerGuid: '11111111-2222-3333-4444-555555555555',
+        ...(failed
           ? { status: 'failed', error: `400: carrier password ${SECRET} rejected: ${text}` }
-          : { messages: [`(Information, ${text.slice(0, 50)})`] },
-      ),
+          : { messages: [`(Information, ${text.slice(0, 50)})`] }),
+      }),
     );
     return {
       origin: o,
@@ -67,27 +100,14 @@ export function hostileInput(plain = 0): ResultsWorkbookInput {
       },
     ],
     results,
-    summary: {
+    summary: runSummary({
       runId: 'run-hostile',
-      command: 'apply',
-      dryRun: false,
       startedAt: '2026-12-07T05:00:00.000Z',
       endedAt: '2026-12-07T05:01:00.000Z',
-      lpsyncVersion: '0.1.0',
-      baseUrl: 'http://127.0.0.1:8080',
-      inputFiles: [{ file: 'book.xlsx', sha256: '0'.repeat(64) }],
       rows: rows.length,
       byStatus: { succeeded: rows.length - 1, failed: 1 },
       byAction: { 'create-customer': rows.length },
-      byActionStatus: {},
-      drift: 0,
-      stoppedBy: null,
-      fatalError: null,
-      scope: { mode: 'upsert', only: [], limit: null },
-      plan: null,
-      resumeCommand: null,
-      reportPath: null,
-    },
+    }),
     drift: [],
     issues: [
       {

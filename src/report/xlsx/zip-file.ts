@@ -58,12 +58,7 @@ export class ZipFile {
     };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
-    header.writeUInt16LE(VERSION, 4);
-    header.writeUInt16LE(UTF8_NAMES, 6);
-    header.writeUInt16LE(DEFLATE, 8);
-    header.writeUInt16LE(this.time.time, 10);
-    header.writeUInt16LE(this.time.date, 12);
-    header.writeUInt16LE(entry.name.length, 26);
+    this.writeFields(header, 4, entry);
     this.current = entry;
     await this.append(Buffer.concat([header, entry.name]));
   }
@@ -127,17 +122,25 @@ export class ZipFile {
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE(VERSION, 4);
-    header.writeUInt16LE(VERSION, 6);
-    header.writeUInt16LE(UTF8_NAMES, 8);
-    header.writeUInt16LE(DEFLATE, 10);
-    header.writeUInt16LE(this.time.time, 12);
-    header.writeUInt16LE(this.time.date, 14);
-    header.writeUInt32LE(entry.crc >>> 0, 16);
-    header.writeUInt32LE(entry.compressed, 20);
-    header.writeUInt32LE(entry.size, 24);
-    header.writeUInt16LE(entry.name.length, 28);
+    this.writeFields(header, 6, entry);
     header.writeUInt32LE(entry.offset, 42);
     return Buffer.concat([header, entry.name]);
+  }
+
+  /**
+   * The fields local and central headers share, in the same order from `at`: version needed, flags,
+   * method, time, date, CRC, sizes, name length (CRC and sizes 0 in a local header until the entry ends).
+   */
+  private writeFields(header: Buffer, at: number, entry: Entry): void {
+    header.writeUInt16LE(VERSION, at);
+    header.writeUInt16LE(UTF8_NAMES, at + 2);
+    header.writeUInt16LE(DEFLATE, at + 4);
+    header.writeUInt16LE(this.time.time, at + 6);
+    header.writeUInt16LE(this.time.date, at + 8);
+    header.writeUInt32LE(entry.crc >>> 0, at + 10);
+    header.writeUInt32LE(entry.compressed, at + 14);
+    header.writeUInt32LE(entry.size, at + 18);
+    header.writeUInt16LE(entry.name.length, at + 22);
   }
 
   private openEntry(): Entry {
