@@ -186,3 +186,21 @@ describe('a results workbook read back', () => {
     });
   });
 });
+
+describe('sheet names in the workbook part', () => {
+  it("escapes a sheet's name and quotes it in its print titles, an apostrophe doubled", async () => {
+    const input = hostileInput();
+    input.sheets = [{ ...input.sheets[0]!, sheet: "'Bob's & <Co>'" }];
+    const file = join(dir, 'names.results.xlsx');
+    await writeResultsWorkbook(file, input);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    // Excel refuses a name that starts or ends with an apostrophe: they are left out.
+    expect(book.worksheets.map((w) => w.name)[0]).toBe("Bob's & <Co>");
+    const workbookXml = (await readZip(file)).find((e) => e.name === 'xl/workbook.xml')!.data.toString();
+    expect(workbookXml).toContain('<sheet name="Bob&apos;s &amp; &lt;Co&gt;" sheetId="1" r:id="rId1"/>');
+    expect(workbookXml).toContain(
+      '<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Bob&apos;&apos;s &amp; &lt;Co&gt;&apos;!$1:$1</definedName>',
+    );
+  });
+});
