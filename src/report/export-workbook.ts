@@ -9,7 +9,7 @@ import type ExcelJS from 'exceljs';
 import { TEMPLATE_INSTRUCTIONS, TEMPLATE_LAST_ROW } from '../model/template-layout.js';
 import { writeAtomicallyAsync, writeAtomicallyWith } from './atomic-file.js';
 import { columnName } from './sheet-format.js';
-import { WorkbookWriter } from './workbook-writer.js';
+import { workbookWriter } from './workbook-writer.js';
 import type { ExportCell, ExportSheet } from './export-sheets.js';
 
 /** The CSV files of an export, named as `lpsync template` names them. */
@@ -64,7 +64,7 @@ export async function writeExportWorkbook(
   options: { more: readonly string[]; created: Date },
 ): Promise<void> {
   await writeAtomicallyAsync(path, async (tmp) => {
-    const workbook = new WorkbookWriter({
+    const workbook = new (workbookWriter())({
       filename: tmp,
       useStyles: true,
       // Inline strings: a shared-string table would hold every cell's text in memory until the end.

@@ -2,7 +2,6 @@
  * The Summary, Drift and Issues sheets of the results workbook. An empty Drift or Issues sheet says so
  * in a sentence instead of printing a header over nothing.
  */
-import type ExcelJS from 'exceljs';
 import { ACTION_KINDS } from '../model/action-record.js';
 import { describePlace } from '../model/issues.js';
 import { isSecretColumn, MASK } from '../model/redact.js';
@@ -11,8 +10,9 @@ import { describeConcurrency } from './concurrency.js';
 import type { Paper } from './layout.js';
 import { addListRow, addNoteSheet, addSheet, type Cell } from './sheet-format.js';
 import type { ResultsWorkbookInput } from './types.js';
+import type { XlsxFile } from './xlsx/xlsx-file.js';
 
-type Workbook = ExcelJS.stream.xlsx.WorkbookWriter;
+type Workbook = XlsxFile;
 type Text = (v: string) => string;
 
 /** What the Drift and Issues sheets say when they have nothing to list. */
@@ -20,15 +20,15 @@ export const NO_DRIFT =
   'No drift: every service and SIP connection on the Live Platform is named in the sheet.';
 export const NO_ISSUES = 'No issues: every row of the input was valid, without a warning.';
 
-export function writeSummarySheet(
+export async function writeSummarySheet(
   workbook: Workbook,
   input: ResultsWorkbookInput,
   text: Text,
   paper: Paper,
-): void {
+): Promise<void> {
   const s = input.summary;
   const widths = [28, 90, 10];
-  const ws = addSheet(workbook, 'Summary', { headers: ['Item', 'Value', 'Count'], widths, paper });
+  const ws = await addSheet(workbook, 'Summary', { headers: ['Item', 'Value', 'Count'], widths, paper });
   const rows: Cell[][] = [
     ['Run id', s.runId, null],
     ['Command', s.command, null],
@@ -63,8 +63,7 @@ export function writeSummarySheet(
   ];
   if (s.beforeImage) rows.push(['Before-image (apply it to back out)', text(s.beforeImage), null]);
   if (s.resumeCommand) rows.push(['To finish this run', s.resumeCommand, null]);
-  for (const r of rows) addListRow(ws, r, widths, [1]);
-  ws.commit();
+  for (const r of rows) await addListRow(ws, r, widths, [1]);
 }
 
 /** How the run ended, in words: finished, or what stopped it. */
@@ -75,17 +74,17 @@ function runEnded(s: ResultsWorkbookInput['summary']): string {
   return `stopped by a run-ending fault: ${s.fatalError ?? 'unknown'}`;
 }
 
-export function writeDriftSheet(
+export async function writeDriftSheet(
   workbook: Workbook,
   input: ResultsWorkbookInput,
   text: Text,
   paper: Paper,
-): void {
+): Promise<void> {
   if (input.drift.length === 0) return addNoteSheet(workbook, 'Drift', NO_DRIFT, paper);
   // Narrow enough to print at 8 pt or more on Letter: the names and the message wrap, GUIDs fit whole.
   const widths = [10, 18, 37, 18, 37, 40];
   const headers = ['Kind', 'Customer Short Name', 'Customer GUID', 'Site Name', 'Site Id', 'Message'];
-  const ws = addSheet(workbook, 'Drift', { headers, widths, paper });
+  const ws = await addSheet(workbook, 'Drift', { headers, widths, paper });
   for (const d of input.drift) {
     const values = [
       d.kind,
@@ -95,30 +94,28 @@ export function writeDriftSheet(
       d.siteId ?? null,
       text(d.message),
     ];
-    addListRow(ws, values, widths, [1, 3, 5]);
+    await addListRow(ws, values, widths, [1, 3, 5]);
   }
-  ws.commit();
 }
 
-export function writeIssuesSheet(
+export async function writeIssuesSheet(
   workbook: Workbook,
   input: ResultsWorkbookInput,
   text: Text,
   paper: Paper,
-): void {
+): Promise<void> {
   if (input.issues.length === 0) return addNoteSheet(workbook, 'Issues', NO_ISSUES, paper);
   // Narrow enough to print at 8 pt or more on Letter: place, rule, message and value wrap.
   const widths = [10, 35, 22, 60, 25];
   const headers = ['Severity', 'Place', 'Rule', 'Message', 'Value'];
-  const ws = addSheet(workbook, 'Issues', { headers, widths, paper });
+  const ws = await addSheet(workbook, 'Issues', { headers, widths, paper });
   for (const i of input.issues) {
     const value = i.value === undefined ? null : i.column && isSecretColumn(i.column) ? MASK : text(i.value);
-    addListRow(
+    await addListRow(
       ws,
       [i.severity, text(describePlace(i)), i.rule, text(i.message), value],
       widths,
       [1, 2, 3, 4],
     );
   }
-  ws.commit();
 }

@@ -7,12 +7,12 @@
  */
 import { writeAtomicallyAsync } from './atomic-file.js';
 import type ExcelJS from 'exceljs';
-import { WorkbookWriter } from './workbook-writer.js';
+import { workbookWriter } from './workbook-writer.js';
 import type { SavedAction, SavedPlan } from '../plan/plan-file.js';
 import type { Reason } from '../plan/types.js';
 import { SECRET_DIFFERS } from '../plan/diff.js';
 import { FOOTER, pageSetup, rowHeight, type Paper } from './layout.js';
-import { addNoteSheet, HEADER_FONT } from './sheet-format.js';
+import { HEADER_FONT, noteSheet } from './sheet-format.js';
 import { splitLines, textLines } from './text-lines.js';
 
 export interface ReviewInput {
@@ -119,6 +119,25 @@ export function actionRows(cells: readonly string[], widths: readonly number[]):
   );
 }
 
+/** The note sheet of sheet-format.ts, written by exceljs. */
+function addNoteSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  note: string,
+  paper: Paper,
+) {
+  const spec = noteSheet(note, paper);
+  const ws = workbook.addWorksheet(name, {
+    pageSetup: spec.pageSetup,
+    headerFooter: { oddFooter: spec.footer },
+  });
+  ws.columns = [{ width: spec.width }];
+  const row = ws.addRow([note]);
+  row.getCell(1).style = spec.style;
+  row.commit();
+  ws.commit();
+}
+
 function addSheet(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
@@ -149,7 +168,7 @@ function addRow(ws: ExcelJS.Worksheet, cells: string[], widths: readonly number[
 export async function writeReviewWorkbook(path: string, input: ReviewInput): Promise<void> {
   const paper = input.paper ?? 'A4';
   await writeAtomicallyAsync(path, async (tmp) => {
-    const workbook = new WorkbookWriter({
+    const workbook = new (workbookWriter())({
       filename: tmp,
       useStyles: true,
       useSharedStrings: false,

@@ -1,6 +1,5 @@
 import { writeAtomicallyAsync } from './atomic-file.js';
 import type ExcelJS from 'exceljs';
-import { WorkbookWriter } from './workbook-writer.js';
 import { isSecretColumn, MASK } from '../model/redact.js';
 import {
   originKey,
@@ -13,17 +12,9 @@ import { RESULT_COLUMNS, type ResultColumn } from '../model/result-columns.js';
 import { rowHeight, type Paper } from './layout.js';
 import { resultSheetColumns, RESULT_WIDTHS, type ResultSheetColumns } from './result-layout.js';
 import { writeDriftSheet, writeIssuesSheet, writeSummarySheet } from './list-sheets.js';
-import {
-  addSheet,
-  linesOf,
-  setStyles,
-  sheetName,
-  solid,
-  TOP,
-  WRAP,
-  type Cell,
-  type StyledRow,
-} from './sheet-format.js';
+import { addSheet, linesOf, sheetName, solid, TOP, WRAP, type Cell } from './sheet-format.js';
+import type { Style } from './xlsx/styles.js';
+import { XlsxFile } from './xlsx/xlsx-file.js';
 
 export { RESULT_COLUMNS };
 
@@ -65,33 +56,33 @@ export async function writeResultsWorkbook(
   const paper = options.paper ?? 'A4';
   const text = (v: string): string => fitCell(input.redactor.text(v));
   await writeAtomicallyAsync(path, async (tmp) => {
-    const workbook = new WorkbookWriter({
-      filename: tmp,
-      useStyles: true,
-      // Inline strings: a shared-string table would hold every cell's text in memory until the end.
-      useSharedStrings: false,
-    });
-    workbook.creator = 'lpsync';
-    const usedNames = new Set<string>();
-    for (const sheet of input.sheets)
-      writeInputSheet(workbook, sheetName(sheet.sheet, usedNames), sheet, { input, text, paper });
-    writeSummarySheet(workbook, input, text, paper);
-    writeDriftSheet(workbook, input, text, paper);
-    writeIssuesSheet(workbook, input, text, paper);
-    await workbook.commit();
+    // Inline strings: a shared-string table would hold every cell's text in memory until the end.
+    const workbook = await XlsxFile.create(tmp, 'lpsync');
+    try {
+      const usedNames = new Set<string>();
+      for (const sheet of input.sheets)
+        await writeInputSheet(workbook, sheetName(sheet.sheet, usedNames), sheet, { input, text, paper });
+      await writeSummarySheet(workbook, input, text, paper);
+      await writeDriftSheet(workbook, input, text, paper);
+      await writeIssuesSheet(workbook, input, text, paper);
+      await workbook.commit();
+    } catch (error) {
+      await workbook.abandon();
+      throw error;
+    }
   });
 }
 
 /** One input sheet: its rows with their results, in the order of `resultSheetColumns`. */
-function writeInputSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+async function writeInputSheet(
+  workbook: XlsxFile,
   name: string,
   sheet: ReportSheet,
   ctx: { input: ResultsWorkbookInput; text: (v: string) => string; paper: Paper },
-): void {
+): Promise<void> {
   const secret = sheet.headers.map(isSecretHeader);
   const layout = resultSheetColumns(sheet, inputWidths(sheet, secret));
-  const ws = addSheet(workbook, name, {
+  const ws = await addSheet(workbook, name, {
     headers: layout.columns.map((c) => c.header),
     widths: layout.columns.map((c) => c.width),
     paper: ctx.paper,
@@ -99,6 +90,7 @@ function writeInputSheet(
     print: { columns: layout.printed, rows: sheet.rows.length },
   });
   const at = resultPositions(layout);
+  const cellStyles = new CellStyles(layout.columns.length, at);
   for (const row of sheet.rows) {
     const result = ctx.input.results.get(originKey(row.origin)) ?? missing();
     const inputCells: Cell[] = sheet.headers.map((h, i) => {
@@ -110,21 +102,16 @@ function writeInputSheet(
     const values = layout.columns.map((c) =>
       c.source.kind === 'input' ? inputCells[c.source.index]! : results[c.source.column],
     );
-    const added = ws.addRow(values);
     // The Error is shown whole (wrapped, the row as tall as it needs: it prints beside the key), each
     // row's cells aligned at the top. The Messages, last, run on one line into the empty cells to the
     // right: on screen whole, and not making rows tall on paper, where they are not printed.
-    const lines = linesOf(results.Error, RESULT_WIDTHS.Error);
     const styles = result.error !== null ? TOP_ROW : PLAIN_ROW;
-    setStyles(added, values.length, styles.cell);
-    (added as StyledRow).style = styles.row;
-    added.getCell(at.Status).style = styles.status[result.status];
-    if (styles.wrap) added.getCell(at.Error).style = styles.wrap;
-    const height = rowHeight(lines);
-    if (height !== undefined) added.height = height;
-    added.commit();
+    const height = rowHeight(linesOf(results.Error, RESULT_WIDTHS.Error));
+    await ws.addRow(values, cellStyles.of(styles, result.status), {
+      style: styles.row,
+      ...(height !== undefined ? { height } : {}),
+    });
   }
-  ws.commit();
 }
 
 /** The 1-based column of each result column in a sheet's layout. */
@@ -160,20 +147,20 @@ export function asNumber(value: string): number | null {
  * or aligned at the top with the Error wrapped.
  */
 interface RowStyles {
-  row: Partial<ExcelJS.Style>;
-  cell: Partial<ExcelJS.Style>;
-  status: Record<RowStatus, Partial<ExcelJS.Style>>;
-  wrap?: Partial<ExcelJS.Style>;
+  row: Style | undefined;
+  cell: Style | undefined;
+  status: Record<RowStatus, Style>;
+  wrap?: Style;
 }
 
 function rowStyles(alignment?: Partial<ExcelJS.Alignment>): RowStyles {
   const aligned = alignment ? { alignment } : {};
   const status = Object.fromEntries(
     Object.entries(STATUS_FILL).map(([s, argb]) => [s, { fill: solid(argb), ...aligned }]),
-  ) as Record<RowStatus, Partial<ExcelJS.Style>>;
+  ) as Record<RowStatus, Style>;
   return {
-    row: { ...aligned },
-    cell: { ...aligned },
+    row: alignment ? aligned : undefined,
+    cell: alignment ? aligned : undefined,
     status,
     ...(alignment ? { wrap: { alignment: WRAP } } : {}),
   };
@@ -181,6 +168,29 @@ function rowStyles(alignment?: Partial<ExcelJS.Alignment>): RowStyles {
 
 const PLAIN_ROW = rowStyles();
 const TOP_ROW = rowStyles(TOP);
+
+/** The cells' formats of a row of one look and status, made once per sheet and reused by every such row. */
+class CellStyles {
+  private readonly made = new Map<RowStyles, Map<RowStatus, Array<Style | undefined>>>();
+
+  constructor(
+    private readonly count: number,
+    private readonly at: Record<ResultColumn, number>,
+  ) {}
+
+  of(styles: RowStyles, status: RowStatus): ReadonlyArray<Style | undefined> {
+    let byStatus = this.made.get(styles);
+    if (!byStatus) this.made.set(styles, (byStatus = new Map<RowStatus, Array<Style | undefined>>()));
+    let cells = byStatus.get(status);
+    if (!cells) {
+      cells = new Array<Style | undefined>(this.count).fill(styles.cell);
+      cells[this.at.Status - 1] = styles.status[status];
+      if (styles.wrap) cells[this.at.Error - 1] = styles.wrap;
+      byStatus.set(status, cells);
+    }
+    return cells;
+  }
+}
 /** How many rows are looked at to size a column: enough to see its values, cheap at 100 000 rows. */
 const WIDTH_SAMPLE = 200;
 

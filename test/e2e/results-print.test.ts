@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf } from '../../src/model/text.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { reportPathOf, ROOT, runCli } from './cli-helpers.js';
+import { libreOfficeConvert } from '../support/libreoffice.js';
 
 const run = promisify(execFile);
 const INVALID = join(ROOT, 'samples', 'invalid.xlsx');
@@ -100,20 +101,7 @@ beforeAll(async () => {
   });
   expect(apply.code, apply.stderr).toBe(1);
   report = reportPathOf(apply.stdout, dir);
-  // A profile of its own: another LibreOffice running on the machine does not block this one.
-  await run(
-    'soffice',
-    [
-      `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
-      '--headless',
-      '--convert-to',
-      'pdf',
-      '--outdir',
-      dir,
-      report,
-    ],
-    { timeout: 120_000 },
-  );
+  await libreOfficeConvert(report, 'pdf', dir, join(dir, 'lo-profile'));
   pdf = join(dir, basename(report).replace(/\.xlsx$/, '.pdf'));
 }, 180_000);
 

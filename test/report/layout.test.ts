@@ -5,8 +5,9 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/model/redact.js';
 import { LINE_HEIGHT, linesIn, MAX_ROW_HEIGHT, rowHeight } from '../../src/report/layout.js';
-import { originKey, type ResultsWorkbookInput, type RowResult } from '../../src/report/types.js';
+import { originKey, type ResultsWorkbookInput } from '../../src/report/types.js';
 import { writeResultsWorkbook } from '../../src/report/workbook.js';
+import { rowResult, runSummary } from '../support/results-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,20 +33,7 @@ describe('linesIn: the lines a wrapped cell holds', () => {
   });
 });
 
-function result(partial: Partial<RowResult>): RowResult {
-  return {
-    action: 'create-customer',
-    status: 'succeeded',
-    customerGuid: null,
-    siteGuid: null,
-    deploymentState: null,
-    messages: [],
-    error: null,
-    attempts: 1,
-    durationMs: 10,
-    ...partial,
-  };
-}
+const result = rowResult;
 
 describe('the results workbook as printed and as a person reads it', () => {
   const path = join(dir, 'layout.results.xlsx');
@@ -69,27 +57,13 @@ describe('the results workbook as printed and as a person reads it', () => {
       [originKey(origin(4)), result({ status: 'failed', messages: ['one'], error: longError })],
       [originKey(origin(5)), result({ messages: ['(Information, A);(Information, B);(Warning, C)'] })],
     ]),
-    summary: {
+    summary: runSummary({
       runId: 'run-layout',
-      command: 'apply',
-      dryRun: false,
-      startedAt: '2026-11-27T02:15:00.000Z',
-      endedAt: '2026-11-27T02:16:00.000Z',
-      lpsyncVersion: '0.1.0',
-      baseUrl: 'http://127.0.0.1:8080',
-      inputFiles: [{ file: 'book.xlsx', sha256: '0'.repeat(64) }],
       rows: 4,
       byStatus: { succeeded: 3, failed: 1 },
       byAction: { 'create-customer': 4 },
-      byActionStatus: {},
       drift: 1,
-      stoppedBy: null,
-      fatalError: null,
-      scope: { mode: 'upsert', only: [], limit: null },
-      plan: null,
-      resumeCommand: null,
-      reportPath: null,
-    },
+    }),
     drift: [
       {
         kind: 'site',
@@ -157,7 +131,9 @@ describe('the results workbook as printed and as a person reads it', () => {
     const areas = parts['xl/workbook.xml']!.match(/<definedName name="_xlnm.Print_Area"[^>]*>[^<]*/g) ?? [];
     expect(areas).toHaveLength(1);
     expect(areas[0]).toMatch(/>&apos;Customers&apos;!\$A\$1:\$D\$5$/);
-    const header = [...parts['xl/worksheets/sheet1.xml']!.matchAll(/<c r="([A-D])1"[^>]*><v>([^<]*)/g)];
+    const header = [
+      ...parts['xl/worksheets/sheet1.xml']!.matchAll(/<c r="([A-D])1"[^>]*><is><t[^>]*>([^<]*)/g),
+    ];
     expect(header.map((m) => m[2])).toEqual(['Short Name', 'Action', 'Status', 'Error']);
   });
 
@@ -189,7 +165,7 @@ describe('the results workbook as printed and as a person reads it', () => {
     expect(cellAlignment(results, 'D4')).toContain('wrapText="1"');
     expect(cellAlignment(results, 'A4')).toContain('vertical="top"');
     expect(cellAlignment(results, 'K3')).not.toContain('wrapText');
-    expect(parts[results]).toMatch(/<c r="K3"[^>]*><v>first · second · third · fourth<\/v>/);
+    expect(parts[results]).toMatch(/<c r="K3"[^>]*><is><t[^>]*>first · second · third · fourth<\/t>/);
   });
 
   it('wraps a header longer than its column and makes the header row as tall', () => {

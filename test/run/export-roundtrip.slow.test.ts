@@ -7,19 +7,17 @@
  * files' round trip, odd names included, is test/run/export.test.ts's at a smaller size: this file stays
  * near 25 s. Needs LibreOffice Calc (`.ci/run` installs it): without it this test fails, never skipped.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantLicense, tenantState } from '../../bench/tenant.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { exportTenant, planTenant, rowsByHeader, workbookCells, writesOf } from '../support/tenant-runs.js';
+import { libreOfficeConvert } from '../support/libreoffice.js';
 
 const SERVICES = 1_000;
 const SITES = 3_000;
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'lpsync-roundtrip-'));
 const statePath = join(dir, 'state.db');
 const exported = join(dir, 'tenant.xlsx');
@@ -64,20 +62,7 @@ describe('export round trip: 1,000 services, 3,000 SIP connections', () => {
   it('the same after LibreOffice re-saved the file', async () => {
     const out = join(dir, 'libreoffice');
     mkdirSync(out);
-    await run(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
-        '--headless',
-        '--norestore',
-        '--convert-to',
-        'xlsx',
-        '--outdir',
-        out,
-        exported,
-      ],
-      { timeout: 120_000 },
-    );
+    await libreOfficeConvert(exported, 'xlsx', out, join(dir, 'lo-profile'));
     const resaved = join(out, 'tenant.xlsx');
     // LibreOffice wrote the file itself: the same rows, and its values as it keeps them.
     const rows = rowsByHeader((await workbookCells(resaved)).Customers!);
