@@ -9,7 +9,7 @@
  * made by the CLI before the run (and its store) exist. Outside a scope (plan, doctor) nothing is recorded.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../model/hashing.js';
 import type { Redactor } from '../model/redact.js';
 import type { SentRequest } from '../model/sent-request.js';
 import { maskBody } from './har.js';
@@ -60,11 +60,7 @@ export function noteRequest(
     durationMs,
     messages: outcome.kind === 'response' ? executionMessages(outcome.text).map((m) => redactor.text(m)) : [],
     bodySha256:
-      request.body === undefined
-        ? null
-        : createHash('sha256')
-            .update(maskBody(request.body, 'application/json', redactor))
-            .digest('hex'),
+      request.body === undefined ? null : sha256Hex(maskBody(request.body, 'application/json', redactor)),
   });
 }
 

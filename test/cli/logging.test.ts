@@ -65,6 +65,18 @@ describe('the run log', () => {
     );
   });
 
+  it('writes index-like keys in string order, as winston did', () => {
+    const entry = {
+      level: 'info',
+      message: 'm',
+      9: 'nine',
+      10: 'ten',
+      nested: { 2: 'b', 11: 'a', z: [{ 1: 1 }] },
+    };
+    expect(logJson(entry)).toBe(winstonJson(entry));
+    expect(logJson(entry)).toContain('"10":"ten","9":"nine"');
+  });
+
   it('writes a value met inside itself as "[Circular]" and a bigint as text', () => {
     const loop: Record<string, unknown> = { name: 'a' };
     loop.self = loop;
