@@ -49,6 +49,7 @@ async function bookParts(zip: WorkbookZip, file: string, parts: WorkbookParts, l
         await zip.open(parts.sharedStrings),
         small(`the shared strings (${parts.sharedStrings})`),
         limits.maxSharedStrings,
+        () => zip.open(parts.sharedStrings!),
       )
     : [];
   const formats = parts.styles
@@ -79,7 +80,7 @@ async function* readBook(file: string, zip: WorkbookZip, limits: ReadLimits): As
       formats,
       date1904: parts.date1904,
     };
-    return readWorksheet(await zip.open(part), part, book, limits, notes);
+    return readWorksheet(await zip.open(part), part, book, limits, notes, () => zip.open(part));
   };
   // Other sheets (Instructions, Lists…) first, only their first rows: one may hold a known sheet's header.
   const ignored: IgnoredSheetEvent[] = [];

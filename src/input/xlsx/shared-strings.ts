@@ -12,6 +12,7 @@ export async function readSharedStrings(
   stream: Readable,
   source: XmlSource,
   maxStrings: number,
+  reopen?: () => Promise<Readable>,
 ): Promise<string[]> {
   const strings: string[] = [];
   let current = '';
@@ -44,7 +45,7 @@ export async function readSharedStrings(
       if (inItem && inText && phonetic === 0) current += text;
     },
   };
-  for await (const _ of parseXml(stream, handlers, source)) {
+  for await (const _ of parseXml(stream, handlers, source, reopen)) {
     // Strings are kept as they complete.
   }
   return strings;

@@ -303,13 +303,14 @@ function addText(state: SheetState, text: string): void {
   if (state.inValue || (state.inInlineText && state.phonetic === 0)) cell.value += text;
 }
 
-/** The non-blank rows of one sheet, a batch a chunk of XML; `notes` fills as the sheet ends. */
+/** The non-blank rows of one sheet, a batch a chunk of XML; `notes` fills as the sheet ends (`reopen`: see parseXml). */
 export async function* readWorksheet(
   stream: Readable,
   part: string,
   book: BookContext,
   limits: ReadLimits,
   notes: SheetNotes,
+  reopen?: () => Promise<Readable>,
 ): AsyncGenerator<SheetRow[]> {
   const state = sheetState(book, limits, notes);
   const handlers: XmlHandlers = {
@@ -322,7 +323,7 @@ export async function* readWorksheet(
     what: `sheet "${book.sheet}" (${part})`,
     maxTextChars: limits.maxCellChars * 8 + 1024,
   };
-  for await (const _ of parseXml(stream, handlers, source)) {
+  for await (const _ of parseXml(stream, handlers, source, reopen)) {
     if (state.ready.length === 0) continue;
     const rows = state.ready;
     state.ready = [];
