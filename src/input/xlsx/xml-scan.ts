@@ -3,7 +3,7 @@
  * quotes, text with the five predefined and numeric entity references. It hands the same events
  * as saxes (raw names, one text event a text node, whitespace outside the root included) for
  * what it accepts, and says `false` at the first thing it does not handle (a DOCTYPE, CDATA, a
- * comment or PI, another entity, a carriage return, a tab or newline in an attribute, an
+ * comment or PI, another entity, a carriage return, tab or newline in an attribute, an
  * unusual character in a name, anything malformed): the caller then lets saxes read the part,
  * so saxes stays the one that refuses a malformed file. Everything it accepts saxes accepts too.
  */
@@ -16,11 +16,12 @@ const SLASH = 0x2f;
 const EQ = 0x3d;
 const DQ = 0x22;
 const SQ = 0x27;
-const SEMI = 0x3b;
 const BRACKET = 0x5d;
+const CR = 0x0d;
+const NL = 0x0a;
 
-/** Space, tab, newline (a carriage return is left to saxes: it normalises line ends). */
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09;
+/** Space, tab, newline (between attributes; a carriage return there is left to saxes). */
+const isSpace = (c: number) => c === 0x20 || c === NL || c === 0x09;
 
 /** An ASCII name character (a letter, digit, `_`, `:`, `.`, `-`); others are left to saxes. */
 function isNameChar(c: number): boolean {
@@ -84,6 +85,22 @@ const BEFORE_ROOT = 0;
 const IN_ROOT = 1;
 const AFTER_ROOT = 2;
 
+/** The one-letter names of a sheet's XML as constants: a slice a tag and attribute was most of the garbage. */
+const LETTERS = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
+function nameOf(s: string, from: number, to: number): string {
+  if (to - from === 1) return LETTERS[s.charCodeAt(from)]!;
+  if (
+    to - from === 3 &&
+    s.charCodeAt(from) === 0x72 &&
+    s.charCodeAt(from + 1) === 0x6f &&
+    s.charCodeAt(from + 2) === 0x77
+  )
+    return 'row';
+  if (to - from === 2 && s.charCodeAt(from) === 0x73 && s.charCodeAt(from + 1) === 0x69) return 'si';
+  return s.slice(from, to);
+}
+
 export interface XmlScanner {
   /** Scans a chunk; false when it met something it leaves to saxes (events so far were handed on). */
   write(text: string): boolean;
@@ -91,171 +108,233 @@ export interface XmlScanner {
   close(): boolean;
 }
 
-export function xmlScanner(handlers: XmlHandlers): XmlScanner {
+/** Where the scanner stands in one part. */
+interface ScanState {
+  readonly handlers: XmlHandlers;
   /** What the last chunk left unread: an open tag, a text node or a reference not yet ended. */
-  let carried = '';
-  let started = false;
-  let where = BEFORE_ROOT;
-  const open: string[] = [];
+  carried: string;
+  /** Past the document's start: its first whitespace, and its declaration when it has one. */
+  started: boolean;
+  /** The document starts with whitespace: a declaration after it is saxes' to refuse. */
+  spaced: boolean;
+  where: number;
+  readonly open: string[];
+}
 
-  /** The text node `s[from, to)`: its text, or undefined when saxes should read it. */
-  function textOf(s: string, from: number, to: number): string | undefined {
-    let out = '';
-    let start = from;
-    for (let i = from; i < to; i++) {
-      const c = s.charCodeAt(i);
-      if (c === AMP) {
-        const semi = s.indexOf(';', i + 1);
-        if (semi < 0 || semi >= to) return undefined;
-        const decoded = entityText(s.slice(i + 1, semi));
-        if (decoded === undefined) return undefined;
-        out += s.slice(start, i) + decoded;
-        start = semi + 1;
-        i = semi;
-      } else if (c === GT) {
-        if (i >= from + 2 && s.charCodeAt(i - 1) === BRACKET && s.charCodeAt(i - 2) === BRACKET) return undefined;
-      } else if (!plainTextChar(c)) {
-        // A surrogate pair (an emoji) is one character; half of one is saxes' to refuse.
-        if (c < 0xd800 || c > 0xdbff || i + 1 >= to) return undefined;
-        const low = s.charCodeAt(i + 1);
-        if (low < 0xdc00 || low > 0xdfff) return undefined;
-        i++;
-      }
+/** What a tag's scan says when it cannot end it: wait for the next chunk, or leave the part to saxes. */
+const MORE = -1;
+const SAXES = -2;
+
+/** The text node `s[from, to)`: its text, or undefined when saxes should read it. */
+function textOf(s: string, from: number, to: number): string | undefined {
+  let out = '';
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === AMP) {
+      const semi = s.indexOf(';', i + 1);
+      if (semi < 0 || semi >= to) return undefined;
+      const decoded = entityText(s.slice(i + 1, semi));
+      if (decoded === undefined) return undefined;
+      out += s.slice(start, i) + decoded;
+      start = semi + 1;
+      i = semi;
+    } else if (c === GT) {
+      if (i >= from + 2 && s.charCodeAt(i - 1) === BRACKET && s.charCodeAt(i - 2) === BRACKET)
+        return undefined;
+    } else if (c === CR) {
+      // A line end is one newline, as XML reads `\r\n` and a lone `\r`.
+      out += `${s.slice(start, i)}\n`;
+      if (i + 1 < to && s.charCodeAt(i + 1) === NL) i++;
+      start = i + 1;
+    } else if (!plainTextChar(c)) {
+      // A surrogate pair (an emoji) is one character; half of one is saxes' to refuse.
+      if (c < 0xd800 || c > 0xdbff || i + 1 >= to) return undefined;
+      const low = s.charCodeAt(i + 1);
+      if (low < 0xdc00 || low > 0xdfff) return undefined;
+      i++;
     }
-    return start === from ? s.slice(from, to) : out + s.slice(start, to);
   }
+  return start === from ? s.slice(from, to) : out + s.slice(start, to);
+}
 
-  /** An open tag at `s[i]` (`<` at i) ending before `end`: the index after it, -1 to carry, -2 to leave to saxes. */
-  function openTag(s: string, i: number): number {
-    const length = s.length;
-    let j = i + 1;
+function skipSpaces(s: string, j: number): number {
+  while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/**
+ * The attributes of an open tag from `s[j]` (just after its name) into `attributes`: the index
+ * of its `>` or `/`, MORE or SAXES.
+ */
+function attributesOf(s: string, j: number, attributes: Record<string, string>): number {
+  const length = s.length;
+  for (;;) {
+    const before = j;
+    j = skipSpaces(s, j);
+    if (j === length) return MORE;
+    const c = s.charCodeAt(j);
+    if (c === GT || c === SLASH) return j;
+    if (j === before || !isNameStart(c)) return SAXES;
+    const nameStart = j;
     while (j < length && isNameChar(s.charCodeAt(j))) j++;
-    if (j === length) return -1;
-    const name = s.slice(i + 1, j);
-    const attributes = Object.create(null) as Record<string, string>;
-    for (;;) {
-      const before = j;
-      while (j < length && isSpace(s.charCodeAt(j))) j++;
-      if (j === length) return -1;
-      let c = s.charCodeAt(j);
-      if (c === GT || c === SLASH) break;
-      if (j === before || !isNameStart(c)) return -2;
-      const nameStart = j;
-      while (j < length && isNameChar(s.charCodeAt(j))) j++;
-      const attribute = s.slice(nameStart, j);
-      while (j < length && isSpace(s.charCodeAt(j))) j++;
-      if (j === length) return -1;
-      if (s.charCodeAt(j) !== EQ) return -2;
-      j++;
-      while (j < length && isSpace(s.charCodeAt(j))) j++;
-      if (j === length) return -1;
-      const quote = s.charCodeAt(j);
-      if (quote !== DQ && quote !== SQ) return -2;
-      const valueStart = ++j;
-      for (; j < length; j++) {
-        c = s.charCodeAt(j);
-        if (c === quote) break;
-        // No reference, no `<`, no tab or line end (saxes turns those into spaces) in a value.
-        if (c === AMP || c === LT || c < 0x20 || !plainTextChar(c)) return -2;
-      }
-      if (j === length) return -1;
-      if (attributes[attribute] !== undefined) return -2;
-      attributes[attribute] = s.slice(valueStart, j);
-      j++;
+    const attribute = nameOf(s, nameStart, j);
+    j = skipSpaces(s, j);
+    if (j === length) return MORE;
+    if (s.charCodeAt(j) !== EQ) return SAXES;
+    j = skipSpaces(s, j + 1);
+    if (j === length) return MORE;
+    const quote = s.charCodeAt(j);
+    if (quote !== DQ && quote !== SQ) return SAXES;
+    const valueStart = ++j;
+    for (; j < length; j++) {
+      const v = s.charCodeAt(j);
+      if (v === quote) break;
+      // No reference, no `<`, no tab or line end (saxes turns those into spaces) in a value.
+      if (v === AMP || v === LT || v < 0x20 || !plainTextChar(v)) return SAXES;
     }
-    const selfClosing = s.charCodeAt(j) === SLASH;
-    if (selfClosing) {
-      if (j + 1 === length) return -1;
-      if (s.charCodeAt(j + 1) !== GT) return -2;
-      j++;
+    if (j === length) return MORE;
+    // Twice the same attribute, or one named as the prototype's (`constructor`): saxes' to judge.
+    if (attributes[attribute] !== undefined) return SAXES;
+    attributes[attribute] = s.slice(valueStart, j);
+    j++;
+  }
+}
+
+/** An open tag at `s[i]` (`<` and a name start): the index after it, MORE or SAXES. */
+function openTag(state: ScanState, s: string, i: number): number {
+  const length = s.length;
+  let j = i + 1;
+  while (j < length && isNameChar(s.charCodeAt(j))) j++;
+  if (j === length) return MORE;
+  const name = nameOf(s, i + 1, j);
+  // A plain object (saxes makes one without a prototype): a name the prototype has is left to saxes.
+  const attributes: Record<string, string> = {};
+  j = attributesOf(s, j, attributes);
+  if (j < 0) return j;
+  const selfClosing = s.charCodeAt(j) === SLASH;
+  if (selfClosing) {
+    if (j + 1 === length) return MORE;
+    if (s.charCodeAt(j + 1) !== GT) return SAXES;
+    j++;
+  }
+  // A second root is saxes' to refuse.
+  if (state.where === AFTER_ROOT) return SAXES;
+  state.where = IN_ROOT;
+  state.handlers.open(name, attributes);
+  if (selfClosing) {
+    state.handlers.close(name);
+    if (state.open.length === 0) state.where = AFTER_ROOT;
+  } else state.open.push(name);
+  return j + 1;
+}
+
+/** A close tag at `s[i]` (`</`): as openTag. */
+function closeTag(state: ScanState, s: string, i: number): number {
+  let j = i + 2;
+  while (j < s.length && isNameChar(s.charCodeAt(j))) j++;
+  const nameEnd = j;
+  j = skipSpaces(s, j);
+  if (j === s.length) return MORE;
+  if (s.charCodeAt(j) !== GT) return SAXES;
+  const name = nameOf(s, i + 2, nameEnd);
+  const open = state.open;
+  if (open.length === 0 || open[open.length - 1] !== name) return SAXES;
+  open.pop();
+  state.handlers.close(name);
+  if (open.length === 0) state.where = AFTER_ROOT;
+  return j + 1;
+}
+
+/** Text outside the root: whitespace only, handed on as saxes does. */
+function outsideText(state: ScanState, s: string, from: number, to: number): boolean {
+  let cr = false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === CR) cr = true;
+    else if (!isSpace(c)) return false;
+  }
+  // Excel writes `\r\n` after the declaration: XML reads it as one newline.
+  if (to > from) state.handlers.text(cr ? s.slice(from, to).replace(/\r\n?/g, '\n') : s.slice(from, to));
+  return true;
+}
+
+/** The document's start: the index after its whitespace and declaration, MORE or SAXES. */
+function documentStart(state: ScanState, s: string): number {
+  let i = 0;
+  // saxes passes over whitespace at the document's start without a text event.
+  while (i < s.length && (isSpace(s.charCodeAt(i)) || s.charCodeAt(i) === CR)) i++;
+  if (i > 0) state.spaced = true;
+  if (i === s.length) return MORE;
+  if (!state.spaced && s.startsWith('<?xml')) {
+    const declaration = DECLARATION.exec(s);
+    // Not yet whole: wait for the next chunk; whole and unusual: saxes'.
+    if (!declaration) return s.indexOf('?>') < 0 ? MORE : SAXES;
+    i = declaration[0].length;
+  } else if (!state.spaced && s.length < 5 && '<?xml'.startsWith(s)) return MORE;
+  state.started = true;
+  return i;
+}
+
+/** One chunk (with what the last one left): false when the part is saxes'. */
+function scan(state: ScanState, s: string): boolean {
+  let i = 0;
+  if (!state.started) {
+    i = documentStart(state, s);
+    if (i === SAXES) return false;
+    if (i === MORE) {
+      // Whitespace alone is passed over; a declaration not yet whole waits.
+      state.carried = state.spaced ? '' : s;
+      return true;
     }
-    // A second root is saxes' to refuse.
-    if (where === AFTER_ROOT) return -2;
-    where = IN_ROOT;
-    handlers.open(name, attributes);
-    if (selfClosing) {
-      handlers.close(name);
-      if (open.length === 0) where = AFTER_ROOT;
-    } else open.push(name);
-    return j + 1;
   }
-
-  /** A close tag at `s[i]` (`</` at i): as openTag. */
-  function closeTag(s: string, i: number): number {
-    const length = s.length;
-    let j = i + 2;
-    while (j < length && isNameChar(s.charCodeAt(j))) j++;
-    const nameEnd = j;
-    while (j < length && isSpace(s.charCodeAt(j))) j++;
-    if (j === length) return -1;
-    if (s.charCodeAt(j) !== GT) return -2;
-    const name = s.slice(i + 2, nameEnd);
-    if (open.length === 0 || open[open.length - 1] !== name) return -2;
-    open.pop();
-    handlers.close(name);
-    if (open.length === 0) where = AFTER_ROOT;
-    return j + 1;
-  }
-
-  /** Text outside the root: whitespace only, handed on as saxes does. */
-  function outsideText(s: string, from: number, to: number): boolean {
-    for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return false;
-    if (to > from) handlers.text(s.slice(from, to));
-    return true;
-  }
-
-  function scan(s: string): boolean {
-    let i = 0;
-    if (!started) {
-      if (s.length < 6 && '<?xml '.startsWith(s)) {
-        carried = s;
-        return true;
-      }
-      started = true;
-      if (s.startsWith('<?xml')) {
-        const declaration = DECLARATION.exec(s);
-        if (!declaration) return s.indexOf('?>') >= 0 ? false : ((started = false), (carried = s), true);
-        i = declaration[0].length;
-      }
+  const length = s.length;
+  while (i < length) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) break;
+    if (lt > i) {
+      if (state.where === IN_ROOT) {
+        const text = textOf(s, i, lt);
+        if (text === undefined) return false;
+        state.handlers.text(text);
+      } else if (!outsideText(state, s, i, lt)) return false;
     }
-    const length = s.length;
-    while (i < length) {
-      const lt = s.indexOf('<', i);
-      if (lt < 0) break;
-      if (lt > i) {
-        if (where === IN_ROOT) {
-          const text = textOf(s, i, lt);
-          if (text === undefined) return false;
-          handlers.text(text);
-        } else if (!outsideText(s, i, lt)) return false;
-      }
-      if (lt + 1 === length) {
-        i = lt;
-        break;
-      }
-      const next = s.charCodeAt(lt + 1);
-      const after = next === SLASH ? closeTag(s, lt) : isNameStart(next) ? openTag(s, lt) : -2;
-      if (after === -2) return false;
-      if (after === -1) {
-        i = lt;
-        break;
-      }
-      i = after;
-    }
-    carried = s.slice(i);
-    return true;
+    const next = lt + 1 === length ? -1 : s.charCodeAt(lt + 1);
+    const after =
+      next < 0
+        ? MORE
+        : next === SLASH
+          ? closeTag(state, s, lt)
+          : isNameStart(next)
+            ? openTag(state, s, lt)
+            : SAXES;
+    if (after === SAXES) return false;
+    i = lt;
+    if (after === MORE) break;
+    i = after;
   }
+  state.carried = s.slice(i);
+  return true;
+}
 
+export function xmlScanner(handlers: XmlHandlers): XmlScanner {
+  const state: ScanState = {
+    handlers,
+    carried: '',
+    started: false,
+    spaced: false,
+    where: BEFORE_ROOT,
+    open: [],
+  };
   return {
     write(text) {
-      const s = carried.length === 0 ? text : carried + text;
-      carried = '';
-      return scan(s);
+      const s = state.carried.length === 0 ? text : state.carried + text;
+      state.carried = '';
+      return scan(state, s);
     },
     close() {
-      if (!started || where !== AFTER_ROOT) return false;
-      if (carried.length > 0) return outsideText(carried, 0, carried.length);
-      return true;
+      if (!state.started || state.where !== AFTER_ROOT) return false;
+      return state.carried.length === 0 || outsideText(state, state.carried, 0, state.carried.length);
     },
   };
 }

@@ -115,8 +115,8 @@ async function* saxed(
   const out = counted(handlers, skip);
   parser.on('opentag', (tag) => out.open(tag.name, tag.attributes as Record<string, string>));
   parser.on('closetag', (tag) => out.close(tag.name));
-  parser.on('text', out.text);
-  parser.on('cdata', out.text);
+  parser.on('text', (text) => out.text(text));
+  parser.on('cdata', (text) => out.text(text));
   const guard = textGuard(source);
   const decoder = new TextDecoder('utf-8');
   const feed = (text: string): void => {
