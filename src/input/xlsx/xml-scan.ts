@@ -121,6 +121,9 @@ interface ScanState {
   readonly open: string[];
 }
 
+/** The attributes of every tag without any (`<v>`, `<c>`), one object: no handler keeps or changes them. */
+const NONE: Record<string, string> = Object.freeze({});
+
 /** What a tag's scan says when it cannot end it: wait for the next chunk, or leave the part to saxes. */
 const MORE = -1;
 const SAXES = -2;
@@ -208,10 +211,13 @@ function openTag(state: ScanState, s: string, i: number): number {
   while (j < length && isNameChar(s.charCodeAt(j))) j++;
   if (j === length) return MORE;
   const name = nameOf(s, i + 1, j);
-  // A plain object (saxes makes one without a prototype): a name the prototype has is left to saxes.
-  const attributes: Record<string, string> = {};
-  j = attributesOf(s, j, attributes);
-  if (j < 0) return j;
+  let attributes = NONE;
+  if (isSpace(s.charCodeAt(j))) {
+    // A plain object (saxes makes one without a prototype): a name the prototype has is left to saxes.
+    attributes = {};
+    j = attributesOf(s, j, attributes);
+    if (j < 0) return j;
+  } else if (s.charCodeAt(j) !== GT && s.charCodeAt(j) !== SLASH) return SAXES;
   const selfClosing = s.charCodeAt(j) === SLASH;
   if (selfClosing) {
     if (j + 1 === length) return MORE;
