@@ -119,6 +119,8 @@ interface ScanState {
   spaced: boolean;
   where: number;
   readonly open: string[];
+  /** This chunk holds no reference, `]]>`, carriage return, control character or surrogate: text is as written. */
+  plain: boolean;
 }
 
 /** The attributes of every tag without any (`<v>`, `<c>`), one object: no handler keeps or changes them. */
@@ -127,6 +129,9 @@ const NONE: Record<string, string> = Object.freeze({});
 /** What a tag's scan says when it cannot end it: wait for the next chunk, or leave the part to saxes. */
 const MORE = -1;
 const SAXES = -2;
+
+/** What the per-character checks must see (most chunks hold none: their text is taken as written). */
+const UNUSUAL = /[^\t\n\x20-\x25\x27-\uD7FF\uE000-\uFFFD]|\]\]>/;
 
 /** The text node `s[from, to)`: its text, or undefined when saxes should read it. */
 function textOf(s: string, from: number, to: number): string | undefined {
@@ -170,8 +175,9 @@ function skipSpaces(s: string, j: number): number {
  * The attributes of an open tag from `s[j]` (just after its name) into `attributes`: the index
  * of its `>` or `/`, MORE or SAXES.
  */
-function attributesOf(s: string, j: number, attributes: Record<string, string>): number {
+function attributesOf(state: ScanState, s: string, j: number, attributes: Record<string, string>): number {
   const length = s.length;
+  const plain = state.plain;
   for (;;) {
     const before = j;
     j = skipSpaces(s, j);
@@ -194,7 +200,7 @@ function attributesOf(s: string, j: number, attributes: Record<string, string>):
       const v = s.charCodeAt(j);
       if (v === quote) break;
       // No reference, no `<`, no tab or line end (saxes turns those into spaces) in a value.
-      if (v === AMP || v === LT || v < 0x20 || !plainTextChar(v)) return SAXES;
+      if (v === LT || v < 0x20 || (!plain && (v === AMP || !plainTextChar(v)))) return SAXES;
     }
     if (j === length) return MORE;
     // Twice the same attribute, or one named as the prototype's (`constructor`): saxes' to judge.
@@ -215,7 +221,7 @@ function openTag(state: ScanState, s: string, i: number): number {
   if (isSpace(s.charCodeAt(j))) {
     // A plain object (saxes makes one without a prototype): a name the prototype has is left to saxes.
     attributes = {};
-    j = attributesOf(s, j, attributes);
+    j = attributesOf(state, s, j, attributes);
     if (j < 0) return j;
   } else if (s.charCodeAt(j) !== GT && s.charCodeAt(j) !== SLASH) return SAXES;
   const selfClosing = s.charCodeAt(j) === SLASH;
@@ -237,6 +243,15 @@ function openTag(state: ScanState, s: string, i: number): number {
 
 /** A close tag at `s[i]` (`</`): as openTag. */
 function closeTag(state: ScanState, s: string, i: number): number {
+  const open = state.open;
+  // The usual close, `</name>` of the open element: no name to read and compare.
+  const top = open.length === 0 ? '' : open[open.length - 1]!;
+  if (top !== '' && s.charCodeAt(i + 2 + top.length) === GT && s.startsWith(top, i + 2)) {
+    open.pop();
+    state.handlers.close(top);
+    if (open.length === 0) state.where = AFTER_ROOT;
+    return i + 3 + top.length;
+  }
   let j = i + 2;
   while (j < s.length && isNameChar(s.charCodeAt(j))) j++;
   const nameEnd = j;
@@ -244,7 +259,6 @@ function closeTag(state: ScanState, s: string, i: number): number {
   if (j === s.length) return MORE;
   if (s.charCodeAt(j) !== GT) return SAXES;
   const name = nameOf(s, i + 2, nameEnd);
-  const open = state.open;
   if (open.length === 0 || open[open.length - 1] !== name) return SAXES;
   open.pop();
   state.handlers.close(name);
@@ -284,6 +298,7 @@ function documentStart(state: ScanState, s: string): number {
 
 /** One chunk (with what the last one left): false when the part is saxes'. */
 function scan(state: ScanState, s: string): boolean {
+  state.plain = !UNUSUAL.test(s);
   let i = 0;
   if (!state.started) {
     i = documentStart(state, s);
@@ -300,7 +315,7 @@ function scan(state: ScanState, s: string): boolean {
     if (lt < 0) break;
     if (lt > i) {
       if (state.where === IN_ROOT) {
-        const text = textOf(s, i, lt);
+        const text = state.plain ? s.slice(i, lt) : textOf(s, i, lt);
         if (text === undefined) return false;
         state.handlers.text(text);
       } else if (!outsideText(state, s, i, lt)) return false;
@@ -331,6 +346,7 @@ export function xmlScanner(handlers: XmlHandlers): XmlScanner {
     spaced: false,
     where: BEFORE_ROOT,
     open: [],
+    plain: false,
   };
   return {
     write(text) {
