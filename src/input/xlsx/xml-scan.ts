@@ -123,7 +123,7 @@ interface ScanState {
   plain: boolean;
 }
 
-/** The attributes of every tag without any (`<v>`, `<c>`), one object: no handler keeps or changes them. */
+/** The attributes of every tag without any (`<v>`, `<si>`, `<t>`), one object: no handler keeps or changes them. */
 const NONE: Record<string, string> = Object.freeze({});
 
 /** What a tag's scan says when it cannot end it: wait for the next chunk, or leave the part to saxes. */

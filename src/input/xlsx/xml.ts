@@ -1,5 +1,6 @@
 /**
- * One part's XML through saxes, chunk by chunk as it inflates: never the whole part in memory.
+ * One part's XML through saxes (or, for worksheets and shared strings, first the hand scanner of
+ * xml-scan.ts), chunk by chunk as it inflates: never the whole part in memory.
  * Element names reach the handlers without their namespace prefix (`x:row` → `row`), as the
  * .NET Open XML SDK writes them prefixed and Excel does not.
  */
