@@ -174,8 +174,8 @@ function writeSchemas(z: Zod, { ci, text, strings, messages }: Fields) {
   return { task, createCustomer, siteWrite, jobId };
 }
 
-/** The answers' schemas, built on first use. */
-const answerSchemas = lazy((z) => {
+/** The answers' schemas, built on first use (the validators of record: usual-answers.ts agrees with them). */
+export const answerSchemas = lazy((z) => {
   const fields = fieldSchemas(z);
   return {
     ...serviceSchemas(z, fields),

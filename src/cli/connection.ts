@@ -33,7 +33,7 @@ export { connectionOptions, CONNECTION_HELP, EXIT_CODES_HELP } from './connectio
 export type { ConnectionSettings, SettingName };
 
 /** The schemas, built on first use: the usual settings are read by hand (usual-settings.ts). */
-const schemas = lazy((z) => {
+export const settingSchemas = lazy((z) => {
   const httpUrl = (what: string) =>
     z
       .string()
@@ -58,7 +58,7 @@ const schemas = lazy((z) => {
 });
 
 /** The settings as the schema gives them. */
-export type SettingFields = z.output<ReturnType<typeof schemas>['settingsSchema']>;
+export type SettingFields = z.output<ReturnType<typeof settingSchemas>['settingsSchema']>;
 
 const SOURCES = 'the environment or the --config file';
 const BASE_URL_HINT = 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui';
@@ -232,7 +232,9 @@ function validSettings(
   concurrency: ConcurrencySetting | string,
 ): { settings: SettingFields; concurrency: ConcurrencySetting } {
   const usual = usualSettings(raw);
-  const parsed = usual ? { success: true as const, data: usual } : schemas().settingsSchema.safeParse(raw);
+  const parsed = usual
+    ? { success: true as const, data: usual }
+    : settingSchemas().settingsSchema.safeParse(raw);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)),
     ...(typeof concurrency === 'string' ? [concurrency] : []),
@@ -342,7 +344,7 @@ function resolveAuth(config: ConfigFile, envText: (name: string) => string | und
   const tokenUrl =
     typeof tokenUrlGiven === 'string' && isHttpUrl(tokenUrlGiven.trim())
       ? { success: true as const, data: tokenUrlGiven.trim() }
-      : schemas().httpUrl('LPSYNC_TOKEN_URL / "tokenUrl"').safeParse(tokenUrlGiven);
+      : settingSchemas().httpUrl('LPSYNC_TOKEN_URL / "tokenUrl"').safeParse(tokenUrlGiven);
   if (!tokenUrl.success) {
     throw new RunError('invalid-options', tokenUrl.error.issues.map((i) => i.message).join('; '));
   }
