@@ -3,7 +3,7 @@
  * Nothing downstream re-applies a default.
  */
 import type { Log } from '../model/log.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RESPONSE_MB, DEFAULT_TIMEOUT_MS } from '../model/defaults.js';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
@@ -11,6 +11,9 @@ import type { AuthSettings } from './auth.js';
 import { normaliseConcurrency, type ConcurrencySetting } from './concurrency-setting.js';
 import type { ProxyRules } from './proxy.js';
 import type { Exchange } from './transport.js';
+import { usualClientOptions } from './usual-options.js';
+import { lazy } from '../model/zod-lazy.js';
+import { hasNoUserInfo, isHttpUrl } from '../model/http-url.js';
 
 export interface ClientOptions {
   /** Taken as given (real ones end in /tenantui); the paths /api/... are appended. */
@@ -48,44 +51,51 @@ export interface ClientOptions {
   onExchange?: (exchange: Exchange) => void;
 }
 
-const positiveInt = z.number().int().positive();
-const nonNegative = z.number().nonnegative();
+/** The options' schema, built on first use: the usual options are read by hand (usual-options.ts). */
+export const clientOptionsSchema = lazy((z) => {
+  const positiveInt = z.number().int().positive();
+  const nonNegative = z.number().nonnegative();
 
-const schema = z.object({
-  baseUrl: z
-    .string()
-    .trim()
-    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
-      message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
-    })
-    // A user name or password in it would be dropped without a word (the bearer token is what is sent).
-    .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), {
-      message:
-        'has a user name or password in it, which lpsync never sends: remove it (the Live Platform is reached with the bearer token or the client credentials)',
-    })
-    .transform((u) => u.replace(/\/+$/, '')),
-  timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
-  maxResponseBytes: positiveInt.default(DEFAULT_MAX_RESPONSE_MB * 1024 * 1024),
-  retry: z
-    .object({
-      maxAttempts: positiveInt.default(DEFAULT_MAX_ATTEMPTS),
-      baseDelayMs: nonNegative.default(250),
-      maxDelayMs: nonNegative.default(10_000),
-    })
-    .default({ maxAttempts: DEFAULT_MAX_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 10_000 }),
-  task: z
-    .object({
-      pollIntervalMs: positiveInt.default(1_000),
-      maxPollIntervalMs: positiveInt.default(10_000),
-      timeoutMs: positiveInt.default(15 * 60_000),
-    })
-    .default({ pollIntervalMs: 1_000, maxPollIntervalMs: 10_000, timeoutMs: 15 * 60_000 }),
-  caFile: z.string().min(1).optional(),
-  insecure: z.boolean().default(false),
-  rate: z.number().positive().optional(),
+  const schema = z.object({
+    baseUrl: z
+      .string()
+      .trim()
+      .refine(isHttpUrl, {
+        message: 'expected an http(s) URL such as https://lp.example.com/tenantui',
+      })
+      // A user name or password in it would be dropped without a word (the bearer token is what is sent).
+      .refine((u) => !URL.canParse(u) || hasNoUserInfo(u), {
+        message:
+          'has a user name or password in it, which lpsync never sends: remove it (the Live Platform is reached with the bearer token or the client credentials)',
+      })
+      .transform((u) => u.replace(/\/+$/, '')),
+    timeoutMs: positiveInt.default(DEFAULT_TIMEOUT_MS),
+    maxResponseBytes: positiveInt.default(DEFAULT_MAX_RESPONSE_MB * 1024 * 1024),
+    retry: z
+      .object({
+        maxAttempts: positiveInt.default(DEFAULT_MAX_ATTEMPTS),
+        baseDelayMs: nonNegative.default(250),
+        maxDelayMs: nonNegative.default(10_000),
+      })
+      .default({ maxAttempts: DEFAULT_MAX_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 10_000 }),
+    task: z
+      .object({
+        pollIntervalMs: positiveInt.default(1_000),
+        maxPollIntervalMs: positiveInt.default(10_000),
+        timeoutMs: positiveInt.default(15 * 60_000),
+      })
+      .default({ pollIntervalMs: 1_000, maxPollIntervalMs: 10_000, timeoutMs: 15 * 60_000 }),
+    caFile: z.string().min(1).optional(),
+    insecure: z.boolean().default(false),
+    rate: z.number().positive().optional(),
+  });
+  return schema;
 });
 
-export type NormalisedClientOptions = z.output<typeof schema> & {
+/** The options as the schema gives them. */
+export type ClientOptionFields = z.output<ReturnType<typeof clientOptionsSchema>>;
+
+export type NormalisedClientOptions = ClientOptionFields & {
   concurrency: ConcurrencySetting;
 } & Pick<ClientOptions, 'auth' | 'logger' | 'redactor' | 'signal' | 'proxy' | 'onExchange' | 'clock'>;
 
@@ -94,7 +104,8 @@ export function normaliseClientOptions(options: ClientOptions): NormalisedClient
   const { auth, logger, redactor, signal, proxy, onExchange, clock, concurrency, maxConcurrency, ...rest } =
     options;
   const setting = normaliseConcurrency({ concurrency, maxConcurrency });
-  const result = schema.safeParse(rest);
+  const usual = usualClientOptions(rest);
+  const result = usual ? { success: true as const, data: usual } : clientOptionsSchema().safeParse(rest);
   if (!result.success) {
     const problems = result.error.issues
       .map((i) => `${i.path.join('.') || 'options'}: ${i.message}`)

@@ -1,27 +1,33 @@
 /** The `--config` JSON file of connection settings: read, parsed and checked against the settings it may hold. */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RunError } from '../model/errors.js';
+import { lazy } from '../model/zod-lazy.js';
 
-const configFileSchema = z.strictObject({
-  baseUrl: z.string().optional(),
-  token: z.string().optional(),
-  tokenUrl: z.string().optional(),
-  clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  scope: z.string().optional(),
-  caFile: z.string().optional(),
-  insecure: z.boolean().optional(),
-  timeout: z.number().optional(),
-  retries: z.number().optional(),
-  maxResponseMb: z.number().optional(),
-  concurrency: z.union([z.number(), z.string()]).optional(),
-  maxConcurrency: z.number().optional(),
-  rate: z.number().optional(),
-  proxy: z.string().optional(),
-  noProxy: z.string().optional(),
+/** The config file's schema, built on first use (only with `--config`). */
+const configFileSchema = lazy((z) => {
+  const configFileSchema = z.strictObject({
+    baseUrl: z.string().optional(),
+    token: z.string().optional(),
+    tokenUrl: z.string().optional(),
+    clientId: z.string().optional(),
+    clientSecret: z.string().optional(),
+    scope: z.string().optional(),
+    caFile: z.string().optional(),
+    insecure: z.boolean().optional(),
+    timeout: z.number().optional(),
+    retries: z.number().optional(),
+    maxResponseMb: z.number().optional(),
+    concurrency: z.union([z.number(), z.string()]).optional(),
+    maxConcurrency: z.number().optional(),
+    rate: z.number().optional(),
+    proxy: z.string().optional(),
+    noProxy: z.string().optional(),
+  });
+  return configFileSchema;
 });
-export type ConfigFile = z.output<typeof configFileSchema>;
+
+export type ConfigFile = z.output<ReturnType<typeof configFileSchema>>;
 
 /** The file read and checked; unreadable, not JSON or an unknown setting is RunError('invalid-options'). */
 export function readConfig(file: string): ConfigFile {
@@ -44,7 +50,7 @@ export function readConfig(file: string): ConfigFile {
       `The --config file ${file} is not valid JSON (check the quotes and commas).`,
     );
   }
-  const parsed = configFileSchema.safeParse(json);
+  const parsed = configFileSchema().safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) =>
@@ -54,7 +60,7 @@ export function readConfig(file: string): ConfigFile {
       )
       .join('; ');
     throw new RunError('invalid-options', `The --config file ${file} is invalid: ${problems}`, {
-      hint: `Known settings: ${Object.keys(configFileSchema.shape).join(', ')}.`,
+      hint: `Known settings: ${Object.keys(configFileSchema().shape).join(', ')}.`,
     });
   }
   return parsed.data;

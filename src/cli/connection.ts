@@ -13,7 +13,7 @@ import {
 } from '../model/defaults.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RunError } from '../model/errors.js';
 import type { SettingName } from '../model/settings.js';
 import {
@@ -25,30 +25,40 @@ import {
   type SettingsProblem,
 } from '../run/index.js';
 import { readConfig, type ConfigFile } from './config-file.js';
+import { usualSettings } from './usual-settings.js';
+import { isHttpUrl } from '../model/http-url.js';
+import { lazy } from '../model/zod-lazy.js';
 
 export { connectionOptions, CONNECTION_HELP, EXIT_CODES_HELP } from './connection-options.js';
 export type { ConnectionSettings, SettingName };
 
-const httpUrl = (what: string) =>
-  z
-    .string()
-    .trim()
-    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
-      message: `${what}: expected an http(s) URL`,
-    });
+/** The schemas, built on first use: the usual settings are read by hand (usual-settings.ts). */
+export const settingSchemas = lazy((z) => {
+  const httpUrl = (what: string) =>
+    z
+      .string()
+      .trim()
+      .refine(isHttpUrl, {
+        message: `${what}: expected an http(s) URL`,
+      });
 
-const settingsSchema = z.object({
-  baseUrl: httpUrl('--base-url / LPSYNC_BASE_URL / "baseUrl"').transform((u) => u.replace(/\/+$/, '')),
-  caFile: z.string().optional(),
-  insecure: z.boolean(),
-  timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
-  retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
-  maxResponseMb: z
-    .number({ message: '--max-response-mb: expected a number of MiB' })
-    .positive('--max-response-mb: expected a number of MiB > 0')
-    .max(4096, '--max-response-mb: expected at most 4096 MiB'),
-  rate: z.number().positive('--rate: expected requests per second > 0').optional(),
+  const settingsSchema = z.object({
+    baseUrl: httpUrl('--base-url / LPSYNC_BASE_URL / "baseUrl"').transform((u) => u.replace(/\/+$/, '')),
+    caFile: z.string().optional(),
+    insecure: z.boolean(),
+    timeout: z.number({ message: '--timeout: expected seconds' }).positive('--timeout: expected seconds > 0'),
+    retries: z.number().int('--retries: expected a whole number').min(0, '--retries: expected 0 or more'),
+    maxResponseMb: z
+      .number({ message: '--max-response-mb: expected a number of MiB' })
+      .positive('--max-response-mb: expected a number of MiB > 0')
+      .max(4096, '--max-response-mb: expected at most 4096 MiB'),
+    rate: z.number().positive('--rate: expected requests per second > 0').optional(),
+  });
+  return { httpUrl, settingsSchema };
 });
+
+/** The settings as the schema gives them. */
+export type SettingFields = z.output<ReturnType<typeof settingSchemas>['settingsSchema']>;
 
 const SOURCES = 'the environment or the --config file';
 const BASE_URL_HINT = 'It is the provider host followed by /tenantui, e.g. https://lp.example.com/tenantui';
@@ -199,7 +209,7 @@ function chooseBaseUrl(from: SettingInputs): unknown {
       { hint: BASE_URL_HINT },
     );
   }
-  if (typeof baseUrl === 'string' && !httpUrl('').safeParse(baseUrl).success) {
+  if (typeof baseUrl === 'string' && !isHttpUrl(baseUrl.trim())) {
     throw new RunError(
       'invalid-options',
       `--base-url / LPSYNC_BASE_URL / "baseUrl": expected an http(s) URL, got "${baseUrl.trim()}"`,
@@ -220,8 +230,11 @@ function chooseRate(from: SettingInputs): { rate?: unknown } {
 function validSettings(
   raw: Record<string, unknown>,
   concurrency: ConcurrencySetting | string,
-): { settings: z.output<typeof settingsSchema>; concurrency: ConcurrencySetting } {
-  const parsed = settingsSchema.safeParse(raw);
+): { settings: SettingFields; concurrency: ConcurrencySetting } {
+  const usual = usualSettings(raw);
+  const parsed = usual
+    ? { success: true as const, data: usual }
+    : settingSchemas().settingsSchema.safeParse(raw);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)),
     ...(typeof concurrency === 'string' ? [concurrency] : []),
@@ -327,7 +340,11 @@ function resolveAuth(config: ConfigFile, envText: (name: string) => string | und
       `Incomplete client credentials: ${missing.join(', ')} missing (set in ${SOURCES}).`,
     );
   }
-  const tokenUrl = httpUrl('LPSYNC_TOKEN_URL / "tokenUrl"').safeParse(cc.LPSYNC_TOKEN_URL);
+  const tokenUrlGiven = cc.LPSYNC_TOKEN_URL;
+  const tokenUrl =
+    typeof tokenUrlGiven === 'string' && isHttpUrl(tokenUrlGiven.trim())
+      ? { success: true as const, data: tokenUrlGiven.trim() }
+      : settingSchemas().httpUrl('LPSYNC_TOKEN_URL / "tokenUrl"').safeParse(tokenUrlGiven);
   if (!tokenUrl.success) {
     throw new RunError('invalid-options', tokenUrl.error.issues.map((i) => i.message).join('; '));
   }

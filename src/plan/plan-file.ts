@@ -2,7 +2,6 @@
  * The saved plan (`plan --out change.plan.json`): the change as it was reviewed, so that
  * `apply --plan` sends exactly it. Secrets are masked; the workbook supplies them at apply time.
  */
-import { z } from 'zod';
 import { RunError } from '../model/errors.js';
 import type { Redactor } from '../model/redact.js';
 import { canonicalJson } from './digest.js';
@@ -10,6 +9,7 @@ import { sha256Hex } from '../model/hashing.js';
 import { changedSince, type TargetFingerprint } from './fingerprint.js';
 import type { PlanShape } from './shape.js';
 import type { Plan, PlannedAction, Reason } from './types.js';
+import { lazy } from '../model/zod-lazy.js';
 
 export const PLAN_FORMAT = 'lpsync-plan';
 export const PLAN_FORMAT_VERSION = 1;
@@ -120,40 +120,44 @@ export function planFileText(plan: SavedPlan): { text: string; sha256: string } 
   return { text, sha256: sha256Hex(text) };
 }
 
-const seen = z.union([z.literal('absent'), z.record(z.string(), z.string())]);
-const savedPlanSchema = z.object({
-  format: z.literal(PLAN_FORMAT),
-  formatVersion: z.number().int(),
-  lpsyncVersion: z.string(),
-  createdAt: z.string(),
-  baseUrl: z.string(),
-  inputs: z.array(z.object({ file: z.string(), sha256: z.string() })),
-  options: z.object({
-    mode: z.string(),
-    only: z.array(z.string()),
-    limit: z.number().int().nullable(),
-    adopt: z.boolean(),
-  }),
-  counts: z.record(z.string(), z.number()),
-  actions: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      target: z.object({
-        customerShortName: z.string(),
-        siteName: z.string().nullable(),
-        customerGuid: z.string().nullable(),
-        siteGuid: z.string().nullable(),
-      }),
-      rows: z.array(z.object({ sheet: z.string(), row: z.number() })),
-      dependsOn: z.array(z.string()),
-      reasons: z.array(z.object({ message: z.string() }).passthrough()),
-      request: z.object({ method: z.string(), path: z.string(), body: z.unknown() }).nullable(),
-      followUp: z.unknown(),
-      fingerprint: z.object({ service: seen, site: seen.optional(), applied: z.string().nullable() }),
+/** The plan file's schema, built on first use (only `apply --plan` reads one). */
+const savedPlanSchema = lazy((z) => {
+  const seen = z.union([z.literal('absent'), z.record(z.string(), z.string())]);
+  const savedPlanSchema = z.object({
+    format: z.literal(PLAN_FORMAT),
+    formatVersion: z.number().int(),
+    lpsyncVersion: z.string(),
+    createdAt: z.string(),
+    baseUrl: z.string(),
+    inputs: z.array(z.object({ file: z.string(), sha256: z.string() })),
+    options: z.object({
+      mode: z.string(),
+      only: z.array(z.string()),
+      limit: z.number().int().nullable(),
+      adopt: z.boolean(),
     }),
-  ),
-  drift: z.array(z.unknown()),
+    counts: z.record(z.string(), z.number()),
+    actions: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        target: z.object({
+          customerShortName: z.string(),
+          siteName: z.string().nullable(),
+          customerGuid: z.string().nullable(),
+          siteGuid: z.string().nullable(),
+        }),
+        rows: z.array(z.object({ sheet: z.string(), row: z.number() })),
+        dependsOn: z.array(z.string()),
+        reasons: z.array(z.object({ message: z.string() }).passthrough()),
+        request: z.object({ method: z.string(), path: z.string(), body: z.unknown() }).nullable(),
+        followUp: z.unknown(),
+        fingerprint: z.object({ service: seen, site: seen.optional(), applied: z.string().nullable() }),
+      }),
+    ),
+    drift: z.array(z.unknown()),
+  });
+  return savedPlanSchema;
 });
 
 /** Reads a plan file: another format, another format version or a damaged file is refused (exit 2). */
@@ -181,7 +185,7 @@ export function parsePlanFile(text: string, file: string, program = 'lpsync'): S
       `${file} is an lpsync plan of format version ${String(head.formatVersion)}; this lpsync applies version ${PLAN_FORMAT_VERSION}.`,
       { hint: `Make the plan again with this lpsync (\`${program} plan … --out\`).` },
     );
-  const parsed = savedPlanSchema.safeParse(json);
+  const parsed = savedPlanSchema().safeParse(json);
   if (!parsed.success)
     throw new RunError(
       'invalid-options',

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { LpsyncError } from '../model/errors.js';
+import { lazy } from '../model/zod-lazy.js';
 import type { SimState } from './state.js';
 
 /** Options of `startSimulator` (see notes/simulator-api.md): every default lives here and nowhere else. */
@@ -83,53 +84,59 @@ export interface SimulatorOptions {
   clock?: (() => number) | undefined;
 }
 
-const rate = z.number().min(0).max(1);
-const millis = z.number().int().min(0).max(3_600_000);
+/** The option schemas, built on first use (zod loads only when the simulator checks options). */
+const schemas = lazy((z) => {
+  const rate = z.number().min(0).max(1);
+  const millis = z.number().int().min(0).max(3_600_000);
 
-/** The knobs that may change while the simulator runs (`setFaults`, `POST /_sim/faults`). */
-const knobsSchema = z.strictObject({
-  tokenLifetimeSeconds: z.number().int().min(1).max(31_536_000),
-  taskDurationMs: millis,
-  pendingTaskMs: millis,
-  latencyMs: millis,
-  latencyJitterMs: millis,
-  errorRate: rate,
-  unavailableRate: rate,
-  gatewayErrorRate: rate,
-  throttle: z.strictObject({
-    burstRate: rate,
-    burstLength: z.number().int().min(1).max(1_000_000),
-    retryAfterSeconds: z.number().int().min(0).max(86_400),
-    retryAfterAsDate: z.boolean().optional(),
-  }),
-  dropAfterCommitRate: rate,
-  configurationTypeOnCreate: z.boolean(),
-  capacity: z.number().int().min(0).max(100_000),
-  capacityThrottle: z.enum(['queue', 'immediate']),
-  capacitySchedule: z
-    .array(z.strictObject({ capacity: z.number().int().min(0).max(100_000), atMs: z.number().int().min(0) }))
-    .max(1_000),
+  /** The knobs that may change while the simulator runs (`setFaults`, `POST /_sim/faults`). */
+  const knobsSchema = z.strictObject({
+    tokenLifetimeSeconds: z.number().int().min(1).max(31_536_000),
+    taskDurationMs: millis,
+    pendingTaskMs: millis,
+    latencyMs: millis,
+    latencyJitterMs: millis,
+    errorRate: rate,
+    unavailableRate: rate,
+    gatewayErrorRate: rate,
+    throttle: z.strictObject({
+      burstRate: rate,
+      burstLength: z.number().int().min(1).max(1_000_000),
+      retryAfterSeconds: z.number().int().min(0).max(86_400),
+      retryAfterAsDate: z.boolean().optional(),
+    }),
+    dropAfterCommitRate: rate,
+    configurationTypeOnCreate: z.boolean(),
+    capacity: z.number().int().min(0).max(100_000),
+    capacityThrottle: z.enum(['queue', 'immediate']),
+    capacitySchedule: z
+      .array(
+        z.strictObject({ capacity: z.number().int().min(0).max(100_000), atMs: z.number().int().min(0) }),
+      )
+      .max(1_000),
+  });
+
+  const optionsSchema = z.strictObject({
+    port: z.number().int().min(0).max(65_535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
+    clients: z
+      .array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) }))
+      .default([{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]),
+    staticTokens: z.array(z.string().min(1)).default(['demo-token']),
+    stateFile: z.string().min(1).optional(),
+    tenantuiOnly: z.boolean().default(false),
+    ...knobsSchema.partial().shape,
+  });
+  return { knobsSchema, optionsSchema };
 });
 
-export type Knobs = z.infer<typeof knobsSchema>;
-
-const optionsSchema = z.strictObject({
-  port: z.number().int().min(0).max(65_535).default(8080),
-  host: z.string().min(1).default('127.0.0.1'),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
-  clients: z
-    .array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) }))
-    .default([{ clientId: 'lpsync-demo', clientSecret: 'demo-secret' }]),
-  staticTokens: z.array(z.string().min(1)).default(['demo-token']),
-  stateFile: z.string().min(1).optional(),
-  tenantuiOnly: z.boolean().default(false),
-  ...knobsSchema.partial().shape,
-});
+export type Knobs = z.infer<ReturnType<typeof schemas>['knobsSchema']>;
 
 export interface NormalisedOptions {
   port: number;
@@ -182,7 +189,7 @@ export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOption
   const { clock, initialState, ...rest } = input;
   if (clock !== undefined && typeof clock !== 'function')
     throw new SimulatorOptionsError('Invalid option clock: expected a function returning milliseconds');
-  const parsed = optionsSchema.safeParse(stripUndefined(rest));
+  const parsed = schemas().optionsSchema.safeParse(stripUndefined(rest));
   if (!parsed.success) throw new SimulatorOptionsError(describeIssues(parsed.error));
   const o = parsed.data;
   const knobs = mergeKnobs(DEFAULT_KNOBS, o);
@@ -202,14 +209,14 @@ export function normaliseOptions(input: SimulatorOptions = {}): NormalisedOption
 
 /** Validates a partial change of knobs (unknown keys are refused) and returns the merged knobs. */
 export function applyKnobChange(current: Knobs, change: unknown): Knobs {
-  const parsed = knobsSchema.partial().safeParse(stripUndefined(change));
+  const parsed = schemas().knobsSchema.partial().safeParse(stripUndefined(change));
   if (!parsed.success) throw new SimulatorOptionsError(describeIssues(parsed.error));
   return mergeKnobs(current, parsed.data);
 }
 
 function mergeKnobs(base: Knobs, change: { [K in keyof Knobs]?: Knobs[K] | undefined }): Knobs {
   const out: Knobs = { ...base, throttle: { ...base.throttle } };
-  for (const key of Object.keys(knobsSchema.shape) as Array<keyof Knobs>) {
+  for (const key of Object.keys(schemas().knobsSchema.shape) as Array<keyof Knobs>) {
     const value = change[key];
     if (value !== undefined) (out as Record<keyof Knobs, unknown>)[key] = value;
   }

@@ -19,10 +19,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { z } from 'zod';
 import { RunError } from '../model/errors.js';
 import { ROLES, type Role } from '../model/roles.js';
 import { costProblem, type PasswordHash } from './passwords.js';
+import { lazy } from '../model/zod-lazy.js';
 
 export const USERS_FORMAT = 'lpsync-users';
 export const USERS_FORMAT_VERSION = 1;
@@ -36,25 +36,29 @@ export interface Account {
   passwordChangedAt: string;
 }
 
-const accountSchema = z.object({
-  name: z.string(),
-  role: z.enum(ROLES),
-  password: z.object({
-    algorithm: z.literal('scrypt'),
-    N: z.number(),
-    r: z.number(),
-    p: z.number(),
-    keyLength: z.number(),
-    salt: z.string(),
-    hash: z.string(),
-  }),
-  createdAt: z.string(),
-  passwordChangedAt: z.string(),
-});
-const fileSchema = z.object({
-  format: z.literal(USERS_FORMAT),
-  formatVersion: z.literal(USERS_FORMAT_VERSION),
-  users: z.array(accountSchema),
+/** The file's schema, built on first use. */
+const fileSchema = lazy((z) => {
+  const accountSchema = z.object({
+    name: z.string(),
+    role: z.enum(ROLES),
+    password: z.object({
+      algorithm: z.literal('scrypt'),
+      N: z.number(),
+      r: z.number(),
+      p: z.number(),
+      keyLength: z.number(),
+      salt: z.string(),
+      hash: z.string(),
+    }),
+    createdAt: z.string(),
+    passwordChangedAt: z.string(),
+  });
+  const fileSchema = z.object({
+    format: z.literal(USERS_FORMAT),
+    formatVersion: z.literal(USERS_FORMAT_VERSION),
+    users: z.array(accountSchema),
+  });
+  return fileSchema;
 });
 
 const refused = (path: string, message: string, hint?: string) =>
@@ -106,7 +110,7 @@ function parseUsers(path: string, text: string): Account[] {
   } catch {
     throw refused(path, 'is not JSON: not an lpsync users file.');
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = fileSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
