@@ -51,10 +51,31 @@ export function journalStore(
         messages: r.messages.map((m) => redactor.text(m)),
         error: r.error === null ? null : redactor.text(r.error),
       }));
-      const journaled = new Map(journal(runId).map((r) => [r.actionId, canonicalJson(storedRecord(r))]));
-      const changed = final.filter((r) => journaled.get(r.actionId) !== canonicalJson(storedRecord(r)));
+      const journaled = new Map(journal(runId).map((r) => [r.actionId, storedRecord(r)]));
+      const changed = final.filter((r) => !sameStored(journaled.get(r.actionId), storedRecord(r)));
       if (changed.length > 0) putJournal(changed);
       return final;
     },
   };
+}
+
+/**
+ * The same record as stored: field by field when they are strictly equal (most of a run's records, which
+ * the journal already holds as they ended), else by their canonical JSON, the chain's own measure.
+ */
+function sameStored(journaled: ActionRecord | undefined, final: ActionRecord): boolean {
+  if (journaled === undefined) return false;
+  return sameJson(journaled, final) || canonicalJson(journaled) === canonicalJson(final);
+}
+
+/** Strictly equal JSON-like values: the same keys, and members equal by === or alike inside. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys)
+    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  return true;
 }
