@@ -127,12 +127,13 @@ export interface ResultView {
 /** The run's end on stdout/stderr: the issue table, the plan of a dry run, the summary, or the fault. */
 export function showResult(result: ApplyCommandResult, view: ResultView): void {
   const { command, redactor, logger } = view;
+  // Held JSON lines first: with stdout and stderr in one file (cron's `>> log 2>&1`) they read in order.
+  logger.flush();
   switch (result.kind) {
     case 'failed':
       showFailure(result.error, view);
       return;
     case 'invalid':
-      logger.flush();
       console.error(formatIssues(result.loaded.issues, redactor));
       return;
     case 'dry-run':
@@ -142,6 +143,7 @@ export function showResult(result: ApplyCommandResult, view: ResultView): void {
     case 'applied':
       logConcurrency(logger, result.summary.concurrency, view.progressShown);
       if (result.result.fatal) logger.error(faultLines(result.result.fatal, view.sources));
+      logger.flush();
       console.log(
         redactor.text(run.summaryText(result.summary, command === 'apply' ? 'Apply' : 'Reconcile')),
       );
