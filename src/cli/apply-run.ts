@@ -216,6 +216,8 @@ function runTerminal(argv: ApplyArgs, command: Command, redactor: Redactor) {
     verbose: argv.verbose,
     human,
     redactor,
+    // A line a row: held and written once a turn of the event loop (the view flushes before it prints).
+    holdLines: true,
     ...(argv.logFile ? { logFile: argv.logFile } : {}),
     ...(progress ? { consoleHooks: { before: () => progress.clear(), after: () => progress.redraw() } } : {}),
   });

@@ -25,7 +25,10 @@ export interface LoggingOptions {
   consoleHooks?: ConsoleHooks;
   /** Where console lines go; standard error by default. */
   console?: { write(text: string): unknown };
-  /** JSON lines held until the event loop turns and written together (default); false: each as made. */
+  /**
+   * JSON lines held until the event loop turns and written together (apply, which logs a line a row; it
+   * flushes before printing anything itself); by default each is written as it is made.
+   */
   holdLines?: boolean;
 }
 
@@ -98,7 +101,7 @@ export function createRunLogger(options: LoggingOptions): RunLogger {
   const sinks: Line[] = [];
   const held: HeldLines[] = [];
   const hold = (to: (text: string) => unknown): Line => {
-    if (options.holdLines === false) return (_level, _message, fields) => to(`${logJson(fields)}\n`);
+    if (options.holdLines !== true) return (_level, _message, fields) => to(`${logJson(fields)}\n`);
     const lines = new HeldLines(to);
     held.push(lines);
     return (_level, _message, fields) => lines.add(`${logJson(fields)}\n`);

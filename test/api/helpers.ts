@@ -42,7 +42,6 @@ export function memoryLog(): MemoryLog {
     human: false,
     redactor: maskingNothing,
     console,
-    holdLines: false,
   });
   return { logger, lines, text: () => lines.join(''), onLine: (fn) => listeners.push(fn) };
 }

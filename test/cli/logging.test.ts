@@ -125,6 +125,18 @@ describe('the run log', () => {
     }
   });
 
+  it('writes each JSON line as it is made unless told to hold them', () => {
+    const writes: string[] = [];
+    const logger = createRunLogger({
+      verbose: false,
+      human: false,
+      redactor: createRedactor(),
+      console: { write: (text: string) => writes.push(text) },
+    });
+    logger.info('one');
+    expect(writes).toHaveLength(1);
+  });
+
   it('holds JSON lines until the event loop turns and writes them at once; flush writes them now', async () => {
     const writes: string[] = [];
     const logger = createRunLogger({
@@ -132,6 +144,7 @@ describe('the run log', () => {
       human: false,
       redactor: createRedactor(),
       console: { write: (text: string) => writes.push(text) },
+      holdLines: true,
     });
     logger.info('one');
     logger.info('two');
